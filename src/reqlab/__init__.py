@@ -1,0 +1,91 @@
+"""reqlab: a local-first HTTP request workbench.
+
+The public API is re-exported here; everything else is private.  Heavy
+pieces (the client, code generation) load on first use so that importing
+``reqlab`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqlab.errors import (
+    ConnectError,
+    FormatError,
+    InvalidRequest,
+    LocalProtocolError,
+    NameResolutionError,
+    RemoteProtocolError,
+    ReqlabError,
+    RequestTimeout,
+    ResponseTooLarge,
+    TLSError,
+    TransportError,
+)
+from reqlab.model import (
+    BasicAuth,
+    BearerAuth,
+    BytesBody,
+    DigestAuth,
+    FormBody,
+    JsonBody,
+    MultipartBody,
+    MultipartField,
+    MultipartFile,
+    Options,
+    Request,
+    TextBody,
+)
+
+__version__ = "0.1.0"
+
+# name -> module that defines it, imported on first access
+_LAZY = {
+    "Client": "reqlab.client",
+    "AsyncClient": "reqlab.client",
+    "Response": "reqlab.client",
+    "generate": "reqlab.codegen",
+    "Snippet": "reqlab.codegen",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reqlab' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = [
+    "AsyncClient",
+    "BasicAuth",
+    "BearerAuth",
+    "BytesBody",
+    "Client",
+    "ConnectError",
+    "DigestAuth",
+    "FormBody",
+    "FormatError",
+    "InvalidRequest",
+    "JsonBody",
+    "LocalProtocolError",
+    "MultipartBody",
+    "MultipartField",
+    "MultipartFile",
+    "NameResolutionError",
+    "Options",
+    "RemoteProtocolError",
+    "ReqlabError",
+    "Request",
+    "RequestTimeout",
+    "Response",
+    "ResponseTooLarge",
+    "Snippet",
+    "TLSError",
+    "TextBody",
+    "TransportError",
+    "__version__",
+    "generate",
+]

@@ -1,0 +1,3 @@
+from reqlab.cli import main
+
+main()

@@ -1,0 +1,84 @@
+"""One exception tree for all of reqlab.
+
+    ReqlabError
+    ├── InvalidRequest        a model value is refused (names the field)
+    ├── FormatError           input text in HAR / raw HTTP / curl is malformed
+    ├── LocalProtocolError    we were asked to send something the protocol forbids
+    └── TransportError        something went wrong talking to the peer
+        ├── NameResolutionError
+        ├── ConnectError
+        ├── TLSError
+        ├── RequestTimeout    (carries the phase that timed out)
+        ├── RemoteProtocolError   the peer broke the protocol
+        └── ResponseTooLarge
+
+Lower layers raise these; surfaces (CLI, web) map them to exit codes and
+4xx answers.  Nothing here imports anything but the standard library.
+"""
+
+from __future__ import annotations
+
+
+class ReqlabError(Exception):
+    """Root of every error reqlab raises on purpose."""
+
+
+class InvalidRequest(ReqlabError, ValueError):
+    """A request value is refused.  ``field`` names what was wrong."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+class FormatError(ReqlabError, ValueError):
+    """Input in one of the request formats could not be read.
+
+    ``fmt`` is the format ("har", "http", "curl"), ``position`` says where
+    (``line 3, column 7`` or ``option -H``), ``expected`` what would have been
+    valid there.
+    """
+
+    def __init__(self, fmt: str, position: str, expected: str) -> None:
+        self.fmt = fmt
+        self.position = position
+        self.expected = expected
+        where = f" at {position}" if position else ""
+        super().__init__(f"{fmt}{where}: {expected}")
+
+
+class LocalProtocolError(ReqlabError):
+    """We were asked to do something the protocol does not allow."""
+
+
+class TransportError(ReqlabError):
+    """Talking to the peer failed."""
+
+
+class NameResolutionError(TransportError):
+    pass
+
+
+class ConnectError(TransportError):
+    pass
+
+
+class TLSError(TransportError):
+    pass
+
+
+class RequestTimeout(TransportError):
+    def __init__(self, phase: str, seconds: float | None) -> None:
+        self.phase = phase
+        self.seconds = seconds
+        after = f" after {seconds:g} s" if seconds is not None else ""
+        super().__init__(f"timed out during {phase}{after}")
+
+
+class RemoteProtocolError(TransportError):
+    pass
+
+
+class ResponseTooLarge(TransportError):
+    pass
