@@ -1,0 +1,34 @@
+"""What a code-generation target is, and what it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from reqlab.model import Request
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Generated code and what the target could not express."""
+
+    code: str
+    warnings: tuple[str, ...] = ()
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One language/library target.  ``render`` turns a request into a Snippet.
+
+    ``filename`` is what the code should be saved as to run it (``main.go``,
+    ``Main.java``); ``limitations`` says, for ``reqlab gen --list``, what the
+    target cannot express at all.
+    """
+
+    id: str
+    language: str
+    library: str
+    render: Callable[[Request], Snippet] = field(compare=False, repr=False)
+    filename: str = "snippet.txt"
+    limitations: tuple[str, ...] = ()
