@@ -1,0 +1,126 @@
+"""A read-only view of an :class:`EchoRequest` with the derived values endpoints share.
+
+Everything is computed on first use and cached, so the reflection of a bare
+GET never pays for body parsing it does not need.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from reqlab.echo._types import EchoRequest
+
+from ._forms import MultipartError, Part, media_type, parse_multipart, parse_urlencoded
+
+FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
+
+
+class RequestView:
+    def __init__(self, request: EchoRequest) -> None:
+        self.request = request
+        target = request.target
+        if target.startswith(("http://", "https://")):  # absolute-form (proxy style)
+            split = urlsplit(target)
+            path, query = split.path or "/", split.query
+        else:
+            path, _, query = target.partition("?")
+        self.raw_path = path
+        self.query_string = query
+        # Routing works on the decoded path, as WSGI frameworks (and httpbin) do.
+        self.path = unquote(path) if "%" in path else path
+
+    @property
+    def method(self) -> str:
+        return self.request.method
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        return self.request.header(name, default)
+
+    @cached_property
+    def query(self) -> list[tuple[str, str]]:
+        return parse_urlencoded(self.query_string) if self.query_string else []
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        """The first query value named ``name`` (case-insensitive, as httpbin reads them)."""
+        lower = name.lower()
+        for n, v in self.query:
+            if n.lower() == lower:
+                return v
+        return default
+
+    @cached_property
+    def media_type(self) -> str:
+        return media_type(self.header("content-type"))
+
+    @cached_property
+    def parts(self) -> list[Part] | None:
+        """Multipart parts in order, or None when the body is not (valid) multipart."""
+        if self.media_type != MULTIPART:
+            return None
+        try:
+            return parse_multipart(self.request.body, self.header("content-type"))
+        except MultipartError:
+            return None
+
+    @cached_property
+    def form(self) -> list[tuple[str, str]] | None:
+        """Form fields: urlencoded pairs, or the text (non-file) parts of multipart."""
+        if self.media_type == FORM:
+            return parse_urlencoded(self.request.body)
+        if self.parts is not None:
+            return [(p.name, p.text()) for p in self.parts if not p.is_file]
+        return None
+
+    @cached_property
+    def files(self) -> list[Part] | None:
+        if self.parts is None:
+            return None
+        return [p for p in self.parts if p.is_file]
+
+    @cached_property
+    def json(self) -> Any:
+        """The body parsed as JSON, or None when it is empty or not JSON."""
+        body = self.request.body
+        if not body:
+            return None
+        try:
+            return json.loads(body)
+        except ValueError:  # includes UnicodeDecodeError and JSONDecodeError
+            return None
+
+    @cached_property
+    def scheme(self) -> str:
+        return self.request.connection.scheme
+
+    @cached_property
+    def host(self) -> str:
+        return self.request.authority or f"127.0.0.1:{self.request.connection.server_port}"
+
+    @cached_property
+    def client_ip(self) -> str:
+        client = self.request.connection.client
+        ip = client.rsplit(":", 1)[0] if client.count(":") == 1 or "]" in client else client
+        return ip.strip("[]")
+
+    def base_url(self, scheme: str | None = None) -> str:
+        return f"{scheme or self.scheme}://{self.host}"
+
+    @cached_property
+    def cookies(self) -> dict[str, str]:
+        """The Cookie header(s) as a dict; the first of repeated names wins (as Werkzeug)."""
+        out: dict[str, str] = {}
+        for name, value in self.request.headers:
+            if name.lower() != "cookie":
+                continue
+            for pair in value.split(";"):
+                key, eq, val = pair.strip().partition("=")
+                if eq and key:
+                    val = val.strip()
+                    if len(val) >= 2 and val[0] == val[-1] == '"':
+                        val = val[1:-1]
+                    out.setdefault(key, val)
+        return out

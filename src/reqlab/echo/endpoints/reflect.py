@@ -1,0 +1,86 @@
+"""``/echo`` (JSON reflection of the request) and ``/echo/raw`` (the request as text).
+
+This is the server's hot path and the one the throughput benchmark measures,
+so a bodiless request builds its dict without touching the body parsers.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from reqlab.echo._types import EchoRequest, EchoResponse
+
+from ._http import JSON, dumps
+from ._view import RequestView
+
+
+def reflection(view: RequestView) -> dict[str, Any]:
+    """The reflection dict: the documented shape, in the documented key order."""
+    req = view.request
+    body = req.body
+    if body:
+        try:
+            text, encoding = body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = base64.b64encode(body).decode("ascii"), "base64"
+        parsed_json = view.json
+        form = view.form
+        parts = view.parts
+        files = [p.summary() for p in view.files] if parts is not None else None
+        multipart = [p.summary() for p in parts] if parts is not None else None
+    else:
+        text, encoding, parsed_json, form, files, multipart = "", "utf-8", None, None, None, None
+        if view.media_type == "application/x-www-form-urlencoded":
+            form = []
+    conn = req.connection
+    tls = conn.tls
+    ka = req.keep_alive
+    return {
+        "method": req.method,
+        "target": req.target,
+        "path": view.raw_path,
+        "query": view.query,
+        "http_version": req.http_version,
+        "headers": req.headers,
+        "pseudo_headers": req.pseudo_headers if req.http_version == "HTTP/2" else None,
+        "body": text,
+        "body_encoding": encoding,
+        "json": parsed_json,
+        "form": form,
+        "files": files,
+        "multipart": multipart,
+        "raw_head": req.raw_head.decode("latin-1") if req.raw_head is not None else None,
+        "connection": {
+            "id": conn.id,
+            "request_number": conn.request_number,
+            "client": conn.client,
+            "tls": None
+            if tls is None
+            else {"version": tls.version, "cipher": tls.cipher, "alpn": tls.alpn, "sni": tls.sni},
+        },
+        "keep_alive": {
+            "persistent": ka.persistent,
+            "timeout": ka.timeout,
+            "remaining": ka.remaining,
+        },
+    }
+
+
+async def echo(view: RequestView) -> EchoResponse:
+    return EchoResponse(200, [("Content-Type", JSON)], dumps(reflection(view)))
+
+
+def raw_text(req: EchoRequest) -> bytes:
+    """The request as it arrived (HTTP/1.x) or as an HTTP/2 header-block rendering."""
+    if req.raw_head is not None:
+        return req.raw_head + req.body
+    lines = [f"{n}: {v}" for n, v in req.pseudo_headers]
+    lines += [f"{n}: {v}" for n, v in req.headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "replace") + req.body
+
+
+async def echo_raw(view: RequestView) -> EchoResponse:
+    return EchoResponse(
+        200, [("Content-Type", "text/plain; charset=utf-8")], raw_text(view.request)
+    )
