@@ -1,0 +1,340 @@
+"""One client connection: moves bytes between the socket and the sans-IO core.
+
+All HTTP/1.x decisions live in :mod:`reqlab.protocol.h1server`; this module
+only owns the timers and the transport:
+
+* header timer (``--header-timeout``): armed on connect and whenever a new
+  request starts arriving; disarmed once the request is whole.  Firing it
+  answers 408 (or just closes a connection that sent nothing) and closes.
+* idle timer (``--keep-alive-timeout``): armed once the last byte of a
+  persistent answer has left the write buffer (the write-buffer high-water
+  mark is 0, so ``resume_writing`` reports exactly that), never while a
+  request is being read or answered.
+* gentle close: ``write_eof`` (shutdown SHUT_WR) after the outbox is flushed,
+  then read and discard until the peer's EOF or a short drain timeout, then
+  close.  Closing with unread bytes would make the kernel send a reset.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo, TLSInfo
+from reqlab.protocol import h1server
+from reqlab.protocol.h1server import NEED_DATA, PAUSED, H1Server, Request, State
+
+if TYPE_CHECKING:
+    from reqlab.echo.h2 import H2Session
+    from reqlab.echo.server import EchoServer
+
+log = logging.getLogger("reqlab.echo")
+
+DRAIN_SECONDS = 1.0  # how long a gentle close waits for the peer's EOF
+_PAUSE_READING_AT = 1 << 20  # buffered pipelined bytes before we stop reading
+_READING_STATES = (State.HEAD, State.BODY)
+
+
+class EchoProtocol(asyncio.Protocol):
+    def __init__(self, server: EchoServer, scheme: str) -> None:
+        self.server = server
+        self.scheme = scheme
+        self.loop = server.loop
+        self.transport: asyncio.Transport | None = None
+        self.h1: H1Server | None = None
+        self.h2: H2Session | None = None
+        self.tls: TLSInfo | None = None
+        self.id = 0
+        self.client = ""
+        self.server_port = 0
+        self.closing = False
+        self.refused = False
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_kind = ""
+        self._busy = False
+        self._task: asyncio.Task | None = None
+        self._write_paused = False
+        self._drain_waiters: list[asyncio.Future] = []
+        self._idle_on_drain = False
+        self._reading_paused = False
+
+    # -- asyncio callbacks --------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+        srv = self.server
+        if not srv.admit(self):
+            self.refused = True
+            transport.write(srv.refusal)
+            transport.close()
+            return
+        self.id = srv.next_id()
+        peer = transport.get_extra_info("peername") or ("?", 0)
+        self.client = f"{peer[0]}:{peer[1]}"
+        self.server_port = (transport.get_extra_info("sockname") or ("", 0))[1]
+        transport.set_write_buffer_limits(high=0)
+        sslobj = transport.get_extra_info("ssl_object")
+        if sslobj is not None:
+            from reqlab.echo.tls import tls_info
+
+            self.tls = tls_info(sslobj)
+            if self.tls.alpn == "h2":
+                self._start_h2(b"")
+                return
+        self.h1 = H1Server(srv.limits_tls if sslobj is not None else srv.limits)
+        self._arm("header")
+
+    def data_received(self, data: bytes) -> None:
+        if self.h2 is not None:
+            self.h2.data_received(data)
+            return
+        if self.closing or self.h1 is None:
+            return  # draining after a gentle close: discard
+        h1 = self.h1
+        h1.receive_data(data)
+        if self._busy:
+            if len(h1._buf) > _PAUSE_READING_AT and not self._reading_paused:
+                self._reading_paused = True
+                self.transport.pause_reading()  # type: ignore[union-attr]
+            return
+        if self._timer_kind == "idle":
+            self._arm("header")  # a new request starts: idle timer off, header timer on
+        self._process()
+
+    def eof_received(self) -> bool:
+        if self.closing or self.h1 is None:
+            self._close_now()
+            return False
+        if self.h2 is not None:
+            return False
+        self.h1.receive_data(b"")
+        if not self._busy:
+            self._process()
+        return True  # keep writing: a half-closed client still gets its answer
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_timer()
+        self.closing = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        if self.h2 is not None:
+            self.h2.connection_lost()
+        for w in self._drain_waiters:
+            if not w.done():
+                w.set_exception(ConnectionResetError("connection lost"))
+        self._drain_waiters.clear()
+        if not self.refused:
+            self.server.forget(self)
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        for w in self._drain_waiters:
+            if not w.done():
+                w.set_result(None)
+        self._drain_waiters.clear()
+        if self._idle_on_drain:
+            self._idle_on_drain = False
+            self._arm("idle")
+
+    async def drain(self) -> None:
+        if self._write_paused and not self.closing:
+            fut = self.loop.create_future()
+            self._drain_waiters.append(fut)
+            await fut
+
+    # -- HTTP/1.x -----------------------------------------------------------
+    def _process(self) -> None:
+        h1 = self.h1
+        assert h1 is not None
+        while True:
+            ev = h1.next_event()
+            kind = type(ev)
+            if kind is Request:
+                self._cancel_timer()
+                self._busy = True
+                self._task = self.loop.create_task(self._answer(ev))  # type: ignore[arg-type]
+                return
+            if ev is NEED_DATA:
+                if h1.state in _READING_STATES and self._timer_kind != "header":
+                    self._arm("header")
+                elif h1.state is State.IDLE and h1.request_count and not self._timer_kind:
+                    if self._write_paused:
+                        self._idle_on_drain = True
+                    else:
+                        self._arm("idle")
+                return
+            if ev is PAUSED:
+                return
+            if kind is h1server.Rejected:
+                log.info("connection %d: %d %s", self.id, ev.status, ev.message)  # type: ignore[union-attr]
+                self.gentle_close()
+                return
+            if kind is h1server.Closed:
+                self._flush()
+                self._close_now()
+                return
+            if kind is h1server.H2Preface:
+                self._start_h2(ev.data)  # type: ignore[union-attr]
+                return
+            if kind is h1server.H2CUpgrade:
+                h1.accept_h2c()
+                self._flush()
+                self._start_h2(ev.data, upgrade=ev)  # type: ignore[arg-type]
+                return
+
+    def echo_request(self, ev: Request) -> EchoRequest:
+        return EchoRequest(
+            method=ev.method,
+            target=ev.target,
+            http_version=ev.http_version,
+            headers=ev.headers,
+            body=ev.body,
+            connection=ConnectionInfo(
+                self.id, ev.request_number, self.client, self.server_port, self.scheme, self.tls
+            ),
+            keep_alive=KeepAliveInfo(ev.persistent, ev.timeout, ev.remaining),
+            raw_head=ev.raw_head,
+        )
+
+    async def _answer(self, ev: Request) -> None:
+        try:
+            await self._answer_one(ev)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("connection %d: failed while answering", self.id)
+            self._close_now()
+
+    async def _answer_one(self, ev: Request) -> None:
+        h1 = self.h1
+        assert h1 is not None and self.transport is not None
+        resp = await self.server.call_handler(self.echo_request(ev))
+        body = resp.body
+        if isinstance(body, bytes | bytearray | memoryview):
+            h1.respond(resp.status, resp.headers, bytes(body), reason=resp.reason, close=resp.close)
+            self.transport.write(h1.data_to_send())
+        else:
+            await self._answer_stream(resp)
+        self._busy = False
+        self._task = None
+        if h1.state is State.CLOSED or self.server.shutting_down:
+            self.gentle_close()
+            return
+        if self._reading_paused:
+            self._reading_paused = False
+            self.transport.resume_reading()
+        self._process()
+
+    async def _answer_stream(self, resp: EchoResponse) -> None:
+        h1 = self.h1
+        assert h1 is not None and self.transport is not None
+        body = resp.body
+        sending = h1.start_stream(resp.status, resp.headers, reason=resp.reason, close=resp.close)
+        self._flush()
+        try:
+            if sending:
+                async for chunk in body:  # type: ignore[union-attr]
+                    h1.stream_data(chunk)
+                    self._flush()
+                    await self.drain()
+        finally:
+            aclose = getattr(body, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        h1.end_stream()
+        self._flush()
+
+    # -- HTTP/2 ---------------------------------------------------------------
+    def _start_h2(self, data: bytes, upgrade: h1server.H2CUpgrade | None = None) -> None:
+        from reqlab.echo.h2 import H2Session
+
+        self._cancel_timer()
+        self.h2 = H2Session(self)
+        self.h1 = None
+        self.h2.start(data, upgrade)
+
+    # -- timers and closing -------------------------------------------------
+    def _flush(self) -> None:
+        if self.h1 is not None and self.transport is not None:
+            out = self.h1.data_to_send()
+            if out:
+                self.transport.write(out)
+
+    def _arm(self, kind: str) -> None:
+        self._cancel_timer()
+        delay = (
+            self.server.options.header_timeout
+            if kind == "header"
+            else self.server.options.keep_alive_timeout
+        )
+        self._timer_kind = kind
+        self._timer = self.loop.call_later(delay, self._fire, kind)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._timer_kind = ""
+
+    def arm_idle(self) -> None:
+        """Used by the HTTP/2 session: no open streams, start the idle clock."""
+        self._arm("idle")
+
+    def cancel_timer(self) -> None:
+        self._cancel_timer()
+
+    def _fire(self, kind: str) -> None:
+        self._timer = None
+        self._timer_kind = ""
+        if kind == "drain":
+            self._close_now()
+        elif self.h2 is not None:
+            self.h2.idle_timeout()
+        elif kind == "header" and self.h1 is not None:
+            self.h1.timeout()
+            log.info("connection %d: header timeout", self.id)
+            self.gentle_close()
+        else:
+            log.debug(
+                "connection %d: idle for %ss, closing",
+                self.id,
+                self.server.options.keep_alive_timeout,
+            )
+            self.gentle_close()
+
+    def gentle_close(self) -> None:
+        """Flush, shut down writing, drain briefly, then close."""
+        if self.closing or self.transport is None:
+            return
+        self._flush()
+        self.closing = True
+        self._cancel_timer()
+        tr = self.transport
+        if tr.can_write_eof():
+            tr.write_eof()
+            self._timer_kind = "drain"
+            self._timer = self.loop.call_later(DRAIN_SECONDS, self._fire, "drain")
+        else:
+            tr.close()
+
+    def _close_now(self) -> None:
+        self.closing = True
+        self._cancel_timer()
+        if self.transport is not None:
+            self.transport.close()
+
+    def shutdown(self) -> None:
+        """Server shutdown: idle connections close now, busy ones after their answer."""
+        if self.h2 is not None:
+            self.h2.shutdown()
+        elif (
+            self.h1 is not None
+            and not self._busy
+            and self.h1.state is State.IDLE
+            or self.h1 is not None
+            and self.h1.state is State.HEAD
+        ):
+            self.gentle_close()

@@ -1,0 +1,529 @@
+"""The server side of one HTTP/1.x connection, sans-IO (bytes in, events out).
+
+Theory of operation
+-------------------
+The engine feeds whatever bytes arrive to :meth:`H1Server.receive_data` and
+then calls :meth:`H1Server.next_event` until it returns ``NEED_DATA`` or
+``PAUSED``.  Events are :class:`Request` (one whole request, body included),
+:class:`H2CUpgrade`, :class:`H2Preface`, :class:`Rejected` (bad input: the
+error response is already in the outbox) and :class:`Closed` (peer EOF).
+After a ``Request`` the connection is paused until the engine answers with
+:meth:`respond` (or :meth:`start_stream` / :meth:`stream_data` /
+:meth:`end_stream`); pipelined requests wait in the buffer meanwhile, so
+answers go out in order.  Bytes to write are collected in the outbox
+(:meth:`data_to_send`).
+
+Parsing is llhttp's (via httptools), strict: bare LF, obs-fold, CL with TE and
+duplicate Content-Length are all errors.  llhttp parses on into the next
+pipelined message on its own, which would lose message boundaries (and so the
+exact raw head).  Every message head and every chunked body ends with CRLF
+CRLF, and a Content-Length body ends at a known count, so the parser is fed
+in segments that stop exactly there: it never sees two messages in one feed.
+
+Persistence (``reqlab.protocol.keepalive`` rules; the seed page's table):
+HTTP/1.0 persists only on ``Connection: keep-alive``, HTTP/1.1 unless a side
+says ``close``; the ``max``-th request on a connection gets ``Connection:
+close``.  Persistent answers carry ``Connection: keep-alive`` and
+``Keep-Alive: timeout=T, max=R``; HTTP/1.0 answers always carry
+Content-Length (a stream is buffered), HTTP/1.1 streams are chunked.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from http import HTTPStatus
+
+import httptools
+
+from reqlab.protocol.keepalive import format_keep_alive
+
+H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+_CRLF2 = b"\r\n\r\n"
+
+
+class State(Enum):
+    IDLE = "idle"  # between requests, nothing received yet
+    HEAD = "head"  # part of a request head received
+    BODY = "body"  # head parsed, body arriving
+    RESPOND = "respond"  # whole request handed out, awaiting the answer
+    STREAM = "stream"  # a streamed answer is being sent
+    CLOSED = "closed"  # nothing more will be read or written
+    SWITCHED = "switched"  # handed over to HTTP/2
+
+
+# (state, what happened) -> next state.  "done+keep" and "done+close" are the
+# end of an answer on a persistent or closing exchange.  Anything not listed
+# is a bug in the caller and raises RuntimeError (see _go).
+TRANSITIONS: dict[tuple[State, str], State] = {
+    (State.IDLE, "bytes"): State.HEAD,
+    (State.IDLE, "preface"): State.SWITCHED,
+    (State.IDLE, "eof"): State.CLOSED,
+    (State.HEAD, "head"): State.BODY,
+    (State.HEAD, "eof"): State.CLOSED,
+    (State.BODY, "complete"): State.RESPOND,
+    (State.BODY, "eof"): State.CLOSED,
+    (State.RESPOND, "stream"): State.STREAM,
+    (State.RESPOND, "done+keep"): State.IDLE,
+    (State.RESPOND, "done+close"): State.CLOSED,
+    (State.RESPOND, "upgrade"): State.SWITCHED,
+    (State.STREAM, "done+keep"): State.IDLE,
+    (State.STREAM, "done+close"): State.CLOSED,
+}
+# Bad input or a local error can end the connection from any state.
+for _s in State:
+    TRANSITIONS[(_s, "reject")] = State.CLOSED
+    TRANSITIONS[(_s, "abort")] = State.CLOSED
+
+
+@dataclass(frozen=True)
+class Limits:
+    keep_alive_timeout: float = 5.0
+    keep_alive_max: int = 100
+    max_header_bytes: int = 65536
+    max_body_bytes: int = 10 * 1024 * 1024
+    allow_h2c: bool = True
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    http_version: str  # "HTTP/1.0" | "HTTP/1.1"
+    headers: list[tuple[str, str]]
+    raw_head: bytes
+    body: bytes
+    request_number: int
+    persistent: bool  # the terms decided for this exchange
+    remaining: int  # further requests accepted after this one
+    timeout: float
+
+
+@dataclass
+class H2CUpgrade:
+    request: Request
+    settings: str  # the HTTP2-Settings header value
+    data: bytes  # bytes received after the upgrade request (HTTP/2 frames)
+
+
+@dataclass
+class H2Preface:
+    data: bytes  # everything received, preface included
+
+
+@dataclass
+class Rejected:
+    status: int
+    message: str
+
+
+@dataclass
+class Closed:
+    pass
+
+
+class _Signal(Enum):
+    NEED_DATA = "need-data"
+    PAUSED = "paused"
+
+
+NEED_DATA = _Signal.NEED_DATA
+PAUSED = _Signal.PAUSED
+Event = Request | H2CUpgrade | H2Preface | Rejected | Closed | _Signal
+
+_REASONS = {s.value: s.phrase for s in HTTPStatus}
+_NO_BODY_STATUS = frozenset({204, 304})
+_FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
+_date_cache: list = [0, b""]
+
+
+def _date() -> bytes:
+    now = int(time.time())
+    if _date_cache[0] != now:
+        _date_cache[0] = now
+        _date_cache[1] = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now)).encode()
+    return _date_cache[1]
+
+
+class H1Server:
+    """One HTTP/1.x server connection.  Never raises out of its API on bad input."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.state = State.IDLE
+        self.request_count = 0
+        self._buf = bytearray()
+        self._eof = False
+        self._out: list[bytes] = []
+        self._events: list[Event] = []
+        self._parser = httptools.HttpRequestParser(self)
+        self._tail = b""  # last bytes fed, to find CRLF CRLF split across feeds
+        self._current: Request | None = None
+        self._stream_buf: list[bytes] | None = None
+        self._new_message()
+
+    # -- llhttp callbacks ---------------------------------------------------
+    def on_url(self, url: bytes) -> None:
+        self._url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        n = name.decode("latin-1")
+        v = value.decode("latin-1")
+        self._headers.append((n, v))
+        lower = n.lower()
+        if lower == "connection":
+            self._conn_tokens.update(t.strip().lower() for t in v.split(","))
+        elif lower == "content-length":
+            self._content_length = int(v) if v.isdigit() else -1
+        elif lower in ("expect", "upgrade", "http2-settings", "transfer-encoding"):
+            self._special[lower] = v
+
+    def on_headers_complete(self) -> None:
+        self._head_done = True
+
+    def on_body(self, body: bytes) -> None:
+        self._body_len += len(body)
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        self._complete = True
+
+    # -- public API ---------------------------------------------------------
+    @property
+    def bytes_pending(self) -> bool:
+        return bool(self._buf)
+
+    def receive_data(self, data: bytes) -> None:
+        """Bytes from the peer; ``b""`` means EOF."""
+        if data:
+            self._buf += data
+        else:
+            self._eof = True
+
+    def data_to_send(self) -> bytes:
+        out = b"".join(self._out)
+        self._out.clear()
+        return out
+
+    def next_event(self) -> Event:
+        if self._events:
+            return self._events.pop(0)
+        try:
+            return self._step()
+        except Exception as exc:  # never escape the API on hostile bytes
+            return self._reject(400, f"parser failure: {type(exc).__name__}")
+
+    def respond(
+        self,
+        status: int,
+        headers: Iterable[tuple[str, str]] = (),
+        body: bytes = b"",
+        *,
+        reason: str | None = None,
+        close: bool = False,
+    ) -> None:
+        """Answer the current request with a whole body."""
+        req = self._require(State.RESPOND)
+        keep = req.persistent and not close
+        head = self._head(req, status, reason, headers, keep)
+        if req.method == "HEAD" or status in _NO_BODY_STATUS or status < 200:
+            if status not in _NO_BODY_STATUS and status >= 200:
+                head.append(b"Content-Length: %d\r\n" % len(body))
+            self._out.append(b"".join(head) + b"\r\n")
+        else:
+            head.append(b"Content-Length: %d\r\n\r\n" % len(body))
+            self._out.append(b"".join(head) + body)
+        self._finish(keep)
+
+    def start_stream(
+        self,
+        status: int,
+        headers: Iterable[tuple[str, str]] = (),
+        *,
+        reason: str | None = None,
+        close: bool = False,
+    ) -> bool:
+        """Begin a streamed answer.  False means: send no body (HEAD, 204, 304)."""
+        req = self._require(State.RESPOND)
+        keep = req.persistent and not close
+        self._go("stream")
+        self._stream_keep = keep
+        self._stream_head = self._head(req, status, reason, headers, keep)
+        if req.method == "HEAD" or status in _NO_BODY_STATUS:
+            self._out.append(b"".join(self._stream_head) + b"\r\n")
+            self._stream_buf = None
+            self._stream_mode = "none"
+        elif req.http_version == "HTTP/1.0":
+            self._stream_buf = []  # HTTP/1.0 has no chunked: buffer for Content-Length
+            self._stream_mode = "buffer"
+        else:
+            self._out.append(b"".join(self._stream_head) + b"Transfer-Encoding: chunked\r\n\r\n")
+            self._stream_mode = "chunked"
+        return self._stream_mode != "none"
+
+    def stream_data(self, data: bytes) -> None:
+        self._require(State.STREAM)
+        if not data or self._stream_mode == "none":
+            return
+        if self._stream_mode == "buffer":
+            assert self._stream_buf is not None
+            self._stream_buf.append(data)
+        else:
+            self._out.append(b"%x\r\n%s\r\n" % (len(data), data))
+
+    def end_stream(self) -> None:
+        self._require(State.STREAM)
+        if self._stream_mode == "buffer":
+            body = b"".join(self._stream_buf or ())
+            self._out.append(
+                b"".join(self._stream_head) + b"Content-Length: %d\r\n\r\n" % len(body) + body
+            )
+        elif self._stream_mode == "chunked":
+            self._out.append(b"0\r\n\r\n")
+        self._stream_buf = None
+        self._finish(self._stream_keep)
+
+    def accept_h2c(self) -> None:
+        """Switch to HTTP/2 after an :class:`H2CUpgrade` event."""
+        self._require(State.RESPOND)
+        self._go("upgrade")
+        self._out.append(
+            b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
+        )
+
+    def timeout(self) -> None:
+        """The header timeout fired: 408 if part of a request arrived, else just close."""
+        if self.state in (State.HEAD, State.BODY):
+            self._reject(408, "request not received in time")
+        elif self.state is not State.CLOSED:
+            self._go("abort")
+
+    def abort(self) -> None:
+        self._go("abort")
+
+    # -- internals ----------------------------------------------------------
+    def _new_message(self) -> None:
+        self._url = b""
+        self._headers: list[tuple[str, str]] = []
+        self._conn_tokens: set[str] = set()
+        self._content_length: int | None = None
+        self._special: dict[str, str] = {}
+        self._body: list[bytes] = []
+        self._body_len = 0
+        self._head_done = False
+        self._complete = False
+        self._upgraded = False
+        self._raw_head = bytearray()
+        self._expect_sent = False
+
+    def _go(self, what: str) -> None:
+        nxt = TRANSITIONS.get((self.state, what))
+        if nxt is None:
+            raise RuntimeError(f"h1server: {what!r} not allowed in state {self.state.value}")
+        self.state = nxt
+
+    def _require(self, state: State) -> Request:
+        if self.state is not state or self._current is None:
+            raise RuntimeError(f"h1server: expected state {state.value}, in {self.state.value}")
+        return self._current
+
+    def _reject(self, status: int, message: str) -> Rejected:
+        if self.state is not State.CLOSED:
+            reason = _REASONS.get(status, "Error")
+            body = f"{status} {reason}: {message}\n".encode()
+            self._out.append(
+                b"HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                b"Content-Length: %d\r\nConnection: close\r\nDate: %s\r\n\r\n%s"
+                % (status, reason.encode(), len(body), _date(), body)
+            )
+        self._go("reject")
+        return Rejected(status, message)
+
+    def _feed(self, data: bytes) -> None:
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._upgraded = True  # llhttp paused after the message: it needs a fresh parser
+        self._tail = (self._tail + data)[-3:]
+
+    def _cut(self) -> int:
+        """How many buffered bytes to feed so that a feed ends at the first CRLF CRLF."""
+        buf = self._buf
+        tail = self._tail
+        if tail:
+            probe = tail + bytes(buf[:3])
+            i = probe.find(_CRLF2)
+            if i != -1:
+                return i + 4 - len(tail)
+        i = buf.find(_CRLF2)
+        return len(buf) if i == -1 else i + 4
+
+    def _step(self) -> Event:
+        st = self.state
+        if st in (State.RESPOND, State.STREAM):
+            return PAUSED
+        if st is State.CLOSED or st is State.SWITCHED:
+            return NEED_DATA if st is State.SWITCHED else Closed()
+        if st is State.IDLE:
+            if not self._buf:
+                if self._eof:
+                    self._go("eof")
+                    return Closed()
+                return NEED_DATA
+            if self.request_count == 0 and self.limits.allow_h2c:
+                n = min(len(self._buf), len(H2_PREFACE))
+                if self._buf[:n] == H2_PREFACE[:n]:
+                    if n < len(H2_PREFACE):
+                        return NEED_DATA
+                    self._go("preface")
+                    data = bytes(self._buf)
+                    self._buf.clear()
+                    return H2Preface(data)
+            self._go("bytes")
+            self._tail = b""
+            st = self.state
+        if st is State.HEAD:
+            ev = self._read_head()
+            if ev is not None:
+                return ev
+        return self._read_body()
+
+    def _read_head(self) -> Event | None:
+        limit = self.limits.max_header_bytes
+        while self._buf and not self._head_done and len(self._raw_head) <= limit:
+            n = self._cut()
+            chunk = bytes(self._buf[:n])
+            del self._buf[:n]
+            self._raw_head += chunk
+            self._feed(chunk)
+        if not self._head_done:
+            if len(self._raw_head) > limit:
+                return self._reject(431, "request header block too large")
+            if self._eof:
+                return self._reject(400, "connection closed in the middle of the request head")
+            return NEED_DATA
+        if len(self._raw_head) > limit:
+            return self._reject(431, "request header block too large")
+        # llhttp skips CRLFs before a request line; the raw head starts at the method.
+        raw = bytes(self._raw_head).lstrip(b"\r\n")
+        major, _, minor = self._parser.get_http_version().partition(".")
+        if major != "1" or minor not in ("0", "1"):
+            return self._reject(505, f"HTTP/{major}.{minor} is not supported here")
+        if "transfer-encoding" in self._special and self._content_length is not None:
+            return self._reject(400, "both Content-Length and Transfer-Encoding")
+        cl = self._content_length
+        if cl is not None and cl < 0:
+            return self._reject(400, "bad Content-Length")
+        if (cl or 0) > self.limits.max_body_bytes:
+            return self._reject(413, "request body too large")
+        self._raw_head = bytearray(raw)
+        self._go("head")
+        expect = self._special.get("expect")
+        if (
+            expect is not None
+            and expect.lower() == "100-continue"
+            and minor == "1"
+            and not self._complete
+            and ((cl or 0) > 0 or "transfer-encoding" in self._special)
+            and len(self._buf) == 0
+        ):
+            self._out.append(b"HTTP/1.1 100 Continue\r\n\r\n")
+        return None
+
+    def _read_body(self) -> Event:
+        while not self._complete:
+            if not self._buf:
+                if self._eof:
+                    return self._reject(400, "connection closed in the middle of the body")
+                return NEED_DATA
+            if self._content_length is not None:
+                n = min(len(self._buf), self._content_length - self._body_len)
+            else:
+                n = self._cut()
+            chunk = bytes(self._buf[:n])
+            del self._buf[:n]
+            self._feed(chunk)
+            if self._body_len > self.limits.max_body_bytes:
+                return self._reject(413, "request body too large")
+        return self._deliver()
+
+    def _deliver(self) -> Event:
+        self.request_count += 1
+        n = self.request_count
+        version = "HTTP/1." + self._parser.get_http_version()[-1]
+        tokens = self._conn_tokens
+        if "close" in tokens:
+            persistent = False
+        elif version == "HTTP/1.0":
+            persistent = "keep-alive" in tokens
+        else:
+            persistent = True
+        remaining = max(self.limits.keep_alive_max - n, 0)
+        if remaining == 0:
+            persistent = False
+        req = Request(
+            method=self._parser.get_method().decode("ascii", "replace"),
+            target=self._url.decode("latin-1"),
+            http_version=version,
+            headers=self._headers,
+            raw_head=bytes(self._raw_head),
+            body=b"".join(self._body) if len(self._body) != 1 else self._body[0],
+            request_number=n,
+            persistent=persistent,
+            remaining=remaining if persistent else 0,
+            timeout=self.limits.keep_alive_timeout,
+        )
+        self._current = req
+        self._go("complete")
+        upgrade = self._special.get("upgrade", "")
+        settings = self._special.get("http2-settings")
+        upgraded = self._upgraded
+        self._new_message()
+        if upgraded:
+            self._parser = httptools.HttpRequestParser(self)
+        if (
+            self.limits.allow_h2c
+            and upgrade.strip().lower() == "h2c"
+            and settings is not None
+            and "upgrade" in tokens
+            and "http2-settings" in tokens
+        ):
+            data = bytes(self._buf)
+            self._buf.clear()
+            return H2CUpgrade(req, settings, data)
+        return req
+
+    def _head(
+        self,
+        req: Request,
+        status: int,
+        reason: str | None,
+        headers: Iterable[tuple[str, str]],
+        keep: bool,
+    ) -> list[bytes]:
+        if reason is None:
+            reason = _REASONS.get(status, "")
+        parts = [b"HTTP/1.1 %d %s\r\n" % (status, reason.encode("latin-1"))]
+        has_date = False
+        for name, value in headers:
+            lower = name.lower()
+            if lower in _FRAMING:
+                continue  # framing and connection terms are decided here, not by endpoints
+            if lower == "date":
+                has_date = True
+            parts.append(b"%s: %s\r\n" % (name.encode("latin-1"), value.encode("latin-1")))
+        if not has_date:
+            parts.append(b"Date: %s\r\n" % _date())
+        if keep:
+            ka = format_keep_alive(req.timeout, req.remaining)
+            parts.append(b"Connection: keep-alive\r\nKeep-Alive: %s\r\n" % ka.encode())
+        else:
+            parts.append(b"Connection: close\r\n")
+        return parts
+
+    def _finish(self, keep: bool) -> None:
+        self._current = None
+        self._go("done+keep" if keep else "done+close")
+        self._tail = b""
