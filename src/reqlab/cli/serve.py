@@ -1,0 +1,68 @@
+"""``reqlab serve``: the web workbench and the echo server, in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import click
+
+from reqlab.cli._exit import Exit
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the workbench (0: any free port).")
+@click.option("--echo-port", default=8081, show_default=True, type=click.IntRange(0, 65535), help="Port of the echo server.")
+@click.option("--no-echo", is_flag=True, help="Do not start the echo server.")
+@click.option("--db", "db_url", default=None, metavar="URL", help="Database URL: sqlite:///path or postgresql://user@host/db. [default: SQLite in $XDG_DATA_HOME/reqlab/]")
+@click.option("--public", is_flag=True, help="Shared instance: refuse private targets, cap responses, rate-limit clients.")
+@click.option("--allow-private", is_flag=True, help="With --public: still allow loopback/private targets.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Another Host name this server answers for (repeatable).")
+def serve(
+    host: str,
+    port: int,
+    echo_port: int,
+    no_echo: bool,
+    db_url: str | None,
+    public: bool,
+    allow_private: bool,
+    allow_hosts: tuple[str, ...],
+) -> None:
+    """Start the web workbench (and the echo server) until Ctrl-C."""
+    from reqlab.web.config import WebConfig
+    from reqlab.web.server import run
+
+    if allow_private and not public:
+        raise click.UsageError("--allow-private only makes sense with --public")
+    if host not in ("127.0.0.1", "localhost", "::1") and not public:
+        click.echo(
+            f"reqlab: warning: binding {host} exposes the sender to your network; "
+            "consider --public",
+            err=True,
+        )
+    config = WebConfig(
+        host=host,
+        port=port,
+        db_url=db_url,
+        public=public,
+        allow_private=allow_private,
+        allowed_hosts=allow_hosts,
+    )
+
+    def announce(urls: dict[str, str | None]) -> None:
+        click.echo(f"reqlab workbench: {urls['web']}")
+        if urls["echo"]:
+            click.echo(f"reqlab echo server: {urls['echo']}")
+        click.echo(f"database: {urls['db']}")
+        click.echo("Press Ctrl-C to stop.")
+        sys.stdout.flush()
+
+    try:
+        asyncio.run(run(config, echo_port=None if no_echo else echo_port, announce=announce))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    except KeyboardInterrupt:
+        pass
+    click.echo("reqlab: stopped.")
+    sys.exit(Exit.OK)

@@ -1,0 +1,226 @@
+"""The JSON API.  The page uses nothing else; /api/openapi.json documents it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request as HTTPRequest
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from reqlab import __version__
+from reqlab.errors import ReqlabError
+from reqlab.web import convert, sender
+from reqlab.web.errors import APIError, field_of, from_exception, json_body
+from reqlab.web.openapi import document
+from reqlab.web.serialize import request_from_json, request_to_json
+from reqlab.web.sessions import COOKIE, Sessions
+
+
+def _state(request: HTTPRequest) -> Any:
+    return request.app.state
+
+
+def _sid(request: HTTPRequest) -> str:
+    return request.scope["state"]["sid"]
+
+
+def _owner(request: HTTPRequest) -> str | None:
+    """History and saved lists are per browser (the session cookie)."""
+    return _sid(request)
+
+
+def set_session_cookie(response: Response, sid: str) -> None:
+    response.set_cookie(
+        COOKIE, sid, max_age=400 * 24 * 3600, httponly=True, samesite="strict", path="/"
+    )
+
+
+def ensure_sid(request: HTTPRequest) -> tuple[str, bool]:
+    from reqlab.web.security import cookie_sid
+
+    sid = cookie_sid(request.headers.get("cookie"))
+    return (sid, False) if sid else (Sessions.new_id(), True)
+
+
+async def session_info(request: HTTPRequest) -> Response:
+    state = _state(request)
+    sid, new = ensure_sid(request)
+    response = JSONResponse(
+        {
+            "csrf": state.sessions.csrf_token(sid),
+            "echo_url": state.config.echo_url,
+            "public": state.config.public,
+            "version": __version__,
+        }
+    )
+    if new:
+        set_session_cookie(response, sid)
+    return response
+
+
+async def api_send(request: HTTPRequest) -> Response:
+    state = _state(request)
+    data = await json_body(request)
+    model = request_from_json(field_of(data, "request", dict))
+    as_json = request_to_json(model)
+    session = state.sessions.get(_sid(request))
+    try:
+        view = await sender.send(state.sessions, session, model, state.config)
+    except ReqlabError as exc:
+        await run_in_threadpool(
+            state.storage.add_history, _sid(request), as_json, None, None, str(exc)
+        )
+        raise
+    total = (view.get("timings") or {}).get("total")
+    status = (view.get("response") or {}).get("status")
+    view["history_id"] = await run_in_threadpool(
+        state.storage.add_history, _sid(request), as_json, status, total
+    )
+    return JSONResponse(view)
+
+
+async def api_body(request: HTTPRequest) -> Response:
+    session = _state(request).sessions.get(_sid(request))
+    entry = session.bodies.get(request.path_params["key"])
+    if entry is None:
+        raise APIError(404, "that response body is no longer kept; send the request again")
+    stored, _ctype = entry
+    # Served as an opaque download: never rendered by the browser in this origin.
+    headers = {
+        "content-disposition": 'attachment; filename="response-body"',
+        "content-security-policy": "sandbox",
+    }
+    if isinstance(stored, str):
+        return FileResponse(stored, media_type="application/octet-stream", headers=headers)
+    return Response(stored, media_type="application/octet-stream", headers=headers)
+
+
+async def api_codegen(request: HTTPRequest) -> Response:
+    data = await json_body(request)
+    model = request_from_json(field_of(data, "request", dict))
+    target = field_of(data, "target", str)
+    from reqlab import codegen
+
+    known = {t.id for t in codegen.targets()}
+    if target not in known:
+        raise APIError(422, f"target: {target!r} is not one of {', '.join(sorted(known))}", field="target")
+    snippet = codegen.generate(model, target)
+    return JSONResponse(
+        {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
+    )
+
+
+async def api_targets(request: HTTPRequest) -> Response:
+    from reqlab import codegen
+
+    return JSONResponse(
+        [
+            {
+                "id": t.id,
+                "language": t.language,
+                "library": t.library,
+                "limitations": [str(x) for x in (t.limitations or [])],
+            }
+            for t in codegen.targets()
+        ]
+    )
+
+
+async def api_convert(request: HTTPRequest) -> Response:
+    data = await json_body(request)
+    return JSONResponse(convert.convert(data))
+
+
+async def list_requests(request: HTTPRequest) -> Response:
+    q = request.query_params.get("q", "")
+    rows = await run_in_threadpool(_state(request).storage.list_saved, _owner(request), q)
+    return JSONResponse([r.summary() for r in rows])
+
+
+async def save_request(request: HTTPRequest) -> Response:
+    data = await json_body(request)
+    name = field_of(data, "name", str).strip()
+    if not name or len(name) > 200:
+        raise APIError(422, "name: must be 1 to 200 characters", field="name")
+    model = request_from_json(field_of(data, "request", dict))
+    # Stored only after it validates, so a shared link always opens.
+    saved = await run_in_threadpool(
+        _state(request).storage.save, _owner(request), name, request_to_json(model)
+    )
+    return JSONResponse(saved.summary(), status_code=201)
+
+
+async def get_request(request: HTTPRequest) -> Response:
+    saved = await run_in_threadpool(_state(request).storage.get, request.path_params["id"])
+    if saved is None:
+        raise APIError(404, "no saved request with that id")
+    return JSONResponse({**saved.summary(), "request": saved.request})
+
+
+async def delete_request(request: HTTPRequest) -> Response:
+    done = await run_in_threadpool(
+        _state(request).storage.delete_saved, _owner(request), request.path_params["id"]
+    )
+    if not done:
+        raise APIError(404, "no saved request of yours with that id")
+    return Response(status_code=204)
+
+
+async def list_history(request: HTTPRequest) -> Response:
+    q = request.query_params.get("q", "")
+    try:
+        limit = max(1, min(500, int(request.query_params.get("limit", "100"))))
+    except ValueError:
+        raise APIError(422, "limit: must be a whole number", field="limit") from None
+    rows = await run_in_threadpool(_state(request).storage.list_history, _owner(request), q, limit)
+    return JSONResponse(rows)
+
+
+async def get_history(request: HTTPRequest) -> Response:
+    entry = await run_in_threadpool(
+        _state(request).storage.get_history, _owner(request), request.path_params["id"]
+    )
+    if entry is None:
+        raise APIError(404, "no history entry with that id")
+    return JSONResponse(entry)
+
+
+async def clear_history(request: HTTPRequest) -> Response:
+    n = await run_in_threadpool(_state(request).storage.clear_history, _owner(request))
+    return JSONResponse({"deleted": n})
+
+
+async def openapi(request: HTTPRequest) -> Response:
+    return JSONResponse(document())
+
+
+def _wrap(handler: Any) -> Any:
+    async def endpoint(request: HTTPRequest) -> Response:
+        try:
+            return await handler(request)
+        except (APIError, ReqlabError) as exc:
+            return from_exception(exc)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    return endpoint
+
+
+routes = [
+    Route("/api/session", _wrap(session_info), methods=["GET"]),
+    Route("/api/openapi.json", openapi, methods=["GET"]),
+    Route("/api/send", _wrap(api_send), methods=["POST"]),
+    Route("/api/bodies/{key}", _wrap(api_body), methods=["GET"]),
+    Route("/api/codegen", _wrap(api_codegen), methods=["POST"]),
+    Route("/api/targets", _wrap(api_targets), methods=["GET"]),
+    Route("/api/convert", _wrap(api_convert), methods=["POST"]),
+    Route("/api/requests", _wrap(list_requests), methods=["GET"]),
+    Route("/api/requests", _wrap(save_request), methods=["POST"]),
+    Route("/api/requests/{id}", _wrap(get_request), methods=["GET"]),
+    Route("/api/requests/{id}", _wrap(delete_request), methods=["DELETE"]),
+    Route("/api/history", _wrap(list_history), methods=["GET"]),
+    Route("/api/history", _wrap(clear_history), methods=["DELETE"]),
+    Route("/api/history/{id:int}", _wrap(get_history), methods=["GET"]),
+]

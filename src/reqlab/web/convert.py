@@ -1,0 +1,47 @@
+"""POST /api/convert: between pasted text (curl, raw HTTP, HAR) and requests.
+
+``{"text": "curl ...", "from": "auto"}`` reads text into a request;
+``{"request": {...}}`` starts from a request.  Either way ``"to"`` lists the
+formats to write it back out in (default: http and curl), which is how the
+page keeps its Raw tab in sync and exports HAR and curl.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqlab.web.errors import APIError, field_of
+from reqlab.web.serialize import request_from_json, request_to_json
+
+FORMATS = ("http", "curl", "har")
+
+
+def convert(data: Any) -> dict[str, Any]:
+    from reqlab import formats
+
+    to = field_of(data, "to", list, required=False) or ["http", "curl"]
+    for fmt in to:
+        if fmt not in FORMATS:
+            raise APIError(422, f"to: {fmt!r} is not one of {', '.join(FORMATS)}", field="to")
+    warnings: list[str] = []
+    fmt_in = None
+    if data.get("text") is not None:
+        text = field_of(data, "text", str)
+        fmt_in = field_of(data, "from", str, required=False) or "auto"
+        if fmt_in not in (*FORMATS, "auto"):
+            raise APIError(
+                422, f"from: {fmt_in!r} is not one of auto, {', '.join(FORMATS)}", field="from"
+            )
+        parsed = formats.read(text, None if fmt_in == "auto" else fmt_in)
+        request = parsed.request
+        fmt_in = parsed.fmt
+        warnings.extend(str(w) for w in parsed.warnings)
+    else:
+        request = request_from_json(field_of(data, "request", dict))
+    outputs = {fmt: formats.write(request, fmt) for fmt in to}
+    return {
+        "request": request_to_json(request),
+        "from": fmt_in,
+        "warnings": warnings,
+        "outputs": outputs,
+    }

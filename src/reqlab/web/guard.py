@@ -1,0 +1,84 @@
+"""Which target addresses a ``--public`` instance refuses to connect to.
+
+A shared instance must not become a way into the network it runs in
+(server-side request forgery): loopback, private, link-local (which holds
+the cloud metadata service at 169.254.169.254), carrier-grade NAT,
+multicast, reserved and unspecified addresses are refused, as are the
+metadata addresses some clouds put elsewhere.
+
+The check is made on the *address actually connected to*: the name is
+resolved once, every address is checked, and the connection goes to that
+checked address (see :func:`resolve_public`), so a name that answers
+differently the second time (DNS rebinding) cannot slip through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+
+from reqlab.errors import ConnectError, NameResolutionError
+
+# Metadata services outside the ranges ``is_global`` already excludes.
+METADATA = {
+    ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
+    ipaddress.ip_address("fd00:ec2::254"),  # AWS IPv6
+}
+
+
+class BlockedAddress(ConnectError):
+    """The target resolves to an address a public instance may not reach."""
+
+
+def refusal(address: str) -> str | None:
+    """Why ``address`` may not be reached from a public instance, or None."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip in METADATA:
+        return "a cloud metadata address"
+    for test, label in (
+        ("is_loopback", "a loopback address"),
+        ("is_link_local", "a link-local address (cloud metadata lives here)"),
+        ("is_private", "a private address"),
+        ("is_multicast", "a multicast address"),
+        ("is_unspecified", "an unspecified address"),
+        ("is_reserved", "a reserved address"),
+    ):
+        if getattr(ip, test):
+            return label
+    if not ip.is_global:
+        return "a non-public address"
+    return None
+
+
+def check(host: str, address: str) -> None:
+    why = refusal(address)
+    if why is not None:
+        raise BlockedAddress(
+            f"{host} resolves to {address}, {why}; this public instance refuses it "
+            "(start it with --allow-private to allow)"
+        )
+
+
+async def resolve_public(host: str, port: int) -> list[str]:
+    """Resolve ``host`` once and return its addresses, all checked.
+
+    Raises :class:`BlockedAddress` if any address is refused (a name that
+    mixes public and private answers is refused as a whole).
+    """
+    host = host.strip("[]")
+    try:
+        ipaddress.ip_address(host)
+        addresses = [host]
+    except ValueError:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise NameResolutionError(f"cannot resolve {host}: {exc.strerror}") from None
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    for address in addresses:
+        check(host, address)
+    return addresses

@@ -1,0 +1,153 @@
+"""The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reqlab import __version__
+
+_PAIRS = {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}
+
+REQUEST: dict[str, Any] = {
+    "type": "object",
+    "required": ["url"],
+    "properties": {
+        "method": {"type": "string", "default": "GET"},
+        "url": {"type": "string", "format": "uri"},
+        "headers": _PAIRS,
+        "body": {
+            "oneOf": [
+                {"type": "null"},
+                {"type": "object", "properties": {"kind": {"const": "text"}, "text": {"type": "string"}}},
+                {"type": "object", "properties": {"kind": {"const": "json"}, "value": {}, "text": {"type": "string"}}},
+                {"type": "object", "properties": {"kind": {"const": "form"}, "fields": _PAIRS}},
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"const": "multipart"},
+                        "boundary": {"type": ["string", "null"]},
+                        "parts": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "value": {"type": "string"},
+                                    "filename": {"type": "string"},
+                                    "content_type": {"type": ["string", "null"]},
+                                    "data_base64": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
+                {"type": "object", "properties": {"kind": {"const": "bytes"}, "data_base64": {"type": "string"}}},
+            ]
+        },
+        "auth": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "scheme": {"enum": ["basic", "digest"]},
+                        "username": {"type": "string"},
+                        "password": {"type": "string"},
+                    },
+                },
+                {"type": "object", "properties": {"scheme": {"const": "bearer"}, "token": {"type": "string"}}},
+            ]
+        },
+        "version": {"enum": [None, "HTTP/1.0", "HTTP/1.1", "HTTP/2"]},
+        "options": {
+            "type": "object",
+            "properties": {
+                "timeout": {"type": ["number", "null"]},
+                "connect_timeout": {"type": ["number", "null"]},
+                "follow_redirects": {"type": "boolean"},
+                "max_redirects": {"type": "integer"},
+                "verify": {"type": "boolean"},
+                "keep_alive": {"type": "boolean"},
+                "compressed": {"type": "boolean"},
+            },
+        },
+    },
+}
+
+ERROR = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "integer"},
+                "message": {"type": "string"},
+                "field": {"type": "string", "description": "the request field that was refused"},
+            },
+        }
+    },
+}
+
+
+def _op(summary: str, body: dict[str, Any] | None = None, ok: str = "200", **extra: Any) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "parameters": [
+            {"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
+             "description": "the session's token, from GET /api/session or the page's meta tag"}
+        ],
+        "responses": {
+            ok: {"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}},
+            "4XX": {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        },
+    }
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    op.update(extra)
+    return op
+
+
+def _with_request(**props: Any) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["request", *[k for k in props if k != "to"]],
+        "properties": {"request": {"$ref": "#/components/schemas/Request"}, **props},
+    }
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "reqlab workbench API",
+            "version": __version__,
+            "description": "Same-origin only: every call needs the session cookie and X-CSRF-Token.",
+        },
+        "paths": {
+            "/api/session": {"get": {"summary": "Start or resume a session; returns the CSRF token",
+                                     "responses": {"200": {"description": "csrf, echo_url, public"}}}},
+            "/api/send": {"post": _op("Send a request; returns the exchange record", _with_request())},
+            "/api/codegen": {"post": _op("Generate code for a target", _with_request(target={"type": "string"}))},
+            "/api/convert": {"post": _op(
+                "Read curl / raw HTTP / HAR text into a request, or write a request out",
+                {"type": "object", "properties": {
+                    "text": {"type": "string"}, "from": {"enum": ["auto", "curl", "http", "har"]},
+                    "request": {"$ref": "#/components/schemas/Request"},
+                    "to": {"type": "array", "items": {"enum": ["http", "curl", "har"]}}}})},
+            "/api/targets": {"get": _op("Code generation targets")},
+            "/api/requests": {
+                "get": _op("Saved requests (q= filters)"),
+                "post": _op("Save a request with a name", _with_request(name={"type": "string"}), ok="201"),
+            },
+            "/api/requests/{id}": {
+                "get": _op("One saved request"),
+                "delete": _op("Delete a saved request", ok="204"),
+            },
+            "/api/history": {"get": _op("Sent requests, newest first (q=, limit=)"),
+                             "delete": _op("Clear the history")},
+            "/api/history/{id}": {"get": _op("One history entry with its request")},
+            "/api/bodies/{key}": {"get": _op("Download a full response body (csrf= query allowed)")},
+        },
+        "components": {"schemas": {"Request": REQUEST, "Error": ERROR}},
+    }

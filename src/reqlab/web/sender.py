@@ -1,0 +1,70 @@
+"""Sending a request for a page session and shaping the answer for the page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from reqlab.model import Request
+from reqlab.web.config import WebConfig
+from reqlab.web.guard import check, resolve_public
+from reqlab.web.sessions import Session, Sessions
+from reqlab.web.view import exchange_view
+
+
+def guarded(config: WebConfig) -> bool:
+    return config.public and not config.allow_private
+
+
+def make_client(config: WebConfig) -> Any:
+    """One :class:`reqlab.AsyncClient` per page session."""
+    from reqlab import AsyncClient
+
+    kwargs: dict[str, Any] = {}
+    if guarded(config):
+        kwargs["resolver"] = resolve_public
+    if config.public:
+        kwargs["max_body_size"] = config.public_max_body
+    return AsyncClient(**kwargs)
+
+
+def capped(request: Request, config: WebConfig) -> Request:
+    """A public instance bounds how long any one send may take."""
+    if not config.public:
+        return request
+    timeout = request.options.timeout
+    if timeout is None or timeout > config.public_max_time:
+        return replace(request, options=replace(request.options, timeout=config.public_max_time))
+    return request
+
+
+def _head(exchange: Any, cap: int) -> bytes:
+    if exchange.body_path:
+        with open(exchange.body_path, "rb") as f:
+            return f.read(cap)
+    return bytes(exchange.body[:cap])
+
+
+async def send(sessions: Sessions, session: Session, request: Request, config: WebConfig) -> dict[str, Any]:
+    if guarded(config):
+        # Names are checked up front for a clear error; the client's resolver
+        # checks again the address it actually connects to.
+        await resolve_public(request.host, request.port)
+    client = sessions.client_of(session)
+    # One send at a time per session: the page's "reused" badge is only
+    # meaningful if two sends do not race for the same pooled connection.
+    async with session.lock:
+        response = await client.send(capped(request, config))
+    exchange = response.exchange
+    if guarded(config) and exchange.connection is not None:
+        remote = exchange.connection.remote.rsplit(":", 1)[0].strip("[]")
+        check(request.host, remote)
+    record = exchange.to_json(body_limit=0)
+    size = exchange.body_size or len(exchange.body)
+    ctype = exchange.header("content-type") or "application/octet-stream"
+    stored: bytes | str = exchange.body_path or bytes(exchange.body)
+    key = session.keep_body(stored, ctype)
+    head = _head(exchange, config.display_cap)
+    return exchange_view(
+        request, record, head, size, config.display_cap, download=f"/api/bodies/{key}"
+    )

@@ -1,0 +1,106 @@
+"""Running the workbench: uvicorn and the echo server in one event loop.
+
+``reqlab serve`` binds its sockets itself (so ``--port 0`` works and the
+printed URL is the real one), starts the echo server in the same loop,
+serves until SIGINT/SIGTERM, then closes both: uvicorn finishes in-flight
+requests, page sessions close their clients, the database is disposed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import uvicorn
+
+from reqlab.web.app import create_app
+from reqlab.web.config import WebConfig
+from reqlab.web.storage import Storage, default_db_url
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def url_of(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else ("::1" if host == "::" else host)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, minus its habit of re-raising the signal after shutdown:
+    we still have the echo server and the database to close."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        sigs = (signal.SIGINT, signal.SIGTERM)
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in sigs}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
+
+
+async def start_echo(host: str, port: int) -> Any:
+    """The echo server, started in this loop (it has .port and .shutdown())."""
+    from reqlab.echo.server import EchoOptions, EchoServer
+
+    echo = EchoServer(EchoOptions(host=host, port=port))
+    await echo.start()
+    return echo
+
+
+async def run(
+    config: WebConfig,
+    *,
+    echo_port: int | None,
+    announce: Callable[[dict[str, str | None]], None],
+) -> None:
+    storage = Storage(config.db_url or default_db_url())
+    sock = bind(config.host, config.port)
+    config.port = sock.getsockname()[1]
+    echo = None
+    try:
+        if echo_port is not None:
+            echo = await start_echo(config.host, echo_port)
+            config.echo_url = url_of(config.host, echo.port)
+        app = create_app(config, storage)
+        server = _Server(
+            uvicorn.Config(
+                app,
+                log_level="warning",
+                access_log=False,
+                lifespan="on",
+                timeout_graceful_shutdown=5,
+                server_header=False,
+            )
+        )
+        announce(
+            {
+                "web": url_of(config.host, config.port),
+                "echo": config.echo_url,
+                "db": storage.engine.url.render_as_string(hide_password=True),
+            }
+        )
+        await server.serve(sockets=[sock])
+    finally:
+        if echo is not None:
+            await echo.shutdown(grace=2.0)
+        sock.close()
+        storage.close()

@@ -1,0 +1,263 @@
+// Wiring: send, paste/convert, raw sync, codegen, history, saved, share,
+// import/export, keyboard.  Every server call goes through api.js.
+import { api } from "./api.js";
+import { Composer } from "./compose.js";
+import { showExchange, selectTab } from "./response.js";
+
+const $ = (id) => document.getElementById(id);
+const debounce = (fn, wait) => {
+  let t;
+  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), wait); };
+};
+
+let rawEditing = false;
+const composer = new Composer(() => { refreshCode(); if (!rawEditing) refreshRaw(); });
+
+function showError(err) {
+  const box = $("error");
+  if (!err) { box.hidden = true; box.textContent = ""; return; }
+  box.hidden = false;
+  box.textContent = err.field ? `${err.message}` : String(err.message || err);
+}
+
+// ---------------------------------------------------------------- send
+let sending = false;
+async function send() {
+  if (sending || $("send").disabled) return;
+  sending = true;
+  $("send").disabled = true;
+  $("send").textContent = "Sending…";
+  showError(null);
+  try {
+    const x = await api("POST", "/api/send", { request: composer.get() });
+    await showExchange(x);
+    loadHistory();
+  } catch (err) {
+    showError(err);
+    loadHistory();
+  } finally {
+    sending = false;
+    $("send").disabled = readOnly;
+    $("send").textContent = "Send";
+  }
+}
+
+$("request-form").addEventListener("submit", (e) => { e.preventDefault(); send(); });
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
+});
+
+// ------------------------------------------- paste curl / raw HTTP in the URL box
+const LOOKS_LIKE_TEXT = /^\s*(curl\s|[A-Z][A-Z-]*\s+\S+\s+HTTP\/\d)/;
+async function importText(text, from = "auto") {
+  try {
+    const out = await api("POST", "/api/convert", { text, from, to: ["http"] });
+    composer.set(out.request);
+    showError(out.warnings.length ? { message: `Imported ${out.from}: ${out.warnings.join("; ")}` } : null);
+    return true;
+  } catch (err) {
+    showError(err);
+    return false;
+  }
+}
+$("url").addEventListener("paste", (e) => {
+  const text = e.clipboardData?.getData("text") || "";
+  if (LOOKS_LIKE_TEXT.test(text)) { e.preventDefault(); importText(text); }
+});
+$("url").addEventListener("change", () => {
+  const v = $("url").value;
+  if (LOOKS_LIKE_TEXT.test(v)) importText(v);
+});
+
+// ------------------------------------------------------------ raw tab sync
+const refreshRaw = debounce(async () => {
+  if (!$("url").value.trim()) { $("raw").value = ""; return; }
+  try {
+    const out = await api("POST", "/api/convert", { request: composer.get(), to: ["http"] });
+    if (!rawEditing) $("raw").value = out.outputs.http;
+    $("raw-status").textContent = "";
+  } catch (err) {
+    $("raw-status").textContent = err.message;
+  }
+}, 250);
+$("raw").addEventListener("input", debounce(async () => {
+  rawEditing = true;
+  try {
+    const out = await api("POST", "/api/convert", { text: $("raw").value, from: "http", to: [] });
+    composer.set(out.request);
+    $("raw-status").textContent = "Applied to the other tabs.";
+  } catch (err) {
+    $("raw-status").textContent = err.message;
+  } finally {
+    rawEditing = false;
+  }
+}, 400));
+
+// ---------------------------------------------------------------- codegen
+async function loadTargets() {
+  const targets = await api("GET", "/api/targets");
+  $("target").replaceChildren(...targets.map((t) => {
+    const o = Object.assign(document.createElement("option"), { value: t.id, textContent: `${t.language} - ${t.library}` });
+    o.title = (t.limitations || []).join("; ");
+    return o;
+  }));
+  const saved = localStorage.getItem("reqlab.target");
+  if (saved && targets.some((t) => t.id === saved)) $("target").value = saved;
+  refreshCode();
+}
+const refreshCode = debounce(async () => {
+  const target = $("target").value;
+  if (!target || !$("url").value.trim()) { $("code").textContent = ""; return; }
+  try {
+    const out = await api("POST", "/api/codegen", { request: composer.get(), target });
+    $("code").textContent = out.code;
+    $("code-warnings").replaceChildren(...out.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
+  } catch (err) {
+    $("code").textContent = "";
+    $("code-warnings").replaceChildren(Object.assign(document.createElement("li"), { textContent: err.message }));
+  }
+}, 300);
+$("target").addEventListener("change", () => { localStorage.setItem("reqlab.target", $("target").value); refreshCode(); });
+$("copy-code").addEventListener("click", async () => {
+  const text = $("code").textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const ta = Object.assign(document.createElement("textarea"), { value: text });
+    document.body.append(ta);
+    ta.select();
+    document.execCommand("copy");
+    ta.remove();
+  }
+  $("copy-status").textContent = "Copied.";
+  setTimeout(() => { $("copy-status").textContent = ""; }, 2000);
+});
+
+// ---------------------------------------------------------------- history
+const historyLi = (h) => {
+  const li = document.createElement("li");
+  li.tabIndex = 0;
+  li.title = `${h.method} ${h.url}`;
+  const status = h.status ?? "ERR";
+  li.append(Object.assign(document.createElement("span"), { className: "m", textContent: h.method }),
+    Object.assign(document.createElement("span"), { className: "u", textContent: h.url }),
+    Object.assign(document.createElement("span"), { className: `st s${String(status)[0]}`, textContent: status }),
+    Object.assign(document.createElement("span"), { textContent: h.total_ms != null ? `${Math.round(h.total_ms)} ms` : "" }));
+  const open = async () => composer.set((await api("GET", `/api/history/${h.id}`)).request);
+  li.addEventListener("click", open);
+  li.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
+  return li;
+};
+async function loadHistory() {
+  const q = $("history-search").value;
+  const rows = await api("GET", `/api/history?limit=100&q=${encodeURIComponent(q)}`);
+  $("history-list").replaceChildren(...rows.map(historyLi));
+}
+$("history-search").addEventListener("input", debounce(loadHistory, 200));
+
+// ------------------------------------------------------------ saved / share
+async function loadSaved() {
+  const rows = await api("GET", "/api/requests");
+  $("saved-list").replaceChildren(...rows.map((s) => {
+    const li = document.createElement("li");
+    li.tabIndex = 0;
+    li.append(Object.assign(document.createElement("span"), { className: "m", textContent: s.method }),
+      Object.assign(document.createElement("span"), { className: "u", textContent: s.name }));
+    const del = Object.assign(document.createElement("button"), { className: "del", textContent: "×", type: "button" });
+    del.setAttribute("aria-label", `Delete ${s.name}`);
+    del.addEventListener("click", async (e) => { e.stopPropagation(); await api("DELETE", `/api/requests/${s.id}`); loadSaved(); });
+    li.append(del);
+    li.addEventListener("click", async () => { composer.set((await api("GET", `/api/requests/${s.id}`)).request); showShare(s); });
+    return li;
+  }));
+}
+function showShare(s) {
+  const a = $("share-link");
+  a.href = s.share;
+  a.textContent = `Share: ${location.origin}${s.share}`;
+  a.hidden = false;
+}
+$("save").addEventListener("click", async () => {
+  const name = $("save-name").value.trim() || `${$("method").value} ${$("url").value}`.slice(0, 200);
+  try {
+    const s = await api("POST", "/api/requests", { name, request: composer.get() });
+    showShare(s);
+    showError(null);
+    loadSaved();
+  } catch (err) {
+    showError(err);
+  }
+});
+
+let readOnly = false;
+async function openShared(id) {
+  try {
+    const s = await api("GET", `/api/requests/${id}`);
+    composer.set(s.request);
+    $("shared-name").textContent = s.name;
+  } catch (err) {
+    showError(err);
+  }
+  readOnly = true;
+  $("shared-banner").hidden = false;
+  composer.setReadOnly(true);
+  $("send").disabled = true;
+  $("save").disabled = true;
+}
+$("copy-to-workbench").addEventListener("click", () => {
+  readOnly = false;
+  composer.setReadOnly(false);
+  $("send").disabled = false;
+  $("save").disabled = false;
+  $("shared-banner").hidden = true;
+  history.replaceState(null, "", "/");
+});
+
+// ---------------------------------------------------------- import / export
+$("import-file").addEventListener("change", async () => {
+  const f = $("import-file").files[0];
+  if (!f) return;
+  await importText(await f.text());
+  $("import-file").value = "";
+});
+$("export-format").addEventListener("change", async () => {
+  const fmt = $("export-format").value;
+  $("export-format").value = "";
+  if (!fmt) return;
+  try {
+    const out = await api("POST", "/api/convert", { request: composer.get(), to: [fmt] });
+    const ext = { har: "har", curl: "sh", http: "http" }[fmt];
+    const blob = new Blob([out.outputs[fmt]], { type: "text/plain" });
+    const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: `request.${ext}` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  } catch (err) {
+    showError(err);
+  }
+});
+
+// ------------------------------------------------------------------ tabs
+for (const bar of document.querySelectorAll(".tabs")) {
+  bar.addEventListener("click", (e) => {
+    const tab = e.target.closest("[role=tab]");
+    if (tab) selectTab(bar.dataset.group, tab.dataset.tab);
+  });
+}
+
+// ----------------------------------------------------------------- start
+async function start() {
+  const info = await api("GET", "/api/session");
+  if (info.echo_url) {
+    const a = Object.assign(document.createElement("a"), { href: "#", textContent: `echo: ${info.echo_url}` });
+    a.addEventListener("click", (e) => { e.preventDefault(); $("url").value = `${info.echo_url}anything`; composer.urlToParams(); composer.changed(); });
+    $("echo-link").replaceChildren(a);
+  }
+  const shared = /^\/r\/([\w-]+)$/.exec(location.pathname);
+  if (shared) await openShared(shared[1]);
+  else if (!$("url").value && info.echo_url) { $("url").value = `${info.echo_url}get`; composer.changed(); }
+  await Promise.all([loadTargets().catch(showError), loadHistory(), loadSaved()]);
+  document.body.dataset.ready = "1";
+}
+start().catch(showError);

@@ -1,0 +1,134 @@
+// Showing one exchange: status, time, size, protocol, connection badge,
+// lint, body (pretty via the worker, raw, preview), headers, waterfall.
+import { csrf } from "./api.js";
+
+const $ = (id) => document.getElementById(id);
+const worker = new Worker("/static/worker.js", { type: "module" });
+let seq = 0;
+const pending = new Map();
+worker.onmessage = (e) => {
+  const resolve = pending.get(e.data.id);
+  pending.delete(e.data.id);
+  if (resolve) resolve(e.data);
+};
+
+function format(body) {
+  const id = ++seq;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ id, kind: body.kind, text: body.text, base64: body.base64 });
+  });
+}
+
+export function formatBytes(n) {
+  if (n == null) return "";
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(2)} MB`;
+}
+
+const ms = (v) => `${(v ?? 0).toFixed(v >= 100 ? 0 : 2)} ms`;
+let current = 0;
+
+export async function showExchange(x) {
+  const mine = ++current;
+  const res = x.response;
+  $("response").hidden = false;
+  const st = $("status");
+  st.textContent = `${res.status} ${res.reason || ""}`.trim();
+  st.className = `status s${String(res.status)[0]}`;
+  $("time").textContent = ms(x.timings.total);
+  $("size").textContent = formatBytes(res.body_size ?? res.body.size);
+  $("protocol").textContent = res.version || x.request.version || "";
+  const c = x.connection;
+  const conn = $("conn");
+  if (c) {
+    conn.textContent = c.reused ? `connection #${c.id} reused` : `new connection #${c.id}`;
+    conn.className = c.reused ? "badge" : "badge new";
+    conn.title = `${c.local} → ${c.remote}, ${c.requests} request(s) on it`;
+  } else conn.textContent = "";
+
+  const lint = [...(x.lint || []).map((l) => l.message), ...(x.warnings || [])];
+  $("lint").replaceChildren(...lint.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
+
+  const table = $("rheaders");
+  table.replaceChildren(...res.headers.map(([n, v]) => {
+    const tr = document.createElement("tr");
+    tr.append(Object.assign(document.createElement("td"), { textContent: n }),
+      Object.assign(document.createElement("td"), { textContent: v }));
+    return tr;
+  }));
+  $("redirects").replaceChildren(...(x.redirects || []).map((r) => Object.assign(
+    document.createElement("li"), { textContent: `${r.status ?? ""} ${r.method ?? ""} ${r.url ?? ""} → ${r.location ?? ""}` })));
+  waterfall(x.timings);
+  $("sent").textContent = x.request.raw ?? (x.request.headers || []).map(([n, v]) => `${n}: ${v}`).join("\n");
+
+  const body = res.body;
+  const note = $("truncated");
+  const link = `${body.download}?csrf=${encodeURIComponent(csrf())}`;
+  if (body.truncated) {
+    note.hidden = false;
+    note.replaceChildren(`Showing the first ${formatBytes(body.shown)} of ${formatBytes(body.size)}. `,
+      Object.assign(document.createElement("a"), { href: link, textContent: "Download the full body", download: "response-body" }));
+  } else note.hidden = true;
+
+  $("rawbody").textContent = body.kind === "binary" || body.kind === "image" ? `(${body.kind} body, ${formatBytes(body.size)})` : body.text;
+  const preview = $("preview");
+  preview.replaceChildren();
+  if (body.kind === "image" && body.base64) {
+    preview.append(Object.assign(document.createElement("img"), { src: `data:${body.media_type};base64,${body.base64}`, alt: "response image" }));
+  } else if (body.kind === "html") {
+    // Never live in this origin: an iframe with an empty sandbox (no
+    // scripts, no same-origin, no forms, no navigation) fed by srcdoc.
+    const frame = document.createElement("iframe");
+    frame.setAttribute("sandbox", "");
+    frame.setAttribute("title", "HTML preview (sandboxed)");
+    frame.srcdoc = body.text;
+    preview.append(frame);
+  } else {
+    preview.textContent = "No preview for this content type.";
+  }
+  const pretty = $("pretty");
+  if (body.kind === "image") {
+    pretty.textContent = "(image: see Preview)";
+    selectTab("res", "preview");
+    return;
+  }
+  pretty.textContent = body.text && body.text.length > 100000 ? "Formatting…" : "";
+  const out = await format(body);
+  if (mine !== current) return; // a newer response arrived meanwhile
+  if (out.html !== null) pretty.innerHTML = out.html; // highlight.js escaped all content
+  else pretty.textContent = out.plain;
+}
+
+function waterfall(t) {
+  const phases = ["dns", "connect", "tls", "send", "wait", "receive"];
+  const total = Math.max(t.total || 0, phases.reduce((s, p) => s + (t[p] || 0), 0)) || 1;
+  let offset = 0;
+  const rows = phases.map((p) => {
+    const row = document.createElement("div");
+    row.className = "wf";
+    const track = Object.assign(document.createElement("div"), { className: "track" });
+    const bar = Object.assign(document.createElement("div"), { className: `bar b-${p}` });
+    bar.style.left = `${(offset / total) * 100}%`;
+    bar.style.width = `${((t[p] || 0) / total) * 100}%`;
+    offset += t[p] || 0;
+    track.append(bar);
+    row.append(Object.assign(document.createElement("span"), { textContent: p.toUpperCase() }), track,
+      Object.assign(document.createElement("span"), { className: "ms", textContent: ms(t[p]) }));
+    return row;
+  });
+  const totalRow = Object.assign(document.createElement("div"), { className: "wf" });
+  totalRow.append(Object.assign(document.createElement("strong"), { textContent: "TOTAL" }), document.createElement("span"),
+    Object.assign(document.createElement("strong"), { className: "ms", textContent: ms(t.total) }));
+  $("waterfall").replaceChildren(...rows, totalRow);
+}
+
+export function selectTab(group, name) {
+  const bar = document.querySelector(`.tabs[data-group="${group}"]`);
+  for (const b of bar.querySelectorAll("[role=tab]")) b.setAttribute("aria-selected", String(b.dataset.tab === name));
+  const scope = bar.parentElement;
+  for (const p of scope.querySelectorAll(":scope > .panel")) {
+    if (p.dataset.panel && bar.querySelector(`[data-tab="${p.dataset.panel}"]`)) p.hidden = p.dataset.panel !== name;
+  }
+}
