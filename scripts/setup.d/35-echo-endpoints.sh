@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# httpbin, for the side-by-side tests of reqlab echo's httpbin-compatible
+# endpoints (tests/echo/endpoints/test_endpoints_vs_httpbin.py).
+# Installed without its declared dependencies: httpbin 0.10 pins greenlet<3
+# on Python < 3.12, which would downgrade the greenlet that playwright needs,
+# and httpbin never imports greenlet.  Its real imports are listed below.
+set -euo pipefail
+PY=${PYTHON:-python3}
+if ! $PY -c 'import httpbin.core' >/dev/null 2>&1; then
+  log "pip install httpbin (for the echo endpoint comparison tests)"
+  $PY -m pip install -q --disable-pip-version-check 'flask>=2.2.4' 'werkzeug>=2.2.2' brotlicffi decorator six 2>&1 \
+    | grep -v "Running pip as the 'root'" || true
+  $PY -m pip install -q --disable-pip-version-check --no-deps 'httpbin>=0.10,<0.11' 2>&1 \
+    | grep -v "Running pip as the 'root'" || true
+fi
