@@ -137,3 +137,17 @@ def powershell_str(text: str) -> str:
 def comment_safe(text: str) -> str:
     """Text safe inside a line comment (no line breaks)."""
     return " ".join(text.splitlines())
+
+
+def rust_bytes(data: bytes) -> str:
+    """Rust byte-string literal (``b"..."``): exact bytes, printable ASCII as is."""
+    out = []
+    for byte in data:
+        ch = chr(byte)
+        if ch in _C_SIMPLE:
+            out.append(_C_SIMPLE[ch])
+        elif 0x20 <= byte < 0x7F:
+            out.append(ch)
+        else:
+            out.append(f"\\x{byte:02x}")
+    return 'b"' + "".join(out) + '"'

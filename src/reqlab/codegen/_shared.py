@@ -1,0 +1,108 @@
+"""Decisions shared by the client-library targets (JVM, .NET, Go, Rust, Swift).
+
+:func:`reqlab.codegen._plan.plan` says what the request needs; these helpers
+settle what a *client library* does on its own, in the same way for every
+language: the body framing is the library's, a ``Connection: keep-alive``
+that only restates HTTP/1.1's default is left to the connection pool, and
+the headers reqlab adds at send time (Authorization, a JSON or form
+Content-Type) are spelled out so the snippet sends what reqlab would.
+"""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+from reqlab.body import default_content_type, form_text, json_text
+from reqlab.codegen._plan import Plan
+from reqlab.model import BytesBody, FormBody, Header, JsonBody, MultipartBody, TextBody
+from reqlab.protocol.keepalive import connection_tokens
+
+FRAMING = ("content-length", "transfer-encoding")
+FRAMING_WHY = "the library frames the body and writes its length itself"
+
+
+def effective_version(p: Plan, versions: tuple[str, ...]) -> str | None:
+    """The version the snippet will really speak: the request's when the
+    library can be told to use it, else the library's default (None)."""
+    return p.version if p.version in versions else None
+
+
+def settle_connection(p: Plan, effective: str | None) -> None:
+    """Leave connection management to the library's pool.
+
+    A ``Connection: keep-alive`` (and ``Keep-Alive``) that merely restates
+    HTTP/1.1's default is dropped with a warning; on HTTP/1.0 it stays, since
+    there it is what asks the server to keep the connection open.  The
+    version that counts is the one the snippet speaks, which may differ from
+    the request's when the library cannot speak HTTP/1.0.
+    """
+    names = p.header_names()
+    if effective == "HTTP/1.0" or not names & {"connection", "keep-alive"}:
+        return
+    if connection_tokens(p.headers) <= {"keep-alive"}:
+        p.drop(
+            ("connection", "keep-alive"),
+            "HTTP/1.1 keeps connections alive by default; the snippet reuses one client instead",
+        )
+
+
+def closes_after_downgrade(p: Plan, effective: str | None) -> bool:
+    """True when an HTTP/1.0 request that closes its connection is sent as
+    HTTP/1.1 (the library cannot speak 1.0): the snippet then sends
+    ``Connection: close`` so the exchange still ends the connection."""
+    if p.version != "HTTP/1.0" or effective == "HTTP/1.0":
+        return False
+    return "keep-alive" not in connection_tokens(p.request.headers)
+
+
+def added_headers(p: Plan, *, auth: bool = True) -> list[Header]:
+    """Headers reqlab adds at send time that the request did not spell out:
+    Authorization for basic/bearer auth (when ``auth``), and the default
+    Content-Type of a JSON or form body (multipart: the library's)."""
+    extra: list[Header] = []
+    names = p.header_names()
+    if auth and p.auth_value and "authorization" not in names:
+        extra.append(("Authorization", p.auth_value))
+    body = p.body
+    if isinstance(body, JsonBody | FormBody) and "content-type" not in names:
+        ctype = default_content_type(body)
+        if ctype:
+            extra.append(("Content-Type", ctype))
+    return extra
+
+
+def body_text(p: Plan) -> str | None:
+    """The body as text when it is text on the wire (text, JSON, form), else None."""
+    body = p.body
+    if isinstance(body, TextBody):
+        return body.text
+    if isinstance(body, JsonBody):
+        return json_text(body.value)
+    if isinstance(body, FormBody):
+        return form_text(body.fields)
+    return None
+
+
+def b64(data: bytes) -> str:
+    """Inline bytes travel through a base64 literal decoded at run time."""
+    return base64.b64encode(data).decode()
+
+
+def inline_bytes(body: object) -> bytes | None:
+    return body.data if isinstance(body, BytesBody) and body.data is not None else None
+
+
+def is_multipart(p: Plan) -> bool:
+    return isinstance(p.body, MultipartBody)
+
+
+def title_case(name: str) -> str:
+    """How hyper and Go write a header name: each dash-separated word capitalised."""
+    return "-".join(w[:1].upper() + w[1:].lower() for w in name.split("-"))
+
+
+def ascii_url(url: str) -> str:
+    """The URL as written, with non-ASCII characters percent-encoded as UTF-8
+    (what a browser sends); everything else, encoded or not, stays as typed."""
+    return "".join(ch if ch.isascii() else quote(ch, safe="") for ch in url)
