@@ -10,7 +10,8 @@
         ├── TLSError
         ├── RequestTimeout    (carries the phase that timed out)
         ├── RemoteProtocolError   the peer broke the protocol
-        └── ResponseTooLarge
+        ├── ResponseTooLarge
+        └── TooManyRedirects
 
 Lower layers raise these; surfaces (CLI, web) map them to exit codes and
 4xx answers.  Nothing here imports anything but the standard library.
@@ -82,3 +83,7 @@ class RemoteProtocolError(TransportError):
 
 class ResponseTooLarge(TransportError):
     pass
+
+
+class TooManyRedirects(TransportError):
+    """Following redirects went past the limit (``--max-redirects``)."""

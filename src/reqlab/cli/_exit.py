@@ -17,6 +17,7 @@ class Exit(IntEnum):
     TIMEOUT = 6  # a phase took longer than allowed
     PROTOCOL = 7  # the server broke the HTTP protocol
     TOO_LARGE = 8  # the response exceeded the size cap
+    TOO_MANY_REDIRECTS = 9  # --follow went past --max-redirects
     HTTP_4XX = 14  # with --check-status: the response was 4xx
     HTTP_5XX = 15  # with --check-status: the response was 5xx
     INTERRUPTED = 130  # Ctrl-C
@@ -32,6 +33,7 @@ _BY_ERROR: list[tuple[type[BaseException], Exit]] = [
     (errors.RequestTimeout, Exit.TIMEOUT),
     (errors.RemoteProtocolError, Exit.PROTOCOL),
     (errors.ResponseTooLarge, Exit.TOO_LARGE),
+    (errors.TooManyRedirects, Exit.TOO_MANY_REDIRECTS),
     (errors.TransportError, Exit.CONNECT),
 ]
 

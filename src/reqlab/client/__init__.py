@@ -1,0 +1,25 @@
+"""The client engine: send any request over HTTP/1.0, 1.1 or 2 and record
+exactly what happened (see ``docs/client.md``).
+
+Public: :class:`Client`, :class:`AsyncClient`, :class:`Response` and the
+record types; the ``_`` modules are private.
+"""
+
+from __future__ import annotations
+
+from reqlab.client._api import AsyncClient, Client
+from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings, TLSInfo
+from reqlab.client._response import Headers, HTTPStatusError, Response
+
+__all__ = [
+    "AsyncClient",
+    "Client",
+    "ConnectionInfo",
+    "Exchange",
+    "HTTPStatusError",
+    "Headers",
+    "KeepAliveInfo",
+    "Response",
+    "TLSInfo",
+    "Timings",
+]

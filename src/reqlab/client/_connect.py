@@ -1,0 +1,221 @@
+"""Opening a connection: DNS, TCP connect, TLS handshake, each timed.
+
+Low-level errors become :mod:`reqlab.errors` here, at the boundary, with a
+message that says what failed and where.  TLS certificate failures name the
+reason in the words a user searches for: expired, wrong host, unknown CA.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from time import perf_counter
+from typing import Any
+
+from reqlab.client._record import TLSInfo
+from reqlab.errors import ConnectError, NameResolutionError, RequestTimeout, TLSError
+
+
+@dataclass(slots=True)
+class Opened:
+    transport: asyncio.Transport
+    sock: socket.socket
+    dns: float  # ms
+    connect: float
+    tls: float
+    local: str
+    remote: str
+    tls_info: TLSInfo | None
+    alpn: str | None
+    buffered: bytes  # bytes that arrived before the protocol was chosen
+
+
+class _Holding(asyncio.Protocol):
+    """Holds a fresh connection until ALPN says which protocol takes it."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.closed = False
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+
+    def eof_received(self) -> bool:
+        self.closed = True
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+
+
+@lru_cache(maxsize=32)
+def ssl_context(verify: bool, cafile: str | None, alpn: tuple[str, ...]) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=cafile)
+    if not verify:
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    if alpn:
+        ctx.set_alpn_protocols(list(alpn))
+    return ctx
+
+
+def _addr(sockaddr: Any) -> str:
+    host, port = sockaddr[0], sockaddr[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _tls_reason(exc: ssl.SSLCertVerificationError) -> str:
+    code = getattr(exc, "verify_code", None)
+    message = getattr(exc, "verify_message", "") or str(exc)
+    if code == 10 or "expired" in message:
+        return f"certificate expired ({message})"
+    if code == 62 or "hostname mismatch" in message.lower() or "IP address mismatch" in message:
+        return f"wrong host: {message}"
+    if code in (18, 19, 20, 21) or "issuer" in message or "self-signed" in message:
+        return f"unknown CA: {message}"
+    return message
+
+
+def _name(parts: Any) -> str | None:
+    if not parts:
+        return None
+    return ", ".join(f"{k}={v}" for rdn in parts for k, v in rdn)
+
+
+def _tls_info(sslobj: ssl.SSLObject | ssl.SSLSocket, verified: bool, sni: str) -> TLSInfo:
+    cipher = sslobj.cipher()
+    info = TLSInfo(
+        version=sslobj.version(),
+        cipher=cipher[0] if cipher else None,
+        alpn=sslobj.selected_alpn_protocol(),
+        verified=verified,
+        server_name=sni,
+    )
+    cert = sslobj.getpeercert() if verified else None
+    if cert:
+        info.peer_subject = _name(cert.get("subject"))
+        info.peer_issuer = _name(cert.get("issuer"))
+        info.peer_not_after = cert.get("notAfter")
+    else:
+        _fill_from_der(info, sslobj.getpeercert(binary_form=True))
+    return info
+
+
+def _fill_from_der(info: TLSInfo, der: bytes | None) -> None:
+    """Unverified peers: decode the certificate with cryptography if present."""
+    if not der:
+        return
+    try:
+        from cryptography import x509
+    except ImportError:  # pragma: no cover - cryptography comes with trustme
+        return
+    cert = x509.load_der_x509_certificate(der)
+    info.peer_subject = cert.subject.rfc4514_string()
+    info.peer_issuer = cert.issuer.rfc4514_string()
+    info.peer_not_after = cert.not_valid_after_utc.strftime("%b %d %H:%M:%S %Y GMT")
+
+
+async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
+    if timeout is None:
+        return await coro
+    try:
+        async with asyncio.timeout(timeout):
+            return await coro
+    except TimeoutError:
+        raise RequestTimeout(phase, timeout) from None
+
+
+async def open_connection(
+    host: str,
+    port: int,
+    *,
+    tls: bool,
+    verify: bool = True,
+    cafile: str | None = None,
+    alpn: tuple[str, ...] = (),
+    timeout: float | None = None,
+) -> Opened:
+    """Resolve, connect and (for https) handshake, timing each phase."""
+    loop = asyncio.get_running_loop()
+    t0 = perf_counter()
+    try:
+        infos = await _phase(
+            loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), "dns", timeout
+        )
+    except socket.gaierror as exc:
+        raise NameResolutionError(f"cannot resolve host {host!r}: {exc.strerror}") from None
+    t1 = perf_counter()
+    sock = None
+    last: OSError | None = None
+    for family, type_, proto, _, sockaddr in infos:
+        sock = socket.socket(family, type_, proto)
+        sock.setblocking(False)
+        try:
+            await _phase(loop.sock_connect(sock, sockaddr), "connect", timeout)
+            break
+        except OSError as exc:
+            sock.close()
+            sock, last = None, exc
+        except BaseException:
+            sock.close()
+            raise
+    if sock is None:
+        reason = (os.strerror(last.errno) if last and last.errno else str(last or "no address")).lower()
+        raise ConnectError(f"cannot connect to {host}:{port}: {reason}")
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    t2 = perf_counter()
+    ctx = ssl_context(verify, cafile, alpn) if tls else None
+    try:
+        transport, holder = await _phase(
+            loop.create_connection(
+                _Holding,
+                sock=sock,
+                ssl=ctx,
+                server_hostname=host if tls else None,
+                ssl_handshake_timeout=timeout if tls else None,
+            ),
+            "tls" if tls else "connect",
+            timeout,
+        )
+    except ssl.SSLCertVerificationError as exc:
+        sock.close()
+        raise TLSError(f"TLS certificate of {host}:{port} rejected: {_tls_reason(exc)}") from None
+    except (ssl.SSLError, ConnectionError) as exc:
+        sock.close()
+        reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
+        raise TLSError(f"TLS handshake with {host}:{port} failed: {reason}") from None
+    except BaseException:
+        sock.close()
+        raise
+    t3 = perf_counter()
+    tls_info = None
+    alpn_result = None
+    if tls:
+        sslobj = transport.get_extra_info("ssl_object")
+        tls_info = _tls_info(sslobj, verify, host)
+        alpn_result = tls_info.alpn
+    return Opened(
+        transport=transport,
+        sock=sock,
+        dns=(t1 - t0) * 1000,
+        connect=(t2 - t1) * 1000,
+        tls=(t3 - t2) * 1000 if tls else 0.0,
+        local=_addr(sock.getsockname()),
+        remote=_addr(sock.getpeername()),
+        tls_info=tls_info,
+        alpn=alpn_result,
+        buffered=bytes(holder.buffer),
+    )
+
+
+def hand_over(opened: Opened, protocol: asyncio.Protocol, feed: Callable[[bytes], None]) -> None:
+    """Give the connection to the protocol that will speak on it."""
+    opened.transport.set_protocol(protocol)
+    protocol.connection_made(opened.transport)
+    if opened.buffered:
+        feed(opened.buffered)

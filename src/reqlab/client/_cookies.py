@@ -1,0 +1,77 @@
+"""A cookie jar per client, on the stdlib :mod:`http.cookiejar`.
+
+cookiejar speaks urllib's Request/Response interfaces; the two small
+adapters below give it what it asks for and nothing more.
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+from http.cookiejar import CookieJar
+from urllib.parse import urlsplit
+
+from reqlab.model import Header
+
+
+class _RequestView:
+    def __init__(self, url: str, headers: list[Header]) -> None:
+        parts = urlsplit(url)
+        self.full_url = url
+        self.type = parts.scheme
+        self.host = parts.netloc
+        self.origin_req_host = parts.hostname or ""
+        self.unverifiable = False
+        self._headers = {n.lower(): v for n, v in headers}
+        self.added: dict[str, str] = {}
+
+    def get_full_url(self) -> str:
+        return self.full_url
+
+    def has_header(self, name: str) -> bool:
+        return name.lower() in self._headers
+
+    def get_header(self, name: str, default: str | None = None) -> str | None:
+        return self._headers.get(name.lower(), default)
+
+    def header_items(self) -> list[Header]:
+        return list(self._headers.items())
+
+    def add_unredirected_header(self, name: str, value: str) -> None:
+        self.added[name] = value
+
+
+class _ResponseView:
+    def __init__(self, headers: list[Header]) -> None:
+        self._msg = Message()
+        for name, value in headers:
+            self._msg[name] = value
+
+    def info(self) -> Message:
+        return self._msg
+
+
+class Jar:
+    def __init__(self) -> None:
+        self.jar = CookieJar()
+
+    def header_for(self, url: str, headers: list[Header]) -> str | None:
+        """The Cookie value to send to ``url`` (None when the jar has none)."""
+        if not len(self.jar):
+            return None
+        view = _RequestView(url, headers)
+        self.jar.add_cookie_header(view)  # type: ignore[arg-type]
+        return view.added.get("Cookie")
+
+    def store(self, url: str, request_headers: list[Header], response_headers: list[Header]) -> None:
+        for name, _ in response_headers:
+            if name.lower() in ("set-cookie", "set-cookie2"):
+                break
+        else:
+            return
+        self.jar.extract_cookies(
+            _ResponseView(response_headers),  # type: ignore[arg-type]
+            _RequestView(url, request_headers),  # type: ignore[arg-type]
+        )
+
+    def __len__(self) -> int:
+        return len(self.jar)

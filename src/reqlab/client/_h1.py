@@ -1,0 +1,182 @@
+"""An HTTP/1.x connection on an asyncio transport.
+
+A thin asyncio.Protocol around the sans-IO :class:`H1Client`: bytes are
+parsed in ``data_received`` as they arrive (no intermediate stream buffer),
+body bytes go straight into the exchange's :class:`BodySink`, and one future
+per exchange wakes the sender when the response is complete.  This is the
+hot path for keep-alive requests, so it avoids per-request tasks and
+``wait_for``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from time import perf_counter
+
+from reqlab.client._body import BodySink
+from reqlab.errors import RemoteProtocolError, RequestTimeout
+from reqlab.protocol.h1client import (
+    CLOSED,
+    EndOfResponse,
+    H1Client,
+    Informational,
+    ResponseHead,
+)
+
+
+class H1Connection(asyncio.Protocol):
+    http2 = False
+
+    def __init__(self, conn_id: int, sock: socket.socket, tls: bool) -> None:
+        self.id = conn_id
+        self.sock = sock
+        self.tls = tls
+        self.proto = H1Client()
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self.idle_since = 0.0
+        self.requests = 0
+        self.server_timeout: int | None = None
+        self.server_max: int | None = None
+        self.info: object = None  # ConnectionInfo, set by the pool
+        self._waiter: asyncio.Future[None] | None = None
+        self._sink: BodySink | None = None
+        self._first_byte = 0.0
+        self._drain: asyncio.Future[None] | None = None
+        self.interim: list[Informational] = []
+
+    # ------------------------------------------------------ asyncio hooks
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        if self._first_byte == 0.0:
+            self._first_byte = perf_counter()
+        try:
+            events = self.proto.receive_data(data)
+        except Exception as exc:  # RemoteProtocolError, ResponseTooLarge
+            self._fail(exc)
+            return
+        for event in events:
+            if type(event) is ResponseHead:
+                if self._sink is not None:
+                    self._sink.start(_content_encoding(event.headers))
+            elif type(event) is EndOfResponse:
+                self._done()
+            elif type(event) is Informational:
+                self.interim.append(event)
+            elif self._sink is not None:  # Data
+                try:
+                    self._sink.write(event.data)  # type: ignore[union-attr]
+                except Exception as exc:
+                    self._fail(exc)
+                    return
+        if self.proto.state == CLOSED and self._waiter is None:
+            self.close()
+
+    def eof_received(self) -> bool:
+        self.closed = True
+        try:
+            events = self.proto.receive_data(b"")
+        except RemoteProtocolError as exc:
+            self._fail(exc)
+            return False
+        if events:  # a close-delimited body ended
+            self._done()
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self._waiter is not None and not self._waiter.done():
+            self.eof_received()
+        if self._drain is not None and not self._drain.done():
+            self._drain.set_exception(ConnectionResetError("connection lost while sending"))
+
+    def pause_writing(self) -> None:
+        self._drain = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        if self._drain is not None and not self._drain.done():
+            self._drain.set_result(None)
+        self._drain = None
+
+    # --------------------------------------------------------- exchanges
+    def _done(self) -> None:
+        waiter = self._waiter
+        if self._sink is not None:
+            try:
+                self._sink.finish()
+            except Exception as exc:
+                self._fail(exc)
+                return
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.close()
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+
+    def _timed_out(self, seconds: float) -> None:
+        phase = "wait" if self._first_byte == 0.0 else "receive"
+        self._fail(RequestTimeout(phase, seconds))
+
+    async def exchange(
+        self, data: bytes, sink: BodySink, timeout: float | None
+    ) -> tuple[float, float, float]:
+        """Write one request and wait for its response.
+
+        Returns perf_counter stamps: request written, first response byte,
+        response complete.  The response is in ``self.proto.head`` and
+        ``sink``.
+        """
+        loop = asyncio.get_running_loop()
+        self._sink = sink
+        self._first_byte = 0.0
+        self.interim = []
+        self.requests += 1
+        waiter = self._waiter = loop.create_future()
+        handle = loop.call_later(timeout, self._timed_out, timeout) if timeout else None
+        try:
+            self.transport.write(data)  # type: ignore[union-attr]
+            if self._drain is not None:
+                await self._drain
+            sent = perf_counter()
+            await waiter
+            return sent, self._first_byte or sent, perf_counter()
+        finally:
+            if handle is not None:
+                handle.cancel()
+            self._waiter = None
+            self._sink = None
+
+    def idle_state(self) -> str:
+        """Check an idle connection before reuse: "open", "closed" or "pending".
+
+        "pending" means bytes wait on a TLS socket (maybe a session ticket):
+        the caller lets the loop read them and looks at ``closed`` again.
+        """
+        if self.closed or self.proto.state == CLOSED:
+            return "closed"
+        try:
+            peek = self.sock.recv(1, socket.MSG_PEEK)
+        except (BlockingIOError, InterruptedError):
+            return "open"
+        except OSError:
+            return "closed"
+        # EOF, or bytes nobody asked for on a plain connection: not reusable.
+        return "pending" if peek and self.tls else "closed"
+
+    def close(self) -> None:
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
+
+
+def _content_encoding(headers: list[tuple[str, str]]) -> str | None:
+    for name, value in headers:
+        if len(name) == 16 and name.lower() == "content-encoding":
+            return value
+    return None
