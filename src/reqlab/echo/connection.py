@@ -158,6 +158,7 @@ class EchoProtocol(asyncio.Protocol):
                 self._task = self.loop.create_task(self._answer(ev))  # type: ignore[arg-type]
                 return
             if ev is NEED_DATA:
+                self._flush()  # e.g. a 100 Continue
                 if h1.state in _READING_STATES and self._timer_kind != "header":
                     self._arm("header")
                 elif h1.state is State.IDLE and h1.request_count and not self._timer_kind:

@@ -118,8 +118,12 @@ class EchoServer:
 
         self.loop = asyncio.get_running_loop()
         o = self.options
-        plain = await self.loop.create_server(
-            lambda: EchoProtocol(self, "http"), o.host, o.port, backlog=4096
+        plain = await _listen(
+            self.loop.create_server(
+                lambda: EchoProtocol(self, "http"), o.host, o.port, backlog=4096
+            ),
+            o.host,
+            o.port,
         )
         self._servers.append(plain)
         self.port = plain.sockets[0].getsockname()[1]
@@ -129,12 +133,16 @@ class EchoServer:
             self.ssl_context = server_context(o.tls_cert, o.tls_key, o.tls_self_signed)
             port = 8443 if o.tls_port is None else o.tls_port
             try:
-                secure = await self.loop.create_server(
-                    lambda: EchoProtocol(self, "https"),
+                secure = await _listen(
+                    self.loop.create_server(
+                        lambda: EchoProtocol(self, "https"),
+                        o.host,
+                        port,
+                        ssl=self.ssl_context,
+                        backlog=4096,
+                    ),
                     o.host,
                     port,
-                    ssl=self.ssl_context,
-                    backlog=4096,
                 )
             except BaseException:
                 plain.close()
@@ -174,6 +182,14 @@ class EchoServer:
                 self.loop.add_signal_handler(sig, stop.set)
         await stop.wait()
         await self.shutdown()
+
+
+async def _listen(coro: Any, host: str, port: int) -> asyncio.AbstractServer:
+    """Await a create_server; an OSError names the address (``filename``)."""
+    try:
+        return await coro
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), f"{host} port {port}") from None
 
 
 def new_event_loop() -> asyncio.AbstractEventLoop:

@@ -15,8 +15,10 @@ trustme CA) to use a certificate the test trusts.
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any
 
 from reqlab.echo.server import EchoOptions, EchoServer, new_event_loop
@@ -88,3 +90,106 @@ def start_echo_server(*, tls: bool = False, **options: Any) -> EchoHandle:
     thread.start()
     started.result(timeout=30)
     return EchoHandle(server, loop, thread)
+
+
+@dataclass
+class RawResponse:
+    status: int
+    reason: str
+    version: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    raw_head: bytes
+
+    def header(self, name: str) -> str | None:
+        for n, v in self.headers:
+            if n.lower() == name.lower():
+                return v
+        return None
+
+
+class RawConnection:
+    """A blocking socket that sends exact bytes and reads HTTP/1.x answers.
+
+    For tests that must control every byte (pipelining, bad input, timeouts).
+    Responses are split by their own framing (Content-Length or chunked), so
+    pipelined answers come out one at a time.
+    """
+
+    def __init__(self, host: str, port: int, timeout: float = 5.0) -> None:
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self._buf = b""
+
+    def send(self, data: bytes) -> None:
+        self.sock.sendall(data)
+
+    def _fill(self) -> None:
+        data = self.sock.recv(65536)
+        if not data:
+            raise EOFError("connection closed before a whole response")
+        self._buf += data
+
+    def _take_until(self, marker: bytes) -> bytes:
+        while (i := self._buf.find(marker)) == -1:
+            self._fill()
+        out, self._buf = self._buf[: i + len(marker)], self._buf[i + len(marker) :]
+        return out
+
+    def _take(self, n: int) -> bytes:
+        while len(self._buf) < n:
+            self._fill()
+        out, self._buf = self._buf[:n], self._buf[n:]
+        return out
+
+    def read_response(self, head_only: bool = False) -> RawResponse:
+        """One response (``head_only`` for answers to HEAD); EOFError if the peer closed."""
+        raw = self._take_until(b"\r\n\r\n")
+        lines = raw[:-4].decode("latin-1").split("\r\n")
+        version, status, reason = (lines[0].split(" ", 2) + [""])[:3]
+        headers = [tuple(x.strip() for x in line.split(":", 1)) for line in lines[1:]]
+        resp = RawResponse(int(status), reason, version, headers, b"", raw)  # type: ignore[arg-type]
+        code = int(status)
+        if head_only or code < 200 or code in (204, 304):
+            return resp
+        if (resp.header("transfer-encoding") or "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int(self._take_until(b"\r\n")[:-2].split(b";")[0], 16)
+                if size == 0:
+                    self._take_until(b"\r\n")
+                    break
+                body += self._take(size)
+                self._take(2)
+            resp.body = body
+        elif resp.header("content-length") is not None:
+            resp.body = self._take(int(resp.header("content-length") or 0))
+        else:
+            while True:  # read to EOF
+                try:
+                    self._fill()
+                except EOFError:
+                    break
+            resp.body, self._buf = self._buf, b""
+        return resp
+
+    def wait_close(self, timeout: float = 5.0) -> str:
+        """How the server ends the connection: "eof", "reset" or "open" (timeout)."""
+        self.sock.settimeout(timeout)
+        try:
+            while True:
+                data = self.sock.recv(65536)
+                if not data:
+                    return "eof"
+        except ConnectionResetError:
+            return "reset"
+        except TimeoutError:
+            return "open"
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def __enter__(self) -> RawConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -78,10 +78,11 @@ def server_context(cert: str | None, key: str | None, self_signed: bool) -> ssl.
         return ctx
     if not cert:
         raise TLSError("--tls-cert is required (or use --tls-self-signed)")
+    for label, path in (("certificate", cert), ("key", key)):
+        if path and not os.path.isfile(path):
+            raise TLSError(f"cannot read {label} file: {path}")
     try:
         ctx.load_cert_chain(cert, key or None)
-    except FileNotFoundError as exc:
-        raise TLSError(f"cannot read certificate file: {exc.filename}") from None
     except ssl.SSLError as exc:
         raise TLSError(
             f"cannot load certificate {cert}"

@@ -397,7 +397,10 @@ class H1Server:
             chunk = bytes(self._buf[:n])
             del self._buf[:n]
             self._raw_head += chunk
-            self._feed(chunk)
+            try:
+                self._feed(chunk)
+            except httptools.HttpParserError as exc:
+                return self._bad_head(exc)
         if not self._head_done:
             if len(self._raw_head) > limit:
                 return self._reject(431, "request header block too large")
@@ -432,6 +435,15 @@ class H1Server:
             self._out.append(b"HTTP/1.1 100 Continue\r\n\r\n")
         return None
 
+    def _bad_head(self, exc: Exception) -> Rejected:
+        first_line = bytes(self._raw_head).lstrip(b"\r\n").split(b"\r\n", 1)[0]
+        if self.request_count == 0 and self.limits.allow_h2c and b"HTTP/" not in first_line:
+            # Not HTTP/1.x at all (on an h2c listener, likely a broken HTTP/2
+            # preface): close without an HTTP/1.1 answer the peer cannot read.
+            self._go("reject")
+            return Rejected(0, f"not an HTTP/1.x request: {first_line[:40]!r}")
+        return self._reject(400, f"malformed request head: {exc}")
+
     def _read_body(self) -> Event:
         while not self._complete:
             if not self._buf:
@@ -444,7 +456,10 @@ class H1Server:
                 n = self._cut()
             chunk = bytes(self._buf[:n])
             del self._buf[:n]
-            self._feed(chunk)
+            try:
+                self._feed(chunk)
+            except httptools.HttpParserError as exc:
+                return self._reject(400, f"malformed body: {exc}")
             if self._body_len > self.limits.max_body_bytes:
                 return self._reject(413, "request body too large")
         return self._deliver()
