@@ -39,7 +39,7 @@ def make_request(
         hdrs.insert(0, ("Host", host))
     if raw_head is None and http_version != "HTTP/2":
         lines = [f"{method} {target} {http_version}"] + [f"{n}: {v}" for n, v in hdrs]
-        raw_head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        raw_head = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
     if http_version == "HTTP/2" and pseudo_headers is None:
         pseudo_headers = [
             (":method", method),

@@ -219,3 +219,24 @@ def test_reqbin_fixed_answers(method, path, ctype, body):
 
 def test_reqbin_paths_only_match_exactly():
     assert json_of(send("GET", "/echo/get/json/more"))["path"] == "/echo/get/json/more"
+
+
+def test_utf8_on_the_wire_is_shown_as_utf8():
+    # The connection layer hands over the wire bytes decoded as latin-1.
+    def wire(text: str) -> str:
+        return text.encode("utf-8").decode("latin-1")
+
+    target = wire("/echo/é?q=ü&r=%C3%A9")
+    req = make_request("GET", target, [("X-Name", wire("Zoë"))])
+    req.raw_head = req.raw_head.decode("utf-8").encode("latin-1")  # the bytes as sent
+    d = json_of(call(req))
+    assert d["target"] == "/echo/é?q=ü&r=%C3%A9" and d["path"] == "/echo/é"
+    assert d["query"] == [["q", "ü"], ["r", "é"]]
+    assert ["X-Name", "Zoë"] in d["headers"]
+    r = send("GET", wire("/anything/é?q=ü"), [("User-Agent", wire("agent-ü"))])
+    assert json_of(r)["args"] == {"q": "ü"} and json_of(r)["headers"]["User-Agent"] == "agent-ü"
+
+
+def test_latin1_bytes_that_are_not_utf8_stay_as_received():
+    d = json_of(send("GET", "/echo/\xe9", [("X-Bin", "\xff")]))
+    assert d["path"] == "/echo/\xe9" and ["X-Bin", "\xff"] in d["headers"]

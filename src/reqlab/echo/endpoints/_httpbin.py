@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._forms import media_type
-from ._view import FORM, MULTIPART, RequestView
+from ._view import FORM, MULTIPART, RequestView, wire_text
 
 # Headers a hosting proxy adds; httpbin hides them unless ?show_env is given.
 ENV_HEADERS = frozenset(
@@ -72,6 +72,7 @@ def headers(view: RequestView) -> dict[str, str]:
         if hide_env and name.lower() in ENV_HEADERS:
             continue
         key = name.replace("_", "-").title()
+        value = wire_text(value)
         out[key] = f"{out[key]},{value}" if key in out else value
     return out
 

@@ -9,11 +9,35 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from reqlab.echo._types import EchoRequest
 
 from ._forms import MultipartError, Part, media_type, parse_multipart, parse_urlencoded
+
+
+def wire_bytes(text: str) -> bytes:
+    """The bytes a request-line or header string came from.
+
+    The connection layer decodes the wire as latin-1 (one char per byte), so
+    encoding back as latin-1 recovers the bytes; text built by hand with wider
+    characters is taken as UTF-8.
+    """
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def wire_text(text: str) -> str:
+    """``text`` re-read as UTF-8 when its bytes are UTF-8 (what clients send), else as is."""
+    if text.isascii():
+        return text
+    try:
+        return wire_bytes(text).decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -31,7 +55,10 @@ class RequestView:
         self.raw_path = path
         self.query_string = query
         # Routing works on the decoded path, as WSGI frameworks (and httpbin) do.
-        self.path = unquote(path) if "%" in path else path
+        if "%" in path or not path.isascii():
+            self.path = unquote_to_bytes(wire_bytes(path)).decode("utf-8", "replace")
+        else:
+            self.path = path
 
     @property
     def method(self) -> str:
@@ -42,7 +69,7 @@ class RequestView:
 
     @cached_property
     def query(self) -> list[tuple[str, str]]:
-        return parse_urlencoded(self.query_string) if self.query_string else []
+        return parse_urlencoded(wire_bytes(self.query_string)) if self.query_string else []
 
     def arg(self, name: str, default: str | None = None) -> str | None:
         """The first query value named ``name`` (case-insensitive, as httpbin reads them)."""

@@ -11,7 +11,7 @@ from reqlab.echo._types import EchoResponse
 from ._http import json_response, parse_float, text_response
 from ._httpbin import get_dict, headers, origin
 from ._router import HTTPBIN_METHODS, route
-from ._view import RequestView
+from ._view import RequestView, wire_text
 
 MAX_DELAY = 10.0  # seconds; httpbin's cap too
 
@@ -48,7 +48,8 @@ async def ip(view: RequestView) -> EchoResponse:
 
 @route("/user-agent")
 async def user_agent(view: RequestView) -> EchoResponse:
-    return json_response({"user-agent": view.header("user-agent")})
+    agent = view.header("user-agent")
+    return json_response({"user-agent": wire_text(agent) if agent is not None else None})
 
 
 @route("/uuid")

@@ -12,7 +12,7 @@ from typing import Any
 from reqlab.echo._types import EchoRequest, EchoResponse
 
 from ._http import JSON, dumps
-from ._view import RequestView
+from ._view import RequestView, wire_bytes, wire_text
 
 
 def reflection(view: RequestView) -> dict[str, Any]:
@@ -33,24 +33,30 @@ def reflection(view: RequestView) -> dict[str, Any]:
         text, encoding, parsed_json, form, files, multipart = "", "utf-8", None, None, None, None
         if view.media_type == "application/x-www-form-urlencoded":
             form = []
+    headers = req.headers
+    if not all(n.isascii() and v.isascii() for n, v in headers):
+        headers = [(wire_text(n), wire_text(v)) for n, v in headers]
+    raw_head = req.raw_head
     conn = req.connection
     tls = conn.tls
     ka = req.keep_alive
     return {
         "method": req.method,
-        "target": req.target,
-        "path": view.raw_path,
+        "target": wire_text(req.target),
+        "path": wire_text(view.raw_path),
         "query": view.query,
         "http_version": req.http_version,
-        "headers": req.headers,
-        "pseudo_headers": req.pseudo_headers if req.http_version == "HTTP/2" else None,
+        "headers": headers,
+        "pseudo_headers": [(n, wire_text(v)) for n, v in req.pseudo_headers]
+        if req.http_version == "HTTP/2"
+        else None,
         "body": text,
         "body_encoding": encoding,
         "json": parsed_json,
         "form": form,
         "files": files,
         "multipart": multipart,
-        "raw_head": req.raw_head.decode("latin-1") if req.raw_head is not None else None,
+        "raw_head": _decode(raw_head) if raw_head is not None else None,
         "connection": {
             "id": conn.id,
             "request_number": conn.request_number,
@@ -67,6 +73,13 @@ def reflection(view: RequestView) -> dict[str, Any]:
     }
 
 
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 async def echo(view: RequestView) -> EchoResponse:
     return EchoResponse(200, [("Content-Type", JSON)], dumps(reflection(view)))
 
@@ -77,7 +90,7 @@ def raw_text(req: EchoRequest) -> bytes:
         return req.raw_head + req.body
     lines = [f"{n}: {v}" for n, v in req.pseudo_headers]
     lines += [f"{n}: {v}" for n, v in req.headers]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "replace") + req.body
+    return wire_bytes("\r\n".join(lines) + "\r\n\r\n") + req.body
 
 
 async def echo_raw(view: RequestView) -> EchoResponse:
