@@ -247,3 +247,22 @@ def test_404_405_and_response_headers(client):
     r = client.get("/response-headers?X-Test=1")
     assert r.headers["x-test"] == "1"
     assert r.json()["Content-Length"] == r.headers["content-length"]
+
+
+def test_utf8_bytes_on_the_wire(server):
+    # llhttp refuses raw non-ASCII in the target; header values may carry UTF-8.
+    head = "GET /echo/%C3%A9?q=%C3%BC HTTP/1.1\r\nHost: h\r\nX-Name: Zoë\r\n\r\n".encode()
+    d = json.loads(raw_exchange(server, head).body)
+    assert d["path"] == "/echo/%C3%A9" and d["query"] == [["q", "ü"]]
+    assert ["X-Name", "Zoë"] in d["headers"] and d["raw_head"] == head.decode()
+    raw = head.replace(b"/echo/%C3%A9", b"/echo/raw")
+    assert raw_exchange(server, raw).body == raw
+
+
+def test_h2c_raw_rendering(server):
+    with httpx.Client(http1=False, http2=True, timeout=10) as c:
+        r = c.post(server.url + "/echo/raw", content=b"body!", headers={"X-A": "1"})
+    text = r.text
+    assert text.startswith(":method: POST\r\n")
+    assert ":path: /echo/raw\r\n" in text and "x-a: 1\r\n" in text
+    assert text.endswith("\r\n\r\nbody!")
