@@ -1,0 +1,158 @@
+"""Python source building blocks shared by the five Python targets.
+
+The decisions (which headers, which version) come from the plan; this
+module spells values as Python: literals, the payload, how files are read.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reqlab.codegen._escape import python_str
+from reqlab.codegen._plan import Plan
+from reqlab.model import BytesBody, FormBody, JsonBody, MultipartBody, MultipartFile, TextBody
+
+
+def s(text: str) -> str:
+    """A Python string literal, double-quoted where possible (black's style)."""
+    literal = python_str(text)
+    if literal.startswith("'") and '"' not in text:
+        return '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
+def py_value(value: object, indent: str = "") -> str:
+    """A JSON value as a readable Python literal (dicts one key per line)."""
+    inner = indent + "    "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f"{inner}{s(str(k))}: {py_value(v, inner)}," for k, v in value.items()]
+        return "{\n" + "\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        flat = ", ".join(py_value(v, inner) for v in value)
+        if len(flat) <= 60 and "\n" not in flat:
+            return f"[{flat}]"
+        return "[\n" + "\n".join(f"{inner}{py_value(v, inner)}," for v in value) + f"\n{indent}]"
+    if isinstance(value, str):
+        return s(value)
+    return repr(value)  # int, float (repr round-trips), True, False, None
+
+
+def pairs(items: Sequence[tuple[str, str]], indent: str = "") -> str:
+    """A list of (name, value) tuples, one per line."""
+    if not items:
+        return "[]"
+    inner = indent + "    "
+    body = "\n".join(f"{inner}({s(n)}, {s(v)})," for n, v in items)
+    return f"[\n{body}\n{indent}]"
+
+
+def mapping(items: Sequence[tuple[str, str | list[str]]], indent: str = "") -> str:
+    """A dict literal, one entry per line."""
+    if not items:
+        return "{}"
+    inner = indent + "    "
+    lines = []
+    for n, v in items:
+        lit = s(v) if isinstance(v, str) else "[" + ", ".join(s(x) for x in v) + "]"
+        lines.append(f"{inner}{s(n)}: {lit},")
+    return "{\n" + "\n".join(lines) + f"\n{indent}}}"
+
+
+@dataclass
+class Source:
+    """A snippet under construction: imports, setup lines, the call, the output."""
+
+    imports: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    def need(self, *imports: str) -> None:
+        for imp in imports:
+            if imp not in self.imports:
+                self.imports.append(imp)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def render(self, comments: Sequence[str] = ()) -> str:
+        stdlib = sorted(i for i in self.imports if _is_stdlib(i))
+        other = sorted(i for i in self.imports if not _is_stdlib(i))
+        head = [f"# {c}" for c in comments]
+        blocks = [b for b in ("\n".join(stdlib), "\n".join(other)) if b]
+        text = "\n".join(head) + ("\n" if head else "") + "\n\n".join(blocks)
+        return text + "\n\n" + "\n".join(self.lines).rstrip() + "\n"
+
+
+_STDLIB = ("asyncio", "base64", "http", "json", "pathlib", "ssl", "urllib", "uuid", "contextlib")
+
+
+def _is_stdlib(statement: str) -> bool:
+    module = statement.split()[1]
+    return module.split(".")[0] in _STDLIB
+
+
+def json_payload(src: Source, plan: Plan) -> str:
+    """Define ``payload`` and return the expression of the exact JSON text."""
+    assert isinstance(plan.body, JsonBody)
+    src.need("import json")
+    src.add(f"payload = {py_value(plan.body.value)}", "")
+    # Compact and UTF-8, byte for byte what reqlab sends (json.dumps' default adds spaces).
+    return 'json.dumps(payload, ensure_ascii=False, separators=(",", ":"))'
+
+
+def raw_bytes(src: Source, plan: Plan) -> str:
+    """An expression for a text or bytes body, as bytes (files read at run time)."""
+    body = plan.body
+    if isinstance(body, TextBody):
+        src.add(f"data = {s(body.text)}.encode()", "")
+        return "data"
+    if isinstance(body, BytesBody) and body.path is not None:
+        src.need("from pathlib import Path")
+        src.add(f"data = Path({s(body.path)}).read_bytes()", "")
+        return "data"
+    if isinstance(body, BytesBody) and body.data is not None:
+        src.need("import base64")
+        encoded = base64.b64encode(body.data).decode()
+        src.add(f'data = base64.b64decode("{encoded}")', "")
+        return "data"
+    raise TypeError(f"not a raw body: {body!r}")
+
+
+def content_type_for(plan: Plan) -> list[tuple[str, str]]:
+    """The Content-Type a body sent as raw bytes needs when the user gave none."""
+    if plan.content_type is not None or plan.body is None:
+        return []
+    if isinstance(plan.body, JsonBody):
+        return [("Content-Type", "application/json")]
+    if isinstance(plan.body, FormBody):
+        return [("Content-Type", "application/x-www-form-urlencoded")]
+    return []
+
+
+def file_parts(body: MultipartBody) -> list[MultipartFile]:
+    return [p for p in body.parts if isinstance(p, MultipartFile)]
+
+
+def file_var(part: MultipartFile, taken: set[str]) -> str:
+    """A variable name for an opened file part."""
+    base = "".join(ch if ch.isalnum() else "_" for ch in part.name.lower()).strip("_") or "file"
+    if base[0].isdigit() or base in ("data", "payload", "url", "headers", "response", "session"):
+        base = "file_" + base
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def file_source(src: Source, part: MultipartFile) -> str:
+    """Where a file part's bytes come from: an open() path or inline base64."""
+    if part.path is not None:
+        return f'open({s(part.path)}, "rb")'
+    src.need("import base64")
+    return f'base64.b64decode("{base64.b64encode(part.data or b"").decode()}")'

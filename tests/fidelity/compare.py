@@ -1,0 +1,357 @@
+"""Compare the request that arrived at the echo server with the model.
+
+What is compared, and what is deliberately not (the allowlist):
+
+* method: exactly.
+* request-target: exactly, after one normalisation: characters that may not
+  appear raw in a request-target (non-ASCII, space, ``"<>\\^`{|}``) are
+  percent-encoded as UTF-8 and percent-escapes are upper-cased, so ``café``
+  and ``caf%C3%A9`` agree; ``%2F`` and ``/``, ``%26`` and ``&``, ``%2520`` and
+  ``%20`` do not.  The fragment is never sent.
+* HTTP version: exactly when the model names one; HTTP/1.1 or HTTP/2 when it
+  leaves the choice to the client.
+* headers, per name (case-insensitive, RFC 9110 5.1): the list of values,
+  in order, duplicates kept - so a collapsed or comma-joined duplicate fails.
+  Not compared: the case of names (HTTP/2 lower-cases them all) and the
+  relative order of *different* names (RFC 9110 5.3: only the order of lines
+  with the same name carries meaning; Go writes them sorted).
+* allowlist: ``User-Agent, Accept, Accept-Encoding, Host, Content-Length,
+  Transfer-Encoding`` may be added by the library when the model does not
+  set them; when it does, its values must arrive exactly.
+* ``Connection``: compared by meaning - whether the request lets the
+  connection persist (:func:`message_persists`) must match the model.
+* body: bytes exactly for text, bytes and JSON; urlencoded forms by their
+  decoded fields (in order, repeats kept); multipart by parts - name,
+  filename, the file's Content-Type and the bytes.  A text field part may
+  carry ``Content-Type: text/plain`` (as some libraries add); the boundary
+  is the library's, and must be the one in the Content-Type header.
+
+A difference is *declared* when the snippet's warnings name it (the version
+string for a version difference, the header's name for a header); a case
+whose every difference is declared counts as ``warned``, not ``exact``.
+Method, target and body differences can never be declared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote, unquote_to_bytes
+
+from reqlab.body import body_bytes, boundary_of, prepare
+from reqlab.model import (
+    FormBody,
+    Header,
+    MultipartBody,
+    MultipartFile,
+    Request,
+)
+from reqlab.protocol.keepalive import H2_FORBIDDEN, message_persists
+
+ALLOWED_EXTRA = frozenset(
+    {"user-agent", "accept", "accept-encoding", "host", "content-length", "transfer-encoding"}
+)
+# Characters allowed raw in a request-target (RFC 3986 unreserved + reserved) plus '%'.
+_TARGET_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the echo server recorded it."""
+
+    method: str
+    target: str
+    version: str
+    headers: tuple[Header, ...]
+    body: bytes
+    raw_head: bytes | None = None
+
+    def values(self, name: str) -> list[str]:
+        return [v for n, v in self.headers if n.lower() == name.lower()]
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str  # method, target, version, header, connection, body
+    key: str  # what a warning must name to declare it ("" = undeclarable)
+    message: str
+
+
+@dataclass
+class Verdict:
+    differences: list[Difference] = field(default_factory=list)
+    undeclared: list[Difference] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if not self.differences:
+            return "exact"
+        return "fail" if self.undeclared else "warned"
+
+    def explain(self) -> str:
+        return "\n".join(f"- {d.kind}: {d.message}" for d in self.differences)
+
+
+def wire_target(target: str) -> str:
+    """``target`` as it must look on the wire, for comparison (see module doc)."""
+    encoded = quote(target.split("#", 1)[0], safe=_TARGET_SAFE)
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), encoded)
+
+
+def expected_headers(model: Request, boundary: str | None, read_file: ReadFile) -> list[Header]:
+    """The headers the model means to send: the user's, auth, default Content-Type."""
+    prepared = prepare(
+        model, read_file=read_file, host_header=False, content_length=False, boundary=boundary
+    )
+    headers = list(prepared.headers)
+    if model.version == "HTTP/2":
+        headers = [
+            (n, v)
+            for n, v in headers
+            if n.lower() not in H2_FORBIDDEN and not (n.lower() == "te" and v != "trailers")
+        ]
+    return headers
+
+
+ReadFile = Callable[[str], bytes]
+
+
+def compare(
+    model: Request,
+    received: Received,
+    *,
+    read_file: ReadFile,
+    warnings: Sequence[str] = (),
+) -> Verdict:
+    """Every way ``received`` differs from ``model``, split into declared and not."""
+    diffs: list[Difference] = []
+    if received.method != model.method:
+        diffs.append(Difference("method", "", f"expected {model.method}, got {received.method}"))
+    want, got = wire_target(model.target), wire_target(received.target)
+    if want != got:
+        diffs.append(Difference("target", "", f"expected {want!r}, got {received.target!r}"))
+    diffs += _version(model, received)
+    multipart = isinstance(model.body, MultipartBody)
+    boundary = (
+        boundary_of(received.values("content-type")[0])
+        if multipart and received.values("content-type")
+        else None
+    )
+    diffs += _headers(model, received, expected_headers(model, boundary, read_file), multipart)
+    diffs += _connection(model, received)
+    diffs += _body(model, received, boundary, read_file)
+    verdict = Verdict(diffs)
+    verdict.undeclared = [d for d in diffs if not _declared(d, warnings)]
+    return verdict
+
+
+def _declared(diff: Difference, warnings: Sequence[str]) -> bool:
+    if not diff.key:
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(diff.key)}(?![\w-])", re.IGNORECASE)
+    return any(pattern.search(w) for w in warnings)
+
+
+def _version(model: Request, received: Received) -> list[Difference]:
+    if model.version is None:
+        if received.version in ("HTTP/1.1", "HTTP/2"):
+            return []
+        return [Difference("version", "", f"expected HTTP/1.1 or HTTP/2, got {received.version}")]
+    if received.version != model.version:
+        msg = f"expected {model.version}, got {received.version}"
+        return [Difference("version", model.version, msg)]
+    return []
+
+
+def _headers(
+    model: Request, received: Received, expected: list[Header], multipart: bool
+) -> list[Difference]:
+    diffs = []
+    names = dict.fromkeys(
+        [n.lower() for n, _ in expected] + [n.lower() for n, _ in received.headers]
+    )
+    for name in names:
+        if name == "connection" or (name == "content-type" and multipart):
+            continue  # compared by meaning below / with the multipart body
+        want = [v for n, v in expected if n.lower() == name]
+        got = received.values(name)
+        if not want and name in ALLOWED_EXTRA:
+            continue
+        if want != got:
+            shown = next(
+                (n for n, _ in expected + list(received.headers) if n.lower() == name), name
+            )
+            diffs.append(Difference("header", shown, f"{shown}: expected {want!r}, got {got!r}"))
+    return diffs
+
+
+def _connection(model: Request, received: Received) -> list[Difference]:
+    if model.version == "HTTP/2" or received.version == "HTTP/2":
+        if received.version == "HTTP/2" and received.values("connection"):
+            return [Difference("connection", "", "HTTP/2 request carries a Connection header")]
+        return []
+    want = message_persists(model.version or "HTTP/1.1", model.headers)
+    got = message_persists(received.version, received.headers)
+    if want == got:
+        return []
+    msg = (
+        f"the model's request {'keeps' if want else 'closes'} the connection, the one sent "
+        f"{'keeps' if got else 'closes'} it (Connection: {received.values('connection')})"
+    )
+    return [Difference("connection", "Connection", msg)]
+
+
+def _body(
+    model: Request, received: Received, boundary: str | None, read_file: ReadFile
+) -> list[Difference]:
+    body = model.body
+    if isinstance(body, MultipartBody):
+        return _multipart(body, received, boundary, read_file)
+    if isinstance(body, FormBody):
+        try:
+            got_fields = parse_form(received.body)
+        except ValueError as exc:
+            return [Difference("body", "", f"form body does not parse: {exc}")]
+        if got_fields != list(body.fields):
+            return [
+                Difference(
+                    "body", "", f"form fields: expected {list(body.fields)!r}, got {got_fields!r}"
+                )
+            ]
+        return []
+    want = body_bytes(body, None, read_file)
+    if want != received.body:
+        return [Difference("body", "", f"body: {_bytes_diff(want, received.body)}")]
+    return []
+
+
+def parse_form(data: bytes) -> list[tuple[str, str]]:
+    """Strictly decode application/x-www-form-urlencoded (UTF-8)."""
+    if not data:
+        return []
+    fields = []
+    for item in data.split(b"&"):
+        name, eq, value = item.partition(b"=")
+        if not eq:
+            raise ValueError(f"field {item!r} has no '='")
+        fields.append((_form_unquote(name), _form_unquote(value)))
+    return fields
+
+
+def _form_unquote(raw: bytes) -> str:
+    return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+
+
+@dataclass(frozen=True)
+class ReceivedPart:
+    headers: dict[str, str]
+    name: str | None
+    filename: str | None
+    data: bytes
+
+
+_PARAM = re.compile(r';\s*([\w*]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+
+
+def parse_multipart(data: bytes, boundary: str) -> list[ReceivedPart]:
+    """Split a multipart/form-data body into parts (strict about the framing)."""
+    delimiter = b"--" + boundary.encode()
+    if not data.startswith(delimiter) and delimiter + b"\r\n" not in data:
+        raise ValueError(f"body does not contain the boundary {boundary!r}")
+    chunks = data.split(b"\r\n" + delimiter)
+    first = chunks[0]
+    chunks[0] = first[first.index(delimiter) + len(delimiter) :]
+    parts = []
+    for chunk in chunks:
+        if chunk.startswith(b"--"):
+            break  # the closing delimiter
+        if not chunk.startswith(b"\r\n"):
+            raise ValueError("a boundary line is not followed by CRLF")
+        head, sep, payload = chunk[2:].partition(b"\r\n\r\n")
+        if not sep:
+            raise ValueError("a part has no blank line after its headers")
+        headers = {}
+        for line in head.decode("utf-8").split("\r\n"):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        params = {
+            k.lower(): _unquote_param(v)
+            for k, v in _PARAM.findall(
+                ";" + headers.get("content-disposition", "").partition(";")[2]
+            )
+        }
+        parts.append(ReceivedPart(headers, params.get("name"), params.get("filename"), payload))
+    else:
+        raise ValueError("the closing boundary is missing")
+    return parts
+
+
+def _unquote_param(value: str) -> str:
+    value = value.strip()
+    if value.startswith('"') and value.endswith('"'):
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def _multipart(
+    body: MultipartBody, received: Received, boundary: str | None, read_file: ReadFile
+) -> list[Difference]:
+    ctype = received.values("content-type")
+    if len(ctype) != 1 or not ctype[0].lower().startswith("multipart/form-data") or not boundary:
+        return [
+            Difference(
+                "body",
+                "",
+                f"Content-Type: expected multipart/form-data with a boundary, got {ctype!r}",
+            )
+        ]
+    try:
+        parts = parse_multipart(received.body, boundary)
+    except ValueError as exc:
+        return [Difference("body", "", f"multipart body does not parse: {exc}")]
+    diffs = []
+    if len(parts) != len(body.parts):
+        names = [p.name for p in parts]
+        diffs.append(
+            Difference("body", "", f"expected {len(body.parts)} parts, got {len(parts)}: {names}")
+        )
+    for i, (want, got) in enumerate(zip(body.parts, parts, strict=False)):
+        problems = []
+        if got.name != want.name:
+            problems.append(f"name {got.name!r} instead of {want.name!r}")
+        if isinstance(want, MultipartFile):
+            data = want.data if want.data is not None else read_file(want.path or "")
+            if got.filename != want.filename:
+                problems.append(f"filename {got.filename!r} instead of {want.filename!r}")
+            got_type = got.headers.get("content-type")
+            if want.content_type is not None and got_type != want.content_type:
+                problems.append(f"Content-Type {got_type!r} instead of {want.content_type!r}")
+        else:
+            data = want.value.encode()
+            if got.filename is not None:
+                problems.append(f"a text field sent as a file ({got.filename!r})")
+            got_type = got.headers.get("content-type", "text/plain").lower().replace(" ", "")
+            if got_type not in ("text/plain", "text/plain;charset=utf-8"):
+                problems.append(f"text field has Content-Type {got_type!r}")
+        if got.data != data:
+            problems.append(_bytes_diff(data, got.data))
+        if problems:
+            diffs.append(
+                Difference("body", "", f"part {i} ({want.name!r}): " + "; ".join(problems))
+            )
+    return diffs
+
+
+def _bytes_diff(want: bytes, got: bytes) -> str:
+    if not got and want:
+        return f"expected {len(want)} bytes, got none"
+    at = next((i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(want), len(got))
+    lo = max(0, at - 20)
+    return (
+        f"{len(want)} bytes expected, {len(got)} received, first difference at byte {at}: "
+        f"expected {want[lo : at + 20]!r}, got {got[lo : at + 20]!r}"
+    )

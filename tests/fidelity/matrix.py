@@ -1,0 +1,83 @@
+"""Write docs/codegen-matrix.md from the outcomes of a fidelity run."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+SYMBOL = {"exact": "✔", "warned": "W", "xfail": "X", "fail": "✘", "not executed": "–"}
+ORDER = ("exact", "warned", "xfail", "fail", "not executed")
+
+
+def write_matrix(outcomes: list[dict], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_matrix(outcomes), encoding="utf-8")
+
+
+def render_matrix(outcomes: list[dict]) -> str:
+    from fidelity.fixtures import FIXTURES
+    from fidelity.session import families
+
+    cells = {(o["target"], o["fixture"]): o for o in outcomes}
+    targets = [t for t in families() if any(k[0] == t for k in cells)]
+    fixtures = [f for f in FIXTURES if any(k[1] == f for k in cells)]
+    counts = Counter(o["status"] for o in outcomes)
+    executed = sum(counts[s] for s in ("exact", "warned", "xfail", "fail"))
+    lines = [
+        "# Code generation fidelity matrix",
+        "",
+        "Written by the fidelity tests (`./scripts/test tests/fidelity`); do not edit by hand.",
+        "Every cell is one snippet, generated for one request, run with the real runtime",
+        "against `reqlab echo` on 127.0.0.1, and judged by what the server received",
+        "(see [codegen.md](codegen.md#how-it-is-proven)).",
+        "",
+        "Legend: ✔ exact · W sent with a difference the snippet's warnings declare ·"
+        " X expected failure (explained below) · ✘ fail · – not executed (golden file only)",
+        "",
+        f"**{counts['exact']} of {executed} executed snippets exact"
+        f" ({_pct(counts['exact'], executed)}), {counts['warned']} warned,"
+        f" {counts['xfail']} expected failures, {counts['fail']} failures;"
+        f" {counts['not executed']} not executed.**",
+        "",
+        "## Summary by target",
+        "",
+        "| target | " + " | ".join(ORDER) + " |",
+        "|---|" + "---:|" * len(ORDER),
+    ]
+    by_target: dict[str, Counter] = defaultdict(Counter)
+    for o in outcomes:
+        by_target[o["target"]][o["status"]] += 1
+    for t in targets:
+        lines.append(f"| {t} | " + " | ".join(str(by_target[t][s]) for s in ORDER) + " |")
+    lines += ["", "## Targets x fixtures", ""]
+    lines.append("| target | " + " | ".join(str(i + 1) for i in range(len(fixtures))) + " |")
+    lines.append("|---|" + ":-:|" * len(fixtures))
+    for t in targets:
+        row = [
+            SYMBOL.get(cells[(t, f)]["status"], "?") if (t, f) in cells else " " for f in fixtures
+        ]
+        lines.append(f"| {t} | " + " | ".join(row) + " |")
+    lines += ["", "Fixtures:", ""]
+    lines += [f"{i + 1}. `{f}`: {FIXTURES[f].about}" for i, f in enumerate(fixtures)]
+    lines += ["", "## Everything that is not exact", ""]
+    for t in targets:
+        for f in fixtures:
+            o = cells.get((t, f))
+            if o is None or o["status"] == "exact":
+                continue
+            lines.append(f"- **{t}** × `{f}`: {o['status']}. {_why(o)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _why(o: dict) -> str:
+    if o["status"] == "xfail":
+        text = o["expected_failure"]
+    elif o["status"] == "warned":
+        text = "Declared: " + "; ".join(o["warnings"])
+    else:
+        text = o["message"].split("\n(snippet")[0]
+    return " ".join(str(text).split())[:400]
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"

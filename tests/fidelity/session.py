@@ -1,0 +1,211 @@
+"""One fidelity run: generate every selected case, run it, judge what arrived.
+
+A family's cases run as one batch the first time any of its tests asks for
+an outcome (pytest-xdist's ``loadgroup`` keeps a family on one worker), so
+a compiled family builds once and each test then only reads its outcome.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import os
+import traceback
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+from fidelity.compare import compare
+from fidelity.fixtures import FILES, FIXTURES
+from fidelity.harness import Case, NotExecuted, Result, Runner, Unavailable
+from fidelity.runners import discover
+from fidelity.server import RecordingEchoServer
+from reqlab import codegen
+from reqlab.codegen import Snippet, Target
+from reqlab.model import Request
+
+GOLDEN_BASE = "http://127.0.0.1:8081"
+
+
+@cache
+def families() -> dict[str, str]:
+    """target id -> family module name, in display order.
+
+    ``REQLAB_FIDELITY_FAMILIES=python,shell`` limits the run to some families
+    (and keeps a half-written family elsewhere from breaking it).
+    """
+    only = [f for f in os.environ.get("REQLAB_FIDELITY_FAMILIES", "").split(",") if f]
+    found: dict[str, str] = {}
+    for family in codegen._FAMILIES:
+        if only and family not in only:
+            continue
+        try:
+            module = importlib.import_module(f"reqlab.codegen.{family}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"reqlab.codegen.{family}":
+                continue
+            raise
+        for target in module.TARGETS:
+            found[target.id] = family
+            _TARGETS[target.id] = target
+    return found
+
+
+_TARGETS: dict[str, Target] = {}
+
+
+def render(request: Request, target: str) -> Snippet:
+    """Like :func:`reqlab.codegen.generate`, for the families in this run only."""
+    families()
+    chosen = _TARGETS[target]
+    snippet = chosen.render(request)
+    return Snippet(snippet.code, tuple(snippet.warnings), chosen.id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    target: str
+    fixture: str
+    status: str  # exact | warned | fail | xfail | not executed
+    message: str = ""
+    warnings: tuple[str, ...] = ()
+    expected_failure: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class FidelitySession:
+    def __init__(
+        self, server: RecordingEchoServer, cache_dir: Path, work_root: Path, selected: Iterable
+    ) -> None:
+        self.server = server
+        self.cache_dir = cache_dir
+        self.work_root = work_root
+        self.selected: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for target, fixture in selected:
+            self.selected[families()[target]].append((target, fixture))
+        self.outcomes: dict[tuple[str, str], Outcome] = {}
+        self._prepared: dict[int, str | None] = {}
+        self._serial = itertools.count(1)
+
+    def outcome(self, target: str, fixture: str) -> Outcome:
+        if (target, fixture) not in self.outcomes:
+            self._run_family(families()[target], extra=(target, fixture))
+        return self.outcomes[(target, fixture)]
+
+    # -- the batch
+    def _run_family(self, family: str, extra: tuple[str, str]) -> None:
+        pairs = [p for p in self.selected.get(family, []) if p not in self.outcomes]
+        if extra not in pairs:
+            pairs.append(extra)
+        runners = discover()
+        batches: dict[int, tuple[Runner, list[tuple[Case, object, tuple[str, ...]]]]] = {}
+        for target, fixture in pairs:
+            runner = runners.get(target)
+            if runner is None:
+                self._set(target, fixture, "not executed", "no runner for this target")
+                continue
+            reason = self._prepare(runner)
+            if reason is not None:
+                self._set(target, fixture, "not executed", reason)
+                continue
+            made = self._make_case(target, fixture)
+            if made is None:
+                continue
+            batches.setdefault(id(runner), (runner, []))[1].append(made)
+        for runner, items in batches.values():
+            cases = [case for case, _, _ in items]
+            try:
+                results = runner.run(cases)
+            except Exception:  # a broken runner fails its cases, not the session
+                tb = traceback.format_exc()
+                results = {c.id: Result(-1, "", f"runner crashed:\n{tb}") for c in cases}
+            for case, model, warnings in items:
+                self._judge(runner, case, model, warnings, results.get(case.id))
+
+    def _prepare(self, runner: Runner) -> str | None:
+        key = id(runner)
+        if key not in self._prepared:
+            try:
+                runner.prepare(self.cache_dir)
+                self._prepared[key] = None
+            except Unavailable as exc:
+                self._prepared[key] = str(exc) or type(runner).__name__
+        return self._prepared[key]
+
+    def _make_case(self, target: str, fixture: str) -> tuple[Case, object, tuple[str, ...]] | None:
+        serial = next(self._serial)
+        model = FIXTURES[fixture].build(self.server.base_url(serial))
+        try:
+            snippet = render(model, target)
+        except Exception:
+            self._set(target, fixture, "fail", "generation raised:\n" + traceback.format_exc())
+            return None
+        workdir = self.work_root / families()[target] / f"{serial:04d}-{target}-{fixture}"
+        workdir.mkdir(parents=True)
+        for name, data in FILES.items():
+            (workdir / name).write_bytes(data)
+        filename = _TARGETS[target].filename
+        (workdir / filename).write_text(snippet.code, encoding="utf-8")
+        case = Case(f"{target}:{fixture}", target, fixture, snippet.code, workdir, filename, serial)
+        return case, model, tuple(snippet.warnings)
+
+    def _judge(
+        self,
+        runner: Runner,
+        case: Case,
+        model: object,
+        warnings: tuple[str, ...],
+        result: Result | None,
+    ) -> None:
+        records = self.server.recorder.take(str(case.serial))
+        xfail = runner.expected_failure(case.target, case.fixture)
+        where = f"(snippet: {case.path})"
+        if result is None:
+            status, message = "fail", f"the runner returned no result for {case.id} {where}"
+        elif not records:
+            status = "fail"
+            message = f"no request arrived; exit {result.returncode} {where}\n{result.tail()}"
+        elif len(records) > 1:
+            status, message = "fail", f"{len(records)} requests arrived, expected one {where}"
+        else:
+            verdict = compare(
+                model,  # type: ignore[arg-type]
+                records[0],
+                read_file=lambda p: (case.workdir / p).read_bytes(),
+                warnings=warnings,
+            )
+            status, message = verdict.status, verdict.explain()
+            if status == "fail":
+                head = (records[0].raw_head or b"").decode("latin-1")
+                message += f"\n{where}\nrequest head as received:\n{head}"
+            if result.returncode != 0 and status != "fail":
+                status = "fail"
+                message = (
+                    f"the request arrived but the snippet exited {result.returncode} {where}\n"
+                )
+                message += result.tail()
+        if status == "fail" and xfail:
+            status = "xfail"
+        self._set(case.target, case.fixture, status, message, warnings, xfail)
+
+    def _set(
+        self,
+        target: str,
+        fixture: str,
+        status: str,
+        message: str,
+        warnings: tuple[str, ...] = (),
+        xfail: str | None = None,
+    ) -> None:
+        self.outcomes[(target, fixture)] = Outcome(
+            target, fixture, status, message, warnings, xfail
+        )
+
+
+def golden_runner(target: str) -> NotExecuted | None:
+    runner = discover().get(target)
+    return runner if isinstance(runner, NotExecuted) else None

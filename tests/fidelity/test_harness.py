@@ -1,0 +1,208 @@
+"""The harness must catch the faults other generators are known for.
+
+Each test sends a deliberately wrong request to the recording echo server
+(raw bytes over a socket, or a real snippet run with python) and checks
+that the comparison reports exactly that fault - so a passing matrix
+cannot be vacuous.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from fidelity.compare import Received, compare, parse_form, parse_multipart, wire_target
+from fidelity.fixtures import FILES, FIXTURES
+from fidelity.harness import Case, run_commands
+from fidelity.server import RecordingEchoServer, split_key
+
+pytestmark = pytest.mark.xdist_group("fidelity-harness")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RecordingEchoServer]:
+    s = RecordingEchoServer()
+    yield s
+    s.close()
+
+
+def send_raw(server: RecordingEchoServer, key: int, head: str, body: bytes = b"") -> Received:
+    """Send ``head`` (request line and headers, ``{T}`` = the case prefix) and ``body``."""
+    port = int(server.url.rsplit(":", 1)[1])
+    head = head.replace("{T}", f"/_c/{key}").replace("\n", "\r\n") + "\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(head.encode("utf-8") + body)
+        sock.shutdown(socket.SHUT_WR)
+        while sock.recv(65536):
+            pass
+    (received,) = server.recorder.take(str(key))
+    return received
+
+
+def model(name: str, server: RecordingEchoServer, key: int):
+    return FIXTURES[name].build(server.base_url(key))
+
+
+def judge(name, server, key, head, body=b"", warnings=()):
+    received = send_raw(server, key, head, body)
+    return compare(
+        model(name, server, key), received, read_file=lambda p: FILES[p], warnings=warnings
+    )
+
+
+def test_exact_request_is_exact(server):
+    head = "GET {T}/echo HTTP/1.1\nHost: x\nX-Dup: first\nX-Other: between\nX-Dup: second\nx-dup: third, with comma"
+    verdict = judge("header_duplicates", server, 1, head)
+    assert verdict.status == "exact", verdict.explain()
+
+
+def test_collapsed_duplicate_headers_fail(server):
+    head = (
+        "GET {T}/echo HTTP/1.1\nHost: x\nX-Dup: first, second, third, with comma\nX-Other: between"
+    )
+    verdict = judge("header_duplicates", server, 2, head)
+    assert verdict.status == "fail"
+    assert [d.kind for d in verdict.differences] == ["header"]
+    assert "X-Dup" in verdict.explain()
+
+
+def test_double_encoded_query_fails(server):
+    head = "GET {T}/echo?city=Z%25C3%25BCrich&emoji=%F0%9F%98%80&ja=%E6%97%A5 HTTP/1.1\nHost: x"
+    verdict = judge("query_unicode", server, 3, head)
+    assert [d.kind for d in verdict.differences] == ["target"]
+
+
+def test_regrouped_query_fails(server):
+    head = "GET {T}/echo?tag=b&tag=a&tag=b&x=1&empty=&flag HTTP/1.1\nHost: x"
+    assert judge("query_repeats", server, 4, head).status == "fail"
+
+
+def test_raw_unicode_and_encoded_forms_agree():
+    assert wire_target("/echo?name=café") == wire_target("/echo?name=caf%c3%a9")
+    assert wire_target("/a%2Fb") != wire_target("/a/b")
+
+
+def test_invented_content_type_on_empty_post_fails(server):
+    head = "POST {T}/echo HTTP/1.1\nHost: x\nContent-Type: application/x-www-form-urlencoded\nContent-Length: 0"
+    verdict = judge("empty_post", server, 5, head)
+    assert [d.key for d in verdict.differences] == ["Content-Type"]
+
+
+def test_charset_appended_to_content_type_fails(server):
+    body = b'{"data":{"type":"photos","id":"1"}}'
+    head = f"POST {{T}}/echo HTTP/1.1\nHost: x\nContent-Type: application/vnd.api+json; charset=utf-8\nContent-Length: {len(body)}"
+    verdict = judge("json_custom_type", server, 6, head, body)
+    assert [d.key for d in verdict.differences] == ["Content-Type"]
+
+
+def test_json_with_other_spacing_fails(server):
+    body = b'{"data": {"type": "photos", "id": "1"}}'
+    head = f"POST {{T}}/echo HTTP/1.1\nHost: x\nContent-Type: application/vnd.api+json\nContent-Length: {len(body)}"
+    assert [d.kind for d in judge("json_custom_type", server, 7, head, body).differences] == [
+        "body"
+    ]
+
+
+def test_body_on_get_fails(server):
+    head = "GET {T}/echo HTTP/1.1\nHost: x\nContent-Length: 2"
+    assert [d.kind for d in judge("get_short", server, 8, head, b"{}").differences] == ["body"]
+
+
+def test_reencoded_cookie_fails(server):
+    head = "GET {T}/echo HTTP/1.1\nHost: x\nCookie: session=abc%253D%253D; theme=dark; pref=%22a%20b%22; path=/x/y"
+    assert [d.key for d in judge("cookies", server, 9, head).differences] == ["Cookie"]
+
+
+def multipart(parts: list[tuple[str, str | None, str | None, bytes]], boundary: str) -> bytes:
+    out = b""
+    for name, filename, ctype, data in parts:
+        disp = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        out += f"--{boundary}\r\nContent-Disposition: {disp}\r\n".encode()
+        out += (f"Content-Type: {ctype}\r\n" if ctype else "").encode() + b"\r\n" + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+def _multipart_file_parts(photo: bytes) -> list:
+    from fidelity.fixtures import NASTY, UNICODE
+
+    return [
+        ("title", None, None, ("Holiday " + UNICODE).encode()),
+        ("photo", "photo.png", "image/png", photo),
+        ("quote", None, "text/plain; charset=utf-8", NASTY.encode()),
+    ]
+
+
+@pytest.mark.parametrize(
+    "photo, status",
+    [(FILES["photo.png"], "exact"), (b"", "fail"), (b"open('photo.png', 'rb')", "fail")],
+    ids=["real-file", "empty-file", "file-as-text"],
+)
+def test_multipart_file_content_is_checked(server, photo, status):
+    body = multipart(_multipart_file_parts(photo), "xyzBOUNDARY")
+    head = f"POST {{T}}/echo HTTP/1.1\nHost: x\nContent-Type: multipart/form-data; boundary=xyzBOUNDARY\nContent-Length: {len(body)}"
+    key = {"exact": 10, "fail": 11}[status] + len(photo) % 7 * 10
+    verdict = judge("multipart_file", server, key, head, body)
+    assert verdict.status == status, verdict.explain()
+
+
+def test_multipart_boundary_must_match_header(server):
+    body = multipart(_multipart_file_parts(FILES["photo.png"]), "realBOUNDARY")
+    head = f"POST {{T}}/echo HTTP/1.1\nHost: x\nContent-Type: multipart/form-data; boundary=otherBOUNDARY\nContent-Length: {len(body)}"
+    assert judge("multipart_file", server, 90, head, body).status == "fail"
+
+
+def test_form_plus_left_literal_fails(server):
+    # "k&=+%" must arrive as k%26%3D%2B%25; a literal '+' decodes as a space.
+    fields = FIXTURES["form_special"].build("http://h").body.fields
+    from urllib.parse import quote_plus
+
+    wrong = "&".join(f"{quote_plus(n, safe='+')}={quote_plus(v, safe='+')}" for n, v in fields)
+    head = f"POST {{T}}/echo HTTP/1.1\nHost: x\nContent-Type: application/x-www-form-urlencoded\nContent-Length: {len(wrong.encode())}"
+    assert judge("form_special", server, 91, head, wrong.encode()).status == "fail"
+
+
+def test_version_difference_counts_only_when_declared(server):
+    head = "GET {T}/echo HTTP/1.1\nHost: x\nConnection: keep-alive\nKeep-Alive: timeout=5, max=100"
+    assert judge("seed_http10_keepalive", server, 92, head).status == "fail"
+    warned = ["this library speaks HTTP/1.1; the request's HTTP/1.0 cannot be chosen"]
+    verdict = judge("seed_http10_keepalive", server, 93, head, warnings=warned)
+    assert verdict.status == "warned"
+
+
+def test_http10_without_keep_alive_fails_the_seed(server):
+    head = "GET {T}/echo HTTP/1.0\nHost: x\nKeep-Alive: timeout=5, max=100"
+    verdict = judge("seed_http10_keepalive", server, 94, head)
+    assert [d.kind for d in verdict.differences] == ["connection"]
+
+
+def test_head_is_recorded_by_the_server(server):
+    head = "HEAD {T}/echo HTTP/1.1\nHost: x\nX-Check: head"
+    assert judge("head", server, 95, head).status == "exact"
+    assert split_key("/_c/12/echo?x") == ("12", "/echo?x")
+
+
+def test_parsers_are_strict():
+    with pytest.raises(ValueError):
+        parse_form(b"a=1&b")
+    with pytest.raises(ValueError):
+        parse_multipart(b"--b\r\nContent-Disposition: form-data; name=a\r\n\r\nx", "b")
+
+
+def test_a_real_snippet_that_collapses_duplicates_is_caught(server, tmp_path):
+    """requests with a plain dict, the way most generators write it."""
+    url = model("header_duplicates", server, 96).url
+    code = (
+        "import requests\n"
+        f"r = requests.get({url!r}, headers={{'X-Dup': 'first, second, third, with comma',"
+        " 'X-Other': 'between'})\nprint(r.status_code)\n"
+    )
+    (tmp_path / "main.py").write_text(code)
+    case = Case("t:f", "python-requests", "header_duplicates", code, tmp_path, "main.py", 96)
+    result = run_commands([(case, [sys.executable, "main.py"])])[case.id]
+    assert result.returncode == 0, result.tail()
+    (received,) = server.recorder.take("96")
+    verdict = compare(model("header_duplicates", server, 96), received, read_file=FILES.get)
+    assert verdict.status == "fail" and "X-Dup" in verdict.explain()
