@@ -20,7 +20,6 @@ from reqlab.codegen._shared import (
     FRAMING,
     FRAMING_WHY,
     added_headers,
-    ascii_url,
     b64,
     body_text,
     closes_after_downgrade,
@@ -28,6 +27,7 @@ from reqlab.codegen._shared import (
     settle_connection,
 )
 from reqlab.codegen._target import Snippet
+from reqlab.codegen._wire import wire_url
 from reqlab.model import BasicAuth, BearerAuth, BytesBody, MultipartBody, MultipartFile, Request
 
 VERSIONS = ("HTTP/1.1", "HTTP/2")
@@ -157,7 +157,7 @@ def render(request: Request) -> Snippet:
     lines += _client(j, effective)
     lines += j.prelude
     lines.append(
-        f"HttpRequest request = HttpRequest.newBuilder(URI.create({java_str(ascii_url(p.url))}))"
+        f"HttpRequest request = HttpRequest.newBuilder(URI.create({java_str(wire_url(p.url))}))"
     )
     if request.options.timeout:
         j.imports.add("java.time.Duration")

@@ -22,13 +22,13 @@ from reqlab.codegen._shared import (
     FRAMING,
     FRAMING_WHY,
     added_headers,
-    ascii_url,
     b64,
     body_text,
     closes_after_downgrade,
     effective_version,
 )
 from reqlab.codegen._target import Snippet
+from reqlab.codegen._wire import wire_url
 from reqlab.model import BasicAuth, BytesBody, MultipartBody, MultipartFile, Request
 
 VERSIONS = ("HTTP/1.1", "HTTP/2")
@@ -116,6 +116,7 @@ class _Writer:
     def __init__(self, d: _Decided) -> None:
         self.d = d
         self.imports = {"okhttp3.OkHttpClient", "okhttp3.Request"}
+        self.unsafe = False  # a header value is not ASCII: Headers.Builder needed
 
     def media(self, value: str | None) -> str:
         if value is None:
@@ -191,7 +192,7 @@ class _Writer:
 
     def header_calls(self) -> list[str]:
         headers = self.d.headers
-        unsafe = any(not v.isascii() for _, v in headers)
+        self.unsafe = unsafe = any(not v.isascii() for _, v in headers)
         calls = []
         for name, value in headers:
             literal = self.basic(self.d.auth) if value == "\0basic" and self.d.auth else None
@@ -228,13 +229,13 @@ class _Writer:
         lines += [f"        {c}" for c in client] + ["        .build();", ""]
         if body is not None:
             lines += f"RequestBody body = {body};".split("\n") + [""]
-        if headers and headers[0].startswith(".add("):
+        if self.unsafe:
             self.imports.add("okhttp3.Headers")
             lines.append("Headers headers = new Headers.Builder()")
             lines += [f"        {h}" for h in headers] + ["        .build();"]
             headers = [".headers(headers)"]
         lines.append("Request request = new Request.Builder()")
-        lines.append(f"        .url({self.str_(ascii_url(d.p.url))})")
+        lines.append(f"        .url({self.str_(wire_url(d.p.url))})")
         lines += [f"        {h}" for h in headers]
         lines += [f"        {self.method(body)}", "        .build();", ""]
         self.imports.add("okhttp3.Response")
@@ -298,13 +299,13 @@ class _KotlinWriter(_Writer):
         lines += [f"    {c}" for c in client] + ["    .build()", ""]
         if body is not None:
             lines += f"val body = {body}".replace("\n        ", "\n    ").split("\n") + [""]
-        if headers and headers[0].startswith(".add("):
+        if self.unsafe:
             self.imports.add("okhttp3.Headers")
             lines.append("val headers = Headers.Builder()")
             lines += [f"    {h}" for h in headers] + ["    .build()"]
             headers = [".headers(headers)"]
         lines.append("val request = Request.Builder()")
-        lines.append(f"    .url({self.str_(ascii_url(d.p.url))})")
+        lines.append(f"    .url({self.str_(wire_url(d.p.url))})")
         lines += [f"    {h}" for h in headers]
         lines += [f"    {self.method(body)}", "    .build()", ""]
         lines += [

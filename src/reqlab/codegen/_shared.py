@@ -11,10 +11,10 @@ Content-Type) are spelled out so the snippet sends what reqlab would.
 from __future__ import annotations
 
 import base64
-from urllib.parse import quote
 
 from reqlab.body import default_content_type, form_text, json_text
 from reqlab.codegen._plan import Plan
+from reqlab.codegen._wire import wire_url
 from reqlab.model import BytesBody, FormBody, Header, JsonBody, MultipartBody, TextBody
 from reqlab.protocol.keepalive import connection_tokens
 
@@ -103,6 +103,6 @@ def title_case(name: str) -> str:
 
 
 def ascii_url(url: str) -> str:
-    """The URL as written, with non-ASCII characters percent-encoded as UTF-8
-    (what a browser sends); everything else, encoded or not, stays as typed."""
-    return "".join(ch if ch.isascii() else quote(ch, safe="") for ch in url)
+    """The URL as a library must be handed it: see :func:`reqlab.codegen._wire.wire_url`
+    (non-ASCII and characters illegal in URLs percent-encoded, the rest as typed)."""
+    return wire_url(url)

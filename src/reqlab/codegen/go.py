@@ -18,13 +18,13 @@ from reqlab.codegen._shared import (
     FRAMING,
     FRAMING_WHY,
     added_headers,
-    ascii_url,
     b64,
     body_text,
     closes_after_downgrade,
     effective_version,
 )
 from reqlab.codegen._target import Snippet, Target
+from reqlab.codegen._wire import wire_url
 from reqlab.model import BasicAuth, BytesBody, MultipartBody, MultipartFile, Request
 
 VERSIONS = ("HTTP/1.1", "HTTP/2")
@@ -188,7 +188,7 @@ def render(request: Request) -> Snippet:
     g = _Go(p)
     _client(g, effective)
     reader = _body(g)
-    g.check("req", f"http.NewRequest({_method(p.method)}, {go_str(ascii_url(p.url))}, {reader})")
+    g.check("req", f"http.NewRequest({_method(p.method)}, {go_str(wire_url(p.url))}, {reader})")
     _headers(g, headers)
     if isinstance(p.body, MultipartBody):
         g.add('\treq.Header["Content-Type"] = []string{form.FormDataContentType()}')

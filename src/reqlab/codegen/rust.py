@@ -19,12 +19,12 @@ from reqlab.codegen._shared import (
     FRAMING,
     FRAMING_WHY,
     added_headers,
-    ascii_url,
     body_text,
     closes_after_downgrade,
     effective_version,
 )
 from reqlab.codegen._target import Snippet, Target
+from reqlab.codegen._wire import wire_url
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -114,12 +114,12 @@ def render(request: Request) -> Snippet:
     calls: list[str] = []
     method = p.method
     if method in _SHORTCUTS:
-        head = f"client.{_SHORTCUTS[method]}({rust_str(ascii_url(p.url))})"
+        head = f"client.{_SHORTCUTS[method]}({rust_str(wire_url(p.url))})"
     elif method in ("HEAD", "OPTIONS", "TRACE", "CONNECT"):
-        head = f"client.request(Method::{method}, {rust_str(ascii_url(p.url))})"
+        head = f"client.request(Method::{method}, {rust_str(wire_url(p.url))})"
         uses.append("use reqwest::Method;")
     else:
-        head = f"client.request(Method::from_bytes({rust_bytes(method.encode())})?, {rust_str(ascii_url(p.url))})"
+        head = f"client.request(Method::from_bytes({rust_bytes(method.encode())})?, {rust_str(wire_url(p.url))})"
         uses.append("use reqwest::Method;")
     if effective in ("HTTP/1.0", "HTTP/2") and not (
         effective == "HTTP/2" and request.scheme == "http"
