@@ -494,7 +494,7 @@ def read_curl(text: str, *, read_file: ReadFile | None = None) -> Parsed:
     )
     try:
         request = Request(
-            method=_method(state, bool(state.pieces) and not state.get),
+            method=_method(state, (bool(state.pieces) and not state.get) or bool(state.parts)),
             url=url,
             headers=tuple(headers),
             body=body,

@@ -212,13 +212,14 @@ def normal_form(request: Request, *, read_file: ReadFile | None = None) -> Reque
     """What ``read_raw(write_raw(request))`` gives back (with ``base_url``
     naming the request's scheme): headers as prepared, auth moved into
     Authorization, the body as its bytes, version made explicit, options
-    dropped, and the URL rebuilt from Host and the origin-form target."""
+    dropped, header values trimmed of surrounding whitespace (as reading
+    does), and the URL rebuilt from Host and the origin-form target."""
     prepared = _prepare(request, read_file)
     host = next(v for n, v in prepared.headers if n.lower() == "host")
     return Request(
         method=request.method,
         url=f"{request.scheme}://{host}{request.target}",
-        headers=prepared.headers,
+        headers=tuple((n, v.strip(" \t")) for n, v in prepared.headers),
         body=text_or_bytes(prepared.body) if prepared.body else None,
         version=request.version or "HTTP/1.1",
     )
