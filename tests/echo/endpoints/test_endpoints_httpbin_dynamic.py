@@ -58,10 +58,12 @@ def test_drip_timing_and_content():
 
     got = asyncio.run(timed())
     assert b"".join(c for _, c in got) == b"*****"
-    assert got[0][0] < 0.05  # first byte at once
-    assert 0.35 <= got[-1][0] < 1.0  # last byte at the end of the duration
-    gaps = [b[0] - a[0] for a, b in zip(got, got[1:], strict=False)]
-    assert all(g >= 0.05 for g in gaps)
+    # Byte i is due at i * 0.1 s: never earlier (lower bounds hold even on a
+    # loaded machine), and the whole drip ends near the duration.
+    for i, (at, _) in enumerate(got):
+        assert at >= i * 0.1 - 0.01
+    assert got[0][0] < 0.2
+    assert got[-1][0] < 2.0
 
 
 def test_drip_batches_large_counts():

@@ -209,7 +209,7 @@ def test_drip_timing_bounded(client):
         for chunk in r.iter_raw():
             stamps.append((time.monotonic() - t0, chunk))
     assert b"".join(c for _, c in stamps) == b"****"
-    assert 0.55 <= stamps[-1][0] < 3.0
+    assert 0.55 <= stamps[-1][0] < 5.0
     assert stamps[0][0] < 0.5  # the first byte did not wait for the rest
 
 
