@@ -9,7 +9,7 @@ from endpoint_kit import FRAMING, make_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reqlab.echo.endpoints import handle
+from reqlab.echo.endpoints import INTERNAL_ERROR, handle
 from reqlab.echo.endpoints._router import _fixed, _patterns
 
 # Every route pattern, with its placeholders open to fuzzing.
@@ -139,6 +139,7 @@ def test_handle_never_raises(method, target, hdrs, body, version):
     async def run() -> None:
         resp = await asyncio.wait_for(handle(req), 5)
         assert 200 <= resp.status <= 599
+        assert not (isinstance(resp.body, bytes) and INTERNAL_ERROR.encode() in resp.body)
         for name, value in resp.headers:
             assert name.lower() not in FRAMING
             assert not any(c in value for c in "\r\n\0"), (name, value)

@@ -169,3 +169,20 @@ def test_router_converters():
 def test_percent_encoded_path_parameters_are_decoded():
     r = send("GET", "/basic-auth/us%20er/pw", [("Authorization", "Basic dXMgZXI6cHc=")])
     assert json_of(r) == {"authenticated": True, "user": "us er"}
+
+
+def test_a_failing_endpoint_costs_one_500_not_the_connection(monkeypatch):
+    from reqlab.echo.endpoints import INTERNAL_ERROR, _router
+
+    route, _ = _router.match("/uuid")
+
+    async def broken(view):
+        raise RuntimeError("bug")
+
+    monkeypatch.setitem(
+        _router._fixed,
+        "/uuid",
+        _router.Route(route.pattern, None, frozenset(), route.methods, broken),
+    )
+    r = send("GET", "/uuid")
+    assert r.status == 500 and json_of(r)["error"] == INTERNAL_ERROR

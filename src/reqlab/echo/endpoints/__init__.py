@@ -15,6 +15,8 @@ Content-Length, Transfer-Encoding, Connection or Keep-Alive.
 
 from __future__ import annotations
 
+import logging
+
 from reqlab.echo._types import EchoRequest, EchoResponse
 
 from . import (  # noqa: F401 - imported to register their routes
@@ -36,6 +38,9 @@ from .reflect import echo, echo_raw, reflection
 
 __all__ = ["handle", "reflection"]
 
+log = logging.getLogger("reqlab.echo")
+INTERNAL_ERROR = "internal error in the endpoint"
+
 
 async def handle(request: EchoRequest) -> EchoResponse:
     """Answer one request.  Never raises for any request the connection layer accepts."""
@@ -46,7 +51,11 @@ async def handle(request: EchoRequest) -> EchoResponse:
             return await echo_raw(view)
         fixed = reqbin.answer(path)
         return fixed if fixed is not None else await echo(view)
-    response = await dispatch(view)
+    try:
+        response = await dispatch(view)
+    except Exception:  # a bug here must cost one answer, never the connection
+        log.exception("endpoint failed for %s %s", request.method, request.target)
+        return error_response(500, INTERNAL_ERROR)
     if response is None:
         return error_response(404, f"no endpoint at {view.raw_path}")
     response.headers.extend(cors(view))
