@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# orjson: the echo reflection's fast JSON path (reqlab.echo.endpoints falls
+# back to the json module without it; the tests compare the two).
 # httpbin, for the side-by-side tests of reqlab echo's httpbin-compatible
 # endpoints (tests/echo/endpoints/test_endpoints_vs_httpbin.py).
 # Installed without its declared dependencies: httpbin 0.10 pins greenlet<3
@@ -6,6 +8,10 @@
 # and httpbin never imports greenlet.  Its real imports are listed below.
 set -euo pipefail
 PY=${PYTHON:-python3}
+if ! $PY -c 'import orjson' >/dev/null 2>&1; then
+  log "pip install orjson"
+  $PY -m pip install -q --disable-pip-version-check 'orjson>=3.8' 2>&1 | grep -v "Running pip as the 'root'" || true
+fi
 if ! $PY -c 'import httpbin.core' >/dev/null 2>&1; then
   log "pip install httpbin (for the echo endpoint comparison tests)"
   $PY -m pip install -q --disable-pip-version-check 'flask>=2.2.4' 'werkzeug>=2.2.2' brotlicffi decorator six 2>&1 \

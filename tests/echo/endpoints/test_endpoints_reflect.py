@@ -240,3 +240,21 @@ def test_utf8_on_the_wire_is_shown_as_utf8():
 def test_latin1_bytes_that_are_not_utf8_stay_as_received():
     d = json_of(send("GET", "/echo/\xe9", [("X-Bin", "\xff")]))
     assert d["path"] == "/echo/\xe9" and ["X-Bin", "\xff"] in d["headers"]
+
+
+def test_orjson_and_stdlib_serialisations_agree():
+    from reqlab.echo.endpoints import _http
+    from reqlab.echo.endpoints._view import RequestView
+    from reqlab.echo.endpoints.reflect import reflection
+
+    body = b'--B\r\nContent-Disposition: form-data; name="n"\r\n\r\n\xc3\xa9\r\n--B--\r\n'
+    req = make_request(
+        "POST", "/echo?x=1", [("Content-Type", "multipart/form-data; boundary=B")], body
+    )
+    doc = reflection(RequestView(req))
+    import json
+
+    assert json.loads(_http.dumps(doc)) == json.loads(_http.stdlib_dumps(doc))
+    assert _http.dumps_pretty({"b": [1, 2.5, None], "a": "é"}) == _http.stdlib_dumps_pretty(
+        {"b": [1, 2.5, None], "a": "é"}
+    )

@@ -13,9 +13,24 @@ from typing import Any
 
 from reqlab.echo._types import EchoResponse
 
-try:  # pragma: no cover - which branch runs depends on the environment
-    import orjson
 
+def stdlib_dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def stdlib_dumps_pretty(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+dumps = stdlib_dumps
+dumps_pretty = stdlib_dumps_pretty
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - orjson is optional
+    orjson = None
+
+if orjson is not None:
     _OPT_PRETTY = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
     def dumps(value: Any) -> bytes:
@@ -23,14 +38,6 @@ try:  # pragma: no cover - which branch runs depends on the environment
 
     def dumps_pretty(value: Any) -> bytes:
         return orjson.dumps(value, option=_OPT_PRETTY) + b"\n"
-
-except ImportError:  # pragma: no cover
-
-    def dumps(value: Any) -> bytes:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-    def dumps_pretty(value: Any) -> bytes:
-        return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
 JSON = "application/json"
