@@ -266,3 +266,28 @@ def test_h2c_raw_rendering(server):
     assert text.startswith(":method: POST\r\n")
     assert ":path: /echo/raw\r\n" in text and "x-a: 1\r\n" in text
     assert text.endswith("\r\n\r\nbody!")
+
+
+def test_connection_and_keep_alive_fields_across_requests(server):
+    with httpx.Client(base_url=server.url, timeout=10) as c:
+        first, second = c.get("/echo").json(), c.post("/echo", data={"a": "1"}).json()
+    assert first["connection"]["id"] == second["connection"]["id"]
+    assert [first["connection"]["request_number"], second["connection"]["request_number"]] == [1, 2]
+    assert second["keep_alive"]["remaining"] == first["keep_alive"]["remaining"] - 1
+    assert second["form"] == [["a", "1"]]
+
+
+def test_multipart_over_http2(server, ca):
+    ctx = ssl.create_default_context()
+    ca.configure_trust(ctx)
+    with httpx.Client(http2=True, verify=ctx, timeout=10) as c:
+        r = c.post(
+            f"https://localhost:{server.tls_port}/echo",
+            data={"f": "v"},
+            files={"up": ("a.txt", b"abc", "text/plain")},
+        )
+    d = r.json()
+    assert d["http_version"] == "HTTP/2"
+    assert (
+        d["form"] == [["f", "v"]] and d["files"][0]["sha256"] == hashlib.sha256(b"abc").hexdigest()
+    )
