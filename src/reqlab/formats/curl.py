@@ -161,6 +161,9 @@ def _data(state: _State, option: str, value: str) -> None:
         state.pieces.append(_Piece(option, value))
         return
     path = value[1:]
+    if option == "data-binary":
+        state.pieces.append(_Piece(option, "", path=path))  # read only if it must be
+        return
     data = state.read(path, f"--{option}")
     if data is None:
         state.pieces.append(_Piece(option, "", path=path))
@@ -336,6 +339,12 @@ def _data_body(state: _State) -> tuple[Body, str | None]:
     pieces = state.pieces
     if len(pieces) == 1 and pieces[0].path is not None:
         return BytesBody(path=pieces[0].path), FORM_TYPE
+    for piece in pieces:
+        if piece.path is not None and piece.option == "data-binary":
+            data = state.read(piece.path, "--data-binary")
+            if data is None:
+                state.warn(f"--data-binary @{piece.path}: the file is not read (no file access)")
+            piece.text = from_bytes(data or b"")
     text = _joined(pieces)
     explicit = next((v for n, v in state.headers if n.lower() == "content-type"), None)
     if any(p.option == "json" for p in pieces):
