@@ -18,6 +18,8 @@ What is compared, and what is deliberately not (the allowlist):
 * allowlist: ``User-Agent, Accept, Accept-Encoding, Host, Content-Length,
   Transfer-Encoding`` may be added by the library when the model does not
   set them; when it does, its values must arrive exactly.
+  A runner extends it per target with the headers that runtime always adds
+  (``Runner.extra_headers``: a browser's Origin, Referer, Sec-Fetch-*, ...).
 * ``Connection``: compared by meaning - whether the request lets the
   connection persist (:func:`message_persists`) must match the model.
 * body: bytes exactly for text, bytes and JSON; urlencoded forms by their
@@ -35,7 +37,7 @@ Method, target and body differences can never be declared.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote_to_bytes
 
@@ -124,6 +126,7 @@ def compare(
     *,
     read_file: ReadFile,
     warnings: Sequence[str] = (),
+    allowed_extra: Iterable[str] = (),
 ) -> Verdict:
     """Every way ``received`` differs from ``model``, split into declared and not."""
     diffs: list[Difference] = []
@@ -139,7 +142,9 @@ def compare(
         if multipart and received.values("content-type")
         else None
     )
-    diffs += _headers(model, received, expected_headers(model, boundary, read_file), multipart)
+    allowed = ALLOWED_EXTRA | {n.lower() for n in allowed_extra}
+    expected = expected_headers(model, boundary, read_file)
+    diffs += _headers(model, received, expected, multipart, allowed)
     diffs += _connection(model, received)
     diffs += _body(model, received, boundary, read_file)
     verdict = Verdict(diffs)
@@ -166,7 +171,11 @@ def _version(model: Request, received: Received) -> list[Difference]:
 
 
 def _headers(
-    model: Request, received: Received, expected: list[Header], multipart: bool
+    model: Request,
+    received: Received,
+    expected: list[Header],
+    multipart: bool,
+    allowed: frozenset[str] = ALLOWED_EXTRA,
 ) -> list[Difference]:
     diffs = []
     names = dict.fromkeys(
@@ -177,7 +186,7 @@ def _headers(
             continue  # compared by meaning below / with the multipart body
         want = [v for n, v in expected if n.lower() == name]
         got = received.values(name)
-        if not want and name in ALLOWED_EXTRA:
+        if not want and name in allowed:
             continue
         if want != got:
             shown = next(

@@ -94,6 +94,12 @@ class Runner:
     def expected_failure(self, target: str, fixture: str) -> str | None:
         return self.expected_failures.get((target, fixture)) or self.expected_failures.get(fixture)
 
+    def extra_headers(self, target: str) -> frozenset[str]:
+        """Header names (lower case) ``target``'s runtime adds to every request
+        beyond ``compare.ALLOWED_EXTRA`` (a browser's Origin, Sec-Fetch-*):
+        allowed when the model does not set them, like the allowlist."""
+        return frozenset()
+
 
 @dataclass
 class NotExecuted(Runner):

@@ -177,6 +177,7 @@ class FidelitySession:
                 records[0],
                 read_file=lambda p: (case.workdir / p).read_bytes(),
                 warnings=warnings,
+                allowed_extra=runner.extra_headers(case.target),
             )
             status, message = verdict.status, verdict.explain()
             if status == "fail":

@@ -1,0 +1,242 @@
+"""JavaScript pieces shared by the browser and Node targets.
+
+Both worlds build the body the same way (``FormData`` and ``Blob`` exist in
+browsers and in Node 20) and differ only in where bytes come from: a file
+the user picked in an ``<input type="file">`` in the browser, the disk in
+Node.  :class:`Source` is that difference; :func:`body_code` writes the rest.
+
+Two rules every JavaScript body follows, because runtimes add a
+Content-Type of their own to some body types: a string becomes
+``text/plain;charset=UTF-8`` and a typed ``Blob`` its type.  So a body the
+request sends without a Content-Type goes as bytes (a ``Uint8Array``, a
+``Buffer`` or an untyped ``Blob``), never as a bare string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reqlab.codegen._escape import comment_safe, double_quoted_js
+from reqlab.codegen._plan import Plan
+from reqlab.codegen._shared import b64, body_text
+from reqlab.model import BasicAuth, BytesBody, Header, MultipartBody, MultipartFile
+
+js = double_quoted_js
+
+# fetch and XHR upper-case these methods whatever their case (Fetch standard,
+# "normalize a method"); Node's http and axios upper-case every method.
+_NORMALIZED = {"DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"}
+
+
+@dataclass
+class Code:
+    """A body as JavaScript: statements that build it and the expression."""
+
+    setup: list[str] = field(default_factory=list)
+    expr: str | None = None
+    imports: list[str] = field(default_factory=list)
+    multipart: bool = False
+
+
+class Source:
+    """Where bytes come from at run time; subclasses say it per runtime."""
+
+    def bytes(self, data: bytes) -> str:
+        raise NotImplementedError
+
+    def file(self, path: str) -> str:
+        """The file's content, usable inside ``new Blob([...])``."""
+        raise NotImplementedError
+
+    def untyped_text(self, text: str) -> str:
+        """``text`` as a body that gets no Content-Type from the runtime."""
+        raise NotImplementedError
+
+    def untyped_file(self, path: str) -> str:
+        raise NotImplementedError
+
+    def base64(self, text: str) -> str:
+        """An expression that base64-encodes ``text`` (as UTF-8)."""
+        raise NotImplementedError
+
+    imports: list[str]
+
+    def declarations(self) -> list[str]:
+        """Statements the body expressions rely on."""
+        return []
+
+    def auth(self, p: Plan) -> tuple[str, str] | None:
+        """The Authorization header reqlab adds for basic/bearer auth, if any."""
+        if p.auth_value is None or "authorization" in p.header_names():
+            return None
+        auth = p.request.auth
+        if isinstance(auth, BasicAuth):
+            return (
+                "Authorization",
+                f'"Basic " + {self.base64(f"{auth.username}:{auth.password}")}',
+            )
+        return ("Authorization", js(p.auth_value))
+
+
+class BrowserSource(Source):
+    """Files come from ``<input type="file" id="fileN">`` elements on the page."""
+
+    def __init__(self) -> None:
+        self.inputs: list[str] = []  # paths, in the order of their ids
+        self.imports = []
+
+    def _input(self, path: str) -> str:
+        if path not in self.inputs:
+            self.inputs.append(path)
+        return f"file{self.inputs.index(path) + 1}"
+
+    def declarations(self) -> list[str]:
+        return [
+            f'const file{i} = document.getElementById("file{i}").files[0];'
+            for i in range(1, len(self.inputs) + 1)
+        ]
+
+    def bytes(self, data: bytes) -> str:
+        return f"Uint8Array.from(atob({js(b64(data))}), (c) => c.charCodeAt(0))"
+
+    def file(self, path: str) -> str:
+        return self._input(path)
+
+    def untyped_text(self, text: str) -> str:
+        return f"new Blob([{js(text)}])"
+
+    def untyped_file(self, path: str) -> str:
+        return f"new Blob([{self._input(path)}])"
+
+    def base64(self, text: str) -> str:
+        if text.isascii():  # btoa takes Latin-1 only; UTF-8 needs the encoded form
+            return f"btoa({js(text)})"
+        return js(b64(text.encode()))
+
+    def comment(self) -> list[str]:
+        if not self.inputs:
+            return []
+        lines = ['// Files come from <input type="file"> elements on your page:']
+        for i, path in enumerate(self.inputs, 1):
+            lines.append(f'//   <input type="file" id="file{i}">  ({comment_safe(path)})')
+        return lines
+
+
+class NodeSource(Source):
+    """Files are read from disk when the snippet runs."""
+
+    def __init__(self) -> None:
+        self.imports = []
+
+    def bytes(self, data: bytes) -> str:
+        return f'Buffer.from({js(b64(data))}, "base64")'
+
+    def file(self, path: str) -> str:
+        line = 'import { readFile } from "node:fs/promises";'
+        if line not in self.imports:
+            self.imports.append(line)
+        return f"await readFile({js(path)})"
+
+    def untyped_text(self, text: str) -> str:
+        return f"Buffer.from({js(text)})"
+
+    def untyped_file(self, path: str) -> str:
+        return self.file(path)
+
+    def base64(self, text: str) -> str:
+        return f'Buffer.from({js(text)}).toString("base64")'
+
+
+def body_code(p: Plan, source: Source, *, string_ok: bool = True) -> Code:
+    """The body of ``p`` for a fetch-like API.  ``string_ok`` False when the
+    library would alter a string (axios trims JSON text): use bytes then."""
+    body = p.body
+    code = Code(imports=source.imports)
+    if body is None:
+        return code
+    typed = "content-type" in p.header_names()
+    text = body_text(p)
+    if text is not None:
+        code.expr = js(text) if typed and string_ok else source.untyped_text(text)
+    elif isinstance(body, BytesBody):
+        if body.data is not None:
+            code.expr = source.bytes(body.data)
+        elif typed:
+            code.expr = source.file(body.path or "")
+        else:
+            code.expr = source.untyped_file(body.path or "")
+        code.setup = source.declarations()
+    elif isinstance(body, MultipartBody):
+        code.multipart = True
+        code.setup.append("const form = new FormData();")
+        for part in body.parts:
+            if isinstance(part, MultipartFile):
+                data = (
+                    source.bytes(part.data)
+                    if part.data is not None
+                    else source.file(part.path or "")
+                )
+                ctype = part.content_type or "application/octet-stream"
+                blob = f"new Blob([{data}], {{ type: {js(ctype)} }})"
+                code.setup.append(f"form.append({js(part.name)}, {blob}, {js(part.filename)});")
+            else:
+                code.setup.append(f"form.append({js(part.name)}, {js(part.value)});")
+        code.expr = "form"
+    code.setup[:0] = source.declarations()
+    return code
+
+
+def object_literal(pairs: Sequence[tuple[str, str]], indent: str) -> list[str]:
+    """``{ "name": expr, ... }`` over several lines (values are expressions)."""
+    inner = indent + "  "
+    return ["{", *(f"{inner}{js(k)}: {v}," for k, v in pairs), indent + "}"]
+
+
+def headers_init(headers: Sequence[tuple[str, str]], indent: str) -> list[str]:
+    """A fetch ``HeadersInit``: an object, or pairs when a name repeats."""
+    if len({n.lower() for n, _ in headers}) == len(headers):
+        return object_literal(headers, indent)
+    inner = indent + "  "
+    return ["[", *(f"{inner}[{js(n)}, {v}]," for n, v in headers), indent + "]"]
+
+
+def header_exprs(headers: Sequence[Header], auth: tuple[str, str] | None) -> list[tuple[str, str]]:
+    """Headers as (name, JavaScript expression), auth last as reqlab adds it."""
+    out = [(n, js(v)) for n, v in headers]
+    if auth:
+        out.append(auth)
+    return out
+
+
+def warn_joined_duplicates(p: Plan, runtime: str) -> None:
+    """fetch and XHR keep one line per name, joining repeats with ", "."""
+    seen: dict[str, str] = {}
+    repeated: list[str] = []
+    for name, _ in p.headers:
+        first = seen.setdefault(name.lower(), name)
+        if first is not name and first not in repeated:
+            repeated.append(first)
+    if repeated:
+        p.warn(
+            f"{', '.join(repeated)}: {runtime} joins repeated headers into one line "
+            '(values separated by ", "), which HTTP treats as equivalent'
+        )
+
+
+def warn_method_case(p: Plan, target: str, every: bool = False) -> None:
+    method = p.method
+    if method != method.upper() and (every or method.upper() in _NORMALIZED):
+        p.warn(f"{target} sends the method {method!r} upper-cased as {method.upper()!r}")
+
+
+def statements(lines: Sequence[str]) -> str:
+    """Join code lines, with at most one blank line in a row and a final newline."""
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,224 @@
+"""JavaScript in the browser: fetch, XMLHttpRequest and jQuery.
+
+The browser owns part of every request a page makes, and these snippets say
+so instead of pretending otherwise:
+
+* headers scripts may not set (the Fetch standard's forbidden request
+  headers: Connection, Keep-Alive, Host, Content-Length, Cookie, ...) are
+  left out with a warning saying why; cookies come from the browser's own
+  cookie jar (``credentials: "include"`` sends them cross-origin);
+* the HTTP version is the browser's choice;
+* repeated headers are joined into one line by fetch and XHR alike.
+
+Files cannot be read from disk by a page: an upload's bytes come from an
+``<input type="file" id="fileN">`` the snippet names in a comment at its
+top (what a front-end developer wires to a form), wrapped in a ``Blob`` so
+the part carries the request's content type and file name.  A body without
+a Content-Type goes as bytes or an untyped ``Blob``, since a string would
+gain ``text/plain;charset=UTF-8``.  Snippets are module code (top-level
+``await`` in fetch's case); they print the status and the body with
+``console.log``.
+"""
+
+from __future__ import annotations
+
+from reqlab.codegen._js import (
+    BrowserSource,
+    body_code,
+    header_exprs,
+    headers_init,
+    js,
+    object_literal,
+    statements,
+    warn_joined_duplicates,
+    warn_method_case,
+)
+from reqlab.codegen._plan import BROWSER_FORBIDDEN, CONNECTION_HEADERS, Plan, plan
+from reqlab.codegen._shared import added_headers
+from reqlab.codegen._target import Snippet, Target
+from reqlab.model import VERSIONS, Request
+
+COOKIE_WHY = (
+    "the browser sends the cookies of its own cookie jar (set them with document.cookie or "
+    'let the server set them; cross-origin requests need credentials: "include")'
+)
+CONNECTION_WHY = "the browser manages its connections and keeps them alive on its own"
+FORBIDDEN_WHY = "browsers forbid scripts to set it; the browser writes its own"
+# What Chromium adds to every script request (besides the usual User-Agent,
+# Accept, Accept-Encoding): the fidelity harness allows these for browser targets.
+BROWSER_ADDS = (
+    "Origin",
+    "Referer",
+    "Accept-Language",
+    "Sec-Fetch-Site",
+    "Sec-Fetch-Mode",
+    "Sec-Fetch-Dest",
+    "sec-ch-ua",
+    "sec-ch-ua-mobile",
+    "sec-ch-ua-platform",
+)
+_NO_BODY = {"GET", "HEAD"}
+
+
+def _browser_plan(request: Request, target: str, runtime: str) -> Plan:
+    p = plan(request, target=target, versions=VERSIONS)
+    if request.version is not None:
+        p.warn(f"the browser chooses the HTTP version; {request.version} cannot be requested")
+    p.drop(("cookie", "cookie2"), COOKIE_WHY)
+    p.drop(CONNECTION_HEADERS, CONNECTION_WHY)
+    forbidden = set(BROWSER_FORBIDDEN) | {
+        n.lower() for n, _ in p.headers if n.lower().startswith(("proxy-", "sec-"))
+    }
+    p.drop(forbidden, FORBIDDEN_WHY)
+    p.headers += added_headers(p, auth=False)
+    if p.body is not None and p.method.upper() in _NO_BODY:
+        p.warn(f"{runtime} cannot send a body with {p.method.upper()}; the body is left out")
+        p.body = None
+    warn_joined_duplicates(p, runtime)
+    warn_method_case(p, target)
+    if request.options.connect_timeout is not None:
+        p.warn(f"{target} has no separate connect timeout")
+    return p
+
+
+def _render_fetch(request: Request) -> Snippet:
+    p = _browser_plan(request, "javascript-fetch", "fetch")
+    source = BrowserSource()
+    body = body_code(p, source)
+    headers = header_exprs(p.headers, source.auth(p))
+    init: list[str] = []
+    if p.method != "GET":
+        init.append(f"  method: {js(p.method)},")
+    if headers:
+        lines = headers_init(headers, "  ")
+        init += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    if body.expr is not None:
+        init.append("  body," if body.expr == "body" else f"  body: {body.expr},")
+    if request.options.timeout is not None:
+        init.append(f"  signal: AbortSignal.timeout({_ms(request.options.timeout)}),")
+    call = f"await fetch({js(p.url)})"
+    if init:
+        call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
+    lines = [
+        *source.comment(),
+        "",
+        *body.setup,
+        "",
+        f"const response = {call};",
+        "console.log(response.status);",
+        "console.log(await response.text());",
+    ]
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+def _render_xhr(request: Request) -> Snippet:
+    p = _browser_plan(request, "javascript-xhr", "XMLHttpRequest")
+    source = BrowserSource()
+    body = body_code(p, source)
+    lines = [*source.comment(), "", *body.setup, ""]
+    lines += ["const xhr = new XMLHttpRequest();", f"xhr.open({js(p.method)}, {js(p.url)});"]
+    for name, expr in header_exprs(p.headers, source.auth(p)):
+        lines.append(f"xhr.setRequestHeader({js(name)}, {expr});")
+    if request.options.timeout is not None:
+        lines.append(f"xhr.timeout = {_ms(request.options.timeout)};")
+    lines += [
+        "xhr.onload = () => {",
+        "  console.log(xhr.status);",
+        "  console.log(xhr.responseText);",
+        "};",
+        'xhr.onerror = () => console.error("request failed");',
+    ]
+    if request.options.timeout is not None:
+        lines.append('xhr.ontimeout = () => console.error("request timed out");')
+    lines.append(f"xhr.send({body.expr or ''});")
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+def _render_jquery(request: Request) -> Snippet:
+    p = _browser_plan(request, "javascript-jquery", "XMLHttpRequest")
+    if p.method != p.method.upper():
+        warn_method_case(p, "jQuery", every=True)
+    source = BrowserSource()
+    body = body_code(p, source)
+    headers = header_exprs(p.headers, source.auth(p))
+    # jQuery writes Content-Type itself from `contentType`; set there, not twice.
+    ctype = next((v for n, v in headers if n.lower() == "content-type"), None)
+    headers = [h for h in headers if h[0].lower() != "content-type"]
+    opts = [f"  url: {js(p.url)},"]
+    if p.method != "GET":
+        opts.append(f"  method: {js(p.method)},")
+    unique = len({n.lower() for n, _ in headers}) == len(headers)
+    if headers and unique:
+        lines = object_literal(headers, "  ")
+        opts += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    elif headers:  # an object cannot repeat a name: set them one by one
+        opts.append("  beforeSend: (xhr) => {")
+        opts += [f"    xhr.setRequestHeader({js(n)}, {v});" for n, v in headers]
+        opts.append("  },")
+    if body.expr is not None:
+        opts.append(f"  data: {body.expr},")
+        if not body.expr.startswith('"'):
+            opts.append("  processData: false,")
+        # false: no Content-Type from jQuery (multipart: the browser's, with its boundary)
+        opts.append(f"  contentType: {ctype if ctype else 'false'},")
+    opts.append('  dataType: "text",')
+    if request.options.timeout is not None:
+        opts.append(f"  timeout: {_ms(request.options.timeout)},")
+    lines = [
+        *source.comment(),
+        "",
+        *body.setup,
+        "",
+        "$.ajax({",
+        *opts,
+        "})",
+        "  .done((data, textStatus, xhr) => {",
+        "    console.log(xhr.status);",
+        "    console.log(data);",
+        "  })",
+        "  .fail((xhr, textStatus) => {",
+        "    console.log(xhr.status);",
+        "    console.log(xhr.responseText ?? textStatus);",
+        "  });",
+    ]
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+_LIMITS = (
+    "the browser chooses the HTTP version",
+    "forbidden headers (Cookie, Connection, Host, Content-Length, ...) are the browser's",
+    "repeated headers are joined into one line",
+    "redirects are followed by the browser",
+    "no digest authentication",
+)
+
+TARGETS = [
+    Target(
+        "javascript-fetch",
+        "JavaScript",
+        "fetch (browser)",
+        _render_fetch,
+        "snippet.mjs",
+        _LIMITS,
+    ),
+    Target(
+        "javascript-xhr",
+        "JavaScript",
+        "XMLHttpRequest (browser)",
+        _render_xhr,
+        "snippet.mjs",
+        _LIMITS,
+    ),
+    Target(
+        "javascript-jquery",
+        "JavaScript",
+        "jQuery.ajax (browser)",
+        _render_jquery,
+        "snippet.mjs",
+        (*_LIMITS, "jQuery adds X-Requested-With: XMLHttpRequest to same-origin requests"),
+    ),
+]

@@ -1,0 +1,386 @@
+"""Node.js 20: built-in fetch, axios, and the core http/http2 modules.
+
+Every snippet is an ES module (``snippet.mjs``: ``import``, top-level
+``await``), never ``require`` mixed with ``await``.
+
+* node-fetch uses Node's own ``fetch`` (undici), not the ``node-fetch``
+  package: nothing to install, and the same API as the browser.  undici
+  refuses or ignores connection headers (Connection, Keep-Alive, Upgrade,
+  Expect, Transfer-Encoding, Host) and joins repeated headers into one line;
+  connections are pooled by its global dispatcher.
+* node-axios sends repeated headers as an array value (axios writes one line
+  each) and sets ``"Content-Type": null`` when the request has none, since
+  axios would invent ``application/x-www-form-urlencoded``.  Keep-alive:
+  one ``axios.create`` instance with an ``http.Agent({ keepAlive: true })``.
+* node-http writes headers as an object, or - when a name repeats - as the
+  flat ``[name, value, ...]`` array ``http.request`` accepts, which keeps
+  case, order and every duplicate (Node then adds neither Host nor
+  Content-Length, so the snippet writes them).  HTTP/2 goes through
+  ``node:http2`` (h2c prior knowledge on http://, ALPN on https://).
+
+Files are read from disk with ``fs/promises.readFile`` when the snippet
+runs; multipart bodies use the built-in ``FormData``/``Blob`` (for node-http
+encoded through ``new Response(form)``, which picks the boundary).
+"""
+
+from __future__ import annotations
+
+from reqlab.codegen._js import (
+    Code,
+    NodeSource,
+    body_code,
+    header_exprs,
+    headers_init,
+    js,
+    object_literal,
+    statements,
+    warn_joined_duplicates,
+    warn_method_case,
+)
+from reqlab.codegen._plan import Plan, plan
+from reqlab.codegen._shared import (
+    added_headers,
+    ascii_url,
+    body_text,
+    closes_after_downgrade,
+    effective_version,
+    settle_connection,
+)
+from reqlab.codegen._target import Snippet, Target
+from reqlab.model import BasicAuth, Request
+
+# undici (Node's fetch) throws on these or silently drops them.
+FETCH_FORBIDDEN = (
+    "connection",
+    "keep-alive",
+    "upgrade",
+    "expect",
+    "transfer-encoding",
+    "host",
+    "content-length",
+)
+FETCH_FORBIDDEN_WHY = "Node's fetch (undici) manages it itself and refuses or drops it"
+# What Node's fetch adds to every request besides User-Agent, Accept and
+# Accept-Encoding: the fidelity harness allows these for node-fetch.
+FETCH_ADDS = ("Accept-Language", "Sec-Fetch-Mode")
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def _common(p: Plan, target: str, versions: tuple[str, ...]) -> None:
+    effective = effective_version(p, versions)
+    settle_connection(p, effective)
+    if closes_after_downgrade(p, effective) and target != "node-fetch":
+        # Sent as HTTP/1.1, the exchange must still end the connection as 1.0's would.
+        p.headers.append(("Connection", "close"))
+    if p.method != p.method.upper():
+        warn_method_case(p, target, every=target != "node-fetch")
+
+
+def _print_fetch_like(status: str, text: str) -> list[str]:
+    return [f"console.log({status});", f"console.log({text});"]
+
+
+# ----------------------------------------------------------------- fetch
+
+
+def _render_fetch(request: Request) -> Snippet:
+    p = plan(request, target="node-fetch")
+    _common(p, "node-fetch", ("HTTP/1.1",))
+    p.drop(FETCH_FORBIDDEN, FETCH_FORBIDDEN_WHY)
+    if closes_after_downgrade(p, None):
+        p.warn(
+            "Connection: close cannot be set in Node's fetch, so the HTTP/1.1 connection "
+            "stays open where the HTTP/1.0 request would close it"
+        )
+    if p.method.upper() == "HEAD":
+        p.warn("Node's fetch sends Connection: close with every HEAD request")
+    p.headers += added_headers(p, auth=False)
+    if p.body is not None and p.method.upper() in ("GET", "HEAD"):
+        p.warn(f"fetch cannot send a body with {p.method.upper()}; the body is left out")
+        p.body = None
+    warn_joined_duplicates(p, "Node's fetch")
+    if request.options.connect_timeout is not None:
+        p.warn("node-fetch has no separate connect timeout")
+    if not request.options.verify and request.scheme == "https":
+        p.warn("node-fetch cannot skip certificate verification per request")
+    source = NodeSource()
+    body = body_code(p, source)
+    headers = header_exprs(p.headers, source.auth(p))
+    init: list[str] = []
+    if p.method != "GET":
+        init.append(f"  method: {js(p.method)},")
+    if headers:
+        lines = headers_init(headers, "  ")
+        init += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    if body.expr is not None:
+        init.append(f"  body: {body.expr},")
+    if not request.options.follow_redirects:
+        init.append('  redirect: "manual",')
+    if request.options.timeout is not None:
+        init.append(f"  signal: AbortSignal.timeout({_ms(request.options.timeout)}),")
+    call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
+    lines = [
+        *body.imports,
+        "",
+        *body.setup,
+        "",
+        f"const response = {call};",
+        *_print_fetch_like("response.status", "await response.text()"),
+    ]
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+# ----------------------------------------------------------------- axios
+
+
+def _grouped(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One entry per name (first spelling), repeated values as an array."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for name, expr in headers:
+        groups.setdefault(name.lower(), (name, []))[1].append(expr)
+    return [
+        (name, values[0] if len(values) == 1 else "[" + ", ".join(values) + "]")
+        for name, values in groups.values()
+    ]
+
+
+def _render_axios(request: Request) -> Snippet:
+    p = plan(request, target="node-axios")
+    _common(p, "node-axios", ("HTTP/1.1",))
+    p.headers += added_headers(p, auth=False)
+    spellings: dict[str, set[str]] = {}
+    for name, _ in p.headers:
+        spellings.setdefault(name.lower(), set()).add(name)
+    merged = [sorted(s)[0] for s in spellings.values() if len(s) > 1]
+    if merged:
+        p.warn(
+            f"{', '.join(merged)}: axios treats header names case-insensitively, so the "
+            "repeated header is sent in the spelling it first has"
+        )
+    source = NodeSource()
+    text = body_text(p)
+    body = body_code(p, source, string_ok=text is None or text == text.strip())
+    bearer = None if isinstance(request.auth, BasicAuth) else source.auth(p)
+    headers = _grouped(header_exprs(p.headers, bearer))
+    typed = "content-type" in p.header_names()
+    if (
+        not typed
+        and not body.multipart
+        and (p.body is not None or p.method.upper() in _BODY_METHODS)
+    ):
+        headers.append(("Content-Type", "null"))  # else axios adds a form Content-Type
+    opts = [f"  url: {js(p.url)},", f"  method: {js(p.method)},"]
+    if headers:
+        lines = object_literal(headers, "  ")
+        opts += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    auth = request.auth
+    if isinstance(auth, BasicAuth) and "authorization" not in p.header_names():
+        user, password = js(auth.username), js(auth.password)
+        opts.append(f"  auth: {{ username: {user}, password: {password} }},")
+    if body.expr is not None:
+        opts.append(f"  data: {body.expr},")
+    if not request.options.follow_redirects:
+        opts.append("  maxRedirects: 0,")
+    if request.options.timeout is not None:
+        opts.append(f"  timeout: {_ms(request.options.timeout)},")
+    opts += ['  responseType: "text",', "  validateStatus: () => true, // print 4xx/5xx too"]
+    https = request.scheme == "https"
+    module = "https" if https else "http"
+    agent_opts = []
+    if p.reuse:
+        agent_opts.append("keepAlive: true")
+    if https and not request.options.verify:
+        agent_opts.append("rejectUnauthorized: false")
+    imports = list(body.imports)
+    setup: list[str] = []
+    client = "axios"
+    if agent_opts:
+        imports.append(f'import {module} from "node:{module}";')
+        agent = f"new {module}.Agent({{ {', '.join(agent_opts)} }})"
+        setup = [f"const client = axios.create({{ {module}Agent: {agent} }});"]
+        client = "client"
+    imports.append('import axios from "axios";')
+    lines = [
+        *imports,
+        "",
+        *body.setup,
+        *setup,
+        "",
+        f"const response = await {client}.request({{",
+        *opts,
+        "});",
+        *_print_fetch_like("response.status", "response.data"),
+    ]
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+# ------------------------------------------------------------------ http
+
+
+def _render_http(request: Request) -> Snippet:
+    p = plan(request, target="node-http", versions=("HTTP/1.1", "HTTP/2"))
+    _common(p, "node-http", ("HTTP/1.1", "HTTP/2"))
+    p.headers += added_headers(p, auth=False)
+    source = NodeSource()
+    body = body_code(p, source)
+    headers = header_exprs(p.headers, source.auth(p))
+    if p.version == "HTTP/2":
+        return _render_http2(request, p, body, headers)
+    https = request.scheme == "https"
+    module = "https" if https else "http"
+    imports = [*body.imports, f'import {module} from "node:{module}";']
+    setup = list(body.setup)
+    if body.multipart:
+        # Let the runtime encode the form: it picks the boundary and says it.
+        setup += [
+            "const encoded = new Response(form);",
+            "const body = Buffer.from(await encoded.arrayBuffer());",
+        ]
+        headers.append(("Content-Type", 'encoded.headers.get("content-type")'))
+    elif body.expr is not None:
+        setup.append(f"const body = {body.expr};")
+    if body.expr is not None and "content-length" not in {n.lower() for n, _ in headers}:
+        # Without it Node frames only POST, PUT and PATCH bodies (chunked).
+        headers.append(("Content-Length", "Buffer.byteLength(body)"))
+    agent_opts = ["keepAlive: true"] if p.reuse else []
+    if https and not request.options.verify:
+        agent_opts.append("rejectUnauthorized: false")
+    if agent_opts:
+        setup.append(f"const agent = new {module}.Agent({{ {', '.join(agent_opts)} }});")
+    has_body = body.expr is not None
+    names = [n.lower() for n, _ in headers]
+    opts = [
+        f"    hostname: {js(request.host)},",
+        f"    port: {request.port},",
+        f"    method: {js(p.method)},",
+        f"    path: {js(ascii_url(request.target))},",
+    ]
+    if len(set(names)) == len(names):
+        if headers:
+            lines = object_literal(headers, "    ")
+            opts += [f"    headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    else:
+        # A name repeats: the flat array form keeps every line, in order and
+        # case; with it Node adds no Host or Content-Length of its own.
+        flat = list(headers)
+        if "host" not in names:
+            flat.insert(0, ("Host", js(request.split_url.netloc.rsplit("@", 1)[-1])))
+        if "content-length" not in names and p.method.upper() in _BODY_METHODS:
+            flat.append(("Content-Length", js("0")))
+        opts.append("    headers: [")
+        opts += [f"      {js(n)}, {v}," for n, v in flat]
+        opts.append("    ],")
+    if agent_opts:
+        opts.append("    agent,")
+    if request.options.timeout is not None:
+        opts.append(f"    timeout: {_ms(request.options.timeout)},")
+    lines = [
+        *imports,
+        "",
+        *setup,
+        "",
+        "const response = await new Promise((resolve, reject) => {",
+        f"  const request = {module}.request(",
+        "    {",
+        *[o.replace("\n", "\n  ") for o in opts],
+        "    },",
+        "    resolve,",
+        "  );",
+        '  request.on("error", reject);',
+    ]
+    if request.options.timeout is not None:
+        lines.append('  request.on("timeout", () => request.destroy(new Error("timed out")));')
+    lines += [
+        f"  request.end({'body' if has_body else ''});",
+        "});",
+        "const chunks = [];",
+        "for await (const chunk of response) chunks.push(chunk);",
+        *_print_fetch_like("response.statusCode", "Buffer.concat(chunks).toString()"),
+    ]
+    if agent_opts:
+        lines.append("agent.destroy();")
+    if request.options.follow_redirects:
+        p.warn("node-http does not follow redirects; the first response is printed")
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+def _render_http2(request: Request, p: Plan, body: Code, headers: list[tuple[str, str]]) -> Snippet:
+    imports = [
+        *body.imports,
+        'import { once } from "node:events";',
+        'import http2 from "node:http2";',
+    ]
+    setup = list(body.setup)
+    if body.multipart:
+        setup += [
+            "const encoded = new Response(form);",
+            "const body = Buffer.from(await encoded.arrayBuffer());",
+        ]
+        headers.append(("Content-Type", 'encoded.headers.get("content-type")'))
+    elif body.expr is not None:
+        setup.append(f"const body = {body.expr};")
+    has_body = body.expr is not None
+    pseudo = [(":method", js(p.method)), (":path", js(ascii_url(request.target)))]
+    fields = pseudo + _grouped(headers)
+    connect = js(request.origin)
+    if not request.options.verify and request.scheme == "https":
+        connect += ", { rejectUnauthorized: false }"
+    lines = [
+        *imports,
+        "",
+        *setup,
+        "",
+        "// http:// speaks h2c with prior knowledge; https:// negotiates h2 by ALPN.",
+        f"const client = http2.connect({connect});",
+        "const request = client.request({",
+        *object_literal(fields, "")[1:-1],
+        "});",
+        f"request.end({'body' if has_body else ''});",
+        'const [headers] = await once(request, "response");',
+        "const chunks = [];",
+        "for await (const chunk of request) chunks.push(chunk);",
+        *_print_fetch_like('headers[":status"]', "Buffer.concat(chunks).toString()"),
+        "client.close();",
+    ]
+    return Snippet(statements(lines), tuple(p.warnings))
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+TARGETS = [
+    Target(
+        "node-fetch",
+        "JavaScript (Node.js)",
+        "fetch (built-in, undici)",
+        _render_fetch,
+        "snippet.mjs",
+        (
+            "HTTP/1.1 only",
+            "Connection, Keep-Alive, Upgrade, Expect, Host are managed by undici",
+            "repeated headers are joined into one line",
+            "no digest authentication",
+        ),
+    ),
+    Target(
+        "node-axios",
+        "JavaScript (Node.js)",
+        "axios",
+        _render_axios,
+        "snippet.mjs",
+        (
+            "HTTP/1.1 only",
+            "header names differing only in case are merged",
+            "no digest authentication",
+        ),
+    ),
+    Target(
+        "node-http",
+        "JavaScript (Node.js)",
+        "http / http2 (core)",
+        _render_http,
+        "snippet.mjs",
+        ("no HTTP/1.0", "methods are upper-cased", "no digest authentication"),
+    ),
+]
