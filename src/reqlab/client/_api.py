@@ -11,6 +11,7 @@ thread, so it works inside async code too.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -129,8 +130,8 @@ class AsyncClient:
                     )
                     history.append(exchange)
                     continue
-            location = exchange.header("location")
-            if options.follow_redirects and status in REDIRECT_STATUS and location:
+            location = exchange.header("location") if status in REDIRECT_STATUS else None
+            if options.follow_redirects and location:
                 if len(redirects) >= options.max_redirects:
                     raise TooManyRedirects(
                         f"more than {options.max_redirects} redirects (last: {status} to {location})"
@@ -149,7 +150,7 @@ class AsyncClient:
         extra: list[Header] = []
         if request.options.compressed and not request.has_header("accept-encoding"):
             extra.append(("Accept-Encoding", ACCEPT_ENCODING))
-        if self.jar is not None and len(self.jar) and not request.has_header("cookie"):
+        if self.jar is not None and self.jar.has_cookies and not request.has_header("cookie"):
             cookie = self.jar.header_for(request.url, list(request.headers))
             if cookie:
                 extra.append(("Cookie", cookie))
@@ -198,8 +199,16 @@ class AsyncClient:
         if params:
             pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
             url += ("&" if urlsplit(url).query else "?") + urlencode(pairs)
-        header_list = list(headers.items()) if isinstance(headers, Mapping) else list(headers or ())
-        body = _body(content, data, files, json)
+        if headers is None:
+            header_list: list[Header] = []
+        elif isinstance(headers, dict | Mapping):
+            header_list = list(headers.items())
+        else:
+            header_list = list(headers)
+        if content is None and data is None and files is None and json is _UNSET:
+            body = None
+        else:
+            body = _body(content, data, files, json)
         options = self.defaults
         if timeout is not _UNSET or follow_redirects is not None:
             options = replace(
@@ -291,6 +300,30 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return asyncio.new_event_loop()
 
 
+def _drive(loop: asyncio.AbstractEventLoop, coro: Any) -> Any:
+    """Run ``coro`` to completion on ``loop`` (which is not running).
+
+    Steps the loop one iteration at a time until the task is done.  On the
+    keep-alive hot path this costs about half of ``run_until_complete``,
+    which sets up and tears down a whole ``run_forever`` per call.
+    """
+    run_once = getattr(loop, "_run_once", None)
+    if run_once is None:  # not a stdlib loop: the public way
+        return loop.run_until_complete(coro)
+    task = loop.create_task(coro)
+    asyncio.events._set_running_loop(loop)
+    try:
+        while not task.done():
+            run_once()
+    finally:
+        asyncio.events._set_running_loop(None)
+        if not task.done():  # interrupted (Ctrl-C): let the task clean up
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                loop.run_until_complete(task)
+    return task.result()
+
+
 class Client:
     """The synchronous client: same arguments and methods, no ``await``."""
 
@@ -309,12 +342,12 @@ class Client:
             asyncio.get_running_loop()
         except RuntimeError:
             with self._lock:
-                return self._loop.run_until_complete(coro)
+                return _drive(self._loop, coro)
         # Called from async code: this thread's loop is busy, use a helper thread.
         with self._lock:
             if self._helper is None:
                 self._helper = ThreadPoolExecutor(1, thread_name_prefix="reqlab-client")
-            return self._helper.submit(self._loop.run_until_complete, coro).result()
+            return self._helper.submit(_drive, self._loop, coro).result()
 
     def send(self, request: Request) -> Response:
         return self._run(self._async.send(request))

@@ -54,9 +54,13 @@ class Jar:
     def __init__(self) -> None:
         self.jar = CookieJar()
 
+    @property
+    def has_cookies(self) -> bool:
+        return bool(self.jar._cookies)  # cheaper than len(), which walks every cookie
+
     def header_for(self, url: str, headers: list[Header]) -> str | None:
         """The Cookie value to send to ``url`` (None when the jar has none)."""
-        if not len(self.jar):
+        if not self.has_cookies:
             return None
         view = _RequestView(url, headers)
         self.jar.add_cookie_header(view)  # type: ignore[arg-type]

@@ -46,8 +46,18 @@ class _Stale(Exception):
         self.error = error
 
 
+_KEYS: dict[tuple[str, bool], Key] = {}
+
+
 def pool_key(request: Request) -> Key:
-    return (request.scheme, request.host, request.port, request.options.verify)
+    """(scheme, host, port, verify), remembered per URL: parsing it is not free."""
+    url, verify = request.url, request.options.verify
+    key = _KEYS.get((url, verify))
+    if key is None:
+        if len(_KEYS) > 4096:
+            _KEYS.clear()
+        key = _KEYS[(url, verify)] = (request.scheme, request.host, request.port, verify)
+    return key
 
 
 async def send_exchange(
@@ -179,9 +189,8 @@ async def _h1(
         ),
     )
     _fill_body(exchange, sink)
-    lints = lint_response(head.version, head.headers)
-    if lints:
-        exchange.warnings.extend(str(w) for w in lints)
+    if proto.hop:  # lint_response reads only Connection / Keep-Alive on HTTP/1.x
+        exchange.warnings.extend(str(w) for w in lint_response(head.version, proto.hop))
     return exchange
 
 

@@ -61,7 +61,7 @@ class H1Connection(asyncio.Protocol):
         for event in events:
             if type(event) is ResponseHead:
                 if self._sink is not None:
-                    self._sink.start(_content_encoding(event.headers))
+                    self._sink.start(self.proto.content_encoding)
             elif type(event) is EndOfResponse:
                 self._done()
             elif type(event) is Informational:
@@ -173,10 +173,3 @@ class H1Connection(asyncio.Protocol):
         self.closed = True
         if self.transport is not None:
             self.transport.close()
-
-
-def _content_encoding(headers: list[tuple[str, str]]) -> str | None:
-    for name, value in headers:
-        if len(name) == 16 and name.lower() == "content-encoding":
-            return value
-    return None

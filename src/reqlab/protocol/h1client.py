@@ -87,16 +87,30 @@ def serialize_request(
 
 def response_framing(method: str, status: int, headers: Iterable[Header]) -> str:
     """How the body of this response is delimited (RFC 9112 section 6.3)."""
-    if method == "HEAD" or status < 200 or status in NO_BODY_STATUS:
-        return "none"
-    length = False
+    chunked = length = False
     for name, value in headers:
         lower = name.lower()
-        if lower == "transfer-encoding" and "chunked" in value.lower():
-            return "chunked"
-        if lower == "content-length":
+        if lower == "transfer-encoding":
+            chunked = chunked or "chunked" in value.lower()
+        elif lower == "content-length":
             length = True
+    return _framing(method, status, chunked, length)
+
+
+def _framing(method: str, status: int, chunked: bool, length: bool) -> str:
+    if method == "HEAD" or status < 200 or status in NO_BODY_STATUS:
+        return "none"
+    if chunked:
+        return "chunked"
     return "length" if length else "close"
+
+
+def hop_headers(headers: Iterable[Header]) -> list[Header]:
+    """The Connection and Keep-Alive headers: all the persistence rules read."""
+    return [h for h in headers if h[0].lower() in _HOP]
+
+
+_HOP = frozenset(("connection", "keep-alive"))
 
 
 class H1Client:
@@ -110,7 +124,9 @@ class H1Client:
     def _new_exchange(self, method: str, version: str, headers: Iterable[Header]) -> None:
         self.method = method
         self.request_version = version
-        self.request_headers = headers
+        self.request_hop = hop_headers(headers)
+        self.hop: list[Header] = []  # the response's Connection / Keep-Alive headers
+        self.content_encoding: str | None = None
         self.received = 0  # response bytes seen for this exchange
         self.head: ResponseHead | None = None
         self.keep_alive: KeepAlive | None = None
@@ -203,9 +219,23 @@ class H1Client:
         if status < 200:
             self._events.append(Informational(status, reason, version, headers))
             return
-        framing = response_framing(self.method, status, headers)
+        # One pass over the headers collects everything the framing and
+        # persistence rules need, so they run on a few headers, not all.
+        hop = self.hop
+        chunked = length = False
+        for header in headers:
+            lower = header[0].lower()
+            if lower in _HOP:
+                hop.append(header)
+            elif lower == "transfer-encoding":
+                chunked = chunked or "chunked" in header[1].lower()
+            elif lower == "content-length":
+                length = True
+            elif lower == "content-encoding":
+                self.content_encoding = header[1]
+        framing = _framing(self.method, status, chunked, length)
         self.head = ResponseHead(status, reason, version, headers, framing)
-        self.keep_alive = keep_alive_of(headers)
+        self.keep_alive = keep_alive_of(hop) if hop else None
         self._events.append(self.head)
         self.state = BODY
         if framing == "none":
@@ -228,9 +258,7 @@ class H1Client:
         self.reusable = (
             head.framing != "close"
             and head.status != 101
-            and exchange_persists(
-                self.request_version, self.request_headers, head.version, head.headers
-            )
+            and exchange_persists(self.request_version, self.request_hop, head.version, self.hop)
             and not (ka is not None and ka.max is not None and ka.max < 1)
         )
         self._events.append(END)
@@ -249,6 +277,7 @@ __all__ = [
     "Informational",
     "ResponseHead",
     "WAITING",
+    "hop_headers",
     "response_framing",
     "serialize_request",
 ]

@@ -1,0 +1,294 @@
+"""Sequential keep-alive GETs to a local nginx: reqlab's client against its peers.
+
+    python benchmarks/client.py                 # 2,000 requests x 5 rounds
+    python benchmarks/client.py -n 500 -r 3     # quicker
+
+Starts nginx (Debian's nginx-light) on free ports on 127.0.0.1 with a plain
+and a TLS listener (a trustme certificate), then, round after round, runs
+every client side by side: reqlab.Client, reqlab.AsyncClient, httpx.Client,
+requests.Session, aiohttp, pycurl, urllib3 and bare http.client.  Each sends
+N GETs one after another on one connection ("reuse"), and N/4 GETs with a
+new connection each ("new"): the keep-alive speed-up is reuse / new.  reqlab
+records its full timing and connection record for every request throughout.
+Prints medians of requests/s and client CPU microseconds per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import http.client
+import os
+import shutil
+import socket
+import ssl
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+CONFIG = """
+daemon off; worker_processes 1; {user}
+pid {d}/nginx.pid; error_log {d}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off; keepalive_timeout 60 60; keepalive_requests 1000000;
+  client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d};
+  uwsgi_temp_path {d}; scgi_temp_path {d};
+  server {{ listen 127.0.0.1:{plain}; location / {{ return 200 "hello\\n"; }} }}
+  server {{ listen 127.0.0.1:{tls} ssl; ssl_certificate {d}/cert.pem; ssl_certificate_key {d}/key.pem;
+           location / {{ return 200 "hello\\n"; }} }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_nginx(d: Path) -> tuple[subprocess.Popen[bytes], int, int, str]:
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    cert.private_key_pem.write_to_path(str(d / "key.pem"))
+    cert.cert_chain_pems[0].write_to_path(str(d / "cert.pem"))
+    ca.cert_pem.write_to_path(str(d / "ca.pem"))
+    plain, tls = free_port(), free_port()
+    user = "user root;" if os.geteuid() == 0 else ""
+    (d / "nginx.conf").write_text(CONFIG.format(d=d, user=user, plain=plain, tls=tls))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    proc = subprocess.Popen(
+        [nginx, "-p", str(d), "-c", str(d / "nginx.conf"), "-e", str(d / "error.log")]
+    )
+    for port in (plain, tls):
+        for _ in range(500):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.01)
+    return proc, plain, tls, str(d / "ca.pem")
+
+
+# ------------------------------------------------------------ the clients
+# Each factory takes (url, n, reuse, cafile) and sends n GETs, checking bodies.
+
+
+def run_reqlab_sync(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import reqlab
+
+    with reqlab.Client(cafile=cafile, keep_alive=reuse, cookies=False) as client:
+        for _ in range(n):
+            r = client.get(url)
+            assert r.exchange.body == b"hello\n" and r.exchange.connection.reused == (
+                reuse and _ > 0
+            )
+
+
+def run_reqlab_async(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import reqlab
+
+    async def main() -> None:
+        async with reqlab.AsyncClient(cafile=cafile, keep_alive=reuse, cookies=False) as client:
+            for _ in range(n):
+                r = await client.get(url)
+                assert r.exchange.body == b"hello\n"
+
+    asyncio.run(main())
+
+
+def run_httpx(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import httpx
+
+    limits = httpx.Limits(max_keepalive_connections=1 if reuse else 0)
+    with httpx.Client(verify=ssl.create_default_context(cafile=cafile), limits=limits) as client:
+        for _ in range(n):
+            assert client.get(url).content == b"hello\n"
+
+
+def run_requests(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import requests
+
+    with requests.Session() as session:
+        headers = {} if reuse else {"Connection": "close"}
+        for _ in range(n):
+            assert session.get(url, headers=headers, verify=cafile).content == b"hello\n"
+
+
+def run_urllib3(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import urllib3
+
+    pool = urllib3.PoolManager(ca_certs=cafile, maxsize=1)
+    headers = {} if reuse else {"Connection": "close"}
+    for _ in range(n):
+        assert pool.request("GET", url, headers=headers).data == b"hello\n"
+    pool.clear()
+
+
+def run_aiohttp(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import aiohttp
+
+    async def main() -> None:
+        connector = aiohttp.TCPConnector(
+            ssl=ssl.create_default_context(cafile=cafile), force_close=not reuse
+        )
+        async with aiohttp.ClientSession(connector=connector) as session:
+            for _ in range(n):
+                async with session.get(url) as r:
+                    assert await r.read() == b"hello\n"
+
+    asyncio.run(main())
+
+
+def run_pycurl(url: str, n: int, reuse: bool, cafile: str) -> None:
+    import io
+
+    import pycurl
+
+    curl = pycurl.Curl()
+    curl.setopt(pycurl.URL, url)
+    curl.setopt(pycurl.CAINFO, cafile)
+    curl.setopt(pycurl.FORBID_REUSE, 0 if reuse else 1)
+    for _ in range(n):
+        buf = io.BytesIO()
+        curl.setopt(pycurl.WRITEDATA, buf)
+        curl.perform()
+        assert buf.getvalue() == b"hello\n"
+    curl.close()
+
+
+def run_http_client(url: str, n: int, reuse: bool, cafile: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+
+    def connect() -> http.client.HTTPConnection:
+        if parts.scheme == "https":
+            return http.client.HTTPSConnection(
+                parts.hostname, parts.port, context=ssl.create_default_context(cafile=cafile)
+            )
+        return http.client.HTTPConnection(parts.hostname, parts.port)
+
+    conn = connect()
+    for _ in range(n):
+        if not reuse:
+            conn.close()
+            conn = connect()
+        conn.request("GET", parts.path or "/")
+        assert conn.getresponse().read() == b"hello\n"
+    conn.close()
+
+
+CLIENTS: dict[str, Callable[[str, int, bool, str], None]] = {
+    "reqlab.Client": run_reqlab_sync,
+    "reqlab.AsyncClient": run_reqlab_async,
+    "httpx.Client": run_httpx,
+    "requests.Session": run_requests,
+    "urllib3": run_urllib3,
+    "aiohttp": run_aiohttp,
+    "pycurl": run_pycurl,
+    "http.client": run_http_client,
+}
+TLS_CLIENTS = ("reqlab.Client", "reqlab.AsyncClient", "httpx.Client", "aiohttp", "http.client")
+
+
+def available(name: str) -> bool:
+    module = {"reqlab.Client": "reqlab", "reqlab.AsyncClient": "reqlab"}.get(
+        name, name.split(".")[0]
+    )
+    if module == "http":
+        return True
+    try:
+        __import__(module)
+    except ImportError as exc:
+        print(f"  ({name} skipped: {exc})", file=sys.stderr)
+        return False
+    return True
+
+
+def measure(
+    fn: Callable[[str, int, bool, str], None], url: str, n: int, reuse: bool, cafile: str
+) -> tuple[float, float]:
+    fn(url, 20, reuse, cafile)  # warm up imports and caches
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn(url, n, reuse, cafile)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return n / wall, cpu / n * 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("-n", type=int, default=2000, help="requests per client per round (reuse)")
+    parser.add_argument("-r", "--rounds", type=int, default=5)
+    parser.add_argument("--only", nargs="*", help="client names to run")
+    args = parser.parse_args()
+    names = [n for n in CLIENTS if (not args.only or n in args.only) and available(n)]
+    with tempfile.TemporaryDirectory(prefix="reqlab-bench-") as tmp:
+        d = Path(tmp)
+        d.chmod(0o755)
+        proc, plain, tls, cafile = start_nginx(d)
+        try:
+            results: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+            for rnd in range(args.rounds):
+                print(f"round {rnd + 1}/{args.rounds}", file=sys.stderr)
+                for scheme, port in (("http", plain), ("https", tls)):
+                    url = f"{scheme}://127.0.0.1:{port}/"
+                    for name in names:
+                        if scheme == "https" and name not in TLS_CLIENTS:
+                            continue
+                        for mode, reuse, n in (
+                            ("reuse", True, args.n),
+                            ("new", False, max(args.n // 4, 50)),
+                        ):
+                            results.setdefault((scheme, name, mode), []).append(
+                                measure(CLIENTS[name], url, n, reuse, cafile)
+                            )
+        finally:
+            proc.terminate()
+            proc.wait()
+    report(results, args)
+
+
+def report(
+    results: dict[tuple[str, str, str], list[tuple[float, float]]], args: argparse.Namespace
+) -> None:
+    def med(key: tuple[str, str, str], i: int) -> float:
+        return statistics.median(r[i] for r in results[key])
+
+    print(
+        f"\n{args.n} sequential GETs per client per round, median of {args.rounds} rounds, local nginx"
+    )
+    for scheme in ("http", "https"):
+        rows = sorted(
+            {k[1] for k in results if k[0] == scheme}, key=lambda n: -med((scheme, n, "reuse"), 0)
+        )
+        if not rows:
+            continue
+        base = (
+            med((scheme, "aiohttp", "reuse"), 0)
+            if (scheme, "aiohttp", "reuse") in results
+            else None
+        )
+        print(f"\n{scheme}://")
+        print(
+            f"{'client':<20}{'reuse req/s':>12}{'cpu us/req':>12}{'vs aiohttp':>12}{'new req/s':>12}{'speed-up':>10}"
+        )
+        for name in rows:
+            reuse, cpu = med((scheme, name, "reuse"), 0), med((scheme, name, "reuse"), 1)
+            new = med((scheme, name, "new"), 0)
+            ratio = f"{reuse / base:.2f}x" if base else "-"
+            print(
+                f"{name:<20}{reuse:>12.0f}{cpu:>12.0f}{ratio:>12}{new:>12.0f}{reuse / new:>9.1f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
