@@ -152,3 +152,35 @@ def test_check_status(echo, status, code):
     run = run_send("--check-status", f"{echo.url}/status/{status}")
     assert run.code == code
     assert run_send(f"{echo.url}/status/{status}").code == 0
+
+
+def test_file_raw_seed_request_with_base_url(echo, tmp_path):
+    seed = tmp_path / "seed.http"
+    seed.write_bytes(b"GET /echo HTTP/1.0\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\n\r\n")
+    run = run_send("--output", "json", "--repeat", "2", "--file", str(seed), echo.url)
+    assert run.code == 0, run.err
+    recs = records(run.out)
+    assert recs[0]["request"]["raw"].startswith("GET /echo HTTP/1.0\r\nHost: 127.0.0.1:")
+    assert [r["connection"]["reused"] for r in recs] == [False, True]
+
+
+def test_file_har_from_stdin_and_curl(echo):
+    har = json.dumps(
+        {"method": "PUT", "url": f"{echo.url}/echo?x=1", "httpVersion": "HTTP/1.1",
+         "headers": [{"name": "X-Har", "value": "yes"}], "queryString": [],
+         "postData": {"mimeType": "text/plain", "text": "hi"}}
+    )
+    run = run_send("--output", "json", "--file", "-", stdin=har)
+    assert run.code == 0, run.err
+    seen = json.loads(records(run.out)[0]["response"]["body"]["text"])
+    assert seen["method"] == "PUT" and seen["body"] == "hi" and ["X-Har", "yes"] in seen["headers"]
+    run = run_send("--output", "json", "--curl", f"curl -X DELETE {echo.url}/echo -H 'X-Curl: 1'")
+    seen = json.loads(records(run.out)[0]["response"]["body"]["text"])
+    assert seen["method"] == "DELETE" and ["X-Curl", "1"] in seen["headers"]
+
+
+def test_file_errors(tmp_path):
+    bad = tmp_path / "bad.http"
+    bad.write_text("NOT A REQUEST\n")
+    assert_error(run_send("--file", str(bad)), Exit.BAD_INPUT, "bad.http, line 1")
+    assert_error(run_send("--file", str(tmp_path / "missing.har")), Exit.BAD_INPUT, "missing.har")

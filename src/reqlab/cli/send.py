@@ -1,7 +1,7 @@
 """``reqlab send``: send a request, show exactly what happened on the wire.
 
     reqlab send [METHOD] URL [ITEM ...]        HTTPie-style items (see _items)
-    reqlab send --file req.har | req.http | -  a request in any format reqlab reads
+    reqlab send --file req.har|req.http|- [BASE_URL]   a request in any format reqlab reads
     reqlab send --curl 'curl -X POST ...'
 
 The command only builds a :class:`reqlab.Request` and an options set, hands
@@ -23,7 +23,7 @@ from rich.console import Console
 from reqlab.cli._exit import Exit
 from reqlab.cli._items import Items, looks_like_method, normalise_url, parse_items
 from reqlab.cli._render import json_line, show_exchange, summary
-from reqlab.errors import InvalidRequest
+from reqlab.errors import FormatError, InvalidRequest
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -95,23 +95,29 @@ def _data(values: tuple[str, ...]) -> bytes:
     return b"&".join(chunks)
 
 
-def _from_file(source: str | None, curl: str | None) -> Request:
-    try:
-        from reqlab import formats
-    except ImportError:  # pragma: no cover - formats is part of the foundation
-        raise click.UsageError("reading requests from files needs reqlab.formats") from None
+def _from_file(source: str | None, curl: str | None, base_url: str | None) -> Request:
+    """A request read by :func:`reqlab.formats.read`; its warnings go to stderr."""
+    from reqlab import formats
+
     if curl is not None:
-        text, fmt = curl, "curl"
+        parsed = formats.read(curl, "curl", read_file=_read_bytes)
     else:
         assert source is not None
         try:
-            text = sys.stdin.read() if source == "-" else Path(source).read_text()
+            data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
         except OSError as exc:
             raise InvalidRequest(f"--file {source!r}", f"cannot read: {exc.strerror}") from None
-        fmt = None
-    read = formats.read
-    parsed = read(text, fmt) if fmt else read(text)
-    return getattr(parsed, "request", parsed)
+        try:
+            parsed = formats.read(data, read_file=_read_bytes, base_url=base_url)
+        except FormatError as exc:  # say which file
+            raise FormatError(exc.fmt, f"{source}, {exc.position}", exc.expected) from None
+    for warning in parsed.warnings:
+        click.echo(f"reqlab: warning: {warning}", err=True)
+    return parsed.request
+
+
+def _read_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
 
 
 def build_request(
@@ -138,9 +144,12 @@ def build_request(
             raise InvalidRequest(f"-H {spec!r}", "expected 'Name: value'")
         extra_headers.append((name.strip(), value.strip()))
     if source is not None or curl is not None:
-        if args:
-            raise click.UsageError("give either a URL and items, or --file / --curl, not both")
-        request = _from_file(source, curl)
+        if len(args) > 1 or (args and curl is not None):
+            raise click.UsageError(
+                "with --file only a base URL may follow (for a request without Host); with --curl nothing"
+            )
+        base = normalise_url(args[0]) if args else None
+        request = _from_file(source, curl, base)
         return request.replace(
             headers=tuple(request.headers) + tuple(extra_headers),
             version=version or request.version,
