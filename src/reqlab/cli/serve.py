@@ -31,7 +31,7 @@ def serve(
 ) -> None:
     """Start the web workbench (and the echo server) until Ctrl-C."""
     from reqlab.web.config import WebConfig
-    from reqlab.web.server import run
+    from reqlab.web.server import loop_factory, run
 
     if allow_private and not public:
         raise click.UsageError("--allow-private only makes sense with --public")
@@ -59,7 +59,8 @@ def serve(
         sys.stdout.flush()
 
     try:
-        asyncio.run(run(config, echo_port=None if no_echo else echo_port, announce=announce))
+        with asyncio.Runner(loop_factory=loop_factory(config)) as runner:
+            runner.run(run(config, echo_port=None if no_echo else echo_port, announce=announce))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}: {exc.strerror or exc}") from None
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.responses import JSONResponse
 
 from reqlab.web import api, pages, sender
 from reqlab.web.config import WebConfig
@@ -17,6 +18,13 @@ from reqlab.web.sessions import Sessions
 from reqlab.web.storage import Storage, default_db_url
 
 MAX_REQUEST_BODY = 64 * 1024 * 1024  # uploads arrive base64-encoded in JSON
+
+
+async def _internal_error(request: Any, exc: Exception) -> JSONResponse:
+    # Still logged by Starlette; the page gets the one error shape it knows.
+    return JSONResponse(
+        {"error": {"status": 500, "message": f"internal error: {type(exc).__name__}: {exc}"}}, 500
+    )
 
 
 def create_app(config: WebConfig | None = None, storage: Storage | None = None) -> Starlette:
@@ -48,6 +56,7 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
         ],
         lifespan=lifespan,
         max_body_size=MAX_REQUEST_BODY,
+        exception_handlers={Exception: _internal_error},
     )
     state: Any = app.state
     state.config = config

@@ -6,17 +6,25 @@ the cloud metadata service at 169.254.169.254), carrier-grade NAT,
 multicast, reserved and unspecified addresses are refused, as are the
 metadata addresses some clouds put elsewhere.
 
-The check is made on the *address actually connected to*: the name is
-resolved once, every address is checked, and the connection goes to that
-checked address (see :func:`resolve_public`), so a name that answers
-differently the second time (DNS rebinding) cannot slip through.
+The check is made on the *address actually connected to*.  The client
+engine resolves a name once (``loop.getaddrinfo``) and connects to the
+socket addresses that call returned; :class:`GuardedEventLoop` checks those
+very addresses before handing them back, inside :func:`guarding` only (a
+context variable scopes it to the page's send).  A name that answers
+differently the second time (DNS rebinding) cannot slip through, and
+redirects are checked the same way.  The client has no resolver hook of its
+own yet; this loop is that hook, kept in the web layer.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
 
 from reqlab.errors import ConnectError, NameResolutionError
 
@@ -82,3 +90,33 @@ async def resolve_public(host: str, port: int) -> list[str]:
     for address in addresses:
         check(host, address)
     return addresses
+
+
+_GUARDING: ContextVar[bool] = ContextVar("reqlab_web_guarding", default=False)
+
+
+@contextlib.contextmanager
+def guarding() -> Iterator[None]:
+    """Within this block, every name this task resolves is checked."""
+    token = _GUARDING.set(True)
+    try:
+        yield
+    finally:
+        _GUARDING.reset(token)
+
+
+def loop_guards() -> bool:
+    return isinstance(asyncio.get_running_loop(), GuardedEventLoop)
+
+
+class GuardedEventLoop(asyncio.SelectorEventLoop):
+    """asyncio's loop, whose ``getaddrinfo`` refuses blocked addresses while
+    :func:`guarding` is active (the run loop of a ``--public`` instance)."""
+
+    async def getaddrinfo(self, host: Any, port: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
+        infos = await super().getaddrinfo(host, port, **kwargs)
+        if _GUARDING.get():
+            name = host.decode() if isinstance(host, bytes) else str(host)
+            for info in infos:
+                check(name, str(info[4][0]))
+        return infos

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Any
 
 from reqlab.model import Request
 from reqlab.web.config import WebConfig
-from reqlab.web.guard import check, resolve_public
+from reqlab.web.errors import APIError
+from reqlab.web.guard import check, guarding, loop_guards, resolve_public
 from reqlab.web.sessions import Session, Sessions
 from reqlab.web.view import exchange_view
 
@@ -21,10 +23,8 @@ def make_client(config: WebConfig) -> Any:
     from reqlab import AsyncClient
 
     kwargs: dict[str, Any] = {}
-    if guarded(config):
-        kwargs["resolver"] = resolve_public
     if config.public:
-        kwargs["max_body_size"] = config.public_max_body
+        kwargs["max_body"] = config.public_max_body
     return AsyncClient(**kwargs)
 
 
@@ -46,15 +46,20 @@ def _head(exchange: Any, cap: int) -> bytes:
 
 
 async def send(sessions: Sessions, session: Session, request: Request, config: WebConfig) -> dict[str, Any]:
+    guard = contextlib.nullcontext()
     if guarded(config):
-        # Names are checked up front for a clear error; the client's resolver
-        # checks again the address it actually connects to.
+        if not loop_guards():  # fail closed: never send unguarded from a public instance
+            raise APIError(500, "this public instance runs without its address guard")
+        # Checked up front for a clear error; the guarded loop checks again
+        # the addresses the client actually connects to (and redirects).
         await resolve_public(request.host, request.port)
+        guard = guarding()
     client = sessions.client_of(session)
     # One send at a time per session: the page's "reused" badge is only
     # meaningful if two sends do not race for the same pooled connection.
     async with session.lock:
-        response = await client.send(capped(request, config))
+        with guard:
+            response = await client.send(capped(request, config))
     exchange = response.exchange
     if guarded(config) and exchange.connection is not None:
         remote = exchange.connection.remote.rsplit(":", 1)[0].strip("[]")

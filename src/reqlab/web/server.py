@@ -8,6 +8,7 @@ requests, page sessions close their clients, the database is disposed.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import signal
 import socket
@@ -20,6 +21,18 @@ import uvicorn
 from reqlab.web.app import create_app
 from reqlab.web.config import WebConfig
 from reqlab.web.storage import Storage, default_db_url
+
+
+def loop_factory(config: WebConfig) -> Callable[[], asyncio.AbstractEventLoop]:
+    """The event loop to run in: the address-guarding one for a public
+    instance, else uvloop when installed (faster), else asyncio's."""
+    if config.public and not config.allow_private:
+        from reqlab.web.guard import GuardedEventLoop
+
+        return GuardedEventLoop
+    from reqlab.echo.server import new_event_loop
+
+    return new_event_loop
 
 
 def bind(host: str, port: int) -> socket.socket:

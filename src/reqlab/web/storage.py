@@ -38,6 +38,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
 
 metadata = MetaData()
 
@@ -84,11 +85,14 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
-    if url.startswith("sqlite:///"):
+    if url.startswith("sqlite:"):
         path = url[len("sqlite:///") :]
+        args: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        else:  # in memory: one shared connection, or every checkout sees an empty database
+            args["poolclass"] = StaticPool
+        engine = create_engine(url, **args)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:

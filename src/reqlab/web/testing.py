@@ -1,0 +1,120 @@
+"""Run the workbench (and an echo server) inside a test or benchmark process.
+
+    from reqlab.web.testing import start_workbench
+
+    with start_workbench(db_url="sqlite:///" + str(tmp_path / "t.db")) as wb:
+        client = wb.api()          # an httpx.Client holding the session + CSRF token
+        client.post("/api/send", json={"request": {"url": wb.echo_url + "/get"}})
+
+Both servers run on one event loop in a background thread, on 127.0.0.1 and
+free ports, so parallel test workers never collide.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from concurrent.futures import Future
+from typing import Any
+
+import uvicorn
+
+from reqlab.web.app import create_app
+from reqlab.web.config import WebConfig
+from reqlab.web.server import _Server, bind, loop_factory, start_echo, url_of
+from reqlab.web.storage import Storage
+
+
+class Workbench:
+    def __init__(self, config: WebConfig, echo: bool, echo_handler: Any = None) -> None:
+        self.config = config
+        self.want_echo = echo
+        self.echo_handler = echo_handler
+        self.loop = loop_factory(config)()
+        self.thread = threading.Thread(target=self._run, name="reqlab-web", daemon=True)
+        self.url = ""
+        self.echo_url: str | None = None
+        self.echo: Any = None
+        self.storage: Storage | None = None
+        self._server: _Server | None = None
+        self._started: Future[None] = Future()
+
+    def start(self) -> Workbench:
+        self.thread.start()
+        self._started.result(timeout=30)
+        return self
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        try:
+            self.loop.run_until_complete(self._main())
+        except BaseException as exc:
+            if not self._started.done():
+                self._started.set_exception(exc)
+        finally:
+            self.loop.close()
+
+    async def _main(self) -> None:
+        from reqlab.echo.server import EchoOptions, EchoServer
+
+        config = self.config
+        self.storage = Storage(config.db_url or "sqlite://")
+        sock = bind(config.host, 0)
+        config.port = sock.getsockname()[1]
+        if self.want_echo:
+            if self.echo_handler is not None:
+                self.echo = EchoServer(EchoOptions(host=config.host, port=0, handler=self.echo_handler))
+                await self.echo.start()
+            else:
+                self.echo = await start_echo(config.host, 0)
+            config.echo_url = url_of(config.host, self.echo.port)
+            self.echo_url = config.echo_url.rstrip("/")
+        app = create_app(config, self.storage)
+        self.app = app
+        self._server = _Server(
+            uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        )
+        self.url = url_of(config.host, config.port).rstrip("/")
+        task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        while not self._server.started and not task.done():
+            await asyncio.sleep(0.005)
+        if task.done():
+            task.result()
+        self._started.set_result(None)
+        try:
+            await task
+        finally:
+            if self.echo is not None:
+                await self.echo.shutdown(grace=1.0)
+            sock.close()
+            self.storage.close()
+
+    def api(self, **kwargs: Any) -> Any:
+        """An httpx client with a session cookie and the CSRF token header."""
+        import httpx
+
+        class _Client(httpx.Client):
+            def __enter__(self) -> _Client:  # already opened by the token request
+                return self
+
+        client = _Client(base_url=self.url, timeout=kwargs.pop("timeout", 30), **kwargs)
+        token = client.get("/api/session").json()["csrf"]
+        client.headers["X-CSRF-Token"] = token
+        return client
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        self.thread.join(timeout=15)
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start_workbench(echo: bool = True, echo_handler: Any = None, **config: Any) -> Workbench:
+    config.setdefault("host", "127.0.0.1")
+    config.setdefault("db_url", "sqlite://")
+    return Workbench(WebConfig(**config), echo, echo_handler).start()

@@ -1,0 +1,194 @@
+"""The JSON API, with real sends to the in-process echo server."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+
+from reqlab.web.testing import Workbench
+
+
+def send(api: httpx.Client, request: dict) -> dict:
+    r = api.post("/api/send", json={"request": request})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_send_get_reports_status_timings_and_connection(api: httpx.Client, workbench: Workbench) -> None:
+    x = send(api, {"url": workbench.echo_url + "/get?a=1"})
+    assert x["response"]["status"] == 200
+    assert x["response"]["version"] == "HTTP/1.1"
+    assert set(x["timings"]) >= {"dns", "connect", "tls", "send", "wait", "receive", "total"}
+    assert x["timings"]["total"] > 0
+    assert x["connection"]["reused"] is False
+    body = x["response"]["body"]
+    assert body["kind"] == "json" and not body["truncated"]
+    assert json.loads(body["text"])["args"] == {"a": "1"}
+    assert x["request"]["raw"].startswith("GET /get?a=1 HTTP/1.1\r\n")
+
+
+def test_second_send_reuses_the_sessions_connection(api: httpx.Client, workbench: Workbench) -> None:
+    first = send(api, {"url": workbench.echo_url + "/get"})
+    second = send(api, {"url": workbench.echo_url + "/get"})
+    assert first["connection"]["reused"] is False
+    assert second["connection"]["reused"] is True
+    assert second["connection"]["id"] == first["connection"]["id"]
+
+
+def test_two_page_sessions_do_not_share_a_connection(workbench: Workbench) -> None:
+    with workbench.api() as a, workbench.api() as b:
+        send(a, {"url": workbench.echo_url + "/get"})
+        other = send(b, {"url": workbench.echo_url + "/get"})
+    assert other["connection"]["reused"] is False
+
+
+def test_post_json_body_reaches_the_server(api: httpx.Client, workbench: Workbench) -> None:
+    x = send(
+        api,
+        {
+            "method": "POST",
+            "url": workbench.echo_url + "/anything",
+            "headers": [["X-Case", "Kept"]],
+            "body": {"kind": "json", "text": '{"n": 1, "s": "é"}'},
+            "auth": {"scheme": "basic", "username": "u", "password": "p"},
+        },
+    )
+    seen = json.loads(x["response"]["body"]["text"])
+    assert seen["json"] == {"n": 1, "s": "é"}
+    assert seen["headers"]["X-Case"] == "Kept"
+    assert seen["headers"]["Authorization"].startswith("Basic ")
+
+
+def test_multipart_file_part_is_sent_from_inline_bytes(api: httpx.Client, workbench: Workbench) -> None:
+    x = send(
+        api,
+        {
+            "method": "POST",
+            "url": workbench.echo_url + "/anything",
+            "body": {
+                "kind": "multipart",
+                "parts": [
+                    {"name": "a", "value": "1"},
+                    {"name": "f", "filename": "x.txt", "content_type": "text/plain", "data_base64": "aGk="},
+                ],
+            },
+        },
+    )
+    seen = json.loads(x["response"]["body"]["text"])
+    assert seen["form"] == {"a": "1"}
+    assert seen["files"] == {"f": "hi"}
+
+
+def test_http10_request_and_keep_alive_lint(api: httpx.Client, workbench: Workbench) -> None:
+    x = send(api, {"url": workbench.echo_url + "/get", "version": "HTTP/1.0"})
+    assert x["request"]["raw"].startswith("GET /get HTTP/1.0\r\n")
+    assert x["keep_alive"]["persistent"] is False  # HTTP/1.0 without Connection: keep-alive
+    assert "http10-no-keep-alive" in {w["code"] for w in x["lint"]}
+
+
+def test_redirects_are_listed_when_followed(api: httpx.Client, workbench: Workbench) -> None:
+    x = send(api, {"url": workbench.echo_url + "/redirect/2", "options": {"follow_redirects": True}})
+    assert x["response"]["status"] == 200
+    assert len(x["redirects"]) == 2
+
+
+def test_binary_and_html_bodies_are_classified(api: httpx.Client, workbench: Workbench) -> None:
+    binary = send(api, {"url": workbench.echo_url + "/bytes/64?seed=1"})["response"]["body"]
+    assert binary["kind"] == "binary" and len(binary["base64"]) > 0
+    html = send(api, {"url": workbench.echo_url + "/html"})["response"]["body"]
+    assert html["kind"] == "html" and "<h1>" in html["text"]
+
+
+def test_history_is_recorded_and_searchable(api: httpx.Client, workbench: Workbench) -> None:
+    send(api, {"url": workbench.echo_url + "/get?needle=1"})
+    send(api, {"url": workbench.echo_url + "/json"})
+    failed = api.post("/api/send", json={"request": {"url": "http://127.0.0.1:1/nothing"}})
+    assert failed.status_code == 502
+    rows = api.get("/api/history").json()
+    assert [r["url"].rsplit("/", 1)[-1] for r in rows] == ["nothing", "json", "get?needle=1"]
+    assert rows[0]["status"] is None and "connect" in rows[0]["error"]
+    assert rows[1]["status"] == 200 and rows[1]["total_ms"] > 0
+    found = api.get("/api/history", params={"q": "NEEDLE"}).json()
+    assert len(found) == 1
+    entry = api.get(f"/api/history/{found[0]['id']}").json()
+    assert entry["request"]["url"].endswith("/get?needle=1")
+
+
+def test_saved_requests_round_trip_and_share_page(api: httpx.Client, workbench: Workbench) -> None:
+    request = {"method": "PUT", "url": workbench.echo_url + "/put", "body": {"kind": "text", "text": "x"}}
+    created = api.post("/api/requests", json={"name": "my put", "request": request})
+    assert created.status_code == 201
+    saved = created.json()
+    assert saved["share"] == f"/r/{saved['id']}"
+    assert [s["name"] for s in api.get("/api/requests").json()] == ["my put"]
+    got = api.get(f"/api/requests/{saved['id']}").json()
+    assert got["request"]["method"] == "PUT" and got["request"]["body"] == {"kind": "text", "text": "x"}
+    page = api.get(saved["share"])
+    assert page.status_code == 200 and 'aria-label="URL"' in page.text
+    # Another browser can open the shared request but not list or delete it.
+    with workbench.api() as other:
+        assert other.get(f"/api/requests/{saved['id']}").status_code == 200
+        assert other.get("/api/requests").json() == []
+        assert other.delete(f"/api/requests/{saved['id']}").status_code == 404
+    assert api.delete(f"/api/requests/{saved['id']}").status_code == 204
+    assert api.get(f"/api/requests/{saved['id']}").status_code == 404
+
+
+def test_invalid_bodies_get_4xx_naming_the_field(api: httpx.Client, workbench: Workbench) -> None:
+    cases = [
+        ({"request": {"url": "ftp://x/"}}, "url"),
+        ({"request": {"url": "http://x/", "method": "GE T"}}, "method"),
+        ({"request": {"url": "http://x/", "headers": [["Bad Name", "v"]]}}, "headers['Bad Name']"),
+        ({"request": {"url": "http://x/", "body": {"kind": "json", "text": "{"}}}, "body.text"),
+        ({"request": {"url": "http://x/", "body": {"kind": "bytes", "path": "/etc/passwd"}}}, "body.path"),
+        ({"request": {"url": "http://x/", "options": {"timeout": -1}}}, "options.timeout"),
+        ({"request": {"url": "http://x/", "version": "HTTP/3"}}, "version"),
+        ({"request": {"url": "http://x/", "bogus": 1}}, "bogus"),
+        ({}, "request"),
+    ]
+    for body, field in cases:
+        r = api.post("/api/send", json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["error"]["field"] == field, (body, r.json())
+    bad_json = api.post("/api/send", content=b"{nope", headers={"content-type": "application/json"})
+    assert bad_json.status_code == 400
+    assert "not valid JSON" in bad_json.json()["error"]["message"]
+    nameless = api.post("/api/requests", json={"name": " ", "request": {"url": "http://x/"}})
+    assert nameless.status_code == 422 and nameless.json()["error"]["field"] == "name"
+
+
+def test_targets_and_codegen(api: httpx.Client, workbench: Workbench) -> None:
+    targets = api.get("/api/targets").json()
+    assert targets and {"id", "language", "library", "limitations"} <= set(targets[0])
+    for target in targets:
+        r = api.post(
+            "/api/codegen",
+            json={"request": {"url": workbench.echo_url + "/get"}, "target": target["id"]},
+        )
+        assert r.status_code == 200, r.text
+        code = r.json()["code"]
+        assert "/get" in code and str(workbench.echo.port) in code, target["id"]
+    unknown = api.post("/api/codegen", json={"request": {"url": "http://x/"}, "target": "cobol"})
+    assert unknown.status_code == 422 and unknown.json()["error"]["field"] == "target"
+
+
+def test_openapi_document_lists_every_route(api: httpx.Client) -> None:
+    doc = api.get("/api/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    for path in ("/api/send", "/api/codegen", "/api/convert", "/api/requests", "/api/history", "/api/targets"):
+        assert path in doc["paths"]
+
+
+def test_large_body_is_capped_with_a_download(tmp_path) -> None:  # noqa: ANN001
+    from reqlab.web.testing import start_workbench
+
+    with start_workbench(db_url=f"sqlite:///{tmp_path / 'x.db'}", display_cap=1000) as wb, wb.api() as api:
+        x = send(api, {"url": wb.echo_url + "/bytes/5000?seed=3"})
+        body = x["response"]["body"]
+        assert body["size"] == 5000 and body["truncated"] is True
+        full = api.get(body["download"])
+        assert full.status_code == 200 and len(full.content) == 5000
+        assert full.headers["content-disposition"].startswith("attachment")
+        text = send(api, {"url": wb.echo_url + "/stream/20"})["response"]["body"]
+        assert text["truncated"] is True and text["shown"] == 1000 and len(text["text"]) <= 1000

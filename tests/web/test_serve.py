@@ -1,0 +1,122 @@
+"""``reqlab serve`` as a user runs it: a subprocess, Ctrl-C, kill -9."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+
+@contextmanager
+def serve(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    db = tmp_path / "serve.db"
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reqlab", "serve", "--port", "0", "--echo-port", "0",
+         "--db", f"sqlite:///{db}", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    urls: dict[str, str] = {}
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # wait for the announcement, not a sleep
+            m = re.match(r"reqlab (workbench|echo server): (\S+)", line)
+            if m:
+                urls[m.group(1)] = m.group(2).rstrip("/")
+            if line.startswith("Press Ctrl-C"):
+                break
+        assert "workbench" in urls, proc.stderr.read() if proc.stderr else ""
+        yield proc, urls
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def session(url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=url, timeout=10) as client:
+        client.headers["X-CSRF-Token"] = client.get("/api/session").json()["csrf"]
+        yield client
+
+
+def test_serve_prints_both_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    with serve(tmp_path) as (proc, urls):
+        assert urls["workbench"].startswith("http://127.0.0.1:")
+        assert urls["echo server"].startswith("http://127.0.0.1:")
+        with session(urls["workbench"]) as api:
+            r = api.post("/api/send", json={"request": {"url": urls["echo server"] + "/get"}})
+            assert r.status_code == 200 and r.json()["response"]["status"] == 200
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0, err
+        assert "stopped" in out and "Traceback" not in err
+        for url in urls.values():  # both listeners are gone
+            try:
+                httpx.get(url + "/", timeout=2)
+            except httpx.ConnectError:
+                continue
+            raise AssertionError(f"{url} still answers")
+
+
+def test_no_echo_starts_only_the_workbench(tmp_path: Path) -> None:
+    with serve(tmp_path, "--no-echo") as (proc, urls):
+        assert "echo server" not in urls
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+        assert proc.returncode == 0
+
+
+def test_kill_9_while_saving_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    acknowledged: list[str] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+    with serve(tmp_path) as (proc, urls):
+        api_url = urls["workbench"]
+
+        def saver(n: int) -> None:
+            with session(api_url) as api:
+                i = 0
+                while not stop.is_set():
+                    i += 1
+                    try:
+                        r = api.post("/api/requests", json={
+                            "name": f"w{n}-{i}", "request": {"url": f"http://example.org/{n}/{i}"}})
+                    except httpx.HTTPError:
+                        return  # the server died mid-request: not acknowledged
+                    if r.status_code == 201:
+                        with lock:
+                            acknowledged.append(r.json()["id"])
+
+        threads = [threading.Thread(target=saver, args=(n,)) for n in range(3)]
+        for t in threads:
+            t.start()
+        # Kill while saves are in flight: wait until plenty were acknowledged.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with lock:
+                if len(acknowledged) >= 60:
+                    break
+            if proc.poll() is not None or not any(t.is_alive() for t in threads):
+                raise AssertionError("server or savers stopped early")
+            threading.Event().wait(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        stop.set()
+        for t in threads:
+            t.join(timeout=10)
+    with sqlite3.connect(tmp_path / "serve.db") as db:
+        stored = {row[0] for row in db.execute("SELECT id FROM saved_requests")}
+    missing = set(acknowledged) - stored
+    assert not missing, f"{len(missing)} acknowledged saves lost"
+    assert len(acknowledged) >= 60
