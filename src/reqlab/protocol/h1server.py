@@ -53,6 +53,8 @@ class State(Enum):
     CLOSED = "closed"  # nothing more will be read or written
     SWITCHED = "switched"  # handed over to HTTP/2
 
+    __hash__ = object.__hash__  # Enum's hash runs Python code; these are singletons
+
 
 # (state, what happened) -> next state.  "done+keep" and "done+close" are the
 # end of an answer on a persistent or closing exchange.  Anything not listed
@@ -532,8 +534,10 @@ class H1Server:
         if not has_date:
             parts.append(b"Date: %s\r\n" % _date())
         if keep:
-            ka = format_keep_alive(req.timeout, req.remaining)
-            parts.append(b"Connection: keep-alive\r\nKeep-Alive: %s\r\n" % ka.encode())
+            parts.append(
+                b"Connection: keep-alive\r\nKeep-Alive: %s\r\n"
+                % format_keep_alive(req.timeout, req.remaining).encode()
+            )
         else:
             parts.append(b"Connection: close\r\n")
         return parts
