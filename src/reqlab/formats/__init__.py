@@ -20,7 +20,8 @@ from reqlab.errors import FormatError
 from reqlab.formats._common import FORMATS, Format, Parsed, ReadFile, Written
 from reqlab.model import Request
 
-_REQUEST_LINE = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+[ \t]+\S+[ \t]+HTTP/\d(\.\d)?[ \t]*\r?$")
+# Any first line ending in a version: the raw reader then says what is wrong with it.
+_REQUEST_LINE = re.compile(r"^\S.*[ \t]HTTP/\d(\.\d)?[ \t]*\r?$")
 _CURL = re.compile(r"^(\$\s+)?(\S*[/\\])?curl(\.exe)?(\s|$)")
 
 
