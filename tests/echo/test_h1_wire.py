@@ -194,3 +194,45 @@ def test_raw_head_and_header_case_are_reflected(echo: EchoHandle) -> None:
         assert body["raw_head"] == raw.decode()
         assert body["headers"][:3] == [["hOsT", "x"], ["X-A", "1"], ["x-a", "2"]]
         assert body["body"] == "abc"
+
+
+def test_deep_pipeline_is_answered_in_order() -> None:
+    n = 500
+    with start_echo_server(handler=handler, keep_alive_max=1000) as h, connect(h) as c:
+        c.send(b"".join(b"GET /echo/%d HTTP/1.1\r\nHost: x\r\n\r\n" % i for i in range(n)))
+        targets = [json.loads(c.read_response().body)["target"] for _ in range(n)]
+    assert targets == [f"/echo/{i}" for i in range(n)]
+
+
+def test_client_racing_the_idle_timeout_gets_no_reset() -> None:
+    import socket
+
+    with start_echo_server(handler=handler, keep_alive_timeout=0.3) as h, connect(h) as c:
+        c.send(b"GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.read_response()
+        assert c.sock.recv(1) == b""  # the server's FIN after 0.3 s idle
+        # a request sent into the half-closed connection is read and dropped, not reset
+        c.send(b"GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        c.sock.shutdown(socket.SHUT_WR)
+        assert c.wait_close() == "eof"
+
+
+def test_graceful_shutdown_finishes_answers_in_flight() -> None:
+    h = start_echo_server(handler=handler)
+    idle = connect(h)
+    busy = connect(h)
+    try:
+        idle.send(b"GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        idle.read_response()
+        busy.send(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        deadline = time.monotonic() + 5
+        while not any(c._busy for c in list(h.server.connections)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        h.close()  # returns once every connection is gone
+        assert idle.wait_close() == "eof"
+        r = busy.read_response()
+        assert r.status == 200 and r.header("connection") == "close"
+        assert busy.wait_close() == "eof"
+    finally:
+        idle.close()
+        busy.close()

@@ -206,3 +206,27 @@ def test_self_signed_tls_listener() -> None:
         with httpx.Client(verify=False) as client:
             r = client.get(h.tls_url + "/echo")
         assert r.json()["connection"]["tls"]["alpn"] == "http/1.1"
+
+
+def test_h2_idle_timeout_sends_goaway_then_closes() -> None:
+    with (
+        start_echo_server(handler=_fallback.handle, keep_alive_timeout=0.3) as h,
+        socket.create_connection((h.host, h.port), timeout=5) as sock,
+    ):
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+        conn.initiate_connection()
+        results = h2_exchange(sock, [get("/echo")], conn)
+        assert json.loads(results[1]["body"])["keep_alive"]["timeout"] == 0.3
+        events: list = []
+        while data := sock.recv(65536):
+            events += conn.receive_data(data)
+        assert any(isinstance(e, h2.events.ConnectionTerminated) for e in events)
+
+
+def test_h2_body_over_limit_gets_413_and_the_connection_goes_on() -> None:
+    with (
+        start_echo_server(handler=_fallback.handle, max_body_bytes=10) as h,
+        httpx.Client(http1=False, http2=True) as client,
+    ):
+        assert client.post(h.url + "/echo", content=b"x" * 11).status_code == 413
+        assert client.post(h.url + "/echo", content=b"x" * 10).json()["body"] == "x" * 10

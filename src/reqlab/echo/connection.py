@@ -259,11 +259,12 @@ class EchoProtocol(asyncio.Protocol):
         try:
             resp = await self.server.call_handler(self.echo_request(ev))
             body = resp.body
+            close = resp.close or self.server.shutting_down
             if type(body) is bytes:
-                h1.respond(resp.status, resp.headers, body, reason=resp.reason, close=resp.close)
+                h1.respond(resp.status, resp.headers, body, reason=resp.reason, close=close)
                 self.transport.write(h1.data_to_send())
             elif isinstance(body, bytearray | memoryview):
-                h1.respond(resp.status, resp.headers, bytes(body), reason=resp.reason, close=resp.close)
+                h1.respond(resp.status, resp.headers, bytes(body), reason=resp.reason, close=close)
                 self.transport.write(h1.data_to_send())
             else:
                 await self._answer_stream(resp)
@@ -288,7 +289,8 @@ class EchoProtocol(asyncio.Protocol):
         h1 = self.h1
         assert h1 is not None and self.transport is not None
         body = resp.body
-        sending = h1.start_stream(resp.status, resp.headers, reason=resp.reason, close=resp.close)
+        close = resp.close or self.server.shutting_down
+        sending = h1.start_stream(resp.status, resp.headers, reason=resp.reason, close=close)
         self._flush()
         try:
             if sending:
