@@ -166,7 +166,6 @@ def body_code(p: Plan, source: Source, *, string_ok: bool = True) -> Code:
             code.expr = source.file(body.path or "")
         else:
             code.expr = source.untyped_file(body.path or "")
-        code.setup = source.declarations()
     elif isinstance(body, MultipartBody):
         code.multipart = True
         code.setup.append("const form = new FormData();")

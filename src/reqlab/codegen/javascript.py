@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from reqlab.codegen._js import (
     BrowserSource,
+    Code,
     body_code,
     header_exprs,
     headers_init,
@@ -34,7 +35,7 @@ from reqlab.codegen._js import (
     warn_method_case,
 )
 from reqlab.codegen._plan import BROWSER_FORBIDDEN, CONNECTION_HEADERS, Plan, plan
-from reqlab.codegen._shared import added_headers
+from reqlab.codegen._shared import added_headers, closes_after_downgrade
 from reqlab.codegen._target import Snippet, Target
 from reqlab.model import VERSIONS, Request
 
@@ -75,6 +76,13 @@ def _browser_plan(request: Request, target: str, runtime: str) -> Plan:
         p.warn(f"{runtime} cannot send a body with {p.method.upper()}; the body is left out")
         p.body = None
     warn_joined_duplicates(p, runtime)
+    if "user-agent" in p.header_names():
+        p.warn("User-Agent: Chromium-based browsers ignore one set by a script and send their own")
+    if closes_after_downgrade(p, None):
+        p.warn(
+            "a page cannot send Connection: close, so the connection stays open where the "
+            "HTTP/1.0 request would close it"
+        )
     warn_method_case(p, target)
     if request.options.connect_timeout is not None:
         p.warn(f"{target} has no separate connect timeout")
@@ -111,10 +119,17 @@ def _render_fetch(request: Request) -> Snippet:
     return Snippet(statements(lines), tuple(p.warnings))
 
 
+def _xhr_body(p: Plan, source: BrowserSource) -> Code:
+    """XHR rewrites the charset parameter of a string body's Content-Type
+    (``utf-8`` becomes ``UTF-8``); a Blob body leaves the header as set."""
+    charset = "charset=" in (p.content_type or "").lower()
+    return body_code(p, source, string_ok=not charset)
+
+
 def _render_xhr(request: Request) -> Snippet:
     p = _browser_plan(request, "javascript-xhr", "XMLHttpRequest")
     source = BrowserSource()
-    body = body_code(p, source)
+    body = _xhr_body(p, source)
     lines = [*source.comment(), "", *body.setup, ""]
     lines += ["const xhr = new XMLHttpRequest();", f"xhr.open({js(p.method)}, {js(p.url)});"]
     for name, expr in header_exprs(p.headers, source.auth(p)):
@@ -139,7 +154,7 @@ def _render_jquery(request: Request) -> Snippet:
     if p.method != p.method.upper():
         warn_method_case(p, "jQuery", every=True)
     source = BrowserSource()
-    body = body_code(p, source)
+    body = _xhr_body(p, source)
     headers = header_exprs(p.headers, source.auth(p))
     # jQuery writes Content-Type itself from `contentType`; set there, not twice.
     ctype = next((v for n, v in headers if n.lower() == "content-type"), None)
