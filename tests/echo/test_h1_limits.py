@@ -87,6 +87,7 @@ def test_max_connections_refuses_new_ones_quickly() -> None:
             bystander_ok(h, b)
             start = time.monotonic()
             with RawConnection(h.host, h.port) as refused:
+                refused.send(b"GET /echo HTTP/1.1\r\nHost: x\r\n\r\n")
                 r = refused.read_response()
                 assert r.status == 503 and r.header("connection") == "close"
                 assert refused.wait_close() == "eof"

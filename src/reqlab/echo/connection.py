@@ -110,7 +110,7 @@ class EchoProtocol(asyncio.Protocol):
         if not srv.admit(self):
             self.refused = True
             transport.write(srv.refusal)
-            transport.close()
+            self.gentle_close()  # a close with the client's request unread would be a reset
             return
         self.id = srv.next_id()
         peer = transport.get_extra_info("peername") or ("?", 0)
