@@ -31,6 +31,7 @@ import h2.settings
 from h2.utilities import HeaderValidationFlags, validate_headers
 
 from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo
+from reqlab.protocol.h1server import http_date
 from reqlab.protocol.keepalive import H2_FORBIDDEN
 
 if TYPE_CHECKING:
@@ -232,10 +233,14 @@ class H2Session:
 
     async def _send(self, sid: int, req: EchoRequest, resp: EchoResponse) -> None:
         headers = [(b":status", str(resp.status).encode())]
+        has_date = False
         for name, value in resp.headers:
             lower = name.lower()
             if lower not in _DROP:
+                has_date = has_date or lower == "date"
                 headers.append((lower.encode("latin-1"), value.encode("latin-1")))
+        if not has_date:
+            headers.append((b"date", http_date()))
         body = resp.body
         no_body = req.method == "HEAD" or resp.status in _NO_BODY_STATUS
         if isinstance(body, bytes | bytearray | memoryview):

@@ -141,7 +141,8 @@ _FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep
 _date_cache: list = [0, b""]
 
 
-def _date() -> bytes:
+def http_date() -> bytes:
+    """The current time as an HTTP date, computed at most once a second."""
     now = int(time.time())
     if _date_cache[0] != now:
         _date_cache[0] = now
@@ -338,7 +339,7 @@ class H1Server:
             self._out.append(
                 b"HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
                 b"Content-Length: %d\r\nConnection: close\r\nDate: %s\r\n\r\n%s"
-                % (status, reason.encode(), len(body), _date(), body)
+                % (status, reason.encode(), len(body), http_date(), body)
             )
         self._go("reject")
         return Rejected(status, message)
@@ -532,7 +533,7 @@ class H1Server:
                 has_date = True
             parts.append(b"%s: %s\r\n" % (name.encode("latin-1"), value.encode("latin-1")))
         if not has_date:
-            parts.append(b"Date: %s\r\n" % _date())
+            parts.append(b"Date: %s\r\n" % http_date())
         if keep:
             parts.append(
                 b"Connection: keep-alive\r\nKeep-Alive: %s\r\n"
