@@ -227,3 +227,39 @@ def test_broken_response_is_protocol_error(scripted):
     server = scripted(lambda conn, n, raw: (b"HTTP/1.1 abc nonsense\r\n\r\n", True))
     with reqlab.Client() as client, pytest.raises(reqlab.RemoteProtocolError):
         client.get(server.url + "/")
+
+
+def test_tls_handshake_timeout_names_phase(scripted):
+    # A server that accepts TCP but never answers the ClientHello.
+    server = scripted(lambda conn, n, raw: None)
+    request = Request(
+        "GET", f"https://127.0.0.1:{server.port}/", options=reqlab.Options(connect_timeout=0.3)
+    )
+    with reqlab.Client() as client, pytest.raises(reqlab.RequestTimeout) as info:
+        client.send(request)
+    assert info.value.phase == "tls"
+
+
+def test_connect_timeout_names_phase():
+    # A listener whose accept queue is full drops further SYNs: connect hangs.
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    fillers = []
+    try:
+        for _ in range(3):
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex(("127.0.0.1", port))
+            fillers.append(s)
+        request = Request("GET", f"http://127.0.0.1:{port}/", options=reqlab.Options(connect_timeout=0.3))
+        with reqlab.Client() as client, pytest.raises(reqlab.RequestTimeout) as info:
+            client.send(request)
+        assert info.value.phase == "connect"
+    finally:
+        for s in fillers:
+            s.close()
+        listener.close()

@@ -112,12 +112,12 @@ def request_text(exchange: Exchange) -> str:
         head, sep, body = raw.partition(b"\r\n\r\n")
         text = head.decode("utf-8", "replace").replace("\r\n", "\n") + "\n"
         if body:
-            text += "\n" + _shown(body)
+            text += "\n" + _shown(body) + "\n"
         return text
     lines = [f"{n}: {v}" for n, v in exchange.request_headers]
     text = "\n".join(lines) + "\n"
     if exchange.request_body:
-        text += "\n" + _shown(exchange.request_body)
+        text += "\n" + _shown(exchange.request_body) + "\n"
     return text
 
 

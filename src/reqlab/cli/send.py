@@ -20,10 +20,18 @@ from typing import Any
 import click
 from rich.console import Console
 
-from reqlab.cli._exit import Exit
+from reqlab.cli import fail
+from reqlab.cli._exit import Exit, exit_for
 from reqlab.cli._items import Items, looks_like_method, normalise_url, parse_items
 from reqlab.cli._render import json_line, show_exchange, summary
-from reqlab.errors import FormatError, InvalidRequest
+from reqlab.errors import (
+    FormatError,
+    InvalidRequest,
+    RemoteProtocolError,
+    RequestTimeout,
+    ResponseTooLarge,
+    TooManyRedirects,
+)
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -269,7 +277,11 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     finals = []
     with Client(cafile=opts["cacert"], max_body=opts["max_size"]) as client:
         for n in range(opts["repeat"]):
-            response = client.send(request)
+            try:
+                response = client.send(request)
+            except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
+                # these messages do not say where: add the request
+                fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
             finals.append(response.exchange)
             for exchange in [*response.history, response.exchange]:
                 if as_json:
