@@ -431,7 +431,7 @@ CASES: list[tuple[str, str, Request, list[str]]] = [
             "http://example.com/",
             ("User-Agent", "MyAgent/1.0"),
             ("Referer", "https://ref.example/"),
-            ("Cookie", "a=1; b=2"),
+            ("Cookie", "a=1;b=2"),
             ("X-A", "1"),
         ),
         [],
@@ -549,8 +549,26 @@ CASES: list[tuple[str, str, Request, list[str]]] = [
     ),
     (
         "ansi-c-binary",
-        r"curl http://x.example/ --data-binary $'\x00\xff'",
-        R("POST", "http://x.example/", FORM, body=BytesBody(data=b"\x00\xff")),
+        r"curl http://x.example/ --data-binary $'\xff\xfe'",
+        R("POST", "http://x.example/", FORM, body=BytesBody(data=b"\xff\xfe")),
+        [],
+    ),
+    (
+        "ansi-c-nul-ends-the-argument-as-in-bash",
+        r"curl http://x.example/ --data-binary $'ab\x00cd'",
+        R("POST", "http://x.example/", FORM, body=TextBody("ab")),
+        [],
+    ),
+    (
+        "printf-pipe-on-stdin",
+        r"printf 'a\000b' | curl http://x.example/ -H 'Content-Type: application/octet-stream' "
+        "--data-binary @-",
+        R(
+            "POST",
+            "http://x.example/",
+            ("Content-Type", "application/octet-stream"),
+            body=TextBody("a\x00b"),
+        ),
         [],
     ),
     (

@@ -23,6 +23,7 @@ from reqlab.model import Request
 # Any first line ending in a version: the raw reader then says what is wrong with it.
 _REQUEST_LINE = re.compile(r"^\S.*[ \t]HTTP/\d(\.\d)?[ \t]*\r?$")
 _CURL = re.compile(r"^(\$\s+)?(\S*[/\\])?curl(\.exe)?(\s|$)")
+_PRINTF_CURL = re.compile(r"^printf\s[^\n]*\|\s*curl\s")  # a body on stdin (see curl_write)
 
 
 def detect(text: str | bytes) -> Format:
@@ -32,7 +33,7 @@ def detect(text: str | bytes) -> Format:
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith(("{", "[")):
         return "har"
-    if _CURL.match(head):
+    if _CURL.match(head) or _PRINTF_CURL.match(head):
         return "curl"
     first = head.split("\n", 1)[0]
     if _REQUEST_LINE.match(first):

@@ -43,7 +43,8 @@ class Word:
 
 def is_cmd(text: str) -> bool:
     """Whether ``text`` uses cmd.exe caret quoting rather than bash's."""
-    return bool(re.search(r"\^[ \t]*\r?\n", text)) or '^"' in text
+    # A caret that continues the line, or a word opened with ^" as Chrome writes them.
+    return bool(re.search(r"\^[ \t]*\r?\n", text) or re.search(r'(^|\s)\^"', text))
 
 
 class _Words:
@@ -77,12 +78,18 @@ def _unterminated(text: str, at: int, quote: str) -> FormatError:
 
 
 def _ansi_c(text: str, i: int, out: _Words) -> int:
-    """Read $'...' starting at ``i`` (the $); return the index after it."""
+    """Read $'...' starting at ``i`` (the $); return the index after it.
+
+    A NUL ends the string there, as in bash: no argument can hold one."""
     start, j = i, i + 2
     out.add("", start)
+    kept = len(out.buf)
     while j < len(text):
         ch = text[j]
         if ch == "'":
+            nul = out.buf.find(b"\0", kept)
+            if nul >= 0:
+                del out.buf[nul:]
             return j + 1
         if ch != "\\" or j + 1 >= len(text):
             out.add(ch, start)
@@ -282,3 +289,57 @@ def split_command(text: str) -> tuple[list[Word], list[str], bool]:
         return words, variables, True
     words, variables = bash_words(text)
     return words, variables, False
+
+
+_PRINTF_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11}
+
+
+def printf_bytes(fmt: str) -> tuple[bytes, list[str]]:
+    """The bytes ``printf FMT`` writes (escapes and %%); other %-directives
+    are kept as written and reported."""
+    data = fmt.encode("utf-8", "surrogateescape")
+    out, warnings, i = bytearray(), [], 0
+    while i < len(data):
+        byte = data[i : i + 1]
+        nxt = data[i + 1 : i + 2]
+        if byte == b"%":
+            if nxt == b"%":
+                out += b"%"
+                i += 2
+                continue
+            warnings.append("printf directives other than %% are not expanded")
+        if byte != b"\\" or not nxt:
+            out += byte
+            i += 1
+            continue
+        if nxt.decode("latin-1") in _PRINTF_ESCAPES:
+            out.append(_PRINTF_ESCAPES[nxt.decode("latin-1")])
+            i += 2
+        elif nxt in b"01234567":
+            digits = re.match(rb"[0-7]{1,3}", data[i + 1 :])
+            assert digits is not None
+            out.append(int(digits.group(), 8) & 0xFF)
+            i += 1 + len(digits.group())
+        elif nxt == b"x" and (hexa := re.match(rb"[0-9A-Fa-f]{1,2}", data[i + 2 :])):
+            out.append(int(hexa.group(), 16))
+            i += 2 + len(hexa.group())
+        else:
+            out += nxt if nxt in (b"\\", b'"', b"'") else b"\\" + nxt
+            i += 2
+    return bytes(out), warnings
+
+
+def printf_format(data: bytes) -> str:
+    """A single-quoted printf format that writes exactly ``data``."""
+    out = []
+    for byte in data:
+        char = chr(byte)
+        if char == "%":
+            out.append("%%")
+        elif char == "\\":
+            out.append("\\\\")
+        elif 0x20 <= byte < 0x7F and char != "'":
+            out.append(char)
+        else:
+            out.append(f"\\{byte:03o}")
+    return "'" + "".join(out) + "'"

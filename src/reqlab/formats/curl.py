@@ -39,7 +39,7 @@ from reqlab.formats._common import (
     to_bytes,
 )
 from reqlab.formats._curlform import form_part
-from reqlab.formats._shell import Word, split_command
+from reqlab.formats._shell import Word, printf_bytes, split_command
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -96,6 +96,7 @@ class _State:
     timeout: float | None = None
     connect_timeout: float | None = None
     globoff: bool = False
+    stdin: bytes | None = None  # from a `printf '...' |` before curl
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
@@ -103,6 +104,8 @@ class _State:
 
     def read(self, path: str, option: str) -> bytes | None:
         if path == "-":
+            if self.stdin is not None:
+                return self.stdin
             self.warn(f"{option} @-: reading standard input is not supported; left empty")
             return b""
         if self.read_file is None:
@@ -161,7 +164,7 @@ def _data(state: _State, option: str, value: str) -> None:
         state.pieces.append(_Piece(option, value))
         return
     path = value[1:]
-    if option == "data-binary":
+    if option == "data-binary" and path != "-":
         state.pieces.append(_Piece(option, "", path=path))  # read only if it must be
         return
     data = state.read(path, f"--{option}")
@@ -378,6 +381,7 @@ def _command(words: list[Word], state: _State) -> list[Word]:
         words.pop(0)
     if words and words[0].text == "$":  # a pasted prompt
         words.pop(0)
+    words = _printf_pipe(words, state)
     if not words or words[0].text.replace("\\", "/").rsplit("/", 1)[-1] not in (
         "curl",
         "curl.exe",
@@ -396,6 +400,24 @@ def _command(words: list[Word], state: _State) -> list[Word]:
             break
         out.append(word)
     return out
+
+
+def _printf_pipe(words: list[Word], state: _State) -> list[Word]:
+    """``printf 'FMT' | curl ... @-``: the bytes printf writes become curl's
+    standard input (how a body with NUL bytes is written, see curl_write)."""
+    if not words or words[0].text != "printf":
+        return words
+    pipe = next((k for k, w in enumerate(words) if w.op and w.text == "|"), None)
+    args = [w.text for w in words[1:pipe] if not w.op]
+    if pipe is None or not args:
+        return words
+    if len(args) > 1:
+        state.warn("printf with arguments: only its format is used")
+    data, notes = printf_bytes(args[0])
+    for note in notes:
+        state.warn(note)
+    state.stdin = data
+    return words[pipe + 1 :]
 
 
 def _url(state: _State) -> str:
@@ -445,7 +467,7 @@ def _auth(state: _State) -> BasicAuth | BearerAuth | DigestAuth | None:
 def _headers(state: _State) -> list[tuple[str, str]]:
     front = [(n, v) for n, v in state.implied.items() if not state.has_header(n)]
     if state.cookies and not state.has_header("cookie"):
-        front.append(("Cookie", "; ".join(state.cookies)))
+        front.append(("Cookie", ";".join(state.cookies)))  # as curl joins them
     order = {"Range": 0, "User-Agent": 1, "Referer": 2, "Cookie": 3}
     return sorted(front, key=lambda h: order[h[0]]) + state.headers
 

@@ -20,6 +20,7 @@ import re
 from urllib.parse import quote_plus
 
 from reqlab.body import form_text, json_text, prepare
+from reqlab.errors import FormatError
 from reqlab.formats._common import (
     ReadFile,
     Written,
@@ -28,6 +29,7 @@ from reqlab.formats._common import (
     stable_boundary,
 )
 from reqlab.formats._curlform import form_spec
+from reqlab.formats._shell import printf_format
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -76,17 +78,28 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _body_options(request: Request, warnings: list[str]) -> list[tuple[str, str | None]]:
+def _inline(data: bytes, stdin: list[bytes], option: str = "--data-binary") -> tuple[str, str]:
+    """The option for inline body bytes.  No shell argument can hold a NUL,
+    so such a body is fed on standard input by printf."""
+    if b"\0" in data:
+        stdin.append(data)
+        return "--data-binary", "@-"
+    return option, from_bytes(data)
+
+
+def _body_options(
+    request: Request, warnings: list[str], stdin: list[bytes], read_file: ReadFile | None
+) -> list[tuple[str, str | None]]:
     body = request.body
     out: list[tuple[str, str | None]] = []
     if isinstance(body, TextBody):
         option = "--data-raw" if body.text.startswith("@") else "--data-binary"
-        out.append((option, body.text))
+        out.append(_inline(body.text.encode(), stdin, option))
     elif isinstance(body, BytesBody):
         if body.path is not None:
             out.append(("--data-binary", "@" + body.path))
         else:
-            out.append(("--data-binary", from_bytes(body.data or b"")))
+            out.append(_inline(body.data or b"", stdin))
     elif isinstance(body, FormBody):
         ctype = request.header("content-type")
         if ctype is None or is_form_type(ctype):
@@ -105,7 +118,7 @@ def _body_options(request: Request, warnings: list[str]) -> list[tuple[str, str 
                 "multipart with inline file contents: written as its encoded bytes "
                 "(curl -F can only read files)"
             )
-            return _encoded_multipart(request)
+            return _encoded_multipart(request, stdin, read_file)
         if body.boundary:
             warnings.append("curl chooses its own multipart boundary; the fixed one is dropped")
         for part in body.parts:
@@ -115,16 +128,26 @@ def _body_options(request: Request, warnings: list[str]) -> list[tuple[str, str 
     return out
 
 
-def _encoded_multipart(request: Request) -> list[tuple[str, str | None]]:
+def _encoded_multipart(
+    request: Request, stdin: list[bytes], read_file: ReadFile | None
+) -> list[tuple[str, str | None]]:
     assert isinstance(request.body, MultipartBody)
+
+    def refuse(path: str) -> bytes:
+        raise FormatError("curl", "body", f"the contents of {path!r} (file reading is off)")
+
     prepared = prepare(
-        request, content_length=False, host_header=False, boundary=stable_boundary(request.body)
+        request,
+        content_length=False,
+        host_header=False,
+        boundary=stable_boundary(request.body),
+        read_file=read_file or refuse,
     )
     ctype = next(v for n, v in prepared.headers if n.lower() == "content-type")
     out: list[tuple[str, str | None]] = []
     if not request.has_header("content-type"):
         out.append(("-H", f"Content-Type: {ctype}"))
-    out.append(("--data-binary", from_bytes(prepared.body)))
+    out.append(_inline(prepared.body, stdin))
     return out
 
 
@@ -166,9 +189,11 @@ def _auth_options(request: Request, warnings: list[str]) -> list[tuple[str, str 
     return []
 
 
-def _option_lines(request: Request, warnings: list[str]) -> list[tuple[str, str | None]]:
+def _option_lines(
+    request: Request, warnings: list[str], stdin: list[bytes], read_file: ReadFile | None
+) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
-    body = _body_options(request, warnings)
+    body = _body_options(request, warnings, stdin, read_file)
     implied = _implied_method(request)
     if request.method == "HEAD" and request.body is None:
         out.append(("--head", None))
@@ -209,7 +234,11 @@ def _option_flags(request: Request, warnings: list[str]) -> list[tuple[str, str 
 def write_curl(request: Request, *, read_file: ReadFile | None = None) -> Written:
     """``request`` as a curl command, and what curl could not be told."""
     warnings: list[str] = []
+    stdin: list[bytes] = []
+    options = _option_lines(request, warnings, stdin, read_file)
     lines = [f"curl {bash_quote(request.url)}"]
-    for option, value in _option_lines(request, warnings):
+    if stdin:
+        lines[0] = f"printf {printf_format(stdin[0])} | {lines[0]}"
+    for option, value in options:
         lines.append(option if value is None else f"{option} {bash_quote(value)}")
     return Written(" \\\n  ".join(lines) + "\n", warnings)
