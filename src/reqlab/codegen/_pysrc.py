@@ -48,8 +48,20 @@ def pairs(items: Sequence[tuple[str, str]], indent: str = "") -> str:
     if not items:
         return "[]"
     inner = indent + "    "
-    body = "\n".join(f"{inner}({s(n)}, {s(v)})," for n, v in items)
+    body = "\n".join(f"{inner}({s(n)}, {lit(v)})," for n, v in items)
     return f"[\n{body}\n{indent}]"
+
+
+class Expr(str):
+    """A value already written as a Python expression (not to be quoted)."""
+
+
+def lit(value: str | list[str]) -> str:
+    if isinstance(value, Expr):
+        return str(value)
+    if isinstance(value, str):
+        return s(value)
+    return "[" + ", ".join(s(x) for x in value) + "]"
 
 
 def mapping(items: Sequence[tuple[str, str | list[str]]], indent: str = "") -> str:
@@ -57,11 +69,34 @@ def mapping(items: Sequence[tuple[str, str | list[str]]], indent: str = "") -> s
     if not items:
         return "{}"
     inner = indent + "    "
-    lines = []
-    for n, v in items:
-        lit = s(v) if isinstance(v, str) else "[" + ", ".join(s(x) for x in v) + "]"
-        lines.append(f"{inner}{s(n)}: {lit},")
+    lines = [f"{inner}{s(n)}: {lit(v)}," for n, v in items]
     return "{\n" + "\n".join(lines) + f"\n{indent}}}"
+
+
+def call(
+    prefix: str, func: str, args: Sequence[str], indent: str = "", suffix: str = ""
+) -> list[str]:
+    """``prefix + func(args) + suffix``, on one line when it fits in 88 columns."""
+    one = f"{indent}{prefix}{func}({', '.join(args)}){suffix}"
+    if len(one) <= 88 or not args:
+        return [one]
+    return [
+        f"{indent}{prefix}{func}(",
+        *[f"{indent}    {a}," for a in args],
+        f"{indent}){suffix}",
+    ]
+
+
+def with_block(contexts: Sequence[str]) -> list[str]:
+    """``with a, b:`` (parenthesised when there are several)."""
+    if len(contexts) == 1:
+        return [f"with {contexts[0]}:"]
+    return ["with (", *[f"    {c}," for c in contexts], "):"]
+
+
+def basic_auth_expr(username: str, password: str) -> Expr:
+    """``"Basic " + base64(...)`` computed at run time, credentials readable."""
+    return Expr(f'"Basic " + base64.b64encode({s(username + ":" + password)}.encode()).decode()')
 
 
 @dataclass
@@ -80,8 +115,8 @@ class Source:
         self.lines.extend(lines)
 
     def render(self, comments: Sequence[str] = ()) -> str:
-        stdlib = sorted(i for i in self.imports if _is_stdlib(i))
-        other = sorted(i for i in self.imports if not _is_stdlib(i))
+        stdlib = sorted((i for i in self.imports if _is_stdlib(i)), key=_module)
+        other = sorted((i for i in self.imports if not _is_stdlib(i)), key=_module)
         head = [f"# {c}" for c in comments]
         blocks = [b for b in ("\n".join(stdlib), "\n".join(other)) if b]
         text = "\n".join(head) + ("\n" if head else "") + "\n\n".join(blocks)
@@ -91,9 +126,13 @@ class Source:
 _STDLIB = ("asyncio", "base64", "http", "json", "pathlib", "ssl", "urllib", "uuid", "contextlib")
 
 
+def _module(statement: str) -> tuple[bool, str]:
+    # isort's order: plain imports first, then from-imports, each by module.
+    return statement.startswith("from "), statement.split()[1]
+
+
 def _is_stdlib(statement: str) -> bool:
-    module = statement.split()[1]
-    return module.split(".")[0] in _STDLIB
+    return _module(statement)[1].split(".")[0] in _STDLIB
 
 
 def json_payload(src: Source, plan: Plan) -> str:

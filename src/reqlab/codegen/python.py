@@ -3,15 +3,18 @@
 Every snippet sends the body as the exact bytes reqlab would send (JSON via
 ``json.dumps(..., separators=(",", ":"))``, not the library's ``json=``,
 whose spacing differs), keeps duplicate headers as separate lines, passes
-the URL through as written, and reads uploaded files at run time.
+the URL through as written, and reads uploaded files at run time.  This
+module holds requests and httpx; aiohttp, http.client and urllib3 live in
+``_pyaio`` and ``_pyhttp``.
 """
 
 from __future__ import annotations
 
-from reqlab.codegen import _pyhttp
+from reqlab.codegen import _pyaio, _pyhttp
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._pysrc import (
     Source,
+    call,
     content_type_for,
     file_source,
     file_var,
@@ -20,54 +23,50 @@ from reqlab.codegen._pysrc import (
     pairs,
     raw_bytes,
     s,
+    with_block,
 )
 from reqlab.codegen._shared import closes_after_downgrade
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import grouped_fields, wire_url
-from reqlab.model import FormBody, JsonBody, MultipartBody, MultipartFile, Request
+from reqlab.model import BasicAuth, FormBody, JsonBody, MultipartBody, MultipartFile, Request
 
 SIMPLE = {"GET", "HEAD", "OPTIONS", "DELETE"}  # helpers without a body argument
 WITH_BODY = {"POST", "PUT", "PATCH"}
 
 
-def method_call(obj: str, method: str, has_body: bool, args: list[str]) -> str:
-    """``obj.get(url, ...)`` for standard methods, ``obj.request("M", url, ...)`` otherwise."""
+def method_call(method: str, has_body: bool, args: list[str]) -> tuple[str, list[str]]:
+    """``("get", args)`` for standard methods, ``("request", ["M", *args])`` otherwise."""
     if method in WITH_BODY or (method in SIMPLE and not has_body):
-        return f"{obj}.{method.lower()}({', '.join(args)})"
-    return f"{obj}.request({', '.join([s(method), *args])})"
+        return method.lower(), args
+    return "request", [s(method), *args]
 
 
-def headers_for(p: Plan, native_auth: bool) -> list[tuple[str, str]]:
-    """Headers the snippet sets itself: the plan's, auth (unless the library
-    does it), and the Content-Type of a body sent as raw bytes."""
+def headers_for(p: Plan, native_auth: bool, http10: bool = False) -> list[tuple[str, str]]:
+    """Headers the snippet sets itself: the plan's, then auth unless the
+    library does it; HTTP/1.0 sent as 1.1 says ``Connection: close``."""
     headers = list(p.headers)
-    if closes_after_downgrade(p, None):
+    if closes_after_downgrade(p, "HTTP/1.0" if http10 else None):
         # HTTP/1.0 closes by default; sent as HTTP/1.1 it must say so.
         headers.append(("Connection", "close"))
-    if (
-        p.auth_value
-        and not native_auth
-        and not any(n.lower() == "authorization" for n, _ in headers)
-    ):
+    if p.auth_value and not native_auth and "authorization" not in p.header_names():
         headers.append(("Authorization", p.auth_value))
     return headers
 
 
 def ascii_basic(p: Plan) -> tuple[str, str] | None:
-    """(user, password) when the library's basic auth helper sends the same
-    bytes as reqlab (they encode latin-1; reqlab UTF-8: equal for ASCII)."""
-    from reqlab.model import BasicAuth
-
+    """(user, password) when the library's basic-auth helper sends the same
+    bytes as reqlab (helpers encode latin-1, reqlab UTF-8: equal for ASCII)."""
     auth = p.request.auth
-    if isinstance(auth, BasicAuth) and (auth.username + auth.password).isascii():
-        return auth.username, auth.password
-    return None
+    if not isinstance(auth, BasicAuth) or "authorization" in p.header_names():
+        return None
+    if not (auth.username + auth.password).isascii():
+        return None
+    return auth.username, auth.password
 
 
-def _multipart_list(
-    src: Source, body: MultipartBody, opened: list[tuple[str, str]], indent: str
-) -> str:
-    """requests/httpx ``files=`` list: text fields as (None, value) keep their place."""
+def multipart_list(src: Source, body: MultipartBody, opened: list[tuple[str, str]]) -> str:
+    """A ``files=`` list for requests/httpx: text fields as ``(None, value)``
+    keep their place among the files (``data=`` would move them first)."""
     taken: set[str] = set()
     items = []
     for part in body.parts:
@@ -77,89 +76,25 @@ def _multipart_list(
             spec = f"{s(part.filename)}, {var}"
             if part.content_type:
                 spec += f", {s(part.content_type)}"
-            items.append(f"{indent}    ({s(part.name)}, ({spec})),")
+            items.append(f"    ({s(part.name)}, ({spec})),")
         else:
-            items.append(f"{indent}    ({s(part.name)}, (None, {s(part.value)})),")
-    return "[\n" + "\n".join(items) + f"\n{indent}]"
+            items.append(f"    ({s(part.name)}, (None, {s(part.value)})),")
+    return "[\n" + "\n".join(items) + "\n]"
 
 
-# ----------------------------------------------------------------- requests
-def render_requests(request: Request) -> Snippet:
-    p = plan(request, target="python-requests")
-    src = Source()
-    src.need("import requests")
-    src.add(f"url = {s(wire_url(p.url))}")
-    basic = ascii_basic(p)
-    headers = headers_for(p, native_auth=basic is not None)
-    args = ["url"]
-    opened: list[tuple[str, str]] = []
-    body = p.body
-    body_arg = None
-    if isinstance(body, JsonBody):
-        body_arg = f"data={json_payload(src, p)}.encode()"
-        headers += content_type_for(p)
-    elif isinstance(body, FormBody):
-        grouped = grouped_fields(body.fields)
-        form = mapping(list(grouped.items())) if grouped is not None else pairs(body.fields)
-        src.add(f"form = {form}", "")
-        body_arg = "data=form"
-    elif isinstance(body, MultipartBody):
-        body_arg = "files=files"
-    elif body is not None:
-        body_arg = f"data={raw_bytes(src, p)}"
-    first, extra = _split_duplicates(headers)
-    if headers:
-        src.add(f"headers = {mapping(first)}", "")
-        args.append("headers=headers")
-    if body_arg:
-        args.append(body_arg)
-    if basic:
-        args.append(f"auth=({s(basic[0])}, {s(basic[1])})")
-    args += _requests_options(p)
-    indent = "    " if (p.reuse or extra or isinstance(body, MultipartBody)) else ""
-    call_lines = []
-    if isinstance(body, MultipartBody):
-        call_lines.append(f"{indent}files = {_multipart_list(src, body, opened, indent)}")
-    if extra:
-        src.need("from urllib3 import HTTPHeaderDict")
-        kwargs = [a for a in args[1:] if a.startswith(("headers=", "data=", "files=", "auth="))]
-        send_args = [a for a in args[1:] if a not in kwargs]
-        call_lines += [
-            f"{indent}prepared = session.prepare_request(",
-            f"{indent}    requests.Request({', '.join([s(p.method), 'url', *kwargs])})",
-            f"{indent})",
-            f"{indent}# requests keeps one value per header name; urllib3's HTTPHeaderDict",
-            f"{indent}# sends every line, so the repeated headers stay separate.",
-            f"{indent}prepared.headers = HTTPHeaderDict(prepared.headers)",
-        ]
-        call_lines += [f"{indent}prepared.headers.add({s(n)}, {s(v)})" for n, v in extra]
-        call_lines.append(f"{indent}response = session.send({', '.join(['prepared', *send_args])})")
-    else:
-        obj = "session" if indent else "requests"
-        call_lines.append(
-            f"{indent}response = {method_call(obj, p.method, body is not None, args)}"
-        )
-    contexts = [f"{expr} as {var}" for var, expr in opened if expr.startswith("open(")]
+def open_files(src: Source, opened: list[tuple[str, str]]) -> list[str]:
+    """Context managers for the files opened; inline data is assigned directly."""
+    contexts = []
     for var, expr in opened:
-        if not expr.startswith("open("):
+        if expr.startswith("open("):
+            contexts.append(f"{expr} as {var}")
+        else:
             src.add(f"{var} = {expr}")
-    if indent:
-        contexts.append("requests.Session() as session")
-        src.add(*_with(contexts), *call_lines, "")
-    else:
-        src.add(*call_lines, "")
-    src.add("print(response.status_code, response.reason)", "print(response.text)")
-    return Snippet(src.render(), tuple(p.warnings))
+    return contexts
 
 
-def _with(contexts: list[str]) -> list[str]:
-    if len(contexts) == 1:
-        return [f"with {contexts[0]}:"]
-    return ["with (", *[f"    {c}," for c in contexts], "):"]
-
-
-def _split_duplicates(headers: list[tuple[str, str]]) -> tuple[list, list]:
-    """First value of each name (for a dict) and the repeats after it."""
+def split_duplicates(headers: list[tuple[str, str]]) -> tuple[list, list]:
+    """The first value of each name (for a dict) and the repeats after it."""
     seen: set[str] = set()
     first, extra = [], []
     for name, value in headers:
@@ -168,21 +103,155 @@ def _split_duplicates(headers: list[tuple[str, str]]) -> tuple[list, list]:
     return first, extra
 
 
+def headers_literal(headers: list[tuple[str, str]]) -> str:
+    """A dict, or a list of pairs when a name repeats (a dict would collapse it)."""
+    _, extra = split_duplicates(headers)
+    return pairs(headers) if extra else mapping(headers)
+
+
+def indent(lines: list[str], by: str = "    ") -> list[str]:
+    flat = [line for chunk in lines for line in chunk.split("\n")]
+    return [by + line if line else line for line in flat]
+
+
+def finish(src: Source, contexts: list[str], body: list[str], output: list[str]) -> None:
+    if contexts:
+        src.add(*with_block(contexts), *indent(body), "")
+    else:
+        src.add(*body, "")
+    src.add(*output)
+
+
+# ----------------------------------------------------------------- requests
+def render_requests(request: Request) -> Snippet:
+    p = plan(request, target="python-requests")
+    src = Source(["import requests"])
+    src.add(f"url = {s(wire_url(p.url))}", "")
+    basic = ascii_basic(p)
+    headers = headers_for(p, native_auth=basic is not None)
+    kwargs: list[str] = []
+    opened: list[tuple[str, str]] = []
+    body = p.body
+    if isinstance(body, JsonBody):
+        kwargs.append(f"data={json_payload(src, p)}.encode()")
+        headers += content_type_for(p)
+    elif isinstance(body, FormBody):
+        grouped = grouped_fields(body.fields)
+        form = mapping(list(grouped.items())) if grouped is not None else pairs(body.fields)
+        src.add(f"form = {form}", "")
+        kwargs.append("data=form")
+    elif isinstance(body, MultipartBody):
+        kwargs.append("files=files")
+    elif body is not None:
+        kwargs.append(f"data={raw_bytes(src, p)}")
+    first, extra = split_duplicates(headers)
+    if first:
+        src.add(f"headers = {mapping(first)}", "")
+        kwargs.insert(0, "headers=headers")
+    if basic:
+        kwargs.append(f"auth=({s(basic[0])}, {s(basic[1])})")
+    options = _requests_options(p)
+    lines = []
+    if isinstance(body, MultipartBody):
+        lines.append(f"files = {multipart_list(src, body, opened)}")
+    contexts = open_files(src, opened)
+    if extra:
+        src.need("from urllib3 import HTTPHeaderDict")
+        lines += call(
+            "prepared = ",
+            "session.prepare_request",
+            [f"requests.Request({', '.join([s(p.method), 'url', *kwargs])})"],
+        )
+        lines += [
+            "# requests keeps one value per header name; urllib3's HTTPHeaderDict",
+            "# sends every line, so the repeated headers stay separate.",
+            "prepared.headers = HTTPHeaderDict(prepared.headers)",
+            *[f"prepared.headers.add({s(n)}, {s(v)})" for n, v in extra],
+            *call("response = ", "session.send", ["prepared", *options]),
+        ]
+    else:
+        name, args = method_call(p.method, body is not None, ["url", *kwargs, *options])
+        obj = "session" if p.reuse else "requests"
+        lines += call("response = ", f"{obj}.{name}", args)
+    if p.reuse or extra:
+        contexts.append("requests.Session() as session")
+    out = ["print(response.status_code, response.reason)", "print(response.text)"]
+    finish(src, contexts, lines, out)
+    return Snippet(src.render(), tuple(p.warnings))
+
+
 def _requests_options(p: Plan) -> list[str]:
     o = p.request.options
     args = []
-    if o.timeout or o.connect_timeout:
-        args.append(
-            f"timeout=({o.connect_timeout!r}, {o.timeout!r})"
-            if o.connect_timeout
-            else f"timeout={o.timeout!r}"
-        )
+    if o.connect_timeout:
+        args.append(f"timeout=({o.connect_timeout!r}, {o.timeout!r})")
+    elif o.timeout:
+        args.append(f"timeout={o.timeout!r}")
     # requests follows redirects (except for HEAD); the request says whether to.
     if o.follow_redirects != (p.method != "HEAD"):
         args.append(f"allow_redirects={o.follow_redirects}")
     if not o.verify:
         args.append("verify=False")
     return args
+
+
+# -------------------------------------------------------------------- httpx
+def render_httpx(request: Request) -> Snippet:
+    p = plan(request, target="python-httpx", versions=("HTTP/1.1", "HTTP/2"))
+    src = Source(["import httpx"])
+    src.add(f"url = {s(wire_url(p.url))}", "")
+    basic = ascii_basic(p)
+    headers = headers_for(p, native_auth=basic is not None)
+    kwargs: list[str] = []
+    opened: list[tuple[str, str]] = []
+    body = p.body
+    lines: list[str] = []
+    if isinstance(body, JsonBody):
+        kwargs.append(f"content={json_payload(src, p)}")
+        headers += content_type_for(p)
+    elif isinstance(body, FormBody):
+        grouped = grouped_fields(body.fields)
+        if grouped is not None:
+            src.add(f"form = {mapping(list(grouped.items()))}", "")
+            kwargs.append("data=form")
+        else:  # httpx takes a dict; repeats spread apart are sent as written
+            src.need("from urllib.parse import urlencode")
+            src.add(f"form = {pairs(body.fields)}", "")
+            kwargs.append("content=urlencode(form)")
+            headers += content_type_for(p)
+    elif isinstance(body, MultipartBody):
+        lines.append(f"files = {multipart_list(src, body, opened)}")
+        kwargs.append("files=files")
+    elif body is not None:
+        kwargs.append(f"content={raw_bytes(src, p)}")
+    if headers:
+        src.add(f"headers = {headers_literal(headers)}", "")
+        kwargs.insert(0, "headers=headers")
+    if basic:
+        kwargs.append(f"auth=({s(basic[0])}, {s(basic[1])})")
+    o = p.request.options
+    client_args = []
+    if p.version == "HTTP/2":
+        # Over https ALPN picks h2; over plain http, h2c needs prior knowledge.
+        client_args += (
+            ["http2=True"] if p.request.scheme == "https" else ["http1=False", "http2=True"]
+        )
+    if o.timeout or o.connect_timeout:
+        client_args.append(f"timeout=httpx.Timeout({o.timeout!r}, connect={o.connect_timeout!r})")
+    if o.follow_redirects:
+        client_args.append("follow_redirects=True")
+    if not o.verify:
+        client_args.append("verify=False")
+    contexts = open_files(src, opened)
+    name, args = method_call(p.method, body is not None, ["url", *kwargs])
+    if p.reuse or client_args:
+        contexts.append(f"httpx.Client({', '.join(client_args)}) as client")
+        lines += call("response = ", f"client.{name}", args)
+    else:
+        lines += call("response = ", f"httpx.{name}", args)
+    out = ["print(response.status_code, response.reason_phrase)", "print(response.text)"]
+    finish(src, contexts, lines, out)
+    return Snippet(src.render(), tuple(p.warnings))
 
 
 TARGETS = [
@@ -192,7 +261,16 @@ TARGETS = [
         "requests",
         render_requests,
         "main.py",
-        ("HTTP/1.1 only (no HTTP/1.0, no HTTP/2)", "no digest auth helper in reqlab's output"),
+        ("HTTP/1.1 only: HTTP/1.0 and HTTP/2 requests are sent as HTTP/1.1 (warned)",),
     ),
+    Target(
+        "python-httpx",
+        "Python",
+        "httpx",
+        render_httpx,
+        "main.py",
+        ("no HTTP/1.0 (sent as HTTP/1.1, warned)", "HTTP/2 needs the httpx[http2] extra"),
+    ),
+    *_pyaio.TARGETS,
     *_pyhttp.TARGETS,
 ]

@@ -1,0 +1,155 @@
+"""python-aiohttp: an ``async def main()`` run by ``asyncio.run``.
+
+aiohttp re-quotes URLs through yarl unless told they are already encoded,
+adds a Content-Type to any body unless it is skipped, and can speak
+HTTP/1.0 (``ClientSession(version=...)``); the snippet uses all three so the
+request goes out as modelled.
+"""
+
+from __future__ import annotations
+
+from reqlab.codegen._plan import plan
+from reqlab.codegen._pysrc import (
+    Source,
+    call,
+    content_type_for,
+    file_source,
+    file_var,
+    json_payload,
+    mapping,
+    pairs,
+    raw_bytes,
+    s,
+    with_block,
+)
+from reqlab.codegen._target import Snippet, Target
+from reqlab.codegen._wire import grouped_fields, wire_url
+from reqlab.model import (
+    BytesBody,
+    FormBody,
+    JsonBody,
+    MultipartBody,
+    MultipartFile,
+    Request,
+    TextBody,
+)
+from reqlab.protocol.keepalive import message_persists
+
+
+def render_aiohttp(request: Request) -> Snippet:
+    from reqlab.codegen.python import ascii_basic, headers_for, headers_literal, indent, method_call
+
+    p = plan(request, target="python-aiohttp", versions=("HTTP/1.0", "HTTP/1.1"))
+    src = Source(["import asyncio", "import aiohttp", "import yarl"])
+    basic = ascii_basic(p)
+    headers = headers_for(p, native_auth=basic is not None, http10=True)
+    values = Source()  # lines that define the body, inside main()
+    form_lines: list[str] = []  # the multipart form, built where its files are open
+    files: list[str] = []
+    kwargs: list[str] = []
+    body = p.body
+    if isinstance(body, JsonBody):
+        values.add(f"body = {json_payload(values, p)}", "")
+        kwargs.append("data=body")
+        headers += content_type_for(p)
+    elif isinstance(body, FormBody):
+        grouped = grouped_fields(body.fields)
+        form = mapping(list(grouped.items())) if grouped is not None else pairs(body.fields)
+        values.add(f"form = {form}", "")
+        kwargs.append("data=form")
+    elif isinstance(body, MultipartBody):
+        form_lines, files = _multipart(values, body)
+        kwargs.append("data=form")
+    elif body is not None:
+        kwargs.append(f"data={raw_bytes(values, p)}")
+    raw = body is None or isinstance(body, TextBody | BytesBody)
+    if raw and p.content_type is None and p.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        # aiohttp would add a Content-Type of its own; the request has none.
+        kwargs.append('skip_auto_headers=["Content-Type"]')
+    headers = _same_spelling(headers)
+    if headers:
+        kwargs.insert(0, "headers=headers")
+    if basic:
+        kwargs.append(f"auth=aiohttp.BasicAuth({s(basic[0])}, {s(basic[1])})")
+    o = p.request.options
+    if not o.follow_redirects:
+        kwargs.append("allow_redirects=False")
+    if not o.verify:
+        kwargs.append("ssl=False")
+    session_args = []
+    if p.version == "HTTP/1.0":
+        session_args.append("version=aiohttp.HttpVersion10")
+    http10_close = p.version == "HTTP/1.0" and not message_persists("HTTP/1.0", p.headers)
+    if not p.reuse or http10_close:
+        # Without force_close aiohttp asks an HTTP/1.0 server to keep the connection.
+        session_args.append("connector=aiohttp.TCPConnector(force_close=True)")
+    if o.timeout or o.connect_timeout:
+        session_args.append(
+            f"timeout=aiohttp.ClientTimeout(total={o.timeout!r}, connect={o.connect_timeout!r})"
+        )
+    name, args = method_call(p.method, body is not None, ["url", *kwargs])
+    exchange = [
+        *call("async with ", "aiohttp.ClientSession", session_args, suffix=" as session:"),
+        *indent(call("async with ", f"session.{name}", args, suffix=" as response:")),
+        *indent(
+            ["print(response.status, response.reason)", "print(await response.text())"], "        "
+        ),
+    ]
+    if files:
+        exchange = [*with_block(files), *indent([*form_lines, *exchange])]
+    src.need(*values.imports)
+    lines = [
+        "# encoded=True: send the URL exactly as written (yarl would re-quote it).",
+        f"url = yarl.URL({s(wire_url(p.url))}, encoded=True)",
+        "",
+        *([f"headers = {headers_literal(headers)}", ""] if headers else []),
+        *values.lines,
+        *exchange,
+    ]
+    src.add("", "async def main() -> None:", *indent(lines), "", "", "asyncio.run(main())")
+    return Snippet(src.render(), tuple(p.warnings))
+
+
+def _same_spelling(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Repeats of a header spelled as its first occurrence: aiohttp merges a
+    repeat whose case differs into one line (header case carries no meaning)."""
+    first: dict[str, str] = {}
+    return [(first.setdefault(n.lower(), n), v) for n, v in headers]
+
+
+def _multipart(values: Source, body: MultipartBody) -> tuple[list[str], list[str]]:
+    """The FormData lines and the ``open()`` contexts of its files."""
+    taken: set[str] = set()
+    # quote_fields=False: names and filenames as written, not percent-encoded.
+    lines = ["form = aiohttp.FormData(quote_fields=False, default_to_multipart=True)"]
+    files = []
+    for part in body.parts:
+        if isinstance(part, MultipartFile):
+            var = file_var(part, taken)
+            source = file_source(values, part)
+            if source.startswith("open("):
+                files.append(f"{source} as {var}")
+            else:
+                values.add(f"{var} = {source}", "")
+            args = [s(part.name), var, f"filename={s(part.filename)}"]
+            if part.content_type:
+                args.append(f"content_type={s(part.content_type)}")
+            lines += call("", "form.add_field", args)
+        else:
+            lines += call("", "form.add_field", [s(part.name), s(part.value)])
+    if not files:
+        values.add(*lines, "")
+        return [], []
+    return lines, files
+
+
+TARGETS = [
+    Target(
+        "python-aiohttp",
+        "Python",
+        "aiohttp",
+        render_aiohttp,
+        "main.py",
+        ("no HTTP/2 (sent as HTTP/1.1, warned)",),
+    )
+]
