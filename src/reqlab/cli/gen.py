@@ -9,9 +9,8 @@ the chosen target needs is imported, so the command starts fast.
 from __future__ import annotations
 
 import importlib.util
-import json
+import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -29,12 +28,14 @@ def _codegen_available() -> bool:
 def _read_source(source: str) -> bytes:
     if source == "-":
         return sys.stdin.buffer.read()
-    return Path(source).read_bytes()
+    with open(source, "rb") as file:
+        return file.read()
 
 
 def _read_file(path: str) -> bytes:
     """Files a request names (curl -d @file) are read relative to the current directory."""
-    return Path(path).expanduser().read_bytes()
+    with open(os.path.expanduser(path), "rb") as file:
+        return file.read()
 
 
 def _list_targets() -> None:
@@ -131,6 +132,8 @@ def gen(
     code, warnings = _generate(parsed.request, target)
     warnings = list(parsed.warnings) + warnings
     if output == "json":
+        import json
+
         document = {"target": target, "code": code, "warnings": warnings}
         text = json.dumps(document, ensure_ascii=False, indent=2)
         try:

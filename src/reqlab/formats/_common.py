@@ -7,7 +7,6 @@ by the raw, HAR and curl readers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,6 +100,8 @@ def is_value(value: Any) -> bool:
 
 def stable_boundary(body: MultipartBody) -> str:
     """A boundary derived from the parts, so written output is reproducible."""
+    import hashlib  # only multipart needs it; keep `reqlab gen` start-up small
+
     digest = hashlib.sha256()
     for part in body.parts:
         digest.update(part.name.encode("utf-8", "surrogatepass") + b"\0")

@@ -7,10 +7,13 @@ same request, and so that curl sends what reqlab would send:
 * a text body goes as ``--data-binary`` (``--data-raw`` when it starts
   with '@'); curl would add a form Content-Type to it, so a request without
   Content-Type gets ``-H 'Content-Type:'`` to stop that.
-* a form is ``--data-urlencode name=value`` per field, a JSON value
-  ``--json`` (with ``-H 'Accept:'`` when the request has no Accept, since
-  --json adds one), multipart ``-F``/``--form-string``, a file body
-  ``--data-binary @path``.
+* a form is ``--data-raw`` of its encoded text (``--data-urlencode`` per
+  field when the Content-Type is not the form type); a JSON value is
+  ``--data-raw`` when the request names a JSON Content-Type, else ``--json``
+  (with ``-H 'Accept:'`` when the request has no Accept, since --json adds
+  one); multipart is ``-F``/``--form-string``; a file body
+  ``--data-binary @path``; a body holding NUL bytes, which no argument can
+  carry, is piped in by ``printf``.
 * the method is given with -X only when curl would not infer it.
 """
 
@@ -26,6 +29,7 @@ from reqlab.formats._common import (
     Written,
     from_bytes,
     is_form_type,
+    is_json_type,
     stable_boundary,
 )
 from reqlab.formats._curlform import form_spec
@@ -111,7 +115,9 @@ def _body_options(
             else:
                 out.append(("--data-raw", "=" + quote_plus(value, safe="*")))
     elif isinstance(body, JsonBody):
-        out.append(("--json", json_text(body.value)))
+        # With its JSON Content-Type given, -d reads back as this value; else --json.
+        option = "--data-raw" if _typed_json(request) else "--json"
+        out.append((option, json_text(body.value)))
     elif isinstance(body, MultipartBody):
         if any(isinstance(p, MultipartFile) and p.data is not None for p in body.parts):
             warnings.append(
@@ -151,6 +157,10 @@ def _encoded_multipart(
     return out
 
 
+def _typed_json(request: Request) -> bool:
+    return isinstance(request.body, JsonBody) and is_json_type(request.header("content-type"))
+
+
 def _implied_method(request: Request) -> str:
     if request.body is None:
         return "GET"
@@ -160,8 +170,9 @@ def _implied_method(request: Request) -> str:
 def _header_options(request: Request) -> list[tuple[str, str | None]]:
     out: list[tuple[str, str | None]] = []
     headers = list(request.headers)
+    json_option = isinstance(request.body, JsonBody) and not _typed_json(request)
     if (
-        isinstance(request.body, JsonBody)
+        json_option
         and headers
         and headers[-1][0].lower() == "accept"
         and headers[-1][1] == "application/json"
@@ -172,7 +183,7 @@ def _header_options(request: Request) -> list[tuple[str, str | None]]:
         out.append(("-H", f"{name}: {value}" if value else f"{name};"))
     if isinstance(request.body, TextBody | BytesBody) and not request.has_header("content-type"):
         out.append(("-H", "Content-Type:"))
-    if isinstance(request.body, JsonBody) and not request.has_header("accept"):
+    if json_option and not request.has_header("accept"):
         out.append(("-H", "Accept:"))
     return out
 
