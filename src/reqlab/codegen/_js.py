@@ -213,9 +213,9 @@ def warn_joined_duplicates(p: Plan, runtime: str) -> None:
     seen: dict[str, str] = {}
     repeated: list[str] = []
     for name, _ in p.headers:
-        first = seen.setdefault(name.lower(), name)
-        if first is not name and first not in repeated:
-            repeated.append(first)
+        if name.lower() in seen and seen[name.lower()] not in repeated:
+            repeated.append(seen[name.lower()])
+        seen.setdefault(name.lower(), name)
     if repeated:
         p.warn(
             f"{', '.join(repeated)}: {runtime} joins repeated headers into one line "
