@@ -1,0 +1,257 @@
+"""Shell targets: curl, GNU wget, HTTPie, and PowerShell's Invoke-WebRequest.
+
+shell-curl is reqlab's curl writer (:mod:`reqlab.formats.curl_write`) fed
+the planned request, plus what a runnable snippet needs: HTTP/2 over plain
+http as prior knowledge (``--http2`` would try an h2c upgrade), ``-i`` to
+print the status.  wget and HTTPie have no exact multipart encoder for every
+case, so their scripts build that body themselves (boundary and file bytes
+at run time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reqlab.body import auth_header, form_text, json_text
+from reqlab.codegen._plan import Plan, plan
+from reqlab.codegen._powershell import TARGET as POWERSHELL
+from reqlab.codegen._shared import closes_after_downgrade
+from reqlab.codegen._shsrc import (
+    basename_matches,
+    command,
+    inline_to_file,
+    multipart_to_file,
+    q,
+    script,
+)
+from reqlab.codegen._target import Snippet, Target
+from reqlab.codegen._wire import wire_url
+from reqlab.model import (
+    BasicAuth,
+    BearerAuth,
+    BytesBody,
+    FormBody,
+    JsonBody,
+    MultipartBody,
+    Request,
+    TextBody,
+)
+
+
+def _planned(request: Request, p: Plan) -> Request:
+    """The request with the plan's decisions applied (URL spelled for the wire)."""
+    return replace(request, url=wire_url(request.url), headers=tuple(p.headers))
+
+
+def _text_body(p: Plan) -> str | None:
+    body = p.body
+    if isinstance(body, TextBody):
+        return body.text
+    if isinstance(body, JsonBody):
+        return json_text(body.value)
+    if isinstance(body, FormBody):
+        return form_text(body.fields)
+    return None
+
+
+def _default_type(p: Plan) -> list[tuple[str, str]]:
+    if p.content_type is None and isinstance(p.body, JsonBody):
+        return [("Content-Type", "application/json")]
+    if p.content_type is None and isinstance(p.body, FormBody):
+        return [("Content-Type", "application/x-www-form-urlencoded")]
+    return []
+
+
+# --------------------------------------------------------------------- curl
+def render_curl(request: Request) -> Snippet:
+    from reqlab.formats.curl_write import write_curl
+
+    p = plan(request, target="shell-curl", versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2"))
+    planned = _planned(request, p)
+    h2c = request.version == "HTTP/2" and request.scheme == "http"
+    if h2c:
+        planned = replace(planned, version=None)
+    written = write_curl(planned)
+    code = written.text.rstrip("\n")
+    extra = []
+    if h2c:
+        extra.append("--http2-prior-knowledge")  # plain http: HTTP/2 without an upgrade
+    if "--head" not in code:
+        extra.append("-i")  # print the status line and headers too
+    if extra:
+        code += "".join(f" \\\n  {e}" for e in extra)
+    warnings = [*p.warnings, *(w for w in written.warnings if "reuse connections" not in w)]
+    return Snippet(code + "\n", tuple(warnings))
+
+
+# --------------------------------------------------------------------- wget
+def render_wget(request: Request) -> Snippet:
+    p = plan(request, target="shell-wget")
+    units = ["wget --quiet --server-response --output-document=-"]
+    setup: list[str] = []
+    if p.method != "GET" or p.body is not None:
+        units.append(f"--method={q(p.method)}")
+    headers = list(p.headers) + _default_type(p)
+    if closes_after_downgrade(p, None) or not p.reuse:
+        headers = [h for h in headers if h[0].lower() != "connection"]
+        units.append("--no-http-keep-alive")
+    seen: set[str] = set()
+    repeated = sorted({n for n, _ in headers if n.lower() in seen or seen.add(n.lower())})
+    if repeated:
+        p.warn(
+            f"{', '.join(repeated)}: wget sends one line per header name (the last given); "
+            "the repeated values are not sent"
+        )
+    body = p.body
+    ctype_word = None
+    if isinstance(body, MultipartBody):
+        path, ctype_word = multipart_to_file(setup, body)
+        headers = [h for h in headers if h[0].lower() != "content-type"]
+        units.append(f"--header={ctype_word}")
+        units.append(f"--body-file={path}")
+    elif isinstance(body, BytesBody):
+        path = q(body.path) if body.path is not None else inline_to_file(setup, body.data or b"")
+        units.append(f"--body-file={path}")
+    elif body is not None:
+        text = _text_body(p) or ""
+        if "\0" in text:
+            units.append(f"--body-file={inline_to_file(setup, text.encode())}")
+        else:
+            units.append(f"--body-data={q(text)}")
+    if body is not None and p.content_type is None and not _default_type(p) and not ctype_word:
+        p.warn("Content-Type: wget adds application/x-www-form-urlencoded to any body without one")
+    for name, value in headers:
+        units.append(f"--header={q(f'{name}: {value}')}")
+    auth = request.auth
+    if isinstance(auth, BasicAuth) and "authorization" not in p.header_names():
+        # Without --auth-no-challenge wget waits for a 401 before sending credentials.
+        units += [
+            "--auth-no-challenge",
+            f"--user={q(auth.username)}",
+            f"--password={q(auth.password)}",
+        ]
+    elif isinstance(auth, BearerAuth) and "authorization" not in p.header_names():
+        units.append(f"--header={q('Authorization: ' + (auth_header(request) or ''))}")
+    units += _wget_options(p)
+    units.append(q(wire_url(p.url)))
+    return Snippet(script(setup, command(units)), tuple(p.warnings))
+
+
+def _wget_options(p: Plan) -> list[str]:
+    o = p.request.options
+    out = []
+    if not o.follow_redirects:
+        out.append("--max-redirect=0")
+    elif o.max_redirects != 20:
+        out.append(f"--max-redirect={o.max_redirects}")
+    if o.timeout or o.connect_timeout:
+        out.append(f"--timeout={o.timeout or o.connect_timeout:g}")
+    if not o.verify:
+        out.append("--no-check-certificate")
+    return out
+
+
+# ------------------------------------------------------------------- httpie
+def render_httpie(request: Request) -> Snippet:
+    p = plan(request, target="shell-httpie")
+    setup: list[str] = []
+    stdin = ""
+    flags = ["--print=hb"]  # the response's status line, headers and body
+    items: list[str] = []
+    headers = list(p.headers) + _default_type(p)
+    if closes_after_downgrade(p, None):
+        headers.append(("Connection", "close"))
+    body = p.body
+    if isinstance(body, MultipartBody) and basename_matches(body):
+        flags.append("--multipart")
+        headers = [h for h in headers if h[0].lower() != "content-type"]
+        items += [_multipart_item(part) for part in body.parts]
+    elif isinstance(body, MultipartBody):
+        path, ctype_word = multipart_to_file(setup, body)
+        headers = [h for h in headers if h[0].lower() != "content-type"]
+        items.append(ctype_word[0] + "Content-Type:" + ctype_word[len('"Content-Type: ') :])
+        stdin = f"< {path}"
+    elif isinstance(body, BytesBody):
+        path = q(body.path) if body.path is not None else inline_to_file(setup, body.data or b"")
+        stdin = f"< {path}"
+    elif body is not None:
+        text = _text_body(p) or ""
+        if "\0" in text:
+            stdin = f"< {inline_to_file(setup, text.encode())}"
+        else:
+            flags.append(f"--raw={q(text)}")
+    untyped = p.content_type is None and not _default_type(p)
+    if body is not None and untyped and not isinstance(body, MultipartBody):
+        headers.append(("Content-Type", ""))  # an empty value removes HTTPie's default
+    items = [_header_item(n, v) for n, v in headers] + items
+    auth = request.auth
+    if isinstance(auth, BasicAuth) and "authorization" not in p.header_names():
+        flags.append(f"--auth={q(auth.username + ':' + auth.password)}")
+    elif isinstance(auth, BearerAuth) and "authorization" not in p.header_names():
+        flags += ["--auth-type=bearer", f"--auth={q(auth.token)}"]
+    o = request.options
+    if o.follow_redirects:
+        flags.append("--follow")
+    if o.timeout:
+        flags.append(f"--timeout={o.timeout:g}")
+    if not o.verify:
+        flags.append("--verify=no")
+    if not stdin:
+        flags.insert(0, "--ignore-stdin")
+    units = ["http " + flags[0], *flags[1:], f"{p.method} {q(wire_url(p.url))}", *items]
+    if stdin:
+        units.append(stdin)
+    return Snippet(script(setup, command(units)), tuple(p.warnings))
+
+
+def _header_item(name: str, value: str) -> str:
+    if name.lower() == "content-type" and value == "":
+        return q(f"{name}:")
+    if value == "":
+        return q(f"{name};")  # HTTPie's spelling of a header with an empty value
+    # A leading '=' or '@' would turn "Name:=v" into another kind of item.
+    return q(f"{name}:{chr(92) if value[0] in '=@' else ''}{value}")
+
+
+def _multipart_item(part) -> str:  # type: ignore[no-untyped-def]
+    from reqlab.model import MultipartFile
+
+    if isinstance(part, MultipartFile):
+        spec = f"{part.name}@{part.path}"
+        if part.content_type:
+            spec += f";type={part.content_type}"
+        return q(spec)
+    return q(f"{part.name}={part.value}")
+
+
+TARGETS = [
+    Target(
+        "shell-curl",
+        "Shell",
+        "curl",
+        render_curl,
+        "snippet.sh",
+        ("cannot disable connection reuse within one command (irrelevant for one request)",),
+    ),
+    Target(
+        "shell-wget",
+        "Shell",
+        "GNU wget",
+        render_wget,
+        "snippet.sh",
+        (
+            "HTTP/1.1 only",
+            "one line per header name (repeated headers are not sent)",
+            "always sends a Content-Type with a body",
+        ),
+    ),
+    Target(
+        "shell-httpie",
+        "Shell",
+        "HTTPie",
+        render_httpie,
+        "snippet.sh",
+        ("HTTP/1.1 only",),
+    ),
+    POWERSHELL,
+]

@@ -1,0 +1,13 @@
+$params = @{
+    Uri                  = 'http://127.0.0.1:8081/echo'
+    Method               = 'Post'
+    InFile               = 'payload.bin'
+    ContentType          = 'application/octet-stream'
+    MaximumRedirection   = 0
+    SkipHeaderValidation = $true
+    SkipHttpErrorCheck   = $true
+}
+
+$response = Invoke-WebRequest @params
+Write-Output "$($response.StatusCode) $($response.StatusDescription)"
+Write-Output $response.Content

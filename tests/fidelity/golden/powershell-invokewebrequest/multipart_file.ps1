@@ -1,0 +1,18 @@
+$form = [ordered]@{
+    'title' = 'Holiday Zürich ünïcödé 日本 😀'
+    'photo' = Get-Item -LiteralPath 'photo.png'
+    'quote' = 'quote " apostrophe '' backslash \ dollar $HOME ${x} backtick `id` #{x} %d %s {{x}} \n'
+}
+
+$params = @{
+    Uri                  = 'http://127.0.0.1:8081/echo'
+    Method               = 'Post'
+    Form                 = $form
+    MaximumRedirection   = 0
+    SkipHeaderValidation = $true
+    SkipHttpErrorCheck   = $true
+}
+
+$response = Invoke-WebRequest @params
+Write-Output "$($response.StatusCode) $($response.StatusDescription)"
+Write-Output $response.Content

@@ -1,0 +1,17 @@
+$headers = [ordered]@{
+    'Access-Control-Request-Method' = 'PUT'
+    'Access-Control-Request-Headers' = 'x-token'
+}
+
+$params = @{
+    Uri                  = 'http://127.0.0.1:8081/echo'
+    Method               = 'Options'
+    Headers              = $headers
+    MaximumRedirection   = 0
+    SkipHeaderValidation = $true
+    SkipHttpErrorCheck   = $true
+}
+
+$response = Invoke-WebRequest @params
+Write-Output "$($response.StatusCode) $($response.StatusDescription)"
+Write-Output $response.Content

@@ -1,0 +1,14 @@
+$body = [System.Text.Encoding]::UTF8.GetBytes('plain words, no type')
+
+$params = @{
+    Uri                  = 'http://127.0.0.1:8081/echo'
+    Method               = 'Post'
+    Body                 = $body
+    MaximumRedirection   = 0
+    SkipHeaderValidation = $true
+    SkipHttpErrorCheck   = $true
+}
+
+$response = Invoke-WebRequest @params
+Write-Output "$($response.StatusCode) $($response.StatusDescription)"
+Write-Output $response.Content
