@@ -21,11 +21,7 @@ request is assembled the way curl assembles it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from urllib.parse import quote_plus, unquote_plus
-
 from reqlab.errors import FormatError, InvalidRequest
-from reqlab.formats import _curlopts as opts
 from reqlab.formats._common import (
     Parsed,
     ReadFile,
@@ -38,7 +34,7 @@ from reqlab.formats._common import (
     text_or_bytes,
     to_bytes,
 )
-from reqlab.formats._curlform import form_part
+from reqlab.formats._curlargs import CurlState, Piece, read_options
 from reqlab.formats._shell import Word, printf_bytes, split_command
 from reqlab.model import (
     BasicAuth,
@@ -50,293 +46,22 @@ from reqlab.model import (
     JsonBody,
     MultipartBody,
     Options,
-    Part,
     Request,
-    is_token,
+    TextBody,
 )
 
 FMT = "curl"
 FORM_TYPE = "application/x-www-form-urlencoded"
 
 
-@dataclass
-class _Piece:
-    """One -d/--data-*/--json argument, as the text curl puts on the wire."""
-
-    option: str
-    text: str
-    fields: tuple[tuple[str, str], ...] | None = None  # --data-urlencode name=value
-    path: str | None = None  # --data-binary @file, not read
-
-
-@dataclass
-class _State:
-    read_file: ReadFile | None
-    warnings: list[str] = field(default_factory=list)
-    method: str | None = None
-    urls: list[str] = field(default_factory=list)
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    removed: set[str] = field(default_factory=set)
-    pieces: list[_Piece] = field(default_factory=list)
-    parts: list[Part] = field(default_factory=list)
-    queries: list[str] = field(default_factory=list)
-    cookies: list[str] = field(default_factory=list)
-    implied: dict[str, str] = field(default_factory=dict)  # -A -e -r
-    get: bool = False
-    head: bool = False
-    upload: str | None = None
-    user: str | None = None
-    auth_scheme: str = "basic"
-    bearer: str | None = None
-    version: str | None = None
-    follow: bool = False
-    max_redirs: int | None = None
-    verify: bool = True
-    compressed: bool = False
-    timeout: float | None = None
-    connect_timeout: float | None = None
-    globoff: bool = False
-    stdin: bytes | None = None  # from a `printf '...' |` before curl
-
-    def warn(self, text: str) -> None:
-        if text not in self.warnings:
-            self.warnings.append(text)
-
-    def read(self, path: str, option: str) -> bytes | None:
-        if path == "-":
-            if self.stdin is not None:
-                return self.stdin
-            self.warn(f"{option} @-: reading standard input is not supported; left empty")
-            return b""
-        if self.read_file is None:
-            return None
-        try:
-            return self.read_file(path)
-        except OSError as exc:
-            self.warn(f"{option} @{path}: cannot read the file ({exc.strerror or exc}); left empty")
-            return b""
-
-    def has_header(self, name: str) -> bool:
-        name = name.lower()
-        return name in self.removed or any(n.lower() == name for n, _ in self.headers)
-
-
-def _number(value: str, option: str) -> float | None:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise FormatError(FMT, f"option {option}", f"a number of seconds, got {value!r}") from None
-    if seconds < 0:
-        raise FormatError(FMT, f"option {option}", f"a number of seconds >= 0, got {value!r}")
-    return seconds or None  # curl reads 0 as "no limit"
-
-
-def _header(state: _State, value: str, option: str) -> None:
-    if value.startswith("@"):
-        data = state.read(value[1:], option)
-        if data is None:
-            state.warn(f"{option} {value}: headers from a file are not read; pass the file's lines")
-            return
-        for line in from_bytes(data).splitlines():
-            if line.strip():
-                _header(state, line, option)
-        return
-    name, colon, rest = value.partition(":")
-    if colon and is_token(name.strip()) and not rest.strip():
-        state.removed.add(name.strip().lower())  # "Name:" stops curl's own header
-        return
-    if not colon and value.rstrip().endswith(";") and ":" not in value:
-        state.headers.append((value.rstrip()[:-1].strip(), ""))  # "Name;" sends it empty
-        return
-    if not colon:
-        state.warn(f"{option} {value!r}: not a 'Name: value' header; curl ignores it")
-        return
-    state.headers.append((name, rest.lstrip(" \t").rstrip("\r\n")))
-
-
-def _data(state: _State, option: str, value: str) -> None:
-    if option == "json" or option == "data-raw" or not value.startswith("@"):
-        if option == "json" and value.startswith("@"):
-            data = state.read(value[1:], "--json")
-            if data is None:
-                raise FormatError(FMT, "option --json", f"file access to read {value[1:]!r}")
-            value = from_bytes(data)
-        state.pieces.append(_Piece(option, value))
-        return
-    path = value[1:]
-    if option == "data-binary" and path != "-":
-        state.pieces.append(_Piece(option, "", path=path))  # read only if it must be
-        return
-    data = state.read(path, f"--{option}")
-    if data is None:
-        state.pieces.append(_Piece(option, "", path=path))
-        if option != "data-binary":
-            state.warn(f"--{option} @{path}: the file is sent as is (curl strips its line breaks)")
-        return
-    if option != "data-binary":
-        data = data.replace(b"\r", b"").replace(b"\n", b"")
-    state.pieces.append(_Piece(option, from_bytes(data)))
-
-
-def _urlencode(state: _State, value: str, option: str) -> _Piece:
-    """--data-urlencode's forms: content, =content, name=content, @file, name@file."""
-    name, eq, content = value.partition("=")
-    at = value.find("@")
-    if eq and (at < 0 or at > len(name)):
-        if not name:
-            return _Piece(option, quote_plus(content, safe=""))
-        return _Piece(
-            option,
-            f"{name}={quote_plus(content, safe='')}",
-            fields=((unquote_plus(name), content),),
-        )
-    if at >= 0:
-        name, path = value[:at], value[at + 1 :]
-        data = state.read(path, f"--{option}")
-        if data is None:
-            raise FormatError(FMT, f"option --{option}", f"file access to read {path!r}")
-        content = from_bytes(data)
-        if name:
-            text = f"{name}={quote_plus(content, safe='')}"
-            return _Piece(option, text, fields=((unquote_plus(name), content),))
-        return _Piece(option, quote_plus(content, safe=""))
-    return _Piece(option, quote_plus(value, safe=""))
-
-
-def _apply(state: _State, name: str, value: str, where: str, negated: bool = False) -> None:
-    """One shaping option (long name) with its argument."""
-    if name == "request":
-        if not is_token(value):
-            raise FormatError(FMT, where, f"a method token (like POST or PURGE), got {value!r}")
-        state.method = value
-    elif name == "header":
-        _header(state, value, where)
-    elif name in ("data", "data-ascii", "data-raw", "data-binary", "json"):
-        _data(state, "data" if name == "data-ascii" else name, value)
-    elif name == "data-urlencode":
-        state.pieces.append(_urlencode(state, value, name))
-    elif name == "url-query":
-        state.queries.append(_urlencode(state, value, name).text)
-    elif name in ("form", "form-string"):
-        state.parts.append(form_part(value, name == "form-string", where, state.read, state.warn))
-    elif name == "user":
-        state.user = value
-    elif name in ("digest", "basic"):
-        state.auth_scheme = name
-    elif name == "oauth2-bearer":
-        state.bearer = value
-    elif name == "cookie":
-        if "=" in value:
-            state.cookies.append(value.strip().rstrip(";"))
-        else:
-            state.warn(f"{where} {value}: a cookie file; reqlab does not read it")
-    elif name == "user-agent":
-        state.implied["User-Agent"] = value
-    elif name == "referer":
-        ref = value.removesuffix(";auto")
-        if ref:
-            state.implied["Referer"] = ref
-    elif name == "range":
-        state.implied["Range"] = f"bytes={value}"
-    else:
-        _apply_flag(state, name, value, where, negated)
-
-
-def _apply_flag(state: _State, name: str, value: str, where: str, negated: bool) -> None:
-    if name == "get":
-        state.get = not negated
-    elif name == "head":
-        state.head = not negated
-    elif name in ("location", "location-trusted"):
-        state.follow = not negated
-        if name == "location-trusted":
-            state.warn("--location-trusted: reqlab does not send credentials to other hosts")
-    elif name == "max-redirs":
-        try:
-            state.max_redirs = int(value)
-        except ValueError:
-            raise FormatError(FMT, where, f"a whole number, got {value!r}") from None
-        if state.max_redirs < 0:
-            state.warn("--max-redirs -1 (no limit): reqlab follows at most 50 redirects")
-            state.max_redirs = 50
-    elif name == "insecure":
-        state.verify = negated
-    elif name == "compressed":
-        state.compressed = not negated
-    elif name.startswith("http"):
-        state.version = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1"}.get(name, "HTTP/2")
-    elif name == "url":
-        state.urls.append(value)
-    elif name == "max-time":
-        state.timeout = _number(value, where.removeprefix("option "))
-    elif name == "connect-timeout":
-        state.connect_timeout = _number(value, where.removeprefix("option "))
-    elif name == "upload-file":
-        state.upload = value
-    elif name == "globoff":
-        state.globoff = not negated
-
-
-def _option_words(state: _State, words: list[Word]) -> None:
-    i = 0
-
-    def argument(option: str) -> str:
-        nonlocal i
-        i += 1
-        if i >= len(words):
-            raise FormatError(FMT, f"option {option}", "an argument after it")
-        return words[i].text
-
-    while i < len(words):
-        word = words[i].text
-        if word.startswith("--") and len(word) > 2:
-            name, eq, inline = word[2:].partition("=")
-            name = opts.ALIASES.get(name, name)
-            negated = False
-            arity = opts.takes_argument(name)
-            if arity is None and name.startswith("no-") and opts.takes_argument(name[3:]) is False:
-                name, negated, arity = name[3:], True, False
-            if arity is None:
-                state.warn(f"unknown option --{name}: skipped (it may change the request)")
-            else:
-                value = (inline if eq else argument(f"--{name}")) if arity else ""
-                _dispatch(state, name, value, f"option --{name}", negated)
-        elif word.startswith("-") and len(word) > 1:
-            j = 1
-            while j < len(word):
-                letter = word[j]
-                name = opts.SHORT.get(letter, "")
-                arity = opts.takes_argument(name) if name else None
-                if arity is None:
-                    state.warn(f"unknown option -{letter}: skipped (it may change the request)")
-                elif arity:
-                    value = word[j + 1 :] or argument(f"-{letter}")
-                    _dispatch(state, name, value, f"option -{letter}")
-                    break
-                else:
-                    _dispatch(state, name, "", f"option -{letter}")
-                j += 1
-        else:
-            state.urls.append(word)
-        i += 1
-
-
-def _dispatch(state: _State, name: str, value: str, where: str, negated: bool = False) -> None:
-    if name in opts.SHAPING:
-        _apply(state, name, value, where, negated)
-    elif name in opts.UNSUPPORTED:
-        shown = where.removeprefix("option ")
-        state.warn(f"{shown} is not supported: skipped (the request may differ from curl's)")
-
-
-def _joined(pieces: list[_Piece]) -> str:
+def _joined(pieces: list[Piece]) -> str:
     text = pieces[0].text
     for piece in pieces[1:]:
         text += ("" if piece.option == "json" else "&") + piece.text
     return text
 
 
-def _data_body(state: _State) -> tuple[Body, str | None]:
+def _data_body(state: CurlState) -> tuple[Body, str | None]:
     """The body of the data pieces, and the Content-Type curl adds for it
     that the body kind does not imply (None if there is none to add)."""
     pieces = state.pieces
@@ -356,7 +81,8 @@ def _data_body(state: _State) -> tuple[Body, str | None]:
             return JsonBody(value), None
         return text_or_bytes(to_bytes(text)), "application/json"
     effective = explicit if explicit or "content-type" in state.removed else FORM_TYPE
-    if all(p.option != "data-binary" for p in pieces):
+    body = text_or_bytes(to_bytes(text))
+    if isinstance(body, TextBody) and all(p.option != "data-binary" for p in pieces):
         fields: list[tuple[str, str]] = []
         structured = False
         for piece in pieces:
@@ -371,10 +97,10 @@ def _data_body(state: _State) -> tuple[Body, str | None]:
         value = exact_json(text)
         if is_json_type(effective) and is_value(value):
             return JsonBody(value), None
-    return text_or_bytes(to_bytes(text)), FORM_TYPE
+    return body, FORM_TYPE
 
 
-def _command(words: list[Word], state: _State) -> list[Word]:
+def _command(words: list[Word], state: CurlState) -> list[Word]:
     """The words of the curl command: after 'curl', up to a control operator."""
     words = list(words)
     while words and words[0].op:
@@ -402,7 +128,7 @@ def _command(words: list[Word], state: _State) -> list[Word]:
     return out
 
 
-def _printf_pipe(words: list[Word], state: _State) -> list[Word]:
+def _printf_pipe(words: list[Word], state: CurlState) -> list[Word]:
     """``printf 'FMT' | curl ... @-``: the bytes printf writes become curl's
     standard input (how a body with NUL bytes is written, see curl_write)."""
     if not words or words[0].text != "printf":
@@ -420,7 +146,7 @@ def _printf_pipe(words: list[Word], state: _State) -> list[Word]:
     return words[pipe + 1 :]
 
 
-def _url(state: _State) -> str:
+def _url(state: CurlState) -> str:
     if not state.urls:
         raise FormatError(FMT, "end of command", "a URL")
     if len(state.urls) > 1:
@@ -440,7 +166,7 @@ def _url(state: _State) -> str:
     return url
 
 
-def _method(state: _State, has_body: bool) -> str:
+def _method(state: CurlState, has_body: bool) -> str:
     if state.head and (has_body or state.parts):
         raise FormatError(FMT, "option -I", "no request body with -I/--head (curl refuses)")
     if state.method:
@@ -452,7 +178,7 @@ def _method(state: _State, has_body: bool) -> str:
     return "POST" if has_body else "GET"
 
 
-def _auth(state: _State) -> BasicAuth | BearerAuth | DigestAuth | None:
+def _auth(state: CurlState) -> BasicAuth | BearerAuth | DigestAuth | None:
     if state.bearer is not None:
         return BearerAuth(state.bearer)
     if state.user is None:
@@ -464,7 +190,7 @@ def _auth(state: _State) -> BasicAuth | BearerAuth | DigestAuth | None:
     return cls(user, password)
 
 
-def _headers(state: _State) -> list[tuple[str, str]]:
+def _headers(state: CurlState) -> list[tuple[str, str]]:
     front = [(n, v) for n, v in state.implied.items() if not state.has_header(n)]
     if state.cookies and not state.has_header("cookie"):
         front.append(("Cookie", ";".join(state.cookies)))  # as curl joins them
@@ -472,7 +198,7 @@ def _headers(state: _State) -> list[tuple[str, str]]:
     return sorted(front, key=lambda h: order[h[0]]) + state.headers
 
 
-def _body(state: _State, headers: list[tuple[str, str]]) -> Body | None:
+def _body(state: CurlState, headers: list[tuple[str, str]]) -> Body | None:
     if state.parts and state.pieces:
         raise FormatError(FMT, "option -F", "either -d/--data or -F, not both (curl refuses)")
     if state.parts:
@@ -504,11 +230,11 @@ def _position(field: str, url: str) -> str:
 
 def read_curl(text: str, *, read_file: ReadFile | None = None) -> Parsed:
     """Read a curl command (bash or Windows cmd quoting)."""
-    state = _State(read_file)
+    state = CurlState(read_file)
     words, variables, cmd = split_command(text)
     for variable in dict.fromkeys(variables):
         state.warn(f"shell variable {variable} is kept as written (reqlab does not expand it)")
-    _option_words(state, _command(words, state))
+    read_options(state, _command(words, state))
     headers = _headers(state)
     body = _body(state, headers)
     url = _url(state)

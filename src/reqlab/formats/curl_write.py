@@ -88,6 +88,8 @@ def _inline(data: bytes, stdin: list[bytes], option: str = "--data-binary") -> t
     if b"\0" in data:
         stdin.append(data)
         return "--data-binary", "@-"
+    if data.startswith(b"@"):
+        option = "--data-raw"  # --data-binary would read a file
     return option, from_bytes(data)
 
 
@@ -97,8 +99,7 @@ def _body_options(
     body = request.body
     out: list[tuple[str, str | None]] = []
     if isinstance(body, TextBody):
-        option = "--data-raw" if body.text.startswith("@") else "--data-binary"
-        out.append(_inline(body.text.encode(), stdin, option))
+        out.append(_inline(body.text.encode(), stdin))
     elif isinstance(body, BytesBody):
         if body.path is not None:
             out.append(("--data-binary", "@" + body.path))
