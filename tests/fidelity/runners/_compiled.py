@@ -23,12 +23,19 @@ BUILD_TIMEOUT = float(os.environ.get("REQLAB_FIDELITY_BUILD_TIMEOUT", "600"))
 
 
 def cache_root(cache_dir: Path, family: str) -> Path:
-    """``cache_dir/family``, or ``$REQLAB_FIDELITY_CACHE/family`` when set: a
-    directory kept across test runs so dependency builds happen once per machine."""
-    root = os.environ.get("REQLAB_FIDELITY_CACHE")
-    path = Path(root) / family if root else cache_dir / family
+    """``cache_dir/family``: kept across test runs (the session's cache dir is
+    outside the repository), so dependency builds happen once per machine."""
+    path = cache_dir / family
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def build_dir(cases: Sequence[Case], name: str = "_build") -> Path:
+    """A fresh build tree for this batch, next to its cases' workdirs (unique
+    to the test session): concurrent test runs on one machine share the cache
+    directory, and a shared source tree would let one run execute the other's
+    programs."""
+    return fresh_dir(cases[0].workdir.parent / name)
 
 
 def fresh_dir(path: Path) -> Path:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fidelity.harness import PARALLEL, Case, Result, Runner, require_tools, run_command
-from fidelity.runners._compiled import BUILD_TIMEOUT, cache_root, fresh_dir, run_built
+from fidelity.runners._compiled import BUILD_TIMEOUT, run_built
 
 
 class CSharpRunner(Runner):
@@ -17,17 +17,15 @@ class CSharpRunner(Runner):
     def prepare(self, cache_dir: Path) -> None:
         tools = require_tools("mcs", "mono")
         self.mcs, self.mono = tools["mcs"], tools["mono"]
-        self.root = cache_root(cache_dir, "csharp")
 
     def exe(self, case: Case) -> Path:
-        return self.root / "bin" / f"{case.ident}.exe"
+        return case.workdir / f"{case.ident}.exe"
 
     def compile(self, case: Case) -> Result:
         argv = [self.mcs, "-nologo", "-r:System.Net.Http.dll", f"-out:{self.exe(case)}"]
         return run_command([*argv, str(case.path)], case.workdir, timeout=BUILD_TIMEOUT)
 
     def run(self, cases: Sequence[Case]) -> dict[str, Result]:
-        fresh_dir(self.root / "bin")
         with ThreadPoolExecutor(max_workers=max(1, PARALLEL)) as pool:
             built = dict(zip([c.id for c in cases], pool.map(self.compile, cases), strict=True))
         failed = {

@@ -1,5 +1,6 @@
 """go-nethttp: every case is a ``main`` package in one Go module, built by
-one ``go build -o bin/ ./cases/...`` (the stdlib only: no module download)."""
+one ``go build -o bin/ ./cases/...`` (the stdlib only: no module download;
+Go's build cache makes a second run fast)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fidelity.harness import Case, Result, Runner, require_tools, run_command
-from fidelity.runners._compiled import BUILD_TIMEOUT, build_batch, cache_root, fresh_dir, run_built
+from fidelity.runners._compiled import BUILD_TIMEOUT, build_batch, build_dir, fresh_dir, run_built
 
 GO_MOD = "module reqlab.test/fidelity\n\ngo 1.24\n"
 
@@ -17,10 +18,10 @@ class GoRunner(Runner):
 
     def prepare(self, cache_dir: Path) -> None:
         self.go = require_tools("go")["go"]
-        self.root = cache_root(cache_dir, "go")
-        (self.root / "go.mod").write_text(GO_MOD)
 
     def run(self, cases: Sequence[Case]) -> dict[str, Result]:
+        self.root = build_dir(cases)
+        (self.root / "go.mod").write_text(GO_MOD)
         src = fresh_dir(self.root / "cases")
         bin_dir = fresh_dir(self.root / "bin")
         for case in cases:

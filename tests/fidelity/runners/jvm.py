@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fidelity.harness import Case, Result, Runner, Unavailable, require_tools, run_command
-from fidelity.runners._compiled import BUILD_TIMEOUT, build_batch, cache_root, fresh_dir, run_built
+from fidelity.runners._compiled import (
+    BUILD_TIMEOUT,
+    build_batch,
+    build_dir,
+    cache_root,
+    fresh_dir,
+    run_built,
+)
 
 OKHTTP = "4.12.0"
 KOTLIN = "2.2.21"
@@ -83,8 +90,9 @@ class JvmRunner(Runner):
         self.cp = fetch_jars(self.root, tools["mvn"])
 
     def run(self, cases: Sequence[Case]) -> dict[str, Result]:
-        src = fresh_dir(self.root / "src")
-        out = fresh_dir(self.root / "classes")
+        build = build_dir(cases)
+        src = fresh_dir(build / "src")
+        out = fresh_dir(build / "classes")
         files = {}
         for case in cases:
             (src / case.ident).mkdir()
@@ -127,5 +135,12 @@ class JvmRunner(Runner):
         return run_built(cases, failed, argv)
 
 
-_RUNNER = JvmRunner()
+_RUNNER = JvmRunner(
+    expected_failures={
+        ("java-httpclient", "http2_post"): (
+            "the JDK reaches h2c only by an HTTP/1.1 Upgrade request, which carries the body;"
+            " reqlab echo drops the body of an upgraded request (echo bug, reported)"
+        )
+    }
+)
 RUNNERS = {"java-httpclient": _RUNNER, "java-okhttp": _RUNNER, "kotlin-okhttp": _RUNNER}

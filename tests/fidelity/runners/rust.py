@@ -9,12 +9,20 @@ pins the dependency tree.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 from fidelity.harness import Case, Result, Runner, Unavailable, require_tools, run_command
-from fidelity.runners._compiled import BUILD_TIMEOUT, build_batch, cache_root, fresh_dir, run_built
+from fidelity.runners._compiled import (
+    BUILD_TIMEOUT,
+    build_batch,
+    build_dir,
+    cache_root,
+    fresh_dir,
+    run_built,
+)
 
 LOCK = Path(__file__).with_name("rust.Cargo.lock")
 CARGO_TOML = """\
@@ -66,23 +74,35 @@ class RustRunner(Runner):
             raise Unavailable("reqwest does not build: " + built.tail(600))
 
     def run(self, cases: Sequence[Case]) -> dict[str, Result]:
-        bins = fresh_dir(self.root / "src" / "bin")
+        # A project of this batch's own sharing the cached target dir: the
+        # dependencies are reused, and the bin names carry the process id so
+        # concurrent test runs on one machine never run each other's programs.
+        project = build_dir(cases)
+        for name in ("Cargo.toml", "Cargo.lock"):
+            shutil.copy(self.root / name, project / name)
+        bins = fresh_dir(project / "src" / "bin")
+        names = {c.id: f"{c.ident}_{os.getpid()}" for c in cases}
         for case in cases:
-            (bins / f"{case.ident}.rs").write_text(case.code)
+            (bins / f"{names[case.id]}.rs").write_text(case.code)
         env = _env(self.root)
 
         def build_all(batch: Sequence[Case]) -> Result:
             return run_command(
-                [self.cargo, "build", "--bins"], self.root, timeout=BUILD_TIMEOUT, env=env
+                [self.cargo, "build", "--bins"], project, timeout=BUILD_TIMEOUT, env=env
             )
 
         def build_one(case: Case) -> Result:
-            argv = [self.cargo, "build", "--bin", case.ident]
-            return run_command(argv, self.root, timeout=BUILD_TIMEOUT, env=env)
+            argv = [self.cargo, "build", "--bin", names[case.id]]
+            return run_command(argv, project, timeout=BUILD_TIMEOUT, env=env)
 
         failed = build_batch(cases, build_all, build_one)
         exe = self.root / "target" / "debug"
-        return run_built(cases, failed, lambda c: [str(exe / c.ident)])
+        try:
+            return run_built(cases, failed, lambda c: [str(exe / names[c.id])])
+        finally:
+            for name in names.values():  # keep the shared target dir from growing
+                for built in exe.glob(f"{name}*"):
+                    built.unlink(missing_ok=True)
 
 
 RUNNERS = {"rust-reqwest": RustRunner()}

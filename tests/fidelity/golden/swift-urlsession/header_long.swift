@@ -1,0 +1,38 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+// URLSession follows redirects unless its delegate declines them.
+final class NoRedirects: NSObject, URLSessionTaskDelegate {
+    func urlSession(_ session: URLSession, task: URLSessionTask,
+                    willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest,
+                    completionHandler: @escaping (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
+
+let configuration = URLSessionConfiguration.default
+// One session for the whole program: it pools connections and keeps them alive.
+let session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+
+var request = URLRequest(url: URL(string: "http://127.0.0.1:8081/echo")!)
+request.httpMethod = "GET"
+request.addValue("0000-abcdefghij;0001-abcdefghij;0002-abcdefghij;0003-abcdefghij;0004-abcdefghij;0005-abcdefghij;0006-abcdefghij;0007-abcdefghij;0008-abcdefghij;0009-abcdefghij;0010-abcdefghij;0011-abcdefghij;0012-abcdefghij;0013-abcdefghij;0014-abcdefghij;0015-abcdefghij;0016-abcdefghij;0017-abcdefghij;0018-abcdefghij;0019-abcdefghij;0020-abcdefghij;0021-abcdefghij;0022-abcdefghij;0023-abcdefghij;0024-abcdefghij;0025-abcdefghij;0026-abcdefghij;0027-abcdefghij;0028-abcdefghij;0029-abcdefghij;0030-abcdefghij;0031-abcdefghij;0032-abcdefghij;0033-abcdefghij;0034-abcdefghij;0035-abcdefghij;0036-abcdefghij;0037-abcdefghij;0038-abcdefghij;0039-abcdefghij;0040-abcdefghij;0041-abcdefghij;0042-abcdefghij;0043-abcdefghij;0044-abcdefghij;0045-abcdefghij;0046-abcdefghij;0047-abcdefghij;0048-abcdefghij;0049-abcdefghij;0050-abcdefghij;0051-abcdefghij;0052-abcdefghij;0053-abcdefghij;0054-abcdefghij;0055-abcdefghij;0056-abcdefghij;0057-abcdefghij;0058-abcdefghij;0059-abcdefghij;0060-abcdefghij;0061-abcdefghij;0062-abcdefghij;0063-abcdefghij;0064-abcdefghij;0065-abcdefghij;0066-abcdefghij;0067-abcdefghij;0068-abcdefghij;0069-abcdefghij;0070-abcdefghij;0071-abcdefghij;0072-abcdefghij;0073-abcdefghij;0074-abcdefghij;0075-abcdefghij;0076-abcdefghij;0077-abcdefghij;0078-abcdefghij;0079-abcdefghij;0080-abcdefghij;0081-abcdefghij;0082-abcdefghij;0083-abcdefghij;0084-abcdefghij;0085-abcdefghij;0086-abcdefghij;0087-abcdefghij;0088-abcdefghij;0089-abcdefghij;0090-abcdefghij;0091-abcdefghij;0092-abcdefghij;0093-abcdefghij;0094-abcdefghij;0095-abcdefghij;0096-abcdefghij;0097-abcdefghij;0098-abcdefghij;0099-abcdefghij;0100-abcdefghij;0101-abcdefghij;0102-abcdefghij;0103-abcdefghij;0104-abcdefghij;0105-abcdefghij;0106-abcdefghij;0107-abcdefghij;0108-abcdefghij;0109-abcdefghij;0110-abcdefghij;0111-abcdefghij;0112-abcdefghij;0113-abcdefghij;0114-abcdefghij;0115-abcdefghij;0116-abcdefghij;0117-abcdefghij;0118-abcdefghij;0119-abcdefghij;0120-abcdefghij;0121-abcdefghij;0122-abcdefghij;0123-abcdefghij;0124-abcdefghij;0125-abcdefghij;0126-abcdefghij;0127-abcdefghij;0128-abcdefghij;0129-abcdefghij;0130-abcdefghij;0131-abcdefghij;0132-abcdefghij;0133-abcdefghij;0134-abcdefghij;0135-abcdefghij;0136-abcdefghij;0137-abcdefghij;0138-abcdefghij;0139-abcdefghij;0140-abcdefghij;0141-abcdefghij;0142-abcdefghij;0143-abcdefghij;0144-abcdefghij;0145-abcdefghij;0146-abcdefghij;0147-abcdefghij;0148-abcdefghij;0149-abcdefghij;0150-abcdefghij;0151-abcdefghij;0152-abcdefghij;0153-abcdefghij;0154-abcdefghij;0155-abcdefghij;0156-abcdefghij;0157-abcdefghij;0158-abcdefghij;0159-abcdefghij;0160-abcdefghij;0161-abcdefghij;0162-abcdefghij;0163-abcdefghij;0164-abcdefghij;0165-abcdefghij;0166-abcdefghij;0167-abcdefghij;0168-abcdefghij;0169-abcdefghij;0170-abcdefghij;0171-abcdefghij;0172-abcdefghij;0173-abcdefghij;0174-abcdefghij;0175-abcdefghij;0176-abcdefghij;0177-abcdefghij;0178-abcdefghij;0179-abcdefghij;0180-abcdefghij;0181-abcdefghij;0182-abcdefghij;0183-abcdefghij;0184-abcdefghij;0185-abcdefghij;0186-abcdefghij;0187-abcdefghij;0188-abcdefghij;0189-abcdefghij;0190-abcdefghij;0191-abcdefghij;0192-abcdefghij;0193-abcdefghij;0194-abcdefghij;0195-abcdefghij;0196-abcdefghij;0197-abcdefghij;0198-abcdefghij;0199-abcdefghij;0200-abcdefghij;0201-abcdefghij;0202-abcdefghij;0203-abcdefghij;0204-abcdefghij;0205-abcdefghij;0206-abcdefghij;0207-abcdefghij;0208-abcdefghij;0209-abcdefghij;0210-abcdefghij;0211-abcdefghij;0212-abcdefghij;0213-abcdefghij;0214-abcdefghij;0215-abcdefghij;0216-abcdefghij;0217-abcdefghij;0218-abcdefghij;0219-abcdefghij;0220-abcdefghij;0221-abcdefghij;0222-abcdefghij;0223-abcdefghij;0224-abcdefghij;0225-abcdefghij;0226-abcdefghij;0227-abcdefghij;0228-abcdefghij;0229-abcdefghij;0230-abcdefghij;0231-abcdefghij;0232-abcdefghij;0233-abcdefghij;0234-abcdefghij;0235-abcdefghij;0236-abcdefghij;0237-abcdefghij;0238-abcdefghij;0239-abcdefghij;0240-abcdefghij;0241-abcdefghij;0242-abcdefghij;0243-abcdefghij;0244-abcdefghij;0245-abcdefghij;0246-abcdefghij;0247-abcdefghij;0248-abcdefghij;0249-abcdefghij;0250-abcdefghij;0251-abcdefghij;0252-abcdefghij;0253-abcdefghij;0254-abcdefghij;0255-abcdefghij;0256-abcdefghij;0257-abcdefghij;0258-abcdefghij;0259-abcdefghij;0260-abcdefghij;0261-abcdefghij;0262-abcdefghij;0263-abcdefghij;0264-abcdefghij;0265-abcdefghij;0266-abcdefghij;0267-abcdefghij;0268-abcdefghij;0269-abcdefghij;0270-abcdefghij;0271-abcdefghij;0272-abcdefghij;0273-abcdefghij;0274-abcdefghij;0275-abcdefghij;0276-abcdefghij;0277-abcdefghij;0278-abcdefghij;0279-abcdefghij;0280-abcdefghij;0281-abcdefghij;0282-abcdefghij;0283-abcdefghij;0284-abcdefghij;0285-abcdefghij;0286-abcdefghij;0287-abcdefghij;0288-abcdefghij;0289-abcdefghij;0290-abcdefghij;0291-abcdefghij;0292-abcdefghij;0293-abcdefghij;0294-abcdefghij;0295-abcdefghij;0296-abcdefghij;0297-abcdefghij;0298-abcdefghij;0299-abcdefghij;0300-abcdefghij;0301-abcdefghij;0302-abcdefghij;0303-abcdefghij;0304-abcdefghij;0305-abcdefghij;0306-abcdefghij;0307-abcdefghij;0308-abcdefghij;0309-abcdefghij;0310-abcdefghij;0311-abcdefghij;0312-abcdefghij;0313-abcdefghij;0314-abcdefghij;0315-abcdefghij;0316-abcdefghij;0317-abcdefghij;0318-abcdefghij;0319-abcdefghij;0320-abcdefghij;0321-abcdefghij;0322-abcdefghij;0323-abcdefghij;0324-abcdefghij;0325-abcdefghij;0326-abcdefghij;0327-abcdefghij;0328-abcdefghij;0329-abcdefghij;0330-abcdefghij;0331-abcdefghij;0332-abcdefghij;0333-abcdefghij;0334-abcdefghij;0335-abcdefghij;0336-abcdefghij;0337-abcdefghij;0338-abcdefghij;0339-abcdefghij;0340-abcdefghij;0341-abcdefghij;0342-abcdefghij;0343-abcdefghij;0344-abcdefghij;0345-abcdefghij;0346-abcdefghij;0347-abcdefghij;0348-abcdefghij;0349-abcdefghij;0350-abcdefghij;0351-abcdefghij;0352-abcdefghij;0353-abcdefghij;0354-abcdefghij;0355-abcdefghij;0356-abcdefghij;0357-abcdefghij;0358-abcdefghij;0359-abcdefghij;0360-abcdefghij;0361-abcdefghij;0362-abcdefghij;0363-abcdefghij;0364-abcdefghij;0365-abcdefghij;0366-abcdefghij;0367-abcdefghij;0368-abcdefghij;0369-abcdefghij;0370-abcdefghij;0371-abcdefghij;0372-abcdefghij;0373-abcdefghij;0374-abcdefghij;0375-abcdefghij;0376-abcdefghij;0377-abcdefghij;0378-abcdefghij;0379-abcdefghij;0380-abcdefghij;0381-abcdefghij;0382-abcdefghij;0383-abcdefghij;0384-abcdefghij;0385-abcdefghij;0386-abcdefghij;0387-abcdefghij;0388-abcdefghij;0389-abcdefghij;0390-abcdefghij;0391-abcdefghij;0392-abcdefghij;0393-abcdefghij;0394-abcdefghij;0395-abcdefghij;0396-abcdefghij;0397-abcdefghij;0398-abcdefghij;0399-abcdefghij;", forHTTPHeaderField: "X-Long")
+
+let done = DispatchSemaphore(value: 0)
+session.dataTask(with: request) { data, response, error in
+    defer { done.signal() }
+    if let error = error {
+        print("request failed: \(error)")
+        return
+    }
+    if let http = response as? HTTPURLResponse {
+        print(http.statusCode)
+    }
+    if let data = data {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}.resume()
+done.wait()
