@@ -14,13 +14,16 @@ request sends without a Content-Type goes as bytes (a ``Uint8Array``, a
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reqlab.codegen._escape import comment_safe, double_quoted_js
 from reqlab.codegen._plan import Plan
 from reqlab.codegen._shared import b64, body_text
-from reqlab.model import BasicAuth, BytesBody, Header, MultipartBody, MultipartFile
+from reqlab.model import BasicAuth, BytesBody, Header, JsonBody, MultipartBody, MultipartFile
 
 js = double_quoted_js
 
@@ -37,6 +40,41 @@ class Code:
     expr: str | None = None
     imports: list[str] = field(default_factory=list)
     multipart: bool = False
+    string: bool = False  # the expression is a string
+
+
+# Keys a JavaScript object orders first (array indices) or treats specially.
+_INDEX_KEY = re.compile(r"0|[1-9][0-9]{0,8}")
+_SAFE_INT = 2**53
+
+
+def json_literal(value: Any) -> str | None:
+    """``value`` as a JavaScript literal whose ``JSON.stringify`` gives exactly
+    :func:`reqlab.body.json_text` - or None when it would not: floats (JS
+    prints ``1.0`` as ``1``, ``3e-07`` as ``3e-7``), integers past 2**53,
+    keys a JS object reorders (``"2"``) or swallows (``__proto__``), lone
+    surrogates."""
+
+    def safe(v: Any) -> bool:
+        if isinstance(v, bool) or v is None:
+            return True
+        if isinstance(v, int):
+            return abs(v) < _SAFE_INT
+        if isinstance(v, str):
+            return not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+        if isinstance(v, list):
+            return all(safe(x) for x in v)
+        if isinstance(v, dict):
+            return all(
+                isinstance(k, str) and safe(k) and k != "__proto__" and not _INDEX_KEY.fullmatch(k)
+                for k in v
+            ) and all(safe(x) for x in v.values())
+        return False
+
+    if not isinstance(value, dict | list) or not safe(value):
+        return None
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class Source:
@@ -148,17 +186,28 @@ class NodeSource(Source):
         return f'Buffer.from({js(text)}).toString("base64")'
 
 
-def body_code(p: Plan, source: Source, *, string_ok: bool = True) -> Code:
+def body_code(
+    p: Plan, source: Source, *, string_ok: bool = True, json_objects: bool = False
+) -> Code:
     """The body of ``p`` for a fetch-like API.  ``string_ok`` False when the
-    library would alter a string (axios trims JSON text): use bytes then."""
+    library would alter a string (axios trims JSON text): use bytes then.
+    ``json_objects``: the library serialises a JSON value itself (axios)."""
     body = p.body
     code = Code(imports=source.imports)
     if body is None:
         return code
     typed = "content-type" in p.header_names()
     text = body_text(p)
-    if text is not None:
+    literal = json_literal(body.value) if isinstance(body, JsonBody) else None
+    if literal is not None and typed and string_ok:
+        # Readable, and provably the same bytes as reqlab's JSON text.
+        value = literal if json_objects else f"JSON.stringify({literal})"
+        code.setup.append(f"const body = {value};")
+        code.expr = "body"
+        code.string = not json_objects
+    elif text is not None:
         code.expr = js(text) if typed and string_ok else source.untyped_text(text)
+        code.string = code.expr.startswith('"')
     elif isinstance(body, BytesBody):
         if body.data is not None:
             code.expr = source.bytes(body.data)

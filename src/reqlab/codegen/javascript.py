@@ -172,7 +172,7 @@ def _render_jquery(request: Request) -> Snippet:
         opts.append("  },")
     if body.expr is not None:
         opts.append(f"  data: {body.expr},")
-        if not body.expr.startswith('"'):
+        if not body.string:
             opts.append("  processData: false,")
         # false: no Content-Type from jQuery (multipart: the browser's, with its boundary)
         opts.append(f"  contentType: {ctype if ctype else 'false'},")
@@ -215,7 +215,7 @@ TARGETS = [
     Target(
         "javascript-fetch",
         "JavaScript",
-        "fetch (browser)",
+        "browser fetch",
         _render_fetch,
         "snippet.mjs",
         _LIMITS,
@@ -223,7 +223,7 @@ TARGETS = [
     Target(
         "javascript-xhr",
         "JavaScript",
-        "XMLHttpRequest (browser)",
+        "browser XMLHttpRequest",
         _render_xhr,
         "snippet.mjs",
         _LIMITS,
@@ -231,7 +231,7 @@ TARGETS = [
     Target(
         "javascript-jquery",
         "JavaScript",
-        "jQuery.ajax (browser)",
+        "browser jQuery.ajax",
         _render_jquery,
         "snippet.mjs",
         (*_LIMITS, "jQuery adds X-Requested-With: XMLHttpRequest to same-origin requests"),

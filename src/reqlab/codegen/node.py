@@ -113,7 +113,7 @@ def _render_fetch(request: Request) -> Snippet:
         lines = headers_init(headers, "  ")
         init += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
     if body.expr is not None:
-        init.append(f"  body: {body.expr},")
+        init.append("  body," if body.expr == "body" else f"  body: {body.expr},")
     if not request.options.follow_redirects:
         init.append('  redirect: "manual",')
     if request.options.timeout is not None:
@@ -159,7 +159,8 @@ def _render_axios(request: Request) -> Snippet:
         )
     source = NodeSource()
     text = body_text(p)
-    body = body_code(p, source, string_ok=text is None or text == text.strip())
+    string_ok = text is None or text == text.strip()
+    body = body_code(p, source, string_ok=string_ok, json_objects=True)
     bearer = None if isinstance(request.auth, BasicAuth) else source.auth(p)
     headers = _grouped(header_exprs(p.headers, bearer))
     typed = "content-type" in p.header_names()
@@ -237,7 +238,7 @@ def _render_http(request: Request) -> Snippet:
             "const body = Buffer.from(await encoded.arrayBuffer());",
         ]
         headers.append(("Content-Type", 'encoded.headers.get("content-type")'))
-    elif body.expr is not None:
+    elif body.expr is not None and body.expr != "body":
         setup.append(f"const body = {body.expr};")
     if body.expr is not None and "content-length" not in {n.lower() for n, _ in headers}:
         # Without it Node frames only POST, PUT and PATCH bodies (chunked).
@@ -267,6 +268,7 @@ def _render_http(request: Request) -> Snippet:
             flat.insert(0, ("Host", js(request.split_url.netloc.rsplit("@", 1)[-1])))
         if "content-length" not in names and p.method.upper() in _BODY_METHODS:
             flat.append(("Content-Length", js("0")))
+        opts.append("    // [name, value, ...]: every line as written; Node adds no Host then")
         opts.append("    headers: [")
         opts += [f"      {js(n)}, {v}," for n, v in flat]
         opts.append("    ],")
@@ -282,7 +284,7 @@ def _render_http(request: Request) -> Snippet:
         "const response = await new Promise((resolve, reject) => {",
         f"  const request = {module}.request(",
         "    {",
-        *[o.replace("\n", "\n  ") for o in opts],
+        *["  " + o for o in opts],
         "    },",
         "    resolve,",
         "  );",
@@ -317,7 +319,7 @@ def _render_http2(request: Request, p: Plan, body: Code, headers: list[tuple[str
             "const body = Buffer.from(await encoded.arrayBuffer());",
         ]
         headers.append(("Content-Type", 'encoded.headers.get("content-type")'))
-    elif body.expr is not None:
+    elif body.expr is not None and body.expr != "body":
         setup.append(f"const body = {body.expr};")
     has_body = body.expr is not None
     pseudo = [(":method", js(p.method)), (":path", js(ascii_url(request.target)))]
@@ -352,8 +354,8 @@ def _ms(seconds: float) -> int:
 TARGETS = [
     Target(
         "node-fetch",
-        "JavaScript (Node.js)",
-        "fetch (built-in, undici)",
+        "Node.js",
+        "built-in fetch",
         _render_fetch,
         "snippet.mjs",
         (
@@ -365,7 +367,7 @@ TARGETS = [
     ),
     Target(
         "node-axios",
-        "JavaScript (Node.js)",
+        "Node.js",
         "axios",
         _render_axios,
         "snippet.mjs",
@@ -377,8 +379,8 @@ TARGETS = [
     ),
     Target(
         "node-http",
-        "JavaScript (Node.js)",
-        "http / http2 (core)",
+        "Node.js",
+        "core http, https, http2",
         _render_http,
         "snippet.mjs",
         ("no HTTP/1.0", "methods are upper-cased", "no digest authentication"),
