@@ -63,7 +63,9 @@ def python_bytes(data: bytes) -> str:
 
 def go_str(text: str) -> str:
     """Go interpreted string literal."""
-    return '"' + _escape_c_like(text, _C_SIMPLE, "\\x{c:02x}", None) + '"'
+    # Go refuses a byte-order mark anywhere but the start of a file.
+    simple = {**_C_SIMPLE, "\ufeff": "\\ufeff"}
+    return '"' + _escape_c_like(text, simple, "\\x{c:02x}", None) + '"'
 
 
 def java_str(text: str) -> str:

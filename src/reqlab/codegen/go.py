@@ -214,13 +214,17 @@ def render(request: Request) -> Snippet:
 
 
 def _headers(g: _Go, headers: list[tuple[str, str]]) -> None:
+    # One map key per name (the first spelling): Go writes keys sorted, so
+    # "X-Dup" and "x-dup" as two keys could swap the order of their values.
     values: dict[str, list[str]] = {}
+    spelling: dict[str, str] = {}
     host = None
     for name, value in headers:
         if name.lower() == "host":
             host = value
         else:
-            values.setdefault(name, []).append(value)
+            key = spelling.setdefault(name.lower(), name)
+            values.setdefault(key, []).append(value)
     if values:
         g.add(
             "\t// Assigned directly so each name keeps its case (Header.Set would canonicalise it)."

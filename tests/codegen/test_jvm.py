@@ -1,0 +1,62 @@
+"""java-httpclient, java-okhttp, kotlin-okhttp: structure, warnings, and the
+Java/Kotlin literals evaluated by javac and the Kotlin compiler."""
+
+from __future__ import annotations
+
+import pytest
+from tests.codegen._compiled import NASTY, evaluate
+
+from reqlab.codegen import generate
+from reqlab.codegen._escape import java_str, kotlin_str
+from reqlab.model import JsonBody, Request, TextBody
+
+URL = "http://127.0.0.1:8081/echo"
+
+
+def test_java_literals_survive_the_unicode_escape_prelexing(tmp_path):
+    texts = [*NASTY, "\\u000a", "\\\\u0022", "\u000a", "é\\u"]
+    assert evaluate("java", [java_str(s) for s in texts], tmp_path) == [s.encode() for s in texts]
+
+
+@pytest.mark.slow
+def test_kotlin_literals_escape_templates(tmp_path):
+    texts = [*NASTY, "${x}", "$x", "\\$"]
+    assert evaluate("kotlin", [kotlin_str(s) for s in texts], tmp_path) == [
+        s.encode() for s in texts
+    ]
+
+
+def test_httpclient_allows_the_restricted_headers_it_needs():
+    req = Request("GET", URL, headers=(("Host", "example.test"),))
+    code = generate(req, "java-httpclient").code
+    assert 'System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");' in code
+    assert code.index("setProperty") < code.index("HttpClient.newBuilder()")
+
+
+def test_httpclient_drops_a_redundant_keep_alive_with_a_warning():
+    req = Request("GET", URL, headers=(("Connection", "keep-alive"),))
+    snippet = generate(req, "java-httpclient")
+    assert "Connection" not in snippet.code.split("HttpRequest request")[1]
+    assert any("Connection" in w for w in snippet.warnings)
+
+
+def test_okhttp_uses_bytes_so_no_charset_is_appended():
+    req = Request("POST", URL, body=JsonBody({"a": 1}))
+    java = generate(req, "java-okhttp").code
+    assert '.getBytes(StandardCharsets.UTF_8), MediaType.get("application/json"))' in java
+    kotlin = generate(req, "kotlin-okhttp").code
+    assert '.toByteArray().toRequestBody("application/json".toMediaType())' in kotlin
+
+
+def test_okhttp_refuses_a_get_body_with_a_warning():
+    snippet = generate(Request("GET", URL, body=TextBody("x")), "java-okhttp")
+    assert any("refuses a body on GET" in w for w in snippet.warnings)
+    assert ".get()" in snippet.code
+
+
+def test_kotlin_dollar_is_escaped_and_java_main_shape():
+    code = generate(Request("GET", URL, headers=(("X", "$HOME"),)), "kotlin-okhttp").code
+    assert '"\\$HOME"' in code and "fun main()" in code
+    java = generate(Request("GET", URL), "java-httpclient").code
+    assert "public class Main" in java
+    assert "public static void main(String[] args) throws Exception" in java

@@ -1,0 +1,44 @@
+"""rust-reqwest: structure, warnings, and Rust literals evaluated by rustc."""
+
+from __future__ import annotations
+
+from tests.codegen._compiled import NASTY, evaluate
+
+from reqlab.codegen import generate
+from reqlab.codegen._escape import rust_str
+from reqlab.model import BasicAuth, BytesBody, JsonBody, Request
+
+URL = "http://127.0.0.1:8081/echo"
+
+
+def test_rust_literals_evaluate_to_the_exact_text(tmp_path):
+    assert evaluate("rust", [rust_str(s) for s in NASTY], tmp_path) == [s.encode() for s in NASTY]
+
+
+def test_versions_are_honoured():
+    assert (
+        ".version(Version::HTTP_10)"
+        in generate(Request("GET", URL, version="HTTP/1.0"), "rust-reqwest").code
+    )
+    assert (
+        ".http2_prior_knowledge()"
+        in generate(Request("GET", URL, version="HTTP/2"), "rust-reqwest").code
+    )
+
+
+def test_json_body_is_the_exact_text_with_its_type():
+    code = generate(Request("POST", URL, body=JsonBody({"a": "é"})), "rust-reqwest").code
+    assert '.body("{\\"a\\":\\"é\\"}")' in code
+    assert '.header("Content-Type", "application/json")' in code
+
+
+def test_inline_bytes_are_an_exact_byte_literal_and_auth_uses_the_builder():
+    req = Request("PUT", URL, body=BytesBody(data=b'\x00\xff"\\'), auth=BasicAuth("u", "p"))
+    code = generate(req, "rust-reqwest").code
+    assert '.body(b"\\x00\\xff\\"\\\\".to_vec())' in code
+    assert '.basic_auth("u", Some("p"))' in code
+
+
+def test_redirects_off_and_one_client():
+    code = generate(Request("GET", URL), "rust-reqwest").code
+    assert "redirect::Policy::none()" in code and code.count("Client::builder()") == 1
