@@ -192,3 +192,41 @@ def test_large_body_is_capped_with_a_download(tmp_path) -> None:  # noqa: ANN001
         assert full.headers["content-disposition"].startswith("attachment")
         text = send(api, {"url": wb.echo_url + "/stream/20"})["response"]["body"]
         assert text["truncated"] is True and text["shown"] == 1000 and len(text["text"]) <= 1000
+
+
+def test_convert_reads_curl_and_writes_raw_http_curl_har(api: httpx.Client) -> None:
+    r = api.post(
+        "/api/convert",
+        json={"text": "curl -X POST https://api.example/v1 -H 'X-A: 1' --json '{\"a\":1}'", "to": ["http", "curl", "har"]},
+    )
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["from"] == "curl"
+    assert out["request"]["method"] == "POST" and out["request"]["url"] == "https://api.example/v1"
+    assert ["X-A", "1"] in out["request"]["headers"]
+    assert out["outputs"]["http"].startswith("POST /v1 HTTP/1.1\r\nHost: api.example\r\n")
+    assert out["outputs"]["curl"].startswith("curl ")
+    assert json.loads(out["outputs"]["har"])["log"]["entries"][0]["request"]["method"] == "POST"
+    raw = api.post("/api/convert", json={"text": "GET /x HTTP/1.0\r\nHost: h.example\r\n\r\n"}).json()
+    assert raw["from"] == "http" and raw["request"]["url"] == "http://h.example/x"
+    back = api.post("/api/convert", json={"request": raw["request"], "to": ["http"]}).json()
+    assert back["outputs"]["http"].startswith("GET /x HTTP/1.0\r\n")
+
+
+def test_convert_raw_edits_drop_derived_headers(api: httpx.Client) -> None:
+    text = "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nX-Mine: 1\r\n\r\nabc"
+    out = api.post("/api/convert", json={"text": text, "from": "http", "drop_derived": True}).json()
+    assert out["request"]["headers"] == [["X-Mine", "1"]]
+    kept = api.post("/api/convert", json={"text": text, "from": "http"}).json()
+    assert ["Content-Length", "3"] in kept["request"]["headers"]
+
+
+def test_convert_refusals(api: httpx.Client) -> None:
+    bad = api.post("/api/convert", json={"text": "curl", "from": "curl"})
+    assert bad.status_code == 422 and bad.json()["error"]["format"] == "curl"
+    assert api.post("/api/convert", json={"text": "x", "to": ["yaml"]}).json()["error"]["field"] == "to"
+    assert api.post("/api/convert", json={"text": "x", "from": "yaml"}).json()["error"]["field"] == "from"
+    # A curl body read from a file is shown, never read by the server.
+    out = api.post("/api/convert", json={"text": "curl http://a/ -d @/etc/passwd", "to": ["http"]}).json()
+    assert out["request"]["body"] == {"kind": "bytes", "path": "/etc/passwd"}
+    assert out["outputs"]["http"] is None and any("file" in w for w in out["warnings"])

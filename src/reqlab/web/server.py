@@ -104,14 +104,20 @@ async def run(
                 server_header=False,
             )
         )
-        announce(
-            {
-                "web": url_of(config.host, config.port),
-                "echo": config.echo_url,
-                "db": storage.engine.url.render_as_string(hide_password=True),
-            }
-        )
-        await server.serve(sockets=[sock])
+        task = asyncio.create_task(server.serve(sockets=[sock]))
+        # Announce only once uvicorn is up (and owns SIGINT/SIGTERM), so
+        # whoever reads the URL can use it, and stop it, straight away.
+        while not server.started and not task.done():
+            await asyncio.sleep(0.01)
+        if server.started:
+            announce(
+                {
+                    "web": url_of(config.host, config.port),
+                    "echo": config.echo_url,
+                    "db": storage.engine.url.render_as_string(hide_password=True),
+                }
+            )
+        await task
     finally:
         if echo is not None:
             await echo.shutdown(grace=2.0)

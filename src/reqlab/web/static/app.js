@@ -70,11 +70,14 @@ $("url").addEventListener("change", () => {
 });
 
 // ------------------------------------------------------------ raw tab sync
+let rawSeq = 0;
 const refreshRaw = debounce(async () => {
   if (!$("url").value.trim()) { $("raw").value = ""; return; }
+  const mine = ++rawSeq;
   try {
     const out = await api("POST", "/api/convert", { request: composer.get(), to: ["http"] });
-    if (!rawEditing) $("raw").value = out.outputs.http;
+    if (mine !== rawSeq) return; // a newer edit is on its way
+    if (!rawEditing) $("raw").value = out.outputs.http ?? out.warnings.join("\n");
     $("raw-status").textContent = "";
   } catch (err) {
     $("raw-status").textContent = err.message;
@@ -83,7 +86,7 @@ const refreshRaw = debounce(async () => {
 $("raw").addEventListener("input", debounce(async () => {
   rawEditing = true;
   try {
-    const out = await api("POST", "/api/convert", { text: $("raw").value, from: "http", to: [] });
+    const out = await api("POST", "/api/convert", { text: $("raw").value, from: "http", to: [], drop_derived: true });
     composer.set(out.request);
     $("raw-status").textContent = "Applied to the other tabs.";
   } catch (err) {
@@ -105,14 +108,18 @@ async function loadTargets() {
   if (saved && targets.some((t) => t.id === saved)) $("target").value = saved;
   refreshCode();
 }
+let codeSeq = 0;
 const refreshCode = debounce(async () => {
   const target = $("target").value;
   if (!target || !$("url").value.trim()) { $("code").textContent = ""; return; }
+  const mine = ++codeSeq;
   try {
     const out = await api("POST", "/api/codegen", { request: composer.get(), target });
+    if (mine !== codeSeq) return; // answers can overtake each other
     $("code").textContent = out.code;
     $("code-warnings").replaceChildren(...out.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
   } catch (err) {
+    if (mine !== codeSeq) return;
     $("code").textContent = "";
     $("code-warnings").replaceChildren(Object.assign(document.createElement("li"), { textContent: err.message }));
   }

@@ -53,12 +53,52 @@ export function highlightMarkup(text) {
   return out + esc(text.slice(last));
 }
 
+// Re-indents JSON source without parsing it: numbers keep their exact
+// digits (no float rounding of big ids) and a truncated body still comes
+// out indented.  Returns null when the text does not look like JSON.
 export function prettyJSON(text) {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return null;
+  const start = text.search(/\S/);
+  if (start < 0 || (text[start] !== "{" && text[start] !== "[")) return null;
+  const out = [];
+  let depth = 0;
+  let inString = false;
+  let chunk = start;
+  const pad = (n) => "\n" + "  ".repeat(n);
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') { inString = true; continue; }
+    if (c === "{" || c === "[") {
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      if (text[j] === "}" || text[j] === "]") { // keep {} and [] on one line
+        out.push(text.slice(chunk, i + 1), text[j]);
+        i = j;
+        chunk = j + 1;
+        continue;
+      }
+      out.push(text.slice(chunk, i + 1), pad(++depth));
+      chunk = i + 1;
+    } else if (c === "}" || c === "]") {
+      out.push(text.slice(chunk, i), pad(--depth), c);
+      chunk = i + 1;
+    } else if (c === ",") {
+      out.push(text.slice(chunk, i + 1), pad(depth));
+      chunk = i + 1;
+    } else if (c === ":") {
+      out.push(text.slice(chunk, i + 1), " ");
+      chunk = i + 1;
+    } else if (c === " " || c === "\n" || c === "\r" || c === "\t") {
+      out.push(text.slice(chunk, i));
+      chunk = i + 1;
+    }
   }
+  out.push(text.slice(chunk));
+  return out.join("");
 }
 
 export function hexDump(bytes) {

@@ -27,6 +27,28 @@ export function formatBytes(n) {
   return `${(n / 1024 / 1024).toFixed(2)} MB`;
 }
 
+// Text put into the page at once: a few hundred KB lays out in a blink,
+// megabytes of wrapped text would stall the page for seconds.
+const CHUNK = 256 * 1024;
+
+function fillText(el, text) {
+  const old = el.nextElementSibling;
+  if (old?.classList.contains("more")) old.remove();
+  el.textContent = text.slice(0, CHUNK);
+  if (text.length <= CHUNK) return;
+  let shown = CHUNK;
+  const more = Object.assign(document.createElement("button"), { type: "button", className: "more" });
+  const label = () => { more.textContent = `Show more (${formatBytes(text.length - shown)} left)`; };
+  label();
+  more.addEventListener("click", () => {
+    el.append(text.slice(shown, shown + CHUNK));
+    shown += CHUNK;
+    if (shown >= text.length) more.remove();
+    else label();
+  });
+  el.after(more);
+}
+
 const ms = (v) => `${(v ?? 0).toFixed(v >= 100 ? 0 : 2)} ms`;
 let current = 0;
 
@@ -72,7 +94,7 @@ export async function showExchange(x) {
       Object.assign(document.createElement("a"), { href: link, textContent: "Download the full body", download: "response-body" }));
   } else note.hidden = true;
 
-  $("rawbody").textContent = body.kind === "binary" || body.kind === "image" ? `(${body.kind} body, ${formatBytes(body.size)})` : body.text;
+  fillText($("rawbody"), body.kind === "binary" || body.kind === "image" ? `(${body.kind} body, ${formatBytes(body.size)})` : body.text);
   const preview = $("preview");
   preview.replaceChildren();
   if (body.kind === "image" && body.base64) {
@@ -90,15 +112,15 @@ export async function showExchange(x) {
   }
   const pretty = $("pretty");
   if (body.kind === "image") {
-    pretty.textContent = "(image: see Preview)";
+    fillText(pretty, "(image: see Preview)");
     selectTab("res", "preview");
     return;
   }
-  pretty.textContent = body.text && body.text.length > 100000 ? "Formatting…" : "";
+  fillText(pretty, body.text && body.text.length > 100000 ? "Formatting…" : "");
   const out = await format(body);
   if (mine !== current) return; // a newer response arrived meanwhile
   if (out.html !== null) pretty.innerHTML = out.html; // highlight.js escaped all content
-  else pretty.textContent = out.plain;
+  else fillText(pretty, out.plain);
 }
 
 function waterfall(t) {
