@@ -63,6 +63,15 @@ class RecordingEchoServer:
 
         self._server = start_echo_server(handler=recording_handler)
         self.url: str = self._server.url.rstrip("/")
+        # Server-side errors are kept, not logged: formatting a traceback in
+        # the server thread (3.11's traceback calls ast.parse) races pytest's
+        # own ast use in the main thread and can crash the test session.
+        self.errors: list[str] = []
+        loop = self._server.loop
+        loop.call_soon_threadsafe(loop.set_exception_handler, self._keep_error)
+
+    def _keep_error(self, loop: Any, context: dict[str, Any]) -> None:
+        self.errors.append(f"{context.get('message')}: {context.get('exception')!r}")
 
     def base_url(self, key: int) -> str:
         return f"{self.url}/_c/{key}"

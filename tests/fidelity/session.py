@@ -112,7 +112,7 @@ class FidelitySession:
             if reason is not None:
                 self._set(target, fixture, "not executed", reason)
                 continue
-            made = self._make_case(target, fixture)
+            made = self._make_case(target, fixture, runner)
             if made is None:
                 continue
             batches.setdefault(id(runner), (runner, []))[1].append(made)
@@ -136,20 +136,31 @@ class FidelitySession:
                 self._prepared[key] = str(exc) or type(runner).__name__
         return self._prepared[key]
 
-    def _make_case(self, target: str, fixture: str) -> tuple[Case, object, tuple[str, ...]] | None:
+    def _make_case(
+        self, target: str, fixture: str, runner: Runner
+    ) -> tuple[Case, object, tuple[str, ...]] | None:
         serial = next(self._serial)
         model = FIXTURES[fixture].build(self.server.base_url(serial))
         try:
             snippet = render(model, target)
-        except Exception:
-            self._set(target, fixture, "fail", "generation raised:\n" + traceback.format_exc())
+        except Exception as exc:
+            xfail = runner.expected_failure(target, fixture)
+            where = "".join(traceback.format_exception(exc)[-3:])
+            self._set(
+                target,
+                fixture,
+                "xfail" if xfail else "fail",
+                f"generation raised: {where}",
+                xfail=xfail,
+            )
             return None
         workdir = self.work_root / families()[target] / f"{serial:04d}-{target}-{fixture}"
         workdir.mkdir(parents=True)
         for name, data in FILES.items():
             (workdir / name).write_bytes(data)
         filename = _TARGETS[target].filename
-        (workdir / filename).write_text(snippet.code, encoding="utf-8")
+        # surrogateescape: a raw message may carry body bytes that are not UTF-8.
+        (workdir / filename).write_bytes(snippet.code.encode("utf-8", "surrogateescape"))
         case = Case(f"{target}:{fixture}", target, fixture, snippet.code, workdir, filename, serial)
         return case, model, tuple(snippet.warnings)
 
@@ -202,6 +213,9 @@ class FidelitySession:
         warnings: tuple[str, ...] = (),
         xfail: str | None = None,
     ) -> None:
+        # Reports and the matrix are UTF-8: show undecodable bytes as escapes.
+        message = message.encode("utf-8", "backslashreplace").decode()
+        warnings = tuple(w.encode("utf-8", "backslashreplace").decode() for w in warnings)
         self.outcomes[(target, fixture)] = Outcome(
             target, fixture, status, message, warnings, xfail
         )
