@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.codegen._compiled import NASTY, evaluate
 
 from reqlab.codegen import generate
@@ -48,3 +49,31 @@ def test_form_is_sent_as_exact_text_and_multipart_reads_the_file():
 def test_h2c_uses_http_protocols():
     code = generate(Request("GET", URL, version="HTTP/2"), "go-nethttp").code
     assert "SetUnencryptedHTTP2(true)" in code
+
+
+def test_every_fixture_is_gofmt_clean(tmp_path):
+    import shutil
+    import subprocess
+
+    from tests.fidelity.fixtures import FIXTURES
+
+    from reqlab.model import Options
+
+    gofmt = shutil.which("gofmt")
+    if gofmt is None:
+        pytest.skip("gofmt not installed")
+    requests = [fx.build(URL) for fx in FIXTURES.values()]
+    opts = Options(
+        follow_redirects=True,
+        max_redirects=3,
+        timeout=2.5,
+        connect_timeout=1,
+        verify=False,
+        compressed=True,
+        keep_alive=False,
+    )
+    requests.append(Request("GET", "https://x.test/", options=opts))
+    for i, req in enumerate(requests):
+        (tmp_path / f"c{i}.go").write_text(generate(req, "go-nethttp").code)
+    done = subprocess.run([gofmt, "-l", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr

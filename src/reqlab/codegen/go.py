@@ -57,23 +57,31 @@ class _Go:
         self.add(f"\t{lhs}, err := {call}", "\tif err != nil {", "\t\tlog.Fatal(err)", "\t}")
 
 
+def _fields(entries: list[tuple[str, str]]) -> list[str]:
+    """Composite-literal fields, values aligned as gofmt aligns them."""
+    width = max((len(k) for k, _ in entries), default=0) + 1
+    return [f"\t\t{(k + ':').ljust(width)} {v}," for k, v in entries]
+
+
 def _client(g: _Go, effective: str | None) -> None:
     p, opts = g.p, g.p.request.options
-    transport = []
+    transport: list[tuple[str, str]] = []
     if not opts.compressed:
         # Otherwise Go adds Accept-Encoding: gzip, which the request did not ask for.
-        transport.append("DisableCompression: true,")
+        transport.append(("DisableCompression", "true"))
     if not p.reuse:
-        transport.append("DisableKeepAlives: true,")
+        transport.append(("DisableKeepAlives", "true"))
     if opts.connect_timeout:
         g.imports |= {"net", "time"}
-        transport.append(
-            f"DialContext: (&net.Dialer{{Timeout: {_duration(opts.connect_timeout)}}}).DialContext,"
-        )
+        dialer = f"(&net.Dialer{{Timeout: {_duration(opts.connect_timeout)}}}).DialContext"
+        transport.append(("DialContext", dialer))
     if not opts.verify and p.request.scheme == "https":
         g.imports.add("crypto/tls")
-        transport.append("TLSClientConfig: &tls.Config{InsecureSkipVerify: true},")
-    g.add("\ttransport := &http.Transport{", *(f"\t\t{t}" for t in transport), "\t}")
+        transport.append(("TLSClientConfig", "&tls.Config{InsecureSkipVerify: true}"))
+    if transport:
+        g.add("\ttransport := &http.Transport{", *_fields(transport), "\t}")
+    else:
+        g.add("\ttransport := &http.Transport{}")
     if effective == "HTTP/2":
         g.add("\tprotocols := new(http.Protocols)")
         if p.request.scheme == "https":
@@ -84,25 +92,33 @@ def _client(g: _Go, effective: str | None) -> None:
                 "\tprotocols.SetUnencryptedHTTP2(true)",
             )
         g.add("\ttransport.Protocols = protocols")
-    client = ["Transport: transport,"]
+    client = [("Transport", "transport")]
     if opts.timeout:
         g.imports.add("time")
-        client.append(f"Timeout:   {_duration(opts.timeout)},")
+        client.append(("Timeout", _duration(opts.timeout)))
     if not opts.follow_redirects:
         client.append(
-            "CheckRedirect: func(req *http.Request, via []*http.Request) error {"
-            " return http.ErrUseLastResponse },"
+            (
+                "CheckRedirect",
+                "func(req *http.Request, via []*http.Request) error { return http.ErrUseLastResponse }",
+            )
         )
     elif opts.max_redirects != 10:
         g.imports.add("errors")
-        client.append("CheckRedirect: func(req *http.Request, via []*http.Request) error {")
-        client.append(f"\tif len(via) >= {opts.max_redirects} {{")
-        client.append(f'\t\treturn errors.New("stopped after {opts.max_redirects} redirects")')
-        client.append("\t}", "\treturn nil", "},")
+        n = opts.max_redirects
+        g.add(
+            "\tcheckRedirect := func(req *http.Request, via []*http.Request) error {",
+            f"\t\tif len(via) >= {n} {{",
+            f'\t\t\treturn errors.New("stopped after {n} redirects")',
+            "\t\t}",
+            "\t\treturn nil",
+            "\t}",
+        )
+        client.append(("CheckRedirect", "checkRedirect"))
     comment = "// One client: its Transport keeps connections alive and reuses them."
     if not p.reuse:
         comment = "// Keep-alive off: every request opens a new connection."
-    g.add(f"\t{comment}", "\tclient := &http.Client{", *(f"\t\t{c}" for c in client), "\t}", "")
+    g.add(f"\t{comment}", "\tclient := &http.Client{", *_fields(client), "\t}", "")
 
 
 def _body(g: _Go) -> str:
