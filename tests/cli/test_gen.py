@@ -179,3 +179,12 @@ def test_subprocess_bad_input_exits_2_without_traceback(stdin: bytes, message: b
     assert done.stderr.startswith(message), done.stderr
     assert b"Traceback" not in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_code_targets_go_through_codegen():
+    code, out, err = run(["gen", "python-requests"], CURL)
+    assert code == 0, err
+    assert b"import requests" in out
+    code, out, err = run(["gen", "no-such-target"], CURL)
+    assert code == 2 and out == b""
+    assert "no-such-target" in err and len(err.splitlines()) == 1

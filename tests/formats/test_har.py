@@ -305,6 +305,7 @@ TRUNCATED = json.dumps(CHROME, indent=2).split('"entries": [')[0] + '"entries": 
         ),
         ('{"log": {"entries": [\n  {"request": }', "line 2, column 15", "valid JSON"),
         ("[1, 2]", "top level", "a HAR log, an entry, or a request object"),
+        ('{"info": {}, "item": []}', "top level", "this is a Postman collection"),
         ('{"log": {"entries": []}}', "log.entries", "an entry at index 0 (the log has 0)"),
         ('{"log": {}}', "log.entries", "a value (the field is missing)"),
         ('{"request": {"method": "GET"}}', "request.url", "a value (the field is missing)"),

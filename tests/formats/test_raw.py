@@ -48,6 +48,7 @@ def test_absolute_form_target():
 def test_base_url_scheme_applies_to_origin_form_with_host():
     request = read_raw("GET / HTTP/1.1\nHost: h.test\n\n", base_url="https://other").request
     assert request.url == "https://h.test/"
+    assert read_raw("GET / HTTP/1.1\nHost: h\n", base_url="https").request.url == "https://h/"
 
 
 @pytest.mark.parametrize(

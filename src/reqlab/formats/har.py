@@ -102,6 +102,13 @@ def locate(doc: Any, index: int | None) -> tuple[dict, str]:
         return _get(doc, "request", "entry", dict), "request"
     if isinstance(doc, dict) and "method" in doc and "url" in doc:
         return doc, "request"
+    if isinstance(doc, dict) and "info" in doc and "item" in doc:
+        raise FormatError(
+            FMT,
+            "top level",
+            "a HAR log, an entry, or a request object (this is a Postman collection: "
+            "export the request with Copy as cURL or as HAR instead)",
+        )
     raise FormatError(FMT, "top level", "a HAR log, an entry, or a request object")
 
 

@@ -105,7 +105,7 @@ def _url(target: str, headers: list[tuple[str, str]], base_url: str | None, wher
             FMT, where, f"a target starting with '/' or an absolute http(s) URL, got {target!r}"
         )
     base = base_url or ""
-    scheme = base.split("://", 1)[0] if "://" in base else "http"
+    scheme = base.split("://", 1)[0] if "://" in base else base.rstrip(":") or "http"
     host = next((v for n, v in headers if n.lower() == "host"), None)
     if host is None:
         if not base_url or "://" not in base_url:
@@ -144,7 +144,8 @@ def _body(rest: bytes | None, headers: list[tuple[str, str]], warnings: list[str
 
 def read_raw(text: str | bytes, *, base_url: str | None = None) -> Parsed:
     """Read a raw HTTP/1.x request message.  ``base_url`` gives the scheme
-    (default http) and, when the message has no Host header, the host."""
+    (default http; ``"https"`` alone names just the scheme) and, when the
+    message has no Host header, the host."""
     data = to_bytes(text) if isinstance(text, str) else text
     lines, rest = _lines(data)
     if not lines:
