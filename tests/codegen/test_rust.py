@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.codegen._compiled import NASTY, evaluate
 
 from reqlab.codegen import generate
@@ -42,3 +43,34 @@ def test_inline_bytes_are_an_exact_byte_literal_and_auth_uses_the_builder():
 def test_redirects_off_and_one_client():
     code = generate(Request("GET", URL), "rust-reqwest").code
     assert "redirect::Policy::none()" in code and code.count("Client::builder()") == 1
+
+
+def test_every_fixture_is_rustfmt_clean(tmp_path):
+    import shutil
+    import subprocess
+
+    from tests.fidelity.fixtures import FIXTURES
+
+    from reqlab.model import Options
+
+    rustfmt = shutil.which("rustfmt")
+    if rustfmt is None:
+        pytest.skip("rustfmt not installed")
+    requests = [fx.build(URL) for fx in FIXTURES.values()]
+    opts = Options(
+        follow_redirects=True,
+        max_redirects=3,
+        timeout=2.5,
+        connect_timeout=1,
+        verify=False,
+        keep_alive=False,
+    )
+    requests.append(Request("GET", "https://x.test/", options=opts, version="HTTP/2"))
+    files = []
+    for i, req in enumerate(requests):
+        files.append(tmp_path / f"c{i}.rs")
+        files[-1].write_text(generate(req, "rust-reqwest").code)
+    done = subprocess.run(
+        [rustfmt, "--edition", "2021", "--check", *map(str, files)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr

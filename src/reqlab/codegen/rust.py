@@ -35,10 +35,8 @@ from reqlab.model import (
 )
 
 VERSIONS = ("HTTP/1.0", "HTTP/1.1", "HTTP/2")
-CARGO = (
-    '// Cargo.toml: reqwest = { version = "0.13", default-features = false,'
-    ' features = ["blocking", "multipart", "http2"] }'
-)
+# What the snippet's Cargo.toml needs (default features bring TLS and HTTP/2).
+CARGO = '// Cargo.toml: reqwest = { version = "0.13", features = ["blocking", "multipart"] }'
 _SHORTCUTS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch", "DELETE": "delete"}
 _VERSION_CONST = {"HTTP/1.0": "HTTP_10", "HTTP/1.1": "HTTP_11", "HTTP/2": "HTTP_2"}
 
@@ -72,17 +70,74 @@ def _client(p: Plan, effective: str | None, headers: list[tuple[str, str]]) -> l
     comment = "One client: its pool keeps connections alive and reuses them."
     if not p.reuse:
         comment = "Keep-alive off: no idle connection is kept for reuse."
-    lines = [f"    // {comment}", "    let client = Client::builder()"]
-    lines += [f"        {c}" for c in calls]
-    lines.append("        .build()?;")
+    return [
+        f"    // {comment}",
+        *_chain("let client = ", "Client::builder()", [*calls, ".build()?"]),
+    ]
+
+
+def _chain(prefix: str, receiver: str, calls: list[str]) -> list[str]:
+    """A method chain laid out as rustfmt does: on one line when it is short
+    (rustfmt's chain_width, 60), else one call per line, and a call longer
+    than the line (100) with one argument per line."""
+    one = receiver + "".join(calls)
+    if len(one) <= 60 and "\n" not in one and len(f"    {prefix}{one};") <= 100:
+        return [f"    {prefix}{one};"]
+    lines = [f"    {prefix}{receiver}"]
+    lines += [_call(call, "        ") for call in calls]
+    lines[-1] += ";"
     return lines
+
+
+def _call(call: str, indent: str) -> str:
+    """``.name(args)`` at ``indent``; arguments one per line when together they
+    are wider than rustfmt's fn_call_width (60)."""
+    name, _, rest = call.partition("(")
+    if "\n" in call or not rest.endswith(")"):
+        return indent + call  # multi-line already, or ends in "?": leave it
+    inner = rest[:-1]
+    args = _split_args(inner)
+    if len(inner) <= 60 or len(args) < 2:
+        return indent + call
+    body = "".join(f"{indent}    {a},\n" for a in args)
+    return f"{indent}{name}(\n{body}{indent})"
+
+
+def _split_args(text: str) -> list[str]:
+    """Top-level comma-separated arguments (quotes and brackets respected)."""
+    args, depth, start, quoted, escaped = [], 0, 0, False, False
+    for i, ch in enumerate(text):
+        if quoted:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append(text[start:i].strip())
+            start = i + 1
+    args.append(text[start:].strip())
+    return args
+
+
+def _use_key(line: str) -> list[tuple[int, str]]:
+    # rustfmt orders paths segment by segment, lower-case (modules) first.
+    path = line.removeprefix("use ").rstrip(";")
+    return [(0 if seg[:1].islower() else 1, seg) for seg in path.split("::")]
 
 
 def _multipart(body: MultipartBody) -> list[str]:
     lines = ["    let form = Form::new()", "        .percent_encode_noop()"]
     for part in body.parts:
         if not isinstance(part, MultipartFile):
-            lines.append(f"        .text({rust_str(part.name)}, {rust_str(part.value)})")
+            lines.append(_call(f".text({rust_str(part.name)}, {rust_str(part.value)})", "        "))
             continue
         if part.path is not None:
             data = f"fs::read({rust_str(part.path)})?"
@@ -114,12 +169,12 @@ def render(request: Request) -> Snippet:
     calls: list[str] = []
     method = p.method
     if method in _SHORTCUTS:
-        head = f"client.{_SHORTCUTS[method]}({rust_str(wire_url(p.url))})"
+        head = f".{_SHORTCUTS[method]}({rust_str(wire_url(p.url))})"
     elif method in ("HEAD", "OPTIONS", "TRACE", "CONNECT"):
-        head = f"client.request(Method::{method}, {rust_str(wire_url(p.url))})"
+        head = f".request(Method::{method}, {rust_str(wire_url(p.url))})"
         uses.append("use reqwest::Method;")
     else:
-        head = f"client.request(Method::from_bytes({rust_bytes(method.encode())})?, {rust_str(wire_url(p.url))})"
+        head = f".request(Method::from_bytes({rust_bytes(method.encode())})?, {rust_str(wire_url(p.url))})"
         uses.append("use reqwest::Method;")
     if effective in ("HTTP/1.0", "HTTP/2") and not (
         effective == "HTTP/2" and request.scheme == "http"
@@ -129,7 +184,7 @@ def render(request: Request) -> Snippet:
     for name, value in headers:
         calls.append(f".header({rust_str(name)}, {rust_str(value)})")
     if closes_after_downgrade(p, effective):
-        calls.append('.header("Connection", "close") // HTTP/1.0 without keep-alive closes')
+        calls.append('.header("Connection", "close")')  # HTTP/1.0 without keep-alive closed
     if isinstance(auth, BasicAuth):
         calls.append(f".basic_auth({rust_str(auth.username)}, Some({rust_str(auth.password)}))")
     elif isinstance(auth, BearerAuth):
@@ -153,14 +208,13 @@ def render(request: Request) -> Snippet:
         uses.append("use std::time::Duration;")
     uses.append("use std::error::Error;")
 
-    lines = [CARGO, *sorted(dict.fromkeys(uses)), "", "fn main() -> Result<(), Box<dyn Error>> {"]
+    uses = sorted(dict.fromkeys(uses), key=_use_key)
+    lines = [CARGO, *uses, "", "fn main() -> Result<(), Box<dyn Error>> {"]
     lines += _client(p, effective, headers)
     lines.append("")
     lines += body_lines
-    lines.append(f"    let response = {head}")
-    lines += [f"        {c}" for c in calls]
+    lines += _chain("let response = ", "client", [head, *calls, ".send()?"])
     lines += [
-        "        .send()?;",
         "",
         '    println!("{}", response.status());',
         '    println!("{}", response.text()?);',
