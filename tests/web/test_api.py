@@ -230,3 +230,14 @@ def test_convert_refusals(api: httpx.Client) -> None:
     out = api.post("/api/convert", json={"text": "curl http://a/ -d @/etc/passwd", "to": ["http"]}).json()
     assert out["request"]["body"] == {"kind": "bytes", "path": "/etc/passwd"}
     assert out["outputs"]["http"] is None and any("file" in w for w in out["warnings"])
+
+
+def test_har_export_imports_back(api: httpx.Client, workbench: Workbench) -> None:
+    request = {"method": "POST", "url": workbench.echo_url + "/post", "headers": [["X-A", "1"]],
+               "body": {"kind": "form", "fields": [["a", "1"]]}}
+    har = api.post("/api/convert", json={"request": request, "to": ["har", "curl"]}).json()["outputs"]["har"]
+    back = api.post("/api/convert", json={"text": har}).json()
+    assert back["from"] == "har"
+    assert back["request"]["method"] == "POST" and back["request"]["url"] == request["url"]
+    assert ["X-A", "1"] in back["request"]["headers"]
+    assert send(api, back["request"])["response"]["status"] == 200

@@ -281,3 +281,18 @@ def test_a_20_mb_response_keeps_the_page_responsive(page, wb: Workbench) -> None
     print(f"20 MB response: longest task {longest:.0f} ms, worst timer lag {lag:.0f} ms")
     assert longest < 1000, f"a {longest:.0f} ms long task blocked the page"
     assert lag < 1000, f"input would have waited {lag:.0f} ms"
+
+
+def test_every_control_has_an_accessible_name(page) -> None:  # noqa: ANN001
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')].filter(el => {
+          if (el.type === 'hidden') return false;
+          const named = el.getAttribute('aria-label') || (el.labels && el.labels.length)
+            || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim());
+          return !named;
+        }).map(el => el.outerHTML.slice(0, 80))"""
+    )
+    assert unnamed == []
+    assert page.get_by_role("textbox", name="URL", exact=True).count() == 1
+    assert page.get_by_role("button", name="Send", exact=True).count() == 1
+    assert page.get_by_role("combobox", name="Target", exact=True).count() == 1

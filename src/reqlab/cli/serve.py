@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from reqlab.cli._exit import Exit
 
@@ -33,6 +34,10 @@ def serve(
     from reqlab.web.config import WebConfig
     from reqlab.web.server import loop_factory, run
 
+    if db_url and not db_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+        raise click.UsageError(
+            f"--db {db_url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
+        )
     if allow_private and not public:
         raise click.UsageError("--allow-private only makes sense with --public")
     if host not in ("127.0.0.1", "localhost", "::1") and not public:
@@ -63,6 +68,14 @@ def serve(
             runner.run(run(config, echo_port=None if no_echo else echo_port, announce=announce))
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}: {exc.strerror or exc}") from None
+    except ImportError as exc:  # --db postgresql:// without the driver
+        raise click.ClickException(
+            f"--db {db_url}: the database driver is missing ({exc.name}); "
+            "install it with: pip install 'reqlab[postgres]'"
+        ) from None
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise click.ClickException(f"--db {db_url}: cannot open the database: {reason}") from None
     except KeyboardInterrupt:
         pass
     click.echo("reqlab: stopped.")

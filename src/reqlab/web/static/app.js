@@ -105,7 +105,8 @@ async function loadTargets() {
     return o;
   }));
   const saved = localStorage.getItem("reqlab.target");
-  if (saved && targets.some((t) => t.id === saved)) $("target").value = saved;
+  const preferred = [saved, "python-requests", "shell-curl"].find((id) => id && targets.some((t) => t.id === id));
+  if (preferred) $("target").value = preferred;
   refreshCode();
 }
 let codeSeq = 0;
