@@ -125,8 +125,8 @@ async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
     if timeout is None:
         return await coro
     try:
-        async with asyncio.timeout(timeout):
-            return await coro
+        # wait_for, not asyncio.timeout: the sync client steps coroutines without a Task
+        return await asyncio.wait_for(coro, timeout)
     except TimeoutError:
         raise RequestTimeout(phase, timeout) from None
 

@@ -189,6 +189,10 @@ async def _h1(
         ),
     )
     _fill_body(exchange, sink)
+    if request.version == "HTTP/2":
+        exchange.warnings.append(
+            "the server did not agree to HTTP/2 (ALPN chose http/1.1): sent over HTTP/1.1"
+        )
     if proto.hop:  # lint_response reads only Connection / Keep-Alive on HTTP/1.x
         exchange.warnings.extend(str(w) for w in lint_response(head.version, proto.hop))
     return exchange

@@ -120,7 +120,10 @@ class H1Connection(asyncio.Protocol):
             waiter.set_exception(exc)
 
     def _timed_out(self, seconds: float) -> None:
-        phase = "wait" if self._first_byte == 0.0 else "receive"
+        if self._drain is not None:
+            phase = "send"
+        else:
+            phase = "wait" if self._first_byte == 0.0 else "receive"
         self._fail(RequestTimeout(phase, seconds))
 
     async def exchange(

@@ -9,6 +9,7 @@ the peer's window, waiting for WINDOW_UPDATE when it is exhausted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from dataclasses import dataclass, field
 from time import perf_counter
@@ -49,6 +50,9 @@ class H2Connection(asyncio.Protocol):
         self.info: object = None
         self.streams: dict[int, Stream] = {}
         self._window: asyncio.Event | None = None
+        self.error: RemoteProtocolError | None = None
+        self._preface_seen = False
+        self._preface = bytearray()
 
     # ------------------------------------------------------ asyncio hooks
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -57,10 +61,23 @@ class H2Connection(asyncio.Protocol):
         self._flush()
 
     def data_received(self, data: bytes) -> None:
+        if not self._preface_seen:
+            self._preface += data
+            if len(self._preface) < 9:
+                return
+            # RFC 9113 section 3.4: the server's first frame is SETTINGS.  h2
+            # would otherwise wait for megabytes of "frame" from an HTTP/1.x
+            # server that answered the preface with text.
+            if self._preface[3] != 0x4:
+                start = bytes(self._preface[:24])
+                self._not_h2(f"the server did not answer in HTTP/2 (it sent {start!r})")
+                return
+            self._preface_seen = True
+            data, self._preface = bytes(self._preface), bytearray()
         try:
             events = self.h2.receive_data(data)
-        except h2.exceptions.ProtocolError as exc:
-            self._fail_all(RemoteProtocolError(f"HTTP/2 protocol error from the server: {exc}"))
+        except Exception as exc:  # h2's ProtocolError, hyperframe's frame errors
+            self._not_h2(f"HTTP/2 protocol error from the server: {exc}")
             return
         now = perf_counter()
         for event in events:
@@ -98,6 +115,14 @@ class H2Connection(asyncio.Protocol):
             elif isinstance(event, h2.events.WindowUpdated) and self._window is not None:
                 self._window.set()
         self._flush()
+
+    def _not_h2(self, reason: str) -> None:
+        """Nothing more can be trusted on this connection: fail every stream."""
+        self.error = RemoteProtocolError(reason)
+        self.closed = True
+        self._fail_all(self.error)
+        if self.transport is not None:
+            self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -148,6 +173,8 @@ class H2Connection(asyncio.Protocol):
         self, headers: list[tuple[str, str]], body: bytes, sink: BodySink, timeout: float | None
     ) -> tuple[Stream, float]:
         """Open a stream, send the request, wait for the whole response."""
+        if self.closed:
+            raise self.error or RemoteProtocolError("server closed the HTTP/2 connection")
         loop = asyncio.get_running_loop()
         stream_id = self.h2.get_next_available_stream_id()
         stream = Stream(sink=sink, done=loop.create_future())
@@ -157,8 +184,9 @@ class H2Connection(asyncio.Protocol):
         if timeout:
             def expire() -> None:
                 phase = "wait" if stream.first_byte == 0.0 else "receive"
-                self.h2.reset_stream(stream_id)
-                self._flush()
+                with contextlib.suppress(h2.exceptions.ProtocolError):
+                    self.h2.reset_stream(stream_id)
+                    self._flush()
                 self._end(stream_id, RequestTimeout(phase, timeout))
 
             handle = loop.call_later(timeout, expire)
