@@ -188,3 +188,22 @@ def test_code_targets_go_through_codegen():
     code, out, err = run(["gen", "no-such-target"], CURL)
     assert code == 2 and out == b""
     assert "no-such-target" in err and len(err.splitlines()) == 1
+
+
+def test_gen_imports_neither_the_client_nor_codegen():
+    """`reqlab gen curl` stays fast by importing only the formats it needs."""
+    script = (
+        "import sys\n"
+        "from reqlab.cli import main\n"
+        "main(['gen', 'curl', sys.argv[1]])\n"
+        "heavy = [m for m in ('reqlab.client', 'reqlab.codegen', 'reqlab.echo', 'reqlab.web',"
+        " 'asyncio', 'ssl', 'h2', 'rich', 'starlette') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    with CliRunner().isolated_filesystem():
+        Path("req.curl").write_text(CURL)
+        done = subprocess.run(
+            [sys.executable, "-c", script, "req.curl"], capture_output=True, timeout=60
+        )
+    assert done.returncode == 0, done.stderr
+    assert b"HEAVY []" in done.stderr

@@ -202,3 +202,31 @@ def test_writer_inline_multipart_file_falls_back_to_encoded_bytes():
     back = read(written.text).request
     assert back.header("content-type").startswith("multipart/form-data; boundary=----reqlab")
     assert b'filename="a.txt"' in back.body.text.encode()
+
+
+@pytest.mark.parametrize(
+    "text, fmt",
+    [
+        ("curl http://h/", "curl"),
+        ("  $ curl http://h/", "curl"),
+        ("/usr/bin/curl http://h/", "curl"),
+        ('curl.exe "http://h/" ^\n -H "a: b"', "curl"),
+        ("printf 'a\\000' | curl http://h/ --data-binary @-", "curl"),
+        ("GET /echo HTTP/1.0\n", "http"),
+        ("G@T / HTTP/1.1\n", "http"),  # detected, then refused with its position
+        ('{"log": {}}', "har"),
+        ("\ufeff[]", "har"),
+    ],
+)
+def test_detect(text, fmt):
+    from reqlab.formats import detect
+
+    assert detect(text) == fmt
+
+
+@pytest.mark.parametrize("text", ["wget http://h/", "GET /echo\n", "hello", "curly http://h/"])
+def test_detect_refuses_what_is_none_of_the_formats(text):
+    from reqlab.formats import detect
+
+    with pytest.raises(FormatError, match="a HAR document"):
+        detect(text)
