@@ -1,0 +1,101 @@
+"""The shell targets: scripts parse (bash -n), quote everything, build
+multipart bodies at run time, and warn about what the tool cannot do."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from fidelity.fixtures import FIXTURES
+from reqlab.codegen import generate
+from reqlab.codegen._escape import powershell_str
+from reqlab.model import (
+    BytesBody,
+    MultipartBody,
+    MultipartField,
+    MultipartFile,
+    Request,
+    TextBody,
+)
+
+SHELL = ["shell-curl", "shell-wget", "shell-httpie", "curl"]
+URL = "http://127.0.0.1:8081/echo"
+BASE = "http://127.0.0.1:8081"
+
+
+@pytest.mark.parametrize("target", SHELL)
+def test_every_fixture_parses_in_bash(target, tmp_path) -> None:
+    for fixture in FIXTURES.values():
+        path = tmp_path / f"{fixture.id}.sh"
+        path.write_text(generate(fixture.build(BASE), target).code, encoding="utf-8")
+        done = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, f"{fixture.id}: {done.stderr}"
+
+
+def test_nasty_text_reaches_the_tool_intact(tmp_path) -> None:
+    """Replace the tool by a recorder of its argv: every word arrives as written."""
+    text = "quote \" ' $HOME `id` #{x} %d \\n\nline\ttab ü 😀"
+    value = text.replace("\n", " ")  # header values cannot hold line breaks
+    req = Request("POST", URL, headers=(("X-Q", value),), body=TextBody(text))
+    for target, tool in (("shell-wget", "wget"), ("shell-httpie", "http"), ("shell-curl", "curl")):
+        script = generate(req, target).code
+        fake = f'{tool}() {{ printf "%s\\0" "$@"; }}\n'
+        path = tmp_path / f"{tool}.sh"
+        path.write_text(fake + script.replace("#!/usr/bin/env bash\n", ""), encoding="utf-8")
+        done = subprocess.run(["bash", str(path)], capture_output=True, check=True)
+        words = done.stdout.decode().split("\0")
+        assert any(value in w for w in words if "X-Q" in w), (target, words)
+        assert any(w.endswith(text) for w in words if "X-Q" not in w), (target, words)
+
+
+def test_curl_speaks_h2c_with_prior_knowledge() -> None:
+    code = generate(FIXTURES["http2_post"].build(BASE), "shell-curl").code
+    assert "--http2-prior-knowledge" in code and "--http2 " not in code
+    seed = generate(FIXTURES["seed_http10_keepalive"].build(BASE), "shell-curl").code
+    assert "--http1.0" in seed and "Connection: keep-alive" in seed
+
+
+def test_multipart_body_built_at_run_time() -> None:
+    body = MultipartBody(
+        (MultipartField("t", "v"), MultipartFile("f", "renamed.bin", "image/png", path="x.bin"))
+    )
+    req = Request("POST", URL, body=body)
+    for target in ("shell-wget", "shell-httpie"):
+        code = generate(req, target).code
+        assert "cat x.bin" in code  # the file's bytes, read when the script runs
+        assert 'boundary="----reqlab$(date +%s)$RANDOM$RANDOM"' in code
+        assert "boundary=$boundary" in code
+    # HTTPie uploads a file under its own name natively; the script is only needed to rename.
+    same = MultipartBody((MultipartFile("f", "x.bin", "image/png", path="x.bin"),))
+    code = generate(Request("POST", URL, body=same), "shell-httpie").code
+    assert "--multipart" in code and "'f@x.bin;type=image/png'" in code
+
+
+def test_inline_bytes_go_through_base64() -> None:
+    req = Request("PUT", URL, body=BytesBody(data=b"\x00\xff\r\n"))
+    for target in ("shell-wget", "shell-httpie"):
+        code = generate(req, target).code
+        assert "base64 -d" in code and "AP8NCg==" in code
+
+
+def test_tool_limits_are_warned() -> None:
+    dup = Request("GET", URL, headers=(("X-A", "1"), ("X-A", "2")))
+    assert any("X-A" in w for w in generate(dup, "shell-wget").warnings)
+    assert not generate(dup, "shell-httpie").warnings
+    untyped = Request("POST", URL, body=TextBody("x"))
+    assert any("Content-Type" in w for w in generate(untyped, "shell-wget").warnings)
+    assert "  Content-Type:\n" in generate(untyped, "shell-httpie").code
+    for target in ("shell-wget", "shell-httpie"):
+        warnings = generate(FIXTURES["seed_http10_keepalive"].build(BASE), target).warnings
+        assert any("HTTP/1.0" in w for w in warnings)
+
+
+def test_powershell_spells_what_it_can() -> None:
+    code = generate(FIXTURES["custom_method_body"].build(BASE), "powershell-invokewebrequest")
+    assert "CustomMethod" in code.code and "'PROPFIND'" in code.code
+    seed = generate(FIXTURES["seed_http10_keepalive"].build(BASE), "powershell-invokewebrequest")
+    assert "HttpVersion          = '1.0'" in seed.code
+    dup = generate(FIXTURES["header_duplicates"].build(BASE), "powershell-invokewebrequest")
+    assert any("comma-joined" in w for w in dup.warnings)
+    assert powershell_str("it's") == "'it''s'"
