@@ -7,9 +7,10 @@ record types; the ``_`` modules are private.
 
 from __future__ import annotations
 
-from reqlab.client._api import AsyncClient, Client
+from reqlab.client._api import AsyncClient
 from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings, TLSInfo
 from reqlab.client._response import Headers, HTTPStatusError, Response
+from reqlab.client._sync import Client
 
 __all__ = [
     "AsyncClient",
