@@ -41,6 +41,7 @@ from reqlab.model import (
 )
 
 MB = 1024 * 1024
+_DEFAULT_OPTIONS = Options()
 _UNSET: Any = object()
 
 
@@ -89,6 +90,9 @@ class AsyncClient:
         """Send a modelled request exactly as it is; returns the last response."""
         if request.auth is None and self.auth is not None:
             request = replace(request, auth=self.auth)
+        if request.options is not self.defaults and request.options == _DEFAULT_OPTIONS:
+            # a Request built without options takes the client's (verify, timeout, ...)
+            request = replace(request, options=self.defaults)
         options = request.options
         history: list[Exchange] = []
         redirects: list[dict[str, Any]] = []
