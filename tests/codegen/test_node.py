@@ -155,3 +155,12 @@ def test_binary_file_body_is_read_not_pasted() -> None:
     request = Request("PUT", URL, body=BytesBody(path="payload.bin"))
     for target in NODE:
         assert 'await readFile("payload.bin")' in generate(request, target).code
+
+
+def test_non_ascii_header_values_go_as_utf8_bytes(tmp_path) -> None:
+    # Header values are byte strings to Node (one character = one byte).
+    value = "Zürich 😀"
+    expr = NodeSource().header_value(value)
+    got = evaluate_bytes("node", [f'Buffer.from({expr}, "latin1")'], tmp_path)
+    assert got == [value.encode()]
+    assert NodeSource().header_value("ascii") == '"ascii"'

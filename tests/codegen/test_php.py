@@ -142,3 +142,9 @@ def test_snippets_parse(target: str, tmp_path: Path) -> None:
     path.write_text(generate(request, target).code)
     done = subprocess.run(["php", "-l", str(path)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_guzzle_quotes_part_names_as_browsers_do() -> None:
+    body = MultipartBody((MultipartFile("f", 'a "b"\\.txt', "text/plain", data=b"x"),))
+    code = generate(Request("POST", URL, body=body), "php-guzzle").code
+    assert "'filename' => 'a %22b%22\\\\\\\\.txt'," in code  # backslash doubled, in PHP too

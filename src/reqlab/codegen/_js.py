@@ -98,6 +98,17 @@ class Source:
         """An expression that base64-encodes ``text`` (as UTF-8)."""
         raise NotImplementedError
 
+    def utf8_bytestring(self, literal: str) -> str:
+        """An expression turning the string ``literal`` into one character per
+        UTF-8 byte: header values are byte strings to fetch, XHR and Node's
+        http, which send each character as one (Latin-1) byte."""
+        raise NotImplementedError
+
+    def header_value(self, value: str) -> str:
+        if all(ord(c) < 0x80 for c in value):
+            return js(value)
+        return self.utf8_bytestring(js(value))
+
     imports: list[str]
 
     def declarations(self) -> list[str]:
@@ -114,7 +125,7 @@ class Source:
                 "Authorization",
                 f'"Basic " + {self.base64(f"{auth.username}:{auth.password}")}',
             )
-        return ("Authorization", js(p.auth_value))
+        return ("Authorization", self.header_value(p.auth_value))
 
 
 class BrowserSource(Source):
@@ -146,6 +157,9 @@ class BrowserSource(Source):
 
     def untyped_file(self, path: str) -> str:
         return f"new Blob([{self._input(path)}])"
+
+    def utf8_bytestring(self, literal: str) -> str:
+        return f"String.fromCharCode(...new TextEncoder().encode({literal}))"
 
     def base64(self, text: str) -> str:
         if text.isascii():  # btoa takes Latin-1 only; UTF-8 needs the encoded form
@@ -184,6 +198,9 @@ class NodeSource(Source):
 
     def base64(self, text: str) -> str:
         return f'Buffer.from({js(text)}).toString("base64")'
+
+    def utf8_bytestring(self, literal: str) -> str:
+        return f'Buffer.from({literal}).toString("latin1")'
 
 
 def body_code(
@@ -249,9 +266,11 @@ def headers_init(headers: Sequence[tuple[str, str]], indent: str) -> list[str]:
     return ["[", *(f"{inner}[{js(n)}, {v}]," for n, v in headers), indent + "]"]
 
 
-def header_exprs(headers: Sequence[Header], auth: tuple[str, str] | None) -> list[tuple[str, str]]:
+def header_exprs(
+    headers: Sequence[Header], auth: tuple[str, str] | None, source: Source
+) -> list[tuple[str, str]]:
     """Headers as (name, JavaScript expression), auth last as reqlab adds it."""
-    out = [(n, js(v)) for n, v in headers]
+    out = [(n, source.header_value(v)) for n, v in headers]
     if auth:
         out.append(auth)
     return out

@@ -86,6 +86,8 @@ def _browser_plan(request: Request, target: str, runtime: str) -> Plan:
     warn_method_case(p, target)
     if request.options.connect_timeout is not None:
         p.warn(f"{target} has no separate connect timeout")
+    if not request.options.verify and request.scheme == "https":
+        p.warn("the browser always verifies certificates; a page cannot turn that off")
     return p
 
 
@@ -93,7 +95,7 @@ def _render_fetch(request: Request) -> Snippet:
     p = _browser_plan(request, "javascript-fetch", "fetch")
     source = BrowserSource()
     body = body_code(p, source)
-    headers = header_exprs(p.headers, source.auth(p))
+    headers = header_exprs(p.headers, source.auth(p), source)
     init: list[str] = []
     if p.method != "GET":
         init.append(f"  method: {js(p.method)},")
@@ -132,7 +134,7 @@ def _render_xhr(request: Request) -> Snippet:
     body = _xhr_body(p, source)
     lines = [*source.comment(), "", *body.setup, ""]
     lines += ["const xhr = new XMLHttpRequest();", f"xhr.open({js(p.method)}, {js(p.url)});"]
-    for name, expr in header_exprs(p.headers, source.auth(p)):
+    for name, expr in header_exprs(p.headers, source.auth(p), source):
         lines.append(f"xhr.setRequestHeader({js(name)}, {expr});")
     if request.options.timeout is not None:
         lines.append(f"xhr.timeout = {_ms(request.options.timeout)};")
@@ -150,26 +152,27 @@ def _render_xhr(request: Request) -> Snippet:
 
 
 def _render_jquery(request: Request) -> Snippet:
-    p = _browser_plan(request, "javascript-jquery", "XMLHttpRequest")
+    p = _browser_plan(request, "javascript-jquery", "jQuery")
     if p.method != p.method.upper():
         warn_method_case(p, "jQuery", every=True)
+    # jQuery keeps one value per header name (the last one set), so repeated
+    # headers are joined here, as XHR itself would join them.
+    joined: dict[str, tuple[str, list[str]]] = {}
+    for name, value in p.headers:
+        joined.setdefault(name.lower(), (name, []))[1].append(value)
+    p.headers = [(name, ", ".join(values)) for name, values in joined.values()]
     source = BrowserSource()
     body = _xhr_body(p, source)
-    headers = header_exprs(p.headers, source.auth(p))
+    headers = header_exprs(p.headers, source.auth(p), source)
     # jQuery writes Content-Type itself from `contentType`; set there, not twice.
     ctype = next((v for n, v in headers if n.lower() == "content-type"), None)
     headers = [h for h in headers if h[0].lower() != "content-type"]
     opts = [f"  url: {js(p.url)},"]
     if p.method != "GET":
         opts.append(f"  method: {js(p.method)},")
-    unique = len({n.lower() for n, _ in headers}) == len(headers)
-    if headers and unique:
+    if headers:
         lines = object_literal(headers, "  ")
         opts += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
-    elif headers:  # an object cannot repeat a name: set them one by one
-        opts.append("  beforeSend: (xhr) => {")
-        opts += [f"    xhr.setRequestHeader({js(n)}, {v});" for n, v in headers]
-        opts.append("  },")
     if body.expr is not None:
         opts.append(f"  data: {body.expr},")
         if not body.string:

@@ -105,7 +105,7 @@ def _render_fetch(request: Request) -> Snippet:
         p.warn("node-fetch cannot skip certificate verification per request")
     source = NodeSource()
     body = body_code(p, source)
-    headers = header_exprs(p.headers, source.auth(p))
+    headers = header_exprs(p.headers, source.auth(p), source)
     init: list[str] = []
     if p.method != "GET":
         init.append(f"  method: {js(p.method)},")
@@ -162,7 +162,7 @@ def _render_axios(request: Request) -> Snippet:
     string_ok = text is None or text == text.strip()
     body = body_code(p, source, string_ok=string_ok, json_objects=True)
     bearer = None if isinstance(request.auth, BasicAuth) else source.auth(p)
-    headers = _grouped(header_exprs(p.headers, bearer))
+    headers = _grouped(header_exprs(p.headers, bearer, source))
     typed = "content-type" in p.header_names()
     if (
         not typed
@@ -224,7 +224,7 @@ def _render_http(request: Request) -> Snippet:
     p.headers += added_headers(p, auth=False)
     source = NodeSource()
     body = body_code(p, source)
-    headers = header_exprs(p.headers, source.auth(p))
+    headers = header_exprs(p.headers, source.auth(p), source)
     if p.version == "HTTP/2":
         return _render_http2(request, p, body, headers)
     https = request.scheme == "https"
@@ -303,6 +303,8 @@ def _render_http(request: Request) -> Snippet:
         lines.append("agent.destroy();")
     if request.options.follow_redirects:
         p.warn("node-http does not follow redirects; the first response is printed")
+    if request.options.compressed:
+        p.warn("node-http does not decode compressed responses (node:zlib would)")
     return Snippet(statements(lines), tuple(p.warnings))
 
 

@@ -21,6 +21,7 @@ is never interpolated.
 
 from __future__ import annotations
 
+from reqlab.body import _part_header_value
 from reqlab.codegen._escape import php_str
 from reqlab.codegen._plan import plan
 from reqlab.codegen._shared import added_headers, ascii_url, b64, body_text
@@ -221,6 +222,12 @@ def _curl_options(request: Request) -> list[Entry]:
 # ---------------------------------------------------------------- guzzle
 
 
+def _part_param(text: str) -> str:
+    """A multipart name/filename as reqlab (and browsers) write it inside the
+    quotes of Content-Disposition, since Guzzle pastes it there raw."""
+    return _part_header_value(text)
+
+
 def _render_guzzle(request: Request) -> Snippet:
     p = plan(request, target="php-guzzle", versions=VERSIONS, digest=True)
     if p.method != p.method.upper():
@@ -251,13 +258,14 @@ def _render_guzzle(request: Request) -> Snippet:
     if isinstance(body, MultipartBody):
         parts = []
         for part in body.parts:
-            fields = [f"'name' => {php_str(part.name)}"]
+            # Guzzle writes names and file names unescaped: quote them as browsers do.
+            fields = [f"'name' => {php_str(_part_param(part.name))}"]
             if isinstance(part, MultipartFile):
                 if part.data is not None:
                     fields.append(f"'contents' => base64_decode({php_str(b64(part.data))})")
                 else:
                     fields.append(f"'contents' => fopen({php_str(part.path or '')}, 'r')")
-                fields.append(f"'filename' => {php_str(part.filename)}")
+                fields.append(f"'filename' => {php_str(_part_param(part.filename))}")
                 ctype = php_str(part.content_type or "application/octet-stream")
                 fields.append(f"'headers' => ['Content-Type' => {ctype}]")
             else:
