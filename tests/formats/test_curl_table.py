@@ -651,6 +651,18 @@ CASES: list[tuple[str, str, Request, list[str]]] = [
         ["unknown option --frobnicate"],
     ),
     (
+        "smart-quotes-from-a-blog-post",
+        "curl -H \u201cAccept: text/html\u201d http://x.example/",
+        R("GET", "http://x.example/", ("Accept", "text/html")),
+        ["typographic quotes"],
+    ),
+    (
+        "stray-space-after-continuation",
+        "curl http://x.example/ \\ \n  -H 'A: 1' \\\n  --http2-prior-knowledge",
+        R("GET", "http://x.example/", ("A", "1"), version="HTTP/2"),
+        [],
+    ),
+    (
         "range",
         "curl -r 0-99 http://example.com/big",
         R("GET", "http://example.com/big", ("Range", "bytes=0-99")),

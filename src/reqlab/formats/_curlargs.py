@@ -279,7 +279,7 @@ def read_options(state: CurlState, words: list[Word]) -> None:
                 else:
                     _dispatch(state, name, "", f"option -{letter}")
                 j += 1
-        else:
+        elif word.strip():  # "\ " before a line break makes a blank word: not a URL
             state.urls.append(word)
         i += 1
 

@@ -228,28 +228,40 @@ def _position(field: str, url: str) -> str:
     return {"method": "option -X"}.get(field, field)
 
 
+_SMART = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
 def read_curl(text: str, *, read_file: ReadFile | None = None) -> Parsed:
     """Read a curl command (bash or Windows cmd quoting)."""
+    try:
+        return _read(text, read_file)
+    except FormatError:
+        # Commands copied from web pages often come with typographic quotes.
+        plain = text.translate(_SMART)
+        if plain == text:
+            raise
+        parsed = _read(plain, read_file)  # if this fails too, its error stands
+        parsed.warnings.insert(
+            0, "typographic quotes (\u201c\u201d \u2018\u2019) read as shell quotes"
+        )
+        return parsed
+
+
+def _read(text: str, read_file: ReadFile | None) -> Parsed:
     state = CurlState(read_file)
-    words, variables, cmd = split_command(text)
+    words, variables, _ = split_command(text)
     for variable in dict.fromkeys(variables):
         state.warn(f"shell variable {variable} is kept as written (reqlab does not expand it)")
     read_options(state, _command(words, state))
-    headers = _headers(state)
-    body = _body(state, headers)
-    url = _url(state)
-    if state.upload and url.endswith("/") and body is not None:
-        url += state.upload.replace("\\", "/").rsplit("/", 1)[-1]
-    follow = state.follow
-    options = Options(
-        timeout=state.timeout,
-        connect_timeout=state.connect_timeout,
-        follow_redirects=follow,
-        max_redirects=state.max_redirs if state.max_redirs is not None else 50 if follow else 10,
-        verify=state.verify,
-        compressed=state.compressed,
-    )
+    url = ""
     try:
+        headers = _headers(state)
+        body = _body(state, headers)
+        url = _url(state)
+        if state.upload and url.endswith("/") and body is not None:
+            url += state.upload.replace("\\", "/").rsplit("/", 1)[-1]
+        follow = state.follow
+        redirects = state.max_redirs if state.max_redirs is not None else 50 if follow else 10
         request = Request(
             method=_method(state, (bool(state.pieces) and not state.get) or bool(state.parts)),
             url=url,
@@ -257,7 +269,14 @@ def read_curl(text: str, *, read_file: ReadFile | None = None) -> Parsed:
             body=body,
             auth=_auth(state),
             version=state.version,
-            options=options,
+            options=Options(
+                timeout=state.timeout,
+                connect_timeout=state.connect_timeout,
+                follow_redirects=follow,
+                max_redirects=redirects,
+                verify=state.verify,
+                compressed=state.compressed,
+            ),
         )
     except InvalidRequest as exc:
         raise FormatError(FMT, _position(exc.field, url), exc.message) from None
