@@ -210,7 +210,7 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, metavar="[METHOD] URL [ITEM]...")
 @click.option("-H", "--header", "headers", multiple=True, metavar="'Name: value'", help="Add a header (curl style).")
 @click.option("-d", "--data", multiple=True, metavar="DATA", help="Body as given (curl's -d; @file reads a file).")
 @click.option("--json", "json_text", metavar="JSON", help="A JSON body as given; sets Content-Type and Accept.")
@@ -239,6 +239,12 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 @click.option("--check-status", is_flag=True, help="Exit 14 on a 4xx, 15 on a 5xx response.")
 def send(args: tuple[str, ...], **opts: Any) -> None:
     """Send a request and show exactly what happened on the wire.
+
+    \b
+    Items: Header:value  name==query  field=value  field:=json
+           field=@file  field:=@file  field@file (upload)
+    Exit codes: 2 bad input, 3 DNS, 4 connect, 5 TLS, 6 timeout,
+    7 protocol, 8 too large, 9 redirects, 14/15 with --check-status.
 
     \b
     reqlab send example.org/get
