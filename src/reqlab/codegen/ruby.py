@@ -166,7 +166,11 @@ def _render(request: Request) -> Snippet:
         p.warn("Net::HTTP does not follow redirects; the first response is printed")
     lines += [
         "",
-        "# The block keeps one connection open for every request made in it.",
+        *(
+            ["# The block keeps one connection open for every request made in it."]
+            if p.reuse
+            else []
+        ),
         f"response = Net::HTTP.start({', '.join(start)}) do |http|",
         "  http.request(request)",
         "end",
