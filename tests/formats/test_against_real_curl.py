@@ -52,6 +52,14 @@ COMMANDS = [
     "curl {url}/s --data-binary $'line1\\nline2\\xff\\x00gone'",
     "printf 'a\\000b\\377%%' | curl {url}/n --data-binary @-",
     "curl {url}/w -d @{dir}/h.txt",
+    "curl {url}/v --json '{{\"a\":1}}' -H 'Content-Type: application/vnd.api+json' "
+    "-H 'Accept: text/plain'",
+    "curl {url}/up -T {dir}/f.bin",
+    "curl {url}/hf -H @{dir}/hdrs.txt -e 'http://r/;auto'",
+    "curl {url}/mix -d @{dir}/h.txt --data-binary @{dir}/g.bin --data-ascii x=1",
+    "curl {url}/fs --form-string 'x=@y;type=z' -F 'f=@{dir}/f.bin;filename=o.bin'",
+    "curl {url}/post -X POST",
+    "curl -XGET {url}/getbody -d 'q=1'",
 ]
 
 
@@ -119,6 +127,7 @@ def test_reqlab_sends_what_curl_sends(template: str, tmp_path: Path) -> None:
     (tmp_path / "f.bin").write_bytes(b"hi\n")
     (tmp_path / "g.bin").write_bytes(b"l1\nl2\r\n")
     (tmp_path / "h.txt").write_bytes(b"a=1\r\n&b=2\n")
+    (tmp_path / "hdrs.txt").write_bytes(b"X-One: 1\r\nX-Two: two words\n")
     command = template.replace("{dir}", str(tmp_path)).replace("{{", "{").replace("}}", "}")
     wire = read_raw(_capture(command), base_url="http://x").request
     ours = read(command.replace("{url}", "http://127.0.0.1:1"), read_file=Path.read_bytes.__call__

@@ -79,6 +79,12 @@ class CurlState:
             self.warn(f"{option} @{path}: cannot read the file ({exc.strerror or exc}); left empty")
             return b""
 
+    def read_or_warn(self, path: str, option: str) -> bytes:
+        data = self.read(path, option)
+        if data is None:
+            self.warn(f"{option} @{path}: the file is not read (no file access); left empty")
+        return data or b""
+
     def has_header(self, name: str) -> bool:
         name = name.lower()
         return name in self.removed or any(n.lower() == name for n, _ in self.headers)
@@ -120,9 +126,7 @@ def _header(state: CurlState, value: str, option: str) -> None:
 def _data(state: CurlState, option: str, value: str) -> None:
     if option == "json" or option == "data-raw" or not value.startswith("@"):
         if option == "json" and value.startswith("@"):
-            data = state.read(value[1:], "--json")
-            if data is None:
-                raise FormatError(FMT, "option --json", f"file access to read {value[1:]!r}")
+            data = state.read_or_warn(value[1:], "--json")
             value = from_bytes(data)
         state.pieces.append(Piece(option, value))
         return
@@ -155,9 +159,7 @@ def _urlencode(state: CurlState, value: str, option: str) -> Piece:
         )
     if at >= 0:
         name, path = value[:at], value[at + 1 :]
-        data = state.read(path, f"--{option}")
-        if data is None:
-            raise FormatError(FMT, f"option --{option}", f"file access to read {path!r}")
+        data = state.read_or_warn(path, f"--{option}")
         content = from_bytes(data)
         if name:
             text = f"{name}={quote_plus(content, safe='')}"
