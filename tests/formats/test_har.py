@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
 
 from reqlab.errors import FormatError
 from reqlab.formats import detect, read, write
@@ -19,6 +20,8 @@ from reqlab.model import (
     Request,
     TextBody,
 )
+
+from .strategies import requests
 
 RESPONSE = {
     "status": 200,
@@ -335,3 +338,34 @@ def test_broken_har_names_the_position(text, position, expected):
 def test_index_out_of_range():
     with pytest.raises(FormatError, match="an entry at index 5 \\(the log has 2\\)"):
         read(json.dumps(CHROME), index=5)
+
+
+REQUIRED = {
+    "log": {"version", "creator", "entries"},
+    "entry": {"startedDateTime", "time", "request", "response", "cache", "timings"},
+    "request": {
+        "method", "url", "httpVersion", "cookies", "headers", "queryString", "headersSize",
+        "bodySize",
+    },
+    "response": {
+        "status", "statusText", "httpVersion", "cookies", "headers", "content", "redirectURL",
+        "headersSize", "bodySize",
+    },
+    "timings": {"send", "wait", "receive"},
+}  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(requests())
+def test_written_har_has_every_field_har_1_2_requires(request):
+    log = json.loads(write(request, "har"))["log"]
+    assert REQUIRED["log"] <= log.keys() and log["version"] == "1.2"
+    (entry,) = log["entries"]
+    assert REQUIRED["entry"] <= entry.keys()
+    for part in ("request", "response", "timings"):
+        assert REQUIRED[part] <= entry[part].keys()
+    post = entry["request"].get("postData")
+    if post is not None:
+        assert "mimeType" in post and ("text" in post or "params" in post)
+    for pair in entry["request"]["headers"] + entry["request"]["queryString"]:
+        assert set(pair) == {"name", "value"} and all(isinstance(v, str) for v in pair.values())
