@@ -663,6 +663,12 @@ CASES: list[tuple[str, str, Request, list[str]]] = [
         [],
     ),
     (
+        "lines-without-backslashes",
+        "curl -X POST\n  https://x.example/items\n  -H 'A: 1'\n  -d a=1\n",
+        R("POST", "https://x.example/items", ("A", "1"), body=FormBody((("a", "1"),))),
+        [],
+    ),
+    (
         "range",
         "curl -r 0-99 http://example.com/big",
         R("GET", "http://example.com/big", ("Range", "bytes=0-99")),

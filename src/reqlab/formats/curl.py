@@ -117,8 +117,8 @@ def _command(words: list[Word], state: CurlState) -> list[Word]:
     for k, word in enumerate(words[1:], start=1):
         if word.op and word.text == "\n":
             following = next((w for w in words[k + 1 :] if not w.op), None)
-            if following is None or following.text.startswith("-"):
-                continue  # a line break inside one pasted command
+            if following is None or following.text.startswith("-") or "://" in following.text:
+                continue  # a line break inside one pasted command (a lost backslash)
         if word.op:
             rest = " ".join(w.text for w in words[k + 1 :] if not w.op)
             if rest:
