@@ -296,3 +296,21 @@ def test_every_control_has_an_accessible_name(page) -> None:  # noqa: ANN001
     assert page.get_by_role("textbox", name="URL", exact=True).count() == 1
     assert page.get_by_role("button", name="Send", exact=True).count() == 1
     assert page.get_by_role("combobox", name="Target", exact=True).count() == 1
+
+
+def test_probe_and_bench_buttons(page) -> None:  # noqa: ANN001
+    from reqlab.echo.testing import start_echo_server
+
+    pytest.importorskip("reqlab.probe")  # the probe engine lands separately (issue 7)
+    with start_echo_server(keep_alive_timeout=1.0, keep_alive_max=5) as echo:
+        url_box(page).fill(echo.url + "/get")
+        page.get_by_role("button", name="Probe", exact=True).click()
+        report = page.get_by_label("Keep-alive report")
+        report.get_by_text("idle timeout").wait_for(timeout=60_000)
+        assert "after 5 requests" in report.text_content()
+        assert "Recommended:" in report.text_content()
+        shot(page, "11-probe-report")
+        page.get_by_role("button", name="Bench", exact=True).click()
+        page.get_by_role("img", name="Latency with and without connection reuse").wait_for(timeout=60_000)
+        assert "connections saved" in page.locator("#measure-status").text_content()
+        shot(page, "12-bench-chart")

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from reqlab import __version__
 from reqlab.errors import ReqlabError
-from reqlab.web import convert, sender
+from reqlab.web import convert, measure, sender
 from reqlab.web.errors import APIError, field_of, from_exception, json_body
 from reqlab.web.openapi import document
 from reqlab.web.serialize import request_from_json, request_to_json
@@ -223,4 +223,6 @@ routes = [
     Route("/api/history", _wrap(list_history), methods=["GET"]),
     Route("/api/history", _wrap(clear_history), methods=["DELETE"]),
     Route("/api/history/{id:int}", _wrap(get_history), methods=["GET"]),
+    Route("/api/probe", _wrap(measure.api_probe), methods=["POST"]),
+    Route("/api/bench", _wrap(measure.api_bench), methods=["POST"]),
 ]

@@ -147,6 +147,12 @@ def document() -> dict[str, Any]:
             "/api/history": {"get": _op("Sent requests, newest first (q=, limit=)"),
                              "delete": _op("Clear the history")},
             "/api/history/{id}": {"get": _op("One history entry with its request")},
+            "/api/probe": {"post": _op(
+                "Probe the server's keep-alive behaviour (idle timeout, max requests, HTTP/1.0, h2)",
+                _with_request(max_idle={"type": "number"}, max_requests={"type": "integer"}))},
+            "/api/bench": {"post": _op(
+                "Compare latency and throughput with and without connection reuse",
+                _with_request(requests={"type": "integer"}, concurrency={"type": "integer"}))},
             "/api/bodies/{key}": {"get": _op("Download a full response body (csrf= query allowed)")},
         },
         "components": {"schemas": {"Request": REQUEST, "Error": ERROR}},

@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { Composer } from "./compose.js";
 import { showExchange, selectTab } from "./response.js";
+import { runProbe, runBench } from "./measure.js";
 
 const $ = (id) => document.getElementById(id);
 const debounce = (fn, wait) => {
@@ -46,6 +47,9 @@ $("request-form").addEventListener("submit", (e) => { e.preventDefault(); send()
 document.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
 });
+
+$("probe").addEventListener("click", () => runProbe(composer.get()));
+$("bench").addEventListener("click", () => runBench(composer.get()));
 
 // ------------------------------------------- paste curl / raw HTTP in the URL box
 const LOOKS_LIKE_TEXT = /^\s*(curl\s|[A-Z][A-Z-]*\s+\S+\s+HTTP\/\d)/;
@@ -210,12 +214,16 @@ async function openShared(id) {
   $("shared-banner").hidden = false;
   composer.setReadOnly(true);
   $("send").disabled = true;
+  $("probe").disabled = true;
+  $("bench").disabled = true;
   $("save").disabled = true;
 }
 $("copy-to-workbench").addEventListener("click", () => {
   readOnly = false;
   composer.setReadOnly(false);
   $("send").disabled = false;
+  $("probe").disabled = false;
+  $("bench").disabled = false;
   $("save").disabled = false;
   $("shared-banner").hidden = true;
   history.replaceState(null, "", "/");
@@ -257,6 +265,7 @@ for (const bar of document.querySelectorAll(".tabs")) {
 // ----------------------------------------------------------------- start
 async function start() {
   const info = await api("GET", "/api/session");
+  if (info.public) for (const id of ["probe", "bench"]) $(id).hidden = true;
   if (info.echo_url) {
     const a = Object.assign(document.createElement("a"), { href: "#", textContent: `echo: ${info.echo_url}` });
     a.addEventListener("click", (e) => { e.preventDefault(); $("url").value = `${info.echo_url}anything`; composer.urlToParams(); composer.changed(); });
