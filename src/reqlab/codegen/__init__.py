@@ -53,7 +53,46 @@ def targets() -> list[Target]:
     return list(_registry().values())
 
 
+# Which family a target id belongs to, from its prefix, so that generating
+# one target imports one family module rather than all twelve (start-up).
+_PREFIXES = {
+    "python-": "python",
+    "javascript-": "javascript",
+    "node-": "node",
+    "shell-": "shell",
+    "powershell-": "shell",
+    "php-": "php",
+    "java-": "jvm",
+    "kotlin-": "jvm",
+    "csharp-": "csharp",
+    "go-": "go",
+    "ruby-": "ruby",
+    "rust-": "rust",
+    "swift-": "swift",
+}
+_FORMATS = ("har", "http", "curl")
+
+
+def _quick_lookup(target_id: str) -> Target | None:
+    family = "formats" if target_id in _FORMATS else None
+    for prefix, name in _PREFIXES.items():
+        if target_id.startswith(prefix):
+            family = name
+    if family is None:
+        return None
+    try:
+        module = importlib.import_module(f"reqlab.codegen.{family}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"reqlab.codegen.{family}":
+            return None
+        raise
+    return next((t for t in module.TARGETS if t.id == target_id), None)
+
+
 def get_target(target_id: str) -> Target:
+    quick = _quick_lookup(target_id)
+    if quick is not None:
+        return quick
     try:
         return _registry()[target_id]
     except KeyError:
