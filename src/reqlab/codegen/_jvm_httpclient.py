@@ -156,6 +156,8 @@ def render(request: Request) -> Snippet:
         )
     lines += _client(j, effective)
     lines += j.prelude
+    if j.prelude:
+        lines.append("")
     lines.append(
         f"HttpRequest request = HttpRequest.newBuilder(URI.create({java_str(wire_url(p.url))}))"
     )

@@ -298,7 +298,11 @@ class _KotlinWriter(_Writer):
         lines.append("val client = OkHttpClient.Builder()")
         lines += [f"    {c}" for c in client] + ["    .build()", ""]
         if body is not None:
-            lines += f"val body = {body}".replace("\n        ", "\n    ").split("\n") + [""]
+            # The Java layout's continuation indents (8 and 16) become Kotlin's (4 and 8).
+            text = body.replace("\n                ", "\n        ").replace(
+                "\n        .", "\n    ."
+            )
+            lines += f"val body = {text}".split("\n") + [""]
         if self.unsafe:
             self.imports.add("okhttp3.Headers")
             lines.append("val headers = Headers.Builder()")

@@ -81,6 +81,24 @@ def dotnet_rewrite(name: str, value: str) -> str:
     return ", ".join(out)
 
 
+# Namespace -> a name used from it; only the namespaces the code uses are imported.
+_NAMESPACES = {
+    "System.IO": "File.",
+    "System.Net": ("HttpVersion.", "NetworkCredential", "DecompressionMethods"),
+    "System.Net.Http.Headers": "AuthenticationHeaderValue",
+    "System.Text": "Encoding.",
+}
+
+
+def _usings(code: str) -> str:
+    used = ["System", "System.Net.Http"]
+    for namespace, names in _NAMESPACES.items():
+        names = (names,) if isinstance(names, str) else names
+        if any(n in code for n in names):
+            used.append(namespace)
+    return "".join(f"using {u};\n" for u in sorted(used))
+
+
 def _method(method: str) -> str:
     if method in _STANDARD:
         return f"HttpMethod.{method.capitalize()}"
@@ -231,27 +249,22 @@ def render(request: Request) -> Snippet:
         "    Console.WriteLine(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());",
         "}",
     ]
-    usings = ["System", "System.Net", "System.Net.Http", "System.Net.Http.Headers", "System.Text"]
-    if "File." in "\n".join(main):
-        usings.append("System.IO")
-    handler = ",\n".join(f"        {s}" for s in _handler(p))
-    client = f"new HttpClient(new HttpClientHandler\n    {{\n{handler}\n    }})"
-    if request.options.timeout:
-        client += f"\n    {{\n        Timeout = {_seconds(request.options.timeout)}\n    }}"
     if request.options.connect_timeout:
         p.warn("HttpClientHandler has no separate connect timeout")
+    settings = "".join(f"        {s},\n" for s in _handler(p))
+    client = f"new HttpClient(new HttpClientHandler\n    {{\n{settings}    }})"
+    if request.options.timeout:
+        client += f"\n    {{\n        Timeout = {_seconds(request.options.timeout)},\n    }}"
     comment = "One HttpClient for the whole program: it pools connections and keeps them alive."
     body = "\n".join(f"        {line}" if line else "" for line in main)
-    code = (
-        f"{BUILD}\n"
-        + "".join(f"using {u};\n" for u in sorted(usings))
-        + "\nclass Program\n{\n"
-        + f"    // {comment}\n"
-        + f"    static readonly HttpClient Client = {client.replace(chr(10), chr(10) + '    ')};\n\n"
-        + "    static void Main()\n    {\n"
-        + body
-        + "\n    }\n}\n"
+    program = (
+        "class Program\n{\n"
+        f"    // {comment}\n"
+        f"    static readonly HttpClient Client = {client};\n\n"
+        "    static void Main()\n    {\n"
+        f"{body}\n    }}\n}}\n"
     )
+    code = f"{BUILD}\n{_usings(program)}\n{program}"
     return Snippet(code, tuple(p.warnings))
 
 
