@@ -241,3 +241,17 @@ def test_har_export_imports_back(api: httpx.Client, workbench: Workbench) -> Non
     assert back["request"]["method"] == "POST" and back["request"]["url"] == request["url"]
     assert ["X-A", "1"] in back["request"]["headers"]
     assert send(api, back["request"])["response"]["status"] == 200
+
+
+def test_http2_and_tls_verification(api: httpx.Client, workbench: Workbench) -> None:
+    from reqlab.echo.testing import start_echo_server
+
+    h2c = send(api, {"url": workbench.echo_url + "/get", "version": "HTTP/2"})
+    assert h2c["response"]["version"] == "HTTP/2"
+    with start_echo_server(tls=True) as echo:
+        refused = api.post("/api/send", json={"request": {"url": echo.tls_url + "/get"}})
+        assert refused.status_code == 502 and refused.json()["error"]["kind"] == "TLSError"
+        assert "self-signed" in refused.json()["error"]["message"]
+        ok = send(api, {"url": echo.tls_url + "/get", "options": {"verify": False}})
+        assert ok["response"]["status"] == 200
+        assert ok["connection"]["tls"]["alpn"] == "h2" and ok["response"]["version"] == "HTTP/2"

@@ -42,6 +42,11 @@ def _big_json() -> bytes:
     return ("[" + ",".join(items) + "]").encode()
 
 
+# A 2x2 PNG (red, green / blue, white).
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000001249444154789c"
+    "63f8cfc0c000c20cff8100001fee05fb0bd9688b0000000049454e44ae426082"
+)
 EVIL_HTML = b"<html><body><h1>Hello</h1><script>parent.document.title='pwned';window.top.pwned=1</script></body></html>"
 
 
@@ -52,6 +57,8 @@ def make_handler():  # noqa: ANN201
     async def handle(request: EchoRequest) -> EchoResponse:
         if request.target == "/big":
             return EchoResponse(200, [("Content-Type", "application/json")], big)
+        if request.target == "/image.png":
+            return EchoResponse(200, [("Content-Type", "image/png")], PNG)
         if request.target == "/evil":
             return EchoResponse(200, [("Content-Type", "text/html")], EVIL_HTML)
         return await echo(request)
@@ -243,6 +250,14 @@ def test_html_is_previewed_only_in_a_sandbox(page, wb: Workbench) -> None:  # no
     page.get_by_role("tab", name="Pretty").click()
     assert page.locator("#pretty .t").count() > 0  # highlighted as source, not rendered
     shot(page, "09-html-sandboxed-preview")
+
+
+def test_images_are_shown(page, wb: Workbench) -> None:  # noqa: ANN001
+    url_box(page).fill(wb.echo_url + "/image.png")
+    send_and_wait(page)
+    image = page.get_by_role("img", name="response image")
+    image.wait_for()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 2
 
 
 def test_a_20_mb_response_keeps_the_page_responsive(page, wb: Workbench) -> None:  # noqa: ANN001

@@ -18,21 +18,23 @@ import httpx
 
 
 @contextmanager
-def serve(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
-    db = tmp_path / "serve.db"
+def serve(
+    tmp_path: Path, *args: str, db: bool = True
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "PYTHONUNBUFFERED": "1"}
+    db_args = ["--db", f"sqlite:///{tmp_path / 'serve.db'}"] if db else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "reqlab", "serve", "--port", "0", "--echo-port", "0",
-         "--db", f"sqlite:///{db}", *args],
+         *db_args, *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )
     urls: dict[str, str] = {}
     try:
         assert proc.stdout is not None
         for line in proc.stdout:  # wait for the announcement, not a sleep
-            m = re.match(r"reqlab (workbench|echo server): (\S+)", line)
+            m = re.match(r"(reqlab workbench|reqlab echo server|database): (\S+)", line)
             if m:
-                urls[m.group(1)] = m.group(2).rstrip("/")
+                urls[m.group(1).removeprefix("reqlab ")] = m.group(2).rstrip("/")
             if line.startswith("Press Ctrl-C"):
                 break
         assert "workbench" in urls, proc.stderr.read() if proc.stderr else ""
@@ -61,7 +63,7 @@ def test_serve_prints_both_urls_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> N
         out, err = proc.communicate(timeout=20)
         assert proc.returncode == 0, err
         assert "stopped" in out and "Traceback" not in err
-        for url in urls.values():  # both listeners are gone
+        for url in (urls["workbench"], urls["echo server"]):  # both listeners are gone
             try:
                 httpx.get(url + "/", timeout=2)
             except httpx.ConnectError:
@@ -120,3 +122,24 @@ def test_kill_9_while_saving_loses_nothing_acknowledged(tmp_path: Path) -> None:
     missing = set(acknowledged) - stored
     assert not missing, f"{len(missing)} acknowledged saves lost"
     assert len(acknowledged) >= 60
+
+
+def test_history_and_saved_survive_a_restart_in_the_xdg_database(tmp_path: Path) -> None:
+    """No --db: SQLite in $XDG_DATA_HOME/reqlab/; the browser's cookie finds
+    its history again after a restart (with a fresh CSRF token)."""
+    with serve(tmp_path, db=False) as (proc, urls):
+        assert urls["database"] == f"sqlite:///{tmp_path}/xdg/reqlab/reqlab.db"
+        with session(urls["workbench"]) as api:
+            api.post("/api/send", json={"request": {"url": urls["echo server"] + "/get?first=1"}})
+            saved = api.post("/api/requests", json={"name": "kept", "request": {"url": "http://a.example/"}})
+            cookies = dict(api.cookies)
+            old_token = api.headers["X-CSRF-Token"]
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)
+    assert (tmp_path / "xdg" / "reqlab" / "reqlab.db").exists()
+    with serve(tmp_path, db=False) as (proc, urls), httpx.Client(base_url=urls["workbench"], cookies=cookies) as again:
+        stale = again.get("/api/history", headers={"X-CSRF-Token": old_token})
+        assert stale.status_code == 403  # the page refreshes its token from /api/session
+        again.headers["X-CSRF-Token"] = again.get("/api/session").json()["csrf"]
+        assert [h["url"].rsplit("/", 1)[1] for h in again.get("/api/history").json()] == ["get?first=1"]
+        assert [s["id"] for s in again.get("/api/requests").json()] == [saved.json()["id"]]
