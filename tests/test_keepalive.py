@@ -148,3 +148,8 @@ def test_protocol_core_imports_no_io():
                     path.name,
                     name,
                 )
+
+
+def test_parse_keep_alive_tolerates_decimal_timeouts():
+    assert parse_keep_alive("timeout=1.5, max=9") == KeepAlive(1.5, 9)
+    assert parse_keep_alive("timeout=1.x") == KeepAlive(None, None, (("timeout", "1.x"),))

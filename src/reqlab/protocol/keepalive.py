@@ -71,7 +71,7 @@ def exchange_persists(
 class KeepAlive:
     """The parameters of a ``Keep-Alive`` header; None where absent."""
 
-    timeout: int | None = None
+    timeout: int | float | None = None  # whole seconds by the spec; decimals tolerated
     max: int | None = None
     extra: tuple[tuple[str, str], ...] = ()
 
@@ -88,16 +88,20 @@ def parse_keep_alive(value: str | None) -> KeepAlive | None:
         raw = raw.strip().strip('"')
         if not key:
             continue
-        if key in ("timeout", "max") and raw.isdigit():
-            if key == "timeout":
-                timeout = int(raw)
-            else:
-                max_ = int(raw)
+        if key == "max" and raw.isdigit():
+            max_ = int(raw)
+        elif key == "timeout" and _is_seconds(raw):
+            timeout = int(raw) if raw.isdigit() else float(raw)
         else:
             extra.append((key, raw))
     if timeout is None and max_ is None and not extra:
         return None
     return KeepAlive(timeout, max_, tuple(extra))
+
+
+def _is_seconds(text: str) -> bool:
+    whole, _, fraction = text.partition(".")
+    return whole.isdigit() and (not fraction or fraction.isdigit())
 
 
 def format_keep_alive(timeout: int | float | None = None, max: int | None = None) -> str:  # noqa: A002

@@ -1,0 +1,129 @@
+"""One raw HTTP/1.x connection that the probe drives byte by byte.
+
+The probe needs what a client pool hides: several requests in one write,
+a connection left idle on purpose, and the exact moment and manner (FIN or
+reset) in which the server closes it.  Connecting (DNS, TCP, TLS) is the
+client engine's; parsing is :class:`reqlab.protocol.probe.ResponseReader`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from time import perf_counter
+
+from reqlab.client._connect import hand_over, open_connection
+from reqlab.errors import RemoteProtocolError
+from reqlab.protocol.probe import ProbeResponse, ResponseReader
+
+
+class ProbeConnection(asyncio.Protocol):
+    """Send raw requests, await responses, and notice how the server closes."""
+
+    def __init__(self) -> None:
+        self.reader = ResponseReader()
+        self.transport: asyncio.Transport | None = None
+        self.closed_at: float | None = None  # perf_counter() when the server closed
+        self.close_kind: str | None = None  # "fin" | "reset" | "local"
+        self.last_response_at = 0.0
+        self._changed = asyncio.Event()
+        self.error: Exception | None = None
+
+    @classmethod
+    async def open(
+        cls,
+        host: str,
+        port: int,
+        *,
+        tls: bool,
+        verify: bool = True,
+        cafile: str | None = None,
+        timeout: float = 10.0,
+    ) -> ProbeConnection:
+        opened = await open_connection(
+            host, port, tls=tls, verify=verify, cafile=cafile, alpn=("http/1.1",), timeout=timeout
+        )
+        conn = cls()
+        hand_over(opened, conn, conn.data_received)
+        return conn
+
+    # ------------------------------------------------------------ asyncio
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            if self.reader.feed(data):
+                self.last_response_at = perf_counter()
+        except RemoteProtocolError as exc:
+            self.error = exc
+        self._changed.set()
+
+    def eof_received(self) -> bool:
+        self._mark_closed("fin")
+        return False
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._mark_closed("reset" if isinstance(exc, ConnectionResetError) else "fin")
+
+    def _mark_closed(self, kind: str) -> None:
+        if self.closed_at is None:
+            self.closed_at = perf_counter()
+            self.close_kind = kind
+        self._changed.set()
+
+    # ------------------------------------------------------------ use
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def responses(self) -> list[ProbeResponse]:
+        return self.reader.responses
+
+    def send(self, data: bytes, methods: list[str]) -> None:
+        for method in methods:
+            self.reader.expect(method)
+        assert self.transport is not None
+        self.transport.write(data)
+
+    async def wait_responses(self, count: int, timeout: float) -> bool:
+        """Wait until ``count`` responses in all have arrived; False if the
+        server closed first or the time ran out."""
+        deadline = perf_counter() + timeout
+        while len(self.responses) < count:
+            if self.is_closed or self.error is not None:
+                return False
+            remaining = deadline - perf_counter()
+            if remaining <= 0:
+                return False
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                return False
+        return True
+
+    async def wait_closed(self, timeout: float) -> bool:
+        """Wait for the server to close this connection; True if it did."""
+        deadline = perf_counter() + timeout
+        while not self.is_closed:
+            remaining = deadline - perf_counter()
+            if remaining <= 0:
+                return False
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except TimeoutError:
+                return False
+        return True
+
+    def idle_age(self, now: float | None = None) -> float:
+        """Seconds since the last complete response."""
+        return (now or perf_counter()) - self.last_response_at
+
+    def close(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+        if self.closed_at is None:
+            self.closed_at = perf_counter()
+            self.close_kind = "local"
