@@ -160,3 +160,14 @@ def test_snippet_runs_as_printed(tmp_path) -> None:
     echoed = json.loads(body)
     assert echoed["method"] == "PUT" and echoed["body"] == "hé"
     assert ["X-A", "1"] in echoed["headers"]
+
+
+def test_host_equal_to_the_url_is_left_to_the_library() -> None:
+    same = Request("GET", URL, headers=(("Host", "127.0.0.1:8081"),))
+    other = Request("GET", URL, headers=(("Host", "api.test"),))
+    for target in PYTHON:
+        assert '"Host"' not in generate(same, target).code
+        assert (
+            '"Host"' in generate(other, target).code
+            and '"api.test"' in generate(other, target).code
+        )

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote
 
+from reqlab.model import Request
+
 # RFC 3986 unreserved + reserved characters, and '%' (existing escapes stay).
 _URL_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -35,3 +37,11 @@ def grouped_fields(fields: Sequence[tuple[str, str]]) -> dict[str, str | list[st
         grouped.setdefault(name, []).append(value)
         last = name
     return {n: v[0] if len(v) == 1 else v for n, v in grouped.items()}
+
+
+def redundant_host(request: Request, header: tuple[str, str]) -> bool:
+    """True for a Host header equal to the URL's authority (raw HTTP and HAR
+    input carry one): every library sends exactly that, so a snippet can
+    leave it out."""
+    authority = request.split_url.netloc.rsplit("@", 1)[-1]
+    return header[0].lower() == "host" and header[1] == authority

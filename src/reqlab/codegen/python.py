@@ -27,7 +27,7 @@ from reqlab.codegen._pysrc import (
 )
 from reqlab.codegen._shared import closes_after_downgrade
 from reqlab.codegen._target import Snippet, Target
-from reqlab.codegen._wire import grouped_fields, wire_url
+from reqlab.codegen._wire import grouped_fields, redundant_host, wire_url
 from reqlab.model import BasicAuth, FormBody, JsonBody, MultipartBody, MultipartFile, Request
 
 SIMPLE = {"GET", "HEAD", "OPTIONS", "DELETE"}  # helpers without a body argument
@@ -44,7 +44,9 @@ def method_call(method: str, has_body: bool, args: list[str]) -> tuple[str, list
 def headers_for(p: Plan, native_auth: bool, http10: bool = False) -> list[tuple[str, str]]:
     """Headers the snippet sets itself: the plan's, then auth unless the
     library does it; HTTP/1.0 sent as 1.1 says ``Connection: close``."""
-    headers = list(p.headers)
+    # A Host equal to the URL's authority (raw and HAR input carry one) is
+    # what every library sends anyway: leave it to the library.
+    headers = [h for h in p.headers if not redundant_host(p.request, h)]
     if closes_after_downgrade(p, "HTTP/1.0" if http10 else None):
         # HTTP/1.0 closes by default; sent as HTTP/1.1 it must say so.
         headers.append(("Connection", "close"))
@@ -133,7 +135,8 @@ def render_requests(request: Request) -> Snippet:
     opened: list[tuple[str, str]] = []
     body = p.body
     if isinstance(body, JsonBody):
-        kwargs.append(f"data={json_payload(src, p)}.encode()")
+        src.add(f"data = {json_payload(src, p)}.encode()", "")
+        kwargs.append("data=data")
         headers += content_type_for(p)
     elif isinstance(body, FormBody):
         grouped = grouped_fields(body.fields)
@@ -157,11 +160,8 @@ def render_requests(request: Request) -> Snippet:
     contexts = open_files(src, opened)
     if extra:
         src.need("from urllib3 import HTTPHeaderDict")
-        lines += call(
-            "prepared = ",
-            "session.prepare_request",
-            [f"requests.Request({', '.join([s(p.method), 'url', *kwargs])})"],
-        )
+        lines += call("request = ", "requests.Request", [s(p.method), "url", *kwargs])
+        lines.append("prepared = session.prepare_request(request)")
         lines += [
             "# requests keeps one value per header name; urllib3's HTTPHeaderDict",
             "# sends every line, so the repeated headers stay separate.",
@@ -207,7 +207,8 @@ def render_httpx(request: Request) -> Snippet:
     body = p.body
     lines: list[str] = []
     if isinstance(body, JsonBody):
-        kwargs.append(f"content={json_payload(src, p)}")
+        src.add(f"data = {json_payload(src, p)}", "")
+        kwargs.append("content=data")
         headers += content_type_for(p)
     elif isinstance(body, FormBody):
         grouped = grouped_fields(body.fields)

@@ -25,7 +25,7 @@ from reqlab.codegen._shsrc import (
     script,
 )
 from reqlab.codegen._target import Snippet, Target
-from reqlab.codegen._wire import wire_url
+from reqlab.codegen._wire import redundant_host, wire_url
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -40,7 +40,8 @@ from reqlab.model import (
 
 def _planned(request: Request, p: Plan) -> Request:
     """The request with the plan's decisions applied (URL spelled for the wire)."""
-    return replace(request, url=wire_url(request.url), headers=tuple(p.headers))
+    headers = tuple(h for h in p.headers if not redundant_host(request, h))
+    return replace(request, url=wire_url(request.url), headers=headers)
 
 
 def _text_body(p: Plan) -> str | None:
@@ -91,7 +92,7 @@ def render_wget(request: Request) -> Snippet:
     setup: list[str] = []
     if p.method != "GET" or p.body is not None:
         units.append(f"--method={q(p.method)}")
-    headers = list(p.headers) + _default_type(p)
+    headers = list(_planned(request, p).headers) + _default_type(p)
     if closes_after_downgrade(p, None) or not p.reuse:
         headers = [h for h in headers if h[0].lower() != "connection"]
         units.append("--no-http-keep-alive")
@@ -158,7 +159,7 @@ def render_httpie(request: Request) -> Snippet:
     stdin = ""
     flags = ["--print=hb"]  # the response's status line, headers and body
     items: list[str] = []
-    headers = list(p.headers) + _default_type(p)
+    headers = list(_planned(request, p).headers) + _default_type(p)
     if closes_after_downgrade(p, None):
         headers.append(("Connection", "close"))
     body = p.body
