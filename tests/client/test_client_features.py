@@ -263,3 +263,11 @@ def test_connect_timeout_names_phase():
         for s in fillers:
             s.close()
         listener.close()
+
+
+def test_shorter_timeout_after_longer_on_same_connection(echo):
+    with reqlab.Client() as client:
+        assert client.get(echo.url + "/get", timeout=20).status_code == 200
+        with pytest.raises(reqlab.RequestTimeout) as info:
+            client.get(echo.url + "/delay/2", timeout=0.3)
+    assert info.value.phase == "wait"

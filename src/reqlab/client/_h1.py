@@ -45,6 +45,9 @@ class H1Connection(asyncio.Protocol):
         self._first_byte = 0.0
         self._drain: asyncio.Future[None] | None = None
         self.interim: list[Informational] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._deadline = 0.0
+        self._timeout = 0.0
 
     # ------------------------------------------------------ asyncio hooks
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -119,6 +122,27 @@ class H1Connection(asyncio.Protocol):
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)
 
+    def _arm(self, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+        """Set this exchange's deadline.  One timer per connection serves all
+        its exchanges: it re-arms itself for a later deadline instead of
+        being created and cancelled for every request."""
+        self._deadline = loop.time() + timeout
+        self._timeout = timeout
+        if self._timer is not None and self._timer.when() > self._deadline:
+            self._timer.cancel()  # a shorter timeout than the one the timer serves
+            self._timer = None
+        if self._timer is None:
+            self._timer = loop.call_at(self._deadline, self._check_deadline, loop)
+
+    def _check_deadline(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._timer = None
+        if self._waiter is None or self._waiter.done():
+            return  # idle or finished: the next exchange arms again
+        if loop.time() >= self._deadline:
+            self._timed_out(self._timeout)
+        else:
+            self._timer = loop.call_at(self._deadline, self._check_deadline, loop)
+
     def _timed_out(self, seconds: float) -> None:
         if self._drain is not None:
             phase = "send"
@@ -141,7 +165,8 @@ class H1Connection(asyncio.Protocol):
         self.interim = []
         self.requests += 1
         waiter = self._waiter = loop.create_future()
-        handle = loop.call_later(timeout, self._timed_out, timeout) if timeout else None
+        if timeout:
+            self._arm(loop, timeout)
         try:
             self.transport.write(data)  # type: ignore[union-attr]
             if self._drain is not None:
@@ -150,8 +175,6 @@ class H1Connection(asyncio.Protocol):
             await waiter
             return sent, self._first_byte or sent, perf_counter()
         finally:
-            if handle is not None:
-                handle.cancel()
             self._waiter = None
             self._sink = None
 
@@ -174,5 +197,8 @@ class H1Connection(asyncio.Protocol):
 
     def close(self) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self.transport is not None:
             self.transport.close()
