@@ -164,3 +164,16 @@ def test_non_ascii_header_values_go_as_utf8_bytes(tmp_path) -> None:
     got = evaluate_bytes("node", [f'Buffer.from({expr}, "latin1")'], tmp_path)
     assert got == [value.encode()]
     assert NodeSource().header_value("ascii") == '"ascii"'
+
+
+def test_skipping_certificate_checks() -> None:
+    from reqlab.model import Options
+
+    request = Request("GET", "https://127.0.0.1:8443/echo", options=Options(verify=False))
+    fetch = generate(request, "node-fetch")
+    assert 'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";' in fetch.code
+    assert any("process-wide" in w for w in fetch.warnings)
+    for target in ("node-axios", "node-http"):
+        code = generate(request, target).code
+        assert "new https.Agent({ keepAlive: true, rejectUnauthorized: false })" in code
+    assert "process.env" not in generate(Request("GET", URL), "node-fetch").code

@@ -101,8 +101,12 @@ def _render_fetch(request: Request) -> Snippet:
     warn_joined_duplicates(p, "Node's fetch")
     if request.options.connect_timeout is not None:
         p.warn("node-fetch has no separate connect timeout")
-    if not request.options.verify and request.scheme == "https":
-        p.warn("node-fetch cannot skip certificate verification per request")
+    insecure = not request.options.verify and request.scheme == "https"
+    if insecure:
+        p.warn(
+            "node-fetch can skip certificate verification only process-wide "
+            "(NODE_TLS_REJECT_UNAUTHORIZED=0, which Node warns about)"
+        )
     source = NodeSource()
     body = body_code(p, source)
     headers = header_exprs(p.headers, source.auth(p), source)
@@ -119,9 +123,15 @@ def _render_fetch(request: Request) -> Snippet:
     if request.options.timeout is not None:
         init.append(f"  signal: AbortSignal.timeout({_ms(request.options.timeout)}),")
     call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
-    lines = [
-        *body.imports,
-        "",
+    lines = [*body.imports, ""]
+    if insecure:
+        lines += [
+            "// Skip certificate verification - for every request this process makes:",
+            "// fetch has no per-request switch.",
+            'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";',
+            "",
+        ]
+    lines += [
         *body.setup,
         "",
         f"const response = {call};",
