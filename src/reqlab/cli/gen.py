@@ -27,6 +27,8 @@ def _codegen_available() -> bool:
 
 def _read_source(source: str) -> bytes:
     if source == "-":
+        if sys.stdin.isatty():  # waiting on a terminal would look like a hang
+            raise click.UsageError("no input: give a FILE, or pipe a request into reqlab gen")
         return sys.stdin.buffer.read()
     with open(source, "rb") as file:
         return file.read()
