@@ -96,8 +96,17 @@ def page(browser, wb: Workbench):  # noqa: ANN001, ANN201
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001
+    """Save a screenshot for reviewers; palette PNG (a third of the size) when Pillow is there."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    try:
+        from PIL import Image
+    except ImportError:
+        return
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
 
 
 def wait_js(page, expression: str, timeout: float = 20.0) -> None:  # noqa: ANN001
