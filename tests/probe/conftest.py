@@ -54,10 +54,15 @@ class TinyServer:
                     return
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
-                self.requests += 1
                 lines = head.decode("latin-1").split("\r\n")
+                if lines[0].startswith("PRI * HTTP/2.0"):
+                    writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    return  # an HTTP/2 preface: this server speaks HTTP/1.x only
+                self.requests += 1
                 version = lines[0].rsplit(" ", 1)[-1]
-                connection = " ".join(l.split(":", 1)[1].lower() for l in lines[1:] if l.lower().startswith("connection:"))
+                connection = " ".join(
+                    line.split(":", 1)[1].lower() for line in lines[1:] if line.lower().startswith("connection:")
+                )
                 if version == "HTTP/1.0":
                     persist = "keep-alive" in connection and self.habits.honour_http10_keep_alive
                 else:

@@ -247,7 +247,13 @@ async def _idle_round(state: _State, instants: list[float], obs: IdleObservation
         else:
             obs.dead_at.append(age)
 
-    tasks = [asyncio.create_task(check(c, at)) for c, at in zip(conns, instants, strict=True)]
+    async def checked(conn: ProbeConnection, at: float) -> None:
+        try:
+            await check(conn, at)
+        except BudgetExhausted:
+            obs.budget_exhausted = True
+
+    tasks = [asyncio.create_task(checked(c, at)) for c, at in zip(conns, instants, strict=True)]
     while tasks:
         done, pending = await asyncio.wait(tasks, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
         tasks = list(pending)
@@ -266,7 +272,7 @@ async def measure_idle_timeout(state: _State, report: ProbeReport) -> None:
     obs = IdleObservations()
     await _idle_round(state, idle_schedule(settings.max_idle, settings.idle_connections), obs)
     rounds = 0
-    while needs_bisection(obs) and rounds < settings.bisect_rounds:
+    while needs_bisection(obs) and rounds < settings.bisect_rounds and not obs.budget_exhausted:
         alive, dead = obs.interval()
         await _idle_round(state, bisect_schedule(alive, dead or settings.max_idle), obs)
         rounds += 1
@@ -275,7 +281,8 @@ async def measure_idle_timeout(state: _State, report: ProbeReport) -> None:
     report.close_kind = obs.close_kinds[0] if obs.close_kinds else None
     advertised = report.advertised.get("timeout")
     if timeout is None:
-        report.add(Check("idle timeout", "info", f"not reached within {settings.max_idle:g} s ({how})"))
+        why = "the request budget ran out" if obs.budget_exhausted else how
+        report.add(Check("idle timeout", "info", f"not reached within {settings.max_idle:g} s ({why})"))
         return
     said = f"{timeout:.2f} s ({how})"
     if advertised is not None:

@@ -142,6 +142,7 @@ class IdleObservations:
     alive_at: list[float] = field(default_factory=list)  # a check at this age succeeded
     dead_at: list[float] = field(default_factory=list)  # a check at this age failed
     close_kinds: list[str] = field(default_factory=list)  # "fin" | "reset"
+    budget_exhausted: bool = False  # some checks could not be sent
 
     def interval(self) -> tuple[float, float | None]:
         """(longest idle that still worked, shortest idle that failed)."""
