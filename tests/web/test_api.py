@@ -36,6 +36,13 @@ def test_second_send_reuses_the_sessions_connection(api: httpx.Client, workbench
     assert second["connection"]["id"] == first["connection"]["id"]
 
 
+def test_keep_alive_off_opens_a_new_connection_each_time(api: httpx.Client, workbench: Workbench) -> None:
+    off = {"url": workbench.echo_url + "/get", "options": {"keep_alive": False}}
+    first, second = send(api, off), send(api, off)
+    assert not first["connection"]["reused"] and not second["connection"]["reused"]
+    assert first["connection"]["id"] != second["connection"]["id"]
+
+
 def test_two_page_sessions_do_not_share_a_connection(workbench: Workbench) -> None:
     with workbench.api() as a, workbench.api() as b:
         send(a, {"url": workbench.echo_url + "/get"})

@@ -159,6 +159,24 @@ def test_compose_and_send(page, wb: Workbench) -> None:  # noqa: ANN001
     shot(page, "02-raw-tab")
 
 
+def test_editing_the_raw_request_updates_the_tabs(page, wb: Workbench) -> None:  # noqa: ANN001
+    url_box(page).fill(wb.echo_url + "/get")
+    page.get_by_role("tab", name="Raw", exact=True).click()
+    raw = page.get_by_label("Raw request")
+    wait_js(page, "document.getElementById('raw').value.startsWith('GET /get HTTP/1.1')")
+    port = wb.echo.port
+    raw.fill(f"PATCH /patch HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-From-Raw: yes\r\n\r\nhello")
+    wait_js(page, "document.getElementById('method').value === 'PATCH'")
+    assert url_box(page).input_value() == wb.echo_url + "/patch"
+    page.get_by_role("tab", name="Headers").click()
+    assert page.locator("#headers").get_by_label("Name 1").input_value() == "X-From-Raw"
+    page.get_by_role("tab", name="Body").click()
+    assert page.get_by_label("Text body").input_value() == "hello"
+    send_and_wait(page)
+    echoed = json.loads(page.locator("#rawbody").text_content())
+    assert echoed["data"] == "hello" and echoed["headers"]["X-From-Raw"] == "yes"
+
+
 def test_paste_a_curl_command(page, wb: Workbench) -> None:  # noqa: ANN001
     curl = f"curl -X PUT '{wb.echo_url}/put' -H 'Accept: application/json' --data-raw 'a=1&b=2'"
     page.evaluate("text => navigator.clipboard.writeText(text)", curl)

@@ -25,7 +25,9 @@ FORMATS = ("http", "curl", "har")
 def convert(data: Any) -> dict[str, Any]:
     from reqlab import formats
 
-    to = field_of(data, "to", list, required=False) or ["http", "curl"]
+    to = field_of(data, "to", list, required=False)
+    if to is None:
+        to = ["http", "curl"]
     for fmt in to:
         if fmt not in FORMATS:
             raise APIError(422, f"to: {fmt!r} is not one of {', '.join(FORMATS)}", field="to")

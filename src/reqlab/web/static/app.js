@@ -87,8 +87,10 @@ const refreshRaw = debounce(async () => {
     $("raw-status").textContent = err.message;
   }
 }, 250);
+// While the user types in Raw, the tabs follow the text (never the other way
+// round): a sync from the tabs that is still in flight must not overwrite it.
+$("raw").addEventListener("input", () => { rawEditing = true; });
 $("raw").addEventListener("input", debounce(async () => {
-  rawEditing = true;
   try {
     const out = await api("POST", "/api/convert", { text: $("raw").value, from: "http", to: [], drop_derived: true });
     composer.set(out.request);
