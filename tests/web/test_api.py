@@ -262,3 +262,11 @@ def test_http2_and_tls_verification(api: httpx.Client, workbench: Workbench) -> 
         ok = send(api, {"url": echo.tls_url + "/get", "options": {"verify": False}})
         assert ok["response"]["status"] == 200
         assert ok["connection"]["tls"]["alpn"] == "h2" and ok["response"]["version"] == "HTTP/2"
+
+
+def test_digest_and_bearer_auth(api: httpx.Client, workbench: Workbench) -> None:
+    digest = send(api, {"url": workbench.echo_url + "/digest-auth/auth/u/p",
+                        "auth": {"scheme": "digest", "username": "u", "password": "p"}})
+    assert digest["response"]["status"] == 200
+    bearer = send(api, {"url": workbench.echo_url + "/bearer", "auth": {"scheme": "bearer", "token": "t0k"}})
+    assert bearer["response"]["status"] == 200 and "t0k" in bearer["response"]["body"]["text"]

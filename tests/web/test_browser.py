@@ -177,6 +177,40 @@ def test_editing_the_raw_request_updates_the_tabs(page, wb: Workbench) -> None: 
     assert echoed["data"] == "hello" and echoed["headers"]["X-From-Raw"] == "yes"
 
 
+def test_multipart_file_picker(page, wb: Workbench) -> None:  # noqa: ANN001
+    page.get_by_label("Method", exact=True).fill("POST")
+    url_box(page).fill(wb.echo_url + "/post")
+    page.get_by_role("tab", name="Body").click()
+    page.get_by_label("Multipart").check()
+    parts = page.locator("#body-multipart")
+    parts.get_by_label("Name 1").fill("note")
+    parts.get_by_label("Value 1").fill("hi")
+    parts.get_by_label("Name 2").fill("upload")
+    parts.get_by_label("File 2").set_input_files(
+        files=[{"name": "hello.txt", "mimeType": "text/plain", "buffer": b"file body"}]
+    )
+    wait_js(page, "document.querySelector('#body-multipart [aria-label=\"Value 2\"]').value === 'hello.txt'")
+    send_and_wait(page)
+    echoed = json.loads(page.locator("#rawbody").text_content())
+    assert echoed["form"] == {"note": "hi"} and echoed["files"] == {"upload": "file body"}
+
+
+def test_import_a_har_file_and_export_curl(page, wb: Workbench) -> None:  # noqa: ANN001
+    har = {"log": {"version": "1.2", "entries": [{"request": {
+        "method": "PUT", "url": wb.echo_url + "/put?from=har", "httpVersion": "HTTP/1.1",
+        "headers": [{"name": "X-Har", "value": "1"}], "queryString": [], "cookies": [],
+        "headersSize": -1, "bodySize": -1}}]}}
+    page.get_by_label("Import request file").set_input_files(
+        files=[{"name": "r.har", "mimeType": "application/json", "buffer": json.dumps(har).encode()}]
+    )
+    wait_js(page, "document.getElementById('method').value === 'PUT'")
+    assert url_box(page).input_value() == wb.echo_url + "/put?from=har"
+    with page.expect_download() as info:
+        page.get_by_label("Export", exact=True).select_option("curl")
+    exported = Path(info.value.path()).read_text()
+    assert exported.startswith("curl ") and "X-Har: 1" in exported and "/put?from=har" in exported
+
+
 def test_paste_a_curl_command(page, wb: Workbench) -> None:  # noqa: ANN001
     curl = f"curl -X PUT '{wb.echo_url}/put' -H 'Accept: application/json' --data-raw 'a=1&b=2'"
     page.evaluate("text => navigator.clipboard.writeText(text)", curl)
