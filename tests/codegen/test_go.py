@@ -77,3 +77,11 @@ def test_every_fixture_is_gofmt_clean(tmp_path):
         (tmp_path / f"c{i}.go").write_text(generate(req, "go-nethttp").code)
     done = subprocess.run([gofmt, "-l", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
+
+
+def test_keep_alive_off_is_declared():
+    from reqlab.model import Options
+
+    snippet = generate(Request("GET", URL, options=Options(keep_alive=False)), "go-nethttp")
+    assert "DisableKeepAlives: true" in snippet.code
+    assert any("Connection: close" in w for w in snippet.warnings)

@@ -60,3 +60,16 @@ def test_kotlin_dollar_is_escaped_and_java_main_shape():
     java = generate(Request("GET", URL), "java-httpclient").code
     assert "public class Main" in java
     assert "public static void main(String[] args) throws Exception" in java
+
+
+def test_httpclient_drops_non_ascii_values_it_would_mangle():
+    snippet = generate(Request("GET", URL, headers=(("X-City", "Zürich"),)), "java-httpclient")
+    assert "X-City" not in snippet.code
+    assert any("X-City" in w and "ASCII" in w for w in snippet.warnings)
+
+
+def test_okhttp_multipart_of_fields_only_imports_request_body():
+    from reqlab.model import MultipartBody, MultipartField
+
+    req = Request("POST", URL, body=MultipartBody((MultipartField("a", "b"),)))
+    assert "import okhttp3.RequestBody;" in generate(req, "java-okhttp").code

@@ -127,6 +127,10 @@ def render(request: Request) -> Snippet:
     effective = effective_version(p, VERSIONS)
     settle_connection(p, effective)
     p.drop(FRAMING, FRAMING_WHY)
+    p.drop(
+        [n for n, v in p.headers if not v.isascii()],
+        "the JDK writes header values as ASCII (other characters become '?')",
+    )
     auth = request.auth
     headers = [(n, java_str(v)) for n, v in p.headers + added_headers(p, auth=False)]
     j = _Java(p)

@@ -228,6 +228,7 @@ class _Writer:
         lines.append("OkHttpClient client = new OkHttpClient.Builder()")
         lines += [f"        {c}" for c in client] + ["        .build();", ""]
         if body is not None:
+            self.imports.add("okhttp3.RequestBody")
             lines += f"RequestBody body = {body};".split("\n") + [""]
         if self.unsafe:
             self.imports.add("okhttp3.Headers")

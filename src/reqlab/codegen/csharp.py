@@ -163,7 +163,9 @@ def _content(p: Plan, lines: list[str]) -> str | None:
             ctype = csharp_str(part.content_type or "application/octet-stream")
             lines.append(f"var file{i} = new ByteArrayContent({data});")
             lines.append(f'file{i}.Headers.TryAddWithoutValidation("Content-Type", {ctype});')
-            lines.append(f"content.Add(file{i}, {name}, {csharp_str(part.filename)});")
+            # .NET refuses a quote inside a filename; browsers send it as %22.
+            filename = csharp_str(part.filename.replace('"', "%22"))
+            lines.append(f"content.Add(file{i}, {name}, {filename});")
     else:
         return None
     return "content"
@@ -239,6 +241,8 @@ def render(request: Request) -> Snippet:
         not p.reuse and "connection" not in p.header_names()
     ):
         main.append("request.Headers.ConnectionClose = true;")
+        if not p.reuse and not closes_after_downgrade(p, effective):
+            p.warn("keep-alive off: the request says Connection: close")
     if content is not None:
         main.append("request.Content = content;")
     main += [

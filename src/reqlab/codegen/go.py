@@ -71,6 +71,8 @@ def _client(g: _Go, effective: str | None) -> None:
         transport.append(("DisableCompression", "true"))
     if not p.reuse:
         transport.append(("DisableKeepAlives", "true"))
+        if "connection" not in p.header_names():
+            p.warn("keep-alive off: net/http then sends Connection: close")
     if opts.connect_timeout:
         g.imports |= {"net", "time"}
         dialer = f"(&net.Dialer{{Timeout: {_duration(opts.connect_timeout)}}}).DialContext"
