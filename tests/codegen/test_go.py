@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tests.codegen._compiled import NASTY, evaluate
 
@@ -83,5 +85,5 @@ def test_keep_alive_off_is_declared():
     from reqlab.model import Options
 
     snippet = generate(Request("GET", URL, options=Options(keep_alive=False)), "go-nethttp")
-    assert "DisableKeepAlives: true" in snippet.code
+    assert re.search(r"DisableKeepAlives: +true", snippet.code)
     assert any("Connection: close" in w for w in snippet.warnings)
