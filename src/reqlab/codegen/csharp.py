@@ -276,7 +276,7 @@ TARGETS = [
     Target(
         "csharp-httpclient",
         "C#",
-        "HttpClient (System.Net.Http)",
+        "System.Net.Http.HttpClient",
         render,
         filename="Program.cs",
         limitations=(

@@ -228,7 +228,7 @@ TARGETS = [
     Target(
         "rust-reqwest",
         "Rust",
-        "reqwest (blocking)",
+        "reqwest::blocking",
         render,
         filename="main.rs",
         limitations=(

@@ -169,7 +169,7 @@ TARGETS = [
     Target(
         "swift-urlsession",
         "Swift",
-        "URLSession (Foundation)",
+        "Foundation URLSession",
         render,
         filename="main.swift",
         limitations=(
