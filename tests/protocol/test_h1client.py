@@ -185,3 +185,23 @@ def test_module_does_no_io():
         for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
     }
     assert not imported & {"socket", "ssl", "asyncio", "selectors"}
+
+
+def test_several_exchanges_on_one_connection_including_head():
+    conn = H1Client()
+    answers = [
+        ("GET", b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na"),
+        ("HEAD", b"HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n"),
+        ("GET", b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nb\r\n0\r\n\r\n"),
+        ("GET", b"HTTP/1.1 204 No Content\r\n\r\n"),
+        ("GET", b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nc"),
+    ]
+    bodies = []
+    for method, answer in answers:
+        conn.send(method, "/", "HTTP/1.1", [])
+        events = conn.receive_data(answer)
+        assert events[-1] is END and conn.reusable
+        bodies.append(body_of(events))
+        conn.start_next()
+    assert bodies == [b"a", b"", b"b", b"", b"c"]
+    assert conn.exchanges == 5

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import perf_counter
+from typing import Any
 
 from reqlab.body import prepare
 from reqlab.client._body import BodySink
@@ -47,6 +48,28 @@ class _Stale(Exception):
 
 
 _KEYS: dict[tuple[str, bool], Key] = {}
+_LINTS: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _lint(request: Request) -> list[str]:
+    """``lint(request)`` as text; it reads only the version, headers and reuse option."""
+    key = ("req", request.version, request.headers, request.options.keep_alive)
+    found = _LINTS.get(key)
+    if found is None:
+        if len(_LINTS) > 1024:
+            _LINTS.clear()
+        found = _LINTS[key] = [str(w) for w in lint(request)]
+    return list(found)
+
+
+def _lint_response(version: str, hop: tuple[Header, ...]) -> list[str]:
+    key = ("resp", version, hop)
+    found = _LINTS.get(key)
+    if found is None:
+        if len(_LINTS) > 1024:
+            _LINTS.clear()
+        found = _LINTS[key] = [str(w) for w in lint_response(version, hop)]
+    return found
 
 
 def pool_key(request: Request) -> Key:
@@ -119,7 +142,7 @@ async def _attempt(
         http_version=info.http_version,
         requests=conn.requests,
     )
-    exchange.warnings = [str(w) for w in lint(request)] + notes + exchange.warnings
+    exchange.warnings = _lint(request) + notes + exchange.warnings
     if not options.keep_alive and exchange.keep_alive.persistent:
         exchange.warnings.append("connection reuse is off: closed after this exchange")
     return exchange
@@ -194,7 +217,7 @@ async def _h1(
             "the server did not agree to HTTP/2 (ALPN chose http/1.1): sent over HTTP/1.1"
         )
     if proto.hop:  # lint_response reads only Connection / Keep-Alive on HTTP/1.x
-        exchange.warnings.extend(str(w) for w in lint_response(head.version, proto.hop))
+        exchange.warnings.extend(_lint_response(head.version, tuple(proto.hop)))
     return exchange
 
 

@@ -111,6 +111,24 @@ def hop_headers(headers: Iterable[Header]) -> list[Header]:
 
 
 _HOP = frozenset(("connection", "keep-alive"))
+_MEMO: dict[tuple[str, tuple[Header, ...], str, tuple[Header, ...]], tuple[KeepAlive | None, bool]] = {}
+
+
+def _persistence(
+    request_version: str, request_hop: list[Header], response_version: str, response_hop: list[Header]
+) -> tuple[KeepAlive | None, bool]:
+    """(the server's Keep-Alive terms, whether both messages let the connection
+    persist).  Remembered: a server sends the same few headers again and again."""
+    key = (request_version, tuple(request_hop), response_version, tuple(response_hop))
+    found = _MEMO.get(key)
+    if found is None:
+        if len(_MEMO) > 1024:
+            _MEMO.clear()
+        found = _MEMO[key] = (
+            keep_alive_of(response_hop),
+            exchange_persists(request_version, request_hop, response_version, response_hop),
+        )
+    return found
 
 
 class H1Client:
@@ -119,6 +137,7 @@ class H1Client:
     def __init__(self) -> None:
         self.state = IDLE
         self.exchanges = 0  # completed exchanges on this connection
+        self._parser_clean = False  # llhttp itself saw the last message end
         self._new_exchange("GET", "HTTP/1.1", ())
 
     def _new_exchange(self, method: str, version: str, headers: Iterable[Header]) -> None:
@@ -130,8 +149,11 @@ class H1Client:
         self.received = 0  # response bytes seen for this exchange
         self.head: ResponseHead | None = None
         self.keep_alive: KeepAlive | None = None
+        self._persists = False
         self.reusable = False
-        self._parser = httptools.HttpResponseParser(self)
+        if not self._parser_clean:  # else llhttp is ready for the next message as it is
+            self._parser = httptools.HttpResponseParser(self)
+        self._parser_clean = False
         self._events: list[Event] = []
         self._headers: list[Header] = []
         self._reason = b""
@@ -235,7 +257,9 @@ class H1Client:
                 self.content_encoding = header[1]
         framing = _framing(self.method, status, chunked, length)
         self.head = ResponseHead(status, reason, version, headers, framing)
-        self.keep_alive = keep_alive_of(hop) if hop else None
+        self.keep_alive, self._persists = _persistence(
+            self.request_version, self.request_hop, version, hop
+        )
         self._events.append(self.head)
         self.state = BODY
         if framing == "none":
@@ -248,6 +272,7 @@ class H1Client:
     def on_message_complete(self) -> None:
         if self.state == BODY:
             self._finish()
+            self._parser_clean = True
 
     def _finish(self) -> None:
         head = self.head
@@ -258,7 +283,7 @@ class H1Client:
         self.reusable = (
             head.framing != "close"
             and head.status != 101
-            and exchange_persists(self.request_version, self.request_hop, head.version, self.hop)
+            and self._persists
             and not (ka is not None and ka.max is not None and ka.max < 1)
         )
         self._events.append(END)
