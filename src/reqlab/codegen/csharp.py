@@ -180,6 +180,11 @@ def render(request: Request) -> Snippet:
         "HttpClient refuses header values that are not ASCII",
     )
     auth = request.auth
+    if isinstance(auth, DigestAuth):
+        p.warn(
+            "digest authentication through NetworkCredential works on .NET, but mono 6.8's"
+            " HttpClient fails computing the digest (InvalidProgramException)"
+        )
     headers = p.headers + added_headers(p, auth=False)
     seen: dict[str, str] = {}
     for name, _ in headers:
