@@ -109,14 +109,25 @@ def test_public_addresses_pass() -> None:
     assert refusal("93.184.216.34") is None and refusal("2606:2800:220:1::1") is None
 
 
-def test_public_instance_refuses_loopback_targets(tmp_path: Path) -> None:
+def test_public_instance_refuses_loopback_targets(tmp_path: Path, echo_server) -> None:  # noqa: ANN001
+    """echo_server is some other service on this machine; the instance's own
+    echo server stays usable."""
     with start_workbench(db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True) as wb, wb.api() as api:
-        for url in (wb.echo_url + "/get", f"http://localhost:{wb.echo.port}/get", "http://169.254.169.254/latest/meta-data/"):
+        inner = [echo_server.url + "/get", f"http://localhost:{echo_server.port}/get",
+                 "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/"]
+        for url in inner:
             r = api.post("/api/send", json={"request": {"url": url}})
             assert r.status_code == 403, url
             assert r.json()["error"]["kind"] == "blocked-address"
-        # Nothing was sent to the echo server.
-        assert wb.echo.connections == set()
+        own = api.post("/api/send", json={"request": {"url": wb.echo_url + "/get"}})
+        assert own.status_code == 200
+        # A redirect from an allowed target to an inner one is caught when the
+        # client resolves the new host, before it connects.
+        bounce = api.post("/api/send", json={"request": {
+            "url": wb.echo_url + "/redirect-to?url=" + echo_server.url + "/get",
+            "options": {"follow_redirects": True}}})
+        assert bounce.status_code == 403 and bounce.json()["error"]["kind"] == "blocked-address"
+    assert echo_server.server.next_id() == 1  # no connection ever reached the inner service
 
 
 def test_allow_private_lets_a_public_instance_reach_loopback(tmp_path: Path) -> None:
@@ -130,24 +141,27 @@ def test_the_connect_time_check_sees_the_address_actually_used(echo_server) -> N
     time), the client's own resolution is checked before it connects."""
     from reqlab import AsyncClient, Request
 
-    async def attempt() -> None:
+    async def attempt(host: str) -> None:
         client = AsyncClient()
         try:
             with guarding():
-                await client.send(Request(url=f"http://localhost:{echo_server.port}/get"))
+                await client.send(Request(url=f"http://{host}:{echo_server.port}/get"))
         finally:
             await client.aclose()
 
     loop = GuardedEventLoop()
     try:
-        with pytest.raises(BlockedAddress):
-            loop.run_until_complete(attempt())
+        # A name (checked when resolved) and an IP literal (never resolved:
+        # checked at sock_connect, the address actually connected to).
+        for host in ("localhost", "127.0.0.1"):
+            with pytest.raises(BlockedAddress):
+                loop.run_until_complete(attempt(host))
+        assert echo_server.server.next_id() == 1  # refused before connecting
         # Outside guarding() the same loop resolves normally.
         infos = loop.run_until_complete(loop.getaddrinfo("localhost", 80))
         assert infos
     finally:
         loop.close()
-    assert echo_server.server.connections == set()
 
 
 def test_public_instance_caps_response_size_and_time(tmp_path: Path) -> None:

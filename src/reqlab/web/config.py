@@ -14,6 +14,7 @@ class WebConfig:
     allow_private: bool = False  # with public: still allow private targets
     allowed_hosts: tuple[str, ...] = ()  # extra Host names served (beyond localhost/IPs)
     echo_url: str | None = None  # shown on the page as a ready target
+    echo_port: int | None = None  # our own echo server: a target even a public instance allows
     session_idle: float = 15 * 60  # seconds before a page session's client is closed
     display_cap: int = 2 * 1024 * 1024  # bytes of a body sent to the page
     # Caps that apply in public mode (local mode trusts its only user).

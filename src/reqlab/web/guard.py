@@ -7,9 +7,10 @@ multicast, reserved and unspecified addresses are refused, as are the
 metadata addresses some clouds put elsewhere.
 
 The check is made on the *address actually connected to*.  The client
-engine resolves a name once (``loop.getaddrinfo``) and connects to the
-socket addresses that call returned; :class:`GuardedEventLoop` checks those
-very addresses before handing them back, inside :func:`guarding` only (a
+engine resolves a name once (``loop.getaddrinfo``, skipped for IP literals)
+and connects with ``loop.sock_connect`` to the socket addresses that call
+returned; :class:`GuardedEventLoop` checks the addresses both when they are
+resolved and when they are connected to, inside :func:`guarding` only (a
 context variable scopes it to the page's send).  A name that answers
 differently the second time (DNS rebinding) cannot slip through, and
 redirects are checked the same way.  The client has no resolver hook of its
@@ -61,16 +62,30 @@ def refusal(address: str) -> str | None:
     return None
 
 
-def check(host: str, address: str) -> None:
+def _own_echo(address: str, port: int | None, echo_ports: frozenset[int]) -> bool:
+    """The instance's own echo server, on this machine, is always a fine target."""
+    if port is None or port not in echo_ports:
+        return False
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def check(
+    host: str, address: str, port: int | None = None, echo_ports: frozenset[int] = frozenset()
+) -> None:
     why = refusal(address)
-    if why is not None:
+    if why is not None and not _own_echo(address, port, echo_ports):
         raise BlockedAddress(
             f"{host} resolves to {address}, {why}; this public instance refuses it "
             "(start it with --allow-private to allow)"
         )
 
 
-async def resolve_public(host: str, port: int) -> list[str]:
+async def resolve_public(
+    host: str, port: int, echo_ports: frozenset[int] = frozenset()
+) -> list[str]:
     """Resolve ``host`` once and return its addresses, all checked.
 
     Raises :class:`BlockedAddress` if any address is refused (a name that
@@ -88,17 +103,18 @@ async def resolve_public(host: str, port: int) -> list[str]:
             raise NameResolutionError(f"cannot resolve {host}: {exc.strerror}") from None
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
-        check(host, address)
+        check(host, address, port, echo_ports)
     return addresses
 
 
-_GUARDING: ContextVar[bool] = ContextVar("reqlab_web_guarding", default=False)
+# None: not guarding; else the loopback ports still allowed (the echo server).
+_GUARDING: ContextVar[frozenset[int] | None] = ContextVar("reqlab_web_guarding", default=None)
 
 
 @contextlib.contextmanager
-def guarding() -> Iterator[None]:
+def guarding(echo_ports: frozenset[int] = frozenset()) -> Iterator[None]:
     """Within this block, every name this task resolves is checked."""
-    token = _GUARDING.set(True)
+    token = _GUARDING.set(frozenset(echo_ports))
     try:
         yield
     finally:
@@ -110,13 +126,26 @@ def loop_guards() -> bool:
 
 
 class GuardedEventLoop(asyncio.SelectorEventLoop):
-    """asyncio's loop, whose ``getaddrinfo`` refuses blocked addresses while
-    :func:`guarding` is active (the run loop of a ``--public`` instance)."""
+    """asyncio's loop, which refuses blocked addresses while :func:`guarding`
+    is active (the run loop of a ``--public`` instance).
+
+    ``sock_connect`` is the decisive check: it sees the very socket address
+    the client connects to, whether it came from DNS or was an IP literal in
+    the URL (the client skips the resolver for those).  ``getaddrinfo`` checks
+    too, so a refused name fails before any socket is made.
+    """
+
+    async def sock_connect(self, sock: socket.socket, address: Any) -> None:
+        echo_ports = _GUARDING.get()
+        if echo_ports is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            check(str(address[0]), str(address[0]), int(address[1]), echo_ports)
+        await super().sock_connect(sock, address)
 
     async def getaddrinfo(self, host: Any, port: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
         infos = await super().getaddrinfo(host, port, **kwargs)
-        if _GUARDING.get():
+        echo_ports = _GUARDING.get()
+        if echo_ports is not None:
             name = host.decode() if isinstance(host, bytes) else str(host)
             for info in infos:
-                check(name, str(info[4][0]))
+                check(name, str(info[4][0]), int(info[4][1]), echo_ports)
         return infos

@@ -46,14 +46,15 @@ def _head(exchange: Any, cap: int) -> bytes:
 
 
 async def send(sessions: Sessions, session: Session, request: Request, config: WebConfig) -> dict[str, Any]:
-    guard = contextlib.nullcontext()
+    guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    echo = frozenset({config.echo_port}) if config.echo_port else frozenset()
     if guarded(config):
         if not loop_guards():  # fail closed: never send unguarded from a public instance
             raise APIError(500, "this public instance runs without its address guard")
         # Checked up front for a clear error; the guarded loop checks again
         # the addresses the client actually connects to (and redirects).
-        await resolve_public(request.host, request.port)
-        guard = guarding()
+        await resolve_public(request.host, request.port, echo)
+        guard = guarding(echo)
     client = sessions.client_of(session)
     # One send at a time per session: the page's "reused" badge is only
     # meaningful if two sends do not race for the same pooled connection.
@@ -62,8 +63,8 @@ async def send(sessions: Sessions, session: Session, request: Request, config: W
             response = await client.send(capped(request, config))
     exchange = response.exchange
     if guarded(config) and exchange.connection is not None:
-        remote = exchange.connection.remote.rsplit(":", 1)[0].strip("[]")
-        check(request.host, remote)
+        remote, _, port = exchange.connection.remote.rpartition(":")
+        check(request.host, remote.strip("[]"), int(port), echo)
     record = exchange.to_json(body_limit=0)
     size = exchange.body_size or len(exchange.body)
     ctype = exchange.header("content-type") or "application/octet-stream"

@@ -93,6 +93,7 @@ async def run(
         if echo_port is not None:
             echo = await start_echo(config.host, echo_port)
             config.echo_url = url_of(config.host, echo.port)
+            config.echo_port = echo.port
         app = create_app(config, storage)
         server = _Server(
             uvicorn.Config(

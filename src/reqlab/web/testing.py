@@ -68,6 +68,7 @@ class Workbench:
             else:
                 self.echo = await start_echo(config.host, 0)
             config.echo_url = url_of(config.host, self.echo.port)
+            config.echo_port = self.echo.port
             self.echo_url = config.echo_url.rstrip("/")
         app = create_app(config, self.storage)
         self.app = app
