@@ -143,3 +143,26 @@ def test_history_and_saved_survive_a_restart_in_the_xdg_database(tmp_path: Path)
         again.headers["X-CSRF-Token"] = again.get("/api/session").json()["csrf"]
         assert [h["url"].rsplit("/", 1)[1] for h in again.get("/api/history").json()] == ["get?first=1"]
         assert [s["id"] for s in again.get("/api/requests").json()] == [saved.json()["id"]]
+
+
+def test_startup_errors_are_one_line_each(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        cases = [
+            (["--port", str(port)], f"cannot listen on 127.0.0.1 port {port}"),
+            (["--port", "0", "--echo-port", str(port)], f"cannot listen on 127.0.0.1 port {port}"),
+            (["--db", "mysql://x@y/z"], "--db 'mysql://x@y/z': use sqlite:///PATH or postgresql://"),
+            (["--allow-private"], "--allow-private only makes sense with --public"),
+        ]
+        for args, expected in cases:
+            db = [] if "--db" in args else ["--db", f"sqlite:///{tmp_path / 'e.db'}"]
+            cmd = [sys.executable, "-m", "reqlab", "serve", *args, *db]
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+            assert r.returncode == 2, (args, r.stderr)
+            lines = r.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("reqlab: error: "), r.stderr
+            assert expected in lines[0], (expected, lines[0])

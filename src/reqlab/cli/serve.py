@@ -67,7 +67,8 @@ def serve(
         with asyncio.Runner(loop_factory=loop_factory(config)) as runner:
             runner.run(run(config, echo_port=None if no_echo else echo_port, announce=announce))
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}: {exc.strerror or exc}") from None
+        where = exc.filename or host
+        raise click.ClickException(f"cannot listen on {where}: {exc.strerror or exc}") from None
     except ImportError as exc:  # --db postgresql:// without the driver
         raise click.ClickException(
             f"--db {db_url}: the database driver is missing ({exc.name}); "
