@@ -24,6 +24,7 @@ from collections.abc import Coroutine, Generator
 from typing import TYPE_CHECKING, Any
 
 from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo, TLSInfo
+from reqlab.echo.server import internal_error
 from reqlab.protocol import h1server
 from reqlab.protocol.h1server import NEED_DATA, PAUSED, H1Server, Request, State
 
@@ -78,6 +79,9 @@ def start_eagerly(
     return loop.create_task(_continue(coro, yielded))
 
 
+_new_info = object.__new__
+
+
 class EchoProtocol(asyncio.Protocol):
     def __init__(self, server: EchoServer, scheme: str) -> None:
         self.server = server
@@ -102,6 +106,8 @@ class EchoProtocol(asyncio.Protocol):
         self._drain_waiters: list[asyncio.Future] = []
         self._idle_on_drain = False
         self._reading_paused = False
+        self._ka_cache: dict[tuple[bool, int], KeepAliveInfo] = {}
+        self._info_fields: dict[str, Any] = {}
 
     # -- asyncio callbacks --------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -122,9 +128,12 @@ class EchoProtocol(asyncio.Protocol):
             from reqlab.echo.tls import tls_info
 
             self.tls = tls_info(sslobj)
-            if self.tls.alpn == "h2":
-                self._start_h2(b"")
-                return
+        self._info_fields = ConnectionInfo(
+            self.id, 0, self.client, self.server_port, self.scheme, self.tls
+        ).__dict__
+        if self.tls is not None and self.tls.alpn == "h2":
+            self._start_h2(b"")
+            return
         self.h1 = H1Server(srv.limits_tls if sslobj is not None else srv.limits)
         self._arm("header")
 
@@ -240,24 +249,42 @@ class EchoProtocol(asyncio.Protocol):
                 return
 
     def echo_request(self, ev: Request) -> EchoRequest:
+        # ConnectionInfo and KeepAliveInfo are frozen dataclasses, whose __init__
+        # pays an object.__setattr__ per field.  They are immutable, so a
+        # KeepAliveInfo is shared per (persistent, remaining), and a
+        # ConnectionInfo is cloned from this connection's template.
+        key = (ev.persistent, ev.remaining)
+        ka = self._ka_cache.get(key)
+        if ka is None:
+            ka = self._ka_cache[key] = KeepAliveInfo(ev.persistent, ev.timeout, ev.remaining)
+        info = _new_info(ConnectionInfo)
+        d = info.__dict__
+        d.update(self._info_fields)
+        d["request_number"] = ev.request_number
         return EchoRequest(
-            method=ev.method,
-            target=ev.target,
-            http_version=ev.http_version,
-            headers=ev.headers,
-            body=ev.body,
-            connection=ConnectionInfo(
-                self.id, ev.request_number, self.client, self.server_port, self.scheme, self.tls
-            ),
-            keep_alive=KeepAliveInfo(ev.persistent, ev.timeout, ev.remaining),
-            raw_head=ev.raw_head,
+            ev.method,
+            ev.target,
+            ev.http_version,
+            ev.headers,
+            ev.body,
+            info,
+            ka,
+            [],
+            ev.raw_head,
         )
 
     async def _answer(self, ev: Request) -> None:
         h1 = self.h1
         assert h1 is not None and self.transport is not None
         try:
-            resp = await self.server.call_handler(self.echo_request(ev))
+            req = self.echo_request(ev)
+            try:
+                resp = await self.server.handler(req)
+            except (asyncio.CancelledError, ConnectionError):
+                raise
+            except Exception:
+                log.exception("handler failed for %s %s", req.method, req.target)
+                resp = internal_error()
             body = resp.body
             close = resp.close or self.server.shutting_down
             if type(body) is bytes:
@@ -270,7 +297,7 @@ class EchoProtocol(asyncio.Protocol):
                 await self._answer_stream(resp)
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception:  # a bug here, or a failing stream: drop this connection only
             log.exception("connection %d: failed while answering", self.id)
             self._close_now()
             return

@@ -56,9 +56,11 @@ def default_handler() -> Handler:
     return handle
 
 
-_INTERNAL_ERROR = EchoResponse(
-    500, [("Content-Type", "text/plain; charset=utf-8")], b"internal error\n", close=True
-)
+def internal_error() -> EchoResponse:
+    """What a client gets when the handler raised (logged with its traceback)."""
+    return EchoResponse(
+        500, [("Content-Type", "text/plain; charset=utf-8")], b"internal error\n", close=True
+    )
 
 
 _TOO_MANY = b"too many open connections\n"
@@ -110,7 +112,7 @@ class EchoServer:
             raise
         except Exception:
             log.exception("handler failed for %s %s", request.method, request.target)
-            return _INTERNAL_ERROR
+            return internal_error()
 
     # -- lifecycle ----------------------------------------------------------
     async def start(self) -> None:

@@ -80,6 +80,15 @@ for _s in State:
     TRANSITIONS[(_s, "abort")] = State.CLOSED
 
 
+# The hot path reads its transitions from the table once, here, so the table
+# stays the single statement of the state machine.
+_TO_HEAD = TRANSITIONS[(State.IDLE, "bytes")]
+_TO_BODY = TRANSITIONS[(State.HEAD, "head")]
+_TO_RESPOND = TRANSITIONS[(State.BODY, "complete")]
+_KEEP = {st: TRANSITIONS[(st, "done+keep")] for st in (State.RESPOND, State.STREAM)}
+_CLOSE = {st: TRANSITIONS[(st, "done+close")] for st in (State.RESPOND, State.STREAM)}
+
+
 @dataclass(frozen=True)
 class Limits:
     keep_alive_timeout: float = 5.0
@@ -89,7 +98,7 @@ class Limits:
     allow_h2c: bool = True
 
 
-@dataclass
+@dataclass(slots=True)
 class Request:
     method: str
     target: str
@@ -137,6 +146,12 @@ Event = Request | H2CUpgrade | H2Preface | Rejected | Closed | _Signal
 
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
 _NO_BODY_STATUS = frozenset({204, 304})
+_INTERESTING = frozenset(
+    {"content-length", "connection", "expect", "upgrade", "http2-settings", "transfer-encoding"}
+)
+_STATUS_LINES: dict[int, bytes] = {}
+_NO_TOKENS: frozenset[str] = frozenset()  # shared "none seen"; replaced, never mutated
+_NO_SPECIAL: dict[str, str] = {}  # likewise
 _FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
 _date_cache: list = [0, b""]
 
@@ -160,7 +175,8 @@ class H1Server:
         self._buf = bytearray()
         self._eof = False
         self._out: list[bytes] = []
-        self._events: list[Event] = []
+        timeout = format_keep_alive(self.limits.keep_alive_timeout).encode()
+        self._ka_fmt = b"Connection: keep-alive\r\nKeep-Alive: " + timeout + b", max=%d\r\n"
         self._parser = httptools.HttpRequestParser(self)
         self._tail = b""  # last bytes fed, to find CRLF CRLF split across feeds
         self._current: Request | None = None
@@ -176,12 +192,13 @@ class H1Server:
         v = value.decode("latin-1")
         self._headers.append((n, v))
         lower = n.lower()
-        if lower == "connection":
-            self._conn_tokens.update(t.strip().lower() for t in v.split(","))
-        elif lower == "content-length":
-            self._content_length = int(v) if v.isdigit() else -1
-        elif lower in ("expect", "upgrade", "http2-settings", "transfer-encoding"):
-            self._special[lower] = v
+        if lower in _INTERESTING:
+            if lower == "content-length":
+                self._content_length = int(v) if v.isdigit() else -1
+            elif lower == "connection":
+                self._conn_tokens = self._conn_tokens | {t.strip().lower() for t in v.split(",")}
+            else:
+                self._special = {**self._special, lower: v}
 
     def on_headers_complete(self) -> None:
         self._head_done = True
@@ -206,13 +223,14 @@ class H1Server:
             self._eof = True
 
     def data_to_send(self) -> bytes:
-        out = b"".join(self._out)
-        self._out.clear()
-        return out
+        out = self._out
+        if len(out) == 1:
+            return out.pop()
+        data = b"".join(out)
+        out.clear()
+        return data
 
     def next_event(self) -> Event:
-        if self._events:
-            return self._events.pop(0)
         try:
             return self._step()
         except Exception as exc:  # never escape the API on hostile bytes
@@ -228,17 +246,21 @@ class H1Server:
         close: bool = False,
     ) -> None:
         """Answer the current request with a whole body."""
-        req = self._require(State.RESPOND)
+        req = self._current
+        if self.state is not State.RESPOND or req is None:
+            raise RuntimeError(f"h1server: respond() in state {self.state.value}")
         keep = req.persistent and not close
         head = self._head(req, status, reason, headers, keep)
         if req.method == "HEAD" or status in _NO_BODY_STATUS or status < 200:
             if status not in _NO_BODY_STATUS and status >= 200:
                 head.append(b"Content-Length: %d\r\n" % len(body))
-            self._out.append(b"".join(head) + b"\r\n")
+            head.append(b"\r\n")
         else:
             head.append(b"Content-Length: %d\r\n\r\n" % len(body))
-            self._out.append(b"".join(head) + body)
-        self._finish(keep)
+            head.append(body)
+        self._out.append(b"".join(head))
+        self._current = None
+        self.state = (_KEEP if keep else _CLOSE)[State.RESPOND]
 
     def start_stream(
         self,
@@ -310,16 +332,16 @@ class H1Server:
     def _new_message(self) -> None:
         self._url = b""
         self._headers: list[tuple[str, str]] = []
-        self._conn_tokens: set[str] = set()
+        self._conn_tokens: set[str] = _NO_TOKENS
         self._content_length: int | None = None
-        self._special: dict[str, str] = {}
+        self._special: dict[str, str] = _NO_SPECIAL
         self._body: list[bytes] = []
         self._body_len = 0
         self._head_done = False
         self._complete = False
         self._upgraded = False
-        self._raw_head = bytearray()
-        self._expect_sent = False
+        self._head_parts: list[bytes] = []
+        self._head_len = 0
 
     def _go(self, what: str) -> None:
         nxt = TRANSITIONS.get((self.state, what))
@@ -349,7 +371,7 @@ class H1Server:
             self._parser.feed_data(data)
         except httptools.HttpParserUpgrade:
             self._upgraded = True  # llhttp paused after the message: it needs a fresh parser
-        self._tail = (self._tail + data)[-3:]
+        self._tail = data[-3:] if len(data) >= 3 else (self._tail + data)[-3:]
 
     def _cut(self) -> int:
         """How many buffered bytes to feed so that a feed ends at the first CRLF CRLF."""
@@ -365,28 +387,30 @@ class H1Server:
 
     def _step(self) -> Event:
         st = self.state
-        if st in (State.RESPOND, State.STREAM):
-            return PAUSED
-        if st is State.CLOSED or st is State.SWITCHED:
-            return NEED_DATA if st is State.SWITCHED else Closed()
         if st is State.IDLE:
-            if not self._buf:
+            buf = self._buf
+            if not buf:
                 if self._eof:
                     self._go("eof")
                     return Closed()
                 return NEED_DATA
-            if self.request_count == 0 and self.limits.allow_h2c:
-                n = min(len(self._buf), len(H2_PREFACE))
-                if self._buf[:n] == H2_PREFACE[:n]:
+            if self.request_count == 0 and self.limits.allow_h2c and buf[0] == 0x50:  # "P"
+                n = min(len(buf), len(H2_PREFACE))
+                if buf[:n] == H2_PREFACE[:n]:
                     if n < len(H2_PREFACE):
                         return NEED_DATA
                     self._go("preface")
-                    data = bytes(self._buf)
-                    self._buf.clear()
+                    data = bytes(buf)
+                    buf.clear()
                     return H2Preface(data)
-            self._go("bytes")
+            self.state = st = _TO_HEAD
             self._tail = b""
-            st = self.state
+        elif st is State.RESPOND or st is State.STREAM:
+            return PAUSED
+        elif st is State.CLOSED:
+            return Closed()
+        elif st is State.SWITCHED:
+            return NEED_DATA
         if st is State.HEAD:
             ev = self._read_head()
             if ev is not None:
@@ -395,51 +419,55 @@ class H1Server:
 
     def _read_head(self) -> Event | None:
         limit = self.limits.max_header_bytes
-        while self._buf and not self._head_done and len(self._raw_head) <= limit:
+        buf = self._buf
+        parts = self._head_parts
+        while buf and not self._head_done and self._head_len <= limit:
             n = self._cut()
-            chunk = bytes(self._buf[:n])
-            del self._buf[:n]
-            self._raw_head += chunk
+            chunk = bytes(buf[:n])
+            del buf[:n]
+            parts.append(chunk)
+            self._head_len += n
             try:
                 self._feed(chunk)
             except httptools.HttpParserError as exc:
                 return self._bad_head(exc)
         if not self._head_done:
-            if len(self._raw_head) > limit:
+            if self._head_len > limit:
                 return self._reject(431, "request header block too large")
             if self._eof:
                 return self._reject(400, "connection closed in the middle of the request head")
             return NEED_DATA
-        if len(self._raw_head) > limit:
+        if self._head_len > limit:
             return self._reject(431, "request header block too large")
-        # llhttp skips CRLFs before a request line; the raw head starts at the method.
-        raw = bytes(self._raw_head).lstrip(b"\r\n")
-        major, _, minor = self._parser.get_http_version().partition(".")
-        if major != "1" or minor not in ("0", "1"):
-            return self._reject(505, f"HTTP/{major}.{minor} is not supported here")
-        if "transfer-encoding" in self._special and self._content_length is not None:
-            return self._reject(400, "both Content-Length and Transfer-Encoding")
+        version = self._parser.get_http_version()
+        if version != "1.1" and version != "1.0":
+            return self._reject(505, f"HTTP/{version} is not supported here")
         cl = self._content_length
-        if cl is not None and cl < 0:
-            return self._reject(400, "bad Content-Length")
-        if (cl or 0) > self.limits.max_body_bytes:
-            return self._reject(413, "request body too large")
-        self._raw_head = bytearray(raw)
-        self._go("head")
-        expect = self._special.get("expect")
-        if (
-            expect is not None
-            and expect.lower() == "100-continue"
-            and minor == "1"
-            and not self._complete
-            and ((cl or 0) > 0 or "transfer-encoding" in self._special)
-            and len(self._buf) == 0
-        ):
-            self._out.append(b"HTTP/1.1 100 Continue\r\n\r\n")
+        if cl is not None:
+            if "transfer-encoding" in self._special:
+                return self._reject(400, "both Content-Length and Transfer-Encoding")
+            if cl < 0:
+                return self._reject(400, "bad Content-Length")
+            if cl > self.limits.max_body_bytes:
+                return self._reject(413, "request body too large")
+        self.state = _TO_BODY
+        if "expect" in self._special:
+            self._maybe_continue(version)
         return None
 
+    def _maybe_continue(self, version: str) -> None:
+        expect = self._special["expect"]
+        if (
+            expect.lower() == "100-continue"
+            and version == "1.1"
+            and not self._complete
+            and ((self._content_length or 0) > 0 or "transfer-encoding" in self._special)
+            and not self._buf
+        ):
+            self._out.append(b"HTTP/1.1 100 Continue\r\n\r\n")
+
     def _bad_head(self, exc: Exception) -> Rejected:
-        first_line = bytes(self._raw_head).lstrip(b"\r\n").split(b"\r\n", 1)[0]
+        first_line = b"".join(self._head_parts).lstrip(b"\r\n").split(b"\r\n", 1)[0]
         if self.request_count == 0 and self.limits.allow_h2c and b"HTTP/" not in first_line:
             # Not HTTP/1.x at all (on an h2c listener, likely a broken HTTP/2
             # preface): close without an HTTP/1.1 answer the peer cannot read.
@@ -468,9 +496,9 @@ class H1Server:
         return self._deliver()
 
     def _deliver(self) -> Event:
-        self.request_count += 1
-        n = self.request_count
-        version = "HTTP/1." + self._parser.get_http_version()[-1]
+        self.request_count = n = self.request_count + 1
+        parser = self._parser
+        version = "HTTP/1.1" if parser.get_http_version() == "1.1" else "HTTP/1.0"
         tokens = self._conn_tokens
         if "close" in tokens:
             persistent = False
@@ -478,32 +506,45 @@ class H1Server:
             persistent = "keep-alive" in tokens
         else:
             persistent = True
-        remaining = max(self.limits.keep_alive_max - n, 0)
-        if remaining == 0:
+        limits = self.limits
+        remaining = limits.keep_alive_max - n
+        if remaining <= 0:
             persistent = False
+        parts = self._head_parts
+        raw = parts[0] if len(parts) == 1 else b"".join(parts)
+        if raw[:1] in (b"\r", b"\n"):
+            raw = raw.lstrip(b"\r\n")  # llhttp skips CRLFs before a request line
+        body = self._body
         req = Request(
-            method=self._parser.get_method().decode("ascii", "replace"),
-            target=self._url.decode("latin-1"),
-            http_version=version,
-            headers=self._headers,
-            raw_head=bytes(self._raw_head),
-            body=b"".join(self._body) if len(self._body) != 1 else self._body[0],
-            request_number=n,
-            persistent=persistent,
-            remaining=remaining if persistent else 0,
-            timeout=self.limits.keep_alive_timeout,
+            parser.get_method().decode("ascii", "replace"),
+            self._url.decode("latin-1"),
+            version,
+            self._headers,
+            raw,
+            body[0] if len(body) == 1 else b"".join(body),
+            n,
+            persistent,
+            remaining if persistent else 0,
+            limits.keep_alive_timeout,
         )
         self._current = req
-        self._go("complete")
-        upgrade = self._special.get("upgrade", "")
-        settings = self._special.get("http2-settings")
+        self.state = _TO_RESPOND
+        special = self._special
         upgraded = self._upgraded
         self._new_message()
         if upgraded:
             self._parser = httptools.HttpRequestParser(self)
+        if special and "upgrade" in special:
+            return self._h2c_upgrade(req, special, tokens)
+        return req
+
+    def _h2c_upgrade(
+        self, req: Request, special: dict[str, str], tokens: frozenset[str] | set[str]
+    ) -> Event:
+        settings = special.get("http2-settings")
         if (
             self.limits.allow_h2c
-            and upgrade.strip().lower() == "h2c"
+            and special["upgrade"].strip().lower() == "h2c"
             and settings is not None
             and "upgrade" in tokens
             and "http2-settings" in tokens
@@ -522,8 +563,15 @@ class H1Server:
         keep: bool,
     ) -> list[bytes]:
         if reason is None:
-            reason = _REASONS.get(status, "")
-        parts = [b"HTTP/1.1 %d %s\r\n" % (status, reason.encode("latin-1"))]
+            line = _STATUS_LINES.get(status)
+            if line is None:
+                line = _STATUS_LINES[status] = b"HTTP/1.1 %d %s\r\n" % (
+                    status,
+                    _REASONS.get(status, "").encode(),
+                )
+        else:
+            line = b"HTTP/1.1 %d %s\r\n" % (status, reason.encode("latin-1"))
+        parts = [line]
         has_date = False
         for name, value in headers:
             lower = name.lower()
@@ -534,13 +582,7 @@ class H1Server:
             parts.append(b"%s: %s\r\n" % (name.encode("latin-1"), value.encode("latin-1")))
         if not has_date:
             parts.append(b"Date: %s\r\n" % http_date())
-        if keep:
-            parts.append(
-                b"Connection: keep-alive\r\nKeep-Alive: %s\r\n"
-                % format_keep_alive(req.timeout, req.remaining).encode()
-            )
-        else:
-            parts.append(b"Connection: close\r\n")
+        parts.append(self._ka_fmt % req.remaining if keep else b"Connection: close\r\n")
         return parts
 
     def _finish(self, keep: bool) -> None:
