@@ -194,3 +194,16 @@ def test_guarded_loop_is_used_by_public_serve() -> None:
     assert loop_factory(WebConfig(public=True)) is GuardedEventLoop
     assert loop_factory(WebConfig(public=True, allow_private=True)) is not GuardedEventLoop
     assert asyncio.iscoroutinefunction(GuardedEventLoop.getaddrinfo)
+
+
+def test_the_page_needs_no_cdn_and_stays_small(workbench: Workbench) -> None:
+    import re
+
+    page = httpx.get(workbench.url + "/").text
+    refs = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert refs and all(r.startswith("/static/") or r.startswith("data:") for r in refs), refs
+    static = Path(__file__).parents[2] / "src/reqlab/web/static"
+    for asset in [*static.glob("*.js"), static / "style.css"]:
+        text = asset.read_text().replace("http://www.w3.org/2000/svg", "")  # a namespace, not a fetch
+        assert "http://" not in text and "https://" not in text, asset.name
+    assert sum(f.stat().st_size for f in static.iterdir()) < 300 * 1024

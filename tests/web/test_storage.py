@@ -21,7 +21,13 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        # One worker starts the one server: the group keeps these tests together.
+        pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("web-postgres")]),
+    ]
+)
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
     if request.param == "sqlite":
         s = Storage(f"sqlite:///{tmp_path / 'db' / 's.db'}")
