@@ -313,12 +313,18 @@ def test_html_is_previewed_only_in_a_sandbox(page, wb: Workbench) -> None:  # no
     shot(page, "09-html-sandboxed-preview")
 
 
-def test_images_are_shown(page, wb: Workbench) -> None:  # noqa: ANN001
+def test_images_and_binary_bodies(page, wb: Workbench) -> None:  # noqa: ANN001
     url_box(page).fill(wb.echo_url + "/image.png")
     send_and_wait(page)
     image = page.get_by_role("img", name="response image")
     image.wait_for()
     assert image.evaluate("img => img.complete && img.naturalWidth") == 2
+    url_box(page).fill(wb.echo_url + "/bytes/40?seed=7")
+    send_and_wait(page)
+    page.get_by_role("tab", name="Pretty").click()
+    wait_js(page, "document.getElementById('pretty').textContent.startsWith('00000000  ')")
+    dump = page.locator("#pretty").text_content().splitlines()
+    assert len(dump) == 3 and dump[2].startswith("00000020  ")  # 40 bytes: 16 + 16 + 8
 
 
 def test_a_20_mb_response_keeps_the_page_responsive(page, wb: Workbench) -> None:  # noqa: ANN001
