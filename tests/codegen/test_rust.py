@@ -74,3 +74,11 @@ def test_every_fixture_is_rustfmt_clean(tmp_path):
         [rustfmt, "--edition", "2021", "--check", *map(str, files)], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr
+
+
+def test_an_explicit_authorization_header_wins_over_auth():
+    req = Request("GET", URL, headers=(("Authorization", "Token t"),), auth=BasicAuth("u", "p"))
+    for target in ("rust-reqwest", "go-nethttp", "csharp-httpclient", "java-okhttp"):
+        code = generate(req, target).code
+        assert "Token t" in code
+        assert "basic" not in code.lower().replace("basicauth", ""), target

@@ -24,7 +24,9 @@ from reqlab.codegen._shared import (
     body_text,
     closes_after_downgrade,
     effective_version,
+    library_auth,
     settle_connection,
+    warn_trimmed,
 )
 from reqlab.codegen._target import Snippet
 from reqlab.codegen._wire import wire_url
@@ -131,8 +133,10 @@ def render(request: Request) -> Snippet:
         [n for n, v in p.headers if not v.isascii()],
         "the JDK writes header values as ASCII (other characters become '?')",
     )
-    auth = request.auth
-    headers = [(n, java_str(v)) for n, v in p.headers + added_headers(p, auth=False)]
+    auth = library_auth(p)
+    plain = p.headers + added_headers(p, auth=False)
+    warn_trimmed(p, plain, "the JDK")
+    headers = [(n, java_str(v)) for n, v in plain]
     j = _Java(p)
     if isinstance(auth, BasicAuth):
         j.imports |= {"java.util.Base64", "java.nio.charset.StandardCharsets"}

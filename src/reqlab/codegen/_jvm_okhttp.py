@@ -26,6 +26,8 @@ from reqlab.codegen._shared import (
     body_text,
     closes_after_downgrade,
     effective_version,
+    library_auth,
+    warn_trimmed,
 )
 from reqlab.codegen._target import Snippet
 from reqlab.codegen._wire import wire_url
@@ -82,8 +84,10 @@ def _decide(request: Request, target: str) -> _Decided:
         )
     if not opts.verify and request.scheme == "https":
         p.warn("certificate checks cannot be switched off without a custom SSLSocketFactory")
-    d.auth = request.auth if isinstance(request.auth, BasicAuth) else None
+    auth = library_auth(p)
+    d.auth = auth if isinstance(auth, BasicAuth) else None
     d.headers = p.headers + added_headers(p, auth=d.auth is None)
+    warn_trimmed(p, d.headers, "OkHttp")
     if closes_after_downgrade(p, effective):
         d.headers.append(("Connection", "close"))
     if d.auth is not None:

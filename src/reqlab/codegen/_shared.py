@@ -15,7 +15,7 @@ import base64
 from reqlab.body import default_content_type, form_text, json_text
 from reqlab.codegen._plan import Plan
 from reqlab.codegen._wire import wire_url
-from reqlab.model import BytesBody, FormBody, Header, JsonBody, MultipartBody, TextBody
+from reqlab.model import Auth, BytesBody, FormBody, Header, JsonBody, MultipartBody, TextBody
 from reqlab.protocol.keepalive import connection_tokens
 
 FRAMING = ("content-length", "transfer-encoding")
@@ -54,6 +54,20 @@ def closes_after_downgrade(p: Plan, effective: str | None) -> bool:
     if p.version != "HTTP/1.0" or effective == "HTTP/1.0":
         return False
     return "keep-alive" not in connection_tokens(p.request.headers)
+
+
+def warn_trimmed(p: Plan, headers: list[Header], library: str) -> None:
+    """Warn, naming them, about header values with spaces around them, which
+    ``library`` trims (they are optional whitespace in HTTP)."""
+    padded = [n for n, v in headers if v != v.strip(" \t")]
+    if padded:
+        p.warn(f"{', '.join(padded)}: {library} trims spaces around header values")
+
+
+def library_auth(p: Plan) -> Auth | None:
+    """The auth a snippet hands to its library: none when the request already
+    has an Authorization header (reqlab sends that one, and only it)."""
+    return None if "authorization" in p.header_names() else p.request.auth
 
 
 def added_headers(p: Plan, *, auth: bool = True) -> list[Header]:

@@ -25,6 +25,7 @@ from reqlab.codegen._shared import (
     body_text,
     closes_after_downgrade,
     effective_version,
+    library_auth,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -125,8 +126,8 @@ def _handler(p: Plan) -> list[str]:
             "ServerCertificateCustomValidationCallback ="
             " HttpClientHandler.DangerousAcceptAnyServerCertificateValidator"
         )
-    if isinstance(p.request.auth, DigestAuth):
-        auth = p.request.auth
+    auth = library_auth(p)
+    if isinstance(auth, DigestAuth):
         settings.append(
             f"Credentials = new NetworkCredential({csharp_str(auth.username)},"
             f" {csharp_str(auth.password)})"
@@ -179,7 +180,7 @@ def render(request: Request) -> Snippet:
         [n for n, v in p.headers if not v.isascii()],
         "HttpClient refuses header values that are not ASCII",
     )
-    auth = request.auth
+    auth = library_auth(p)
     if isinstance(auth, DigestAuth):
         p.warn(
             "digest authentication through NetworkCredential works on .NET, but mono 6.8's"
@@ -204,6 +205,12 @@ def render(request: Request) -> Snippet:
         rewritten = dotnet_rewrite(name, value)
         if rewritten != value:
             p.warn(f"{name}: .NET parses the value and sends it as {rewritten!r}")
+    body = p.body
+    if isinstance(body, MultipartBody) and any(
+        not part.name.isascii() or (isinstance(part, MultipartFile) and not part.filename.isascii())
+        for part in body.parts
+    ):
+        p.warn(".NET writes non-ASCII multipart names and filenames as RFC 2047 encoded words")
     if effective == "HTTP/2":
         p.warn(
             "mono's HttpClient speaks HTTP/1.1 only: the request's HTTP/2 becomes HTTP/1.1"

@@ -22,6 +22,8 @@ from reqlab.codegen._shared import (
     body_text,
     closes_after_downgrade,
     effective_version,
+    library_auth,
+    warn_trimmed,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -196,8 +198,10 @@ def render(request: Request) -> Snippet:
     p = plan(request, target="go-nethttp", versions=VERSIONS)
     effective = effective_version(p, VERSIONS)
     p.drop(FRAMING, FRAMING_WHY)
-    basic = isinstance(request.auth, BasicAuth)
+    auth = library_auth(p)
+    basic = isinstance(auth, BasicAuth)
     headers = p.headers + added_headers(p, auth=not basic)
+    warn_trimmed(p, headers, "net/http")
     if effective == "HTTP/2":
         p.warn("HTTP/2 sends header names in lower case")
     elif _sorted_differs(headers):
@@ -214,10 +218,8 @@ def render(request: Request) -> Snippet:
         g.add("\t// HTTP/1.0 without keep-alive closes the connection; say so in HTTP/1.1.")
         g.add("\treq.Close = true")
     if basic:
-        assert isinstance(request.auth, BasicAuth)
-        g.add(
-            f"\treq.SetBasicAuth({go_str(request.auth.username)}, {go_str(request.auth.password)})"
-        )
+        assert isinstance(auth, BasicAuth)
+        g.add(f"\treq.SetBasicAuth({go_str(auth.username)}, {go_str(auth.password)})")
     g.add("")
     g.check("resp", "client.Do(req)")
     g.add("\tdefer resp.Body.Close()", "")

@@ -22,6 +22,7 @@ from reqlab.codegen._shared import (
     body_text,
     closes_after_downgrade,
     effective_version,
+    library_auth,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -160,7 +161,7 @@ def render(request: Request) -> Snippet:
     p = plan(request, target="rust-reqwest", versions=VERSIONS)
     effective = effective_version(p, VERSIONS)
     p.drop(FRAMING, FRAMING_WHY)
-    auth = request.auth
+    auth = library_auth(p)
     via_library = isinstance(auth, BasicAuth | BearerAuth)
     headers = p.headers + added_headers(p, auth=not via_library)
 
