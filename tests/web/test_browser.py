@@ -396,3 +396,15 @@ def test_probe_and_bench_buttons(page) -> None:  # noqa: ANN001
         page.get_by_role("img", name="Latency with and without connection reuse").wait_for(timeout=60_000)
         assert "connections saved" in page.locator("#measure-status").text_content()
         shot(page, "12-bench-chart")
+
+
+def test_tls_and_compression_are_shown(page, wb: Workbench) -> None:  # noqa: ANN001
+    from reqlab.echo.testing import start_echo_server
+
+    with start_echo_server(tls=True) as echo:
+        url_box(page).fill(echo.tls_url + "/gzip")
+        page.get_by_label("Verify TLS").uncheck()
+        send_and_wait(page)
+        assert page.get_by_label("TLS", exact=True).text_content() == "TLSv1.3 · h2 · not verified"
+        assert "gzip on the wire" in page.get_by_label("Size", exact=True).text_content()
+        assert json.loads(page.locator("#rawbody").text_content())["gzipped"] is True

@@ -60,7 +60,9 @@ export async function showExchange(x) {
   st.textContent = `${res.status} ${res.reason || ""}`.trim();
   st.className = `status s${String(res.status)[0]}`;
   $("time").textContent = ms(x.timings.total);
-  $("size").textContent = formatBytes(res.body_size ?? res.body.size);
+  const size = formatBytes(res.body_size ?? res.body.size);
+  $("size").textContent = res.content_encoding
+    ? `${size} (${formatBytes(res.wire_size)} ${res.content_encoding} on the wire)` : size;
   $("protocol").textContent = res.version || x.request.version || "";
   const c = x.connection;
   const conn = $("conn");
@@ -69,6 +71,9 @@ export async function showExchange(x) {
     conn.className = c.reused ? "badge" : "badge new";
     conn.title = `${c.local} → ${c.remote}, ${c.requests} request(s) on it`;
   } else conn.textContent = "";
+  const tls = c?.tls;
+  $("tls").textContent = tls ? [tls.version, tls.alpn, tls.verified ? "verified" : "not verified"].filter(Boolean).join(" · ") : "";
+  $("tls").title = tls?.peer_cert ? `${tls.peer_cert.subject || ""}\nissued by ${tls.peer_cert.issuer || "?"}\nvalid until ${tls.peer_cert.not_after || "?"}` : "";
 
   const lint = [...(x.lint || []).map((l) => l.message), ...(x.warnings || [])];
   $("lint").replaceChildren(...lint.map((m) => Object.assign(document.createElement("li"), { textContent: m })));
