@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+now = time.perf_counter
+
 CONFIG = """
 daemon off; worker_processes 1; {user}
 pid {d}/nginx.pid; error_log {d}/error.log warn;
@@ -77,76 +79,91 @@ def start_nginx(d: Path) -> tuple[subprocess.Popen[bytes], int, int, str]:
 
 
 # ------------------------------------------------------------ the clients
-# Each factory takes (url, n, reuse, cafile) and sends n GETs, checking bodies.
+# Each takes (url, n, reuse, cafile, lat) and sends n GETs, checking bodies and
+# appending each request's duration (seconds) to ``lat``.
 
 
-def run_reqlab_sync(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_reqlab_sync(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import reqlab
 
     with reqlab.Client(cafile=cafile, keep_alive=reuse, cookies=False) as client:
-        for _ in range(n):
+        for i in range(n):
+            t = now()
             r = client.get(url)
-            assert r.exchange.body == b"hello\n" and r.exchange.connection.reused == (
-                reuse and _ > 0
-            )
+            lat.append(now() - t)
+            assert r.exchange.body == b"hello\n"
+            assert r.exchange.connection.reused == (reuse and i > 0)
 
 
-def run_reqlab_async(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_reqlab_async(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import reqlab
 
     async def main() -> None:
         async with reqlab.AsyncClient(cafile=cafile, keep_alive=reuse, cookies=False) as client:
             for _ in range(n):
+                t = now()
                 r = await client.get(url)
+                lat.append(now() - t)
                 assert r.exchange.body == b"hello\n"
 
     asyncio.run(main())
 
 
-def run_httpx(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_httpx(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import httpx
 
     limits = httpx.Limits(max_keepalive_connections=1 if reuse else 0)
     with httpx.Client(verify=ssl.create_default_context(cafile=cafile), limits=limits) as client:
         for _ in range(n):
-            assert client.get(url).content == b"hello\n"
+            t = now()
+            body = client.get(url).content
+            lat.append(now() - t)
+            assert body == b"hello\n"
 
 
-def run_requests(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_requests(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import requests
 
     with requests.Session() as session:
         headers = {} if reuse else {"Connection": "close"}
         for _ in range(n):
-            assert session.get(url, headers=headers, verify=cafile).content == b"hello\n"
+            t = now()
+            body = session.get(url, headers=headers, verify=cafile).content
+            lat.append(now() - t)
+            assert body == b"hello\n"
 
 
-def run_urllib3(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_urllib3(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import urllib3
 
     pool = urllib3.PoolManager(ca_certs=cafile, maxsize=1)
     headers = {} if reuse else {"Connection": "close"}
     for _ in range(n):
-        assert pool.request("GET", url, headers=headers).data == b"hello\n"
+        t = now()
+        body = pool.request("GET", url, headers=headers).data
+        lat.append(now() - t)
+        assert body == b"hello\n"
     pool.clear()
 
 
-def run_aiohttp(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_aiohttp(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import aiohttp
 
     async def main() -> None:
-        connector = aiohttp.TCPConnector(
-            ssl=ssl.create_default_context(cafile=cafile), force_close=not reuse
-        )
+        context = ssl.create_default_context(cafile=cafile)
+        connector = aiohttp.TCPConnector(ssl=context, force_close=not reuse)
         async with aiohttp.ClientSession(connector=connector) as session:
             for _ in range(n):
+                t = now()
                 async with session.get(url) as r:
-                    assert await r.read() == b"hello\n"
+                    body = await r.read()
+                lat.append(now() - t)
+                assert body == b"hello\n"
 
     asyncio.run(main())
 
 
-def run_pycurl(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_pycurl(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import io
 
     import pycurl
@@ -156,36 +173,40 @@ def run_pycurl(url: str, n: int, reuse: bool, cafile: str) -> None:
     curl.setopt(pycurl.CAINFO, cafile)
     curl.setopt(pycurl.FORBID_REUSE, 0 if reuse else 1)
     for _ in range(n):
+        t = now()
         buf = io.BytesIO()
         curl.setopt(pycurl.WRITEDATA, buf)
         curl.perform()
+        lat.append(now() - t)
         assert buf.getvalue() == b"hello\n"
     curl.close()
 
 
-def run_http_client(url: str, n: int, reuse: bool, cafile: str) -> None:
+def run_http_client(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
 
     def connect() -> http.client.HTTPConnection:
         if parts.scheme == "https":
-            return http.client.HTTPSConnection(
-                parts.hostname, parts.port, context=ssl.create_default_context(cafile=cafile)
-            )
+            context = ssl.create_default_context(cafile=cafile)
+            return http.client.HTTPSConnection(parts.hostname, parts.port, context=context)
         return http.client.HTTPConnection(parts.hostname, parts.port)
 
     conn = connect()
     for _ in range(n):
+        t = now()
         if not reuse:
             conn.close()
             conn = connect()
         conn.request("GET", parts.path or "/")
-        assert conn.getresponse().read() == b"hello\n"
+        body = conn.getresponse().read()
+        lat.append(now() - t)
+        assert body == b"hello\n"
     conn.close()
 
 
-CLIENTS: dict[str, Callable[[str, int, bool, str], None]] = {
+CLIENTS: dict[str, Callable[[str, int, bool, str, list[float]], None]] = {
     "reqlab.Client": run_reqlab_sync,
     "reqlab.AsyncClient": run_reqlab_async,
     "httpx.Client": run_httpx,
@@ -213,13 +234,17 @@ def available(name: str) -> bool:
 
 
 def measure(
-    fn: Callable[[str, int, bool, str], None], url: str, n: int, reuse: bool, cafile: str
-) -> tuple[float, float]:
-    fn(url, 20, reuse, cafile)  # warm up imports and caches
+    fn: Callable[[str, int, bool, str, list[float]], None], url: str, n: int, reuse: bool, cafile: str
+) -> tuple[float, float, float]:
+    """(requests/s over the whole run, client CPU us per request, and
+    requests/s from the median request time, which a busy machine's
+    scheduling stalls do not skew)."""
+    fn(url, 20, reuse, cafile, [])  # warm up imports and caches
+    lat: list[float] = []
     wall, cpu = time.perf_counter(), time.process_time()
-    fn(url, n, reuse, cafile)
+    fn(url, n, reuse, cafile, lat)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return n / wall, cpu / n * 1e6
+    return n / wall, cpu / n * 1e6, 1 / statistics.median(lat)
 
 
 def main() -> None:
@@ -236,7 +261,7 @@ def main() -> None:
         d.chmod(0o755)
         proc, plain, tls, cafile = start_nginx(d)
         try:
-            results: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+            results: dict[tuple[str, str, str], list[tuple[float, float, float]]] = {}
             for rnd in range(args.rounds):
                 print(f"round {rnd + 1}/{args.rounds}", file=sys.stderr)
                 for scheme, port in (("http", plain), ("https", tls)):
@@ -258,36 +283,39 @@ def main() -> None:
 
 
 def report(
-    results: dict[tuple[str, str, str], list[tuple[float, float]]], args: argparse.Namespace
+    results: dict[tuple[str, str, str], list[tuple[float, float, float]]], args: argparse.Namespace
 ) -> None:
     def med(key: tuple[str, str, str], i: int) -> float:
         return statistics.median(r[i] for r in results[key])
 
-    print(
-        f"\n{args.n} sequential GETs per client per round, median of {args.rounds} rounds, local nginx"
-    )
+    print(f"\n{args.n} sequential GETs per client per round, median of {args.rounds} rounds, local nginx")
     for scheme in ("http", "https"):
-        rows = sorted(
-            {k[1] for k in results if k[0] == scheme}, key=lambda n: -med((scheme, n, "reuse"), 0)
-        )
+        names = {k[1] for k in results if k[0] == scheme}
+        rows = sorted(names, key=lambda n: -med((scheme, n, "reuse"), 2))
         if not rows:
             continue
-        base = (
-            med((scheme, "aiohttp", "reuse"), 0)
-            if (scheme, "aiohttp", "reuse") in results
-            else None
-        )
+        has_base = "aiohttp" in names
         print(f"\n{scheme}://")
         print(
-            f"{'client':<20}{'reuse req/s':>12}{'cpu us/req':>12}{'vs aiohttp':>12}{'new req/s':>12}{'speed-up':>10}"
+            f"{'client':<20}{'reuse req/s':>12}{'vs aiohttp':>11}{'cpu us/req':>11}"
+            f"{'req/s@med':>11}{'vs aiohttp':>11}{'new req/s':>11}{'speed-up':>9}"
         )
         for name in rows:
-            reuse, cpu = med((scheme, name, "reuse"), 0), med((scheme, name, "reuse"), 1)
+            key = (scheme, name, "reuse")
+            reuse, cpu, at_median = med(key, 0), med(key, 1), med(key, 2)
             new = med((scheme, name, "new"), 0)
-            ratio = f"{reuse / base:.2f}x" if base else "-"
+            ratio = mratio = "-"
+            if has_base:
+                ratio = f"{reuse / med((scheme, 'aiohttp', 'reuse'), 0):.2f}x"
+                mratio = f"{at_median / med((scheme, 'aiohttp', 'reuse'), 2):.2f}x"
             print(
-                f"{name:<20}{reuse:>12.0f}{cpu:>12.0f}{ratio:>12}{new:>12.0f}{reuse / new:>9.1f}x"
+                f"{name:<20}{reuse:>12.0f}{ratio:>11}{cpu:>11.0f}"
+                f"{at_median:>11.0f}{mratio:>11}{new:>11.0f}{reuse / new:>8.1f}x"
             )
+    print(
+        "\nreuse req/s: over the whole run; req/s@med: 1 / median request time (robust to a busy"
+        " machine); cpu: client process CPU per request; speed-up: reuse req/s / new-connection req/s"
+    )
 
 
 if __name__ == "__main__":
