@@ -152,11 +152,28 @@ def test_compose_and_send(page, wb: Workbench) -> None:  # noqa: ANN001
     assert echoed["json"] == {"hello": "world", "n": 42}
     assert echoed["headers"]["X-Trace"] == "abc"
     assert page.get_by_label("Time", exact=True).text_content().endswith("ms")
+    history = page.get_by_label("History", exact=True)
+    assert "POST" in history.text_content() and "/anything?lang=en" in history.text_content()
     shot(page, "01-compose-and-send")
     page.get_by_role("tab", name="Raw", exact=True).click()
     wait_js(page, "document.getElementById('raw').value.startsWith('POST /anything?lang=en HTTP/1.1')")
     assert "X-Trace: abc" in page.get_by_label("Raw request").input_value()
     shot(page, "02-raw-tab")
+
+
+def test_history_search_reload_and_clear(page, wb: Workbench) -> None:  # noqa: ANN001
+    for path in ("/get?alpha=1", "/json"):
+        url_box(page).fill(wb.echo_url + path)
+        send_and_wait(page)
+    history = page.get_by_label("History", exact=True)
+    page.get_by_label("Search history").fill("alpha")
+    wait_js(page, "document.querySelectorAll('#history-list li').length === 1")
+    history.locator("li").first.click()
+    wait_js(page, "document.getElementById('url').value.endsWith('/get?alpha=1')")
+    page.on("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Clear", exact=True).click()
+    page.get_by_label("Search history").fill("")
+    wait_js(page, "document.querySelectorAll('#history-list li').length === 0")
 
 
 def test_editing_the_raw_request_updates_the_tabs(page, wb: Workbench) -> None:  # noqa: ANN001

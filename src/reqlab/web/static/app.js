@@ -168,6 +168,11 @@ async function loadHistory() {
   $("history-list").replaceChildren(...rows.map(historyLi));
 }
 $("history-search").addEventListener("input", debounce(loadHistory, 200));
+$("clear-history").addEventListener("click", async () => {
+  if (!confirm("Clear the whole history of this browser?")) return;
+  await api("DELETE", "/api/history");
+  loadHistory();
+});
 
 // ------------------------------------------------------------ saved / share
 async function loadSaved() {
