@@ -4,4 +4,6 @@
 # PostgreSQL for the storage tests (started per test from a temp dir, so no
 # system service is needed or touched).
 set -euo pipefail
-apt_install chromium postgresql
+# fonts-dejavu-core: installed without recommends, chromium has no font at all
+# and the screenshots would show boxes instead of text.
+apt_install chromium fonts-dejavu-core postgresql
