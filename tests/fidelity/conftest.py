@@ -54,6 +54,7 @@ def fidelity(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Fidel
 
 # ------------------------------------------------------------------ matrix
 _OUTCOMES: dict[tuple[str, str], dict] = {}
+_SECONDS: dict[str, float] = {}  # family -> seconds its batch took (generate, run, judge)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -62,6 +63,10 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         if name == "fidelity":
             outcome = json.loads(value)
             _OUTCOMES[(outcome["target"], outcome["fixture"])] = outcome
+        elif name == "fidelity-seconds":
+            family, seconds = json.loads(value)
+            if seconds is not None:
+                _SECONDS[family] = seconds
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
@@ -79,3 +84,5 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line(f"codegen matrix written to {path}")
+        times = ", ".join(f"{f} {s:.0f}s" for f, s in sorted(_SECONDS.items(), key=lambda x: -x[1]))
+        reporter.write_line(f"fidelity batches: {times}")

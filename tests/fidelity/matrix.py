@@ -34,8 +34,9 @@ def render_matrix(outcomes: list[dict]) -> str:
         "Legend: ✔ exact · W sent with a difference the snippet's warnings declare ·"
         " X expected failure (explained below) · ✘ fail · – not executed (golden file only)",
         "",
-        f"**{counts['exact']} of {executed} executed snippets exact"
-        f" ({_pct(counts['exact'], executed)}), {counts['warned']} warned,"
+        f"**{counts['exact']} of {executed} executed snippets sent exactly the modelled request"
+        f" ({_pct(counts['exact'], executed)}); with the {counts['warned']} whose every difference"
+        f" the snippet's warnings declare, {_pct(counts['exact'] + counts['warned'], executed)};"
         f" {counts['xfail']} expected failures, {counts['fail']} failures;"
         f" {counts['not executed']} not executed.**",
         "",

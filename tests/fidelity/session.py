@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import os
+import time
 import traceback
 from collections import defaultdict
 from collections.abc import Iterable
@@ -89,6 +90,7 @@ class FidelitySession:
             self.selected[families()[target]].append((target, fixture))
         self.outcomes: dict[tuple[str, str], Outcome] = {}
         self._prepared: dict[int, str | None] = {}
+        self.timings: dict[str, float] = {}  # family -> seconds for its batch
         self._serial = itertools.count(1)
 
     def outcome(self, target: str, fixture: str) -> Outcome:
@@ -98,6 +100,11 @@ class FidelitySession:
 
     # -- the batch
     def _run_family(self, family: str, extra: tuple[str, str]) -> None:
+        started = time.perf_counter()
+        self._batch(family, extra)
+        self.timings[family] = time.perf_counter() - started
+
+    def _batch(self, family: str, extra: tuple[str, str]) -> None:
         pairs = [p for p in self.selected.get(family, []) if p not in self.outcomes]
         if extra not in pairs:
             pairs.append(extra)

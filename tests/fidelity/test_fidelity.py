@@ -31,7 +31,9 @@ def _params() -> list:
 @pytest.mark.parametrize("target, fixture", _params())
 def test_fidelity(target: str, fixture: str, fidelity, record_property) -> None:
     outcome = fidelity.outcome(target, fixture)
+    family = families()[target]
     record_property("fidelity", json.dumps(outcome.as_dict()))
+    record_property("fidelity-seconds", json.dumps([family, fidelity.timings.get(family)]))
     if outcome.status == "not executed":
         pytest.skip(f"not executed: {outcome.message}")
     if outcome.expected_failure:

@@ -2,27 +2,66 @@
 
 * ``curl``: the command run with bash.
 * ``http``: the message's bytes sent as they are over a socket to the Host
-  it names (``_rawsend.py``), one response read back.
-* ``har``: replayed as ``reqlab gen curl request.har | bash`` - the HAR is
-  read back by reqlab's reader and sent by curl, so what arrives shows
-  whether the HAR kept everything.
+  it names, one response read back (in the test process: no interpreter
+  start per case).
+* ``har``: replayed the way ``reqlab gen curl request.har | bash`` does it -
+  read back by reqlab's HAR reader, written as curl, run by bash - so what
+  arrives shows whether the HAR kept everything.
 """
 
 from __future__ import annotations
 
-import sys
+import http.client
+import socket
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fidelity.harness import Case, Result, Runner, require_tools, run_commands
+from fidelity.harness import (
+    CASE_TIMEOUT,
+    PARALLEL,
+    Case,
+    Result,
+    Runner,
+    require_tools,
+    run_commands,
+)
 
-RAWSEND = Path(__file__).with_name("_rawsend.py")
 FILE_BODY = "the raw message embeds the body, and code generation reads no files"
 H2_TEXT = "HTTP/2 has no text form: the message says HTTP/2 on an HTTP/1.x request line"
 H2C_UPGRADE = (
     "curl's --http2 over plain http asks for an h2c upgrade, so the request itself goes as "
     "HTTP/1.1 with Upgrade headers (shell-curl writes --http2-prior-knowledge instead)"
 )
+
+
+def send_raw(path: Path) -> Result:
+    """Send the message file's bytes to its Host; one response back."""
+    data = path.read_bytes()
+    head = data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    method = head[0].split(b" ", 1)[0].decode()
+    host = next(h.split(b":", 1)[1].strip() for h in head[1:] if h.lower().startswith(b"host:"))
+    name, _, port = host.decode().rpartition(":")
+    try:
+        with socket.create_connection((name, int(port)), timeout=CASE_TIMEOUT) as sock:
+            sock.sendall(data)
+            response = http.client.HTTPResponse(sock, method=method)
+            response.begin()
+            body = response.read().decode("utf-8", "replace")
+            return Result(0, f"{response.status} {response.reason}\n{body}", "")
+    except (OSError, http.client.HTTPException) as exc:
+        return Result(1, "", f"sending {path.name}: {exc!r}")
+
+
+def har_to_curl(case: Case) -> Path:
+    """What ``reqlab gen curl request.har`` writes, as ``replay.sh``."""
+    from reqlab.formats import read, write
+
+    parsed = read(case.path.read_bytes(), "har")
+    script = write(parsed.request, "curl", read_file=lambda p: (case.workdir / p).read_bytes())
+    path = case.workdir / "replay.sh"
+    path.write_bytes(script.encode("utf-8", "surrogateescape"))
+    return path
 
 
 class FormatRunner(Runner):
@@ -33,16 +72,14 @@ class FormatRunner(Runner):
     def prepare(self, cache_dir: Path) -> None:
         require_tools("bash", "curl")
 
-    def argv(self, case: Case) -> list[str]:
-        if self.fmt == "http":
-            return [sys.executable, "-I", str(RAWSEND), case.filename]
-        if self.fmt == "har":
-            replay = f"{sys.executable} -m reqlab gen curl {case.filename} | bash"
-            return ["bash", "-o", "pipefail", "-c", replay]
-        return ["bash", case.filename]
-
     def run(self, cases: Sequence[Case]) -> dict[str, Result]:
-        return run_commands((c, self.argv(c)) for c in cases)
+        if self.fmt == "http":
+            with ThreadPoolExecutor(max_workers=max(1, PARALLEL)) as pool:
+                results = list(pool.map(send_raw, [c.path for c in cases]))
+            return dict(zip([c.id for c in cases], results, strict=True))
+        if self.fmt == "har":
+            return run_commands((c, ["bash", har_to_curl(c).name]) for c in cases)
+        return run_commands((c, ["bash", c.filename]) for c in cases)
 
 
 RUNNERS: dict[str, Runner] = {
