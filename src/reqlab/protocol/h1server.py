@@ -32,12 +32,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import Enum
 from http import HTTPStatus
 
 import httptools
 
+from reqlab.protocol.h1events import (
+    NEED_DATA,
+    PAUSED,
+    Closed,
+    Event,
+    H2CUpgrade,
+    H2Preface,
+    Limits,
+    Rejected,
+    Request,
+)
 from reqlab.protocol.keepalive import format_keep_alive
 
 H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
@@ -89,60 +99,22 @@ _KEEP = {st: TRANSITIONS[(st, "done+keep")] for st in (State.RESPOND, State.STRE
 _CLOSE = {st: TRANSITIONS[(st, "done+close")] for st in (State.RESPOND, State.STREAM)}
 
 
-@dataclass(frozen=True)
-class Limits:
-    keep_alive_timeout: float = 5.0
-    keep_alive_max: int = 100
-    max_header_bytes: int = 65536
-    max_body_bytes: int = 10 * 1024 * 1024
-    allow_h2c: bool = True
+__all__ = [
+    "NEED_DATA",
+    "PAUSED",
+    "TRANSITIONS",
+    "Closed",
+    "Event",
+    "H1Server",
+    "H2CUpgrade",
+    "H2Preface",
+    "Limits",
+    "Rejected",
+    "Request",
+    "State",
+    "http_date",
+]
 
-
-@dataclass(slots=True)
-class Request:
-    method: str
-    target: str
-    http_version: str  # "HTTP/1.0" | "HTTP/1.1"
-    headers: list[tuple[str, str]]
-    raw_head: bytes
-    body: bytes
-    request_number: int
-    persistent: bool  # the terms decided for this exchange
-    remaining: int  # further requests accepted after this one
-    timeout: float
-
-
-@dataclass
-class H2CUpgrade:
-    request: Request
-    settings: str  # the HTTP2-Settings header value
-    data: bytes  # bytes received after the upgrade request (HTTP/2 frames)
-
-
-@dataclass
-class H2Preface:
-    data: bytes  # everything received, preface included
-
-
-@dataclass
-class Rejected:
-    status: int
-    message: str
-
-
-@dataclass
-class Closed:
-    pass
-
-
-class _Signal(Enum):
-    NEED_DATA = "need-data"
-    PAUSED = "paused"
-
-
-NEED_DATA = _Signal.NEED_DATA
-PAUSED = _Signal.PAUSED
-Event = Request | H2CUpgrade | H2Preface | Rejected | Closed | _Signal
 
 _REASONS = {s.value: s.phrase for s in HTTPStatus}
 _NO_BODY_STATUS = frozenset({204, 304})
