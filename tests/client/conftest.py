@@ -52,7 +52,7 @@ class Nginx:
     url: str  # keepalive_timeout 30, Keep-Alive: timeout=30
     short_url: str  # keepalive_timeout 1, Keep-Alive: timeout=1
     limited_url: str  # keepalive_requests 3
-    tls_url: str  # TLS + HTTP/2, certificate for 127.0.0.1 and localhost
+    tls_url: str  # TLS + HTTP/2, certificate for 127.0.0.1
     tls_port: int
     ca_file: str
     root: Path
@@ -146,7 +146,7 @@ def nginx(tmp_path_factory: pytest.TempPathFactory, ca: trustme.CA) -> Iterator[
             url=f"http://127.0.0.1:{ports[0]}",
             short_url=f"http://127.0.0.1:{ports[1]}",
             limited_url=f"http://127.0.0.1:{ports[2]}",
-            tls_url=f"https://localhost:{ports[3]}",
+            tls_url=f"https://127.0.0.1:{ports[3]}",
             tls_port=ports[3],
             ca_file=str(d / "ca.pem"),
             root=d,

@@ -98,7 +98,7 @@ def test_follow_and_digest(echo, nginx):
 
 
 def test_tls_options(nginx):
-    assert_error(run_send(nginx.tls_url + "/"), Exit.TLS, "unknown CA", "localhost")
+    assert_error(run_send(nginx.tls_url + "/"), Exit.TLS, "unknown CA", "127.0.0.1")
     assert run_send("--cacert", nginx.ca_file, nginx.tls_url + "/").code == 0
     run = run_send("--insecure", "--http2", "--output", "json", nginx.tls_url + "/")
     assert run.code == 0, run.err
