@@ -156,3 +156,11 @@ def test_http2_streams_overlap_in_time():
     assert a.status_code == b.status_code == 200
     assert a.exchange.connection.id == b.exchange.connection.id
     assert elapsed < 1.1  # sequential would take at least 1.2 s
+
+
+def test_http2_without_keep_alive_closes_each_connection():
+    with start_echo_server() as echo, reqlab.Client(keep_alive=False) as client:
+        rs = [client.get(echo.url + "/get", version="HTTP/2") for _ in range(3)]
+        assert client.pool.connections() == []
+    assert len({r.exchange.connection.id for r in rs}) == 3
+    assert not any(r.exchange.connection.reused for r in rs)

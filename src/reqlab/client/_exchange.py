@@ -262,8 +262,8 @@ async def _h2(
         raise
     end = perf_counter()
     first = stream.first_byte or sent
-    if conn.closed:
-        pool.forget(key, conn)
+    if conn.closed or (not request.options.keep_alive and not conn.streams):
+        pool.forget(key, conn)  # reuse off: close once no other stream needs it
     exchange = Exchange(
         method=request.method,
         url=request.url,
