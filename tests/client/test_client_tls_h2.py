@@ -164,3 +164,76 @@ def test_http2_without_keep_alive_closes_each_connection():
         assert client.pool.connections() == []
     assert len({r.exchange.connection.id for r in rs}) == 3
     assert not any(r.exchange.connection.reused for r in rs)
+
+
+def _h2_server(close_on: tuple[int, int]):
+    """An h2c server that answers 200 "ok", but closes connection
+    ``close_on[0]`` when stream number ``close_on[1]`` arrives on it."""
+    import socket
+    import threading
+
+    import h2.config
+    import h2.connection
+    import h2.events
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    state = {"connections": 0}
+
+    def serve(sock: socket.socket, number: int) -> None:
+        conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
+        conn.initiate_connection()
+        sock.sendall(conn.data_to_send())
+        streams = 0
+        with sock:
+            while data := sock.recv(65536):
+                for event in conn.receive_data(data):
+                    if isinstance(event, h2.events.RequestReceived):
+                        streams += 1
+                        if (number, streams) == close_on:
+                            return
+                        conn.send_headers(event.stream_id, [(":status", "200"), ("content-length", "2")])
+                        conn.send_data(event.stream_id, b"ok", end_stream=True)
+                sock.sendall(conn.data_to_send())
+
+    def accept() -> None:
+        while True:
+            try:
+                sock, _ = listener.accept()
+            except OSError:
+                return
+            state["connections"] += 1
+            threading.Thread(target=serve, args=(sock, state["connections"]), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return listener, state
+
+
+def test_http2_stale_connection_retried_once_for_idempotent():
+    listener, state = _h2_server(close_on=(1, 2))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    try:
+        with reqlab.Client() as client:
+            first = client.get(url, version="HTTP/2")
+            second = client.get(url, version="HTTP/2")
+    finally:
+        listener.close()
+    assert first.text == second.text == "ok"
+    assert second.exchange.retried is True
+    assert second.exchange.connection.id != first.exchange.connection.id
+    assert any("retried once on a new connection" in w for w in second.exchange.warnings)
+    assert state["connections"] == 2
+
+
+def test_http2_stale_connection_not_retried_for_post():
+    listener, state = _h2_server(close_on=(1, 2))
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    try:
+        with reqlab.Client() as client:
+            client.get(url, version="HTTP/2")
+            with pytest.raises(reqlab.RemoteProtocolError):
+                client.post(url, content=b"x", version="HTTP/2")
+    finally:
+        listener.close()
+    assert state["connections"] == 1

@@ -122,7 +122,7 @@ async def _attempt(
         key, request.version, timeout, notes, fresh=fresh or not options.keep_alive
     )
     if isinstance(conn, H2Connection):
-        exchange = await _h2(conn, request, extra, sizes, read_file, pool, key)
+        exchange = await _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     else:
         exchange = await _h1(conn, request, extra, sizes, read_file, pool, key, reused)
     t_end = perf_counter()
@@ -229,6 +229,7 @@ async def _h2(
     read_file: Callable[[str], bytes],
     pool: Pool,
     key: Key,
+    reused: bool,
 ) -> Exchange:
     prepared = prepare(request, read_file=read_file, host_header=False)
     warnings: list[str] = []
@@ -255,10 +256,16 @@ async def _h2(
     t_send = perf_counter()
     try:
         stream, sent = await conn.exchange(headers, prepared.body, sink, request.options.timeout)
-    except BaseException:
+    except BaseException as exc:
         sink.discard()
         if conn.closed:
             pool.forget(key, conn)
+        if (
+            reused
+            and getattr(exc, "unanswered", False)
+            and request.method.upper() in IDEMPOTENT
+        ):
+            raise _Stale(conn.id, exc) from None  # type: ignore[arg-type]
         raise
     end = perf_counter()
     first = stream.first_byte or sent

@@ -149,8 +149,11 @@ class H2Connection(asyncio.Protocol):
                 exc = err
         if exc is None:
             stream.done.set_result(None)
-        else:
-            stream.done.set_exception(exc)
+            return
+        if isinstance(exc, RemoteProtocolError) and stream.first_byte == 0.0:
+            exc = RemoteProtocolError(str(exc))
+            exc.unanswered = True  # type: ignore[attr-defined]  # nothing came back: safe to retry
+        stream.done.set_exception(exc)
 
     def _fail_all(self, exc: BaseException, above: int = -1) -> None:
         for stream_id in list(self.streams):
