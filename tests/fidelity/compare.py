@@ -7,11 +7,14 @@ What is compared, and what is deliberately not (the allowlist):
   appear raw in a request-target (non-ASCII, space, ``"<>\\^`{|}``) are
   percent-encoded as UTF-8 and percent-escapes are upper-cased, so ``café``
   and ``caf%C3%A9`` agree; ``%2F`` and ``/``, ``%26`` and ``&``, ``%2520`` and
-  ``%20`` do not.  The fragment is never sent.
+  ``%20`` do not.  The fragment is never sent; an empty query (a lone
+  trailing ``?``) may be dropped.
 * HTTP version: exactly when the model names one; HTTP/1.1 or HTTP/2 when it
   leaves the choice to the client.
 * headers, per name (case-insensitive, RFC 9110 5.1): the list of values,
   in order, duplicates kept - so a collapsed or comma-joined duplicate fails.
+  Values are compared as bytes: non-ASCII text must arrive as UTF-8, as
+  reqlab's own client sends it.
   Not compared: the case of names (HTTP/2 lower-cases them all) and the
   relative order of *different* names (RFC 9110 5.3: only the order of lines
   with the same name carries meaning; Go writes them sorted).
@@ -21,7 +24,8 @@ What is compared, and what is deliberately not (the allowlist):
   A runner extends it per target with the headers that runtime always adds
   (``Runner.extra_headers``: a browser's Origin, Referer, Sec-Fetch-*, ...).
 * ``Connection``: compared by meaning - whether the request lets the
-  connection persist (:func:`message_persists`) must match the model.
+  connection persist (:func:`message_persists`) must match the model; a
+  request whose options forbid reuse may also announce ``close``.
 * body: bytes exactly for text, bytes and JSON; urlencoded forms by their
   decoded fields (in order, repeats kept); multipart by parts - name,
   filename, the file's Content-Type and the bytes.  A text field part may
@@ -98,7 +102,10 @@ class Verdict:
 
 def wire_target(target: str) -> str:
     """``target`` as it must look on the wire, for comparison (see module doc)."""
-    encoded = quote(target.split("#", 1)[0], safe=_TARGET_SAFE)
+    target = target.split("#", 1)[0]
+    if target.endswith("?") and target.count("?") == 1:
+        target = target[:-1]  # an empty query: libraries drop the lone '?'
+    encoded = quote(target, safe=_TARGET_SAFE)
     return _ESCAPE.sub(lambda m: m.group(0).upper(), encoded)
 
 
@@ -188,12 +195,24 @@ def _headers(
         got = received.values(name)
         if not want and name in allowed:
             continue
-        if want != got:
+        if [_wire_bytes(v) for v in want] != [_received_bytes(v) for v in got]:
             shown = next(
                 (n for n, _ in expected + list(received.headers) if n.lower() == name), name
             )
             diffs.append(Difference("header", shown, f"{shown}: expected {want!r}, got {got!r}"))
     return diffs
+
+
+def _wire_bytes(value: str) -> bytes:
+    return value.encode("utf-8")  # reqlab sends header text as UTF-8
+
+
+def _received_bytes(value: str) -> bytes:
+    # The server keeps HTTP/1.x header bytes as latin-1 text (one char per byte).
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
 
 
 def _connection(model: Request, received: Received) -> list[Difference]:
@@ -203,8 +222,8 @@ def _connection(model: Request, received: Received) -> list[Difference]:
         return []
     want = message_persists(model.version or "HTTP/1.1", model.headers)
     got = message_persists(received.version, received.headers)
-    if want == got:
-        return []
+    if want == got or (not got and not model.options.keep_alive):
+        return []  # a request that may not reuse its connection may also say close
     msg = (
         f"the model's request {'keeps' if want else 'closes'} the connection, the one sent "
         f"{'keeps' if got else 'closes'} it (Connection: {received.values('connection')})"

@@ -206,3 +206,33 @@ def test_a_real_snippet_that_collapses_duplicates_is_caught(server, tmp_path):
     (received,) = server.recorder.take("96")
     verdict = compare(model("header_duplicates", server, 96), received, read_file=FILES.get)
     assert verdict.status == "fail" and "X-Dup" in verdict.explain()
+
+
+def test_header_text_must_arrive_as_utf8(server):
+    from reqlab.model import Request
+
+    port = int(server.url.rsplit(":", 1)[1])
+    want = Request("GET", f"{server.url}/_c/97/echo", headers=(("X-Name", "Zoë"),))
+    for key, raw, status in ((97, "Zoë".encode(), "exact"), (98, "Zoë".encode("latin-1"), "fail")):
+        head = f"GET /_c/{key}/echo HTTP/1.1\r\nHost: x\r\nX-Name: ".encode() + raw + b"\r\n\r\n"
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(head)
+            sock.shutdown(socket.SHUT_WR)
+            while sock.recv(65536):
+                pass
+        (received,) = server.recorder.take(str(key))
+        verdict = compare(
+            want.replace(url=f"{server.url}/_c/{key}/echo"), received, read_file=FILES.get
+        )
+        assert verdict.status == status, verdict.explain()
+
+
+def test_no_reuse_may_announce_close(server):
+    from reqlab.model import Options, Request
+
+    head = "GET {T}/echo HTTP/1.1\nHost: x\nConnection: close"
+    received = send_raw(server, 99, head)
+    url = server.base_url(99) + "/echo"
+    assert compare(Request("GET", url), received, read_file=FILES.get).status == "fail"
+    once = Request("GET", url, options=Options(keep_alive=False))
+    assert compare(once, received, read_file=FILES.get).status == "exact"

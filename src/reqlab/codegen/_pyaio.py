@@ -42,7 +42,8 @@ def render_aiohttp(request: Request) -> Snippet:
     p = plan(request, target="python-aiohttp", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import asyncio", "import aiohttp", "import yarl"])
     basic = ascii_basic(p)
-    headers = headers_for(p, native_auth=basic is not None, http10=True)
+    # aiohttp writes header text as UTF-8 itself.
+    headers = headers_for(p, native_auth=basic is not None, http10=True, utf8_bytes=False)
     values = Source()  # lines that define the body, inside main()
     form_lines: list[str] = []  # the multipart form, built where its files are open
     files: list[str] = []

@@ -13,12 +13,14 @@ from __future__ import annotations
 from reqlab.codegen import _pyaio, _pyhttp
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._pysrc import (
+    Expr,
     Source,
     call,
     content_type_for,
     file_source,
     file_var,
     json_payload,
+    lit,
     mapping,
     pairs,
     raw_bytes,
@@ -41,9 +43,13 @@ def method_call(method: str, has_body: bool, args: list[str]) -> tuple[str, list
     return "request", [s(method), *args]
 
 
-def headers_for(p: Plan, native_auth: bool, http10: bool = False) -> list[tuple[str, str]]:
+def headers_for(
+    p: Plan, native_auth: bool, http10: bool = False, utf8_bytes: bool = True
+) -> list[tuple[str, str]]:
     """Headers the snippet sets itself: the plan's, then auth unless the
-    library does it; HTTP/1.0 sent as 1.1 says ``Connection: close``."""
+    library does it; HTTP/1.0 sent as 1.1 says ``Connection: close``.
+    ``utf8_bytes``: non-ASCII values become ``"...".encode()`` (the library
+    would encode text as latin-1; reqlab sends UTF-8)."""
     # A Host equal to the URL's authority (raw and HAR input carry one) is
     # what every library sends anyway: leave it to the library.
     headers = [h for h in p.headers if not redundant_host(p.request, h)]
@@ -52,6 +58,8 @@ def headers_for(p: Plan, native_auth: bool, http10: bool = False) -> list[tuple[
         headers.append(("Connection", "close"))
     if p.auth_value and not native_auth and "authorization" not in p.header_names():
         headers.append(("Authorization", p.auth_value))
+    if utf8_bytes:
+        headers = [(n, v if v.isascii() else Expr(f"{s(v)}.encode()")) for n, v in headers]
     return headers
 
 
@@ -166,7 +174,7 @@ def render_requests(request: Request) -> Snippet:
             "# requests keeps one value per header name; urllib3's HTTPHeaderDict",
             "# sends every line, so the repeated headers stay separate.",
             "prepared.headers = HTTPHeaderDict(prepared.headers)",
-            *[f"prepared.headers.add({s(n)}, {s(v)})" for n, v in extra],
+            *[f"prepared.headers.add({s(n)}, {lit(v)})" for n, v in extra],
             *call("response = ", "session.send", ["prepared", *options]),
         ]
     else:
