@@ -184,3 +184,24 @@ def test_file_errors(tmp_path):
     bad.write_text("NOT A REQUEST\n")
     assert_error(run_send("--file", str(bad)), Exit.BAD_INPUT, "bad.http, line 1")
     assert_error(run_send("--file", str(tmp_path / "missing.har")), Exit.BAD_INPUT, "missing.har")
+
+
+def test_out_file_small_and_spooled(nginx, tmp_path):
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    assert run_send("-o", str(small), nginx.url + "/").code == 0
+    assert small.read_bytes() == b"hello\n"
+    run = run_send("--output", "json", "-o", str(big), nginx.url + "/static/big.txt")
+    assert run.code == 0, run.err
+    assert big.read_bytes() == b"0123456789abcdef" * 65536
+
+
+def test_save_body_moves_a_spooled_file(nginx, tmp_path):
+    import reqlab
+    from reqlab.cli.send import _save_body
+
+    with reqlab.Client(spool_size=1024, spool_dir=str(tmp_path)) as client:
+        r = client.get(nginx.url + "/static/big.txt")
+    target = tmp_path / "saved.bin"
+    _save_body(r.exchange, str(target))
+    assert target.stat().st_size == 1024 * 1024
+    assert not (tmp_path / r.body_path).exists()

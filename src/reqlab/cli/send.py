@@ -200,6 +200,15 @@ def build_request(
     )
 
 
+def _save_body(exchange: Any, path: str) -> None:
+    import shutil
+
+    if exchange.body_path:
+        shutil.move(exchange.body_path, path)
+    else:
+        Path(path).write_bytes(exchange.body)
+
+
 def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
     if bearer:
         return BearerAuth(bearer)
@@ -235,6 +244,7 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 @click.option("--max-size", type=click.IntRange(1), default=100 * 1024 * 1024, show_default=True, help="Largest response body accepted, in bytes.")
 @click.option("--repeat", type=click.IntRange(1), default=1, show_default=True, help="Send N times through one client.")
 @click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, writable=True), help="Also write the (last) response body to this file.")
 @click.option("-v", "--verbose", is_flag=True, help="Also show the request exactly as sent.")
 @click.option("--check-status", is_flag=True, help="Exit 14 on a 4xx, 15 on a 5xx response.")
 def send(args: tuple[str, ...], **opts: Any) -> None:
@@ -300,6 +310,8 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     if not as_json and opts["repeat"] > 1:
         s = summary(finals)
         console.print(f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one")
+    if opts["out_file"]:
+        _save_body(finals[-1], opts["out_file"])
     status = finals[-1].status
     if opts["check_status"] and status >= 400:
         sys.exit(Exit.HTTP_5XX if status >= 500 else Exit.HTTP_4XX)
