@@ -152,8 +152,16 @@ def pretty_body(body: bytes, content_type: str | None) -> tuple[str, str | None]
 
 
 def show_exchange(
-    console: Console, exchange: Exchange, *, verbose: bool, full: bool = True, body: bool = True
+    console: Console,
+    exchange: Exchange,
+    *,
+    verbose: bool,
+    full: bool = True,
+    body: bool = True,
+    seen: set[str] | None = None,
 ) -> None:
+    """Print one exchange.  Warnings already in ``seen`` (shown for an
+    earlier request of a --repeat run) are not printed again."""
     if verbose:
         console.rule(f"request as sent ({exchange.version})", style="dim")
         console.print(escape(request_text(exchange)), highlight=False, end="")
@@ -173,6 +181,10 @@ def show_exchange(
         if body:
             _show_body(console, exchange)
     for warning in exchange.warnings:
+        if seen is not None:
+            if warning in seen:
+                continue
+            seen.add(warning)
         console.print(Text("! " + warning, style="yellow"), soft_wrap=True)
 
 

@@ -291,6 +291,7 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     console = Console(highlight=False, soft_wrap=False)
     as_json = opts["output"] == "json"
     finals = []
+    seen: set[str] = set()  # warnings already shown once
     with Client(cafile=opts["cacert"], max_body=opts["max_size"]) as client:
         for n in range(opts["repeat"]):
             try:
@@ -304,7 +305,13 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
                     click.echo(json_line(exchange))
                 else:
                     final = exchange is response.exchange
-                    show_exchange(console, exchange, verbose=opts["verbose"] and n == 0, full=final and n == 0)
+                    show_exchange(
+                        console,
+                        exchange,
+                        verbose=opts["verbose"] and n == 0,
+                        full=final and n == 0,
+                        seen=seen,
+                    )
             if not as_json and opts["repeat"] > 1 and n < opts["repeat"] - 1:
                 console.print()
     if not as_json and opts["repeat"] > 1:
