@@ -232,11 +232,19 @@ def main() -> None:
           f" load average {os.getloadavg()[0]:.2f}")  # fmt: skip
 
     tmp = Path(tempfile.mkdtemp(prefix="reqlab-bench-"))
-    ports = {name: free_port() for name in ("reqlab", "uvicorn", "nginx", "hypercorn", "reqlab-h2")}
+    ports = {
+        name: free_port()
+        for name in ("reqlab", "uvicorn", "nginx", "reqlab-fixed", "hypercorn", "reqlab-h2")
+    }
     servers = {
         "reqlab": (reqlab_cmd(ports["reqlab"]), None),
         "uvicorn": (uvicorn_cmd(ports["uvicorn"]), HERE),
         "nginx": (nginx_cmd(ports["nginx"], tmp), None),
+        # the connection layer alone, answering a fixed body instead of the reflection
+        "reqlab-fixed": (
+            [sys.executable, str(HERE / "_fixed_echo.py"), str(ports["reqlab-fixed"])],
+            None,
+        ),
     }
     h1: dict[str, list[float]] = {n: [] for n in servers}
     h1_cpu: dict[str, list[float]] = {n: [] for n in servers}
@@ -273,25 +281,27 @@ def main() -> None:
               f"median of {args.runs} (req/s)")  # fmt: skip
         for name in servers:
             print(
-                f"  {name:8} {med(h1[name]):>10,.0f}   runs: {', '.join(f'{x:,.0f}' for x in h1[name])}"
+                f"  {name:12} {med(h1[name]):>10,.0f}   runs: {', '.join(f'{x:,.0f}' for x in h1[name])}"
             )
         print(
             f"  reqlab / uvicorn-raw = {med(h1['reqlab']) / med(h1['uvicorn']):.2f}x   (goal >= 2x)"
         )
         print(f"  reqlab / nginx       = {med(h1['reqlab']) / med(h1['nginx']):.2f}x")
         print("\nThe same runs as requests per second of server CPU time (user+sys of the server)")
-        for name in ("reqlab", "uvicorn"):  # nginx works in a child process we do not time
+        for name in ("reqlab", "uvicorn", "reqlab-fixed"):  # nginx: a child we do not time
             values = h1_cpu[name]
             print(
-                f"  {name:8} {med(values):>10,.0f}   runs: {', '.join(f'{x:,.0f}' for x in values)}"
+                f"  {name:12} {med(values):>10,.0f}   runs: {', '.join(f'{x:,.0f}' for x in values)}"
             )
         ratio = med(h1_cpu["reqlab"]) / med(h1_cpu["uvicorn"])
         print(f"  reqlab / uvicorn-raw = {ratio:.2f}x   (goal >= 2x)")
+        fixed = med(h1_cpu["reqlab-fixed"]) / med(h1_cpu["uvicorn"])
+        print(f"  reqlab connection layer alone (fixed answer) / uvicorn-raw = {fixed:.2f}x")
     if "latency" not in args.skip:
         print(f"\nLatency p99 at -c1 (ms), median of {args.runs}")
         for name in servers:
             print(
-                f"  {name:8} {med(p99[name]):>8.3f}   runs: {', '.join(f'{x:.3f}' for x in p99[name])}"
+                f"  {name:12} {med(p99[name]):>8.3f}   runs: {', '.join(f'{x:.3f}' for x in p99[name])}"
             )
         verdict = "ok" if med(p99["reqlab"]) <= med(p99["uvicorn"]) else "WORSE than uvicorn"
         print(f"  reqlab vs uvicorn: {verdict}")
