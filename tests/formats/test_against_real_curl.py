@@ -63,7 +63,7 @@ COMMANDS = [
 ]
 
 
-def _capture(command: str) -> bytes:
+def _capture(command: str, cwd: Path | None = None) -> bytes:
     """Run ``command`` (curl) and return the request bytes it sent."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -93,9 +93,10 @@ def _capture(command: str) -> bytes:
     thread.start()
     try:
         done = subprocess.run(
-            ["bash", "-c", command.replace("{url}", url) + " -s -o /dev/null -m 20"],
+            ["bash", "-c", command.replace("{url}", url).rstrip() + " -s -o /dev/null -m 20"],
             capture_output=True,
             timeout=30,
+            cwd=cwd,
         )
         thread.join(25)
     finally:
@@ -116,6 +117,7 @@ def _normal(headers, body: bytes, keep: set[str], compressed: bool):  # noqa: AN
             continue
         if low == "accept-encoding" and compressed:
             continue
+        value = value.strip(" \t")  # as the raw reader trims what curl sent
         out.append((low, value.replace(boundary, "BOUNDARY") if boundary else value))
     if boundary:
         body = body.replace(boundary.encode(), b"BOUNDARY")

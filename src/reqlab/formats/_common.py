@@ -8,6 +8,7 @@ by the raw, HAR and curl readers.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
@@ -126,3 +127,36 @@ def line_col(text: str, offset: int) -> str:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return f"line {line}, column {column}"
+
+
+_DOT_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
+
+
+def url_path_span(url: str) -> tuple[int, int]:
+    """Where the path of an absolute URL starts and ends."""
+    start = url.find("://") + 3
+    ends = [i for i in (url.find(c, start) for c in "/?#") if i >= 0]
+    start = min(ends) if ends else len(url)
+    stops = [i for i in (url.find(c, start) for c in "?#") if i >= 0]
+    return start, min(stops) if stops else len(url)
+
+
+def has_dot_segments(url: str) -> bool:
+    start, end = url_path_span(url)
+    return bool(_DOT_SEGMENT.search(url[start:end]))
+
+
+def remove_dot_segments(url: str) -> str:
+    """``url`` with '.' and '..' path segments resolved (RFC 3986 5.2.4), as
+    curl sends it unless told --path-as-is."""
+    start, end = url_path_span(url)
+    path, out = url[start:end], []
+    for segment in path.split("/")[1:]:
+        if segment == "..":
+            if out:
+                out.pop()
+        elif segment != ".":
+            out.append(segment)
+    last = path.rsplit("/", 1)[-1]
+    resolved = "/" + "/".join(out) + ("/" if last in (".", "..") and out else "")
+    return url[:start] + resolved + url[end:]

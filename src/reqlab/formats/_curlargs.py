@@ -59,6 +59,7 @@ class CurlState:
     timeout: float | None = None
     connect_timeout: float | None = None
     globoff: bool = False
+    path_as_is: bool = False
     stdin: bytes | None = None  # from a `printf '...' |` before curl
 
     def warn(self, text: str) -> None:
@@ -240,6 +241,8 @@ def _apply_flag(state: CurlState, name: str, value: str, where: str, negated: bo
         state.upload = value
     elif name == "globoff":
         state.globoff = not negated
+    elif name == "path-as-is":
+        state.path_as_is = not negated
 
 
 def read_options(state: CurlState, words: list[Word]) -> None:

@@ -18,6 +18,7 @@ from reqlab.model import MultipartField, MultipartFile, Part
 
 FMT = "curl"
 _PLAIN = re.compile(r'^[^;"@<\\,]*$')
+_NEXT_KEYWORD = re.compile(r";\s*(type|filename|headers|encoder)=", re.IGNORECASE)
 
 
 def _quoted(text: str) -> tuple[str, str]:
@@ -36,11 +37,16 @@ def _quoted(text: str) -> tuple[str, str]:
     return "".join(out), ""
 
 
+_BLANK = " \t\n\v\f\r"
+
+
 def _value(text: str) -> tuple[str, str]:
-    if text.startswith('"'):
-        return _quoted(text)
+    """A value: "quoted" as written, or up to ';' with blanks around it
+    trimmed (curl trims them)."""
+    if text.lstrip(_BLANK).startswith('"'):
+        return _quoted(text.lstrip(_BLANK))
     value, semi, rest = text.partition(";")
-    return value, semi + rest
+    return value.strip(_BLANK), semi + rest
 
 
 def _params(text: str) -> tuple[dict[str, str], list[str]]:
@@ -55,7 +61,14 @@ def _params(text: str) -> tuple[dict[str, str], list[str]]:
             skipped, _, text = text.partition(";")
             unknown.append(skipped)
             continue
-        value, text = _value(rest)
+        if key.strip().lower() == "type":
+            # curl takes a type as written, parameters and quotes included,
+            # up to the next ;keyword=
+            end = _NEXT_KEYWORD.search(rest)
+            value, text = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
+            value = value.strip(_BLANK)
+        else:
+            value, text = _value(rest)
         params[key.strip().lower()] = value
     return params, unknown
 
@@ -109,14 +122,14 @@ def _quote(text: str) -> str:
 def form_spec(part: Part) -> tuple[str, str]:
     """The option (-F or --form-string) and argument that make ``part``."""
     if isinstance(part, MultipartField):
-        if _PLAIN.match(part.value):
+        if _PLAIN.match(part.value) and part.value == part.value.strip(_BLANK):
             return "-F", f"{part.name}={part.value}"
         return "--form-string", f"{part.name}={part.value}"
     path = part.path or ""
-    spec = f"{part.name}=@" + (path if _PLAIN.match(path) else _quote(path))
+    plain = _PLAIN.match(path) and path == path.strip(_BLANK)
+    spec = f"{part.name}=@" + (path if plain else _quote(path))
     if part.content_type is not None:
-        ctype = part.content_type
-        spec += ";type=" + (ctype if _PLAIN.match(ctype) else _quote(ctype))
+        spec += ";type=" + part.content_type  # curl takes it verbatim, no quoting
     if part.filename != path.replace("\\", "/").rsplit("/", 1)[-1]:
         spec += ";filename=" + _quote(part.filename)
     return "-F", spec

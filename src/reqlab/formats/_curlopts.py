@@ -54,6 +54,7 @@ SHAPING: dict[str, bool] = {
     "range": True,
     "upload-file": True,
     "globoff": False,
+    "path-as-is": False,
 }
 
 QUIET: dict[str, bool] = {
@@ -80,7 +81,7 @@ QUIET: dict[str, bool] = {
             "ssl-no-revoke", "ssl-revoke-best-effort", "ssl-auto-client-cert", "tlsv1",
             "tlsv1.0", "tlsv1.1", "tlsv1.2", "tlsv1.3", "sslv2", "sslv3", "styled-output",
             "disable", "remote-time", "xattr", "parallel", "parallel-immediate",
-            "path-as-is", "suppress-connect-headers", "alpn", "npn", "false-start",
+            "suppress-connect-headers", "alpn", "npn", "false-start",
             "cert-status", "retry-connrefused", "retry-all-errors", "junk-session-cookies",
             "trace-time", "buffer", "progress-meter", "clobber", "metalink", "manual",
             "help", "version", "http0.9", "doh-insecure", "doh-cert-status",

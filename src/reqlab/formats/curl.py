@@ -28,9 +28,11 @@ from reqlab.formats._common import (
     exact_form,
     exact_json,
     from_bytes,
+    has_dot_segments,
     is_form_type,
     is_json_type,
     is_value,
+    remove_dot_segments,
     text_or_bytes,
     to_bytes,
 )
@@ -156,6 +158,8 @@ def _url(state: CurlState) -> str:
         url = "http://" + url  # curl's default scheme
     if not state.globoff and any(c in url.split("://", 1)[1] for c in "{}"):
         state.warn("the URL has {...}: curl would expand it as a glob (add -g to stop it)")
+    if not state.path_as_is and has_dot_segments(url):
+        url = remove_dot_segments(url)  # as curl does unless --path-as-is
     extra = list(state.queries)
     if state.get and state.pieces:
         extra.append(_joined(state.pieces))

@@ -28,6 +28,7 @@ from reqlab.formats._common import (
     ReadFile,
     Written,
     from_bytes,
+    has_dot_segments,
     is_form_type,
     is_json_type,
     stable_boundary,
@@ -216,6 +217,8 @@ def _option_lines(
             request.version, "--http2"), None))  # fmt: skip
     if any(c in request.url for c in "[]{}"):
         out.append(("-g", None))
+    if has_dot_segments(request.url):
+        out.append(("--path-as-is", None))  # else curl resolves ./ and ../
     out += _header_options(request)
     out += _auth_options(request, warnings)
     out += body
