@@ -59,6 +59,8 @@ COMMANDS = [
     "curl {url}/mix -d @{dir}/h.txt --data-binary @{dir}/g.bin --data-ascii x=1",
     "curl {url}/fs --form-string 'x=@y;type=z' -F 'f=@{dir}/f.bin;filename=o.bin'",
     "curl {url}/post -X POST",
+    "curl '{url}/a/./b/../c?x=/../y' -F 'c= x ' -F 'd=@{dir}/f.bin; type= t/x ; filename= \"q\" '",
+    "curl --path-as-is '{url}/a/./b/../c'",
     "curl -XGET {url}/getbody -d 'q=1'",
 ]
 
