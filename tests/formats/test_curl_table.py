@@ -669,6 +669,19 @@ CASES: list[tuple[str, str, Request, list[str]]] = [
         [],
     ),
     (
+        "chrome-bash-bang-and-control-escapes",
+        r"""curl 'https://api.example.com/notes' \
+  -H 'content-type: application/json' \
+  --data-raw $'{"msg":"hi\u0021","tab":"a\u0009b"}'""",
+        R(
+            "POST",
+            "https://api.example.com/notes",
+            ("content-type", "application/json"),
+            body=TextBody('{"msg":"hi!","tab":"a\tb"}'),
+        ),
+        [],
+    ),
+    (
         "range",
         "curl -r 0-99 http://example.com/big",
         R("GET", "http://example.com/big", ("Range", "bytes=0-99")),
