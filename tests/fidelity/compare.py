@@ -33,9 +33,10 @@ What is compared, and what is deliberately not (the allowlist):
   is the library's, and must be the one in the Content-Type header.
 
 A difference is *declared* when the snippet's warnings name it (the version
-string for a version difference, the header's name for a header); a case
-whose every difference is declared counts as ``warned``, not ``exact``.
-Method, target and body differences can never be declared.
+string for a version difference, the header's name for a header, "body" for
+a body left out entirely); a case whose every difference is declared counts
+as ``warned``, not ``exact``.  Method and target differences, and a body
+that arrived but differs, can never be declared.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def compare(
     expected = expected_headers(model, boundary, read_file)
     diffs += _headers(model, received, expected, multipart, allowed)
     diffs += _connection(model, received)
-    diffs += _body(model, received, boundary, read_file)
+    diffs += _left_out(_body(model, received, boundary, read_file), diffs, received)
     verdict = Verdict(diffs)
     verdict.undeclared = [d for d in diffs if not _declared(d, warnings)]
     return verdict
@@ -229,6 +230,19 @@ def _connection(model: Request, received: Received) -> list[Difference]:
         f"{'keeps' if got else 'closes'} it (Connection: {received.values('connection')})"
     )
     return [Difference("connection", "Connection", msg)]
+
+
+def _left_out(
+    body_diffs: list[Difference], diffs: list[Difference], received: Received
+) -> list[Difference]:
+    """A body left out entirely (not mangled) - and the Content-Type that
+    went with it - may be declared by a warning that names the body."""
+    if not body_diffs or received.body:
+        return body_diffs
+    for i, d in enumerate(diffs):
+        if d.kind == "header" and d.key.lower() == "content-type" and not received.values(d.key):
+            diffs[i] = Difference(d.kind, "body", d.message)
+    return [Difference(d.kind, "body", d.message) for d in body_diffs]
 
 
 def _body(

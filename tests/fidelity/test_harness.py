@@ -236,3 +236,24 @@ def test_no_reuse_may_announce_close(server):
     assert compare(Request("GET", url), received, read_file=FILES.get).status == "fail"
     once = Request("GET", url, options=Options(keep_alive=False))
     assert compare(once, received, read_file=FILES.get).status == "exact"
+
+
+def test_a_body_left_out_counts_only_when_declared(server):
+    from reqlab.model import Request, TextBody
+
+    url = server.base_url(100) + "/echo"
+    want = Request("GET", url, headers=(("Content-Type", "text/plain"),), body=TextBody("x"))
+    received = send_raw(server, 100, "GET {T}/echo HTTP/1.1\nHost: x")
+    assert compare(want, received, read_file=FILES.get).status == "fail"
+    warned = ["fetch cannot send a body with GET; the body is left out"]
+    assert compare(want, received, read_file=FILES.get, warnings=warned).status == "warned"
+    # A body that arrived mangled is never excused by a warning.
+    mangled = send_raw(
+        server,
+        101,
+        "GET {T}/echo HTTP/1.1\nHost: x\nContent-Type: text/plain\nContent-Length: 1",
+        b"y",
+    )
+    want = want.replace(url=server.base_url(101) + "/echo")
+    verdict = compare(want, mangled, read_file=FILES.get, warnings=warned)
+    assert [d.kind for d in verdict.undeclared] == ["body"]
