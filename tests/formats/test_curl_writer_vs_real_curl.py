@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from reqlab.body import prepare
 from reqlab.formats import write
@@ -87,6 +87,13 @@ def _files(request: Request, root: Path) -> None:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(requests().map(_sendable))
+@example(  # NUL bytes go through printf; the multipart delimiter starts with '-'
+    Request(
+        "POST",
+        ORIGIN + "/",
+        body=MultipartBody((MultipartFile("f", "a.bin", "x/y", data=b"\x00x"),)),
+    )
+)
 def test_curl_sends_what_reqlab_sends(req: Request) -> None:
     request = req
     with tempfile.TemporaryDirectory() as tmp:

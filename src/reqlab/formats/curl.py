@@ -137,6 +137,8 @@ def _printf_pipe(words: list[Word], state: CurlState) -> list[Word]:
         return words
     pipe = next((k for k, w in enumerate(words) if w.op and w.text == "|"), None)
     args = [w.text for w in words[1:pipe] if not w.op]
+    if args[:1] == ["--"]:
+        args = args[1:]
     if pipe is None or not args:
         return words
     if len(args) > 1:

@@ -253,7 +253,9 @@ def write_curl(request: Request, *, read_file: ReadFile | None = None) -> Writte
     options = _option_lines(request, warnings, stdin, read_file)
     lines = [f"curl {bash_quote(request.url)}"]
     if stdin:
-        lines[0] = f"printf {printf_format(stdin[0])} | {lines[0]}"
+        # "--": a format starting with '-' (a multipart delimiter) is no option
+        dashes = "-- " if stdin[0].startswith(b"-") else ""
+        lines[0] = f"printf {dashes}{printf_format(stdin[0])} | {lines[0]}"
     for option, value in options:
         lines.append(option if value is None else f"{option} {bash_quote(value)}")
     return Written(" \\\n  ".join(lines) + "\n", warnings)
