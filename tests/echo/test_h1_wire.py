@@ -236,3 +236,26 @@ def test_graceful_shutdown_finishes_answers_in_flight() -> None:
     finally:
         idle.close()
         busy.close()
+
+
+def test_any_method_token_is_reflected_exactly_pipelined(echo: EchoHandle) -> None:
+    requests = [
+        b"FOOBAR /echo HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"purge /echo/p HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\n",
+        b"M-SEARCH * HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"Get /echo HTTP/1.1\r\nHost: x\r\n\r\n",
+    ]
+    bodies = [b"", b"data", b"3\r\nabc\r\n0\r\n\r\n", b""]
+    with connect(echo) as c:
+        c.send(b"".join(r + b for r, b in zip(requests, bodies, strict=True)))
+        seen = [json.loads(c.read_response().body) for _ in requests]
+    assert [s["method"] for s in seen] == ["FOOBAR", "purge", "M-SEARCH", "Get"]
+    assert [s["raw_head"].encode("latin-1") for s in seen] == requests
+    assert [s["body"] for s in seen] == ["", "data", "abc", ""]
+
+
+def test_a_method_that_is_not_a_token_gets_400(echo: EchoHandle) -> None:
+    with connect(echo) as c:
+        c.send(b"FO\x7fO /echo HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert c.read_response().status == 400
+        assert c.wait_close() == "eof"

@@ -157,6 +157,32 @@ def test_h2c_upgrade_answers_on_stream_1_and_goes_on(echo: EchoHandle) -> None:
     assert json.loads(results[3]["body"])["target"] == "/echo/after"
 
 
+@pytest.mark.parametrize(
+    ("framing", "body"),
+    [
+        (b"Content-Length: 11\r\n", b'{"h2":true}'),
+        (b"Transfer-Encoding: chunked\r\n", b"6\r\nchunk-\r\n4\r\nbody\r\n0\r\n\r\n"),
+    ],
+)
+def test_h2c_upgrade_request_keeps_its_body(echo: EchoHandle, framing: bytes, body: bytes) -> None:
+    # RFC 9113 3.2: the upgraded request, body included, is stream 1's request
+    # (Java's HttpClient sends POST bodies to h2c this way).
+    conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
+    settings = conn.initiate_upgrade_connection()
+    with RawConnection(echo.host, echo.port) as c:
+        c.send(
+            b"POST /echo/up HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+            b"Upgrade: h2c\r\nHTTP2-Settings: " + settings + b"\r\n" + framing + b"\r\n" + body
+        )
+        assert c.read_response().status == 101
+        c.send(conn.data_to_send())
+        results = h2_exchange(c.sock, [get("/echo/after")], conn, c._buf, also_wait=(1,))
+    up = json.loads(results[1]["body"])
+    expected = "chunk-body" if b"chunked" in framing else body.decode()
+    assert (up["method"], up["target"], up["body"]) == ("POST", "/echo/up", expected)
+    assert json.loads(results[3]["body"])["body"] == ""
+
+
 def test_alpn_h2_over_tls_with_tls_info(echo: EchoHandle, ca: trustme.CA) -> None:
     assert echo.tls_url is not None
     ctx = ssl.create_default_context()

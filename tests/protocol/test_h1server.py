@@ -258,6 +258,57 @@ def test_h2c_upgrade_and_preface() -> None:
     assert isinstance(ev, H2Preface) and ev.data == h1server.H2_PREFACE + b"\x00"
 
 
+@pytest.mark.parametrize("method", ["FOOBAR", "purge", "M-SEARCH", "Get", "X_Y.z~1!"])
+@pytest.mark.parametrize("body", [b"", b"abc"])
+def test_any_method_token_is_accepted_exactly(method: str, body: bytes) -> None:
+    framing = b"Content-Length: %d\r\n" % len(body) if body else b""
+    one = b"%s /m?x=1 HTTP/1.1\r\nHost: x\r\n%s\r\n" % (method.encode(), framing)
+    # pipelined after a known method and before one, and split at every byte
+    data = b"GET /a HTTP/1.1\r\n\r\n" + one + body + b"DELETE /z HTTP/1.1\r\n\r\n"
+    for step in (len(data), 1):
+        conn = server()
+        seen = []
+        for i in range(0, len(data), step):
+            conn.receive_data(data[i : i + step])
+            while isinstance(ev := conn.next_event(), Request):
+                seen.append(ev)
+                conn.respond(200)
+        assert [(r.method, r.target) for r in seen] == [
+            ("GET", "/a"), (method, "/m?x=1"), ("DELETE", "/z")
+        ]  # fmt: skip
+        assert seen[1].raw_head == one and seen[1].body == body
+
+
+@pytest.mark.parametrize("line", [b"FO\x01O / HTTP/1.1", b"FO(O / HTTP/1.1", b"G\xe9T / HTTP/1.1"])
+def test_a_method_that_is_not_a_token_gets_400(line: bytes) -> None:
+    conn = server()
+    ev = feed(conn, line + b"\r\nHost: x\r\n\r\n")
+    assert isinstance(ev, Rejected) and ev.status == 400
+    assert conn.data_to_send().startswith(b"HTTP/1.1 400 ")
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_h2c_upgrade_request_keeps_its_body(chunked: bool) -> None:
+    framing = b"Transfer-Encoding: chunked" if chunked else b"Content-Length: 5"
+    body = b"2\r\nhe\r\n3\r\nllo\r\n0\r\n\r\n" if chunked else b"hello"
+    head = (
+        b"POST /u HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        b"Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n" + framing + b"\r\n\r\n"
+    )
+    for step in (10_000, 1):
+        conn = server()
+        data = head + body + h1server.H2_PREFACE
+        ev = None
+        for i in range(0, len(data), step):
+            conn.receive_data(data[i : i + step])
+            ev = conn.next_event()
+            if isinstance(ev, H2CUpgrade):
+                break
+        assert isinstance(ev, H2CUpgrade)
+        assert ev.request.body == b"hello" and ev.request.raw_head == head
+        assert ev.data == h1server.H2_PREFACE[: len(ev.data)]
+
+
 def test_websocket_upgrade_is_answered_as_plain_request() -> None:
     conn = server()
     ev = feed(conn, b"GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")

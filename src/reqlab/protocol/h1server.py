@@ -30,6 +30,7 @@ Content-Length (a stream is buffered), HTTP/1.1 streams are chunked.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from enum import Enum
@@ -52,6 +53,19 @@ from reqlab.protocol.keepalive import format_keep_alive
 
 H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 _CRLF2 = b"\r\n\r\n"
+
+# llhttp parses only registered methods, upper-case.  RFC 9110 allows any
+# token, so a method outside this set is shown to llhttp as a stand-in with
+# the same framing (llhttp frames request bodies by Content-Length and
+# Transfer-Encoding alone, except for CONNECT; HEAD matters only to
+# responses) and the real one is restored in the Request.  The raw head
+# keeps the bytes as received.
+_AS_IS_METHODS = frozenset(
+    (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT")
+) | {b"PRI"}  # PRI: llhttp's own handling of a misplaced HTTP/2 preface
+_STAND_IN = b"GET"
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_MAX_METHOD = 1024  # an unfinished "method" longer than this is left to llhttp to refuse
 
 
 class State(Enum):
@@ -312,6 +326,9 @@ class H1Server:
         self._head_done = False
         self._complete = False
         self._upgraded = False
+        self._method: str | None = None  # None: not read yet; "": llhttp's (or its error)
+        self._stand_in = 0  # length of a method llhttp would not know, to replace when fed
+        self._version = ""
         self._head_parts: list[bytes] = []
         self._head_len = 0
 
@@ -393,12 +410,19 @@ class H1Server:
         limit = self.limits.max_header_bytes
         buf = self._buf
         parts = self._head_parts
+        if self._method is None and not self._read_method():
+            if self._eof:
+                return self._reject(400, "connection closed in the request line")
+            return NEED_DATA
         while buf and not self._head_done and self._head_len <= limit:
             n = self._cut()
             chunk = bytes(buf[:n])
             del buf[:n]
             parts.append(chunk)
             self._head_len += n
+            if self._stand_in:
+                chunk = _STAND_IN + chunk[self._stand_in :]
+                self._stand_in = 0
             try:
                 self._feed(chunk)
             except httptools.HttpParserError as exc:
@@ -411,7 +435,7 @@ class H1Server:
             return NEED_DATA
         if self._head_len > limit:
             return self._reject(431, "request header block too large")
-        version = self._parser.get_http_version()
+        self._version = version = self._parser.get_http_version()
         if version != "1.1" and version != "1.0":
             return self._reject(505, f"HTTP/{version} is not supported here")
         cl = self._content_length
@@ -422,10 +446,45 @@ class H1Server:
                 return self._reject(400, "bad Content-Length")
             if cl > self.limits.max_body_bytes:
                 return self._reject(413, "request body too large")
+        if self._upgraded and (cl or "transfer-encoding" in self._special):
+            self._read_upgrade_body(cl)
         self.state = _TO_BODY
         if "expect" in self._special:
             self._maybe_continue(version)
         return None
+
+    def _read_method(self) -> bool:
+        """Decide how the request line's method is fed to llhttp; False: need more bytes."""
+        buf = self._buf
+        if buf[:1] in (b"\r", b"\n"):
+            # Empty lines before a request line are ignored (RFC 9112 2.2), as
+            # llhttp would; dropping them here puts the method at buf[0].
+            del buf[: len(buf) - len(buf.lstrip(b"\r\n"))]
+        sp = buf.find(b" ", 0, _MAX_METHOD)
+        if sp == -1:
+            if len(buf) < _MAX_METHOD and (not buf or _TOKEN.fullmatch(buf)):
+                return False
+            self._method = ""  # not a method: llhttp will say what is wrong
+            return True
+        method = bytes(buf[:sp])
+        if method in _AS_IS_METHODS:
+            self._method = method.decode("ascii")
+        elif _TOKEN.fullmatch(method):
+            self._method = method.decode("ascii")
+            self._stand_in = sp
+        else:
+            self._method = ""
+        return True
+
+    def _read_upgrade_body(self, length: int | None) -> None:
+        # llhttp (via httptools) stops an Upgrade request after its head, but
+        # the body belongs to the request (RFC 9113 3.2: it becomes stream 1's).
+        # A fresh parser, told only the framing, reads it into this message.
+        self._complete = False
+        self._parser = httptools.HttpRequestParser(_BodySink(self))
+        framing = b"Content-Length: %d" % length if length else b"Transfer-Encoding: chunked"
+        self._parser.feed_data(b"PUT / HTTP/1.1\r\n" + framing + b"\r\n\r\n")
+        self._tail = b""
 
     def _maybe_continue(self, version: str) -> None:
         expect = self._special["expect"]
@@ -470,7 +529,7 @@ class H1Server:
     def _deliver(self) -> Event:
         self.request_count = n = self.request_count + 1
         parser = self._parser
-        version = "HTTP/1.1" if parser.get_http_version() == "1.1" else "HTTP/1.0"
+        version = "HTTP/1.1" if self._version == "1.1" else "HTTP/1.0"
         tokens = self._conn_tokens
         if "close" in tokens:
             persistent = False
@@ -488,7 +547,7 @@ class H1Server:
             raw = raw.lstrip(b"\r\n")  # llhttp skips CRLFs before a request line
         body = self._body
         req = Request(
-            parser.get_method().decode("ascii", "replace"),
+            self._method or parser.get_method().decode("ascii", "replace"),
             self._url.decode("latin-1"),
             version,
             self._headers,
@@ -561,3 +620,13 @@ class H1Server:
         self._current = None
         self._go("done+keep" if keep else "done+close")
         self._tail = b""
+
+
+class _BodySink:
+    """llhttp callbacks for a parser that reads only a body, into the server's message."""
+
+    __slots__ = ("on_body", "on_message_complete")
+
+    def __init__(self, server: H1Server) -> None:
+        self.on_body = server.on_body
+        self.on_message_complete = server.on_message_complete
