@@ -403,3 +403,53 @@ def http2_connection_headers(base: str) -> Request:
 @fixture("HTTP/2 (h2c) POST with a JSON body")
 def http2_post(base: str) -> Request:
     return Request("POST", f"{base}/echo", body=JsonBody({"h2": True}), version="HTTP/2")
+
+
+@fixture("JSON whose top level is a string with quotes")
+def json_scalar(base: str) -> Request:
+    return Request("POST", f"{base}/echo", body=JsonBody('just a string "q" \\ ü'))
+
+
+@fixture("multipart with text fields only (still multipart, not urlencoded)")
+def multipart_fields_only(base: str) -> Request:
+    return Request(
+        "POST",
+        f"{base}/echo",
+        body=MultipartBody((MultipartField("a", "1"), MultipartField("b", 'ü "x" ' + NASTY))),
+    )
+
+
+@fixture("form whose repeated name is not consecutive (no regrouping)")
+def form_interleaved(base: str) -> Request:
+    return Request("POST", f"{base}/echo", body=FormBody((("a", "1"), ("b", "2"), ("a", "3"))))
+
+
+@fixture("a header value with non-ASCII text (sent as UTF-8)")
+def header_non_ascii(base: str) -> Request:
+    return Request("GET", f"{base}/echo", headers=(("X-Name", "Zoë 日本"),))
+
+
+@fixture("GET with a body (legal, unusual: sent only when modelled)")
+def get_with_body(base: str) -> Request:
+    return Request(
+        "GET",
+        f"{base}/echo",
+        headers=(("Content-Type", "text/plain"),),
+        body=TextBody("a body on GET"),
+    )
+
+
+@fixture("POST with an empty text body and a Content-Type")
+def empty_text_body(base: str) -> Request:
+    return Request(
+        "POST", f"{base}/echo", headers=(("Content-Type", "text/plain"),), body=TextBody("")
+    )
+
+
+@fixture("timeouts and redirect following set (no effect on the request itself)")
+def options_set(base: str) -> Request:
+    return Request(
+        "GET",
+        f"{base}/echo",
+        options=Options(timeout=10, connect_timeout=3, follow_redirects=True, max_redirects=5),
+    )

@@ -107,6 +107,9 @@ def _headers(p) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
         if name.lower() == "content-type":
             continue  # given as -ContentType
         out.setdefault(name.lower(), (name, []))[1].append(value)
+    non_ascii = [name for name, values in out.values() if not "".join(values).isascii()]
+    if non_ascii:
+        p.warn(f"{', '.join(non_ascii)}: .NET refuses header values that are not ASCII")
     repeated = [name for name, values in out.values() if len(values) > 1]
     if repeated:
         p.warn(
