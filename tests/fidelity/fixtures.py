@@ -453,3 +453,17 @@ def options_set(base: str) -> Request:
         f"{base}/echo",
         options=Options(timeout=10, connect_timeout=3, follow_redirects=True, max_redirects=5),
     )
+
+
+@fixture("multipart whose file content is inline bytes (no file on disk)")
+def multipart_inline_file(base: str) -> Request:
+    return Request(
+        "POST",
+        f"{base}/echo",
+        body=MultipartBody(
+            (
+                MultipartField("note", "inline"),
+                MultipartFile("blob", "data.bin", "application/x-thing", data=ALL_BYTES),
+            )
+        ),
+    )

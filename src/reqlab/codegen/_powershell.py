@@ -131,12 +131,26 @@ def _headers(p) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def _form(p, body: MultipartBody) -> list[str]:  # type: ignore[no-untyped-def]
+    setup: list[str] = []
     lines = ["$form = [ordered]@{"]
     last = {part.name: part for part in body.parts}  # a literal may not repeat a key
     for part in body.parts:
         if last[part.name] is not part:
             continue
-        if isinstance(part, MultipartFile):
+        if isinstance(part, MultipartFile) and part.data is not None:
+            # Inline bytes: -Form uploads files, so write them to one named as the part's.
+            var = f"$file{len(setup) // 2 + 1}"
+            encoded = base64.b64encode(part.data).decode()
+            setup += [
+                f"{var} = Join-Path ([System.IO.Path]::GetTempPath()) {ps(part.filename)}",
+                f"[System.IO.File]::WriteAllBytes({var}, [Convert]::FromBase64String('{encoded}'))",
+            ]
+            lines.append(f"    {ps(part.name)} = Get-Item -LiteralPath {var}")
+            if part.content_type not in (None, "application/octet-stream"):
+                p.warn(
+                    f"part {part.name!r}: -Form sends files as application/octet-stream, not {part.content_type}"
+                )
+        elif isinstance(part, MultipartFile):
             if part.path is None or os.path.basename(part.path) != part.filename:
                 p.warn(
                     f"part {part.name!r}: -Form uploads a file under its own name, not {part.filename!r}"
@@ -153,7 +167,7 @@ def _form(p, body: MultipartBody) -> list[str]:  # type: ignore[no-untyped-def]
     names = [part.name for part in body.parts]
     if len(names) != len(set(names)):
         p.warn("-Form is a dictionary: a repeated part name keeps only its last value")
-    return [*lines, "}", ""]
+    return [*setup, *([""] if setup else []), *lines, "}", ""]
 
 
 TARGET = Target(

@@ -74,10 +74,6 @@ def render_curl(request: Request) -> Snippet:
         planned = replace(planned, version=None)
     written = write_curl(planned)
     code = written.text.rstrip("\n")
-    if code.startswith("printf '-"):
-        # A body fed on stdin whose printf format starts with '-' (a multipart
-        # delimiter) would be read as an option: end printf's options first.
-        code = "printf -- " + code[len("printf ") :]
     extra = []
     if h2c:
         extra.append("--http2-prior-knowledge")  # plain http: HTTP/2 without an upgrade
