@@ -73,8 +73,13 @@ def boundary_of(content_type: str | None) -> str | None:
     return None
 
 
-def _part_header_value(text: str) -> str:
-    # Browsers percent-encode quotes and line breaks in part names and filenames.
+def part_header_value(text: str) -> str:
+    """A part name or filename inside its quoted Content-Disposition value.
+
+    Quotes and line breaks are percent-encoded as browsers do (WHATWG HTML);
+    a backslash is doubled, as in a quoted-string (RFC 9110 section 5.6.4)
+    and as Go's mime/multipart writes it, so that parsers which read
+    quoted-pairs get it back unchanged."""
     return text.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -82,9 +87,9 @@ def multipart_bytes(body: MultipartBody, boundary: str, read_file: ReadFile = no
     out: list[bytes] = []
     for part in body.parts:
         out.append(f"--{boundary}\r\n".encode())
-        disposition = f'form-data; name="{_part_header_value(part.name)}"'
+        disposition = f'form-data; name="{part_header_value(part.name)}"'
         if isinstance(part, MultipartFile):
-            disposition += f'; filename="{_part_header_value(part.filename)}"'
+            disposition += f'; filename="{part_header_value(part.filename)}"'
             ctype = part.content_type or "application/octet-stream"
             data = part.data if part.data is not None else read_file(part.path or "")
             out.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import os
 
-from reqlab.body import _part_header_value
+from reqlab.body import part_header_value
 from reqlab.codegen._escape import shell_str
 from reqlab.model import MultipartBody, MultipartFile
 
@@ -51,9 +51,9 @@ def multipart_to_file(lines: list[str], body: MultipartBody) -> tuple[str, str]:
     lines.append("{")
     for part in body.parts:
         lines.append("  printf -- '--%s\\r\\n' \"$boundary\"")
-        disposition = f'form-data; name="{_part_header_value(part.name)}"'
+        disposition = f'form-data; name="{part_header_value(part.name)}"'
         if isinstance(part, MultipartFile):
-            disposition += f'; filename="{_part_header_value(part.filename)}"'
+            disposition += f'; filename="{part_header_value(part.filename)}"'
             ctype = part.content_type or "application/octet-stream"
             head = f"Content-Disposition: {disposition}\r\nContent-Type: {ctype}\r\n\r\n"
             lines.append(f"  printf '%s' {q(head)}")

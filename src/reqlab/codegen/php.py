@@ -21,7 +21,7 @@ is never interpolated.
 
 from __future__ import annotations
 
-from reqlab.body import _part_header_value
+from reqlab.body import part_header_value
 from reqlab.codegen._escape import php_str
 from reqlab.codegen._plan import plan
 from reqlab.codegen._shared import added_headers, ascii_url, b64, body_text
@@ -225,7 +225,7 @@ def _curl_options(request: Request) -> list[Entry]:
 def _part_param(text: str) -> str:
     """A multipart name/filename as reqlab (and browsers) write it inside the
     quotes of Content-Disposition, since Guzzle pastes it there raw."""
-    return _part_header_value(text)
+    return part_header_value(text)
 
 
 def _render_guzzle(request: Request) -> Snippet:
