@@ -14,9 +14,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from fidelity.compare import Received, compare, parse_form, parse_multipart, wire_target
+from fidelity.compare import Received, compare, wire_target
 from fidelity.fixtures import FILES, FIXTURES
 from fidelity.harness import Case, run_commands
+from fidelity.parsing import parse_form, parse_multipart
 from fidelity.server import RecordingEchoServer, split_key
 
 pytestmark = pytest.mark.xdist_group("fidelity-harness")
