@@ -135,12 +135,5 @@ class JvmRunner(Runner):
         return run_built(cases, failed, argv)
 
 
-_RUNNER = JvmRunner(
-    expected_failures={
-        ("java-httpclient", "http2_post"): (
-            "the JDK reaches h2c only by an HTTP/1.1 Upgrade request, which carries the body;"
-            " reqlab echo drops the body of an upgraded request (echo bug, reported)"
-        )
-    }
-)
+_RUNNER = JvmRunner()
 RUNNERS = {"java-httpclient": _RUNNER, "java-okhttp": _RUNNER, "kotlin-okhttp": _RUNNER}
