@@ -82,3 +82,5 @@ class EchoResponse:
 
 
 Handler = Callable[[EchoRequest], Awaitable[EchoResponse]]
+# Answers without awaiting, or None: "ask the async handler" (see server.sync_handler).
+SyncHandler = Callable[[EchoRequest], EchoResponse | None]

@@ -23,7 +23,14 @@ import types
 from collections.abc import Coroutine, Generator
 from typing import TYPE_CHECKING, Any
 
-from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo, TLSInfo
+from reqlab.echo._types import (
+    ConnectionInfo,
+    EchoRequest,
+    EchoResponse,
+    KeepAliveInfo,
+    SyncHandler,
+    TLSInfo,
+)
 from reqlab.echo.server import internal_error
 from reqlab.protocol import h1server
 from reqlab.protocol.h1server import NEED_DATA, PAUSED, H1Server, Request, State
@@ -37,6 +44,7 @@ log = logging.getLogger("reqlab.echo")
 DRAIN_SECONDS = 1.0  # how long a gentle close waits for the peer's EOF
 _PAUSE_READING_AT = 1 << 20  # buffered pipelined bytes before we stop reading
 _READING_STATES = (State.HEAD, State.BODY)
+_IDLE = State.IDLE
 
 
 @types.coroutine
@@ -107,6 +115,7 @@ class EchoProtocol(asyncio.Protocol):
         self._idle_on_drain = False
         self._reading_paused = False
         self._ka_cache: dict[tuple[bool, int], KeepAliveInfo] = {}
+        self._idle_delay = server.options.keep_alive_timeout
         self._info_fields: dict[str, Any] = {}
 
     # -- asyncio callbacks --------------------------------------------------
@@ -202,15 +211,22 @@ class EchoProtocol(asyncio.Protocol):
     def _process(self) -> None:
         h1 = self.h1
         assert h1 is not None
+        sync = self.server.sync_handler
         while True:
             ev = h1.next_event()
             kind = type(ev)
             if kind is Request:
-                self._cancel_timer()
+                self._timer_kind = ""  # the request is whole: no header or idle clock
+                req = self.echo_request(ev)  # type: ignore[arg-type]
+                if sync is not None and self._answer_now(sync, req):
+                    if h1.state is State.CLOSED or self.server.shutting_down:
+                        self.gentle_close()
+                        return
+                    continue
                 self._busy = True
                 self._in_process = True
                 try:
-                    task = start_eagerly(self.loop, self._answer(ev))  # type: ignore[arg-type]
+                    task = start_eagerly(self.loop, self._answer(req))
                 finally:
                     self._in_process = False
                 if task is not None:
@@ -220,14 +236,17 @@ class EchoProtocol(asyncio.Protocol):
                     return
                 continue  # answered at once: on to the next pipelined request
             if ev is NEED_DATA:
-                self._flush()  # e.g. a 100 Continue
-                if h1.state in _READING_STATES and self._timer_kind != "header":
+                if h1.has_output:
+                    self._flush()  # e.g. a 100 Continue
+                state = h1.state
+                if state is _IDLE:
+                    if not self._timer_kind and h1.request_count:
+                        if self._write_paused:
+                            self._idle_on_drain = True
+                        else:
+                            self._arm_at("idle", self.loop.time() + self._idle_delay)
+                elif state in _READING_STATES and self._timer_kind != "header":
                     self._arm("header")
-                elif h1.state is State.IDLE and h1.request_count and not self._timer_kind:
-                    if self._write_paused:
-                        self._idle_on_drain = True
-                    else:
-                        self._arm("idle")
                 return
             if ev is PAUSED:
                 return
@@ -273,11 +292,31 @@ class EchoProtocol(asyncio.Protocol):
             ev.raw_head,
         )
 
-    async def _answer(self, ev: Request) -> None:
+    def _answer_now(self, sync: SyncHandler, req: EchoRequest) -> bool:
+        """Answer with the handler's synchronous twin; False: it needs the async handler."""
+        try:
+            resp = sync(req)
+        except Exception:
+            log.exception("handler failed for %s %s", req.method, req.target)
+            resp = internal_error()
+        if resp is None or type(resp.body) is not bytes:
+            return False
+        h1 = self.h1
+        assert h1 is not None and self.transport is not None
+        h1.respond(
+            resp.status,
+            resp.headers,
+            resp.body,
+            reason=resp.reason,
+            close=resp.close or self.server.shutting_down,
+        )
+        self.transport.write(h1.data_to_send())
+        return True
+
+    async def _answer(self, req: EchoRequest) -> None:
         h1 = self.h1
         assert h1 is not None and self.transport is not None
         try:
-            req = self.echo_request(ev)
             try:
                 resp = await self.server.handler(req)
             except (asyncio.CancelledError, ConnectionError):

@@ -18,7 +18,7 @@ import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
-from reqlab.echo._types import EchoRequest, EchoResponse, Handler
+from reqlab.echo._types import EchoRequest, EchoResponse, Handler, SyncHandler
 from reqlab.protocol.h1server import Limits
 
 log = logging.getLogger("reqlab.echo")
@@ -56,6 +56,16 @@ def default_handler() -> Handler:
     return handle
 
 
+def sync_handler(handler: Handler) -> SyncHandler | None:
+    """The synchronous twin a handler declares (``handler.sync``), if any.
+
+    It answers the requests it can without awaiting anything (the /echo
+    reflection) and returns None for the rest, which go to ``handler``; the
+    connection then needs no coroutine for them.
+    """
+    return getattr(handler, "sync", None)
+
+
 def internal_error() -> EchoResponse:
     """What a client gets when the handler raised (logged with its traceback)."""
     return EchoResponse(
@@ -77,6 +87,7 @@ class EchoServer:
             o.keep_alive_timeout, o.keep_alive_max, o.max_header_bytes, o.max_body_bytes, False
         )
         self.handler: Handler = o.handler or default_handler()
+        self.sync_handler = sync_handler(self.handler)
         self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
         self.connections: set[Any] = set()
         self.shutting_down = False

@@ -63,6 +63,7 @@ _CRLF2 = b"\r\n\r\n"
 _AS_IS_METHODS = frozenset(
     (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT")
 ) | {b"PRI"}  # PRI: llhttp's own handling of a misplaced HTTP/2 preface
+_AS_IS_TEXT = {m: m.decode() for m in _AS_IS_METHODS if m != b"PRI"}
 _STAND_IN = b"GET"
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MAX_METHOD = 1024  # an unfinished "method" longer than this is left to llhttp to refuse
@@ -139,7 +140,7 @@ _STATUS_LINES: dict[int, bytes] = {}
 _NO_TOKENS: frozenset[str] = frozenset()  # shared "none seen"; replaced, never mutated
 _NO_SPECIAL: dict[str, str] = {}  # likewise
 _FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
-_date_cache: list = [0, b""]
+_date_cache: list = [0, b"", b""]
 
 
 def http_date() -> bytes:
@@ -148,7 +149,44 @@ def http_date() -> bytes:
     if _date_cache[0] != now:
         _date_cache[0] = now
         _date_cache[1] = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now)).encode()
+        _date_cache[2] = b"Date: %s\r\n" % _date_cache[1]
     return _date_cache[1]
+
+
+def _date_line() -> bytes:
+    if _date_cache[0] != int(time.time()):
+        http_date()
+    return _date_cache[2]
+
+
+# Endpoints answer with few distinct header lists (a Content-Type, mostly),
+# so their encoded block is cached: one tuple hash instead of a loop that
+# lowers, filters and encodes every header of every answer.
+_HEADER_BLOCKS: dict[tuple, tuple[bytes, bool]] = {}
+_HEADER_BLOCKS_MAX = 1024
+
+
+def _header_block(headers: Iterable[tuple[str, str]]) -> tuple[bytes, bool]:
+    """The endpoint's headers as wire bytes, minus framing ones; and whether Date is there."""
+    items = key = headers if type(headers) is tuple else tuple(headers)
+    try:
+        hit = _HEADER_BLOCKS.get(key)
+    except TypeError:  # unhashable items (lists): just encode
+        hit, key = None, None
+    if hit is None:
+        parts = []
+        has_date = False
+        for name, value in items:
+            lower = name.lower()
+            if lower in _FRAMING:
+                continue  # framing and connection terms are decided here, not by endpoints
+            if lower == "date":
+                has_date = True
+            parts.append(b"%s: %s\r\n" % (name.encode("latin-1"), value.encode("latin-1")))
+        hit = (b"".join(parts), has_date)
+        if key is not None and len(_HEADER_BLOCKS) < _HEADER_BLOCKS_MAX:
+            _HEADER_BLOCKS[key] = hit
+    return hit
 
 
 class H1Server:
@@ -208,16 +246,30 @@ class H1Server:
         else:
             self._eof = True
 
+    @property
+    def has_output(self) -> bool:
+        return bool(self._out)
+
     def data_to_send(self) -> bytes:
         out = self._out
         if len(out) == 1:
             return out.pop()
+        if not out:
+            return b""
         data = b"".join(out)
         out.clear()
         return data
 
     def next_event(self) -> Event:
         try:
+            if self.state is State.IDLE:
+                if not self._buf:
+                    if not self._eof:
+                        return NEED_DATA
+                elif self.request_count:
+                    ev = self._fast_request()
+                    if ev is not None:
+                        return ev
             return self._step()
         except Exception as exc:  # never escape the API on hostile bytes
             return self._reject(400, f"parser failure: {type(exc).__name__}")
@@ -239,12 +291,10 @@ class H1Server:
         head = self._head(req, status, reason, headers, keep)
         if req.method == "HEAD" or status in _NO_BODY_STATUS or status < 200:
             if status not in _NO_BODY_STATUS and status >= 200:
-                head.append(b"Content-Length: %d\r\n" % len(body))
-            head.append(b"\r\n")
+                head += b"Content-Length: %d\r\n" % len(body)
+            self._out.append(head + b"\r\n")
         else:
-            head.append(b"Content-Length: %d\r\n\r\n" % len(body))
-            head.append(body)
-        self._out.append(b"".join(head))
+            self._out.append(b"%sContent-Length: %d\r\n\r\n%s" % (head, len(body), body))
         self._current = None
         self.state = (_KEEP if keep else _CLOSE)[State.RESPOND]
 
@@ -263,14 +313,14 @@ class H1Server:
         self._stream_keep = keep
         self._stream_head = self._head(req, status, reason, headers, keep)
         if req.method == "HEAD" or status in _NO_BODY_STATUS:
-            self._out.append(b"".join(self._stream_head) + b"\r\n")
+            self._out.append(self._stream_head + b"\r\n")
             self._stream_buf = None
             self._stream_mode = "none"
         elif req.http_version == "HTTP/1.0":
             self._stream_buf = []  # HTTP/1.0 has no chunked: buffer for Content-Length
             self._stream_mode = "buffer"
         else:
-            self._out.append(b"".join(self._stream_head) + b"Transfer-Encoding: chunked\r\n\r\n")
+            self._out.append(self._stream_head + b"Transfer-Encoding: chunked\r\n\r\n")
             self._stream_mode = "chunked"
         return self._stream_mode != "none"
 
@@ -288,9 +338,7 @@ class H1Server:
         self._require(State.STREAM)
         if self._stream_mode == "buffer":
             body = b"".join(self._stream_buf or ())
-            self._out.append(
-                b"".join(self._stream_head) + b"Content-Length: %d\r\n\r\n" % len(body) + body
-            )
+            self._out.append(self._stream_head + b"Content-Length: %d\r\n\r\n" % len(body) + body)
         elif self._stream_mode == "chunked":
             self._out.append(b"0\r\n\r\n")
         self._stream_buf = None
@@ -405,6 +453,56 @@ class H1Server:
             if ev is not None:
                 return ev
         return self._read_body()
+
+    def _fast_request(self) -> Event | None:
+        """The common case in one go: a whole head, a known method, no body or all of it.
+
+        Does what _step/_read_head/_read_body/_deliver would do, minus their
+        per-call overhead.  Anything unusual (a body still arriving, Expect,
+        Upgrade, Transfer-Encoding, a bad head) carries on with the general
+        path from the state reached, so there is one set of rules.  Not used
+        for a connection's first request (which may be an HTTP/2 preface).
+        """
+        buf = self._buf
+        end = buf.find(_CRLF2)
+        if end == -1 or end + 4 > self.limits.max_header_bytes:
+            return None
+        method = _AS_IS_TEXT.get(bytes(buf[: buf.find(b" ", 0, end)]))
+        if method is None:
+            return None
+        end += 4
+        if end == len(buf):
+            head = bytes(buf)
+            buf.clear()
+        else:
+            head = bytes(buf[:end])
+            del buf[:end]
+        self.state = _TO_HEAD
+        self._method = method
+        self._head_parts.append(head)
+        self._head_len = end
+        try:
+            self._parser.feed_data(head)
+        except httptools.HttpParserUpgrade:
+            self._upgraded = True
+        except httptools.HttpParserError as exc:
+            return self._bad_head(exc)
+        self._tail = head[-3:]
+        cl = self._content_length
+        if cl and 0 < cl <= self.limits.max_body_bytes and not self._special and len(buf) >= cl:
+            body = bytes(buf[:cl])  # a whole Content-Length body already here
+            del buf[:cl]
+            try:
+                self._parser.feed_data(body)
+            except httptools.HttpParserError as exc:
+                return self._reject(400, f"malformed body: {exc}")
+            self._tail = body[-3:]
+        if not self._complete or self._special or self._upgraded:
+            return self._step()
+        self._version = version = self._parser.get_http_version()
+        if version != "1.1" and version != "1.0":
+            return self._step()
+        return self._deliver()
 
     def _read_head(self) -> Event | None:
         limit = self.limits.max_header_bytes
@@ -592,7 +690,7 @@ class H1Server:
         reason: str | None,
         headers: Iterable[tuple[str, str]],
         keep: bool,
-    ) -> list[bytes]:
+    ) -> bytes:
         if reason is None:
             line = _STATUS_LINES.get(status)
             if line is None:
@@ -602,19 +700,13 @@ class H1Server:
                 )
         else:
             line = b"HTTP/1.1 %d %s\r\n" % (status, reason.encode("latin-1"))
-        parts = [line]
-        has_date = False
-        for name, value in headers:
-            lower = name.lower()
-            if lower in _FRAMING:
-                continue  # framing and connection terms are decided here, not by endpoints
-            if lower == "date":
-                has_date = True
-            parts.append(b"%s: %s\r\n" % (name.encode("latin-1"), value.encode("latin-1")))
-        if not has_date:
-            parts.append(b"Date: %s\r\n" % http_date())
-        parts.append(self._ka_fmt % req.remaining if keep else b"Connection: close\r\n")
-        return parts
+        block, has_date = _header_block(headers)
+        return b"%s%s%s%s" % (
+            line,
+            block,
+            b"" if has_date else _date_line(),
+            self._ka_fmt % req.remaining if keep else b"Connection: close\r\n",
+        )
 
     def _finish(self, keep: bool) -> None:
         self._current = None

@@ -36,21 +36,36 @@ from ._router import dispatch
 from ._view import RequestView
 from .reflect import echo, echo_raw, reflection
 
-__all__ = ["handle", "reflection"]
+__all__ = ["handle", "handle_sync", "reflection"]
 
 log = logging.getLogger("reqlab.echo")
 INTERNAL_ERROR = "internal error in the endpoint"
 
 
-async def handle(request: EchoRequest) -> EchoResponse:
-    """Answer one request.  Never raises for any request the connection layer accepts."""
+def handle_sync(request: EchoRequest) -> EchoResponse | None:
+    """Answer ``/echo`` and everything under it at once; None for any other path.
+
+    None of these answers awaits anything, so the connection layer calls this
+    directly (``handle.sync``) and needs no coroutine for the hot path.
+    """
     view = RequestView(request)
     path = view.path
-    if path == "/echo" or path.startswith("/echo/"):
+    if path == "/echo":
+        return echo(view)
+    if path.startswith("/echo/"):
         if path == "/echo/raw":
-            return await echo_raw(view)
+            return echo_raw(view)
         fixed = reqbin.answer(path)
-        return fixed if fixed is not None else await echo(view)
+        return fixed if fixed is not None else echo(view)
+    return None
+
+
+async def handle(request: EchoRequest) -> EchoResponse:
+    """Answer one request.  Never raises for any request the connection layer accepts."""
+    response = handle_sync(request)
+    if response is not None:
+        return response
+    view = RequestView(request)
     try:
         response = await dispatch(view)
     except Exception:  # a bug here must cost one answer, never the connection
@@ -60,3 +75,6 @@ async def handle(request: EchoRequest) -> EchoResponse:
         return error_response(404, f"no endpoint at {view.raw_path}")
     response.headers.extend(cors(view))
     return response
+
+
+handle.sync = handle_sync  # type: ignore[attr-defined]  # see reqlab.echo.server.sync_handler
