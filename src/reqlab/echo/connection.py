@@ -114,7 +114,6 @@ class EchoProtocol(asyncio.Protocol):
         self._drain_waiters: list[asyncio.Future] = []
         self._idle_on_drain = False
         self._reading_paused = False
-        self._ka_cache: dict[tuple[bool, int], KeepAliveInfo] = {}
         self._idle_delay = server.options.keep_alive_timeout
         self._info_fields: dict[str, Any] = {}
 
@@ -269,17 +268,18 @@ class EchoProtocol(asyncio.Protocol):
 
     def echo_request(self, ev: Request) -> EchoRequest:
         # ConnectionInfo and KeepAliveInfo are frozen dataclasses, whose __init__
-        # pays an object.__setattr__ per field.  They are immutable, so a
-        # KeepAliveInfo is shared per (persistent, remaining), and a
-        # ConnectionInfo is cloned from this connection's template.
-        key = (ev.persistent, ev.remaining)
-        ka = self._ka_cache.get(key)
-        if ka is None:
-            ka = self._ka_cache[key] = KeepAliveInfo(ev.persistent, ev.timeout, ev.remaining)
+        # pays an object.__setattr__ per field.  They are immutable once made,
+        # so they are filled in directly: a ConnectionInfo from this
+        # connection's template, a KeepAliveInfo from the exchange's terms.
         info = _new_info(ConnectionInfo)
         d = info.__dict__
         d.update(self._info_fields)
         d["request_number"] = ev.request_number
+        ka = _new_info(KeepAliveInfo)
+        d = ka.__dict__
+        d["persistent"] = ev.persistent
+        d["timeout"] = ev.timeout
+        d["remaining"] = ev.remaining
         return EchoRequest(
             ev.method,
             ev.target,

@@ -64,6 +64,8 @@ _AS_IS_METHODS = frozenset(
     (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT")
 ) | {b"PRI"}  # PRI: llhttp's own handling of a misplaced HTTP/2 preface
 _AS_IS_TEXT = {m: m.decode() for m in _AS_IS_METHODS if m != b"PRI"}
+_FAST_PREFIXES = tuple(m + b" " for m in _AS_IS_TEXT)
+_VERSIONS = {b"1.1": "1.1", b"1.0": "1.0"}
 _STAND_IN = b"GET"
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MAX_METHOD = 1024  # an unfinished "method" longer than this is left to llhttp to refuse
@@ -467,8 +469,7 @@ class H1Server:
         end = buf.find(_CRLF2)
         if end == -1 or end + 4 > self.limits.max_header_bytes:
             return None
-        method = _AS_IS_TEXT.get(bytes(buf[: buf.find(b" ", 0, end)]))
-        if method is None:
+        if not buf.startswith(_FAST_PREFIXES):
             return None
         end += 4
         if end == len(buf):
@@ -478,7 +479,7 @@ class H1Server:
             head = bytes(buf[:end])
             del buf[:end]
         self.state = _TO_HEAD
-        self._method = method
+        self._method = _AS_IS_TEXT[head[: head.find(b" ")]]
         self._head_parts.append(head)
         self._head_len = end
         try:
@@ -499,9 +500,12 @@ class H1Server:
             self._tail = body[-3:]
         if not self._complete or self._special or self._upgraded:
             return self._step()
-        self._version = version = self._parser.get_http_version()
-        if version != "1.1" and version != "1.0":
-            return self._step()
+        # llhttp (strict) has checked that the request line ends "HTTP/d.d" CRLF.
+        eol = head.find(b"\r\n")
+        version = _VERSIONS.get(head[eol - 3 : eol])
+        if version is None:
+            return self._step()  # says 505
+        self._version = version
         return self._deliver()
 
     def _read_head(self) -> Event | None:

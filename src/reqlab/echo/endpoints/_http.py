@@ -33,8 +33,7 @@ except ImportError:  # pragma: no cover - orjson is optional
 if orjson is not None:
     _OPT_PRETTY = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
-    def dumps(value: Any) -> bytes:
-        return orjson.dumps(value)
+    dumps = orjson.dumps  # no options: compact, like stdlib_dumps
 
     def dumps_pretty(value: Any) -> bytes:
         return orjson.dumps(value, option=_OPT_PRETTY) + b"\n"

@@ -37,10 +37,12 @@ def reflection(view: RequestView) -> dict[str, Any]:
         text, encoding, parsed_json, form, files, multipart = "", "utf-8", None, None, None, None
         if headers and media_type(req.header("content-type")) == FORM:
             form = []
-    # One C-level pass tells whether any header needs re-reading as UTF-8.
-    if not "".join(map("".join, headers)).isascii():
-        headers = [(wire_text(n), wire_text(v)) for n, v in headers]
     raw_head = req.raw_head
+    # HTTP/1.x headers were decoded from raw_head: if it is ASCII, so are they.
+    if (raw_head is None or not raw_head.isascii()) and not all(
+        n.isascii() and v.isascii() for n, v in headers
+    ):
+        headers = [(wire_text(n), wire_text(v)) for n, v in headers]
     conn = req.connection
     tls = conn.tls
     ka = req.keep_alive
