@@ -99,3 +99,17 @@ def test_powershell_spells_what_it_can() -> None:
     dup = generate(FIXTURES["header_duplicates"].build(BASE), "powershell-invokewebrequest")
     assert any("comma-joined" in w for w in dup.warnings)
     assert powershell_str("it's") == "'it''s'"
+
+
+def test_large_bodies_go_through_a_file_not_an_argument() -> None:
+    """One argument may hold at most 128 KiB; curl waits for 100 Continue over 1 MiB."""
+    big = Request(
+        "PUT", URL, headers=(("Content-Type", "text/plain"),), body=TextBody("ab\n" * 400_000)
+    )
+    for target in ("shell-curl", "shell-wget", "shell-httpie"):
+        code = generate(big, target).code
+        assert 'base64 -d > "$body"' in code
+        assert max(len(line) for line in code.splitlines() if "base64" not in line) < 200
+    assert "-H 'Expect:'" in generate(big, "shell-curl").code
+    small = Request("PUT", URL, body=TextBody("ab"))
+    assert "Expect" not in generate(small, "shell-curl").code

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reqlab.body import auth_header, form_text, json_text
+from reqlab.body import auth_header, default_content_type, form_text, json_text
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._powershell import TARGET as POWERSHELL
 from reqlab.codegen._shared import closes_after_downgrade
@@ -72,9 +72,15 @@ def render_curl(request: Request) -> Snippet:
     h2c = request.version == "HTTP/2" and request.scheme == "http"
     if h2c:
         planned = replace(planned, version=None)
+    setup: list[str] = []
+    size = _inline_size(planned)
+    if size > ARG_LIMIT:
+        planned = _body_via_file(planned, setup)
     written = write_curl(planned)
     code = written.text.rstrip("\n")
     extra = []
+    if size > 1024 * 1024 and not planned.has_header("expect"):
+        extra.append("-H 'Expect:'")  # curl would wait for a 100 Continue on a large body
     if h2c:
         extra.append("--http2-prior-knowledge")  # plain http: HTTP/2 without an upgrade
     if "--head" not in code:
@@ -82,7 +88,47 @@ def render_curl(request: Request) -> Snippet:
     if extra:
         code += "".join(f" \\\n  {e}" for e in extra)
     warnings = [*p.warnings, *(w for w in written.warnings if "reuse connections" not in w)]
+    if setup:
+        return Snippet(script(setup, code.replace("@/dev/stdin", '@"$body"')), tuple(warnings))
     return Snippet(code + "\n", tuple(warnings))
+
+
+# One shell argument may not exceed 128 KiB (Linux MAX_ARG_STRLEN): a larger
+# inline body goes through a temporary file the script writes.
+ARG_LIMIT = 64 * 1024
+
+
+def _inline_size(request: Request) -> int:
+    body = request.body
+    if isinstance(body, BytesBody):
+        return len(body.data) if body.data is not None else 0
+    text = _text_body_of(body)
+    return len(text.encode()) if text is not None else 0
+
+
+def _text_body_of(body: object) -> str | None:
+    if isinstance(body, TextBody):
+        return body.text
+    if isinstance(body, JsonBody):
+        return json_text(body.value)
+    if isinstance(body, FormBody):
+        return form_text(body.fields)
+    return None
+
+
+def _body_via_file(request: Request, setup: list[str]) -> Request:
+    """The request with its inline body moved to ``$body`` (written by the script)."""
+    body = request.body
+    data = body.data if isinstance(body, BytesBody) and body.data is not None else None
+    if data is None:
+        data = (_text_body_of(body) or "").encode()
+    inline_to_file(setup, data)
+    headers = list(request.headers)
+    ctype = default_content_type(body) if body is not None else None
+    if ctype and not request.has_header("content-type"):
+        headers.append(("Content-Type", ctype))
+    # The curl writer spells a file body "@path"; the path is the script's "$body".
+    return replace(request, headers=tuple(headers), body=BytesBody(path="/dev/stdin"))
 
 
 # --------------------------------------------------------------------- wget
@@ -115,7 +161,7 @@ def render_wget(request: Request) -> Snippet:
         units.append(f"--body-file={path}")
     elif body is not None:
         text = _text_body(p) or ""
-        if "\0" in text:
+        if "\0" in text or len(text) > ARG_LIMIT:
             units.append(f"--body-file={inline_to_file(setup, text.encode())}")
         else:
             units.append(f"--body-data={q(text)}")
@@ -177,7 +223,7 @@ def render_httpie(request: Request) -> Snippet:
         stdin = f"< {path}"
     elif body is not None:
         text = _text_body(p) or ""
-        if "\0" in text:
+        if "\0" in text or len(text) > ARG_LIMIT:
             stdin = f"< {inline_to_file(setup, text.encode())}"
         else:
             flags.append(f"--raw={q(text)}")
