@@ -146,21 +146,23 @@ class EchoProtocol(asyncio.Protocol):
         self._arm("header")
 
     def data_received(self, data: bytes) -> None:
+        h1 = self.h1
+        if h1 is not None and not self._busy and not self.closing:  # the common case first
+            h1.receive_data(data)
+            if self._timer_kind == "idle":
+                self._timer_kind = ""  # a request starts: idle clock off (header clock later)
+            self._process()
+            return
         if self.h2 is not None:
             self.h2.data_received(data)
             return
-        if self.closing or self.h1 is None:
+        if self.closing or h1 is None:
             return  # draining after a gentle close: discard
-        h1 = self.h1
+        # busy answering: pipelined bytes wait in the core's buffer
         h1.receive_data(data)
-        if self._busy:
-            if len(h1._buf) > _PAUSE_READING_AT and not self._reading_paused:
-                self._reading_paused = True
-                self.transport.pause_reading()  # type: ignore[union-attr]
-            return
-        if self._timer_kind == "idle":
-            self._timer_kind = ""  # a request starts: idle clock off (header clock if it stalls)
-        self._process()
+        if len(h1._buf) > _PAUSE_READING_AT and not self._reading_paused:
+            self._reading_paused = True
+            self.transport.pause_reading()  # type: ignore[union-attr]
 
     def eof_received(self) -> bool:
         if self.closing or self.h1 is None:
