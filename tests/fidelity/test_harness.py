@@ -258,3 +258,22 @@ def test_a_body_left_out_counts_only_when_declared(server):
     want = want.replace(url=server.base_url(101) + "/echo")
     verdict = compare(want, mangled, read_file=FILES.get, warnings=warned)
     assert [d.kind for d in verdict.undeclared] == ["body"]
+
+
+def test_every_target_has_a_runner_and_no_runner_is_stray():
+    """A target without a runner would only ever be "not executed"."""
+    from fidelity.runners import discover
+    from reqlab.codegen import targets
+
+    ids = {t.id for t in targets()}
+    runners = discover()
+    assert ids - set(runners) == set(), "targets without a runner"
+    assert set(runners) - ids == set(), "runners for unknown targets"
+    assert len(FIXTURES) >= 30
+
+
+def test_case_identifiers_are_safe_names(tmp_path):
+    case = Case(
+        "python-requests:get_short", "python-requests", "get_short", "", tmp_path, "m.py", 1
+    )
+    assert case.ident == "python_requests_get_short" and case.path == tmp_path / "m.py"
