@@ -9,6 +9,7 @@ client engine's; parsing is :class:`reqlab.protocol.probe.ResponseReader`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from time import perf_counter
 
 from reqlab.client._connect import hand_over, open_connection
@@ -89,33 +90,28 @@ class ProbeConnection(asyncio.Protocol):
     async def wait_responses(self, count: int, timeout: float) -> bool:
         """Wait until ``count`` responses in all have arrived; False if the
         server closed first or the time ran out."""
-        deadline = perf_counter() + timeout
-        while len(self.responses) < count:
-            if self.is_closed or self.error is not None:
-                return False
-            remaining = deadline - perf_counter()
-            if remaining <= 0:
-                return False
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), remaining)
-            except TimeoutError:
-                return False
-        return True
+        await self._wait_until(
+            lambda: len(self.responses) >= count or self.is_closed or self.error is not None, timeout
+        )
+        return len(self.responses) >= count
 
     async def wait_closed(self, timeout: float) -> bool:
         """Wait for the server to close this connection; True if it did."""
+        await self._wait_until(lambda: self.is_closed, timeout)
+        return self.is_closed
+
+    async def _wait_until(self, done: Callable[[], bool], timeout: float) -> None:
+        """Wake on every change of this connection until ``done()`` or the deadline."""
         deadline = perf_counter() + timeout
-        while not self.is_closed:
+        while not done():
             remaining = deadline - perf_counter()
             if remaining <= 0:
-                return False
+                return
             self._changed.clear()
             try:
                 await asyncio.wait_for(self._changed.wait(), remaining)
             except TimeoutError:
-                return False
-        return True
+                return
 
     def idle_age(self, now: float | None = None) -> float:
         """Seconds since the last complete response."""
