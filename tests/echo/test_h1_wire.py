@@ -259,3 +259,33 @@ def test_a_method_that_is_not_a_token_gets_400(echo: EchoHandle) -> None:
         c.send(b"FO\x7fO /echo HTTP/1.1\r\nHost: x\r\n\r\n")
         assert c.read_response().status == 400
         assert c.wait_close() == "eof"
+
+
+def _sync_twin(request: EchoRequest) -> EchoResponse | None:
+    if request.target == "/sync/fail":
+        raise RuntimeError("a bug in a synchronous handler")
+    if request.target.startswith("/sync"):
+        return EchoResponse(
+            200, [("Content-Type", "text/plain")], b"sync:" + request.target.encode()
+        )
+    return None  # everything else: the async handler
+
+
+async def handler_with_sync(request: EchoRequest) -> EchoResponse:
+    return EchoResponse(200, [("Content-Type", "text/plain")], b"async:" + request.target.encode())
+
+
+handler_with_sync.sync = _sync_twin  # type: ignore[attr-defined]
+
+
+def test_a_handlers_sync_twin_answers_in_order_and_its_failure_is_a_500() -> None:
+    with start_echo_server(handler=handler_with_sync) as h, connect(h) as c:
+        c.send(
+            b"GET /sync/1 HTTP/1.1\r\n\r\nGET /other HTTP/1.1\r\n\r\n"
+            b"GET /sync/2 HTTP/1.1\r\n\r\nGET /sync/fail HTTP/1.1\r\n\r\n"
+        )
+        bodies = [c.read_response() for _ in range(4)]
+        assert [r.body for r in bodies[:3]] == [b"sync:/sync/1", b"async:/other", b"sync:/sync/2"]
+        assert bodies[0].header("keep-alive") is not None
+        assert bodies[3].status == 500 and bodies[3].header("connection") == "close"
+        assert c.wait_close() == "eof"

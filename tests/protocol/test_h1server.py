@@ -309,6 +309,43 @@ def test_h2c_upgrade_request_keeps_its_body(chunked: bool) -> None:
         assert ev.data == h1server.H2_PREFACE[: len(ev.data)]
 
 
+_SECOND_REQUESTS = [
+    b"GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-A: 1\r\nx-a: 2\r\n\r\n",
+    b"POST /p HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello",
+    b"POST /p HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
+    b"PUT /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    b"GET / HTTP/1.0\r\n\r\n",
+    b"DELETE / HTTP/1.1\r\nConnection: keep-alive, Close\r\n\r\n",
+    b"PUT / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nok",
+    b"GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nContent-Length: 2\r\n\r\nws",
+    b"HEAD /h HTTP/1.1\r\n\r\n",
+    b"OPTIONS * HTTP/1.1\r\n\r\n",
+]
+
+
+@pytest.mark.parametrize("second", _SECOND_REQUESTS)
+def test_whole_request_in_one_piece_is_the_same_request_as_byte_by_byte(second: bytes) -> None:
+    # A whole request after the first takes the one-shot path; byte by byte it
+    # takes the general one.  Both must hand out the same Request.
+    first = b"GET /1 HTTP/1.1\r\n\r\n"
+    got = []
+    for step in (len(first + second), 1):
+        conn = server(keep_alive_max=3)
+        seen = []
+        data = first + second + b"GET /3 HTTP/1.1\r\n\r\n"
+        for i in range(0, len(data), step):
+            conn.receive_data(data[i : i + step])
+            while isinstance(ev := conn.next_event(), Request) and len(seen) < 2:
+                seen.append(ev)
+                conn.respond(200, body=b"ok")
+        assert len(seen) == 2, seen
+        got.append(seen[1])
+    whole, split = got
+    assert whole == split
+    assert second.startswith(whole.raw_head)
+
+
 def test_websocket_upgrade_is_answered_as_plain_request() -> None:
     conn = server()
     ev = feed(conn, b"GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
