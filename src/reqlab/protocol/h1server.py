@@ -488,17 +488,23 @@ class H1Server:
             self._upgraded = True
         except httptools.HttpParserError as exc:
             return self._bad_head(exc)
-        self._tail = head[-3:]
+        fed = head
         cl = self._content_length
-        if cl and 0 < cl <= self.limits.max_body_bytes and not self._special and len(buf) >= cl:
-            body = bytes(buf[:cl])  # a whole Content-Length body already here
+        if (
+            cl
+            and 0 < cl <= self.limits.max_body_bytes
+            and len(buf) >= cl
+            and not self._special
+            and not self._upgraded
+        ):
+            fed = bytes(buf[:cl])  # a whole Content-Length body already here
             del buf[:cl]
             try:
-                self._parser.feed_data(body)
+                self._parser.feed_data(fed)
             except httptools.HttpParserError as exc:
                 return self._reject(400, f"malformed body: {exc}")
-            self._tail = body[-3:]
         if not self._complete or self._special or self._upgraded:
+            self._tail = fed[-3:]
             return self._step()
         # llhttp (strict) has checked that the request line ends "HTTP/d.d" CRLF.
         eol = head.find(b"\r\n")

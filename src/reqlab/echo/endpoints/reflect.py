@@ -35,7 +35,8 @@ def reflection(view: RequestView) -> dict[str, Any]:
         multipart = [p.summary() for p in parts] if parts is not None else None
     else:
         text, encoding, parsed_json, form, files, multipart = "", "utf-8", None, None, None, None
-        if headers and media_type(req.header("content-type")) == FORM:
+        ctype = req.header("content-type") if headers else None
+        if ctype is not None and media_type(ctype) == FORM:
             form = []
     raw_head = req.raw_head
     # HTTP/1.x headers were decoded from raw_head: if it is ASCII, so are they.
@@ -88,11 +89,11 @@ def _decode(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-_JSON_HEADERS = (("Content-Type", JSON),)
+_CONTENT_TYPE_JSON = ("Content-Type", JSON)
 
 
 def echo(view: RequestView) -> EchoResponse:
-    return EchoResponse(200, list(_JSON_HEADERS), dumps(reflection(view)))
+    return EchoResponse(200, [_CONTENT_TYPE_JSON], dumps(reflection(view)))
 
 
 def raw_text(req: EchoRequest) -> bytes:
