@@ -202,6 +202,15 @@ def _auth_options(request: Request, warnings: list[str]) -> list[tuple[str, str 
     return []
 
 
+def _version_option(request: Request) -> str:
+    """curl's switch for the version.  HTTP/2 over http:// is h2c by prior
+    knowledge, as reqlab's client sends it: curl's plain --http2 there would
+    send an HTTP/1.1 request asking to upgrade."""
+    if request.version == "HTTP/2":
+        return "--http2-prior-knowledge" if request.scheme == "http" else "--http2"
+    return "--http1.0" if request.version == "HTTP/1.0" else "--http1.1"
+
+
 def _option_lines(
     request: Request, warnings: list[str], stdin: list[bytes], read_file: ReadFile | None
 ) -> list[tuple[str, str | None]]:
@@ -213,8 +222,7 @@ def _option_lines(
     elif request.method != implied:
         out.append(("-X", request.method))
     if request.version:
-        out.append(({"HTTP/1.0": "--http1.0", "HTTP/1.1": "--http1.1"}.get(
-            request.version, "--http2"), None))  # fmt: skip
+        out.append((_version_option(request), None))
     if any(c in request.url for c in "[]{}"):
         out.append(("-g", None))
     if has_dot_segments(request.url):

@@ -29,10 +29,6 @@ from fidelity.harness import (
 
 FILE_BODY = "the raw message embeds the body, and code generation reads no files"
 H2_TEXT = "HTTP/2 has no text form: the message says HTTP/2 on an HTTP/1.x request line"
-H2C_UPGRADE = (
-    "curl's --http2 over plain http asks for an h2c upgrade, so the request itself goes as "
-    "HTTP/1.1 with Upgrade headers (shell-curl writes --http2-prior-knowledge instead)"
-)
 
 
 def send_raw(path: Path) -> Result:
@@ -83,9 +79,7 @@ class FormatRunner(Runner):
 
 
 RUNNERS: dict[str, Runner] = {
-    "curl": FormatRunner(
-        "curl", {"http2_connection_headers": H2C_UPGRADE, "http2_post": H2C_UPGRADE}
-    ),
+    "curl": FormatRunner("curl", {}),
     "http": FormatRunner(
         "http",
         {
@@ -96,7 +90,5 @@ RUNNERS: dict[str, Runner] = {
             "http2_post": H2_TEXT,
         },
     ),
-    "har": FormatRunner(
-        "har", {"http2_connection_headers": H2C_UPGRADE, "http2_post": H2C_UPGRADE}
-    ),
+    "har": FormatRunner("har", {}),
 }
