@@ -60,8 +60,9 @@ def sync_handler(handler: Handler) -> SyncHandler | None:
     """The synchronous twin a handler declares (``handler.sync``), if any.
 
     It answers the requests it can without awaiting anything (the /echo
-    reflection) and returns None for the rest, which go to ``handler``; the
-    connection then needs no coroutine for them.
+    reflection) with a bytes body, and returns None for the rest, which go
+    to ``handler``; the connection then needs no coroutine for them.  (An
+    answer with a streamed body is also passed on to ``handler``.)
     """
     return getattr(handler, "sync", None)
 
