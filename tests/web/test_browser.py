@@ -1,7 +1,7 @@
 """The page in a real browser: Debian's chromium driven by Playwright.
 
-Each step saves a screenshot into docs/screenshots/ so a reviewer can see
-the page.  All tests share one workbench and browser (one xdist group);
+Each step saves a screenshot so a reviewer can see the page (the committed
+set in docs/screenshots/ is refreshed with REQLAB_SCREENSHOTS=docs/screenshots).  All tests share one workbench and browser (one xdist group);
 each gets a fresh browser context, so a fresh page session and client.
 """
 
@@ -24,7 +24,12 @@ ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+# REQLAB_SCREENSHOTS=docs/screenshots refreshes the committed set; by
+# default a run writes them where they do not dirty the checkout.
+SHOTS = Path(
+    os.environ.get("REQLAB_SCREENSHOTS")
+    or Path(os.environ.get("TMPDIR", "/tmp")) / "reqlab-screenshots"
+)
 
 pytestmark = [
     pytest.mark.browser,
