@@ -1,9 +1,9 @@
 """Shell targets: curl, GNU wget, HTTPie, and PowerShell's Invoke-WebRequest.
 
 shell-curl is reqlab's curl writer (:mod:`reqlab.formats.curl_write`) fed
-the planned request, plus what a runnable snippet needs: HTTP/2 over plain
-http as prior knowledge (``--http2`` would try an h2c upgrade), ``-i`` to
-print the status.  wget and HTTPie have no exact multipart encoder for every
+the planned request (HTTP/2 connection headers dropped, the URL spelled for
+the wire), plus what a runnable snippet needs: ``-i`` to print the status,
+a temporary file for a body too large for one argument.  wget and HTTPie have no exact multipart encoder for every
 case, so their scripts build that body themselves (boundary and file bytes
 at run time).
 """
@@ -69,9 +69,6 @@ def render_curl(request: Request) -> Snippet:
 
     p = plan(request, target="shell-curl", versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2"))
     planned = _planned(request, p)
-    h2c = request.version == "HTTP/2" and request.scheme == "http"
-    if h2c:
-        planned = replace(planned, version=None)
     setup: list[str] = []
     size = _inline_size(planned)
     if size > ARG_LIMIT:
@@ -81,8 +78,6 @@ def render_curl(request: Request) -> Snippet:
     extra = []
     if size > 1024 * 1024 and not planned.has_header("expect"):
         extra.append("-H 'Expect:'")  # curl would wait for a 100 Continue on a large body
-    if h2c:
-        extra.append("--http2-prior-knowledge")  # plain http: HTTP/2 without an upgrade
     if "--head" not in code:
         extra.append("-i")  # print the status line and headers too
     if extra:
