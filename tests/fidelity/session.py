@@ -7,13 +7,15 @@ a compiled family builds once and each test then only reads its outcome.
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import itertools
 import os
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -101,7 +103,10 @@ class FidelitySession:
     # -- the batch
     def _run_family(self, family: str, extra: tuple[str, str]) -> None:
         started = time.perf_counter()
-        self._batch(family, extra)
+        # One family's build tree in the shared cache is used by one session
+        # at a time (another test run on the machine waits here).
+        with family_lock(self.cache_dir, family):
+            self._batch(family, extra)
         self.timings[family] = time.perf_counter() - started
 
     def _batch(self, family: str, extra: tuple[str, str]) -> None:
@@ -117,7 +122,8 @@ class FidelitySession:
                 continue
             reason = self._prepare(runner)
             if reason is not None:
-                self._set(target, fixture, "not executed", reason)
+                crashed = reason.startswith("prepare crashed")
+                self._set(target, fixture, "fail" if crashed else "not executed", reason)
                 continue
             made = self._make_case(target, fixture, runner)
             if made is None:
@@ -141,6 +147,9 @@ class FidelitySession:
                 self._prepared[key] = None
             except Unavailable as exc:
                 self._prepared[key] = str(exc) or type(runner).__name__
+            except Exception as exc:  # a broken build fails its cases, not the session
+                tail = "".join(traceback.format_exception(exc)[-3:])
+                self._prepared[key] = f"prepare crashed: {tail}"
         return self._prepared[key]
 
     def _make_case(
@@ -226,6 +235,18 @@ class FidelitySession:
         self.outcomes[(target, fixture)] = Outcome(
             target, fixture, status, message, warnings, xfail
         )
+
+
+@contextmanager
+def family_lock(cache_dir: Path, family: str) -> Iterator[None]:
+    """An exclusive lock on ``cache_dir/<family>.lock`` for the block."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / f"{family}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def golden_runner(target: str) -> NotExecuted | None:
