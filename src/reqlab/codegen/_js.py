@@ -276,6 +276,34 @@ def header_exprs(
     return out
 
 
+def ms(seconds: float) -> int:
+    """A timeout in seconds as the milliseconds JavaScript APIs take."""
+    return round(seconds * 1000)
+
+
+def fetch_init(
+    p: Plan,
+    body: Code,
+    headers: Sequence[tuple[str, str]],
+    timeout: float | None,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """The lines of a fetch ``RequestInit`` (browser and Node alike);
+    ``extra`` lines go before the timeout signal."""
+    init: list[str] = []
+    if p.method != "GET":
+        init.append(f"  method: {js(p.method)},")
+    if headers:
+        lines = headers_init(headers, "  ")
+        init += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    if body.expr is not None:
+        init.append("  body," if body.expr == "body" else f"  body: {body.expr},")
+    init += extra
+    if timeout is not None:
+        init.append(f"  signal: AbortSignal.timeout({ms(timeout)}),")
+    return init
+
+
 def warn_joined_duplicates(p: Plan, runtime: str) -> None:
     """fetch and XHR keep one line per name, joining repeats with ", "."""
     seen: dict[str, str] = {}

@@ -26,9 +26,10 @@ from reqlab.codegen._js import (
     BrowserSource,
     Code,
     body_code,
+    fetch_init,
     header_exprs,
-    headers_init,
     js,
+    ms,
     object_literal,
     statements,
     warn_joined_duplicates,
@@ -96,16 +97,7 @@ def _render_fetch(request: Request) -> Snippet:
     source = BrowserSource()
     body = body_code(p, source)
     headers = header_exprs(p.headers, source.auth(p), source)
-    init: list[str] = []
-    if p.method != "GET":
-        init.append(f"  method: {js(p.method)},")
-    if headers:
-        lines = headers_init(headers, "  ")
-        init += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
-    if body.expr is not None:
-        init.append("  body," if body.expr == "body" else f"  body: {body.expr},")
-    if request.options.timeout is not None:
-        init.append(f"  signal: AbortSignal.timeout({_ms(request.options.timeout)}),")
+    init = fetch_init(p, body, headers, request.options.timeout)
     call = f"await fetch({js(p.url)})"
     if init:
         call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
@@ -137,7 +129,7 @@ def _render_xhr(request: Request) -> Snippet:
     for name, expr in header_exprs(p.headers, source.auth(p), source):
         lines.append(f"xhr.setRequestHeader({js(name)}, {expr});")
     if request.options.timeout is not None:
-        lines.append(f"xhr.timeout = {_ms(request.options.timeout)};")
+        lines.append(f"xhr.timeout = {ms(request.options.timeout)};")
     lines += [
         "xhr.onload = () => {",
         "  console.log(xhr.status);",
@@ -181,7 +173,7 @@ def _render_jquery(request: Request) -> Snippet:
         opts.append(f"  contentType: {ctype if ctype else 'false'},")
     opts.append('  dataType: "text",')
     if request.options.timeout is not None:
-        opts.append(f"  timeout: {_ms(request.options.timeout)},")
+        opts.append(f"  timeout: {ms(request.options.timeout)},")
     lines = [
         *source.comment(),
         "",
@@ -200,10 +192,6 @@ def _render_jquery(request: Request) -> Snippet:
         "  });",
     ]
     return Snippet(statements(lines), tuple(p.warnings))
-
-
-def _ms(seconds: float) -> int:
-    return round(seconds * 1000)
 
 
 _LIMITS = (

@@ -29,9 +29,10 @@ from reqlab.codegen._js import (
     Code,
     NodeSource,
     body_code,
+    fetch_init,
     header_exprs,
-    headers_init,
     js,
+    ms,
     object_literal,
     statements,
     warn_joined_duplicates,
@@ -110,18 +111,8 @@ def _render_fetch(request: Request) -> Snippet:
     source = NodeSource()
     body = body_code(p, source)
     headers = header_exprs(p.headers, source.auth(p), source)
-    init: list[str] = []
-    if p.method != "GET":
-        init.append(f"  method: {js(p.method)},")
-    if headers:
-        lines = headers_init(headers, "  ")
-        init += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
-    if body.expr is not None:
-        init.append("  body," if body.expr == "body" else f"  body: {body.expr},")
-    if not request.options.follow_redirects:
-        init.append('  redirect: "manual",')
-    if request.options.timeout is not None:
-        init.append(f"  signal: AbortSignal.timeout({_ms(request.options.timeout)}),")
+    manual = () if request.options.follow_redirects else ('  redirect: "manual",',)
+    init = fetch_init(p, body, headers, request.options.timeout, manual)
     call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
     lines = [*body.imports, ""]
     if insecure:
@@ -193,7 +184,7 @@ def _render_axios(request: Request) -> Snippet:
     if not request.options.follow_redirects:
         opts.append("  maxRedirects: 0,")
     if request.options.timeout is not None:
-        opts.append(f"  timeout: {_ms(request.options.timeout)},")
+        opts.append(f"  timeout: {ms(request.options.timeout)},")
     opts += ['  responseType: "text",', "  validateStatus: () => true, // print 4xx/5xx too"]
     https = request.scheme == "https"
     module = "https" if https else "http"
@@ -285,7 +276,7 @@ def _render_http(request: Request) -> Snippet:
     if agent_opts:
         opts.append("    agent,")
     if request.options.timeout is not None:
-        opts.append(f"    timeout: {_ms(request.options.timeout)},")
+        opts.append(f"    timeout: {ms(request.options.timeout)},")
     lines = [
         *imports,
         "",
@@ -357,10 +348,6 @@ def _render_http2(request: Request, p: Plan, body: Code, headers: list[tuple[str
         "client.close();",
     ]
     return Snippet(statements(lines), tuple(p.warnings))
-
-
-def _ms(seconds: float) -> int:
-    return round(seconds * 1000)
 
 
 TARGETS = [
