@@ -19,7 +19,7 @@ from reqlab.codegen._pysrc import (
     basic_auth_expr,
     call,
     content_type_for,
-    file_source,
+    file_bytes,
     file_var,
     json_payload,
     mapping,
@@ -66,10 +66,7 @@ def _multipart_body(src: Source, body: MultipartBody) -> None:
     rows = []
     for part in body.parts:
         if isinstance(part, MultipartFile):
-            data = file_source(src, part)
-            if data.startswith("open("):
-                src.need("from pathlib import Path")
-                data = f"Path({s(part.path or '')}).read_bytes()"
+            data = file_bytes(src, part)
             file_var(part, taken)
             ctype = s(part.content_type or "application/octet-stream")
             rows.append(f"    ({s(part.name)}, {s(part.filename)}, {ctype}, {data}),")
@@ -216,10 +213,7 @@ def _urllib3_fields(src: Source, body: MultipartBody) -> str:
     rows = []
     for part in body.parts:
         if isinstance(part, MultipartFile):
-            data = file_source(src, part)
-            if data.startswith("open("):
-                src.need("from pathlib import Path")
-                data = f"Path({s(part.path or '')}).read_bytes()"
+            data = file_bytes(src, part)
             spec = f"{s(part.filename)}, {data}"
             if part.content_type:
                 spec += f", {s(part.content_type)}"

@@ -195,3 +195,11 @@ def file_source(src: Source, part: MultipartFile) -> str:
         return f'open({s(part.path)}, "rb")'
     src.need("import base64")
     return f'base64.b64decode("{base64.b64encode(part.data or b"").decode()}")'
+
+
+def file_bytes(src: Source, part: MultipartFile) -> str:
+    """An expression for a file part's bytes (read from disk when it has a path)."""
+    if part.path is not None:
+        src.need("from pathlib import Path")
+        return f"Path({s(part.path)}).read_bytes()"
+    return file_source(src, part)
