@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from reqlab.echo.testing import EchoHandle, start_echo_server
+
+# scripts/test (and so CI) runs the property tests derandomized: the same
+# examples every run, so whether a commit lands never depends on luck.  A
+# plain `pytest` keeps Hypothesis's random search, which is how new failing
+# cases are found; each found case becomes an @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("REQLAB_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

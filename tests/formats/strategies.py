@@ -106,8 +106,16 @@ part_names = st.text(
     min_size=1,
     max_size=8,
 )
-file_paths = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).map(
-    lambda p: "files/" + p
+def _names_a_file(path: str) -> bool:
+    """A path a test can create as a file: no empty, '.' or '..' segment
+    (``files//`` or ``files/..`` would name a directory)."""
+    return all(segment not in ("", ".", "..") for segment in path.split("/"))
+
+
+file_paths = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+    .filter(_names_a_file)
+    .map(lambda p: "files/" + p)
 )
 content_types = st.none() | st.sampled_from(["text/plain", "image/png", "application/x; a=b"])
 
