@@ -99,13 +99,23 @@ def test_http10_where_the_library_can() -> None:
     assert 'conn.putheader("Connection", "keep-alive")' in client.code
     assert not client.warnings
     assert "HttpVersion10" in generate(seed, "python-aiohttp").code
-    for target in ("python-requests", "python-httpx", "python-urllib3"):
-        assert any("HTTP/1.0" in w for w in generate(seed, target).warnings)
+    for target in ("python-requests", "python-urllib3"):
+        snippet = generate(seed, target)
+        assert 'HTTPConnection._http_vsn_str = "HTTP/1.0"' in snippet.code
+        assert not snippet.warnings
+    assert any("HTTP/1.0" in w for w in generate(seed, "python-httpx").warnings)
 
 
 def test_http10_without_keep_alive_closes_when_sent_as_11() -> None:
     req = Request("GET", URL, version="HTTP/1.0")
-    assert '"Connection": "close"' in generate(req, "python-requests").code
+    assert '"Connection": "close"' in generate(req, "python-httpx").code
+
+
+def test_requests_drops_its_default_keep_alive_on_a_closing_http10_request() -> None:
+    closing = generate(Request("GET", URL, version="HTTP/1.0"), "python-requests").code
+    assert '"Connection": None' in closing
+    seed = FIXTURES["seed_http10_keepalive"].build("http://127.0.0.1:8081")
+    assert '"Connection": None' not in generate(seed, "python-requests").code
 
 
 def test_http2() -> None:

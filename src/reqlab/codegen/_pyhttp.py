@@ -26,6 +26,7 @@ from reqlab.codegen._pysrc import (
     pairs,
     raw_bytes,
     s,
+    speak_http10,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -162,10 +163,13 @@ def _body(src: Source, p: Plan, headers: list, *, form_api: bool) -> bool:
 def render_urllib3(request: Request) -> Snippet:
     from reqlab.codegen.python import headers_for, split_duplicates
 
-    p = plan(request, target="python-urllib3")
+    p = plan(request, target="python-urllib3", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import urllib3"])
+    http10 = p.version == "HTTP/1.0"
+    if http10:
+        speak_http10(src)
     src.add(f"url = {s(wire_url(p.url))}", "")
-    headers = _auth_headers(src, p, headers_for(p, native_auth=True))
+    headers = _auth_headers(src, p, headers_for(p, native_auth=True, http10=http10))
     kwargs = []
     if isinstance(p.body, MultipartBody):
         fields = _urllib3_fields(src, p.body)
@@ -238,6 +242,9 @@ TARGETS = [
         "urllib3",
         render_urllib3,
         "main.py",
-        ("HTTP/1.1 only: HTTP/1.0 and HTTP/2 requests are sent as HTTP/1.1 (warned)",),
+        (
+            "no HTTP/2 (sent as HTTP/1.1, warned)",
+            "HTTP/1.0 through http.client's _http_vsn_str, set process-wide",
+        ),
     ),
 ]

@@ -135,6 +135,20 @@ def _is_stdlib(statement: str) -> bool:
     return _module(statement)[1].split(".")[0] in _STDLIB
 
 
+def speak_http10(src: Source) -> None:
+    """Make urllib3, and requests (which sends through it), write HTTP/1.0 on
+    the request line.  Neither has a version option; urllib3's connections
+    extend http.client's, which writes this class attribute."""
+    src.need("from urllib3.connection import HTTPConnection")
+    src.add(
+        "# Neither requests nor urllib3 has an HTTP version option: their",
+        "# connections extend http.client's, which writes this attribute on the",
+        "# request line (for every connection this process opens).",
+        'HTTPConnection._http_vsn_str = "HTTP/1.0"',
+        "",
+    )
+
+
 def json_payload(src: Source, plan: Plan) -> str:
     """Define ``payload`` and return the expression of the exact JSON text."""
     assert isinstance(plan.body, JsonBody)

@@ -25,12 +25,14 @@ from reqlab.codegen._pysrc import (
     pairs,
     raw_bytes,
     s,
+    speak_http10,
     with_block,
 )
 from reqlab.codegen._shared import closes_after_downgrade
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import grouped_fields, redundant_host, wire_url
 from reqlab.model import BasicAuth, FormBody, JsonBody, MultipartBody, MultipartFile, Request
+from reqlab.protocol.keepalive import message_persists
 
 SIMPLE = {"GET", "HEAD", "OPTIONS", "DELETE"}  # helpers without a body argument
 WITH_BODY = {"POST", "PUT", "PATCH"}
@@ -134,11 +136,18 @@ def finish(src: Source, contexts: list[str], body: list[str], output: list[str])
 
 # ----------------------------------------------------------------- requests
 def render_requests(request: Request) -> Snippet:
-    p = plan(request, target="python-requests")
+    p = plan(request, target="python-requests", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import requests"])
+    http10 = p.version == "HTTP/1.0"
+    if http10:
+        speak_http10(src)
     src.add(f"url = {s(wire_url(p.url))}", "")
     basic = ascii_basic(p)
-    headers = headers_for(p, native_auth=basic is not None)
+    headers = headers_for(p, native_auth=basic is not None, http10=http10)
+    if http10 and not message_persists("HTTP/1.0", p.headers):
+        # requests adds "Connection: keep-alive", which would keep an HTTP/1.0
+        # connection open; None removes a default header.
+        headers.append(("Connection", Expr("None")))
     kwargs: list[str] = []
     opened: list[tuple[str, str]] = []
     body = p.body
@@ -270,7 +279,10 @@ TARGETS = [
         "requests",
         render_requests,
         "main.py",
-        ("HTTP/1.1 only: HTTP/1.0 and HTTP/2 requests are sent as HTTP/1.1 (warned)",),
+        (
+            "no HTTP/2 (sent as HTTP/1.1, warned)",
+            "HTTP/1.0 through http.client's _http_vsn_str, set process-wide",
+        ),
     ),
     Target(
         "python-httpx",
