@@ -31,18 +31,19 @@ def effective_version(p: Plan, versions: tuple[str, ...]) -> str | None:
 def settle_connection(p: Plan, effective: str | None) -> None:
     """Leave connection management to the library's pool.
 
-    A ``Connection: keep-alive`` (and ``Keep-Alive``) that merely restates
-    HTTP/1.1's default is dropped with a warning; on HTTP/1.0 it stays, since
-    there it is what asks the server to keep the connection open.  The
-    version that counts is the one the snippet speaks, which may differ from
-    the request's when the library cannot speak HTTP/1.0.
+    A ``Connection: keep-alive`` that merely restates HTTP/1.1's default is
+    dropped with a warning (the libraries manage Connection themselves, and
+    some refuse it); on HTTP/1.0 it stays, since there it is what asks the
+    server to keep the connection open.  The version that counts is the one
+    the snippet speaks, which may differ from the request's when the library
+    cannot speak HTTP/1.0.  A ``Keep-Alive`` header is the user's own line,
+    which these libraries pass through, so it is sent as written.
     """
-    names = p.header_names()
-    if effective == "HTTP/1.0" or not names & {"connection", "keep-alive"}:
+    if effective == "HTTP/1.0" or "connection" not in p.header_names():
         return
     if connection_tokens(p.headers) <= {"keep-alive"}:
         p.drop(
-            ("connection", "keep-alive"),
+            ("connection",),
             "HTTP/1.1 keeps connections alive by default; the snippet reuses one client instead",
         )
 

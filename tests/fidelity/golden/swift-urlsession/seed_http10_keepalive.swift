@@ -19,6 +19,7 @@ let session = URLSession(configuration: configuration, delegate: NoRedirects(), 
 
 var request = URLRequest(url: URL(string: "http://127.0.0.1:8081/echo")!)
 request.httpMethod = "GET"
+request.addValue("timeout=5, max=100", forHTTPHeaderField: "Keep-Alive")
 
 let done = DispatchSemaphore(value: 0)
 session.dataTask(with: request) { data, response, error in
