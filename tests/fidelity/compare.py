@@ -4,7 +4,7 @@ What is compared, and what is deliberately not (the allowlist):
 
 * method: exactly.
 * request-target: exactly, after one normalisation: characters that may not
-  appear raw in a request-target (non-ASCII, space, ``"<>\\^`{|}``) are
+  appear raw in a request-target (non-ASCII, space, ``"<>[\\]^`{|}``) are
   percent-encoded as UTF-8 and percent-escapes are upper-cased, so ``café``
   and ``caf%C3%A9`` agree; ``%2F`` and ``/``, ``%26`` and ``&``, ``%2520`` and
   ``%20`` do not.  The fragment is never sent; an empty query (a lone
@@ -60,8 +60,11 @@ from reqlab.protocol.keepalive import H2_FORBIDDEN, message_persists
 ALLOWED_EXTRA = frozenset(
     {"user-agent", "accept", "accept-encoding", "host", "content-length", "transfer-encoding"}
 )
-# Characters allowed raw in a request-target (RFC 3986 unreserved + reserved) plus '%'.
-_TARGET_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+# Characters allowed raw in a request-target's path and query (RFC 3986
+# pchar, '/' and '?') plus '%'.  '[' and ']' are reserved for IP literals in
+# the host: libraries that escape them in a query (requests, Guzzle) and
+# those that pass them through (curl, browsers) name the same resource.
+_TARGET_SAFE = "-._~:/?#@!$&'()*+,;=%"
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 

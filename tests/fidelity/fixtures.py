@@ -467,3 +467,10 @@ def multipart_inline_file(base: str) -> Request:
             )
         ),
     )
+
+
+# Requests drawn at random when REQLAB_FIDELITY_UNSEEN asks for them (see
+# unseen.py); imported last because unseen.py builds on the names above.
+from fidelity.unseen import from_environment  # noqa: E402
+
+FIXTURES.update(from_environment())

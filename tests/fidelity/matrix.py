@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
 SYMBOL = {"exact": "✔", "warned": "W", "xfail": "X", "fail": "✘", "not executed": "–"}
 ORDER = ("exact", "warned", "xfail", "fail", "not executed")
+UNSEEN = "unseen_"  # fixtures drawn at random (unseen.py), counted apart
 
 
 def write_matrix(outcomes: list[dict], path: Path) -> None:
@@ -21,7 +23,9 @@ def render_matrix(outcomes: list[dict]) -> str:
     cells = {(o["target"], o["fixture"]): o for o in outcomes}
     targets = [t for t in families() if any(k[0] == t for k in cells)]
     fixtures = [f for f in FIXTURES if any(k[1] == f for k in cells)]
-    counts = Counter(o["status"] for o in outcomes)
+    curated = [o for o in outcomes if not o["fixture"].startswith(UNSEEN)]
+    drawn = [o for o in outcomes if o["fixture"].startswith(UNSEEN)]
+    counts = Counter(o["status"] for o in curated)
     executed = sum(counts[s] for s in ("exact", "warned", "xfail", "fail"))
     lines = [
         "# Code generation fidelity matrix",
@@ -40,6 +44,7 @@ def render_matrix(outcomes: list[dict]) -> str:
         f" {counts['xfail']} expected failures, {counts['fail']} failures;"
         f" {counts['not executed']} not executed.**",
         "",
+        *_unseen_summary(drawn),
         "## Summary by target",
         "",
         "| target | " + " | ".join(ORDER) + " |",
@@ -68,6 +73,24 @@ def render_matrix(outcomes: list[dict]) -> str:
                 continue
             lines.append(f"- **{t}** × `{f}`: {o['status']}. {_why(o)}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _unseen_summary(drawn: list[dict]) -> list[str]:
+    """The line for the randomly drawn requests, when the run had some."""
+    if not drawn:
+        return []
+    counts = Counter(o["status"] for o in drawn)
+    executed = sum(counts[s] for s in ("exact", "warned", "xfail", "fail"))
+    fixtures = {o["fixture"] for o in drawn}
+    return [
+        f"**Unseen requests ({len(fixtures)} drawn at random by `tests/fidelity/unseen.py`,"
+        f" seed {os.environ.get('REQLAB_FIDELITY_SEED') or 1}): {counts['exact']} of {executed}"
+        f" executed snippets exact ({_pct(counts['exact'], executed)}); with the"
+        f" {counts['warned']} declared in warnings,"
+        f" {_pct(counts['exact'] + counts['warned'], executed)};"
+        f" {counts['fail']} failures.**",
+        "",
+    ]
 
 
 def _why(o: dict) -> str:
