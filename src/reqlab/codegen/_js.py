@@ -335,3 +335,21 @@ def statements(lines: Sequence[str]) -> str:
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
+
+
+# Fetch's HTTP-network-or-cache fetch: a conditional header switches the cache
+# mode to "no-store", and the runtime then adds its own cache headers.
+CONDITIONAL = ("if-modified-since", "if-none-match", "if-unmodified-since", "if-match", "if-range")
+
+
+def warn_cache_headers(p: Plan, runtime: str, added: tuple[str, ...]) -> None:
+    """Warn that ``runtime`` adds ``added`` (those the request does not set)
+    because the request carries a conditional header."""
+    names = p.header_names()
+    missing = [h for h in added if h.lower() not in names]
+    if missing and names & set(CONDITIONAL):
+        p.warn(
+            f"{', '.join(missing)}: {runtime} adds {'them' if len(missing) > 1 else 'it'}"
+            " to a request with a conditional header (If-None-Match, If-Modified-Since, ...),"
+            " which it then sends past its cache"
+        )

@@ -41,6 +41,10 @@ LIMITATIONS = (
     "adds Accept-Encoding: gzip unless the request sets Accept-Encoding",
 )
 
+# OkHttp's HttpMethod.requiresRequestBody: it refuses these without a body,
+# so a request without one is sent with an empty one (Content-Length: 0).
+NEEDS_BODY = ("POST", "PUT", "PATCH", "PROPPATCH", "REPORT")
+
 
 @dataclass
 class _Decided:
@@ -101,7 +105,7 @@ def _decide(request: Request, target: str) -> _Decided:
         d.media = types[0][1]
         d.headers.remove(types[0])
     if body is None:
-        d.body = "empty" if p.method in ("POST", "PUT", "PATCH") else "none"
+        d.body = "empty" if p.method in NEEDS_BODY else "none"
     elif body_text(p) is not None:
         d.body = "text"
     elif isinstance(body, BytesBody):

@@ -32,6 +32,7 @@ from reqlab.codegen._js import (
     ms,
     object_literal,
     statements,
+    warn_cache_headers,
     warn_joined_duplicates,
     warn_method_case,
 )
@@ -77,6 +78,7 @@ def _browser_plan(request: Request, target: str, runtime: str) -> Plan:
         p.warn(f"{runtime} cannot send a body with {p.method.upper()}; the body is left out")
         p.body = None
     warn_joined_duplicates(p, runtime)
+    warn_cache_headers(p, runtime, ("Cache-Control",))
     if "user-agent" in p.header_names():
         p.warn("User-Agent: Chromium-based browsers ignore one set by a script and send their own")
     if closes_after_downgrade(p, None):

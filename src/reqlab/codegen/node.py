@@ -35,6 +35,7 @@ from reqlab.codegen._js import (
     ms,
     object_literal,
     statements,
+    warn_cache_headers,
     warn_joined_duplicates,
     warn_method_case,
 )
@@ -100,6 +101,7 @@ def _render_fetch(request: Request) -> Snippet:
         p.warn(f"fetch cannot send a body with {p.method.upper()}; the body is left out")
         p.body = None
     warn_joined_duplicates(p, "Node's fetch")
+    warn_cache_headers(p, "Node's fetch", ("Cache-Control", "Pragma"))
     if request.options.connect_timeout is not None:
         p.warn("node-fetch has no separate connect timeout")
     insecure = not request.options.verify and request.scheme == "https"
@@ -250,6 +252,11 @@ def _render_http(request: Request) -> Snippet:
     if agent_opts:
         setup.append(f"const agent = new {module}.Agent({{ {', '.join(agent_opts)} }});")
     has_body = body.expr is not None
+    payload = "body" if has_body else ""
+    if body.string and any('toString("latin1")' in value for _, value in headers):
+        # A Buffer: Node writes a string body in one piece with the head, as
+        # UTF-8, which would encode the non-ASCII header value a second time.
+        payload = "Buffer.from(body)"
     names = [n.lower() for n, _ in headers]
     opts = [
         f"    hostname: {js(request.host)},",
@@ -294,7 +301,7 @@ def _render_http(request: Request) -> Snippet:
     if request.options.timeout is not None:
         lines.append('  request.on("timeout", () => request.destroy(new Error("timed out")));')
     lines += [
-        f"  request.end({'body' if has_body else ''});",
+        f"  request.end({payload});",
         "});",
         "const chunks = [];",
         "for await (const chunk of response) chunks.push(chunk);",

@@ -57,6 +57,11 @@ _CLASSES = {
 _BODYLESS_RESPONSE = {"HEAD"}
 
 
+# The request classes whose REQUEST_HAS_BODY is true: Net::HTTP gives them an
+# empty body (and so a form Content-Type) even when there is none.
+_EMPTY_BODY = {"POST", "PUT", "PATCH", "PROPFIND", "PROPPATCH", "MKCOL", "LOCK", "UNLOCK"}
+
+
 def _capitalized(name: str) -> str:
     """How Net::HTTP writes a header name."""
     return "-".join(part.capitalize() for part in name.split("-"))
@@ -117,8 +122,7 @@ def _render(request: Request) -> Snippet:
     bearer = isinstance(request.auth, BearerAuth)
     headers = p.headers + added_headers(p, auth=bearer)
     multipart = isinstance(p.body, MultipartBody)
-    # Net::HTTP gives a POST, PUT or PATCH an empty body even when there is none.
-    sends_body = p.body is not None or p.method in ("POST", "PUT", "PATCH")
+    sends_body = p.body is not None or p.method in _EMPTY_BODY
     no_type = sends_body and not multipart and "content-type" not in p.header_names()
     exact = _needs_exact(headers)
     path = ruby_str(ascii_url(request.target))
