@@ -71,6 +71,17 @@ def test_url_pieces():
     assert req.query == [("x", "1"), ("x", "2"), ("y", " z")]
 
 
+def test_credentials_in_the_url_become_basic_auth_and_leave_the_url():
+    req = Request("GET", "http://us%40er:p%3Ass@127.0.0.1:8081/echo?x=1")
+    assert req.url == "http://127.0.0.1:8081/echo?x=1"
+    assert req.auth == BasicAuth("us@er", "p:ss")
+    assert "p:ss" not in repr(req)
+    assert Request("GET", "http://user@h/").auth == BasicAuth("user", "")
+    # auth given explicitly wins, as curl's -u does over the URL's
+    given = Request("GET", "http://u:p@h/", auth=BearerAuth("t"))
+    assert (given.url, given.auth) == ("http://h/", BearerAuth("t"))
+
+
 def test_body_needs_one_source():
     with pytest.raises(InvalidRequest):
         BytesBody()

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeAlias
-from urllib.parse import SplitResult, parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from reqlab.errors import InvalidRequest
 
@@ -239,6 +239,22 @@ class Request:
         if self.version is not None and self.version not in VERSIONS:
             raise InvalidRequest("version", f"{self.version!r} is not one of {', '.join(VERSIONS)}")
         check_url(self.url)
+        self._move_userinfo_to_auth()
+
+    def _move_userinfo_to_auth(self) -> None:
+        """``http://user:pass@host/`` means basic auth, as curl, requests and Go
+        read it.  The credentials leave the URL (so no log, history entry or
+        generated snippet shows them in it) and become ``auth``, unless the
+        request already has auth, which wins, as curl's ``-u`` does."""
+        netloc = urlsplit(self.url).netloc
+        if "@" not in netloc:
+            return
+        userinfo, _, _ = netloc.rpartition("@")
+        start = self.url.index("://") + 3  # the netloc follows the scheme
+        object.__setattr__(self, "url", self.url[:start] + self.url[start + len(userinfo) + 1 :])
+        if self.auth is None:
+            user, _, password = userinfo.partition(":")
+            object.__setattr__(self, "auth", BasicAuth(unquote(user), unquote(password)))
 
     # -- headers, looked up without regard to case, returned as written
     def header(self, name: str, default: str | None = None) -> str | None:
