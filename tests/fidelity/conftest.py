@@ -81,6 +81,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if os.environ.get("REQLAB_MATRIX_PATH"):
         path = Path(os.environ["REQLAB_MATRIX_PATH"])
     write_matrix(list(_OUTCOMES.values()), path)
+    if os.environ.get("REQLAB_FIDELITY_JSON"):  # for benchmarks/codegen_unseen.py
+        Path(os.environ["REQLAB_FIDELITY_JSON"]).write_text(json.dumps(list(_OUTCOMES.values())))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line(f"codegen matrix written to {path}")
