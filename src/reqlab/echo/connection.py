@@ -28,7 +28,6 @@ from reqlab.echo._types import (
     EchoRequest,
     EchoResponse,
     KeepAliveInfo,
-    SyncHandler,
     TLSInfo,
 )
 from reqlab.echo.server import internal_error
@@ -45,6 +44,7 @@ DRAIN_SECONDS = 1.0  # how long a gentle close waits for the peer's EOF
 _PAUSE_READING_AT = 1 << 20  # buffered pipelined bytes before we stop reading
 _READING_STATES = (State.HEAD, State.BODY)
 _IDLE = State.IDLE
+_CLOSED = State.CLOSED
 
 
 @types.coroutine
@@ -148,10 +148,9 @@ class EchoProtocol(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         h1 = self.h1
         if h1 is not None and not self._busy and not self.closing:  # the common case first
-            h1.receive_data(data)
             if self._timer_kind == "idle":
                 self._timer_kind = ""  # a request starts: idle clock off (header clock later)
-            self._process()
+            self._process(h1.receive_request(data))
             return
         if self.h2 is not None:
             self.h2.data_received(data)
@@ -209,21 +208,40 @@ class EchoProtocol(asyncio.Protocol):
             await fut
 
     # -- HTTP/1.x -----------------------------------------------------------
-    def _process(self) -> None:
+    def _process(self, ev: h1server.Event | None = None) -> None:
+        """Act on the core's events until it needs data (``ev``: the first, if already had)."""
         h1 = self.h1
         assert h1 is not None
         sync = self.server.sync_handler
         while True:
-            ev = h1.next_event()
+            if ev is None:
+                ev = h1.next_event()
             kind = type(ev)
             if kind is Request:
                 self._timer_kind = ""  # the request is whole: no header or idle clock
                 req = self.echo_request(ev)  # type: ignore[arg-type]
-                if sync is not None and self._answer_now(sync, req):
-                    if h1.state is State.CLOSED or self.server.shutting_down:
-                        self.gentle_close()
-                        return
-                    continue
+                if sync is not None:
+                    # The handler's synchronous twin, called directly: no coroutine.
+                    try:
+                        resp = sync(req)
+                    except Exception:
+                        log.exception("handler failed for %s %s", req.method, req.target)
+                        resp = internal_error()
+                    if resp is not None and type(resp.body) is bytes:
+                        stopping = self.server.shutting_down
+                        h1.respond(
+                            resp.status,
+                            resp.headers,
+                            resp.body,  # type: ignore[arg-type]
+                            reason=resp.reason,
+                            close=resp.close or stopping,
+                        )
+                        self.transport.write(h1.data_to_send())  # type: ignore[union-attr]
+                        if h1.state is _CLOSED or stopping:
+                            self.gentle_close()
+                            return
+                        ev = None
+                        continue
                 self._busy = True
                 self._in_process = True
                 try:
@@ -235,6 +253,7 @@ class EchoProtocol(asyncio.Protocol):
                     return  # the task carries on with _process when it is done
                 if self._busy or self.closing:
                     return
+                ev = None
                 continue  # answered at once: on to the next pipelined request
             if ev is NEED_DATA:
                 if h1.has_output:
@@ -244,8 +263,13 @@ class EchoProtocol(asyncio.Protocol):
                     if not self._timer_kind and h1.request_count:
                         if self._write_paused:
                             self._idle_on_drain = True
-                        else:
-                            self._arm_at("idle", self.loop.time() + self._idle_delay)
+                        else:  # _arm_at("idle", ...), inlined: once per request
+                            deadline = self.loop.time() + self._idle_delay
+                            self._timer_kind = "idle"
+                            self._deadline = deadline
+                            timer = self._timer
+                            if timer is None or timer.when() > deadline:
+                                self._arm_at("idle", deadline)
                 elif state in _READING_STATES and self._timer_kind != "header":
                     self._arm("header")
                 return
@@ -293,27 +317,6 @@ class EchoProtocol(asyncio.Protocol):
             [],
             ev.raw_head,
         )
-
-    def _answer_now(self, sync: SyncHandler, req: EchoRequest) -> bool:
-        """Answer with the handler's synchronous twin; False: it needs the async handler."""
-        try:
-            resp = sync(req)
-        except Exception:
-            log.exception("handler failed for %s %s", req.method, req.target)
-            resp = internal_error()
-        if resp is None or type(resp.body) is not bytes:
-            return False
-        h1 = self.h1
-        assert h1 is not None and self.transport is not None
-        h1.respond(
-            resp.status,
-            resp.headers,
-            resp.body,
-            reason=resp.reason,
-            close=resp.close or self.server.shutting_down,
-        )
-        self.transport.write(h1.data_to_send())
-        return True
 
     async def _answer(self, req: EchoRequest) -> None:
         h1 = self.h1

@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterable
 from enum import Enum
 from http import HTTPStatus
+from time import time as _time
 
 import httptools
 
@@ -64,8 +65,15 @@ _AS_IS_METHODS = frozenset(
     (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT")
 ) | {b"PRI"}  # PRI: llhttp's own handling of a misplaced HTTP/2 preface
 _AS_IS_TEXT = {m: m.decode() for m in _AS_IS_METHODS if m != b"PRI"}
-_FAST_PREFIXES = tuple(m + b" " for m in _AS_IS_TEXT)
-_VERSIONS = {b"1.1": "1.1", b"1.0": "1.0"}
+_FAST_PREFIXES = tuple(m + b" " for m in _AS_IS_TEXT if m != b"CONNECT")  # CONNECT: llhttp pauses
+_FAST_VERSIONS = {" HTTP/1.1": "HTTP/1.1", " HTTP/1.0": "HTTP/1.0"}
+# A validated header line (llhttp: a token, a colon, the value minus leading whitespace).
+_HEADER_LINE = re.compile(r"\r\n([^:\r\n]+):[ \t]*([^\r\n]*)")
+# Headers the fast path must look at (framing, persistence, the general path's specials).
+_FRAMED = re.compile(
+    r"\r\n(?:content-length|connection|expect|upgrade|http2-settings|transfer-encoding):",
+    re.IGNORECASE,
+)
 _STAND_IN = b"GET"
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MAX_METHOD = 1024  # an unfinished "method" longer than this is left to llhttp to refuse
@@ -109,11 +117,13 @@ for _s in State:
 
 # The hot path reads its transitions from the table once, here, so the table
 # stays the single statement of the state machine.
+_IDLE = State.IDLE
 _TO_HEAD = TRANSITIONS[(State.IDLE, "bytes")]
 _TO_BODY = TRANSITIONS[(State.HEAD, "head")]
 _TO_RESPOND = TRANSITIONS[(State.BODY, "complete")]
-_KEEP = {st: TRANSITIONS[(st, "done+keep")] for st in (State.RESPOND, State.STREAM)}
-_CLOSE = {st: TRANSITIONS[(st, "done+close")] for st in (State.RESPOND, State.STREAM)}
+_RESPOND = State.RESPOND
+_KEEP_AFTER_RESPOND = TRANSITIONS[(State.RESPOND, "done+keep")]
+_CLOSE_AFTER_RESPOND = TRANSITIONS[(State.RESPOND, "done+close")]
 
 
 __all__ = [
@@ -191,6 +201,28 @@ def _header_block(headers: Iterable[tuple[str, str]]) -> tuple[bytes, bool]:
     return hit
 
 
+# A whole answer's start (status line and endpoint headers), per (status,
+# headers): a hot endpoint pays one dict lookup for it.  Bounded like
+# _HEADER_BLOCKS; a miss is only slower.
+_PREFIXES: dict[tuple, tuple[bytes, bool]] = {}
+
+
+def _prefix(key: tuple, cache: bool = True) -> tuple[bytes, bool]:
+    """(status line + header block, whether the endpoint set Date) for ``(status, headers)``."""
+    status, headers = key
+    line = _STATUS_LINES.get(status)
+    if line is None:
+        line = _STATUS_LINES[status] = b"HTTP/1.1 %d %s\r\n" % (
+            status,
+            _REASONS.get(status, "").encode(),
+        )
+    block, has_date = _header_block(headers)
+    hit = (line + block, has_date)
+    if cache and len(_PREFIXES) < _HEADER_BLOCKS_MAX:
+        _PREFIXES[key] = hit
+    return hit
+
+
 class H1Server:
     """One HTTP/1.x server connection.  Never raises out of its API on bad input."""
 
@@ -207,6 +239,8 @@ class H1Server:
         self._tail = b""  # last bytes fed, to find CRLF CRLF split across feeds
         self._current: Request | None = None
         self._stream_buf: list[bytes] | None = None
+        self._fast_parser: httptools.HttpRequestParser | None = None  # made on first use
+        self._fast_complete = False
         self._new_message()
 
     # -- llhttp callbacks ---------------------------------------------------
@@ -248,6 +282,23 @@ class H1Server:
         else:
             self._eof = True
 
+    def receive_request(self, data: bytes) -> Event:
+        """``receive_data(data)`` then ``next_event()``: the engine's hot path.
+
+        A whole simple request arriving on an idle connection with nothing
+        buffered (the usual keep-alive exchange) is parsed straight from
+        ``data``, without a trip through the buffer.
+        """
+        if self.state is _IDLE and data and self.request_count and not self._buf:
+            try:
+                ev = self._fast_request(data)
+            except Exception as exc:  # never escape the API on hostile bytes
+                return self._reject(400, f"parser failure: {type(exc).__name__}")
+            if ev is not None:
+                return ev
+        self.receive_data(data)
+        return self.next_event()
+
     @property
     def has_output(self) -> bool:
         return bool(self._out)
@@ -269,7 +320,7 @@ class H1Server:
                     if not self._eof:
                         return NEED_DATA
                 elif self.request_count:
-                    ev = self._fast_request()
+                    ev = self._fast_request(self._buf)
                     if ev is not None:
                         return ev
             return self._step()
@@ -287,18 +338,45 @@ class H1Server:
     ) -> None:
         """Answer the current request with a whole body."""
         req = self._current
-        if self.state is not State.RESPOND or req is None:
+        if self.state is not _RESPOND or req is None:
             raise RuntimeError(f"h1server: respond() in state {self.state.value}")
         keep = req.persistent and not close
-        head = self._head(req, status, reason, headers, keep)
-        if req.method == "HEAD" or status in _NO_BODY_STATUS or status < 200:
-            if status not in _NO_BODY_STATUS and status >= 200:
-                head += b"Content-Length: %d\r\n" % len(body)
-            self._out.append(head + b"\r\n")
+        if (
+            reason is None
+            and status >= 200
+            and status not in _NO_BODY_STATUS
+            and req.method != "HEAD"
+        ):
+            # The usual answer: one cached prefix, one format.
+            key = (status, headers if type(headers) is tuple else tuple(headers))
+            try:
+                prefix = _PREFIXES[key]
+            except KeyError:
+                prefix = _prefix(key)
+            except TypeError:  # unhashable header items: no cache
+                prefix = _prefix(key, cache=False)
+            if int(_time()) != _date_cache[0]:
+                http_date()
+            self._out.append(
+                b"%s%s%sContent-Length: %d\r\n\r\n%s"
+                % (
+                    prefix[0],
+                    b"" if prefix[1] else _date_cache[2],
+                    self._ka_fmt % req.remaining if keep else b"Connection: close\r\n",
+                    len(body),
+                    body,
+                )
+            )
         else:
-            self._out.append(b"%sContent-Length: %d\r\n\r\n%s" % (head, len(body), body))
+            head = self._head(req, status, reason, headers, keep)
+            if req.method == "HEAD" or status in _NO_BODY_STATUS or status < 200:
+                if status not in _NO_BODY_STATUS and status >= 200:
+                    head += b"Content-Length: %d\r\n" % len(body)
+                self._out.append(head + b"\r\n")
+            else:
+                self._out.append(b"%sContent-Length: %d\r\n\r\n%s" % (head, len(body), body))
         self._current = None
-        self.state = (_KEEP if keep else _CLOSE)[State.RESPOND]
+        self.state = _KEEP_AFTER_RESPOND if keep else _CLOSE_AFTER_RESPOND
 
     def start_stream(
         self,
@@ -456,63 +534,128 @@ class H1Server:
                 return ev
         return self._read_body()
 
-    def _fast_request(self) -> Event | None:
-        """The common case in one go: a whole head, a known method, no body or all of it.
+    def _fast_request(self, data: bytes | bytearray) -> Event | None:
+        """The common case in one go: a whole request with a known method and plain framing.
 
-        Does what _step/_read_head/_read_body/_deliver would do, minus their
-        per-call overhead.  Anything unusual (a body still arriving, Expect,
-        Upgrade, Transfer-Encoding, a bad head) carries on with the general
-        path from the state reached, so there is one set of rules.  Not used
-        for a connection's first request (which may be an HTTP/2 preface).
+        ``data`` is the buffer, or bytes just received with nothing buffered
+        (what follows the request is then buffered).  llhttp still validates
+        and frames the message (strictly, as in the general path), but
+        through a parser with one callback instead of one per header: the
+        header list is split out of the validated head by one regex (llhttp
+        strips a value's leading whitespace only, as _HEADER_LINE does).  A
+        head naming Transfer-Encoding, Expect, Upgrade or HTTP2-Settings, a
+        body still arriving, an unknown method or anything odd is left
+        untouched (None) for the general path, the state machine from IDLE,
+        so there is one set of rules.  Not used for a connection's first
+        request (which may be an HTTP/2 preface).
         """
-        buf = self._buf
-        end = buf.find(_CRLF2)
+        end = data.find(_CRLF2)
         if end == -1 or end + 4 > self.limits.max_header_bytes:
             return None
-        if not buf.startswith(_FAST_PREFIXES):
+        if not data.startswith(_FAST_PREFIXES):
             return None
         end += 4
-        if end == len(buf):
-            head = bytes(buf)
-            buf.clear()
-        else:
-            head = bytes(buf[:end])
-            del buf[:end]
-        self.state = _TO_HEAD
-        self._method = _AS_IS_TEXT[head[: head.find(b" ")]]
-        self._head_parts.append(head)
-        self._head_len = end
-        try:
-            self._parser.feed_data(head)
-        except httptools.HttpParserUpgrade:
-            self._upgraded = True
-        except httptools.HttpParserError as exc:
-            return self._bad_head(exc)
-        fed = head
-        cl = self._content_length
-        if (
-            cl
-            and 0 < cl <= self.limits.max_body_bytes
-            and len(buf) >= cl
-            and not self._special
-            and not self._upgraded
-        ):
-            fed = bytes(buf[:cl])  # a whole Content-Length body already here
-            del buf[:cl]
-            try:
-                self._parser.feed_data(fed)
-            except httptools.HttpParserError as exc:
-                return self._reject(400, f"malformed body: {exc}")
-        if not self._complete or self._special or self._upgraded:
-            self._tail = fed[-3:]
-            return self._step()
-        # llhttp (strict) has checked that the request line ends "HTTP/d.d" CRLF.
-        eol = head.find(b"\r\n")
-        version = _VERSIONS.get(head[eol - 3 : eol])
+        size = len(data)
+        msg = data if end == size and type(data) is bytes else bytes(data[:end])
+        text = msg.decode("latin-1")
+        eol = text.find("\r\n")
+        version = _FAST_VERSIONS.get(text[eol - 9 : eol])
         if version is None:
-            return self._step()  # says 505
-        self._version = version
-        return self._deliver()
+            return None
+        headers = _HEADER_LINE.findall(text, eol)
+        tokens = _NO_TOKENS
+        cl = 0
+        if _FRAMED.search(text, eol) is not None:
+            cl = -1
+            for name, value in headers:
+                lower = name.lower()
+                if lower == "content-length":
+                    if cl != -1 or not value.isdigit():
+                        return None  # repeated or odd: the general path decides
+                    cl = int(value)
+                elif lower == "connection":
+                    tokens = tokens | {t.strip().lower() for t in value.split(",")}
+                elif lower in _INTERESTING:
+                    return None
+            if cl == -1:
+                cl = 0
+            elif cl > self.limits.max_body_bytes or size < end + cl:
+                return None
+        head = msg
+        body = b""
+        used = end + cl
+        if cl:
+            msg = data if used == size and type(data) is bytes else bytes(data[:used])
+            body = msg[end:]
+        # From here on the message is consumed, whatever llhttp says of it.
+        if data is self._buf:
+            if used == size:
+                data.clear()  # type: ignore[union-attr]
+            else:
+                del data[:used]  # type: ignore[union-attr]
+        elif used < size:
+            self._buf += data[used:]
+        parser = self._fast_parser
+        if parser is None:
+            parser = self._fast_parser = httptools.HttpRequestParser(_Completion(self))
+        self.state = _TO_HEAD
+        self._fast_complete = False
+        try:
+            parser.feed_data(msg)
+        except httptools.HttpParserUpgrade:  # not expected (no Upgrade, no CONNECT): start afresh
+            self._fast_parser = None
+        except httptools.HttpParserError as exc:
+            return self._reject(400, f"malformed request head: {exc}")
+        if not self._fast_complete:  # llhttp framed it otherwise: never seen, but never trusted
+            return self._reject(400, "malformed request: framing not understood")
+        sp = text.find(" ")
+        return self._make_request(
+            _AS_IS_TEXT[head[:sp]],
+            text[sp + 1 : eol - 9].strip(" "),
+            version,
+            headers,
+            head,
+            body,
+            tokens,
+        )
+
+    def _make_request(
+        self,
+        method: str,
+        target: str,
+        version: str,
+        headers: list[tuple[str, str]],
+        raw: bytes,
+        body: bytes,
+        tokens: frozenset[str] | set[str],
+    ) -> Request:
+        """The whole request, with this exchange's persistent-connection terms decided."""
+        self.request_count = n = self.request_count + 1
+        if "close" in tokens:
+            persistent = False
+        elif version == "HTTP/1.0":
+            persistent = "keep-alive" in tokens
+        else:
+            persistent = True
+        limits = self.limits
+        remaining = limits.keep_alive_max - n
+        if remaining <= 0:
+            persistent = False
+        req = Request(
+            method,
+            target,
+            version,
+            headers,
+            raw,
+            body,
+            n,
+            persistent,
+            remaining if persistent else 0,
+            limits.keep_alive_timeout,
+        )
+        self._current = req
+        self.state = _TO_RESPOND
+        return req
 
     def _read_head(self) -> Event | None:
         limit = self.limits.max_header_bytes
@@ -635,39 +778,21 @@ class H1Server:
         return self._deliver()
 
     def _deliver(self) -> Event:
-        self.request_count = n = self.request_count + 1
-        parser = self._parser
-        version = "HTTP/1.1" if self._version == "1.1" else "HTTP/1.0"
-        tokens = self._conn_tokens
-        if "close" in tokens:
-            persistent = False
-        elif version == "HTTP/1.0":
-            persistent = "keep-alive" in tokens
-        else:
-            persistent = True
-        limits = self.limits
-        remaining = limits.keep_alive_max - n
-        if remaining <= 0:
-            persistent = False
         parts = self._head_parts
         raw = parts[0] if len(parts) == 1 else b"".join(parts)
         if raw[:1] in (b"\r", b"\n"):
             raw = raw.lstrip(b"\r\n")  # llhttp skips CRLFs before a request line
         body = self._body
-        req = Request(
-            self._method or parser.get_method().decode("ascii", "replace"),
+        tokens = self._conn_tokens
+        req = self._make_request(
+            self._method or self._parser.get_method().decode("ascii", "replace"),
             self._url.decode("latin-1"),
-            version,
+            "HTTP/1.1" if self._version == "1.1" else "HTTP/1.0",
             self._headers,
             raw,
             body[0] if len(body) == 1 else b"".join(body),
-            n,
-            persistent,
-            remaining if persistent else 0,
-            limits.keep_alive_timeout,
+            tokens,
         )
-        self._current = req
-        self.state = _TO_RESPOND
         special = self._special
         upgraded = self._upgraded
         self._new_message()
@@ -701,19 +826,17 @@ class H1Server:
         headers: Iterable[tuple[str, str]],
         keep: bool,
     ) -> bytes:
+        headers = tuple(headers)
         if reason is None:
-            line = _STATUS_LINES.get(status)
-            if line is None:
-                line = _STATUS_LINES[status] = b"HTTP/1.1 %d %s\r\n" % (
-                    status,
-                    _REASONS.get(status, "").encode(),
-                )
+            try:
+                start, has_date = _PREFIXES.get((status, headers)) or _prefix((status, headers))
+            except TypeError:  # unhashable header items
+                start, has_date = _prefix((status, headers), cache=False)
         else:
-            line = b"HTTP/1.1 %d %s\r\n" % (status, reason.encode("latin-1"))
-        block, has_date = _header_block(headers)
-        return b"%s%s%s%s" % (
-            line,
-            block,
+            block, has_date = _header_block(headers)
+            start = b"HTTP/1.1 %d %s\r\n%s" % (status, reason.encode("latin-1"), block)
+        return b"%s%s%s" % (
+            start,
             b"" if has_date else _date_line(),
             self._ka_fmt % req.remaining if keep else b"Connection: close\r\n",
         )
@@ -722,6 +845,18 @@ class H1Server:
         self._current = None
         self._go("done+keep" if keep else "done+close")
         self._tail = b""
+
+
+class _Completion:
+    """The fast path's only llhttp callback: the message is complete."""
+
+    __slots__ = ("server",)
+
+    def __init__(self, server: H1Server) -> None:
+        self.server = server
+
+    def on_message_complete(self) -> None:
+        self.server._fast_complete = True
 
 
 class _BodySink:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 
 import pytest
 from endpoint_kit import assert_no_framing, body_of, call, header, json_of, make_request, send
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reqlab.echo._types import TLSInfo
 
@@ -252,9 +255,42 @@ def test_orjson_and_stdlib_serialisations_agree():
         "POST", "/echo?x=1", [("Content-Type", "multipart/form-data; boundary=B")], body
     )
     doc = reflection(RequestView(req))
-    import json
 
     assert json.loads(_http.dumps(doc)) == json.loads(_http.stdlib_dumps(doc))
     assert _http.dumps_pretty({"b": [1, 2.5, None], "a": "é"}) == _http.stdlib_dumps_pretty(
         {"b": [1, 2.5, None], "a": "é"}
     )
+
+
+_ASCII_VALUE = st.text(st.sampled_from([chr(c) for c in range(32, 127)] + ["\t"]), max_size=12)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["X-A", "accept", 'X-Q"', "Cookie"]), _ASCII_VALUE)),
+    st.sampled_from(["GET", "HEAD", "DELETE", "PROPFIND"]),
+    st.sampled_from(["/echo", "/echo/a%22b\\c", "http://h:1/echo/x", "/echo?q=1"]),
+    st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
+    st.sampled_from([None, TLSInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", "http/1.1", 'h"x')]),
+    st.sampled_from([5.0, 5, 0.25]),
+    st.booleans(),
+    st.sampled_from([b"", b"x"]),
+)
+def test_plain_reflection_template_is_the_dict_byte_for_byte(
+    headers, method, target, version, tls, timeout, persistent, body
+):
+    # reflection_json's template for plain requests must give exactly what
+    # dumps(reflection()) gives, whatever the strings hold (quotes,
+    # backslashes, tabs), for every connection and keep-alive term.
+    from dataclasses import replace
+
+    from reqlab.echo.endpoints._http import dumps
+    from reqlab.echo.endpoints._view import RequestView
+    from reqlab.echo.endpoints.reflect import reflection, reflection_json
+
+    req = make_request(method, target, headers, body, http_version=version, tls=tls)
+    req.keep_alive = replace(req.keep_alive, timeout=timeout, persistent=persistent)
+    view = RequestView(req)
+    fast = reflection_json(view)
+    assert fast == dumps(reflection(view))
+    assert json.loads(fast) == json.loads(json.dumps(reflection(view)))
