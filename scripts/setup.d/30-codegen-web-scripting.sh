@@ -14,9 +14,9 @@ command -v npm >/dev/null || apt_install npm
 
 NPM_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/reqlab/npm"
 mkdir -p "$NPM_DIR"
-# The pinned majors the generated code is written for.
+# The versions the generated code is written for (axios 1.13 added HTTP/2).
 WANT='{"name": "reqlab-codegen-runtime", "private": true, "type": "module",
- "dependencies": {"axios": "^1.7.0", "jquery": "^3.7.0"}}'
+ "dependencies": {"axios": "^1.13.0", "jquery": "^3.7.0"}}'
 if [ ! -f "$NPM_DIR/package.json" ] || [ "$(cat "$NPM_DIR/package.json")" != "$WANT" ]; then
   printf '%s' "$WANT" > "$NPM_DIR/package.json"
   rm -f "$NPM_DIR/.installed"

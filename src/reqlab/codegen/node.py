@@ -147,9 +147,12 @@ def _grouped(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ]
 
 
+AXIOS_VERSIONS = ("HTTP/1.1", "HTTP/2")
+
+
 def _render_axios(request: Request) -> Snippet:
-    p = plan(request, target="node-axios")
-    _common(p, "node-axios", ("HTTP/1.1",))
+    p = plan(request, target="node-axios", versions=AXIOS_VERSIONS)
+    _common(p, "node-axios", AXIOS_VERSIONS)
     p.headers += added_headers(p, auth=False)
     spellings: dict[str, set[str]] = {}
     for name, _ in p.headers:
@@ -191,9 +194,16 @@ def _render_axios(request: Request) -> Snippet:
     https = request.scheme == "https"
     module = "https" if https else "http"
     agent_opts = []
-    if p.reuse:
+    h2 = p.version == "HTTP/2"
+    if h2:
+        # axios >= 1.13 speaks HTTP/2 through node:http2 (on http://, by prior
+        # knowledge) and keeps the session for reuse: no HTTP/1 agent.
+        opts.append("  httpVersion: 2,")
+        if https and not request.options.verify:
+            opts.append("  http2Options: { rejectUnauthorized: false },")
+    elif p.reuse:
         agent_opts.append("keepAlive: true")
-    if https and not request.options.verify:
+    if https and not request.options.verify and not h2:
         agent_opts.append("rejectUnauthorized: false")
     imports = list(body.imports)
     setup: list[str] = []
@@ -365,7 +375,7 @@ TARGETS = [
         _render_fetch,
         "snippet.mjs",
         (
-            "HTTP/1.1 only",
+            "no HTTP/1.0 (sent as HTTP/1.1, warned); HTTP/2 with httpVersion: 2 (axios >= 1.13)",
             "Connection, Keep-Alive, Upgrade, Expect, Host are managed by undici",
             "repeated headers are joined into one line",
             "no digest authentication",
@@ -378,7 +388,7 @@ TARGETS = [
         _render_axios,
         "snippet.mjs",
         (
-            "HTTP/1.1 only",
+            "no HTTP/1.0 (sent as HTTP/1.1, warned); HTTP/2 with httpVersion: 2 (axios >= 1.13)",
             "header names differing only in case are merged",
             "no digest authentication",
         ),
