@@ -86,6 +86,14 @@ def main() -> None:
         f"{'all':>8} {executed:>9} {pct(exact, executed):>7} {pct(warned, executed):>9}"
         f" {pct(exact + warned, executed):>11} {fail:>5}"
     )
+    # The browser targets can never send what a page is forbidden to set
+    # (Cookie, Referer, User-Agent, ...): the share without them, apart.
+    others = [o for o in everything if not o["target"].startswith("javascript-")]
+    executed, exact, warned, fail = shares(others)
+    print(
+        f"{'no js-*':>8} {executed:>9} {pct(exact, executed):>7} {pct(warned, executed):>9}"
+        f" {pct(exact + warned, executed):>11} {fail:>5}   (without the 3 browser targets)"
+    )
     by_target: dict[str, list[dict]] = defaultdict(list)
     for o in everything:
         by_target[o["target"]].append(o)
