@@ -83,12 +83,12 @@ def test_versions_and_auth() -> None:
     snippet = generate(
         Request("GET", URL, version="HTTP/1.0", auth=BasicAuth("u", "#{p}")), "ruby-nethttp"
     )
-    assert any("HTTP/1.0" in w for w in snippet.warnings)
-    assert (
-        "['Connection', 'close']," in snippet.code
-        or "request['Connection'] = 'close'" in snippet.code
-    )
+    assert not snippet.warnings
+    assert "http.instance_variable_set(:@curr_http_version, '1.0')" in snippet.code
+    assert "close" not in snippet.code  # HTTP/1.0 closes by itself
     assert "request.basic_auth('u', '#{p}')" in snippet.code
+    h2 = generate(Request("GET", URL, version="HTTP/2"), "ruby-nethttp")
+    assert any("HTTP/2" in w for w in h2.warnings)
 
 
 @pytest.mark.skipif(shutil.which("ruby") is None, reason="ruby not installed")

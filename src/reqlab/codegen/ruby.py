@@ -32,7 +32,7 @@ from reqlab.codegen._shared import (
 from reqlab.codegen._target import Snippet, Target
 from reqlab.model import BasicAuth, BearerAuth, BytesBody, MultipartBody, MultipartFile, Request
 
-VERSIONS = ("HTTP/1.1",)
+VERSIONS = ("HTTP/1.0", "HTTP/1.1")
 # Net::HTTP's request classes, by method (Net::HTTP::Get, ...).
 _CLASSES = {
     m: m.capitalize()
@@ -176,6 +176,15 @@ def _render(request: Request) -> Snippet:
             else []
         ),
         f"response = Net::HTTP.start({', '.join(start)}) do |http|",
+        *(
+            [
+                "  # Net::HTTP has no version option: it writes this on the request line",
+                "  # (and then takes the version of each response).",
+                "  http.instance_variable_set(:@curr_http_version, '1.0')",
+            ]
+            if p.version == "HTTP/1.0"
+            else []
+        ),
         "  http.request(request)",
         "end",
         "puts response.code",
@@ -191,6 +200,11 @@ TARGETS = [
         "Net::HTTP",
         _render,
         "snippet.rb",
-        ("HTTP/1.1 only", "no digest authentication", "redirects are not followed"),
+        (
+            "no HTTP/2 (sent as HTTP/1.1, warned)",
+            "HTTP/1.0 through Net::HTTP's @curr_http_version",
+            "no digest authentication",
+            "redirects are not followed",
+        ),
     )
 ]
