@@ -64,16 +64,14 @@ _CRLF2 = b"\r\n\r\n"
 _AS_IS_METHODS = frozenset(
     (b"GET", b"HEAD", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT")
 ) | {b"PRI"}  # PRI: llhttp's own handling of a misplaced HTTP/2 preface
-_AS_IS_TEXT = {m: m.decode() for m in _AS_IS_METHODS if m != b"PRI"}
-_FAST_PREFIXES = tuple(m + b" " for m in _AS_IS_TEXT if m != b"CONNECT")  # CONNECT: llhttp pauses
-_FAST_VERSIONS = {" HTTP/1.1": "HTTP/1.1", " HTTP/1.0": "HTTP/1.0"}
+# The one-shot path's request line (llhttp checks it strictly as well): a
+# method llhttp knows (CONNECT aside: llhttp pauses after it), the target,
+# HTTP/1.x.  Anything else takes the general path.
+_REQUEST_LINE = re.compile(
+    r"(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|TRACE) +([^ \r\n]+) +(HTTP/1\.[01])\r\n"
+)
 # A validated header line (llhttp: a token, a colon, the value minus leading whitespace).
 _HEADER_LINE = re.compile(r"\r\n([^:\r\n]+):[ \t]*([^\r\n]*)")
-# Headers the fast path must look at (framing, persistence, the general path's specials).
-_FRAMED = re.compile(
-    r"\r\n(?:content-length|connection|expect|upgrade|http2-settings|transfer-encoding):",
-    re.IGNORECASE,
-)
 _STAND_IN = b"GET"
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MAX_METHOD = 1024  # an unfinished "method" longer than this is left to llhttp to refuse
@@ -552,20 +550,26 @@ class H1Server:
         end = data.find(_CRLF2)
         if end == -1 or end + 4 > self.limits.max_header_bytes:
             return None
-        if not data.startswith(_FAST_PREFIXES):
-            return None
         end += 4
         size = len(data)
         msg = data if end == size and type(data) is bytes else bytes(data[:end])
         text = msg.decode("latin-1")
-        eol = text.find("\r\n")
-        version = _FAST_VERSIONS.get(text[eol - 9 : eol])
-        if version is None:
+        line = _REQUEST_LINE.match(text)
+        if line is None:
             return None
+        method, target, version = line.groups()
+        eol = line.end() - 2
         headers = _HEADER_LINE.findall(text, eol)
         tokens = _NO_TOKENS
         cl = 0
-        if _FRAMED.search(text, eol) is not None:
+        low = text.lower()
+        if (  # a cheap first look; the loop below decides exactly
+            "\r\ncon" in low
+            or "\r\ntra" in low
+            or "\r\nexp" in low
+            or "\r\nupg" in low
+            or "\r\nhttp2-" in low
+        ):
             cl = -1
             for name, value in headers:
                 lower = name.lower()
@@ -608,16 +612,7 @@ class H1Server:
             return self._reject(400, f"malformed request head: {exc}")
         if not self._fast_complete:  # llhttp framed it otherwise: never seen, but never trusted
             return self._reject(400, "malformed request: framing not understood")
-        sp = text.find(" ")
-        return self._make_request(
-            _AS_IS_TEXT[head[:sp]],
-            text[sp + 1 : eol - 9].strip(" "),
-            version,
-            headers,
-            head,
-            body,
-            tokens,
-        )
+        return self._make_request(method, target, version, headers, head, body, tokens)
 
     def _make_request(
         self,

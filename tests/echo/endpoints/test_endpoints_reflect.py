@@ -269,7 +269,9 @@ _ASCII_VALUE = st.text(st.sampled_from([chr(c) for c in range(32, 127)] + ["\t"]
 @given(
     st.lists(st.tuples(st.sampled_from(["X-A", "accept", 'X-Q"', "Cookie"]), _ASCII_VALUE)),
     st.sampled_from(["GET", "HEAD", "DELETE", "PROPFIND"]),
-    st.sampled_from(["/echo", "/echo/a%22b\\c", "http://h:1/echo/x", "/echo?q=1"]),
+    st.sampled_from(
+        ["/echo", "/echo/a%22b\\c", "http://h:1/echo/x?y", "/echo?q=1", "/echo?a=%22x%5C&b=%FF&c"]
+    ),
     st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
     st.sampled_from([None, TLSInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", "http/1.1", 'h"x')]),
     st.sampled_from([5.0, 5, 0.25]),
