@@ -233,6 +233,8 @@ class H1Server:
         self._out: list[bytes] = []
         timeout = format_keep_alive(self.limits.keep_alive_timeout).encode()
         self._ka_fmt = b"Connection: keep-alive\r\nKeep-Alive: " + timeout + b", max=%d\r\n"
+        # A whole persistent answer after its prefix and Date: one format per answer.
+        self._keep_fmt = b"%s%s" + self._ka_fmt + b"Content-Length: %d\r\n\r\n%s"
         self._parser = httptools.HttpRequestParser(self)
         self._tail = b""  # last bytes fed, to find CRLF CRLF split across feeds
         self._current: Request | None = None
@@ -355,16 +357,14 @@ class H1Server:
                 prefix = _prefix(key, cache=False)
             if int(_time()) != _date_cache[0]:
                 http_date()
-            self._out.append(
-                b"%s%s%sContent-Length: %d\r\n\r\n%s"
-                % (
-                    prefix[0],
-                    b"" if prefix[1] else _date_cache[2],
-                    self._ka_fmt % req.remaining if keep else b"Connection: close\r\n",
-                    len(body),
-                    body,
+            date = b"" if prefix[1] else _date_cache[2]
+            if keep:
+                self._out.append(self._keep_fmt % (prefix[0], date, req.remaining, len(body), body))
+            else:
+                self._out.append(
+                    b"%s%sConnection: close\r\nContent-Length: %d\r\n\r\n%s"
+                    % (prefix[0], date, len(body), body)
                 )
-            )
         else:
             head = self._head(req, status, reason, headers, keep)
             if req.method == "HEAD" or status in _NO_BODY_STATUS or status < 200:
