@@ -10,7 +10,7 @@ business, so HTTP/1.0, HTTP/1.1 and HTTP/2 each get them right in one place.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,3 +84,8 @@ class EchoResponse:
 Handler = Callable[[EchoRequest], Awaitable[EchoResponse]]
 # Answers without awaiting, or None: "ask the async handler" (see server.sync_handler).
 SyncHandler = Callable[[EchoRequest], EchoResponse | None]
+# (core Request, connection id, client, TLS) -> (status, headers, body) or None
+# (see server.plain_handler).  The first argument is reqlab.protocol.h1events.Request.
+PlainHandler = Callable[
+    [Any, int, str, "TLSInfo | None"], tuple[int, Sequence[tuple[str, str]], bytes] | None
+]

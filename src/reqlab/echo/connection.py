@@ -213,35 +213,48 @@ class EchoProtocol(asyncio.Protocol):
         h1 = self.h1
         assert h1 is not None
         sync = self.server.sync_handler
+        plain = self.server.plain_handler
         while True:
             if ev is None:
                 ev = h1.next_event()
             kind = type(ev)
             if kind is Request:
                 self._timer_kind = ""  # the request is whole: no header or idle clock
-                req = self.echo_request(ev)  # type: ignore[arg-type]
-                if sync is not None:
-                    # The handler's synchronous twin, called directly: no coroutine.
+                # Answered at once when the handler can: first its HTTP/1.x
+                # shortcut, from the core's Request; then its synchronous
+                # twin; both called directly, without a coroutine.
+                answer = None
+                if plain is not None:
                     try:
-                        resp = sync(req)
-                    except Exception:
-                        log.exception("handler failed for %s %s", req.method, req.target)
-                        resp = internal_error()
-                    if resp is not None and type(resp.body) is bytes:
-                        stopping = self.server.shutting_down
-                        h1.respond(
-                            resp.status,
-                            resp.headers,
-                            resp.body,  # type: ignore[arg-type]
-                            reason=resp.reason,
-                            close=resp.close or stopping,
-                        )
-                        self.transport.write(h1.data_to_send())  # type: ignore[union-attr]
-                        if h1.state is _CLOSED or stopping:
-                            self.gentle_close()
-                            return
-                        ev = None
-                        continue
+                        answer = plain(ev, self.id, self.client, self.tls)
+                    except Exception:  # the handler below answers (a 500 if it fails too)
+                        log.exception("plain handler failed for %s", ev.target)  # type: ignore[union-attr]
+                req = None
+                reason = None
+                close = False
+                if answer is None:
+                    req = self.echo_request(ev)  # type: ignore[arg-type]
+                    if sync is not None:
+                        try:
+                            resp = sync(req)
+                        except Exception:
+                            log.exception("handler failed for %s %s", req.method, req.target)
+                            resp = internal_error()
+                        if resp is not None and type(resp.body) is bytes:
+                            answer = resp.status, resp.headers, resp.body
+                            reason = resp.reason
+                            close = resp.close
+                if answer is not None:
+                    stopping = self.server.shutting_down
+                    status, headers, body = answer
+                    h1.respond(status, headers, body, reason=reason, close=close or stopping)
+                    self.transport.write(h1.data_to_send())  # type: ignore[union-attr]
+                    if h1.state is _CLOSED or stopping:
+                        self.gentle_close()
+                        return
+                    ev = None
+                    continue
+                assert req is not None
                 self._busy = True
                 self._in_process = True
                 try:

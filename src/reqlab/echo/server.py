@@ -18,7 +18,7 @@ import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
-from reqlab.echo._types import EchoRequest, EchoResponse, Handler, SyncHandler
+from reqlab.echo._types import EchoRequest, EchoResponse, Handler, PlainHandler, SyncHandler
 from reqlab.protocol.h1server import Limits
 
 log = logging.getLogger("reqlab.echo")
@@ -67,6 +67,18 @@ def sync_handler(handler: Handler) -> SyncHandler | None:
     return getattr(handler, "sync", None)
 
 
+def plain_handler(handler: Handler) -> PlainHandler | None:
+    """The HTTP/1.x shortcut a handler declares (``handler.plain``), if any.
+
+    Called with the connection core's Request and the connection's id,
+    client address and TLS details, it answers the requests it can
+    (``(status, headers, body)``) straight from them, and returns None for
+    the rest, which go to the sync twin and then the handler.  It must give
+    exactly the answer the handler would.
+    """
+    return getattr(handler, "plain", None)
+
+
 def internal_error() -> EchoResponse:
     """What a client gets when the handler raised (logged with its traceback)."""
     return EchoResponse(
@@ -89,6 +101,7 @@ class EchoServer:
         )
         self.handler: Handler = o.handler or default_handler()
         self.sync_handler = sync_handler(self.handler)
+        self.plain_handler = plain_handler(self.handler)
         self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
         self.connections: set[Any] = set()
         self.shutting_down = False

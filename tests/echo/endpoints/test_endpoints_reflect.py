@@ -296,3 +296,70 @@ def test_plain_reflection_template_is_the_dict_byte_for_byte(
     fast = reflection_json(view)
     assert fast == dumps(reflection(view))
     assert json.loads(fast) == json.loads(json.dumps(reflection(view)))
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["X-A", "content-TYPE", 'X-Q"', "Host"]), _ASCII_VALUE)),
+    st.sampled_from(["GET", "HEAD", "POST", "PROPFIND"]),
+    st.sampled_from(
+        [
+            "/echo",
+            "/echo?a=1&b=%22&c",
+            "/echo/x/y?z",
+            "/echo/raw",
+            "/echo/get/json",
+            "/echo%2Fraw",
+            "/ech%6f",
+            "/echo/%41",
+            "/echox",
+            "/get",
+            "*",
+            "http://h/echo",
+        ]
+    ),
+    st.sampled_from(["HTTP/1.1", "HTTP/1.0"]),
+    st.sampled_from([None, TLSInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", "http/1.1", "x")]),
+    st.booleans(),
+    st.sampled_from([b"", b"{}"]),
+)
+def test_plain_shortcut_answers_exactly_as_handle_sync(
+    headers, method, target, version, tls, persistent, body
+):
+    # handle.plain answers from the connection core's Request; whenever it
+    # answers, it must be handle_sync's answer, byte for byte.
+    from dataclasses import replace
+
+    from reqlab.echo.endpoints import handle_plain, handle_sync
+    from reqlab.protocol.h1events import Request
+
+    req = make_request(method, target, headers, body, http_version=version, tls=tls)
+    req.keep_alive = replace(req.keep_alive, persistent=persistent)
+    ka, conn = req.keep_alive, req.connection
+    core = Request(
+        method,
+        target,
+        version,
+        req.headers,
+        req.raw_head,
+        body,
+        conn.request_number,
+        ka.persistent,
+        ka.remaining,
+        ka.timeout,
+    )
+    plain = handle_plain(core, conn.id, conn.client, tls)
+    sync = handle_sync(req)
+    if plain is None:
+        # declined only for what it leaves to handle_sync: other paths, a
+        # body, a Content-Type (perhaps a form), a method it does not list
+        plain_case = (
+            target.partition("?")[0] in ("/echo", "/echo/x/y")
+            and not body
+            and method != "PROPFIND"
+            and not any(n.lower() == "content-type" for n, _ in req.headers)
+        )
+        assert not plain_case
+        return
+    assert sync is not None
+    assert plain == (sync.status, tuple(sync.headers), sync.body)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 
-from reqlab.echo._types import EchoRequest, EchoResponse
+from reqlab.echo._types import EchoRequest, EchoResponse, TLSInfo
+from reqlab.protocol.h1events import Request
 
 from . import (  # noqa: F401 - imported to register their routes
     httpbin_auth,
@@ -34,9 +35,9 @@ from ._http import error_response
 from ._httpbin import cors
 from ._router import dispatch
 from ._view import RequestView
-from .reflect import echo, echo_raw, reflection
+from .reflect import JSON_HEADERS, echo, echo_raw, plain_reflection, reflection
 
-__all__ = ["handle", "handle_sync", "reflection"]
+__all__ = ["handle", "handle_plain", "handle_sync", "reflection"]
 
 log = logging.getLogger("reqlab.echo")
 INTERNAL_ERROR = "internal error in the endpoint"
@@ -60,6 +61,41 @@ def handle_sync(request: EchoRequest) -> EchoResponse | None:
     return None
 
 
+def handle_plain(
+    request: Request, conn_id: int, client: str, tls: TLSInfo | None
+) -> tuple[int, tuple[tuple[str, str], ...], bytes] | None:
+    """``/echo`` for a plain HTTP/1.x request, straight from the connection core's Request.
+
+    The same answer handle_sync gives (the same plain_reflection), without
+    building an EchoRequest, a RequestView and an EchoResponse first; None
+    for anything else (another path, a body, a Content-Type, non-ASCII ...),
+    which then takes handle_sync or handle.  The connection layer calls it
+    as ``handle.plain`` with its id, client address and TLS details.
+    """
+    target = request.target
+    path, _, query = target.partition("?")
+    if path != "/echo" and (
+        not path.startswith("/echo/")
+        or "%" in path  # routing decodes the path: leave that to handle_sync
+        or path == "/echo/raw"
+        or path in reqbin.ANSWERS
+    ):
+        return None
+    body = plain_reflection(
+        request,
+        path,
+        query,
+        conn_id,
+        request.request_number,
+        client,
+        tls,
+        request.persistent,
+        request.timeout,
+        request.remaining,
+    )
+    return None if body is None else (200, JSON_HEADERS, body)
+
+
 async def handle(request: EchoRequest) -> EchoResponse:
     """Answer one request.  Never raises for any request the connection layer accepts."""
     response = handle_sync(request)
@@ -78,3 +114,4 @@ async def handle(request: EchoRequest) -> EchoResponse:
 
 
 handle.sync = handle_sync  # type: ignore[attr-defined]  # see reqlab.echo.server.sync_handler
+handle.plain = handle_plain  # type: ignore[attr-defined]  # see reqlab.echo.server.plain_handler

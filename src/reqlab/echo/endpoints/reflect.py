@@ -9,11 +9,11 @@ coroutine, see ``handle_sync``).
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, Protocol
 
 from reqlab.echo._types import EchoRequest, EchoResponse, TLSInfo
 
-from ._forms import media_type
+from ._forms import media_type, parse_urlencoded
 from ._http import JSON, dumps
 from ._view import FORM, RequestView, wire_bytes, wire_text
 
@@ -104,25 +104,47 @@ _PLAIN = (
 # Request-line methods checked by llhttp (tokens: never a quote or a backslash).
 _METHODS = {m: m.encode() for m in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")}
 _TIMEOUTS: dict[float, bytes] = {}
+_VERSIONS = {"HTTP/1.1": b"HTTP/1.1", "HTTP/1.0": b"HTTP/1.0"}
 
 
-def reflection_json(view: RequestView) -> bytes:
-    """``dumps(reflection(view))``, faster for a plain bodiless HTTP/1.x request."""
-    req = view.request
+class PlainRequest(Protocol):
+    """What plain_reflection reads: an EchoRequest, or the HTTP/1.x core's Request."""
+
+    method: str
+    target: str
+    http_version: str
+    headers: list[tuple[str, str]]
+    raw_head: bytes | None
+    body: bytes
+
+
+def plain_reflection(
+    req: PlainRequest,
+    path: str,
+    query: str,
+    conn_id: int,
+    request_number: int,
+    client: str,
+    tls: TLSInfo | None,
+    persistent: bool,
+    timeout: float,
+    remaining: int,
+) -> bytes | None:
+    """``dumps(reflection())`` of a plain bodiless HTTP/1.x request; None if it is not plain.
+
+    ``path`` and ``query`` are the target's, as RequestView splits them.  The
+    one implementation behind both reflection_json (from a RequestView) and
+    handle_plain (straight from the connection core's Request).
+    """
     raw = req.raw_head
     method = _METHODS.get(req.method)
     target = req.target
     if raw is None or method is None or req.body or not raw.isascii() or not target.isascii():
-        return dumps(reflection(view))
+        return None
     headers = req.headers
     for name, _ in headers:
         if len(name) == 12 and name.lower() == "content-type":  # perhaps a form: form = []
-            return dumps(reflection(view))
-    path = view.raw_path
-    conn = req.connection
-    tls = conn.tls
-    ka = req.keep_alive
-    timeout = ka.timeout
+            return None
     if type(timeout) is float:  # cached per value: 5 (an int) must stay "5", so floats only
         timeout_json = _TIMEOUTS.get(timeout)
         if timeout_json is None:
@@ -136,21 +158,45 @@ def reflection_json(view: RequestView) -> bytes:
         method,
         quoted,
         quoted if path == target else dumps(path),
-        dumps(view.query) if view.query_string else b"[]",
-        req.http_version.encode(),
+        dumps(parse_urlencoded(query.encode("latin-1"))) if query else b"[]",
+        _VERSIONS[req.http_version],
         dumps(headers),
         dumps(raw.decode("ascii")),
-        conn.id,
-        conn.request_number,
-        dumps(conn.client),
+        conn_id,
+        request_number,
+        dumps(client),
         b"null" if tls is None else dumps(_tls(tls)),
-        b"true" if ka.persistent else b"false",
+        b"true" if persistent else b"false",
         timeout_json,
-        ka.remaining,
+        remaining,
     )
 
 
+def reflection_json(view: RequestView) -> bytes:
+    """``dumps(reflection(view))``, faster for a plain bodiless HTTP/1.x request."""
+    req = view.request
+    conn = req.connection
+    ka = req.keep_alive
+    if req.http_version in _VERSIONS:
+        out = plain_reflection(
+            req,
+            view.raw_path,
+            view.query_string,
+            conn.id,
+            conn.request_number,
+            conn.client,
+            conn.tls,
+            ka.persistent,
+            ka.timeout,
+            ka.remaining,
+        )
+        if out is not None:
+            return out
+    return dumps(reflection(view))
+
+
 _CONTENT_TYPE_JSON = ("Content-Type", JSON)
+JSON_HEADERS = (_CONTENT_TYPE_JSON,)  # what echo() answers with, as handle_plain's constant
 
 
 def echo(view: RequestView) -> EchoResponse:
