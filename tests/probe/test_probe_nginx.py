@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from client.conftest import Nginx, ca, nginx  # noqa: F401  (fixtures shared with the client tests)
+from nginx_server import Nginx, ca, nginx  # noqa: F401  (fixtures shared with the client tests)
 from reqlab.model import Request
 from reqlab.probe import ProbeSettings, probe
 
