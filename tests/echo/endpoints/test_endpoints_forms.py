@@ -31,6 +31,18 @@ def test_urlencoded_keeps_order_repeats_and_decodes_plus():
     ]
 
 
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(st.sampled_from("ab=&+%2C\xe9"), max_size=16))
+def test_urlencoded_reads_as_parse_qsl(query: str) -> None:
+    # Plain ASCII without '%' or '+' is split as text, the rest decoded; both
+    # must read as the standard library does.
+    from urllib.parse import parse_qsl
+
+    expected = parse_qsl(query, keep_blank_values=True)
+    assert parse_urlencoded(query) == expected
+    assert parse_urlencoded(query.encode()) == expected
+
+
 def test_urlencoded_utf8_and_invalid_percent_sequences():
     assert parse_urlencoded("n=%C3%A9t%C3%A9") == [("n", "été")]
     assert parse_urlencoded("n=%FF") == [("n", "\ufffd")]

@@ -64,6 +64,12 @@ def parse_urlencoded(data: bytes | str) -> list[tuple[str, str]]:
     """
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
     out: list[tuple[str, str]] = []
+    if b"%" not in raw and b"+" not in raw and raw.isascii():  # nothing to decode: split text
+        for text in raw.decode("ascii").split("&"):
+            if text:
+                name, _, value = text.partition("=")
+                out.append((name, value))
+        return out
     for field in raw.split(b"&"):
         if not field:
             continue

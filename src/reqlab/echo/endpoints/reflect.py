@@ -103,7 +103,7 @@ _PLAIN = (
 )
 # Request-line methods checked by llhttp (tokens: never a quote or a backslash).
 _METHODS = {m: m.encode() for m in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")}
-_TIMEOUTS: dict[float, bytes] = {}
+_TIMEOUTS: dict[type, dict[float, bytes]] = {float: {}, int: {}}
 _VERSIONS = {"HTTP/1.1": b"HTTP/1.1", "HTTP/1.0": b"HTTP/1.0"}
 
 
@@ -145,14 +145,13 @@ def plain_reflection(
     for name, _ in headers:
         if len(name) == 12 and name.lower() == "content-type":  # perhaps a form: form = []
             return None
-    if type(timeout) is float:  # cached per value: 5 (an int) must stay "5", so floats only
-        timeout_json = _TIMEOUTS.get(timeout)
-        if timeout_json is None:
-            timeout_json = dumps(timeout)
-            if len(_TIMEOUTS) < 64:
-                _TIMEOUTS[timeout] = timeout_json
-    else:
+    # Cached per type and value: 5 (an int) must stay "5", 5.0 "5.0".
+    cache = _TIMEOUTS.get(type(timeout))
+    timeout_json = None if cache is None else cache.get(timeout)
+    if timeout_json is None:
         timeout_json = dumps(timeout)
+        if cache is not None and len(cache) < 64:
+            cache[timeout] = timeout_json
     quoted = dumps(target)
     return _PLAIN % (
         method,
