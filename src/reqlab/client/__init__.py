@@ -2,12 +2,16 @@
 exactly what happened (see ``docs/client.md``).
 
 Public: :class:`Client`, :class:`AsyncClient`, :class:`Response` and the
-record types; the ``_`` modules are private.
+record types; and, for tools that speak on a connection themselves (``reqlab
+probe``), the timed connector: :func:`open_connection` (DNS, TCP, TLS, each
+timed) and :func:`hand_over` (give the connection to a protocol).  The ``_``
+modules are private.
 """
 
 from __future__ import annotations
 
 from reqlab.client._api import AsyncClient
+from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings, TLSInfo
 from reqlab.client._response import Headers, HTTPStatusError, Response
 from reqlab.client._sync import Client
@@ -20,7 +24,10 @@ __all__ = [
     "HTTPStatusError",
     "Headers",
     "KeepAliveInfo",
+    "Opened",
     "Response",
     "TLSInfo",
     "Timings",
+    "hand_over",
+    "open_connection",
 ]

@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Callable
 from time import perf_counter
 
-from reqlab.client._connect import hand_over, open_connection
+from reqlab.client import hand_over, open_connection
 from reqlab.errors import RemoteProtocolError
 from reqlab.protocol.probe import ProbeResponse, ResponseReader
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from time import perf_counter
 from typing import Any
 
 from reqlab.body import prepare
-from reqlab.client._api import read_file
 from reqlab.errors import ReqlabError
 from reqlab.model import Request
 from reqlab.probe._conn import ProbeConnection
@@ -70,7 +70,7 @@ def _wire(request: Request, version: str, connection: str | None) -> bytes:
     req = request.without_headers("connection", "keep-alive").replace(version=version)
     if connection:
         req = req.with_headers([*req.headers, ("Connection", connection)])
-    prepared = prepare(req, read_file=read_file)
+    prepared = prepare(req, read_file=lambda path: Path(path).read_bytes())
     return serialize_request(req.method, req.target, version, prepared.headers, prepared.body)
 
 
