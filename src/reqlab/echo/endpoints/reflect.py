@@ -99,11 +99,11 @@ _PLAIN = (
     b'{"method":"%s","target":%s,"path":%s,"query":%s,"http_version":"%s","headers":%s,'
     b'"pseudo_headers":null,"body":"","body_encoding":"utf-8","json":null,"form":null,'
     b'"files":null,"multipart":null,"raw_head":%s,"connection":{"id":%d,"request_number":%d,'
-    b'"client":%s,"tls":%s},"keep_alive":{"persistent":%s,"timeout":%s,"remaining":%d}}'
+    b"%s%d}}"  # the connection's tail: "client", "tls", "keep_alive" up to "remaining"
 )
 # Request-line methods checked by llhttp (tokens: never a quote or a backslash).
 _METHODS = {m: m.encode() for m in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")}
-_TIMEOUTS: dict[type, dict[float, bytes]] = {float: {}, int: {}}
+_TAILS: dict[tuple, bytes] = {}
 _VERSIONS = {"HTTP/1.1": b"HTTP/1.1", "HTTP/1.0": b"HTTP/1.0"}
 
 
@@ -145,13 +145,21 @@ def plain_reflection(
     for name, _ in headers:
         if len(name) == 12 and name.lower() == "content-type":  # perhaps a form: form = []
             return None
-    # Cached per type and value: 5 (an int) must stay "5", 5.0 "5.0".
-    cache = _TIMEOUTS.get(type(timeout))
-    timeout_json = None if cache is None else cache.get(timeout)
-    if timeout_json is None:
-        timeout_json = dumps(timeout)
-        if cache is not None and len(cache) < 64:
-            cache[timeout] = timeout_json
+    # What follows request_number is the same for every request on a
+    # connection (while it persists), so it is rendered once per connection.
+    # type(timeout) is in the key: 5 (an int) must stay "5", 5.0 "5.0".
+    key = (client, tls, persistent, timeout, type(timeout))
+    tail = _TAILS.get(key)
+    if tail is None:
+        tail = b'"client":%s,"tls":%s},"keep_alive":{"persistent":%s,"timeout":%s,"remaining":' % (
+            dumps(client),
+            b"null" if tls is None else dumps(_tls(tls)),
+            b"true" if persistent else b"false",
+            dumps(timeout),
+        )
+        if len(_TAILS) >= 4096:  # bounded: one entry per open connection, roughly
+            _TAILS.clear()
+        _TAILS[key] = tail
     quoted = dumps(target)
     return _PLAIN % (
         method,
@@ -163,10 +171,7 @@ def plain_reflection(
         dumps(raw.decode("ascii")),
         conn_id,
         request_number,
-        dumps(client),
-        b"null" if tls is None else dumps(_tls(tls)),
-        b"true" if persistent else b"false",
-        timeout_json,
+        tail,
         remaining,
     )
 
