@@ -14,7 +14,7 @@ import os
 import time
 import traceback
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -59,11 +59,13 @@ def families() -> dict[str, str]:
 _TARGETS: dict[str, Target] = {}
 
 
-def render(request: Request, target: str) -> Snippet:
+def render(
+    request: Request, target: str, read_file: Callable[[str], bytes] | None = None
+) -> Snippet:
     """Like :func:`reqlab.codegen.generate`, for the families in this run only."""
     families()
     chosen = _TARGETS[target]
-    snippet = chosen.render(request)
+    snippet = chosen.render(request, read_file) if chosen.reads_files else chosen.render(request)
     return Snippet(snippet.code, tuple(snippet.warnings), chosen.id)
 
 
@@ -157,8 +159,13 @@ class FidelitySession:
     ) -> tuple[Case, object, tuple[str, ...]] | None:
         serial = next(self._serial)
         model = FIXTURES[fixture].build(self.server.base_url(serial))
+        workdir = self.work_root / families()[target] / f"{serial:04d}-{target}-{fixture}"
+        workdir.mkdir(parents=True)
+        for name, data in FILES.items():
+            (workdir / name).write_bytes(data)
         try:
-            snippet = render(model, target)
+            # The format targets read a body file as `reqlab gen` does.
+            snippet = render(model, target, read_file=lambda p: (workdir / p).read_bytes())
         except Exception as exc:
             xfail = runner.expected_failure(target, fixture)
             where = "".join(traceback.format_exception(exc)[-3:])
@@ -170,10 +177,6 @@ class FidelitySession:
                 xfail=xfail,
             )
             return None
-        workdir = self.work_root / families()[target] / f"{serial:04d}-{target}-{fixture}"
-        workdir.mkdir(parents=True)
-        for name, data in FILES.items():
-            (workdir / name).write_bytes(data)
         filename = _TARGETS[target].filename
         # surrogateescape: a raw message may carry body bytes that are not UTF-8.
         (workdir / filename).write_bytes(snippet.code.encode("utf-8", "surrogateescape"))

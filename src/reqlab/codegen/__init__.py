@@ -11,6 +11,7 @@ on the model (and the pure formats) only.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from functools import cache
 
 from reqlab.codegen._target import Snippet, Target
@@ -100,10 +101,18 @@ def get_target(target_id: str) -> Target:
         raise KeyError(f"unknown target {target_id!r}; known targets: {known}") from None
 
 
-def generate(request: Request, target: str) -> Snippet:
-    """Generate code that sends ``request`` with ``target`` (an id from :func:`targets`)."""
+def generate(
+    request: Request, target: str, *, read_file: Callable[[str], bytes] | None = None
+) -> Snippet:
+    """Generate code that sends ``request`` with ``target`` (an id from :func:`targets`).
+
+    Generation does no I/O.  ``read_file`` (path -> bytes) lets the format
+    targets embed a body the request names by path, as ``reqlab gen`` does;
+    without it the raw ``http`` message cannot hold such a body and raises
+    :class:`~reqlab.errors.FormatError`.  Code targets read files when the
+    snippet runs, and ignore it."""
     chosen = get_target(target)
-    snippet = chosen.render(request)
+    snippet = chosen.render(request, read_file) if chosen.reads_files else chosen.render(request)
     return Snippet(snippet.code, tuple(snippet.warnings), chosen.id)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from reqlab.model import Request
-
 
 @dataclass(frozen=True)
 class Snippet:
@@ -21,7 +19,9 @@ class Snippet:
 class Target:
     """One language/library target.  ``render`` turns a request into a Snippet.
 
-    ``filename`` is what the code should be saved as to run it (``main.go``,
+    ``render(request)`` (and ``render(request, read_file)`` when
+    ``reads_files``) returns the snippet.  ``filename`` is what the code
+    should be saved as to run it (``main.go``,
     ``Main.java``); ``limitations`` says, for ``reqlab gen --list``, what the
     target cannot express at all.
     """
@@ -29,6 +29,9 @@ class Target:
     id: str
     language: str
     library: str
-    render: Callable[[Request], Snippet] = field(compare=False, repr=False)
+    render: Callable[..., Snippet] = field(compare=False, repr=False)
     filename: str = "snippet.txt"
     limitations: tuple[str, ...] = ()
+    # The format targets take ``read_file`` too: a raw message embeds a body
+    # that the request names by path (code targets read files at run time).
+    reads_files: bool = False
