@@ -11,6 +11,9 @@
   from /proc): what one core would serve if it were the server's alone.
   This figure holds up when other work shares the machine; the wall-clock
   figure does not.
+* The same against reqlab and uvicorn with every request different (a wrk
+  Lua script changes the query and an X-Request-Id header per request), per
+  server CPU second: no cache of a repeated request can help there.
 * Latency: wrk -t1 -c1 --latency, p99 per server (median of the rounds).
 * Memory: RSS of reqlab echo holding 10,000 idle keep-alive connections.
 * HTTP/2: h2load -c10 -m10 -nN (h2c prior knowledge) against reqlab and
@@ -126,7 +129,25 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url: str, connections: int, duration: float, pid: int | None = None) -> dict[str, float]:
+# Every request different: a query and an X-Request-Id header that change per request
+# (the servers' caches, if any, cannot serve a request seen before).
+VARYING_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  wrk.headers["X-Request-Id"] = string.format("%08x", (counter * 2654435761) % 4294967296)
+  return wrk.format(nil, "/echo?n=" .. counter .. "&page=" .. (counter % 7))
+end
+"""
+
+
+def wrk(
+    url: str,
+    connections: int,
+    duration: float,
+    pid: int | None = None,
+    script: Path | None = None,
+) -> dict[str, float]:
     cpu_before = cpu_seconds(pid) if pid else 0.0
     out = subprocess.run(
         [
@@ -138,6 +159,7 @@ def wrk(url: str, connections: int, duration: float, pid: int | None = None) -> 
             f"-c{connections}",
             f"-d{duration:g}s",
             "--latency",
+            *(["-s", str(script)] if script else []),
             url,
         ],  # fmt: skip
         capture_output=True,
@@ -232,6 +254,8 @@ def main() -> None:
           f" load average {os.getloadavg()[0]:.2f}")  # fmt: skip
 
     tmp = Path(tempfile.mkdtemp(prefix="reqlab-bench-"))
+    varying_lua = tmp / "varying.lua"
+    varying_lua.write_text(VARYING_LUA)
     ports = {
         name: free_port()
         for name in ("reqlab", "uvicorn", "nginx", "reqlab-fixed", "hypercorn", "reqlab-h2")
@@ -249,6 +273,7 @@ def main() -> None:
     h1: dict[str, list[float]] = {n: [] for n in servers}
     h1_cpu: dict[str, list[float]] = {n: [] for n in servers}
     p99: dict[str, list[float]] = {n: [] for n in servers}
+    varying: dict[str, list[float]] = {"reqlab": [], "uvicorn": []}  # per server CPU second
     h2: dict[str, list[float]] = {"reqlab": [], "hypercorn": []}
     for rnd in range(args.runs):
         for name, (cmd, cwd) in servers.items():
@@ -262,6 +287,9 @@ def main() -> None:
                     result = wrk(url, args.connections, args.duration, proc.pid)
                     h1[name].append(result["rps"])
                     h1_cpu[name].append(result["per_cpu_s"])
+                    if name in varying:
+                        result = wrk(url, args.connections, args.duration, proc.pid, varying_lua)
+                        varying[name].append(result["per_cpu_s"])
                 if "latency" not in args.skip:
                     p99[name].append(wrk(url, 1, args.duration)["p99_ms"])
         if "h2" not in args.skip:
@@ -300,6 +328,15 @@ def main() -> None:
         # The servers take turns within a round, so a round's ratio compares them
         # under the same load; its median shrugs off a round disturbed by other work.
         rounds = [a / b for a, b in zip(h1_cpu["reqlab"], h1_cpu["uvicorn"], strict=True)]
+        print(f"  reqlab / uvicorn-raw, median of the per-round ratios = {med(rounds):.2f}x"
+              f"   rounds: {', '.join(f'{x:.2f}' for x in rounds)}")  # fmt: skip
+        print("\nEvery request different (wrk Lua: the query and an X-Request-Id header change"
+              " per request), requests per second of server CPU time")  # fmt: skip
+        for name, values in varying.items():
+            print(
+                f"  {name:12} {med(values):>10,.0f}   runs: {', '.join(f'{x:,.0f}' for x in values)}"
+            )
+        rounds = [a / b for a, b in zip(varying["reqlab"], varying["uvicorn"], strict=True)]
         print(f"  reqlab / uvicorn-raw, median of the per-round ratios = {med(rounds):.2f}x"
               f"   rounds: {', '.join(f'{x:.2f}' for x in rounds)}")  # fmt: skip
     if "latency" not in args.skip:

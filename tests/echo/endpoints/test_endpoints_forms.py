@@ -132,9 +132,11 @@ def test_multipart_needs_a_boundary():
 
 
 # The model refuses quotes and line breaks in part names (browsers would escape them).
+# A name holding "%22", "%0D" or "%0A" as text cannot round-trip: browsers (and
+# reqlab.body) write a quote or line break that way, so readers decode them.
 _name = st.text(
     st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters='"\r\n'), max_size=12
-)
+).filter(lambda n: not any(e in n.upper() for e in ("%22", "%0D", "%0A")))
 
 
 @settings(max_examples=60)

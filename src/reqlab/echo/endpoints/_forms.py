@@ -62,20 +62,24 @@ def parse_urlencoded(data: bytes | str) -> list[tuple[str, str]]:
     field without '=' is a name with an empty value, and empty fields are
     skipped.  Invalid UTF-8 after percent-decoding is replaced, not refused.
     """
-    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
     out: list[tuple[str, str]] = []
-    if b"%" not in raw and b"+" not in raw and raw.isascii():  # nothing to decode: split text
-        for text in raw.decode("ascii").split("&"):
-            if text:
-                name, _, value = text.partition("=")
+    if data.isascii() and "%" not in (text := _as_text(data)) and "+" not in text:
+        for field in text.split("&"):  # nothing to decode: split the text
+            if field:
+                name, _, value = field.partition("=")
                 out.append((name, value))
         return out
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
     for field in raw.split(b"&"):
         if not field:
             continue
         name, _, value = field.partition(b"=")
         out.append((_unquote_plus(name), _unquote_plus(value)))
     return out
+
+
+def _as_text(data: bytes | str) -> str:
+    return data if isinstance(data, str) else data.decode("ascii")
 
 
 def _unquote_plus(raw: bytes) -> str:

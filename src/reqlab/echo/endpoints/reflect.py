@@ -165,7 +165,7 @@ def plain_reflection(
         method,
         quoted,
         quoted if path == target else dumps(path),
-        dumps(parse_urlencoded(query.encode("latin-1"))) if query else b"[]",
+        dumps(parse_urlencoded(query)) if query else b"[]",  # ASCII: as wire_bytes would give
         _VERSIONS[req.http_version],
         dumps(headers),
         dumps(raw.decode("ascii")),
