@@ -72,6 +72,8 @@ def handle_plain(
     which then takes handle_sync or handle.  The connection layer calls it
     as ``handle.plain`` with its id, client address and TLS details.
     """
+    if request.body:
+        return None  # a body may be JSON, a form, files: handle_sync's work
     target = request.target
     path, _, query = target.partition("?")
     if path != "/echo" and (
