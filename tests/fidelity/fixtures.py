@@ -474,6 +474,20 @@ def multipart_inline_file(base: str) -> Request:
 def url_credentials(base: str) -> Request:
     return Request("GET", base.replace("://", "://al%21ce:s%40cret%20x@", 1) + "/echo?a=1")
 
+
+@fixture("multipart mixing a file on disk and inline file contents")
+def multipart_mixed_files(base: str) -> Request:
+    return Request(
+        "POST",
+        f"{base}/echo",
+        body=MultipartBody(
+            (
+                MultipartFile("disk", "photo.png", "image/png", path="photo.png"),
+                MultipartFile("inline", "data.bin", "application/octet-stream", data=ALL_BYTES),
+            )
+        ),
+    )
+
 # Requests drawn at random when REQLAB_FIDELITY_UNSEEN asks for them (see
 # unseen.py); imported last because unseen.py builds on the names above.
 from fidelity.unseen import from_environment  # noqa: E402

@@ -33,6 +33,7 @@ from reqlab.model import (
     FormBody,
     JsonBody,
     MultipartBody,
+    MultipartFile,
     Request,
     TextBody,
 )
@@ -65,7 +66,7 @@ def _default_type(p: Plan) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------- curl
 def render_curl(request: Request) -> Snippet:
-    from reqlab.formats.curl_write import write_curl
+    from reqlab.formats.curl_write import bash_quote, write_curl
 
     p = plan(request, target="shell-curl", versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2"))
     planned = _planned(request, p)
@@ -73,8 +74,13 @@ def render_curl(request: Request) -> Snippet:
     size = _inline_size(planned)
     if size > ARG_LIMIT:
         planned = _body_via_file(planned, setup)
+    ctype_word = None
+    if _mixed_multipart(planned.body):
+        planned, ctype_word = _multipart_via_file(planned, setup)
     written = write_curl(planned)
     code = written.text.rstrip("\n")
+    if ctype_word:
+        code = code.replace(bash_quote(f"Content-Type: {_BOUNDARY_MARK}"), ctype_word)
     extra = []
     if size > 1024 * 1024 and not planned.has_header("expect"):
         extra.append("-H 'Expect:'")  # curl would wait for a 100 Continue on a large body
@@ -124,6 +130,28 @@ def _body_via_file(request: Request, setup: list[str]) -> Request:
         headers.append(("Content-Type", ctype))
     # The curl writer spells a file body "@path"; the path is the script's "$body".
     return replace(request, headers=tuple(headers), body=BytesBody(path="/dev/stdin"))
+
+
+_BOUNDARY_MARK = "multipart/form-data; boundary=BOUNDARY-MADE-BY-THE-SCRIPT"
+
+
+def _mixed_multipart(body: object) -> bool:
+    """Multipart with both inline file contents and files on disk: curl -F
+    reads only files, and encoding the body now would need the files now."""
+    if not isinstance(body, MultipartBody):
+        return False
+    files = [p for p in body.parts if isinstance(p, MultipartFile)]
+    return any(f.data is not None for f in files) and any(f.path is not None for f in files)
+
+
+def _multipart_via_file(request: Request, setup: list[str]) -> tuple[Request, str]:
+    """The request with its multipart body built into ``$body`` when the
+    script runs (files read from disk then); the Content-Type word to use."""
+    assert isinstance(request.body, MultipartBody)
+    _, ctype_word = multipart_to_file(setup, request.body)
+    headers = [h for h in request.headers if h[0].lower() != "content-type"]
+    headers.append(("Content-Type", _BOUNDARY_MARK))
+    return replace(request, headers=tuple(headers), body=BytesBody(path="/dev/stdin")), ctype_word
 
 
 # --------------------------------------------------------------------- wget
