@@ -31,10 +31,8 @@ Content-Length (a stream is buffered), HTTP/1.1 streams are chunked.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable
 from enum import Enum
-from http import HTTPStatus
 from time import time as _time
 
 import httptools
@@ -49,6 +47,15 @@ from reqlab.protocol.h1events import (
     Limits,
     Rejected,
     Request,
+)
+from reqlab.protocol.h1response import (
+    DATE_CACHE,
+    PREFIXES,
+    REASONS,
+    date_line,
+    header_block,
+    http_date,
+    start_of,
 )
 from reqlab.protocol.keepalive import format_keep_alive
 
@@ -141,86 +148,12 @@ __all__ = [
 ]
 
 
-_REASONS = {s.value: s.phrase for s in HTTPStatus}
 _NO_BODY_STATUS = frozenset({204, 304})
 _INTERESTING = frozenset(
     {"content-length", "connection", "expect", "upgrade", "http2-settings", "transfer-encoding"}
 )
-_STATUS_LINES: dict[int, bytes] = {}
 _NO_TOKENS: frozenset[str] = frozenset()  # shared "none seen"; replaced, never mutated
 _NO_SPECIAL: dict[str, str] = {}  # likewise
-_FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
-_date_cache: list = [0, b"", b""]
-
-
-def http_date() -> bytes:
-    """The current time as an HTTP date, computed at most once a second."""
-    now = int(time.time())
-    if _date_cache[0] != now:
-        _date_cache[0] = now
-        _date_cache[1] = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now)).encode()
-        _date_cache[2] = b"Date: %s\r\n" % _date_cache[1]
-    return _date_cache[1]
-
-
-def _date_line() -> bytes:
-    if _date_cache[0] != int(time.time()):
-        http_date()
-    return _date_cache[2]
-
-
-# Endpoints answer with few distinct header lists (a Content-Type, mostly),
-# so their encoded block is cached: one tuple hash instead of a loop that
-# lowers, filters and encodes every header of every answer.
-_HEADER_BLOCKS: dict[tuple, tuple[bytes, bool]] = {}
-_HEADER_BLOCKS_MAX = 1024
-
-
-def _header_block(headers: Iterable[tuple[str, str]]) -> tuple[bytes, bool]:
-    """The endpoint's headers as wire bytes, minus framing ones; and whether Date is there."""
-    items = key = headers if type(headers) is tuple else tuple(headers)
-    try:
-        hit = _HEADER_BLOCKS.get(key)
-    except TypeError:  # unhashable items (lists): just encode
-        hit, key = None, None
-    if hit is None:
-        parts = []
-        has_date = False
-        for name, value in items:
-            lower = name.lower()
-            if lower in _FRAMING:
-                continue  # framing and connection terms are decided here, not by endpoints
-            if lower == "date":
-                has_date = True
-            parts.append(b"%s: %s\r\n" % (name.encode("latin-1"), value.encode("latin-1")))
-        hit = (b"".join(parts), has_date)
-        if key is not None and len(_HEADER_BLOCKS) < _HEADER_BLOCKS_MAX:
-            _HEADER_BLOCKS[key] = hit
-    return hit
-
-
-# A whole answer's start (status line and endpoint headers), per (status,
-# headers): a hot endpoint pays one dict lookup for it.  Bounded like
-# _HEADER_BLOCKS; a miss is only slower.
-_PREFIXES: dict[tuple, tuple[bytes, bool]] = {}
-
-
-def _prefix(key: tuple, cache: bool = True) -> tuple[bytes, bool]:
-    """(status line + header block, whether the endpoint set Date) for ``(status, headers)``."""
-    status, headers = key
-    line = _STATUS_LINES.get(status)
-    if line is None:
-        line = _STATUS_LINES[status] = b"HTTP/1.1 %d %s\r\n" % (
-            status,
-            _REASONS.get(status, "").encode(),
-        )
-    block, has_date = _header_block(headers)
-    hit = (line + block, has_date)
-    if cache and len(_PREFIXES) < _HEADER_BLOCKS_MAX:
-        _PREFIXES[key] = hit
-    return hit
-
-
 class H1Server:
     """One HTTP/1.x server connection.  Never raises out of its API on bad input."""
 
@@ -350,14 +283,14 @@ class H1Server:
             # The usual answer: one cached prefix, one format.
             key = (status, headers if type(headers) is tuple else tuple(headers))
             try:
-                prefix = _PREFIXES[key]
+                prefix = PREFIXES[key]
             except KeyError:
-                prefix = _prefix(key)
+                prefix = start_of(key)
             except TypeError:  # unhashable header items: no cache
-                prefix = _prefix(key, cache=False)
-            if int(_time()) != _date_cache[0]:
+                prefix = start_of(key, cache=False)
+            if int(_time()) != DATE_CACHE[0]:
                 http_date()
-            date = b"" if prefix[1] else _date_cache[2]
+            date = b"" if prefix[1] else DATE_CACHE[2]
             if keep:
                 self._out.append(self._keep_fmt % (prefix[0], date, req.remaining, len(body), body))
             else:
@@ -471,7 +404,7 @@ class H1Server:
 
     def _reject(self, status: int, message: str) -> Rejected:
         if self.state is not State.CLOSED:
-            reason = _REASONS.get(status, "Error")
+            reason = REASONS.get(status, "Error")
             body = f"{status} {reason}: {message}\n".encode()
             self._out.append(
                 b"HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -824,15 +757,15 @@ class H1Server:
         headers = tuple(headers)
         if reason is None:
             try:
-                start, has_date = _PREFIXES.get((status, headers)) or _prefix((status, headers))
+                start, has_date = PREFIXES.get((status, headers)) or start_of((status, headers))
             except TypeError:  # unhashable header items
-                start, has_date = _prefix((status, headers), cache=False)
+                start, has_date = start_of((status, headers), cache=False)
         else:
-            block, has_date = _header_block(headers)
+            block, has_date = header_block(headers)
             start = b"HTTP/1.1 %d %s\r\n%s" % (status, reason.encode("latin-1"), block)
         return b"%s%s%s" % (
             start,
-            b"" if has_date else _date_line(),
+            b"" if has_date else date_line(),
             self._ka_fmt % req.remaining if keep else b"Connection: close\r\n",
         )
 
