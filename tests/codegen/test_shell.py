@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from fidelity.fixtures import FIXTURES
+from fidelity.fixtures import FILES, FIXTURES
 from reqlab.codegen import generate
 from reqlab.codegen._escape import powershell_str
 from reqlab.model import (
@@ -28,7 +28,9 @@ BASE = "http://127.0.0.1:8081"
 def test_every_fixture_parses_in_bash(target, tmp_path) -> None:
     for fixture in FIXTURES.values():
         path = tmp_path / f"{fixture.id}.sh"
-        path.write_text(generate(fixture.build(BASE), target).code, encoding="utf-8")
+        # The curl format embeds a body it cannot reference, as `reqlab gen` does.
+        code = generate(fixture.build(BASE), target, read_file=FILES.__getitem__).code
+        path.write_text(code, encoding="utf-8")
         done = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
         assert done.returncode == 0, f"{fixture.id}: {done.stderr}"
 
