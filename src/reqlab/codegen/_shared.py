@@ -88,8 +88,12 @@ def added_headers(p: Plan, *, auth: bool = True) -> list[Header]:
 
 
 def body_text(p: Plan) -> str | None:
-    """The body as text when it is text on the wire (text, JSON, form), else None."""
-    body = p.body
+    """The plan's body as text when it is text on the wire (text, JSON, form), else None."""
+    return text_of(p.body)
+
+
+def text_of(body: object) -> str | None:
+    """``body`` as text when it is text on the wire (text, JSON, form), else None."""
     if isinstance(body, TextBody):
         return body.text
     if isinstance(body, JsonBody):

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reqlab.body import auth_header, default_content_type, form_text, json_text
+from reqlab.body import auth_header, default_content_type
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._powershell import TARGET as POWERSHELL
-from reqlab.codegen._shared import closes_after_downgrade
+from reqlab.codegen._shared import body_text, closes_after_downgrade, text_of
 from reqlab.codegen._shsrc import (
     basename_matches,
     command,
@@ -35,7 +35,6 @@ from reqlab.model import (
     MultipartBody,
     MultipartFile,
     Request,
-    TextBody,
 )
 
 
@@ -43,17 +42,6 @@ def _planned(request: Request, p: Plan) -> Request:
     """The request with the plan's decisions applied (URL spelled for the wire)."""
     headers = tuple(h for h in p.headers if not redundant_host(request, h))
     return replace(request, url=wire_url(request.url), headers=headers)
-
-
-def _text_body(p: Plan) -> str | None:
-    body = p.body
-    if isinstance(body, TextBody):
-        return body.text
-    if isinstance(body, JsonBody):
-        return json_text(body.value)
-    if isinstance(body, FormBody):
-        return form_text(body.fields)
-    return None
 
 
 def _default_type(p: Plan) -> list[tuple[str, str]]:
@@ -103,18 +91,8 @@ def _inline_size(request: Request) -> int:
     body = request.body
     if isinstance(body, BytesBody):
         return len(body.data) if body.data is not None else 0
-    text = _text_body_of(body)
+    text = text_of(body)
     return len(text.encode()) if text is not None else 0
-
-
-def _text_body_of(body: object) -> str | None:
-    if isinstance(body, TextBody):
-        return body.text
-    if isinstance(body, JsonBody):
-        return json_text(body.value)
-    if isinstance(body, FormBody):
-        return form_text(body.fields)
-    return None
 
 
 def _body_via_file(request: Request, setup: list[str]) -> Request:
@@ -122,7 +100,7 @@ def _body_via_file(request: Request, setup: list[str]) -> Request:
     body = request.body
     data = body.data if isinstance(body, BytesBody) and body.data is not None else None
     if data is None:
-        data = (_text_body_of(body) or "").encode()
+        data = (text_of(body) or "").encode()
     inline_to_file(setup, data)
     headers = list(request.headers)
     ctype = default_content_type(body) if body is not None else None
@@ -183,7 +161,7 @@ def render_wget(request: Request) -> Snippet:
         path = q(body.path) if body.path is not None else inline_to_file(setup, body.data or b"")
         units.append(f"--body-file={path}")
     elif body is not None:
-        text = _text_body(p) or ""
+        text = body_text(p) or ""
         if "\0" in text or len(text) > ARG_LIMIT:
             units.append(f"--body-file={inline_to_file(setup, text.encode())}")
         else:
@@ -245,7 +223,7 @@ def render_httpie(request: Request) -> Snippet:
         path = q(body.path) if body.path is not None else inline_to_file(setup, body.data or b"")
         stdin = f"< {path}"
     elif body is not None:
-        text = _text_body(p) or ""
+        text = body_text(p) or ""
         if "\0" in text or len(text) > ARG_LIMIT:
             stdin = f"< {inline_to_file(setup, text.encode())}"
         else:
