@@ -64,9 +64,7 @@ def render(
 ) -> Snippet:
     """Like :func:`reqlab.codegen.generate`, for the families in this run only."""
     families()
-    chosen = _TARGETS[target]
-    snippet = chosen.render(request, read_file) if chosen.reads_files else chosen.render(request)
-    return Snippet(snippet.code, tuple(snippet.warnings), chosen.id)
+    return _TARGETS[target].generate(request, read_file)
 
 
 @dataclass(frozen=True)

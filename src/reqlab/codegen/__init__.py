@@ -111,9 +111,7 @@ def generate(
     without it the raw ``http`` message cannot hold such a body and raises
     :class:`~reqlab.errors.FormatError`.  Code targets read files when the
     snippet runs, and ignore it."""
-    chosen = get_target(target)
-    snippet = chosen.render(request, read_file) if chosen.reads_files else chosen.render(request)
-    return Snippet(snippet.code, tuple(snippet.warnings), chosen.id)
+    return get_target(target).generate(request, read_file)
 
 
 __all__ = ["Snippet", "Target", "generate", "get_target", "targets"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from reqlab.model import Request
+
 
 @dataclass(frozen=True)
 class Snippet:
@@ -35,3 +37,8 @@ class Target:
     # The format targets take ``read_file`` too: a raw message embeds a body
     # that the request names by path (code targets read files at run time).
     reads_files: bool = False
+
+    def generate(self, request: Request, read_file: Callable[[str], bytes] | None = None) -> Snippet:
+        """The snippet for ``request``, labelled with this target's id."""
+        snippet = self.render(request, read_file) if self.reads_files else self.render(request)
+        return Snippet(snippet.code, tuple(snippet.warnings), self.id)
