@@ -6,8 +6,7 @@ set -euo pipefail
 
 apt_install wrk nghttp2-client nginx-light
 # hypercorn: the HTTP/2 peer in benchmarks/echo.py (not a reqlab dependency)
-PY=${PYTHON:-python3}
-$PY -c 'import hypercorn' 2>/dev/null || $PY -m pip install -q --disable-pip-version-check hypercorn
+$PY -c 'import hypercorn' 2>/dev/null || vpip hypercorn
 
 gobin() { go env GOPATH 2>/dev/null | sed 's|$|/bin|'; }
 if command -v h2spec >/dev/null 2>&1 || { command -v go >/dev/null 2>&1 && [ -x "$(gobin)/h2spec" ]; }; then

@@ -9,14 +9,12 @@
 # swift-urlsession is checked by golden files and a parse).
 # Idempotent; seconds when everything is already there.
 set -euo pipefail
-PY=${PYTHON:-python3}
 
 apt_install default-jdk-headless maven mono-mcs mono-runtime libmono-system-net-http4.0-cil
 
 if ! $PY -c 'import tree_sitter, tree_sitter_swift' >/dev/null 2>&1; then
   log "pip install tree-sitter tree-sitter-swift"
-  $PY -m pip install -q --disable-pip-version-check tree-sitter tree-sitter-swift 2>&1 \
-    | grep -v "Running pip as the 'root'" || true
+  vpip tree-sitter tree-sitter-swift
 fi
 
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"

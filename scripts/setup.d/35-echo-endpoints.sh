@@ -7,15 +7,12 @@
 # on Python < 3.12, which would downgrade the greenlet that playwright needs,
 # and httpbin never imports greenlet.  Its real imports are listed below.
 set -euo pipefail
-PY=${PYTHON:-python3}
 if ! $PY -c 'import orjson' >/dev/null 2>&1; then
   log "pip install orjson"
-  $PY -m pip install -q --disable-pip-version-check 'orjson>=3.8' 2>&1 | grep -v "Running pip as the 'root'" || true
+  vpip 'orjson>=3.8'
 fi
 if ! $PY -c 'import httpbin.core' >/dev/null 2>&1; then
   log "pip install httpbin (for the echo endpoint comparison tests)"
-  $PY -m pip install -q --disable-pip-version-check 'flask>=2.2.4' 'werkzeug>=2.2.2' brotlicffi decorator six 2>&1 \
-    | grep -v "Running pip as the 'root'" || true
-  $PY -m pip install -q --disable-pip-version-check --no-deps 'httpbin>=0.10,<0.11' 2>&1 \
-    | grep -v "Running pip as the 'root'" || true
+  vpip 'flask>=2.2.4' 'werkzeug>=2.2.2' brotlicffi decorator six
+  vpip --no-deps 'httpbin>=0.10,<0.11'
 fi
