@@ -234,7 +234,11 @@ def available(name: str) -> bool:
 
 
 def measure(
-    fn: Callable[[str, int, bool, str, list[float]], None], url: str, n: int, reuse: bool, cafile: str
+    fn: Callable[[str, int, bool, str, list[float]], None],
+    url: str,
+    n: int,
+    reuse: bool,
+    cafile: str,
 ) -> tuple[float, float, float]:
     """(requests/s over the whole run, client CPU us per request, and
     requests/s from the median request time, which a busy machine's
@@ -288,7 +292,9 @@ def report(
     def med(key: tuple[str, str, str], i: int) -> float:
         return statistics.median(r[i] for r in results[key])
 
-    print(f"\n{args.n} sequential GETs per client per round, median of {args.rounds} rounds, local nginx")
+    print(
+        f"\n{args.n} sequential GETs per client per round, median of {args.rounds} rounds, local nginx"
+    )
     for scheme in ("http", "https"):
         names = {k[1] for k in results if k[0] == scheme}
         rows = sorted(names, key=lambda n: -med((scheme, n, "reuse"), 2))

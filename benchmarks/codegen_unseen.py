@@ -72,7 +72,9 @@ def main() -> None:
     args = parser.parse_args()
     seeds = args.seed or [secrets.randbelow(10**6) for _ in range(args.seeds)]
     everything: list[dict] = []
-    print(f"{'seed':>8} {'executed':>9} {'exact':>7} {'declared':>9} {'exact+decl':>11} {'fail':>5}")
+    print(
+        f"{'seed':>8} {'executed':>9} {'exact':>7} {'declared':>9} {'exact+decl':>11} {'fail':>5}"
+    )
     for seed in seeds:
         outcomes = run_seed(seed, args.count)
         everything += outcomes

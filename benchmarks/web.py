@@ -37,9 +37,21 @@ import httpx
 @contextmanager
 def serve(tmp: str) -> Iterator[dict[str, str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reqlab", "serve", "--port", "0", "--echo-port", "0",
-         "--db", f"sqlite:///{tmp}/bench.db"],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        [
+            sys.executable,
+            "-m",
+            "reqlab",
+            "serve",
+            "--port",
+            "0",
+            "--echo-port",
+            "0",
+            "--db",
+            f"sqlite:///{tmp}/bench.db",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     urls: dict[str, str] = {}
     assert proc.stdout is not None
@@ -75,8 +87,11 @@ def overhead_round(api: httpx.Client, target: str, n: int) -> dict[str, float]:
         totals.append(total)
         over.append(trip - total)
     return {
-        "p50": pct(over, 50), "p90": pct(over, 90), "p99": pct(over, 99),
-        "trip_p50": pct(trips, 50), "exchange_p50": pct(totals, 50),
+        "p50": pct(over, 50),
+        "p90": pct(over, 90),
+        "p99": pct(over, 99),
+        "trip_p50": pct(trips, 50),
+        "exchange_p50": pct(totals, 50),
     }
 
 
@@ -91,9 +106,17 @@ def page_load_bytes(url: str) -> tuple[int, int, int] | None:
     sizes: list[tuple[str, int]] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page()
         responses = []

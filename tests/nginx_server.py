@@ -119,7 +119,9 @@ def nginx(tmp_path_factory: pytest.TempPathFactory, ca: trustme.CA) -> Iterator[
     static = d / "static"
     static.mkdir()
     (static / "big.txt").write_bytes(b"0123456789abcdef" * 65536)  # 1 MiB
-    (static / "data.json").write_text("[" + ",".join(['{"name": "reqlab", "items": [1, 2, 3]}'] * 50) + "]")
+    (static / "data.json").write_text(
+        "[" + ",".join(['{"name": "reqlab", "items": [1, 2, 3]}'] * 50) + "]"
+    )
     cert = ca.issue_cert("127.0.0.1", "localhost")
     cert.private_key_pem.write_to_path(str(d / "key.pem"))
     cert.cert_chain_pems[0].write_to_path(str(d / "cert.pem"))

@@ -21,5 +21,7 @@ def test_importing_reqlab_stays_cheap():
     import sys
 
     code = "import sys, reqlab; print(sorted(m for m in ('asyncio', 'ssl', 'reqlab.client', 'reqlab.codegen', 'starlette') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -107,9 +107,7 @@ def scripted() -> Iterator[Callable[[Handler], ScriptedServer]]:
 
 
 def ok(body: bytes = b"ok", extra: str = "") -> bytes:
-    return (
-        f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode() + body
-    )
+    return f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode() + body
 
 
 # ------------------------------------------------------------------- the CLI

@@ -49,7 +49,9 @@ def test_client_options_apply_to_requests_without_their_own(nginx):
     with reqlab.Client(verify=False) as client:
         r = client.send(reqlab.Request("GET", nginx.tls_url + "/", version="HTTP/1.1"))
         assert r.status_code == 200 and r.exchange.connection.tls.verified is False
-        strict = reqlab.Request("GET", nginx.tls_url + "/", options=reqlab.Options(verify=True, timeout=5))
+        strict = reqlab.Request(
+            "GET", nginx.tls_url + "/", options=reqlab.Options(verify=True, timeout=5)
+        )
         try:
             client.send(strict)
         except reqlab.TLSError:

@@ -34,8 +34,14 @@ def assert_error(run, code: int, *words: str) -> None:
 
 def test_seed_request_http10_keep_alive_repeat_json(echo):
     run = run_send(
-        "--http1.0", "--repeat", "3", "--output", "json",
-        f"{echo.url}/echo", "Connection:keep-alive", "Keep-Alive:timeout=5, max=100",
+        "--http1.0",
+        "--repeat",
+        "3",
+        "--output",
+        "json",
+        f"{echo.url}/echo",
+        "Connection:keep-alive",
+        "Keep-Alive:timeout=5, max=100",
     )
     assert run.code == 0, run.err
     recs = records(run.out)
@@ -65,7 +71,14 @@ def test_text_output_shows_reuse_waterfall_and_raw_request(nginx):
 
 def test_items_build_json_body_query_and_headers(echo):
     run = run_send(
-        "--output", "json", f"{echo.url}/echo", "X-Trace:abc", "q==1 2", "name=reqlab", "n:=3", "tags:=[\"a\"]"
+        "--output",
+        "json",
+        f"{echo.url}/echo",
+        "X-Trace:abc",
+        "q==1 2",
+        "name=reqlab",
+        "n:=3",
+        'tags:=["a"]',
     )
     assert run.code == 0, run.err
     rec = records(run.out)[0]
@@ -79,7 +92,17 @@ def test_items_build_json_body_query_and_headers(echo):
 def test_form_file_upload_and_curl_style_options(echo, tmp_path):
     upload = tmp_path / "notes.txt"
     upload.write_text("file body")
-    run = run_send("--output", "json", "-H", "X-One: 1", "-F", "a=b", "-F", f"doc=@{upload}", f"{echo.url}/echo")
+    run = run_send(
+        "--output",
+        "json",
+        "-H",
+        "X-One: 1",
+        "-F",
+        "a=b",
+        "-F",
+        f"doc=@{upload}",
+        f"{echo.url}/echo",
+    )
     assert run.code == 0, run.err
     seen = json.loads(records(run.out)[0]["response"]["body"]["text"])
     assert ["X-One", "1"] in seen["headers"]
@@ -93,7 +116,9 @@ def test_follow_and_digest(echo, nginx):
     recs = records(run.out)
     assert [r["response"]["status"] for r in recs] == [302, 200]
     assert recs[-1]["redirects"][0]["status"] == 302
-    run = run_send("--output", "json", "--digest", "-u", "me:pw", f"{echo.url}/digest-auth/auth/me/pw")
+    run = run_send(
+        "--output", "json", "--digest", "-u", "me:pw", f"{echo.url}/digest-auth/auth/me/pw"
+    )
     assert [r["response"]["status"] for r in records(run.out)] == [401, 200]
 
 
@@ -107,7 +132,12 @@ def test_tls_options(nginx):
 
 
 def test_error_dns():
-    assert_error(run_send("http://no-such-host.invalid/"), Exit.DNS, "cannot resolve host", "no-such-host.invalid")
+    assert_error(
+        run_send("http://no-such-host.invalid/"),
+        Exit.DNS,
+        "cannot resolve host",
+        "no-such-host.invalid",
+    )
 
 
 def test_error_connection_refused():
@@ -116,7 +146,9 @@ def test_error_connection_refused():
 
 
 def test_error_timeout(echo):
-    assert_error(run_send("--timeout", "0.3", f"{echo.url}/delay/3"), Exit.TIMEOUT, "timed out during wait")
+    assert_error(
+        run_send("--timeout", "0.3", f"{echo.url}/delay/3"), Exit.TIMEOUT, "timed out during wait"
+    )
 
 
 def test_error_protocol(scripted):
@@ -125,11 +157,17 @@ def test_error_protocol(scripted):
 
 
 def test_error_too_large(nginx):
-    assert_error(run_send("--max-size", "100", nginx.url + "/static/big.txt"), Exit.TOO_LARGE, "100 bytes")
+    assert_error(
+        run_send("--max-size", "100", nginx.url + "/static/big.txt"), Exit.TOO_LARGE, "100 bytes"
+    )
 
 
 def test_error_too_many_redirects(nginx):
-    assert_error(run_send("--follow", "--max-redirects", "2", nginx.url + "/loop"), Exit.TOO_MANY_REDIRECTS, "2 redirects")
+    assert_error(
+        run_send("--follow", "--max-redirects", "2", nginx.url + "/loop"),
+        Exit.TOO_MANY_REDIRECTS,
+        "2 redirects",
+    )
 
 
 @pytest.mark.parametrize(
@@ -147,7 +185,9 @@ def test_bad_input(args, words):
     assert_error(run_send(*args), Exit.BAD_INPUT, *words)
 
 
-@pytest.mark.parametrize("status,code", [(404, Exit.HTTP_4XX), (503, Exit.HTTP_5XX), (200, Exit.OK)])
+@pytest.mark.parametrize(
+    "status,code", [(404, Exit.HTTP_4XX), (503, Exit.HTTP_5XX), (200, Exit.OK)]
+)
 def test_check_status(echo, status, code):
     run = run_send("--check-status", f"{echo.url}/status/{status}")
     assert run.code == code
@@ -156,7 +196,9 @@ def test_check_status(echo, status, code):
 
 def test_file_raw_seed_request_with_base_url(echo, tmp_path):
     seed = tmp_path / "seed.http"
-    seed.write_bytes(b"GET /echo HTTP/1.0\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\n\r\n")
+    seed.write_bytes(
+        b"GET /echo HTTP/1.0\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5, max=100\r\n\r\n"
+    )
     run = run_send("--output", "json", "--repeat", "2", "--file", str(seed), echo.url)
     assert run.code == 0, run.err
     recs = records(run.out)
@@ -166,9 +208,14 @@ def test_file_raw_seed_request_with_base_url(echo, tmp_path):
 
 def test_file_har_from_stdin_and_curl(echo):
     har = json.dumps(
-        {"method": "PUT", "url": f"{echo.url}/echo?x=1", "httpVersion": "HTTP/1.1",
-         "headers": [{"name": "X-Har", "value": "yes"}], "queryString": [],
-         "postData": {"mimeType": "text/plain", "text": "hi"}}
+        {
+            "method": "PUT",
+            "url": f"{echo.url}/echo?x=1",
+            "httpVersion": "HTTP/1.1",
+            "headers": [{"name": "X-Har", "value": "yes"}],
+            "queryString": [],
+            "postData": {"mimeType": "text/plain", "text": "hi"},
+        }
     )
     run = run_send("--output", "json", "--file", "-", stdin=har)
     assert run.code == 0, run.err

@@ -42,7 +42,11 @@ def test_timings_new_and_reused_connection(nginx):
     for r in (new, reused, tls_new, big):
         _check_timings(r.exchange)
     assert new.exchange.timings.connect > 0
-    assert (reused.exchange.timings.dns, reused.exchange.timings.connect, reused.exchange.timings.tls) == (0, 0, 0)
+    assert (
+        reused.exchange.timings.dns,
+        reused.exchange.timings.connect,
+        reused.exchange.timings.tls,
+    ) == (0, 0, 0)
     assert tls_new.exchange.timings.tls > 0
     assert big.exchange.timings.receive > 0
     assert len(big.content) == 1024 * 1024
@@ -53,7 +57,15 @@ def test_record_json_shape(echo):
     with reqlab.Client() as client:
         r = client.post(echo.url + "/echo", json={"x": 1}, headers=[("X-Case", "Kept")])
     record = r.exchange.to_json()
-    assert set(record) >= {"request", "response", "connection", "timings", "keep_alive", "redirects", "warnings"}
+    assert set(record) >= {
+        "request",
+        "response",
+        "connection",
+        "timings",
+        "keep_alive",
+        "redirects",
+        "warnings",
+    }
     assert record["request"]["raw"].startswith("POST /echo HTTP/1.1\r\nHost: ")
     assert "X-Case: Kept\r\n" in record["request"]["raw"]
     assert record["request"]["added_headers"] == ["Host", "Content-Type", "Content-Length"]
@@ -62,7 +74,9 @@ def test_record_json_shape(echo):
     assert set(record["keep_alive"]) == {"persistent", "server_timeout", "server_max"}
     assert set(record["connection"]) >= {"id", "reused", "local", "remote", "tls"}
     # what the server saw is what the record says was sent
-    assert r.json()["raw_head"].encode() == r.exchange.request_raw.split(b"\r\n\r\n")[0] + b"\r\n\r\n"
+    assert (
+        r.json()["raw_head"].encode() == r.exchange.request_raw.split(b"\r\n\r\n")[0] + b"\r\n\r\n"
+    )
 
 
 def test_digest_rfc7616_vectors():
@@ -77,7 +91,13 @@ def test_digest_rfc7616_vectors():
     md5 = authorization("Mufasa", "Circle of Life", "GET", "/dir/index.html", challenge, 1, cnonce)
     assert 'response="8ca523f5e9506fed4657c9700eebdbec"' in md5
     sha = authorization(
-        "Mufasa", "Circle of Life", "GET", "/dir/index.html", {**challenge, "algorithm": "SHA-256"}, 1, cnonce
+        "Mufasa",
+        "Circle of Life",
+        "GET",
+        "/dir/index.html",
+        {**challenge, "algorithm": "SHA-256"},
+        1,
+        cnonce,
     )
     assert 'response="753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"' in sha
     parsed = parse_challenge('Digest realm="a, b", nonce="n\\"x", qop="auth"')
@@ -88,10 +108,18 @@ def test_digest_rfc7616_vectors():
 def test_digest_auth_against_echo_server(echo, algorithm):
     with reqlab.Client() as client:
         r = client.send(
-            Request("GET", f"{echo.url}/digest-auth/auth/user/pass/{algorithm}", auth=DigestAuth("user", "pass"))
+            Request(
+                "GET",
+                f"{echo.url}/digest-auth/auth/user/pass/{algorithm}",
+                auth=DigestAuth("user", "pass"),
+            )
         )
         bad = client.send(
-            Request("GET", f"{echo.url}/digest-auth/auth/user/pass/{algorithm}", auth=DigestAuth("user", "nope"))
+            Request(
+                "GET",
+                f"{echo.url}/digest-auth/auth/user/pass/{algorithm}",
+                auth=DigestAuth("user", "nope"),
+            )
         )
     assert r.status_code == 200, r.text
     assert [e.status for e in r.history] == [401]
@@ -106,7 +134,12 @@ def test_redirects_off_by_default_then_followed(nginx):
     assert stay.status_code == 302
     assert go.status_code == 200 and go.text == "hello\n"
     assert go.exchange.redirects == [
-        {"status": 302, "method": "GET", "url": nginx.url + "/redirect", "location": go.history[0].header("location")}
+        {
+            "status": 302,
+            "method": "GET",
+            "url": nginx.url + "/redirect",
+            "location": go.history[0].header("location"),
+        }
     ]
     assert go.exchange.connection.reused is True
 
@@ -122,15 +155,18 @@ def test_redirect_rewrites_post_to_get(nginx):
 def test_redirect_307_keeps_method_and_body(echo):
     with reqlab.Client(follow_redirects=True) as client:
         r = client.post(
-            echo.url + "/redirect-to", params={"url": "/echo", "status_code": "307"}, content=b"payload"
+            echo.url + "/redirect-to",
+            params={"url": "/echo", "status_code": "307"},
+            content=b"payload",
         )
     assert r.json()["method"] == "POST"
     assert r.json()["body"] == "payload"
 
 
 def test_too_many_redirects(nginx):
-    with reqlab.Client(follow_redirects=True, max_redirects=3) as client, pytest.raises(
-        reqlab.errors.TooManyRedirects
+    with (
+        reqlab.Client(follow_redirects=True, max_redirects=3) as client,
+        pytest.raises(reqlab.errors.TooManyRedirects),
     ):
         client.get(nginx.url + "/loop")
 
@@ -146,7 +182,9 @@ def test_cookies_kept_per_client(echo):
     assert fresh.json()["cookies"] == {}
 
 
-@pytest.mark.parametrize("path,encoding", [("/gzip", "gzip"), ("/deflate", "deflate"), ("/brotli", "br")])
+@pytest.mark.parametrize(
+    "path,encoding", [("/gzip", "gzip"), ("/deflate", "deflate"), ("/brotli", "br")]
+)
 def test_decompression(echo, path, encoding):
     with reqlab.Client() as client:
         r = client.get(echo.url + path)
@@ -255,7 +293,9 @@ def test_connect_timeout_names_phase():
             s.setblocking(False)
             s.connect_ex(("127.0.0.1", port))
             fillers.append(s)
-        request = Request("GET", f"http://127.0.0.1:{port}/", options=reqlab.Options(connect_timeout=0.3))
+        request = Request(
+            "GET", f"http://127.0.0.1:{port}/", options=reqlab.Options(connect_timeout=0.3)
+        )
         with reqlab.Client() as client, pytest.raises(reqlab.RequestTimeout) as info:
             client.send(request)
         assert info.value.phase == "connect"

@@ -36,7 +36,9 @@ def test_keep_alive_terms_recorded(nginx):
 def test_seed_request_http10_keep_alive_honoured_when_server_agrees():
     # The seed's exact request.  The echo server agrees to keep-alive on 1.0.
     with start_echo_server() as echo, reqlab.Client() as client:
-        request = Request("GET", echo.url + "/echo", headers=tuple(SEED_HEADERS), version="HTTP/1.0")
+        request = Request(
+            "GET", echo.url + "/echo", headers=tuple(SEED_HEADERS), version="HTTP/1.0"
+        )
         first = client.send(request)
         second = client.send(request)
     assert first.exchange.request_raw.startswith(

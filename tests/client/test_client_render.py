@@ -49,12 +49,21 @@ def test_normalise_url():
 
 def _exchange(**timings: float) -> Exchange:
     return Exchange(
-        method="GET", url="http://a/", version="HTTP/1.1", request_headers=[("Host", "a")],
-        request_raw=b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", request_body=b"", added=("Host",),
-        status=200, reason="OK", response_version="HTTP/1.1",
-        response_headers=[("Content-Type", "application/json")], body=b'{"a":[1]}',
+        method="GET",
+        url="http://a/",
+        version="HTTP/1.1",
+        request_headers=[("Host", "a")],
+        request_raw=b"GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+        request_body=b"",
+        added=("Host",),
+        status=200,
+        reason="OK",
+        response_version="HTTP/1.1",
+        response_headers=[("Content-Type", "application/json")],
+        body=b'{"a":[1]}',
         connection=ConnectionInfo(3, True, "l:1", "r:2", requests=4),
-        timings=Timings(**timings), keep_alive=KeepAliveInfo(True, 5, 99),
+        timings=Timings(**timings),
+        keep_alive=KeepAliveInfo(True, 5, 99),
     )
 
 
@@ -79,5 +88,7 @@ def test_pretty_body_kinds():
     assert pretty_body(b'{"a":1}', "application/json; charset=utf-8") == ('{\n  "a": 1\n}', "json")
     xml, lexer = pretty_body(b"<a><b>1</b></a>", "application/xml")
     assert lexer == "xml" and "  <b>1</b>" in xml
-    assert pretty_body(b"\xff\xfe\x00", "application/octet-stream")[0].startswith("[binary body, 3 bytes")
+    assert pretty_body(b"\xff\xfe\x00", "application/octet-stream")[0].startswith(
+        "[binary body, 3 bytes"
+    )
     assert pretty_body(b"<p>hi</p>", "text/html") == ("<p>hi</p>", "html")

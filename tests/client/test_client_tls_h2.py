@@ -63,7 +63,9 @@ def test_wrong_host_fails_with_reason(tmp_path):
 
 def test_expired_certificate_fails_with_reason(tmp_path):
     past = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    options = _server_cert(tmp_path, "127.0.0.1", not_before=past, not_after=past + datetime.timedelta(days=1))
+    options = _server_cert(
+        tmp_path, "127.0.0.1", not_before=past, not_after=past + datetime.timedelta(days=1)
+    )
     assert "expired" in _tls_error(tmp_path, options)
 
 
@@ -193,7 +195,9 @@ def _h2_server(close_on: tuple[int, int]):
                         streams += 1
                         if (number, streams) == close_on:
                             return
-                        conn.send_headers(event.stream_id, [(":status", "200"), ("content-length", "2")])
+                        conn.send_headers(
+                            event.stream_id, [(":status", "200"), ("content-length", "2")]
+                        )
                         conn.send_data(event.stream_id, b"ok", end_stream=True)
                 sock.sendall(conn.data_to_send())
 

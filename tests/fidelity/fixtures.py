@@ -469,7 +469,6 @@ def multipart_inline_file(base: str) -> Request:
     )
 
 
-
 @fixture("credentials typed into the URL (sent as basic auth, never left in the URL)")
 def url_credentials(base: str) -> Request:
     return Request("GET", base.replace("://", "://al%21ce:s%40cret%20x@", 1) + "/echo?a=1")
@@ -487,6 +486,7 @@ def multipart_mixed_files(base: str) -> Request:
             )
         ),
     )
+
 
 # Requests drawn at random when REQLAB_FIDELITY_UNSEEN asks for them (see
 # unseen.py); imported last because unseen.py builds on the names above.

@@ -106,6 +106,8 @@ part_names = st.text(
     min_size=1,
     max_size=8,
 )
+
+
 def _names_a_file(path: str) -> bool:
     """A path a test can create as a file: no empty, '.' or '..' segment
     (``files//`` or ``files/..`` would name a directory)."""

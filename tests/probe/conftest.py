@@ -35,7 +35,9 @@ class TinyServer:
 
     def _run(self, ready: threading.Event) -> None:
         asyncio.set_event_loop(self.loop)
-        self.server = self.loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
+        self.server = self.loop.run_until_complete(
+            asyncio.start_server(self._serve, "127.0.0.1", 0)
+        )
         self.port = self.server.sockets[0].getsockname()[1]
         ready.set()
         self.loop.run_forever()
@@ -45,30 +47,40 @@ class TinyServer:
         try:
             while True:
                 try:
-                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.habits.idle_close_after)
+                    head = await asyncio.wait_for(
+                        reader.readuntil(b"\r\n\r\n"), self.habits.idle_close_after
+                    )
                 except TimeoutError:
                     if self.habits.reset_on_idle_close:
                         sock = writer.get_extra_info("socket")
-                        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        sock.setsockopt(
+                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                        )
                     writer.close()
                     return
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
                 lines = head.decode("latin-1").split("\r\n")
                 if lines[0].startswith("PRI * HTTP/2.0"):
-                    writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    writer.write(
+                        b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
                     return  # an HTTP/2 preface: this server speaks HTTP/1.x only
                 self.requests += 1
                 version = lines[0].rsplit(" ", 1)[-1]
                 connection = " ".join(
-                    line.split(":", 1)[1].lower() for line in lines[1:] if line.lower().startswith("connection:")
+                    line.split(":", 1)[1].lower()
+                    for line in lines[1:]
+                    if line.lower().startswith("connection:")
                 )
                 if version == "HTTP/1.0":
                     persist = "keep-alive" in connection and self.habits.honour_http10_keep_alive
                 else:
                     persist = "close" not in connection
                 say = "keep-alive" if persist else "close"
-                writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: {say}\r\n\r\nok".encode())
+                writer.write(
+                    f"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: {say}\r\n\r\nok".encode()
+                )
                 await writer.drain()
                 if not persist:
                     writer.close()

@@ -24,7 +24,9 @@ def counting_server():
 def test_reuse_opens_one_connection_per_worker_and_no_reuse_one_per_request():
     seen, server = counting_server()
     with server as echo:
-        result = asyncio.run(bench(Request("GET", echo.url + "/echo"), BenchSettings(requests=60, concurrency=3)))
+        result = asyncio.run(
+            bench(Request("GET", echo.url + "/echo"), BenchSettings(requests=60, concurrency=3))
+        )
     assert result.reuse.completed == 60 and result.fresh.completed == 60
     assert result.reuse.errors == 0 and result.fresh.errors == 0
     assert result.reuse.connections == 3
@@ -40,14 +42,18 @@ def test_reuse_opens_one_connection_per_worker_and_no_reuse_one_per_request():
 
 def test_the_server_limit_shows_in_connections_opened():
     with start_echo_server(keep_alive_max=10) as echo:
-        result = asyncio.run(bench(Request("GET", echo.url + "/echo"), BenchSettings(requests=40, concurrency=1)))
+        result = asyncio.run(
+            bench(Request("GET", echo.url + "/echo"), BenchSettings(requests=40, concurrency=1))
+        )
     assert result.reuse.connections == 4  # 40 requests, 10 per connection
     assert result.fresh.connections == 40
 
 
 def test_duration_mode_runs_for_the_time_given():
     with start_echo_server() as echo:
-        result = asyncio.run(bench(Request("GET", echo.url + "/echo"), BenchSettings(duration=0.3, concurrency=2)))
+        result = asyncio.run(
+            bench(Request("GET", echo.url + "/echo"), BenchSettings(duration=0.3, concurrency=2))
+        )
     assert 0.3 <= result.reuse.elapsed < 1.5
     assert result.reuse.completed > 0 and result.fresh.completed > 0
 
@@ -59,7 +65,9 @@ def test_errors_are_counted_not_raised():
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()  # nothing listens here now
-    result = asyncio.run(bench(Request("GET", f"http://127.0.0.1:{port}/"), BenchSettings(requests=4, concurrency=2)))
+    result = asyncio.run(
+        bench(Request("GET", f"http://127.0.0.1:{port}/"), BenchSettings(requests=4, concurrency=2))
+    )
     assert result.reuse.errors == 4 and result.reuse.completed == 0
     assert result.reuse.error_kinds == {"ConnectError": 4}
     assert result.to_json()["reuse"]["latency_ms"]["p50"] is None

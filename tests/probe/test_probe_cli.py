@@ -12,7 +12,9 @@ from reqlab.echo.testing import start_echo_server
 
 
 def reqlab(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reqlab", *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "reqlab", *args], capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,12 @@ def test_probe_json_report(echo):
 def test_probe_text_report_has_a_verdict_per_line(echo):
     run = reqlab("probe", "--max-idle", "3", echo.url + "/echo")
     assert run.returncode == 0, run.stderr
-    for line in ("HTTP/1.0 keep-alive", "idle timeout", "max requests", "Recommended client settings"):
+    for line in (
+        "HTTP/1.0 keep-alive",
+        "idle timeout",
+        "max requests",
+        "Recommended client settings",
+    ):
         assert line in run.stdout
     assert "at most 200 requests, idle up to 3 s" in run.stderr
 
@@ -49,7 +56,11 @@ def test_probe_refuses_non_idempotent_methods_without_force(echo):
 def test_probe_connection_refused_is_one_line():
     run = reqlab("probe", "http://127.0.0.1:9/")
     assert run.returncode == 4
-    assert run.stderr.strip().splitlines()[-1].startswith("reqlab: error: cannot connect to 127.0.0.1:9")
+    assert (
+        run.stderr.strip()
+        .splitlines()[-1]
+        .startswith("reqlab: error: cannot connect to 127.0.0.1:9")
+    )
     assert "Traceback" not in run.stderr
 
 
@@ -71,8 +82,19 @@ def test_bench_plot_writes_a_png(echo, tmp_path):
 
 def test_bench_exports_a_locust_file_that_compiles(tmp_path, echo):
     out = tmp_path / "locustfile.py"
-    run = reqlab("bench", "--export", "locust", "-o", str(out), "-H", "X-Trace: 1", "POST", echo.url + "/post", "name=reqlab")
+    run = reqlab(
+        "bench",
+        "--export",
+        "locust",
+        "-o",
+        str(out),
+        "-H",
+        "X-Trace: 1",
+        "POST",
+        echo.url + "/post",
+        "name=reqlab",
+    )
     assert run.returncode == 0, run.stderr
     code = out.read_text()
     compile(code, str(out), "exec")
-    assert "'X-Trace': '1'" in code and "b'{\"name\":\"reqlab\"}'" in code and "FastHttpUser" in code
+    assert "'X-Trace': '1'" in code and 'b\'{"name":"reqlab"}\'' in code and "FastHttpUser" in code

@@ -44,7 +44,9 @@ def test_reports_a_server_that_ignores_http10_keep_alive(tiny_server):
     assert report.http10_keep_alive is False
     assert verdicts(report)["HTTP/1.0 keep-alive"] == "warn"
     assert "ignored" in next(c.summary for c in report.checks if c.name == "HTTP/1.0 keep-alive")
-    assert report.idle_timeout == pytest.approx(0.6, rel=0.10)  # advertises nothing, measured anyway
+    assert report.idle_timeout == pytest.approx(
+        0.6, rel=0.10
+    )  # advertises nothing, measured anyway
     assert report.advertised["timeout"] is None
     assert report.http2 is None
 
@@ -60,7 +62,9 @@ def test_idle_timeout_beyond_max_idle_is_reported_not_reached(tiny_server):
     server = tiny_server(idle_close_after=None)
     report = run(server.url + "/", max_idle=0.6, max_requests=60)
     assert report.idle_timeout is None
-    assert "not reached within 0.6 s" in next(c.summary for c in report.checks if c.name == "idle timeout")
+    assert "not reached within 0.6 s" in next(
+        c.summary for c in report.checks if c.name == "idle timeout"
+    )
     assert report.max_requests is None  # the server never closes: the budget runs out first
 
 

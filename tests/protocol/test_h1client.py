@@ -39,7 +39,9 @@ def test_serialize_keeps_case_order_duplicates_and_version():
         b"GET /echo HTTP/1.0\r\nHost: reqbin.com\r\nConnection: keep-alive\r\n"
         b"Keep-Alive: timeout=5, max=100\r\nx-a: 1\r\nX-A: 2\r\n\r\n"
     )
-    assert serialize_request("POST", "/", "HTTP/1.1", [("Content-Length", "2")], b"hi").endswith(b"\r\n\r\nhi")
+    assert serialize_request("POST", "/", "HTTP/1.1", [("Content-Length", "2")], b"hi").endswith(
+        b"\r\n\r\nhi"
+    )
     with pytest.raises(LocalProtocolError):
         serialize_request("GET", "/", "HTTP/2", [])
 
@@ -67,7 +69,11 @@ def test_content_length_response_split_anywhere_is_reusable():
         conn.send("GET", "/", "HTTP/1.1", [("Host", "a")])
         events = feed(conn, raw[:cut], raw[cut:])
         heads = [e for e in events if isinstance(e, ResponseHead)]
-        assert heads[0].headers == [("Server", "x"), ("Content-Length", "5"), ("Keep-Alive", "timeout=5, max=99")]
+        assert heads[0].headers == [
+            ("Server", "x"),
+            ("Content-Length", "5"),
+            ("Keep-Alive", "timeout=5, max=99"),
+        ]
         assert body_of(events) == b"hello" and events[-1] is END
         assert conn.reusable and conn.keep_alive.timeout == 5 and conn.keep_alive.max == 99
     conn.start_next()
@@ -77,7 +83,10 @@ def test_content_length_response_split_anywhere_is_reusable():
 def test_header_case_order_duplicates_and_reason_exact():
     conn = H1Client()
     conn.send("GET", "/", "HTTP/1.1", [])
-    events = feed(conn, b"HTTP/1.1 200 Fine Thanks\r\nset-cookie: a=1\r\nSET-COOKIE: b=2\r\nContent-Length: 0\r\n\r\n")
+    events = feed(
+        conn,
+        b"HTTP/1.1 200 Fine Thanks\r\nset-cookie: a=1\r\nSET-COOKIE: b=2\r\nContent-Length: 0\r\n\r\n",
+    )
     head = events[0]
     assert head.reason == "Fine Thanks"
     assert head.headers == [("set-cookie", "a=1"), ("SET-COOKIE", "b=2"), ("Content-Length", "0")]
@@ -86,7 +95,11 @@ def test_header_case_order_duplicates_and_reason_exact():
 def test_chunked_body():
     conn = H1Client()
     conn.send("GET", "/", "HTTP/1.1", [])
-    events = feed(conn, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n", b"2\r\nde\r\n0\r\n\r\n")
+    events = feed(
+        conn,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n",
+        b"2\r\nde\r\n0\r\n\r\n",
+    )
     assert body_of(events) == b"abcde" and events[-1] is END and conn.reusable
 
 
@@ -100,7 +113,9 @@ def test_head_response_ends_at_head_even_with_content_length():
 def test_interim_1xx_then_final():
     conn = H1Client()
     conn.send("POST", "/", "HTTP/1.1", [])
-    events = feed(conn, b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    events = feed(
+        conn, b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    )
     assert isinstance(events[0], Informational) and events[0].status == 100
     assert isinstance(events[1], ResponseHead) and events[1].status == 200
     assert body_of(events) == b"ok"
@@ -120,13 +135,33 @@ def test_close_delimited_body_ends_at_eof_and_is_not_reusable():
     "req_version,req_headers,response,reusable",
     [
         ("HTTP/1.1", [], b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", True),
-        ("HTTP/1.1", [("Connection", "close")], b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", False),
-        ("HTTP/1.1", [], b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", False),
+        (
+            "HTTP/1.1",
+            [("Connection", "close")],
+            b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+            False,
+        ),
+        (
+            "HTTP/1.1",
+            [],
+            b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+            False,
+        ),
         ("HTTP/1.0", [], b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", False),
         ("HTTP/1.0", SEED, b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", False),
-        ("HTTP/1.0", SEED, b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", True),
+        (
+            "HTTP/1.0",
+            SEED,
+            b"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n",
+            True,
+        ),
         ("HTTP/1.0", SEED, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", True),
-        ("HTTP/1.1", [], b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=0\r\nContent-Length: 0\r\n\r\n", False),
+        (
+            "HTTP/1.1",
+            [],
+            b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=0\r\nContent-Length: 0\r\n\r\n",
+            False,
+        ),
     ],
 )
 def test_persistence_decision(req_version, req_headers, response, reusable):
@@ -182,7 +217,9 @@ def test_module_does_no_io():
         alias.name.split(".")[0]
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+        for alias in (
+            node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
+        )
     }
     assert not imported & {"socket", "ssl", "asyncio", "selectors"}
 

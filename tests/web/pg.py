@@ -52,10 +52,30 @@ def postgres_server() -> Iterator[str]:
         subprocess.run([*prefix, *args], check=True, capture_output=True, env=env, cwd=base)
 
     try:
-        run(f"{bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
         run(
-            f"{bindir}/pg_ctl", "-D", data, "-w", "-t", "60", "-l", os.path.join(base, "log"),
-            "-o", f"-c listen_addresses='' -k {sockdir} -c fsync=off", "start",
+            f"{bindir}/initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        run(
+            f"{bindir}/pg_ctl",
+            "-D",
+            data,
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            os.path.join(base, "log"),
+            "-o",
+            f"-c listen_addresses='' -k {sockdir} -c fsync=off",
+            "start",
         )
         try:
             run(f"{bindir}/createdb", "-h", sockdir, "-U", "postgres", "reqlab")

@@ -15,7 +15,9 @@ def send(api: httpx.Client, request: dict) -> dict:
     return r.json()
 
 
-def test_send_get_reports_status_timings_and_connection(api: httpx.Client, workbench: Workbench) -> None:
+def test_send_get_reports_status_timings_and_connection(
+    api: httpx.Client, workbench: Workbench
+) -> None:
     x = send(api, {"url": workbench.echo_url + "/get?a=1"})
     assert x["response"]["status"] == 200
     assert x["response"]["version"] == "HTTP/1.1"
@@ -28,7 +30,9 @@ def test_send_get_reports_status_timings_and_connection(api: httpx.Client, workb
     assert x["request"]["raw"].startswith("GET /get?a=1 HTTP/1.1\r\n")
 
 
-def test_second_send_reuses_the_sessions_connection(api: httpx.Client, workbench: Workbench) -> None:
+def test_second_send_reuses_the_sessions_connection(
+    api: httpx.Client, workbench: Workbench
+) -> None:
     first = send(api, {"url": workbench.echo_url + "/get"})
     second = send(api, {"url": workbench.echo_url + "/get"})
     assert first["connection"]["reused"] is False
@@ -36,7 +40,9 @@ def test_second_send_reuses_the_sessions_connection(api: httpx.Client, workbench
     assert second["connection"]["id"] == first["connection"]["id"]
 
 
-def test_keep_alive_off_opens_a_new_connection_each_time(api: httpx.Client, workbench: Workbench) -> None:
+def test_keep_alive_off_opens_a_new_connection_each_time(
+    api: httpx.Client, workbench: Workbench
+) -> None:
     off = {"url": workbench.echo_url + "/get", "options": {"keep_alive": False}}
     first, second = send(api, off), send(api, off)
     assert not first["connection"]["reused"] and not second["connection"]["reused"]
@@ -67,7 +73,9 @@ def test_post_json_body_reaches_the_server(api: httpx.Client, workbench: Workben
     assert seen["headers"]["Authorization"].startswith("Basic ")
 
 
-def test_multipart_file_part_is_sent_from_inline_bytes(api: httpx.Client, workbench: Workbench) -> None:
+def test_multipart_file_part_is_sent_from_inline_bytes(
+    api: httpx.Client, workbench: Workbench
+) -> None:
     x = send(
         api,
         {
@@ -77,7 +85,12 @@ def test_multipart_file_part_is_sent_from_inline_bytes(api: httpx.Client, workbe
                 "kind": "multipart",
                 "parts": [
                     {"name": "a", "value": "1"},
-                    {"name": "f", "filename": "x.txt", "content_type": "text/plain", "data_base64": "aGk="},
+                    {
+                        "name": "f",
+                        "filename": "x.txt",
+                        "content_type": "text/plain",
+                        "data_base64": "aGk=",
+                    },
                 ],
             },
         },
@@ -95,7 +108,9 @@ def test_http10_request_and_keep_alive_lint(api: httpx.Client, workbench: Workbe
 
 
 def test_redirects_are_listed_when_followed(api: httpx.Client, workbench: Workbench) -> None:
-    x = send(api, {"url": workbench.echo_url + "/redirect/2", "options": {"follow_redirects": True}})
+    x = send(
+        api, {"url": workbench.echo_url + "/redirect/2", "options": {"follow_redirects": True}}
+    )
     assert x["response"]["status"] == 200
     assert len(x["redirects"]) == 2
 
@@ -123,14 +138,21 @@ def test_history_is_recorded_and_searchable(api: httpx.Client, workbench: Workbe
 
 
 def test_saved_requests_round_trip_and_share_page(api: httpx.Client, workbench: Workbench) -> None:
-    request = {"method": "PUT", "url": workbench.echo_url + "/put", "body": {"kind": "text", "text": "x"}}
+    request = {
+        "method": "PUT",
+        "url": workbench.echo_url + "/put",
+        "body": {"kind": "text", "text": "x"},
+    }
     created = api.post("/api/requests", json={"name": "my put", "request": request})
     assert created.status_code == 201
     saved = created.json()
     assert saved["share"] == f"/r/{saved['id']}"
     assert [s["name"] for s in api.get("/api/requests").json()] == ["my put"]
     got = api.get(f"/api/requests/{saved['id']}").json()
-    assert got["request"]["method"] == "PUT" and got["request"]["body"] == {"kind": "text", "text": "x"}
+    assert got["request"]["method"] == "PUT" and got["request"]["body"] == {
+        "kind": "text",
+        "text": "x",
+    }
     page = api.get(saved["share"])
     assert page.status_code == 200 and 'aria-label="URL"' in page.text
     # Another browser can open the shared request but not list or delete it.
@@ -148,7 +170,10 @@ def test_invalid_bodies_get_4xx_naming_the_field(api: httpx.Client, workbench: W
         ({"request": {"url": "http://x/", "method": "GE T"}}, "method"),
         ({"request": {"url": "http://x/", "headers": [["Bad Name", "v"]]}}, "headers['Bad Name']"),
         ({"request": {"url": "http://x/", "body": {"kind": "json", "text": "{"}}}, "body.text"),
-        ({"request": {"url": "http://x/", "body": {"kind": "bytes", "path": "/etc/passwd"}}}, "body.path"),
+        (
+            {"request": {"url": "http://x/", "body": {"kind": "bytes", "path": "/etc/passwd"}}},
+            "body.path",
+        ),
         ({"request": {"url": "http://x/", "options": {"timeout": -1}}}, "options.timeout"),
         ({"request": {"url": "http://x/", "version": "HTTP/3"}}, "version"),
         ({"request": {"url": "http://x/", "bogus": 1}}, "bogus"),
@@ -183,14 +208,24 @@ def test_targets_and_codegen(api: httpx.Client, workbench: Workbench) -> None:
 def test_openapi_document_lists_every_route(api: httpx.Client) -> None:
     doc = api.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
-    for path in ("/api/send", "/api/codegen", "/api/convert", "/api/requests", "/api/history", "/api/targets"):
+    for path in (
+        "/api/send",
+        "/api/codegen",
+        "/api/convert",
+        "/api/requests",
+        "/api/history",
+        "/api/targets",
+    ):
         assert path in doc["paths"]
 
 
 def test_large_body_is_capped_with_a_download(tmp_path) -> None:  # noqa: ANN001
     from reqlab.web.testing import start_workbench
 
-    with start_workbench(db_url=f"sqlite:///{tmp_path / 'x.db'}", display_cap=1000) as wb, wb.api() as api:
+    with (
+        start_workbench(db_url=f"sqlite:///{tmp_path / 'x.db'}", display_cap=1000) as wb,
+        wb.api() as api,
+    ):
         x = send(api, {"url": wb.echo_url + "/bytes/5000?seed=3"})
         body = x["response"]["body"]
         assert body["size"] == 5000 and body["truncated"] is True
@@ -204,7 +239,10 @@ def test_large_body_is_capped_with_a_download(tmp_path) -> None:  # noqa: ANN001
 def test_convert_reads_curl_and_writes_raw_http_curl_har(api: httpx.Client) -> None:
     r = api.post(
         "/api/convert",
-        json={"text": "curl -X POST https://api.example/v1 -H 'X-A: 1' --json '{\"a\":1}'", "to": ["http", "curl", "har"]},
+        json={
+            "text": "curl -X POST https://api.example/v1 -H 'X-A: 1' --json '{\"a\":1}'",
+            "to": ["http", "curl", "har"],
+        },
     )
     assert r.status_code == 200, r.text
     out = r.json()
@@ -214,7 +252,9 @@ def test_convert_reads_curl_and_writes_raw_http_curl_har(api: httpx.Client) -> N
     assert out["outputs"]["http"].startswith("POST /v1 HTTP/1.1\r\nHost: api.example\r\n")
     assert out["outputs"]["curl"].startswith("curl ")
     assert json.loads(out["outputs"]["har"])["log"]["entries"][0]["request"]["method"] == "POST"
-    raw = api.post("/api/convert", json={"text": "GET /x HTTP/1.0\r\nHost: h.example\r\n\r\n"}).json()
+    raw = api.post(
+        "/api/convert", json={"text": "GET /x HTTP/1.0\r\nHost: h.example\r\n\r\n"}
+    ).json()
     assert raw["from"] == "http" and raw["request"]["url"] == "http://h.example/x"
     back = api.post("/api/convert", json={"request": raw["request"], "to": ["http"]}).json()
     assert back["outputs"]["http"].startswith("GET /x HTTP/1.0\r\n")
@@ -231,18 +271,32 @@ def test_convert_raw_edits_drop_derived_headers(api: httpx.Client) -> None:
 def test_convert_refusals(api: httpx.Client) -> None:
     bad = api.post("/api/convert", json={"text": "curl", "from": "curl"})
     assert bad.status_code == 422 and bad.json()["error"]["format"] == "curl"
-    assert api.post("/api/convert", json={"text": "x", "to": ["yaml"]}).json()["error"]["field"] == "to"
-    assert api.post("/api/convert", json={"text": "x", "from": "yaml"}).json()["error"]["field"] == "from"
+    assert (
+        api.post("/api/convert", json={"text": "x", "to": ["yaml"]}).json()["error"]["field"]
+        == "to"
+    )
+    assert (
+        api.post("/api/convert", json={"text": "x", "from": "yaml"}).json()["error"]["field"]
+        == "from"
+    )
     # A curl body read from a file is shown, never read by the server.
-    out = api.post("/api/convert", json={"text": "curl http://a/ -d @/etc/passwd", "to": ["http"]}).json()
+    out = api.post(
+        "/api/convert", json={"text": "curl http://a/ -d @/etc/passwd", "to": ["http"]}
+    ).json()
     assert out["request"]["body"] == {"kind": "bytes", "path": "/etc/passwd"}
     assert out["outputs"]["http"] is None and any("file" in w for w in out["warnings"])
 
 
 def test_har_export_imports_back(api: httpx.Client, workbench: Workbench) -> None:
-    request = {"method": "POST", "url": workbench.echo_url + "/post", "headers": [["X-A", "1"]],
-               "body": {"kind": "form", "fields": [["a", "1"]]}}
-    har = api.post("/api/convert", json={"request": request, "to": ["har", "curl"]}).json()["outputs"]["har"]
+    request = {
+        "method": "POST",
+        "url": workbench.echo_url + "/post",
+        "headers": [["X-A", "1"]],
+        "body": {"kind": "form", "fields": [["a", "1"]]},
+    }
+    har = api.post("/api/convert", json={"request": request, "to": ["har", "curl"]}).json()[
+        "outputs"
+    ]["har"]
     back = api.post("/api/convert", json={"text": har}).json()
     assert back["from"] == "har"
     assert back["request"]["method"] == "POST" and back["request"]["url"] == request["url"]
@@ -265,8 +319,15 @@ def test_http2_and_tls_verification(api: httpx.Client, workbench: Workbench) -> 
 
 
 def test_digest_and_bearer_auth(api: httpx.Client, workbench: Workbench) -> None:
-    digest = send(api, {"url": workbench.echo_url + "/digest-auth/auth/u/p",
-                        "auth": {"scheme": "digest", "username": "u", "password": "p"}})
+    digest = send(
+        api,
+        {
+            "url": workbench.echo_url + "/digest-auth/auth/u/p",
+            "auth": {"scheme": "digest", "username": "u", "password": "p"},
+        },
+    )
     assert digest["response"]["status"] == 200
-    bearer = send(api, {"url": workbench.echo_url + "/bearer", "auth": {"scheme": "bearer", "token": "t0k"}})
+    bearer = send(
+        api, {"url": workbench.echo_url + "/bearer", "auth": {"scheme": "bearer", "token": "t0k"}}
+    )
     assert bearer["response"]["status"] == 200 and "t0k" in bearer["response"]["body"]["text"]

@@ -21,8 +21,13 @@ from reqlab.web.testing import Workbench, start_workbench
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # REQLAB_SCREENSHOTS=docs/screenshots refreshes the committed set; by
 # default a run writes them where they do not dirty the checkout.
@@ -43,7 +48,10 @@ BIG_ITEMS = 290_000  # about 20 MB of JSON
 
 
 def _big_json() -> bytes:
-    items = (f'{{"id":{i},"name":"item number {i}","tags":["alpha","beta"],"ok":true}}' for i in range(BIG_ITEMS))
+    items = (
+        f'{{"id":{i},"name":"item number {i}","tags":["alpha","beta"],"ok":true}}'
+        for i in range(BIG_ITEMS)
+    )
     return ("[" + ",".join(items) + "]").encode()
 
 
@@ -131,9 +139,10 @@ def url_box(page):  # noqa: ANN001, ANN201
 def send_and_wait(page) -> None:  # noqa: ANN001
     before = page.locator("#history-list li").count()
     page.get_by_role("button", name="Send", exact=True).click()
-    wait_js(page,
+    wait_js(
+        page,
         f"document.querySelectorAll('#history-list li').length > {before}"
-        " && document.getElementById('send').textContent === 'Send'"
+        " && document.getElementById('send').textContent === 'Send'",
     )
 
 
@@ -161,7 +170,9 @@ def test_compose_and_send(page, wb: Workbench) -> None:  # noqa: ANN001
     assert "POST" in history.text_content() and "/anything?lang=en" in history.text_content()
     shot(page, "01-compose-and-send")
     page.get_by_role("tab", name="Raw", exact=True).click()
-    wait_js(page, "document.getElementById('raw').value.startsWith('POST /anything?lang=en HTTP/1.1')")
+    wait_js(
+        page, "document.getElementById('raw').value.startsWith('POST /anything?lang=en HTTP/1.1')"
+    )
     assert "X-Trace: abc" in page.get_by_label("Raw request").input_value()
     shot(page, "02-raw-tab")
 
@@ -211,19 +222,39 @@ def test_multipart_file_picker(page, wb: Workbench) -> None:  # noqa: ANN001
     parts.get_by_label("File 2").set_input_files(
         files=[{"name": "hello.txt", "mimeType": "text/plain", "buffer": b"file body"}]
     )
-    wait_js(page, "document.querySelector('#body-multipart [aria-label=\"Value 2\"]').value === 'hello.txt'")
+    wait_js(
+        page,
+        "document.querySelector('#body-multipart [aria-label=\"Value 2\"]').value === 'hello.txt'",
+    )
     send_and_wait(page)
     echoed = json.loads(page.locator("#rawbody").text_content())
     assert echoed["form"] == {"note": "hi"} and echoed["files"] == {"upload": "file body"}
 
 
 def test_import_a_har_file_and_export_curl(page, wb: Workbench) -> None:  # noqa: ANN001
-    har = {"log": {"version": "1.2", "entries": [{"request": {
-        "method": "PUT", "url": wb.echo_url + "/put?from=har", "httpVersion": "HTTP/1.1",
-        "headers": [{"name": "X-Har", "value": "1"}], "queryString": [], "cookies": [],
-        "headersSize": -1, "bodySize": -1}}]}}
+    har = {
+        "log": {
+            "version": "1.2",
+            "entries": [
+                {
+                    "request": {
+                        "method": "PUT",
+                        "url": wb.echo_url + "/put?from=har",
+                        "httpVersion": "HTTP/1.1",
+                        "headers": [{"name": "X-Har", "value": "1"}],
+                        "queryString": [],
+                        "cookies": [],
+                        "headersSize": -1,
+                        "bodySize": -1,
+                    }
+                }
+            ],
+        }
+    }
     page.get_by_label("Import request file").set_input_files(
-        files=[{"name": "r.har", "mimeType": "application/json", "buffer": json.dumps(har).encode()}]
+        files=[
+            {"name": "r.har", "mimeType": "application/json", "buffer": json.dumps(har).encode()}
+        ]
     )
     wait_js(page, "document.getElementById('method').value === 'PUT'")
     assert url_box(page).input_value() == wb.echo_url + "/put?from=har"
@@ -280,7 +311,10 @@ def test_copy_code(page, wb: Workbench) -> None:  # noqa: ANN001
     ids = target.locator("option").evaluate_all("os => os.map(o => o.value)")
     assert len(ids) >= 10 and "python-requests" in ids
     target.select_option("python-requests")
-    wait_js(page, "(t => t.includes('requests.') && t.includes('x=1'))(document.getElementById('code').textContent)")
+    wait_js(
+        page,
+        "(t => t.includes('requests.') && t.includes('x=1'))(document.getElementById('code').textContent)",
+    )
     page.get_by_role("button", name="Copy", exact=True).click()
     page.get_by_text("Copied.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
@@ -370,7 +404,10 @@ def test_a_20_mb_response_keeps_the_page_responsive(page, wb: Workbench) -> None
     while time.monotonic() < deadline:  # keep typing while the body arrives and renders
         search.press("x")
         typed += 1
-        if page.locator("#truncated").is_visible() and page.locator("#pretty").text_content() != "Formatting…":
+        if (
+            page.locator("#truncated").is_visible()
+            and page.locator("#pretty").text_content() != "Formatting…"
+        ):
             break
     assert search.input_value() == "x" * typed  # every keystroke landed
     search.fill("")
@@ -378,7 +415,9 @@ def test_a_20_mb_response_keeps_the_page_responsive(page, wb: Workbench) -> None
     shown_mb = float(note.split(" of ")[1].split(" MB")[0])
     assert 19 <= shown_mb <= 21, note
     assert page.get_by_role("link", name="Download the full body").is_visible()
-    assert page.locator("#pretty").text_content().startswith("[\n  {\n")  # re-indented in the worker
+    assert (
+        page.locator("#pretty").text_content().startswith("[\n  {\n")
+    )  # re-indented in the worker
     page.wait_for_timeout(200)  # let a trailing layout show up in the measures
     longest, lag = page.evaluate("[window.longest, window.lag]")
     shot(page, "10-20mb-truncated")
@@ -415,7 +454,9 @@ def test_probe_and_bench_buttons(page) -> None:  # noqa: ANN001
         assert "Recommended:" in report.text_content()
         shot(page, "11-probe-report")
         page.get_by_role("button", name="Bench", exact=True).click()
-        page.get_by_role("img", name="Latency with and without connection reuse").wait_for(timeout=60_000)
+        page.get_by_role("img", name="Latency with and without connection reuse").wait_for(
+            timeout=60_000
+        )
         assert "connections saved" in page.locator("#measure-status").text_content()
         shot(page, "12-bench-chart")
 

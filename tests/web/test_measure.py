@@ -16,7 +16,9 @@ pytest.importorskip("reqlab.probe")
 
 def test_probe_reports_the_servers_keep_alive_terms(api: httpx.Client) -> None:
     with start_echo_server(keep_alive_timeout=1.0, keep_alive_max=5) as echo:
-        r = api.post("/api/probe", json={"request": {"url": echo.url + "/get"}, "max_idle": 3}, timeout=60)
+        r = api.post(
+            "/api/probe", json={"request": {"url": echo.url + "/get"}, "max_idle": 3}, timeout=60
+        )
     assert r.status_code == 200, r.text
     report = r.json()
     names = {c["name"] for c in report["checks"]}
@@ -45,7 +47,12 @@ def test_measure_refusals(api: httpx.Client, workbench: Workbench, tmp_path: Pat
     assert post.status_code == 422 and post.json()["error"]["field"] == "method"
     big = api.post("/api/bench", json={"request": {"url": url}, "concurrency": 1000})
     assert big.status_code == 422 and big.json()["error"]["field"] == "concurrency"
-    with start_workbench(db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, allow_private=True) as wb, wb.api() as pub:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, allow_private=True
+        ) as wb,
+        wb.api() as pub,
+    ):
         for path in ("/api/probe", "/api/bench"):
             r = pub.post(path, json={"request": {"url": wb.echo_url + "/get"}})
             assert r.status_code == 403, path

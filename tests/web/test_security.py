@@ -25,7 +25,9 @@ def test_binds_127_0_0_1_by_default() -> None:
 def test_foreign_host_names_are_refused(workbench: Workbench) -> None:
     """DNS rebinding: evil.example resolving to 127.0.0.1 gets nothing."""
     for path in ("/", "/api/session", "/static/app.js"):
-        r = httpx.get(workbench.url + path, headers={"Host": f"evil.example:{workbench.config.port}"})
+        r = httpx.get(
+            workbench.url + path, headers={"Host": f"evil.example:{workbench.config.port}"}
+        )
         assert r.status_code == 421, path
     ok = httpx.get(workbench.url + "/", headers={"Host": f"localhost:{workbench.config.port}"})
     assert ok.status_code == 200
@@ -65,7 +67,9 @@ def test_api_needs_the_sessions_csrf_token(api: httpx.Client, workbench: Workben
             headers={"X-CSRF-Token": other.headers["X-CSRF-Token"]},
         )
     assert mixed.status_code == 403
-    no_cookie = httpx.get(workbench.url + "/api/history", headers={"X-CSRF-Token": api.headers["X-CSRF-Token"]})
+    no_cookie = httpx.get(
+        workbench.url + "/api/history", headers={"X-CSRF-Token": api.headers["X-CSRF-Token"]}
+    )
     assert no_cookie.status_code == 403
 
 
@@ -73,7 +77,11 @@ def test_session_cookie_and_security_headers(workbench: Workbench) -> None:
     page = httpx.get(workbench.url + "/")
     cookie = page.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
-    for r in (page, httpx.get(workbench.url + "/static/app.js"), httpx.get(workbench.url + "/api/session")):
+    for r in (
+        page,
+        httpx.get(workbench.url + "/static/app.js"),
+        httpx.get(workbench.url + "/api/session"),
+    ):
         csp = r.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
         assert "frame-ancestors 'none'" in csp
@@ -88,7 +96,9 @@ def test_response_html_is_only_previewed_in_a_sandboxed_srcdoc_iframe() -> None:
     assert js.count("innerHTML") == 1 and "pretty.innerHTML = out.html" in js
 
 
-def test_downloaded_bodies_are_attachments_under_a_sandbox_csp(api: httpx.Client, workbench: Workbench) -> None:
+def test_downloaded_bodies_are_attachments_under_a_sandbox_csp(
+    api: httpx.Client, workbench: Workbench
+) -> None:
     x = api.post("/api/send", json={"request": {"url": workbench.echo_url + "/html"}}).json()
     r = api.get(x["response"]["body"]["download"])
     assert r.headers["content-type"] == "application/octet-stream"
@@ -98,8 +108,20 @@ def test_downloaded_bodies_are_attachments_under_a_sandbox_csp(api: httpx.Client
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.5", "169.254.169.254", "::1", "fe80::1",
-     "fd00:ec2::254", "100.100.100.200", "0.0.0.0", "::ffff:127.0.0.1", "100.64.0.1"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.1",
+        "172.16.5.5",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "fd00:ec2::254",
+        "100.100.100.200",
+        "0.0.0.0",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+    ],
 )
 def test_private_and_metadata_addresses_are_refused(address: str) -> None:
     assert refusal(address) is not None
@@ -112,9 +134,16 @@ def test_public_addresses_pass() -> None:
 def test_public_instance_refuses_loopback_targets(tmp_path: Path, echo_server) -> None:  # noqa: ANN001
     """echo_server is some other service on this machine; the instance's own
     echo server stays usable."""
-    with start_workbench(db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True) as wb, wb.api() as api:
-        inner = [echo_server.url + "/get", f"http://localhost:{echo_server.port}/get",
-                 "http://169.254.169.254/latest/meta-data/", "http://[::1]:9/"]
+    with (
+        start_workbench(db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True) as wb,
+        wb.api() as api,
+    ):
+        inner = [
+            echo_server.url + "/get",
+            f"http://localhost:{echo_server.port}/get",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://[::1]:9/",
+        ]
         for url in inner:
             r = api.post("/api/send", json={"request": {"url": url}})
             assert r.status_code == 403, url
@@ -123,15 +152,26 @@ def test_public_instance_refuses_loopback_targets(tmp_path: Path, echo_server) -
         assert own.status_code == 200
         # A redirect from an allowed target to an inner one is caught when the
         # client resolves the new host, before it connects.
-        bounce = api.post("/api/send", json={"request": {
-            "url": wb.echo_url + "/redirect-to?url=" + echo_server.url + "/get",
-            "options": {"follow_redirects": True}}})
+        bounce = api.post(
+            "/api/send",
+            json={
+                "request": {
+                    "url": wb.echo_url + "/redirect-to?url=" + echo_server.url + "/get",
+                    "options": {"follow_redirects": True},
+                }
+            },
+        )
         assert bounce.status_code == 403 and bounce.json()["error"]["kind"] == "blocked-address"
     assert echo_server.server.next_id() == 1  # no connection ever reached the inner service
 
 
 def test_allow_private_lets_a_public_instance_reach_loopback(tmp_path: Path) -> None:
-    with start_workbench(db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, allow_private=True) as wb, wb.api() as api:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, allow_private=True
+        ) as wb,
+        wb.api() as api,
+    ):
         r = api.post("/api/send", json={"request": {"url": wb.echo_url + "/get"}})
         assert r.status_code == 200
 
@@ -165,13 +205,22 @@ def test_the_connect_time_check_sees_the_address_actually_used(echo_server) -> N
 
 
 def test_public_instance_caps_response_size_and_time(tmp_path: Path) -> None:
-    with start_workbench(
-        db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, allow_private=True,
-        public_max_body=1000, public_max_time=0.5,
-    ) as wb, wb.api() as api:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'p.db'}",
+            public=True,
+            allow_private=True,
+            public_max_body=1000,
+            public_max_time=0.5,
+        ) as wb,
+        wb.api() as api,
+    ):
         big = api.post("/api/send", json={"request": {"url": wb.echo_url + "/bytes/5000"}})
         assert big.status_code == 502 and big.json()["error"]["kind"] == "too-large"
-        slow = api.post("/api/send", json={"request": {"url": wb.echo_url + "/delay/3", "options": {"timeout": 60}}})
+        slow = api.post(
+            "/api/send",
+            json={"request": {"url": wb.echo_url + "/delay/3", "options": {"timeout": 60}}},
+        )
         assert slow.status_code == 504 and slow.json()["error"]["kind"] == "timeout"
     assert issubclass(ResponseTooLarge, Exception)
 
@@ -204,6 +253,8 @@ def test_the_page_needs_no_cdn_and_stays_small(workbench: Workbench) -> None:
     assert refs and all(r.startswith("/static/") or r.startswith("data:") for r in refs), refs
     static = Path(__file__).parents[2] / "src/reqlab/web/static"
     for asset in [*static.glob("*.js"), static / "style.css"]:
-        text = asset.read_text().replace("http://www.w3.org/2000/svg", "")  # a namespace, not a fetch
+        text = asset.read_text().replace(
+            "http://www.w3.org/2000/svg", ""
+        )  # a namespace, not a fetch
         assert "http://" not in text and "https://" not in text, asset.name
     assert sum(f.stat().st_size for f in static.iterdir()) < 300 * 1024

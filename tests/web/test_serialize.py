@@ -63,7 +63,16 @@ def test_json_body_from_source_text() -> None:
     [
         ({"url": "http://a/", "body": {"kind": "yaml"}}, "body.kind"),
         ({"url": "http://a/", "body": {"kind": "bytes", "data_base64": "!!"}}, "body.data_base64"),
-        ({"url": "http://a/", "body": {"kind": "multipart", "parts": [{"name": "f", "filename": "x", "path": "/etc/passwd"}]}}, "body.parts[0].path"),
+        (
+            {
+                "url": "http://a/",
+                "body": {
+                    "kind": "multipart",
+                    "parts": [{"name": "f", "filename": "x", "path": "/etc/passwd"}],
+                },
+            },
+            "body.parts[0].path",
+        ),
         ({"url": "http://a/", "headers": [["a"]]}, "headers[0]"),
         ({"url": "http://a/", "auth": {"scheme": "ntlm"}}, "auth.scheme"),
         ({"url": "http://a/", "options": {"verify": "yes"}}, "options.verify"),
@@ -96,7 +105,7 @@ def test_file_paths_are_shown_but_never_read() -> None:
         ("image/svg+xml", b"<svg/>", "image"),
         ("application/atom+xml", b"<feed/>", "xml"),
         ("text/plain", b"hello", "text"),
-        ("", b'  [1, 2]', "json"),
+        ("", b"  [1, 2]", "json"),
         ("", b"<!DOCTYPE html><html>", "html"),
         ("application/octet-stream", b"\x00\x01\x02", "binary"),
         ("", "é".encode() * 10, "text"),

@@ -24,9 +24,22 @@ def serve(
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "PYTHONUNBUFFERED": "1"}
     db_args = ["--db", f"sqlite:///{tmp_path / 'serve.db'}"] if db else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reqlab", "serve", "--port", "0", "--echo-port", "0",
-         *db_args, *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "reqlab",
+            "serve",
+            "--port",
+            "0",
+            "--echo-port",
+            "0",
+            *db_args,
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     urls: dict[str, str] = {}
     try:
@@ -92,8 +105,13 @@ def test_kill_9_while_saving_loses_nothing_acknowledged(tmp_path: Path) -> None:
                 while not stop.is_set():
                     i += 1
                     try:
-                        r = api.post("/api/requests", json={
-                            "name": f"w{n}-{i}", "request": {"url": f"http://example.org/{n}/{i}"}})
+                        r = api.post(
+                            "/api/requests",
+                            json={
+                                "name": f"w{n}-{i}",
+                                "request": {"url": f"http://example.org/{n}/{i}"},
+                            },
+                        )
                     except httpx.HTTPError:
                         return  # the server died mid-request: not acknowledged
                     if r.status_code == 201:
@@ -131,17 +149,24 @@ def test_history_and_saved_survive_a_restart_in_the_xdg_database(tmp_path: Path)
         assert urls["database"] == f"sqlite:///{tmp_path}/xdg/reqlab/reqlab.db"
         with session(urls["workbench"]) as api:
             api.post("/api/send", json={"request": {"url": urls["echo server"] + "/get?first=1"}})
-            saved = api.post("/api/requests", json={"name": "kept", "request": {"url": "http://a.example/"}})
+            saved = api.post(
+                "/api/requests", json={"name": "kept", "request": {"url": "http://a.example/"}}
+            )
             cookies = dict(api.cookies)
             old_token = api.headers["X-CSRF-Token"]
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=20)
     assert (tmp_path / "xdg" / "reqlab" / "reqlab.db").exists()
-    with serve(tmp_path, db=False) as (proc, urls), httpx.Client(base_url=urls["workbench"], cookies=cookies) as again:
+    with (
+        serve(tmp_path, db=False) as (proc, urls),
+        httpx.Client(base_url=urls["workbench"], cookies=cookies) as again,
+    ):
         stale = again.get("/api/history", headers={"X-CSRF-Token": old_token})
         assert stale.status_code == 403  # the page refreshes its token from /api/session
         again.headers["X-CSRF-Token"] = again.get("/api/session").json()["csrf"]
-        assert [h["url"].rsplit("/", 1)[1] for h in again.get("/api/history").json()] == ["get?first=1"]
+        assert [h["url"].rsplit("/", 1)[1] for h in again.get("/api/history").json()] == [
+            "get?first=1"
+        ]
         assert [s["id"] for s in again.get("/api/requests").json()] == [saved.json()["id"]]
 
 
@@ -155,7 +180,10 @@ def test_startup_errors_are_one_line_each(tmp_path: Path) -> None:
         cases = [
             (["--port", str(port)], f"cannot listen on 127.0.0.1 port {port}"),
             (["--port", "0", "--echo-port", str(port)], f"cannot listen on 127.0.0.1 port {port}"),
-            (["--db", "mysql://x@y/z"], "--db 'mysql://x@y/z': use sqlite:///PATH or postgresql://"),
+            (
+                ["--db", "mysql://x@y/z"],
+                "--db 'mysql://x@y/z': use sqlite:///PATH or postgresql://",
+            ),
             (["--allow-private"], "--allow-private only makes sense with --public"),
         ]
         for args, expected in cases:

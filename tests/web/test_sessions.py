@@ -31,7 +31,9 @@ async def until(condition, timeout: float = 5.0) -> None:  # noqa: ANN001
 
 def test_idle_session_closes_its_client_and_connection(echo_server: EchoHandle) -> None:
     now = [0.0]
-    sessions = Sessions(b"k" * 32, idle=60, make_client=lambda: make_client(WebConfig()), clock=lambda: now[0])
+    sessions = Sessions(
+        b"k" * 32, idle=60, make_client=lambda: make_client(WebConfig()), clock=lambda: now[0]
+    )
 
     async def scenario() -> tuple[int, int]:
         busy = sessions.get(Sessions.new_id())
@@ -62,7 +64,9 @@ def test_csrf_tokens_are_per_session_and_per_secret() -> None:
     assert not a.check_csrf(sid, a.csrf_token(other))
     assert not a.check_csrf(sid, b.csrf_token(sid))
     assert not a.check_csrf(sid, None) and not a.check_csrf(sid, "")
-    assert Sessions.valid_id(sid) and not Sessions.valid_id("x") and not Sessions.valid_id("a b" * 10)
+    assert (
+        Sessions.valid_id(sid) and not Sessions.valid_id("x") and not Sessions.valid_id("a b" * 10)
+    )
 
 
 def test_rate_limiter_refills_over_time() -> None:

@@ -25,7 +25,9 @@ def pg_url() -> Iterator[str]:
     params=[
         "sqlite",
         # One worker starts the one server: the group keeps these tests together.
-        pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("web-postgres")]),
+        pytest.param(
+            "postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("web-postgres")]
+        ),
     ]
 )
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
@@ -87,7 +89,9 @@ def test_sqlite_is_durable_on_commit(tmp_path: Path) -> None:
     s.close()
 
 
-def test_default_database_lives_in_the_xdg_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_default_database_lives_in_the_xdg_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_db_url() == f"sqlite:///{tmp_path}/reqlab/reqlab.db"
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"

@@ -46,7 +46,7 @@ def split_item(item: str) -> tuple[str, str, str]:
             continue
         for sep in SEPARATORS:
             if item.startswith(sep, i):
-                return "".join(key_chars), sep, item[i + len(sep):]
+                return "".join(key_chars), sep, item[i + len(sep) :]
         key_chars.append(ch)
         i += 1
     raise InvalidRequest(

@@ -16,8 +16,11 @@ def progress_bar(console: Console, enabled: bool) -> Iterator[Callable[[str, flo
         yield lambda _what, _fraction: None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task("starting", total=1.0)
 

@@ -190,7 +190,9 @@ def show_exchange(
 
 def _show_body(console: Console, exchange: Exchange) -> None:
     if exchange.body_path:
-        console.print(f"\n[dim]body: {exchange.body_size} bytes saved to {exchange.body_path}[/dim]")
+        console.print(
+            f"\n[dim]body: {exchange.body_size} bytes saved to {exchange.body_path}[/dim]"
+        )
         return
     if not exchange.body:
         return
@@ -201,7 +203,9 @@ def _show_body(console: Console, exchange: Exchange) -> None:
         text = text[:BODY_LIMIT]
     console.print()
     if lexer and console.is_terminal:
-        console.print(Syntax(text, lexer, theme="ansi_dark", word_wrap=True, background_color="default"))
+        console.print(
+            Syntax(text, lexer, theme="ansi_dark", word_wrap=True, background_color="default")
+        )
     else:
         console.print(text, markup=False, highlight=False, soft_wrap=True)
     if note:

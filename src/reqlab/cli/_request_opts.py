@@ -15,12 +15,26 @@ from reqlab.model import Options, Request
 
 _OPTIONS = [
     click.argument("args", nargs=-1),
-    click.option("-H", "--header", "headers", multiple=True, metavar="'Name: value'", help="Add a header."),
-    click.option("--file", "--from", "source", metavar="FILE|-", help="Read the request from a HAR, raw HTTP or curl file."),
+    click.option(
+        "-H", "--header", "headers", multiple=True, metavar="'Name: value'", help="Add a header."
+    ),
+    click.option(
+        "--file",
+        "--from",
+        "source",
+        metavar="FILE|-",
+        help="Read the request from a HAR, raw HTTP or curl file.",
+    ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the server's certificate."),
-    click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Trust the CA certificates in this PEM file."),
-    click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True),
+    click.option(
+        "--cacert",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Trust the CA certificates in this PEM file.",
+    ),
+    click.option(
+        "--output", type=click.Choice(["text", "json"]), default="text", show_default=True
+    ),
 ]
 
 

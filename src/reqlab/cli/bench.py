@@ -16,14 +16,45 @@ from reqlab.cli._request_opts import request_from, request_options
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @request_options
-@click.option("-n", "--requests", "count", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Requests per mode (with reuse, then without).")
-@click.option("-c", "--concurrency", type=click.IntRange(min=1, max=1000), default=4, show_default=True,
-              help="Workers sending at once; each owns one client.")
-@click.option("--duration", type=click.FloatRange(min=0.1), help="Run each mode this many seconds instead of -n.")
-@click.option("--plot", type=click.Path(dir_okay=False), help="Draw both latency distributions to this PNG (needs matplotlib).")
-@click.option("--export", type=click.Choice(["locust"]), help="Write a load-test file for this request instead of running.")
-@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False), help="Where --export writes (default: stdout).")
+@click.option(
+    "-n",
+    "--requests",
+    "count",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Requests per mode (with reuse, then without).",
+)
+@click.option(
+    "-c",
+    "--concurrency",
+    type=click.IntRange(min=1, max=1000),
+    default=4,
+    show_default=True,
+    help="Workers sending at once; each owns one client.",
+)
+@click.option(
+    "--duration",
+    type=click.FloatRange(min=0.1),
+    help="Run each mode this many seconds instead of -n.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    help="Draw both latency distributions to this PNG (needs matplotlib).",
+)
+@click.option(
+    "--export",
+    type=click.Choice(["locust"]),
+    help="Write a load-test file for this request instead of running.",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    help="Where --export writes (default: stdout).",
+)
 def bench(**opts: Any) -> None:
     """Send a request N times with connection reuse and without, and compare
     throughput, latency percentiles and connections opened.
@@ -40,7 +71,9 @@ def bench(**opts: Any) -> None:
         code = locustfile(request)
         if opts["out_path"]:
             Path(opts["out_path"]).write_text(code)
-            click.echo(f"wrote {opts['out_path']}: run it with `locust -f {opts['out_path']}`", err=True)
+            click.echo(
+                f"wrote {opts['out_path']}: run it with `locust -f {opts['out_path']}`", err=True
+            )
         else:
             click.echo(code, nl=False)
         return
@@ -51,8 +84,11 @@ def bench(**opts: Any) -> None:
     if opts["plot"]:
         _require_matplotlib()
     settings = BenchSettings(
-        requests=opts["count"], concurrency=opts["concurrency"], duration=opts["duration"],
-        verify=not opts["insecure"], cafile=opts["cacert"],
+        requests=opts["count"],
+        concurrency=opts["concurrency"],
+        duration=opts["duration"],
+        verify=not opts["insecure"],
+        cafile=opts["cacert"],
     )
     with progress_bar(Console(stderr=True), opts["output"] == "text") as update:
         result = asyncio.run(run_bench(request, settings, update))

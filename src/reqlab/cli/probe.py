@@ -18,10 +18,20 @@ VERDICT_STYLE = {"ok": "green", "warn": "yellow", "fail": "red", "info": "cyan"}
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @request_options
-@click.option("--max-idle", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Longest idle time to wait for, in seconds.")
-@click.option("--max-requests", type=click.IntRange(min=10), default=200, show_default=True,
-              help="Most requests the probe may send in all.")
+@click.option(
+    "--max-idle",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Longest idle time to wait for, in seconds.",
+)
+@click.option(
+    "--max-requests",
+    type=click.IntRange(min=10),
+    default=200,
+    show_default=True,
+    help="Most requests the probe may send in all.",
+)
 @click.option("--force", is_flag=True, help="Probe with a non-idempotent method anyway.")
 def probe(**opts: Any) -> None:
     """Measure a server's keep-alive behaviour: protocols, persistence,
@@ -40,13 +50,17 @@ def probe(**opts: Any) -> None:
             f"{request.method} is not idempotent and the probe repeats it many times; add --force to probe anyway"
         )
     settings = ProbeSettings(
-        max_idle=opts["max_idle"], max_requests=opts["max_requests"],
-        verify=not opts["insecure"], cafile=opts["cacert"],
+        max_idle=opts["max_idle"],
+        max_requests=opts["max_requests"],
+        verify=not opts["insecure"],
+        cafile=opts["cacert"],
     )
     err = Console(stderr=True)
     if opts["output"] == "text":
-        err.print(f"Probing {request.method} {request.url}: at most {settings.max_requests} requests, "
-                  f"idle up to {settings.max_idle:g} s")
+        err.print(
+            f"Probing {request.method} {request.url}: at most {settings.max_requests} requests, "
+            f"idle up to {settings.max_idle:g} s"
+        )
     with _progress(err, opts["output"] == "text") as update:
         report = asyncio.run(run_probe(request, settings, update))
     if opts["output"] == "json":
@@ -71,12 +85,16 @@ def show_report(console: Console, report: Any) -> None:
         table.add_row(check.name, f"[{style}]{check.verdict}[/]", check.summary)
     console.print(table)
     adv = report.advertised
-    console.print(f"Advertised: Connection: {adv.get('connection') or '-'}; "
-                  f"Keep-Alive: {adv.get('keep_alive') or '-'}")
+    console.print(
+        f"Advertised: Connection: {adv.get('connection') or '-'}; "
+        f"Keep-Alive: {adv.get('keep_alive') or '-'}"
+    )
     rec = report.recommendation
     if rec is not None:
         console.print("[bold]Recommended client settings[/]")
-        idle = f"{rec.pool_idle_timeout:g} s" if rec.pool_idle_timeout is not None else "no limit seen"
+        idle = (
+            f"{rec.pool_idle_timeout:g} s" if rec.pool_idle_timeout is not None else "no limit seen"
+        )
         most = rec.max_requests_per_connection or "no limit seen"
         console.print(f"  pool idle timeout: {idle}\n  max requests per connection: {most}")
         for note in rec.notes:

@@ -67,7 +67,9 @@ def _body_from_items(items: Items, form: bool) -> Body | None:
     if not items.data:
         return None
     if form:
-        return FormBody(tuple((k, v if isinstance(v, str) else json.dumps(v)) for k, v in items.data))
+        return FormBody(
+            tuple((k, v if isinstance(v, str) else json.dumps(v)) for k, v in items.data)
+        )
     return JsonBody(dict(items.data))
 
 
@@ -96,7 +98,9 @@ def _data(values: tuple[str, ...]) -> bytes:
             try:
                 raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
             except OSError as exc:
-                raise InvalidRequest(f"-d {value!r}", f"cannot read {path!r}: {exc.strerror}") from None
+                raise InvalidRequest(
+                    f"-d {value!r}", f"cannot read {path!r}: {exc.strerror}"
+                ) from None
             chunks.append(raw.replace(b"\r", b"").replace(b"\n", b""))
         else:
             chunks.append(value.encode())
@@ -220,31 +224,101 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("args", nargs=-1, metavar="[METHOD] URL [ITEM]...")
-@click.option("-H", "--header", "headers", multiple=True, metavar="'Name: value'", help="Add a header (curl style).")
-@click.option("-d", "--data", multiple=True, metavar="DATA", help="Body as given (curl's -d; @file reads a file).")
-@click.option("--json", "json_text", metavar="JSON", help="A JSON body as given; sets Content-Type and Accept.")
-@click.option("-F", "--form-part", "form_specs", multiple=True, metavar="name=value|name=@file", help="A multipart part (curl's -F).")
-@click.option("-f", "--form", is_flag=True, help="Send field=value items as a urlencoded form, not JSON.")
+@click.option(
+    "-H",
+    "--header",
+    "headers",
+    multiple=True,
+    metavar="'Name: value'",
+    help="Add a header (curl style).",
+)
+@click.option(
+    "-d",
+    "--data",
+    multiple=True,
+    metavar="DATA",
+    help="Body as given (curl's -d; @file reads a file).",
+)
+@click.option(
+    "--json",
+    "json_text",
+    metavar="JSON",
+    help="A JSON body as given; sets Content-Type and Accept.",
+)
+@click.option(
+    "-F",
+    "--form-part",
+    "form_specs",
+    multiple=True,
+    metavar="name=value|name=@file",
+    help="A multipart part (curl's -F).",
+)
+@click.option(
+    "-f", "--form", is_flag=True, help="Send field=value items as a urlencoded form, not JSON."
+)
 @click.option("-u", "--user", metavar="USER[:PASS]", help="Basic auth (digest with --digest).")
 @click.option("--digest", is_flag=True, help="Use HTTP Digest auth for --user.")
 @click.option("--bearer", metavar="TOKEN", help="Authorization: Bearer TOKEN.")
 @click.option("--http1.0", "version", flag_value="HTTP/1.0", help="Send as HTTP/1.0.")
 @click.option("--http1.1", "version", flag_value="HTTP/1.1", help="Send as HTTP/1.1.")
-@click.option("--http2", "version", flag_value="HTTP/2", help="HTTP/2 (ALPN over TLS, prior knowledge over http://).")
-@click.option("--file", "--from", "source", metavar="FILE|-", help="Read the request from a HAR, raw HTTP or curl file.")
+@click.option(
+    "--http2",
+    "version",
+    flag_value="HTTP/2",
+    help="HTTP/2 (ALPN over TLS, prior knowledge over http://).",
+)
+@click.option(
+    "--file",
+    "--from",
+    "source",
+    metavar="FILE|-",
+    help="Read the request from a HAR, raw HTTP or curl file.",
+)
 @click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line.")
 @click.option("--follow", is_flag=True, help="Follow redirects.")
 @click.option("--max-redirects", type=click.IntRange(0), default=10, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True, help="Seconds allowed per exchange.")
-@click.option("--connect-timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds allowed to connect (DNS, TCP, TLS).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds allowed per exchange.",
+)
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds allowed to connect (DNS, TCP, TLS).",
+)
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify the server's certificate.")
-@click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="Trust the CA certificates in this PEM file.")
+@click.option(
+    "--cacert",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Trust the CA certificates in this PEM file.",
+)
 @click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection.")
 @click.option("--compressed", is_flag=True, help="Ask for a compressed response (Accept-Encoding).")
-@click.option("--max-size", type=click.IntRange(1), default=100 * 1024 * 1024, show_default=True, help="Largest response body accepted, in bytes.")
-@click.option("--repeat", type=click.IntRange(1), default=1, show_default=True, help="Send N times through one client.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(1),
+    default=100 * 1024 * 1024,
+    show_default=True,
+    help="Largest response body accepted, in bytes.",
+)
+@click.option(
+    "--repeat",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Send N times through one client.",
+)
 @click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--out", "out_file", type=click.Path(dir_okay=False, writable=True), help="Also write the (last) response body to this file.")
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the (last) response body to this file.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also show the request exactly as sent.")
 @click.option("--check-status", is_flag=True, help="Exit 14 on a 4xx, 15 on a 5xx response.")
 def send(args: tuple[str, ...], **opts: Any) -> None:
@@ -316,7 +390,9 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
                 console.print()
     if not as_json and opts["repeat"] > 1:
         s = summary(finals)
-        console.print(f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one")
+        console.print(
+            f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one"
+        )
     if opts["out_file"]:
         _save_body(finals[-1], opts["out_file"])
     status = finals[-1].status

@@ -13,13 +13,43 @@ from reqlab.cli._exit import Exit
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the workbench (0: any free port).")
-@click.option("--echo-port", default=8081, show_default=True, type=click.IntRange(0, 65535), help="Port of the echo server.")
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the workbench (0: any free port).",
+)
+@click.option(
+    "--echo-port",
+    default=8081,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port of the echo server.",
+)
 @click.option("--no-echo", is_flag=True, help="Do not start the echo server.")
-@click.option("--db", "db_url", default=None, metavar="URL", help="Database URL: sqlite:///path or postgresql://user@host/db. [default: SQLite in $XDG_DATA_HOME/reqlab/]")
-@click.option("--public", is_flag=True, help="Shared instance: refuse private targets, cap responses, rate-limit clients.")
-@click.option("--allow-private", is_flag=True, help="With --public: still allow loopback/private targets.")
-@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Another Host name this server answers for (repeatable).")
+@click.option(
+    "--db",
+    "db_url",
+    default=None,
+    metavar="URL",
+    help="Database URL: sqlite:///path or postgresql://user@host/db. [default: SQLite in $XDG_DATA_HOME/reqlab/]",
+)
+@click.option(
+    "--public",
+    is_flag=True,
+    help="Shared instance: refuse private targets, cap responses, rate-limit clients.",
+)
+@click.option(
+    "--allow-private", is_flag=True, help="With --public: still allow loopback/private targets."
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another Host name this server answers for (repeatable).",
+)
 def serve(
     host: str,
     port: int,
@@ -34,10 +64,10 @@ def serve(
     from reqlab.web.config import WebConfig
     from reqlab.web.server import loop_factory, run
 
-    if db_url and not db_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
-        raise click.UsageError(
-            f"--db {db_url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB"
-        )
+    if db_url and not db_url.startswith(
+        ("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")
+    ):
+        raise click.UsageError(f"--db {db_url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
     if allow_private and not public:
         raise click.UsageError("--allow-private only makes sense with --public")
     if host not in ("127.0.0.1", "localhost", "::1") and not public:

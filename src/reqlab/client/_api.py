@@ -135,7 +135,12 @@ class AsyncClient:
                         f"more than {options.max_redirects} redirects (last: {status} to {location})"
                     )
                 redirects.append(
-                    {"status": status, "method": request.method, "url": request.url, "location": location}
+                    {
+                        "status": status,
+                        "method": request.method,
+                        "url": request.url,
+                        "location": location,
+                    }
                 )
                 history.append(exchange)
                 request = next_request(request, status, location)
@@ -172,8 +177,17 @@ class AsyncClient:
     ) -> Response:
         """Build a :class:`Request` from httpx-style arguments and send it."""
         request = self.build_request(
-            method, url, params=params, headers=headers, content=content, data=data,
-            files=files, json=json, auth=auth, version=version, timeout=timeout,
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            version=version,
+            timeout=timeout,
             follow_redirects=follow_redirects,
         )
         return await self.send(request)
@@ -273,7 +287,9 @@ def _body(content: Any, data: Any, files: Any, json_value: Any) -> Body | None:
             if isinstance(payload, str):
                 payload = payload.encode()
             parts.append(
-                MultipartFile(name, str(Path(str(filename)).name), ctype[0] if ctype else None, data=payload)
+                MultipartFile(
+                    name, str(Path(str(filename)).name), ctype[0] if ctype else None, data=payload
+                )
             )
         return MultipartBody(tuple(parts))
     if data is not None:

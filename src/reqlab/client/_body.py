@@ -100,8 +100,19 @@ def decoder_for(encoding: str | None) -> Any:
 class BodySink:
     """Collects one response body."""
 
-    __slots__ = ("chunks", "size", "wire", "max_size", "spool_size", "decoder", "encoding",
-                 "file", "path", "warning", "spool_dir")
+    __slots__ = (
+        "chunks",
+        "size",
+        "wire",
+        "max_size",
+        "spool_size",
+        "decoder",
+        "encoding",
+        "file",
+        "path",
+        "warning",
+        "spool_dir",
+    )
 
     def __init__(self, max_size: int | None, spool_size: int, spool_dir: str | None = None) -> None:
         self.chunks: list[bytes] = []
@@ -121,7 +132,9 @@ class BodySink:
         if content_encoding:
             self.decoder = decoder_for(content_encoding)
             if self.decoder is None:
-                self.warning = f"Content-Encoding {content_encoding!r} is not supported: body kept as received"
+                self.warning = (
+                    f"Content-Encoding {content_encoding!r} is not supported: body kept as received"
+                )
 
     def write(self, data: bytes) -> None:
         self.wire += len(data)

@@ -179,7 +179,9 @@ async def open_connection(
             sock.close()
             raise
     if sock is None:
-        reason = (os.strerror(last.errno) if last and last.errno else str(last or "no address")).lower()
+        reason = (
+            os.strerror(last.errno) if last and last.errno else str(last or "no address")
+        ).lower()
         raise ConnectError(f"cannot connect to {host}:{port}: {reason}")
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     t2 = perf_counter()

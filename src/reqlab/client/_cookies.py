@@ -66,7 +66,9 @@ class Jar:
         self.jar.add_cookie_header(view)  # type: ignore[arg-type]
         return view.added.get("Cookie")
 
-    def store(self, url: str, request_headers: list[Header], response_headers: list[Header]) -> None:
+    def store(
+        self, url: str, request_headers: list[Header], response_headers: list[Header]
+    ) -> None:
         for name, _ in response_headers:
             if name.lower() in ("set-cookie", "set-cookie2"):
                 break

@@ -24,7 +24,9 @@ from reqlab.model import Header, Request
 from reqlab.protocol.keepalive import h2_forbidden, lint, lint_response
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-_H2_DROP = frozenset(("host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"))
+_H2_DROP = frozenset(
+    ("host", "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade")
+)
 
 
 class Sizes:
@@ -207,9 +209,7 @@ async def _h1(
             wait=(first - sent) * 1000,
             receive=(end - first) * 1000,
         ),
-        keep_alive=KeepAliveInfo(
-            reusable, ka.timeout if ka else None, ka.max if ka else None
-        ),
+        keep_alive=KeepAliveInfo(reusable, ka.timeout if ka else None, ka.max if ka else None),
     )
     _fill_body(exchange, sink)
     if request.version == "HTTP/2":
@@ -260,11 +260,7 @@ async def _h2(
         sink.discard()
         if conn.closed:
             pool.forget(key, conn)
-        if (
-            reused
-            and getattr(exc, "unanswered", False)
-            and request.method.upper() in IDEMPOTENT
-        ):
+        if reused and getattr(exc, "unanswered", False) and request.method.upper() in IDEMPOTENT:
             raise _Stale(conn.id, exc) from None  # type: ignore[arg-type]
         raise
     end = perf_counter()

@@ -104,12 +104,16 @@ class H2Connection(asyncio.Protocol):
             elif isinstance(event, h2.events.StreamReset):
                 self._end(
                     event.stream_id,
-                    RemoteProtocolError(f"server reset the HTTP/2 stream (error {event.error_code!r})"),
+                    RemoteProtocolError(
+                        f"server reset the HTTP/2 stream (error {event.error_code!r})"
+                    ),
                 )
             elif isinstance(event, h2.events.ConnectionTerminated):
                 self.closed = True
                 self._fail_all(
-                    RemoteProtocolError(f"server ended the HTTP/2 connection (GOAWAY {event.error_code!r})"),
+                    RemoteProtocolError(
+                        f"server ended the HTTP/2 connection (GOAWAY {event.error_code!r})"
+                    ),
                     above=event.last_stream_id,
                 )
             elif isinstance(event, h2.events.WindowUpdated) and self._window is not None:
@@ -185,6 +189,7 @@ class H2Connection(asyncio.Protocol):
         self.requests += 1
         handle = None
         if timeout:
+
             def expire() -> None:
                 phase = "wait" if stream.first_byte == 0.0 else "receive"
                 with contextlib.suppress(h2.exceptions.ProtocolError):
@@ -208,7 +213,9 @@ class H2Connection(asyncio.Protocol):
     async def _send_body(self, stream_id: int, body: bytes) -> None:
         view = memoryview(body)
         while view:
-            window = min(self.h2.local_flow_control_window(stream_id), self.h2.max_outbound_frame_size)
+            window = min(
+                self.h2.local_flow_control_window(stream_id), self.h2.max_outbound_frame_size
+            )
             if window <= 0:
                 self._window = asyncio.Event()
                 await self._window.wait()

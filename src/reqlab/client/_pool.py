@@ -108,7 +108,9 @@ class Pool:
             return f"{name} not reused: the server closed it while it was idle"
         return None
 
-    async def _open(self, key: Key, version: str | None, timeout: float | None) -> tuple[Conn, bool, Opened]:
+    async def _open(
+        self, key: Key, version: str | None, timeout: float | None
+    ) -> tuple[Conn, bool, Opened]:
         scheme, host, port, verify = key
         tls = scheme == "https"
         if version == "HTTP/2" or (version is None and tls):

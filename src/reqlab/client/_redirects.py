@@ -32,6 +32,8 @@ def next_request(request: Request, status: int, location: str) -> Request:
     if new.origin != request.origin:
         new = new.replace(
             auth=None,
-            headers=tuple(h for h in new.headers if h[0].lower() not in ("authorization", "host", "cookie")),
+            headers=tuple(
+                h for h in new.headers if h[0].lower() not in ("authorization", "host", "cookie")
+            ),
         )
     return new

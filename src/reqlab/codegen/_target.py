@@ -38,7 +38,9 @@ class Target:
     # that the request names by path (code targets read files at run time).
     reads_files: bool = False
 
-    def generate(self, request: Request, read_file: Callable[[str], bytes] | None = None) -> Snippet:
+    def generate(
+        self, request: Request, read_file: Callable[[str], bytes] | None = None
+    ) -> Snippet:
         """The snippet for ``request``, labelled with this target's id."""
         snippet = self.render(request, read_file) if self.reads_files else self.render(request)
         return Snippet(snippet.code, tuple(snippet.warnings), self.id)

@@ -91,7 +91,9 @@ class BenchComparison:
         """How much reuse saves: latency ratio (no-reuse / reuse) and throughput ratio."""
         p50_fresh, p50_reuse = self.fresh.percentile(50), self.reuse.percentile(50)
         latency = p50_fresh / p50_reuse if p50_fresh and p50_reuse else None
-        throughput = self.reuse.throughput / self.fresh.throughput if self.fresh.throughput else None
+        throughput = (
+            self.reuse.throughput / self.fresh.throughput if self.fresh.throughput else None
+        )
         return {
             "p50_latency_ratio": round(latency, 2) if latency else None,
             "throughput_ratio": round(throughput, 2) if throughput else None,

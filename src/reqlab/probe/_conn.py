@@ -91,7 +91,8 @@ class ProbeConnection(asyncio.Protocol):
         """Wait until ``count`` responses in all have arrived; False if the
         server closed first or the time ran out."""
         await self._wait_until(
-            lambda: len(self.responses) >= count or self.is_closed or self.error is not None, timeout
+            lambda: len(self.responses) >= count or self.is_closed or self.error is not None,
+            timeout,
         )
         return len(self.responses) >= count
 

@@ -87,7 +87,9 @@ async def _connect(state: _State) -> ProbeConnection:
     return conn
 
 
-async def _exchange(state: _State, conn: ProbeConnection, data: bytes, timeout: float = 10.0) -> bool:
+async def _exchange(
+    state: _State, conn: ProbeConnection, data: bytes, timeout: float = 10.0
+) -> bool:
     state.spend()
     conn.send(data, [state.request.method])
     return await conn.wait_responses(len(conn.responses) + 1, timeout)
@@ -109,10 +111,16 @@ async def check_http11(state: _State, report: ProbeReport) -> None:
     second = await _exchange(state, conn, data)
     if second:
         report.persistent_11 = True
-        report.add(Check("HTTP/1.1 persistence", "ok", "a second request on the same connection was answered"))
+        report.add(
+            Check(
+                "HTTP/1.1 persistence", "ok", "a second request on the same connection was answered"
+            )
+        )
     else:
         why = "the server closed the connection" if conn.is_closed else "no answer"
-        report.add(Check("HTTP/1.1 persistence", "fail", f"not persistent: {why} after the first response"))
+        report.add(
+            Check("HTTP/1.1 persistence", "fail", f"not persistent: {why} after the first response")
+        )
     conn.close()
 
 
@@ -121,7 +129,11 @@ async def check_http10(state: _State, report: ProbeReport) -> None:
     if await _exchange(state, plain, _wire(state.request, "HTTP/1.0", None)):
         closed = await plain.wait_closed(2.0)
         verdict = "ok" if closed else "warn"
-        said = "closes after the response, as HTTP/1.0 requires" if closed else "kept the connection open without keep-alive"
+        said = (
+            "closes after the response, as HTTP/1.0 requires"
+            if closed
+            else "kept the connection open without keep-alive"
+        )
         report.add(Check("HTTP/1.0", verdict, f"{plain.responses[0].status}; {said}"))
     else:
         report.add(Check("HTTP/1.0", "warn", "no response to an HTTP/1.0 request"))
@@ -136,13 +148,20 @@ async def check_http10(state: _State, report: ProbeReport) -> None:
     honoured = await _exchange(state, conn, data, timeout=5.0)
     report.http10_keep_alive = honoured
     if honoured:
-        said = "Connection: keep-alive honoured: a second request was answered on the same connection"
+        said = (
+            "Connection: keep-alive honoured: a second request was answered on the same connection"
+        )
         if not answered:
             said += " (but the response did not say Connection: keep-alive)"
         report.add(Check("HTTP/1.0 keep-alive", "ok" if answered else "warn", said))
     else:
-        report.add(Check("HTTP/1.0 keep-alive", "warn",
-                         "Connection: keep-alive ignored: the server closed after one response"))
+        report.add(
+            Check(
+                "HTTP/1.0 keep-alive",
+                "warn",
+                "Connection: keep-alive ignored: the server closed after one response",
+            )
+        )
     conn.close()
 
 
@@ -170,7 +189,9 @@ async def check_http2(state: _State, report: ProbeReport) -> None:
     req = state.request.without_headers("connection", "keep-alive")
     tls = req.scheme == "https"
     name = "HTTP/2 (ALPN)" if tls else "HTTP/2 (h2c prior knowledge)"
-    async with AsyncClient(verify=state.settings.verify, cafile=state.settings.cafile, timeout=10) as client:
+    async with AsyncClient(
+        verify=state.settings.verify, cafile=state.settings.cafile, timeout=10
+    ) as client:
         state.spend()
         try:
             response = await client.send(req.replace(version=None if tls else "HTTP/2"))
@@ -179,15 +200,24 @@ async def check_http2(state: _State, report: ProbeReport) -> None:
             return
     exchange = response.exchange
     if exchange.version != "HTTP/2":
-        alpn = exchange.connection.tls.alpn if exchange.connection and exchange.connection.tls else None
+        alpn = (
+            exchange.connection.tls.alpn
+            if exchange.connection and exchange.connection.tls
+            else None
+        )
         report.add(Check(name, "info", f"not offered (ALPN chose {alpn or 'nothing'})"))
         return
     report.http2 = True
     report.add(Check(name, "ok", f"{exchange.status} over HTTP/2"))
     bad = h2_forbidden(exchange.response_headers)
     if bad:
-        report.add(Check("HTTP/2 connection headers", "fail",
-                         f"responses carry {', '.join(bad)}: Safari refuses them (RFC 9113 8.2.2)"))
+        report.add(
+            Check(
+                "HTTP/2 connection headers",
+                "fail",
+                f"responses carry {', '.join(bad)}: Safari refuses them (RFC 9113 8.2.2)",
+            )
+        )
     else:
         report.add(Check("HTTP/2 connection headers", "ok", "none in responses"))
 
@@ -210,7 +240,11 @@ async def measure_max_requests(state: _State, report: ProbeReport) -> None:
     except BudgetExhausted:
         report.max_requests = None
         hint = f" (advertised max={advertised})" if advertised is not None else ""
-        report.add(Check("max requests", "info", f"more than {served} per connection{hint}; budget used up"))
+        report.add(
+            Check(
+                "max requests", "info", f"more than {served} per connection{hint}; budget used up"
+            )
+        )
         conn.close()
         return
     report.max_requests = served
@@ -257,7 +291,9 @@ async def _idle_round(state: _State, instants: list[float], obs: IdleObservation
     while tasks:
         done, pending = await asyncio.wait(tasks, timeout=0.25, return_when=asyncio.FIRST_COMPLETED)
         tasks = list(pending)
-        state.progress(f"idle timeout: {perf_counter() - start:.1f} s of up to {max(instants):g} s", 0.0)
+        state.progress(
+            f"idle timeout: {perf_counter() - start:.1f} s of up to {max(instants):g} s", 0.0
+        )
         if len(obs.closed_at) >= 2:  # two server closes agree on the figure: done
             break
     for task in tasks:
@@ -282,7 +318,9 @@ async def measure_idle_timeout(state: _State, report: ProbeReport) -> None:
     advertised = report.advertised.get("timeout")
     if timeout is None:
         why = "the request budget ran out" if obs.budget_exhausted else how
-        report.add(Check("idle timeout", "info", f"not reached within {settings.max_idle:g} s ({why})"))
+        report.add(
+            Check("idle timeout", "info", f"not reached within {settings.max_idle:g} s ({why})")
+        )
         return
     said = f"{timeout:.2f} s ({how})"
     if advertised is not None:
@@ -290,7 +328,9 @@ async def measure_idle_timeout(state: _State, report: ProbeReport) -> None:
     report.add(Check("idle timeout", "ok", said))
     if obs.close_kinds:
         kind = obs.close_kinds[0]
-        verdict, text = ("ok", "clean close (FIN)") if kind == "fin" else ("warn", "connection reset (RST)")
+        verdict, text = (
+            ("ok", "clean close (FIN)") if kind == "fin" else ("warn", "connection reset (RST)")
+        )
         report.add(Check("close", verdict, text))
 
 
@@ -310,14 +350,21 @@ async def check_race(state: _State, report: ProbeReport) -> None:
         report.add(Check("request racing the timeout", "ok", "answered"))
     else:
         how = "reset" if conn.close_kind == "reset" else "closed without a response"
-        report.add(Check("request racing the timeout", "warn",
-                         f"failed ({how}): clients must retry idempotent requests on a fresh connection"))
+        report.add(
+            Check(
+                "request racing the timeout",
+                "warn",
+                f"failed ({how}): clients must retry idempotent requests on a fresh connection",
+            )
+        )
     conn.close()
 
 
 def _advertised(headers: list[tuple[str, str]]) -> dict[str, Any]:
     ka = keep_alive_of(headers)
-    out: dict[str, Any] = {"connection": ", ".join(v for n, v in headers if n.lower() == "connection") or None}
+    out: dict[str, Any] = {
+        "connection": ", ".join(v for n, v in headers if n.lower() == "connection") or None
+    }
     out["keep_alive"] = next((v for n, v in headers if n.lower() == "keep-alive"), None)
     out["timeout"] = ka.timeout if ka else None
     out["max"] = ka.max if ka else None
@@ -343,8 +390,11 @@ async def probe(
     """Run every check against ``request``'s server and return the report."""
     settings = settings or ProbeSettings()
     state = _State(request, settings, progress or (lambda _what, _frac: None))
-    report = ProbeReport(url=request.url, method=request.method,
-                         limits={"max_idle": settings.max_idle, "max_requests": settings.max_requests})
+    report = ProbeReport(
+        url=request.url,
+        method=request.method,
+        limits={"max_idle": settings.max_idle, "max_requests": settings.max_requests},
+    )
     started = perf_counter()
     try:
         for index, (name, step) in enumerate(STEPS):

@@ -111,11 +111,16 @@ def hop_headers(headers: Iterable[Header]) -> list[Header]:
 
 
 _HOP = frozenset(("connection", "keep-alive"))
-_MEMO: dict[tuple[str, tuple[Header, ...], str, tuple[Header, ...]], tuple[KeepAlive | None, bool]] = {}
+_MEMO: dict[
+    tuple[str, tuple[Header, ...], str, tuple[Header, ...]], tuple[KeepAlive | None, bool]
+] = {}
 
 
 def _persistence(
-    request_version: str, request_hop: list[Header], response_version: str, response_hop: list[Header]
+    request_version: str,
+    request_hop: list[Header],
+    response_version: str,
+    response_hop: list[Header],
 ) -> tuple[KeepAlive | None, bool]:
     """(the server's Keep-Alive terms, whether both messages let the connection
     persist).  Remembered: a server sends the same few headers again and again."""
@@ -203,7 +208,9 @@ class H1Client:
         if state == WAITING:
             if self.received == 0:
                 raise RemoteProtocolError("server closed the connection without sending a response")
-            raise RemoteProtocolError("server closed the connection in the middle of the response head")
+            raise RemoteProtocolError(
+                "server closed the connection in the middle of the response head"
+            )
         if state == BODY:
             assert self.head is not None
             if self.head.framing == "close":

@@ -154,6 +154,8 @@ _INTERESTING = frozenset(
 )
 _NO_TOKENS: frozenset[str] = frozenset()  # shared "none seen"; replaced, never mutated
 _NO_SPECIAL: dict[str, str] = {}  # likewise
+
+
 class H1Server:
     """One HTTP/1.x server connection.  Never raises out of its API on bad input."""
 

@@ -90,7 +90,11 @@ class ResponseReader:
         # start a fresh parser for whatever follows (see ``feed``).
         index = len(self.responses)
         methods = self._methods
-        if self._parser.get_status_code() >= 200 and index < len(methods) and methods[index] == "HEAD":
+        if (
+            self._parser.get_status_code() >= 200
+            and index < len(methods)
+            and methods[index] == "HEAD"
+        ):
             self._complete()
             self._head_done = True
 

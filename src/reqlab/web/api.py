@@ -105,7 +105,9 @@ async def api_codegen(request: HTTPRequest) -> Response:
 
     known = {t.id for t in codegen.targets()}
     if target not in known:
-        raise APIError(422, f"target: {target!r} is not one of {', '.join(sorted(known))}", field="target")
+        raise APIError(
+            422, f"target: {target!r} is not one of {', '.join(sorted(known))}", field="target"
+        )
     snippet = codegen.generate(model, target)
     return JSONResponse(
         {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}

@@ -68,10 +68,14 @@ def convert(data: Any) -> dict[str, Any]:
 
 def drop_derived(request: Request) -> Request:
     derived = {"content-length"}
-    if (request.header("host") or "").lower() == request.split_url.netloc.rsplit("@", 1)[-1].lower():
+    if (request.header("host") or "").lower() == request.split_url.netloc.rsplit("@", 1)[
+        -1
+    ].lower():
         derived.add("host")
     if request.body is not None:
         ctype = request.header("content-type")
-        if ctype is not None and ctype == default_content_type(request.body, ctype.partition("boundary=")[2] or None):
+        if ctype is not None and ctype == default_content_type(
+            request.body, ctype.partition("boundary=")[2] or None
+        ):
             derived.add("content-type")
     return request.without_headers(*derived)

@@ -40,7 +40,7 @@ def _idempotent(method: str, force: bool) -> None:
         raise APIError(
             422,
             f"method: {method} is not idempotent; probing repeats it many times "
-            "(send \"force\": true to probe anyway)",
+            '(send "force": true to probe anyway)',
             field="method",
         )
 

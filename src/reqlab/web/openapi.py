@@ -6,7 +6,10 @@ from typing import Any
 
 from reqlab import __version__
 
-_PAIRS = {"type": "array", "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}
+_PAIRS = {
+    "type": "array",
+    "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
+}
 
 REQUEST: dict[str, Any] = {
     "type": "object",
@@ -18,8 +21,18 @@ REQUEST: dict[str, Any] = {
         "body": {
             "oneOf": [
                 {"type": "null"},
-                {"type": "object", "properties": {"kind": {"const": "text"}, "text": {"type": "string"}}},
-                {"type": "object", "properties": {"kind": {"const": "json"}, "value": {}, "text": {"type": "string"}}},
+                {
+                    "type": "object",
+                    "properties": {"kind": {"const": "text"}, "text": {"type": "string"}},
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"const": "json"},
+                        "value": {},
+                        "text": {"type": "string"},
+                    },
+                },
                 {"type": "object", "properties": {"kind": {"const": "form"}, "fields": _PAIRS}},
                 {
                     "type": "object",
@@ -42,7 +55,10 @@ REQUEST: dict[str, Any] = {
                         },
                     },
                 },
-                {"type": "object", "properties": {"kind": {"const": "bytes"}, "data_base64": {"type": "string"}}},
+                {
+                    "type": "object",
+                    "properties": {"kind": {"const": "bytes"}, "data_base64": {"type": "string"}},
+                },
             ]
         },
         "auth": {
@@ -56,7 +72,10 @@ REQUEST: dict[str, Any] = {
                         "password": {"type": "string"},
                     },
                 },
-                {"type": "object", "properties": {"scheme": {"const": "bearer"}, "token": {"type": "string"}}},
+                {
+                    "type": "object",
+                    "properties": {"scheme": {"const": "bearer"}, "token": {"type": "string"}},
+                },
             ]
         },
         "version": {"enum": [None, "HTTP/1.0", "HTTP/1.1", "HTTP/2"]},
@@ -90,16 +109,29 @@ ERROR = {
 }
 
 
-def _op(summary: str, body: dict[str, Any] | None = None, ok: str = "200", **extra: Any) -> dict[str, Any]:
+def _op(
+    summary: str, body: dict[str, Any] | None = None, ok: str = "200", **extra: Any
+) -> dict[str, Any]:
     op: dict[str, Any] = {
         "summary": summary,
         "parameters": [
-            {"name": "X-CSRF-Token", "in": "header", "required": True, "schema": {"type": "string"},
-             "description": "the session's token, from GET /api/session or the page's meta tag"}
+            {
+                "name": "X-CSRF-Token",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "the session's token, from GET /api/session or the page's meta tag",
+            }
         ],
         "responses": {
-            ok: {"description": "success", "content": {"application/json": {"schema": {"type": "object"}}}},
-            "4XX": {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            ok: {
+                "description": "success",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            "4XX": {
+                "description": "refused",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
         },
     }
     if body is not None:
@@ -125,35 +157,63 @@ def document() -> dict[str, Any]:
             "description": "Same-origin only: every call needs the session cookie and X-CSRF-Token.",
         },
         "paths": {
-            "/api/session": {"get": {"summary": "Start or resume a session; returns the CSRF token",
-                                     "responses": {"200": {"description": "csrf, echo_url, public"}}}},
-            "/api/send": {"post": _op("Send a request; returns the exchange record", _with_request())},
-            "/api/codegen": {"post": _op("Generate code for a target", _with_request(target={"type": "string"}))},
-            "/api/convert": {"post": _op(
-                "Read curl / raw HTTP / HAR text into a request, or write a request out",
-                {"type": "object", "properties": {
-                    "text": {"type": "string"}, "from": {"enum": ["auto", "curl", "http", "har"]},
-                    "request": {"$ref": "#/components/schemas/Request"},
-                    "to": {"type": "array", "items": {"enum": ["http", "curl", "har"]}}}})},
+            "/api/session": {
+                "get": {
+                    "summary": "Start or resume a session; returns the CSRF token",
+                    "responses": {"200": {"description": "csrf, echo_url, public"}},
+                }
+            },
+            "/api/send": {
+                "post": _op("Send a request; returns the exchange record", _with_request())
+            },
+            "/api/codegen": {
+                "post": _op("Generate code for a target", _with_request(target={"type": "string"}))
+            },
+            "/api/convert": {
+                "post": _op(
+                    "Read curl / raw HTTP / HAR text into a request, or write a request out",
+                    {
+                        "type": "object",
+                        "properties": {
+                            "text": {"type": "string"},
+                            "from": {"enum": ["auto", "curl", "http", "har"]},
+                            "request": {"$ref": "#/components/schemas/Request"},
+                            "to": {"type": "array", "items": {"enum": ["http", "curl", "har"]}},
+                        },
+                    },
+                )
+            },
             "/api/targets": {"get": _op("Code generation targets")},
             "/api/requests": {
                 "get": _op("Saved requests (q= filters)"),
-                "post": _op("Save a request with a name", _with_request(name={"type": "string"}), ok="201"),
+                "post": _op(
+                    "Save a request with a name", _with_request(name={"type": "string"}), ok="201"
+                ),
             },
             "/api/requests/{id}": {
                 "get": _op("One saved request"),
                 "delete": _op("Delete a saved request", ok="204"),
             },
-            "/api/history": {"get": _op("Sent requests, newest first (q=, limit=)"),
-                             "delete": _op("Clear the history")},
+            "/api/history": {
+                "get": _op("Sent requests, newest first (q=, limit=)"),
+                "delete": _op("Clear the history"),
+            },
             "/api/history/{id}": {"get": _op("One history entry with its request")},
-            "/api/probe": {"post": _op(
-                "Probe the server's keep-alive behaviour (idle timeout, max requests, HTTP/1.0, h2)",
-                _with_request(max_idle={"type": "number"}, max_requests={"type": "integer"}))},
-            "/api/bench": {"post": _op(
-                "Compare latency and throughput with and without connection reuse",
-                _with_request(requests={"type": "integer"}, concurrency={"type": "integer"}))},
-            "/api/bodies/{key}": {"get": _op("Download a full response body (csrf= query allowed)")},
+            "/api/probe": {
+                "post": _op(
+                    "Probe the server's keep-alive behaviour (idle timeout, max requests, HTTP/1.0, h2)",
+                    _with_request(max_idle={"type": "number"}, max_requests={"type": "integer"}),
+                )
+            },
+            "/api/bench": {
+                "post": _op(
+                    "Compare latency and throughput with and without connection reuse",
+                    _with_request(requests={"type": "integer"}, concurrency={"type": "integer"}),
+                )
+            },
+            "/api/bodies/{key}": {
+                "get": _op("Download a full response body (csrf= query allowed)")
+            },
         },
         "components": {"schemas": {"Request": REQUEST, "Error": ERROR}},
     }

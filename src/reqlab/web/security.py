@@ -135,9 +135,11 @@ class SecurityMiddleware:
             client = (scope.get("client") or ("?", 0))[0]
             wait = self.limiter.take(client)
             if wait > 0:
-                return 429, "too many requests; slow down", [
-                    (b"retry-after", str(int(wait) + 1).encode())
-                ]
+                return (
+                    429,
+                    "too many requests; slow down",
+                    [(b"retry-after", str(int(wait) + 1).encode())],
+                )
         if scope["path"] in NO_TOKEN:
             return None
         sid = cookie_sid(headers.get("cookie"))

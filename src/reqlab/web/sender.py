@@ -45,7 +45,9 @@ def _head(exchange: Any, cap: int) -> bytes:
     return bytes(exchange.body[:cap])
 
 
-async def send(sessions: Sessions, session: Session, request: Request, config: WebConfig) -> dict[str, Any]:
+async def send(
+    sessions: Sessions, session: Session, request: Request, config: WebConfig
+) -> dict[str, Any]:
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     echo = frozenset({config.echo_port}) if config.echo_port else frozenset()
     if guarded(config):

@@ -105,14 +105,16 @@ def body_from_json(data: Any, where: str = "body") -> Body | None:
             return JsonBody(json.loads(text))
         except json.JSONDecodeError as exc:
             raise InvalidRequest(
-                f"{where}.text", f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+                f"{where}.text",
+                f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
             ) from None
     if kind == "form":
         return FormBody(_pairs(data.get("fields", []), f"{where}.fields"))
     if kind == "bytes":
         if data.get("path"):
             raise InvalidRequest(
-                f"{where}.path", "files on the server cannot be sent from the web; pick the file in the page"
+                f"{where}.path",
+                "files on the server cannot be sent from the web; pick the file in the page",
             )
         return BytesBody(data=_b64(data.get("data_base64", ""), f"{where}.data_base64"))
     if kind == "multipart":
@@ -125,14 +127,17 @@ def body_from_json(data: Any, where: str = "body") -> Body | None:
             if "filename" in part:
                 if part.get("path"):
                     raise InvalidRequest(
-                        f"{at}.path", "files on the server cannot be sent from the web; pick the file in the page"
+                        f"{at}.path",
+                        "files on the server cannot be sent from the web; pick the file in the page",
                     )
                 ctype = part.get("content_type")
                 parts.append(
                     MultipartFile(
                         name=name,
                         filename=_str(part, "filename", at),
-                        content_type=_expect(ctype, (str, type(None)), f"{at}.content_type", "a string"),
+                        content_type=_expect(
+                            ctype, (str, type(None)), f"{at}.content_type", "a string"
+                        ),
                         data=_b64(part.get("data_base64", ""), f"{at}.data_base64"),
                     )
                 )

@@ -78,9 +78,11 @@ class Sessions:
 
     @staticmethod
     def valid_id(sid: str | None) -> bool:
-        return bool(sid) and 16 <= len(sid or "") <= 64 and (sid or "").replace("-", "").replace(
-            "_", ""
-        ).isalnum()
+        return (
+            bool(sid)
+            and 16 <= len(sid or "") <= 64
+            and (sid or "").replace("-", "").replace("_", "").isalnum()
+        )
 
     def csrf_token(self, sid: str) -> str:
         return hmac.new(self.secret, sid.encode(), hashlib.sha256).hexdigest()

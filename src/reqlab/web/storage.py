@@ -141,7 +141,9 @@ class Storage:
         self.sqlite = self.engine.dialect.name == "sqlite"
         in_memory = self.url in ("sqlite://", "sqlite:///:memory:")
         self.log_engine = (
-            make_engine(self.url, synchronous="NORMAL") if self.sqlite and not in_memory else self.engine
+            make_engine(self.url, synchronous="NORMAL")
+            if self.sqlite and not in_memory
+            else self.engine
         )
         if migrate:
             from reqlab.web.migrate import upgrade
@@ -197,7 +199,9 @@ class Storage:
             )
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [Saved(r.id, r.name, r.method, r.url, json.loads(r.request), r.created_at) for r in rows]
+        return [
+            Saved(r.id, r.name, r.method, r.url, json.loads(r.request), r.created_at) for r in rows
+        ]
 
     def delete_saved(self, owner: str | None, saved_id: str) -> bool:
         stmt = delete(saved_requests).where(saved_requests.c.id == saved_id)

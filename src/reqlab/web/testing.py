@@ -63,7 +63,9 @@ class Workbench:
         config.port = sock.getsockname()[1]
         if self.want_echo:
             if self.echo_handler is not None:
-                self.echo = EchoServer(EchoOptions(host=config.host, port=0, handler=self.echo_handler))
+                self.echo = EchoServer(
+                    EchoOptions(host=config.host, port=0, handler=self.echo_handler)
+                )
                 await self.echo.start()
             else:
                 self.echo = await start_echo(config.host, 0)

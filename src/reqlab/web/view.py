@@ -32,7 +32,10 @@ def body_kind(ctype: str, head: bytes) -> str:
         return "html"
     if ctype in ("application/xml", "text/xml") or ctype.endswith("+xml"):
         return "xml"
-    if ctype.startswith("text/") or ctype in ("application/javascript", "application/x-www-form-urlencoded"):
+    if ctype.startswith("text/") or ctype in (
+        "application/javascript",
+        "application/x-www-form-urlencoded",
+    ):
         return "text"
     if b"\x00" in head[:1024]:
         return "binary"
@@ -49,7 +52,9 @@ def body_kind(ctype: str, head: bytes) -> str:
     return "text"
 
 
-def body_view(head: bytes, size: int, ctype_header: str | None, cap: int, download: str) -> dict[str, Any]:
+def body_view(
+    head: bytes, size: int, ctype_header: str | None, cap: int, download: str
+) -> dict[str, Any]:
     """``head`` holds the first ``cap`` bytes (or all) of a ``size``-byte body."""
     ctype = media_type(ctype_header)
     kind = body_kind(ctype, head)
@@ -90,9 +95,7 @@ def exchange_view(
 ) -> dict[str, Any]:
     """The /api/send answer: the exchange record with the body swapped for a view."""
     response = dict(exchange.get("response") or {})
-    ctype = next(
-        (v for n, v in response.get("headers") or [] if n.lower() == "content-type"), None
-    )
+    ctype = next((v for n, v in response.get("headers") or [] if n.lower() == "content-type"), None)
     response["body"] = body_view(head, size, ctype, cap, download)
     out = dict(exchange)
     out["response"] = response
