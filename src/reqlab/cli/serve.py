@@ -50,6 +50,14 @@ from reqlab.cli._exit import Exit
     metavar="NAME",
     help="Another Host name this server answers for (repeatable).",
 )
+@click.option(
+    "--trust-proxy",
+    "trust_proxy",
+    multiple=True,
+    metavar="ADDR",
+    help="A reverse proxy's address whose X-Forwarded-For/-Proto are believed (repeatable). "
+    "Without it, these headers are ignored.",
+)
 def serve(
     host: str,
     port: int,
@@ -59,6 +67,7 @@ def serve(
     public: bool,
     allow_private: bool,
     allow_hosts: tuple[str, ...],
+    trust_proxy: tuple[str, ...],
 ) -> None:
     """Start the web workbench (and the echo server) until Ctrl-C."""
     from reqlab.web.config import WebConfig
@@ -83,6 +92,7 @@ def serve(
         public=public,
         allow_private=allow_private,
         allowed_hosts=allow_hosts,
+        trust_proxy=trust_proxy,
     )
 
     def announce(urls: dict[str, str | None]) -> None:
