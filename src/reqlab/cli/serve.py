@@ -58,6 +58,14 @@ from reqlab.cli._exit import Exit
     help="A reverse proxy's address whose X-Forwarded-For/-Proto are believed (repeatable). "
     "Without it, these headers are ignored.",
 )
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change one limit (repeatable), e.g. --limit public_max_time=10; "
+    "the names and defaults are in docs/security.md.",
+)
 def serve(
     host: str,
     port: int,
@@ -68,6 +76,7 @@ def serve(
     allow_private: bool,
     allow_hosts: tuple[str, ...],
     trust_proxy: tuple[str, ...],
+    limits: tuple[str, ...],
 ) -> None:
     """Start the web workbench (and the echo server) until Ctrl-C."""
     from reqlab.web.config import WebConfig
@@ -94,6 +103,11 @@ def serve(
         allowed_hosts=allow_hosts,
         trust_proxy=trust_proxy,
     )
+    for item in limits:
+        try:
+            config.set_limit(*item.split("=", 1))
+        except (TypeError, ValueError) as exc:
+            raise click.UsageError(f"--limit {item}: {exc}") from None
 
     def announce(urls: dict[str, str | None]) -> None:
         click.echo(f"reqlab workbench: {urls['web']}")

@@ -7,6 +7,7 @@ its only user); the others apply to both.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -56,7 +57,43 @@ class WebConfig:
     rate_burst: int = 30
     secret: bytes = field(default=b"", repr=False)  # CSRF HMAC key; random if empty
 
-    # The limit in force, whichever mode this is.
     def limit(self, name: str) -> int | float | None:
+        """The limit in force, whichever mode this is."""
         value: int | float | None = getattr(self, f"public_{name}" if self.public else name)
         return value
+
+    def set_limit(self, name: str, text: str) -> None:
+        """``--limit NAME=VALUE``: a finite number >= 0 ("none" lifts the
+        history limits).  Raises ValueError naming what is wrong."""
+        if name not in LIMITS:
+            raise ValueError(f"{name!r} is not a limit; see docs/security.md")
+        if text.strip().lower() == "none" and name in OPTIONAL:
+            setattr(self, name, None)
+            return
+        value = float(text)
+        if not math.isfinite(value) or value < 0:
+            raise ValueError("must be a finite number >= 0")
+        setattr(self, name, value if name in SECONDS else int(value))
+
+
+SECONDS = {"session_idle", "history_age", "public_max_time", "public_history_age"}
+OPTIONAL = {"history_entries", "history_age"}
+LIMITS = SECONDS | OPTIONAL | {
+    "display_cap",
+    "keep_bodies",
+    "keep_session_bytes",
+    "keep_total_bytes",
+    "history_request_bytes",
+    "public_max_body",
+    "public_max_upload",
+    "public_max_redirects",
+    "public_sessions_per_client",
+    "public_keep_bodies",
+    "public_keep_session_bytes",
+    "public_keep_total_bytes",
+    "public_history_entries",
+    "public_history_request_bytes",
+    "public_saved_per_session",
+    "rate_per_minute",
+    "rate_burst",
+}
