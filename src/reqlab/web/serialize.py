@@ -185,7 +185,8 @@ MAX_REDIRECTS = 100
 def _seconds(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidRequest(where, f"must be a number of seconds, got {json.dumps(value)[:60]}")
-    if not math.isfinite(value) or not 0 < value <= MAX_SECONDS:
+    # Compared before any float(): a 400-digit integer overflows a float.
+    if not (0 < value <= MAX_SECONDS) or not math.isfinite(value):
         raise InvalidRequest(where, f"must be above 0 and at most {MAX_SECONDS:g} seconds")
     return float(value)
 
