@@ -103,7 +103,14 @@ def test_an_unexpected_error_is_a_500_with_an_id_and_no_detail(
 
 @pytest.mark.parametrize(
     "host",
-    ["[::1]x.evil.example", "[::1]:80x", "127.0.0.1 evil", "[not-an-ip]", "a..b:1:2", "evil.example@127.0.0.1"],
+    [
+        "[::1]x.evil.example",
+        "[::1]:80x",
+        "127.0.0.1 evil",
+        "[not-an-ip]",
+        "a..b:1:2",
+        "evil.example@127.0.0.1",
+    ],
 )
 def test_malformed_host_headers_are_refused(wb: Workbench, host: str) -> None:
     r = httpx.get(wb.url + "/api/session", headers={"Host": host})
@@ -134,13 +141,16 @@ def _slow_redirects() -> object:
 
 def test_the_public_time_cap_covers_every_redirect(tmp_path: Path) -> None:
     """20 hops of 0.3 s each, under a 1.5 s cap: stopped at the cap, not at 6 s."""
-    with start_workbench(
-        db_url=f"sqlite:///{tmp_path / 'p.db'}",
-        public=True,
-        public_max_time=1.5,
-        public_max_redirects=50,
-        echo_handler=_slow_redirects(),
-    ) as wb, wb.api() as api:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'p.db'}",
+            public=True,
+            public_max_time=1.5,
+            public_max_redirects=50,
+            echo_handler=_slow_redirects(),
+        ) as wb,
+        wb.api() as api,
+    ):
         started = time.monotonic()
         r = api.post(
             "/api/send",
@@ -158,9 +168,12 @@ def test_the_public_time_cap_covers_every_redirect(tmp_path: Path) -> None:
 
 
 def test_a_public_instance_caps_redirects(tmp_path: Path) -> None:
-    with start_workbench(
-        db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, public_max_redirects=3
-    ) as wb, wb.api() as api:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, public_max_redirects=3
+        ) as wb,
+        wb.api() as api,
+    ):
         r = api.post(
             "/api/send",
             json={
