@@ -78,22 +78,26 @@ class WebConfig:
 
 SECONDS = {"session_idle", "history_age", "public_max_time", "public_history_age"}
 OPTIONAL = {"history_entries", "history_age"}
-LIMITS = SECONDS | OPTIONAL | {
-    "display_cap",
-    "keep_bodies",
-    "keep_session_bytes",
-    "keep_total_bytes",
-    "history_request_bytes",
-    "public_max_body",
-    "public_max_upload",
-    "public_max_redirects",
-    "public_sessions_per_client",
-    "public_keep_bodies",
-    "public_keep_session_bytes",
-    "public_keep_total_bytes",
-    "public_history_entries",
-    "public_history_request_bytes",
-    "public_saved_per_session",
-    "rate_per_minute",
-    "rate_burst",
-}
+LIMITS = (
+    SECONDS
+    | OPTIONAL
+    | {
+        "display_cap",
+        "keep_bodies",
+        "keep_session_bytes",
+        "keep_total_bytes",
+        "history_request_bytes",
+        "public_max_body",
+        "public_max_upload",
+        "public_max_redirects",
+        "public_sessions_per_client",
+        "public_keep_bodies",
+        "public_keep_session_bytes",
+        "public_keep_total_bytes",
+        "public_history_entries",
+        "public_history_request_bytes",
+        "public_saved_per_session",
+        "rate_per_minute",
+        "rate_burst",
+    }
+)

@@ -11,7 +11,8 @@ one browser from reading another's data (session fixation):
 * **Rotation on first data.**  A fresh id only becomes worth stealing when
   something is filed under it.  The first send or save under an unused id
   files it under a *new* id instead, set in that response's cookie (and its
-  CSRF token in ``X-CSRF-Token``); the old id is deleted.  So an id someone
+  CSRF token in ``X-CSRF-Token``); the old id stays empty (calls already in
+  flight with it still work) until unused ids are swept.  So an id someone
   planted in a victim's browser before the victim used the workbench is
   worthless to them: the victim's data never lands under it.
 * **A cookie name others cannot set.**  Over TLS (the request's scheme is
@@ -114,10 +115,12 @@ class SessionIds:
         now = self.clock()
         with self.storage.log_engine.begin() as conn:
             if self.per_client is not None and not used:
+                # Minted ids only: the id a rotation adds is born used.
                 count = conn.execute(
                     select(func.count()).where(
                         web_sessions.c.client == client[:64],
                         web_sessions.c.created_at > now - WINDOW,
+                        web_sessions.c.used.is_(False),
                     )
                 ).scalar_one()
                 if count >= self.per_client:
@@ -137,19 +140,21 @@ class SessionIds:
         that replaces it (see the module docstring)."""
         if self.used(sid):
             return sid
+        # The old id stays, empty (a page's calls already in flight with it
+        # must not fail), and is forgotten with the other unused ids.
         with self.storage.log_engine.begin() as conn:
             row = conn.execute(
                 select(web_sessions.c.client).where(web_sessions.c.id == sid)
             ).first()
-            client = row.client if row is not None else ""
             fresh = new_id()
-            conn.execute(delete(web_sessions).where(web_sessions.c.id == sid))
             conn.execute(
                 insert(web_sessions).values(
-                    id=fresh, client=client, created_at=self.clock(), used=True
+                    id=fresh,
+                    client=row.client if row is not None else "",
+                    created_at=self.clock(),
+                    used=True,
                 )
             )
-        self._known.pop(sid, None)
         self._remember(fresh, True)
         self.previous[fresh] = sid
         while len(self.previous) > _REMEMBERED:
