@@ -67,6 +67,12 @@ def test_out_of_range_numbers_are_refused_by_name(
     assert r.json()["error"]["field"] == field
 
 
+@pytest.mark.parametrize("text", ["curl -m nan http://x/", "curl --connect-timeout inf http://x/"])
+def test_pasted_text_passes_the_same_number_checks(api: httpx.Client, text: str) -> None:
+    r = api.post("/api/convert", json={"text": text})
+    assert r.status_code == 422 and r.json()["error"]["field"].startswith("options."), r.text
+
+
 def test_deep_nesting_is_a_400_not_a_recursion_error(api: httpx.Client, wb: Workbench) -> None:
     for path in ("/api/send", "/api/convert", "/api/requests", "/api/codegen"):
         r = api.post(path, content="[" * 100_000, headers={"content-type": "application/json"})
