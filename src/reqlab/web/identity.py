@@ -99,6 +99,10 @@ class SessionIds:
             return None
         return values[0]
 
+    def cached(self, sid: str) -> bool:
+        """Whether :meth:`used` can answer from memory (no database call)."""
+        return sid in self._known
+
     def used(self, sid: str) -> bool | None:
         """True / False for an id this server minted; None for any other."""
         if sid in self._known:

@@ -157,7 +157,9 @@ class SecurityMiddleware:
         sid = self.ids.read(headers.get("cookie"), scope.get("scheme") == "https")
         if sid is None:
             return 403, "no session: load the workbench page first (GET /api/session)"
-        if await run_in_threadpool(self.ids.used, sid) is None:
+        # Known ids are answered from memory; only a new one costs a thread hop.
+        lookup = self.ids.used(sid) if self.ids.cached(sid) else None
+        if lookup is None and await run_in_threadpool(self.ids.used, sid) is None:
             return 403, "unknown session (not issued by this server, or expired); reload the page"
         token = headers.get("x-csrf-token")
         if token is None and scope["method"] == "GET":
