@@ -13,8 +13,8 @@ from reqlab import __version__
 from reqlab.errors import ReqlabError
 from reqlab.web import convert, measure, sender
 from reqlab.web.config import WebConfig
+from reqlab.web.cookies import identify, rotated, set_session_cookie, writer
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
-from reqlab.web.identity import SessionIds, SessionQuota
 from reqlab.web.openapi import document
 from reqlab.web.redact import without_secrets
 from reqlab.web.retention import history_record
@@ -33,64 +33,6 @@ def _sid(request: HTTPRequest) -> str:
 def _owner(request: HTTPRequest) -> str | None:
     """History and saved lists are per browser (the session cookie)."""
     return _sid(request)
-
-
-def client_address(request: HTTPRequest) -> str:
-    """The peer (or, behind a --trust-proxy proxy, the client it names)."""
-    return request.client.host if request.client else "?"
-
-
-def is_tls(request: HTTPRequest) -> bool:
-    return request.url.scheme == "https"
-
-
-def set_session_cookie(response: Response, sid: str, request: HTTPRequest) -> None:
-    # Over TLS: the __Host- name, Secure, Path=/ and no Domain, as that prefix demands.
-    secure = is_tls(request)
-    response.set_cookie(
-        SessionIds.cookie_name(secure),
-        sid,
-        max_age=400 * 24 * 3600,
-        httponly=True,
-        secure=secure,
-        samesite="strict",
-        path="/",
-    )
-
-
-async def identify(request: HTTPRequest) -> tuple[str, bool]:
-    """This browser's session id, and whether it was minted just now (an
-    absent, unknown or doubled cookie gets a fresh id: never adopted)."""
-    ids: SessionIds = _state(request).ids
-    sid = ids.read(request.headers.get("cookie"), is_tls(request))
-    if sid is not None and await run_in_threadpool(ids.used, sid) is not None:
-        return sid, False
-    try:
-        return await run_in_threadpool(ids.mint, client_address(request)), True
-    except SessionQuota as exc:
-        raise APIError(429, str(exc)) from None
-
-
-async def writer(request: HTTPRequest) -> str:
-    """The id to file this request's data under; rotates a fresh session's
-    id on its first data (see :mod:`identity`)."""
-    state = _state(request)
-    sid = _sid(request)
-    owner: str = await run_in_threadpool(state.ids.first_use, sid)
-    if owner != sid:
-        state.sessions.rename(sid, owner)
-        state.bodies.rename(sid, owner)
-        request.scope["state"]["rotated"] = owner
-    return owner
-
-
-def _rotation(request: HTTPRequest, response: Response) -> Response:
-    """After a rotation, the response hands the browser its new id and token."""
-    owner = request.scope.get("state", {}).get("rotated")
-    if owner is not None:
-        set_session_cookie(response, owner, request)
-        response.headers["x-csrf-token"] = _state(request).sessions.csrf_token(owner)
-    return response
 
 
 async def session_info(request: HTTPRequest) -> Response:
@@ -137,11 +79,11 @@ async def api_send(request: HTTPRequest) -> Response:
         view = await sender.send(state.sessions, session, model, state.config, state.bodies)
     except ReqlabError as exc:
         await run_in_threadpool(_log_send, state, owner, as_json, None, None, str(exc))
-        return _rotation(request, from_exception(exc))
+        return rotated(request, from_exception(exc))
     total = (view.get("timings") or {}).get("total")
     status = (view.get("response") or {}).get("status")
     view["history_id"] = await run_in_threadpool(_log_send, state, owner, as_json, status, total)
-    return _rotation(request, JSONResponse(view))
+    return rotated(request, JSONResponse(view))
 
 
 async def api_body(request: HTTPRequest) -> Response:
@@ -218,7 +160,7 @@ async def save_request(request: HTTPRequest) -> Response:
     saved = await run_in_threadpool(
         state.storage.save, owner, name, request_to_json(model), include_secrets
     )
-    return _rotation(request, JSONResponse(saved.summary(), status_code=201))
+    return rotated(request, JSONResponse(saved.summary(), status_code=201))
 
 
 async def get_request(request: HTTPRequest) -> Response:
@@ -274,7 +216,7 @@ def _wrap(handler: Any) -> Any:
         try:
             response: Response = await handler(request)
         except (APIError, ReqlabError) as exc:
-            return _rotation(request, from_exception(exc))
+            return rotated(request, from_exception(exc))
         except Exception as exc:  # a bug: one answer that tells nothing of it
             return internal_error(request.method, request.url.path, exc)
         return response

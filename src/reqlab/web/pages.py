@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from reqlab.web.api import identify, set_session_cookie
+from reqlab.web.cookies import identify, set_session_cookie
 from reqlab.web.errors import APIError
 
 STATIC = Path(__file__).with_name("static")
