@@ -60,11 +60,16 @@ def _send(page, url: str) -> None:  # noqa: ANN001
         page.wait_for_timeout(20)
 
 
-def test_a_fixed_session_id_never_reads_the_victims_history(browser, wb: Workbench) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("used", [False, True], ids=["fresh-id", "used-id"])
+def test_a_fixed_session_id_never_reads_the_victims_history(
+    browser, wb: Workbench, used: bool
+) -> None:  # noqa: ANN001
     attacker = browser.new_context()
     victim = browser.new_context()
     try:
-        _open(attacker, wb.url + "/")
+        mine = _open(attacker, wb.url + "/")
+        if used:  # the attacker's id holds data before it is planted
+            _send(mine, f"{wb.echo_url}/get?attacker=1")
         planted = _sid(attacker)
         assert planted
         # The route: the co-hosted echo server sets the cookie.  Refused.
@@ -89,7 +94,7 @@ def test_a_fixed_session_id_never_reads_the_victims_history(browser, wb: Workben
                 assert r.status_code in (200, 403) and "victim" not in r.text
         # The victim still has everything, and the page kept working after the rotation.
         _send(page, wb.echo_url + "/get?again=1")
-        assert page.locator("#history-list li").count() == 2
+        assert page.locator("#history-list li").count() == 2 + used  # the attacker's own came along
         assert page.get_by_label("Saved requests").get_by_text("victim's request").is_visible()
     finally:
         attacker.close()

@@ -127,6 +127,42 @@ def test_a_planted_fresh_id_is_rotated_on_first_data(wb: Workbench) -> None:
     assert responsive(wb.url)
 
 
+def test_a_planted_used_id_stops_working_when_the_victim_opens_the_page(wb: Workbench) -> None:
+    """The attacker uses an id first (so rotation on first data does not
+    apply), then plants it.  Opening the page moves the session to a new id
+    only the victim holds; the planted one is gone."""
+    with new_session(wb.url) as attacker:
+        attacker.post("/api/send", json={"request": {"url": wb.echo_url + "/get?attacker=1"}})
+        planted = attacker.cookies["reqlab_sid"]
+    victim = httpx.Client(base_url=wb.url, timeout=30)
+    victim.cookies.set("reqlab_sid", planted, domain="127.0.0.1")
+    with victim:
+        page = victim.get("/")
+        assert page.status_code == 200
+        fresh = victim.cookies["reqlab_sid"]
+        assert fresh != planted
+        token = page.text.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+        victim.headers["X-CSRF-Token"] = token
+        _victim_works(victim, wb)
+    with httpx.Client(base_url=wb.url, cookies={"reqlab_sid": planted}) as spy:
+        token = wb.app.state.sessions.csrf_token(planted)
+        r = spy.get("/api/history", headers={"X-CSRF-Token": token})
+        assert r.status_code == 403 and "victim" not in r.text
+    _sees_nothing(planted, wb)
+    assert responsive(wb.url)
+
+
+def test_a_reload_keeps_the_users_own_history(wb: Workbench) -> None:
+    with new_session(wb.url) as user:
+        sent = user.post("/api/send", json={"request": {"url": wb.echo_url + "/get?mine=1"}})
+        user.headers["X-CSRF-Token"] = sent.headers["x-csrf-token"]  # as the page does
+        before = user.cookies["reqlab_sid"]
+        assert user.get("/").status_code == 200  # a reload: a new id, the same data
+        assert user.cookies["reqlab_sid"] != before
+        history = user.get("/api/history")  # another tab's token, still good after a reissue
+        assert history.status_code == 200 and "mine=1" in history.text
+
+
 def test_two_session_cookies_are_both_distrusted(wb: Workbench) -> None:
     with new_session(wb.url) as a, new_session(wb.url) as b:
         one, two = a.cookies["reqlab_sid"], b.cookies["reqlab_sid"]

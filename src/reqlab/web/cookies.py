@@ -39,13 +39,22 @@ def set_session_cookie(response: Response, sid: str, request: HTTPRequest) -> No
     )
 
 
-async def identify(request: HTTPRequest) -> tuple[str, bool]:
-    """This browser's session id, and whether it was minted just now (an
-    absent, unknown or doubled cookie gets a fresh id: never adopted)."""
-    ids: SessionIds = request.app.state.ids
+async def identify(request: HTTPRequest, reissue: bool = False) -> tuple[str, bool]:
+    """This browser's session id, and whether the answer must set it: an
+    absent, unknown or doubled cookie gets a freshly minted id (never
+    adopted); with ``reissue`` (a page load) an id holding data is replaced
+    by a new one that takes its data (see :mod:`identity`)."""
+    state = request.app.state
+    ids: SessionIds = state.ids
     sid = ids.read(request.headers.get("cookie"), is_tls(request))
-    if sid is not None and await run_in_threadpool(ids.used, sid) is not None:
-        return sid, False
+    used = None if sid is None else await run_in_threadpool(ids.used, sid)
+    if sid is not None and used is not None:
+        if not (used and reissue):
+            return sid, False
+        fresh: str = await run_in_threadpool(ids.reissue, sid)
+        state.sessions.rename(sid, fresh)
+        state.bodies.rename(sid, fresh)
+        return fresh, True
     try:
         return await run_in_threadpool(ids.mint, client_address(request)), True
     except SessionQuota as exc:

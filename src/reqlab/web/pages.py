@@ -26,7 +26,7 @@ def _index() -> str:
 
 async def page(request: HTTPRequest) -> Response:
     try:
-        sid, new = await identify(request)
+        sid, new = await identify(request, reissue=True)
     except APIError as exc:  # this address's session quota
         return HTMLResponse(html.escape(exc.message), status_code=exc.status)
     state = request.app.state
