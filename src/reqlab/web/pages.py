@@ -32,7 +32,8 @@ async def page(request: HTTPRequest) -> Response:
     state = request.app.state
     token = state.sessions.csrf_token(sid)
     body = _index().replace("{{csrf}}", html.escape(token))
-    response = HTMLResponse(body, headers={"cache-control": "no-store"})
+    # The token also rides in a header, for scripts that follow it as the page does.
+    response = HTMLResponse(body, headers={"cache-control": "no-store", "x-csrf-token": token})
     if new:
         set_session_cookie(response, sid, request)
     return response

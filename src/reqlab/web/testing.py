@@ -82,16 +82,30 @@ class Workbench:
             self.storage.close()
 
     def api(self, **kwargs: Any) -> Any:
-        """An httpx client with a session cookie and the CSRF token header."""
+        """An httpx client with a session cookie and the CSRF token header,
+        which follows a new token the way the page does (when the session's
+        id is rotated or reissued, the answer carries it)."""
         import httpx
 
         class _Client(httpx.Client):
             def __enter__(self) -> _Client:  # already opened by the token request
                 return self
 
-        client = _Client(base_url=self.url, timeout=kwargs.pop("timeout", 30), **kwargs)
-        token = client.get("/api/session").json()["csrf"]
-        client.headers["X-CSRF-Token"] = token
+        def follow(response: httpx.Response) -> None:
+            fresh = response.headers.get("x-csrf-token")
+            if fresh:
+                client.headers["X-CSRF-Token"] = fresh
+            elif response.request.url.path == "/api/session" and response.status_code == 200:
+                response.read()
+                client.headers["X-CSRF-Token"] = response.json()["csrf"]
+
+        client = _Client(
+            base_url=self.url,
+            timeout=kwargs.pop("timeout", 30),
+            event_hooks={"response": [follow]},
+            **kwargs,
+        )
+        client.get("/api/session")
         return client
 
     def close(self) -> None:
