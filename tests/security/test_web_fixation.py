@@ -193,3 +193,19 @@ def test_behind_tls_the_cookie_is_host_prefixed_and_secure(tmp_path: Path) -> No
         bare = httpx.get(tls_wb.url + "/api/session")
         assert bare.headers["set-cookie"].startswith("reqlab_sid=")
         assert "secure" not in bare.headers["set-cookie"].lower()
+
+
+def test_served_over_tls_the_cookie_is_host_prefixed_and_secure(tmp_path: Path) -> None:
+    with (
+        start_workbench(db_url=f"sqlite:///{tmp_path / 's.db'}", tls_self_signed=True) as tls_wb,
+        httpx.Client(base_url=tls_wb.url, verify=False, timeout=30) as browser,
+    ):
+        assert tls_wb.url.startswith("https://")
+        r = browser.get("/api/session")
+        cookie = r.headers["set-cookie"].lower()
+        assert cookie.startswith("__host-reqlab_sid=") and "; secure" in cookie
+        browser.headers["X-CSRF-Token"] = r.json()["csrf"]
+        sent = browser.post("/api/send", json={"request": {"url": tls_wb.echo_url + "/get"}})
+        assert sent.status_code == 200
+        assert sent.headers["set-cookie"].startswith("__Host-reqlab_sid=")  # rotated, same rules
+        assert browser.get("/api/history").status_code == 200

@@ -20,7 +20,15 @@ from typing import Any
 from reqlab.web.app import create_app
 from reqlab.web.config import WebConfig
 from reqlab.web.guard import EchoOrigin
-from reqlab.web.server import _Server, bind, loop_factory, start_echo, url_of, uvicorn_config
+from reqlab.web.server import (
+    _Server,
+    bind,
+    loop_factory,
+    start_echo,
+    tls_context,
+    url_of,
+    uvicorn_config,
+)
 from reqlab.web.storage import Storage
 
 
@@ -65,8 +73,9 @@ class Workbench:
             self.echo_url = config.echo_url.rstrip("/")
         app = create_app(config, self.storage)
         self.app = app
-        self._server = _Server(uvicorn_config(app, config))
-        self.url = url_of(config.host, config.port).rstrip("/")
+        tls = tls_context(config)
+        self._server = _Server(uvicorn_config(app, config, tls))
+        self.url = url_of(config.host, config.port, "https" if tls else "http").rstrip("/")
         task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started and not task.done():
             await asyncio.sleep(0.005)
