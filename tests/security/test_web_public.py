@@ -197,3 +197,25 @@ def test_public_sends_to_6to4_loopback_are_refused(tmp_path: Path) -> None:
         for host in ("[2002:7f00:1::1]", "[2002:a9fe:a9fe::1]", "[fec0::1]"):
             r = api.post("/api/send", json={"request": {"url": f"http://{host}:80/"}})
             assert r.status_code == 403 and r.json()["error"]["kind"] == "blocked-address"
+
+
+def test_saved_requests_are_bounded_in_size_and_number(tmp_path: Path) -> None:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'v.db'}",
+            public=True,
+            public_saved_per_session=2,
+            rate_burst=100,
+        ) as wb,
+        wb.api() as api,
+    ):
+        big = {"url": wb.echo_url + "/post", "body": {"kind": "text", "text": "c" * (2 << 20)}}
+        r = api.post("/api/requests", json={"name": "big", "request": big})
+        assert r.status_code == 413 and "at most" in r.json()["error"]["message"]
+        small = {"url": wb.echo_url + "/get"}
+        codes = [
+            api.post("/api/requests", json={"name": f"s{i}", "request": small}).status_code
+            for i in range(3)
+        ]
+        assert codes == [201, 201, 429]
+        assert responsive(wb.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -56,6 +57,7 @@ def _log_send(
 ) -> int:
     config: WebConfig = state.config
     record = history_record(request, int(config.limit("history_request_bytes") or 0), bool(error))
+    error = error[:2000] if error else error  # an error's text can quote the whole URL
     entry: int = state.storage.add_history(
         owner,
         record,
@@ -152,14 +154,21 @@ async def save_request(request: HTTPRequest) -> Response:
     model = request_from_json(field_of(data, "request", dict))
     include_secrets = field_of(data, "include_secrets", bool, required=False) or False
     state = _state(request)
+    config: WebConfig = state.config
+    as_json = request_to_json(model)
+    if config.public:
+        size = len(json.dumps(as_json))
+        if size > config.public_saved_bytes:
+            raise APIError(
+                413,
+                f"request: {size} bytes; this instance saves at most {config.public_saved_bytes}",
+            )
     owner = await writer(request)
-    quota = state.config.public_saved_per_session
-    if state.config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
+    quota = config.public_saved_per_session
+    if config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
         raise APIError(429, f"this session keeps {quota} saved requests at most; delete some")
     # Stored only after it validates, so a shared link always opens.
-    saved = await run_in_threadpool(
-        state.storage.save, owner, name, request_to_json(model), include_secrets
-    )
+    saved = await run_in_threadpool(state.storage.save, owner, name, as_json, include_secrets)
     return rotated(request, JSONResponse(saved.summary(), status_code=201))
 
 

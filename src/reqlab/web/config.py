@@ -57,6 +57,7 @@ class WebConfig:
     public_history_age: float = 7 * 24 * 3600.0
     public_history_request_bytes: int = 64 * 1024
     public_saved_per_session: int = 100
+    public_saved_bytes: int = 1 * MB  # one saved request, as JSON
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
     secret: bytes = field(default=b"", repr=False)  # CSRF HMAC key; random if empty
@@ -105,6 +106,7 @@ LIMITS = (
         "public_history_entries",
         "public_history_request_bytes",
         "public_saved_per_session",
+        "public_saved_bytes",
         "rate_per_minute",
         "rate_burst",
     }
