@@ -200,3 +200,21 @@ def test_a_public_instance_caps_redirects(tmp_path: Path) -> None:
             },
         )
         assert ok.status_code == 200 and ok.json()["response"]["status"] == 200
+
+
+def test_a_failure_outside_the_api_routes_is_contained(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The page's own database call fails (the table is gone): the answer is
+    the one-line 500 with an id, and neither it nor the log carries the
+    failing statement's parameters (here, the browser's cookie value)."""
+    cookie = "Probe" + "x" * 27
+    with start_workbench(db_url=f"sqlite:///{tmp_path / 'gone.db'}") as wb:
+        assert wb.storage is not None
+        with wb.storage.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE web_sessions")
+        with caplog.at_level(logging.ERROR):
+            r = httpx.get(wb.url + "/", cookies={"reqlab_sid": cookie})
+        assert r.status_code == 500 and "internal error (id" in r.text
+        assert cookie not in r.text and "sqlite" not in r.text.lower()
+        assert "OperationalError" in caplog.text and cookie not in caplog.text
