@@ -17,6 +17,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("security-browser"),
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
 ]
 playwright_api = pytest.importorskip("playwright.sync_api")
