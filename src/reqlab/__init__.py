@@ -46,6 +46,7 @@ _LAZY = {
     "Response": "reqlab.client",
     "generate": "reqlab.codegen",
     "Snippet": "reqlab.codegen",
+    "Workspace": "reqlab.workspace",
 }
 
 
@@ -86,6 +87,7 @@ __all__ = [
     "TLSError",
     "TextBody",
     "TransportError",
+    "Workspace",
     "__version__",
     "generate",
 ]
