@@ -38,6 +38,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "bench",
         "Compare latency and throughput with and without reuse.",
     ),
+    "ls": ("reqlab.cli.ls", "ls", "List the requests of a workspace (a directory of .http files)."),
+    "import": (
+        "reqlab.cli.importing",
+        "import_",
+        "Import Postman, OpenAPI, HAR, Insomnia, Bruno, curl or .http into a workspace.",
+    ),
+    "export": (
+        "reqlab.cli.export",
+        "export",
+        "Export a workspace as a Postman collection, HAR, .http or curl.",
+    ),
 }
 
 
@@ -50,7 +61,8 @@ class LazyGroup(click.Group):
         if entry is None or not _available(entry[0]):
             return None
         module = importlib.import_module(entry[0])
-        return getattr(module, entry[1])
+        command: click.Command = getattr(module, entry[1])
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

@@ -31,7 +31,7 @@ def _ints(args: list[str], count: int, name: str) -> list[int]:
 
 
 def _random_int(args: list[str]) -> str:
-    low, high = _ints(args, 2, "$randomInt")
+    low, high = _ints(args or ["0", "1001"], 2, "$randomInt")  # Postman's: 0..1000
     if high <= low:
         raise ValueError(f"$randomInt needs min < max, got {low} {high}")
     return str(random.randrange(low, high))  # REST Client: max excluded
@@ -83,6 +83,7 @@ FUNCTIONS: dict[str, Callable[[list[str]], str]] = {
     "$uuid": lambda a: str(uuid.uuid4()),
     "$guid": lambda a: str(uuid.uuid4()),
     "$random.uuid": lambda a: str(uuid.uuid4()),
+    "$randomUUID": lambda a: str(uuid.uuid4()),
     "$timestamp": lambda a: str(int(time.time())),
     "$isoTimestamp": lambda a: _datetime(["iso8601"]),
     "$datetime": _datetime,

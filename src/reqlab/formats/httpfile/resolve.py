@@ -143,9 +143,9 @@ def _auth(headers: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], object
         if scheme.lower() in ("basic", "digest") and len(words) == 2:
             cls = BasicAuth if scheme.lower() == "basic" else DigestAuth
             auth = cls(words[0], words[1].strip())
-        elif scheme.lower() == "basic" and ":" in rest:
+        elif scheme.lower() in ("basic", "digest") and ":" in rest:
             user, _, password = rest.strip().partition(":")
-            auth = BasicAuth(user, password)
+            auth = (BasicAuth if scheme.lower() == "basic" else DigestAuth)(user, password)
         if auth is not None:
             return headers[:i] + headers[i + 1 :], auth
     return headers, None
