@@ -53,6 +53,9 @@ class Workspace:
                 continue
             self.files[rel] = file
             self.entries += entries_of(file)
+        self._dotenv = _Lazy(self.environments)
+        self._dirs: dict[str, str] = {}  # file -> its absolute directory, for body files
+        self._layers: dict[tuple[str, str | None], list[Layer]] = {}
         self._by_ref = {e.ref: e for e in self.entries}
         for e in self.entries:  # the position always works too: file.http#2
             self._by_ref.setdefault(f"{e.path}#{e.index + 1}", e)
@@ -87,13 +90,17 @@ class Workspace:
     def scope(
         self, entry: Entry, env: str | None = None, vars: Mapping[str, str] | None = None
     ) -> Scope:
-        layers = [Layer("cli", vars)] if vars else []
-        if entry.variables:
-            layers.append(Layer("file", entry.variables))
-        layers += self.environments.layers(env)
+        key = (entry.ref, env)
+        layers = self._layers.get(key)
+        if layers is None:  # file and environment layers are the same on every send
+            layers = [Layer("file", entry.variables)] if entry.variables else []
+            layers += self.environments.layers(env)
+            self._layers[key] = layers
+        if vars:
+            layers = [Layer("cli", vars), *layers]
         return Scope(
             layers,
-            dotenv=_Lazy(self.environments),
+            dotenv=self._dotenv,
             process_env=self.environments.process_env(),
             responses=self.responses,
         )
@@ -103,7 +110,9 @@ class Workspace:
     ) -> Resolved:
         """The request with its secrets (value -> name) and warnings."""
         entry = self.entry(ref)
-        base = str((self.root / entry.path).parent)
+        base = self._dirs.get(entry.path)
+        if base is None:
+            base = self._dirs[entry.path] = str((self.root / entry.path).parent)
         resolved = resolve_template(
             entry.template,
             self.scope(entry, env, vars),

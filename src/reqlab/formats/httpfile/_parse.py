@@ -49,6 +49,10 @@ _SCRIPT_OPEN = re.compile(r"^([<>])\s*\{%")
 # Lines end at LF only (CRLF's CR is stripped): U+2028 in a JSON body is text.
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
+# A header line starting with one of these may be something else (a comment,
+# an include, a handler, a blank line); any other goes straight to _HEADER.
+_SPECIAL_FIRST = frozenset(" \t#/<>")
+
 # Methods the IDE clients know; any other upper-case token works too.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 
@@ -95,8 +99,12 @@ class _Block:
     def feed(self, number: int, line: str) -> None:
         if self.script is not None:
             self._script_line(number, line)
-            return
-        getattr(self, "_" + self.state)(number, line)
+        elif self.state == "headers":  # the common states first: loading is per line
+            self._headers(number, line)
+        elif self.state == "body":
+            self._body(number, line)
+        else:
+            getattr(self, "_" + self.state)(number, line)
 
     # ------------------------------------------------------------ states
     def _pre(self, number: int, line: str) -> None:
@@ -159,7 +167,10 @@ class _Block:
         self._headers(number, line)
 
     def _headers(self, number: int, line: str) -> None:
-        if not line.strip():
+        first = line[:1]
+        if first not in _SPECIAL_FIRST and (m := _HEADER.match(line)) is not None:
+            self.headers.append(TemplateHeader(m.group(1), m.group(2), number, m.start(2) + 1))
+        elif not line.strip():
             self.state = "body"
         elif _COMMENT.match(line):
             self._comment(line)
@@ -173,9 +184,9 @@ class _Block:
 
     def _body(self, number: int, line: str) -> None:
         stripped = line.rstrip()
-        if self._tail(number, stripped):
+        if line[:1] in "<>" and self._tail(number, stripped):
             return
-        include = _INCLUDE.match(stripped)
+        include = _INCLUDE.match(stripped) if line[:1] == "<" else None
         if include is not None and not stripped.startswith("<>"):
             self._flush_text(trim=False)
             self.body.append(FileChunk(include.group(2), number, include.group(1) is not None))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import quote
 
 from reqlab.errors import InvalidRequest
@@ -98,14 +99,24 @@ def _seconds(name: str, value: str, error: Callable[[str], HttpFileError]) -> fl
 
 def settings(template: RequestTemplate, path: str) -> tuple[str | None, Options]:
     """The version and options the template's request line and
-    ``# @reqlab.*`` lines ask for."""
+    ``# @reqlab.*`` lines ask for (cached: the same on every send)."""
+    return _settings(template.version, template.options, template.tags, path, template.line)
 
+
+@lru_cache(maxsize=4096)
+def _settings(
+    written: str | None,
+    options: tuple[tuple[str, str], ...],
+    tags: tuple[tuple[str, str], ...],
+    path: str,
+    line: int,
+) -> tuple[str | None, Options]:
     def error(message: str) -> HttpFileError:
-        return HttpFileError(path, template.line, 1, message)
+        return HttpFileError(path, line, 1, message)
 
-    version = _version(template.version, error) if template.version else None
+    version = _version(written, error) if written else None
     opts: dict[str, object] = {}
-    for name, value in template.options:
+    for name, value in options:
         if name == "http-version":
             version = _version(value, error)
         elif name in ("keep-alive", "follow-redirects", "verify", "compressed"):
@@ -119,7 +130,7 @@ def settings(template: RequestTemplate, path: str) -> tuple[str | None, Options]
                 f"unknown setting @reqlab.{name} {value!r} (known: http-version, keep-alive,"
                 " timeout, connect-timeout, follow-redirects, max-redirects, verify, compressed)"
             )
-    if ("no-redirect", "") in template.tags:
+    if ("no-redirect", "") in tags:
         opts["follow_redirects"] = False
     return version, Options(**opts)  # type: ignore[arg-type]
 
