@@ -60,6 +60,7 @@ REAL_WORLD = {
     "body-from-file": "POST http://x/upload\nContent-Type: application/json\n\n< ./input.json\n",
     "no-trailing-newline": "GET http://x/a\n###\nGET http://x/b",
     "empty": "",
+    "bom": "\ufeffGET http://x/\n",
     "only-comments": "# nothing here yet\n// still nothing\n",
 }
 
@@ -221,9 +222,10 @@ def test_rendered_templates_read_back_the_same(drawn: list[RequestTemplate]) -> 
         max_size=8,
     ),
     st.booleans(),
+    st.booleans(),
 )
-def test_reading_then_writing_changes_nothing(pieces: list[str], crlf: bool) -> None:
-    text = "".join(pieces)
+def test_reading_then_writing_changes_nothing(pieces: list[str], crlf: bool, bom: bool) -> None:
+    text = ("\ufeff" if bom else "") + "".join(pieces)
     if crlf:
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     try:

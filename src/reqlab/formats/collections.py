@@ -32,7 +32,7 @@ READERS = {
     "http": ("reqlab.formats.single", "read_http_collection"),
 }
 WRITERS = {
-    "postman": ("reqlab.formats.postman", "write_postman"),
+    "postman": ("reqlab.formats.postman_write", "write_postman"),
     "har": ("reqlab.formats.har_collection", "write_har_collection"),
     "http": ("reqlab.formats.single", "write_http_collection"),
     "curl": ("reqlab.formats.single", "write_curl_collection"),

@@ -2,7 +2,7 @@
 
     read_postman(text)              -> Collection (folders, variables, auth, scripts as comments)
     read_postman_environment(text)  -> (name, values, secret values)
-    write_postman(collection)       -> v2.1 collection text
+    write_postman(collection)       -> v2.1 collection text (in postman_write)
 
 Folders become folder paths; collection variables the workspace's shared
 variables; auth (on a request, or inherited from a folder or the
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qsl
 
 from reqlab.body import form_text, json_text
 from reqlab.errors import FormatError
@@ -28,12 +27,12 @@ from reqlab.formats.httpfile._model import (
     TemplateHeader,
     TextChunk,
 )
-from reqlab.formats.httpfile.convert import basic_value, split_auth
+from reqlab.formats.httpfile.convert import basic_value
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
-_SCRIPT = "postman "  # comment prefix of a kept script line
-_DISABLED = "disabled header "
-_BOUNDARY = "----reqlabPostmanBoundary"
+SCRIPT = "postman "  # comment prefix of a kept script line
+DISABLED = "disabled header "
+BOUNDARY = "----reqlabPostmanBoundary"
 
 
 def _load(text: str, what: str) -> Any:
@@ -108,7 +107,7 @@ def _body(body: Any, headers: list[tuple[str, str]], warnings: list[str]) -> lis
         ]
         return [TextChunk(form_text(fields), 0)] if fields else []
     if mode == "formdata":
-        typed(f"multipart/form-data; boundary={_BOUNDARY}")
+        typed(f"multipart/form-data; boundary={BOUNDARY}")
         return _multipart(body.get("formdata", []))
     if mode == "file" and isinstance(body.get("file"), dict) and body["file"].get("src"):
         return [FileChunk(body["file"]["src"], 0)]
@@ -134,7 +133,7 @@ def _multipart(fields: list[Any]) -> list[BodyChunk]:
     for field in fields:
         if field.get("disabled"):
             continue
-        text.append(f"--{_BOUNDARY}")
+        text.append(f"--{BOUNDARY}")
         if field.get("type") == "file":
             src = field.get("src") or ""
             src = src[0] if isinstance(src, list) and src else src
@@ -149,7 +148,7 @@ def _multipart(fields: list[Any]) -> list[BodyChunk]:
         else:
             text += [f'Content-Disposition: form-data; name="{field["key"]}"', ""]
             text.append(str(field.get("value", "")))
-    text.append(f"--{_BOUNDARY}--")
+    text.append(f"--{BOUNDARY}--")
     return [*chunks, TextChunk("\n".join(text), 0)]
 
 
@@ -158,7 +157,7 @@ def _scripts(events: Any) -> list[str]:
     for event in _script_events(events):
         exec_ = event["script"]["exec"]
         lines = exec_.splitlines() if isinstance(exec_, str) else list(exec_)
-        comments += [f"# {_SCRIPT}{event.get('listen', 'test')}: {line}" for line in lines]
+        comments += [f"# {SCRIPT}{event.get('listen', 'test')}: {line}" for line in lines]
     return comments
 
 
@@ -170,7 +169,7 @@ def _request(
         req = {"method": "GET", "url": req}
     headers = [(h["key"], str(h.get("value", ""))) for h in req.get("header", []) or []]
     disabled = [
-        f"# {_DISABLED}{n}: {v}"
+        f"# {DISABLED}{n}: {v}"
         for (n, v), h in zip(headers, req.get("header") or [], strict=False)
         if h.get("disabled")
     ]
@@ -255,125 +254,6 @@ def read_postman_environment(text: str) -> tuple[str, dict[str, str], dict[str, 
             target = secrets if v.get("type") == "secret" else values
             target[str(v["key"])] = str(v.get("value", ""))
     return str(doc.get("name") or "environment"), values, secrets
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _auth_object(auth: tuple[str, ...]) -> dict[str, Any]:
-    kind = auth[0]
-    if kind == "bearer":
-        params = [{"key": "token", "value": auth[1], "type": "string"}]
-    else:
-        params = [
-            {"key": "username", "value": auth[1], "type": "string"},
-            {"key": "password", "value": auth[2], "type": "string"},
-        ]
-    return {"type": kind, kind: params}
-
-
-def _multipart_fields(template: RequestTemplate, boundary: str) -> list[dict[str, Any]]:
-    """A multipart body written as the importers write it, back to formdata."""
-    fields: list[dict[str, Any]] = []
-    pending: dict[str, Any] | None = None
-    for chunk in template.body:
-        if isinstance(chunk, FileChunk):
-            if pending is not None:
-                fields.append({**pending, "type": "file", "src": chunk.path})
-                pending = None
-            continue
-        for section in chunk.text.split(f"--{boundary}"):
-            head, _, value = section.strip("\n").partition("\n\n")
-            if 'name="' not in head:
-                continue
-            name = head.split('name="', 1)[1].split('"', 1)[0]
-            if "filename=" in head and not value:
-                pending = {"key": name}
-            else:
-                fields.append({"key": name, "value": value, "type": "text"})
-    return fields
-
-
-def _body_object(
-    template: RequestTemplate, headers: list[tuple[str, str]]
-) -> dict[str, Any] | None:
-    if not template.body:
-        return None
-    ctype = next((v for n, v in headers if n.lower() == "content-type"), "")
-    if len(template.body) == 1 and isinstance(template.body[0], FileChunk):
-        return {"mode": "file", "file": {"src": template.body[0].path}}
-    if ctype.startswith("multipart/form-data") and "boundary=" in ctype:
-        boundary = ctype.split("boundary=", 1)[1].strip('"')
-        if boundary == _BOUNDARY:  # Postman makes its own boundary
-            headers.remove(next(h for h in headers if h[0].lower() == "content-type"))
-        return {"mode": "formdata", "formdata": _multipart_fields(template, boundary)}
-    text = template.body_text() or ""
-    if ctype == "application/x-www-form-urlencoded" and "{{" not in text:
-        fields = parse_qsl(text, keep_blank_values=True)
-        if form_text(fields) == text:
-            pairs = [{"key": k, "value": v, "type": "text"} for k, v in fields]
-            return {"mode": "urlencoded", "urlencoded": pairs}
-    body: dict[str, Any] = {"mode": "raw", "raw": text}
-    if "json" in ctype:
-        body["options"] = {"raw": {"language": "json"}}
-    return body
-
-
-def _item(template: RequestTemplate) -> dict[str, Any]:
-    headers, auth = split_auth(template)
-    events: dict[str, list[str]] = {}
-    header_list: list[dict[str, Any]] = []
-    comments = []
-    for comment in template.comments:
-        text = comment.removeprefix("#").removeprefix(" ")
-        if text.startswith(_SCRIPT) and ": " in text:
-            listen, _, line = text[len(_SCRIPT) :].partition(": ")
-            events.setdefault(listen, []).append(line)
-        elif text.startswith(_DISABLED) and ":" in text:
-            name, _, value = text[len(_DISABLED) :].partition(": ")
-            header_list.append({"key": name, "value": value, "disabled": True})
-        else:
-            comments.append(text)
-    body = _body_object(template, headers)
-    header_list = [{"key": n, "value": v} for n, v in headers] + header_list
-    request: dict[str, Any] = {
-        "method": template.method,
-        "header": header_list,
-        "url": {"raw": template.url},
-    }
-    if body is not None:
-        request["body"] = body
-    if auth is not None:
-        request["auth"] = _auth_object(auth)
-    if comments:
-        request["description"] = "\n".join(comments)
-    item: dict[str, Any] = {
-        "name": template.label or f"{template.method} {template.url}",
-        "request": request,
-    }
-    if events:
-        item["event"] = [
-            {"listen": k, "script": {"type": "text/javascript", "exec": v}}
-            for k, v in events.items()
-        ]
-    return item
-
-
-def write_postman(collection: Collection) -> str:
-    root: list[dict[str, Any]] = []
-    folders: dict[tuple[str, ...], list[dict[str, Any]]] = {(): root}
-    for folder, template in collection.items:
-        for depth in range(1, len(folder) + 1):
-            key = folder[:depth]
-            if key not in folders:
-                node: dict[str, Any] = {"name": key[-1], "item": []}
-                folders[key[:-1]].append(node)
-                folders[key] = node["item"]
-        folders[folder].append(_item(template))
-    doc: dict[str, Any] = {"info": {"name": collection.name, "schema": SCHEMA}, "item": root}
-    if collection.variables:
-        doc["variable"] = [{"key": k, "value": v} for k, v in collection.variables]
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def read_postman_environment_collection(text: str) -> Collection:

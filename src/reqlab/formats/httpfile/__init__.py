@@ -38,11 +38,11 @@ from reqlab.formats.httpfile._write import (
 
 def parse(text: str, path: str = "<text>") -> HttpFile:
     """Read a whole ``.http`` file; HttpFileError names path, line and column."""
-    if text.startswith("\ufeff"):
-        text = text[1:]  # a BOM; written back by whoever keeps the bytes
+    bom = text.startswith("\ufeff")  # kept, so the file is written back as it was
+    text = text[1:] if bom else text
     newline = "\r\n" if "\r\n" in text else "\n"
     blocks = tuple(parse_block(path, first, raw) for first, raw in split_blocks(text))
-    return HttpFile(path, blocks, newline)
+    return HttpFile(path, blocks, newline, bom)
 
 
 __all__ = [

@@ -149,6 +149,7 @@ class HttpFile:
     path: str
     blocks: tuple[Block, ...] = ()
     newline: str = "\n"
+    bom: bool = False  # the text began with U+FEFF
 
     @property
     def requests(self) -> list[RequestTemplate]:
@@ -159,7 +160,7 @@ class HttpFile:
         return [v for b in self.blocks for v in b.variables]
 
     def text(self) -> str:
-        return "".join(b.raw for b in self.blocks)
+        return ("\ufeff" if self.bom else "") + "".join(b.raw for b in self.blocks)
 
 
 @dataclass
