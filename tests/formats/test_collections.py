@@ -233,3 +233,29 @@ def test_unknown_input_is_one_clear_line() -> None:
         detect_collection("hello", "notes.txt")
     with pytest.raises(FormatError, match="openapi at line 2, column 1: valid YAML"):
         read_collection_text("openapi: [\n", "openapi")
+
+
+def test_bruno_directory_with_folders_and_environments(tmp_path: Path) -> None:
+    from reqlab.workspace.imports import read_source
+
+    root = tmp_path / "bru"
+    (root / "users").mkdir(parents=True)
+    (root / "environments").mkdir()
+    (root / "bruno.json").write_text('{"version": "1", "name": "Shop API", "type": "collection"}')
+    (root / "users" / "sms.bru").write_text((FIXTURES / "bruno/request.bru").read_text())
+    (root / "login.bru").write_text(
+        "meta {\n  name: Login\n  type: http\n  seq: 1\n}\n\npost {\n  url: {{host}}/login\n"
+        "  body: formUrlEncoded\n  auth: basic\n}\n\nauth:basic {\n  username: ada\n"
+        "  password: {{password}}\n}\n\nbody:form-urlencoded {\n  a: 1\n  ~b: 2\n}\n"
+    )
+    (root / "environments" / "dev.bru").write_text(
+        "vars {\n  host: http://localhost:3000\n  ~unused: x\n}\nvars:secret [\n  password\n]\n"
+    )
+    c = read_source(root)
+    assert c.name == "Shop API"
+    assert [(f, t.title) for f, t in c.items] == [((), "Login"), (("users",), "Send Bulk SMS")]
+    login = c.items[0][1]
+    assert login.header("Authorization") == "Basic ada {{password}}"
+    assert login.body_text() == "a=1"
+    assert c.environments == {"dev": {"host": "http://localhost:3000"}}
+    assert c.secrets == {"dev": {"password": ""}}

@@ -233,3 +233,11 @@ def test_reading_then_writing_changes_nothing(pieces: list[str], crlf: bool, bom
     except HttpFileError:
         return  # a line that is no header after a request line: refused, not rewritten
     assert file.text() == text
+
+
+@pytest.mark.parametrize(
+    "line", ["# @name login", "// @name login", "# @name = login", "#@name login", "// @name=login"]
+)
+def test_every_way_of_naming_a_request(line: str) -> None:
+    (request,) = parse(f"{line}\nGET http://x/\n").requests
+    assert request.name == "login"

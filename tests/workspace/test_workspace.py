@@ -136,3 +136,30 @@ def test_gitignore_keeps_secrets_out(tmp_path: Path) -> None:
     assert (tmp_path / ".gitignore").read_text("utf-8") == (
         "build/\nhttp-client.private.env.json\n.env\n"
     )
+
+
+def test_multipart_with_a_file_part_reaches_the_server_as_parts(
+    tmp_path: Path, echo_url: str
+) -> None:
+    _write(
+        tmp_path,
+        {
+            "upload.http": (
+                f"POST {echo_url}/post\n"
+                "Content-Type: multipart/form-data; boundary=WebAppBoundary\n\n"
+                "--WebAppBoundary\n"
+                'Content-Disposition: form-data; name="title"\n\n'
+                "{{title}}\n"
+                "--WebAppBoundary\n"
+                'Content-Disposition: form-data; name="doc"; filename="notes.txt"\n'
+                "Content-Type: text/plain\n\n"
+                "< ./notes.txt\n"
+                "--WebAppBoundary--\n"
+            ),
+            "notes.txt": "first line\nsecond line",
+        },
+    )
+    ws = reqlab.Workspace(tmp_path)
+    echoed = ws.send("upload.http", vars={"title": "Q3 plan"}).json()
+    assert echoed["form"] == {"title": "Q3 plan"}
+    assert echoed["files"] == {"doc": "first line\nsecond line"}  # the file's bytes, as they are

@@ -175,10 +175,14 @@ def _body(
     multipart = (template.header("content-type") or "").lower().startswith("multipart/")
     if len(chunks) == 1 and isinstance(chunks[0], FileChunk) and not chunks[0].substitute:
         return BytesBody(path=posixpath.normpath(posixpath.join(base_dir, chunks[0].path)))
+    # Multipart lines end in CRLF on the wire, as the IDE clients send them;
+    # only the text written in the file is converted, never an included file.
+    newline = "\r\n" if multipart else "\n"
     parts: list[bytes] = []
     for chunk in chunks:
         if isinstance(chunk, TextChunk):
-            parts.append(where.expand(scope, chunk.text, chunk.line, 1).encode())
+            text = where.expand(scope, chunk.text, chunk.line, 1)
+            parts.append(text.replace("\r\n", "\n").replace("\n", newline).encode())
             continue
         if read_file is None:
             raise HttpFileError(
@@ -193,9 +197,7 @@ def _body(
         if chunk.substitute:
             data = where.expand(scope, data.decode("utf-8", "replace"), chunk.line, 1).encode()
         parts.append(data)
-    data = b"\n".join(parts)
-    if multipart:  # parts are CRLF-delimited on the wire, as the IDE clients send them
-        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    data = newline.encode().join(parts)
     try:
         return TextBody(data.decode("utf-8"))
     except UnicodeDecodeError:
