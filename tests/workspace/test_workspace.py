@@ -163,3 +163,21 @@ def test_multipart_with_a_file_part_reaches_the_server_as_parts(
     echoed = ws.send("upload.http", vars={"title": "Q3 plan"}).json()
     assert echoed["form"] == {"title": "Q3 plan"}
     assert echoed["files"] == {"doc": "first line\nsecond line"}  # the file's bytes, as they are
+
+
+def test_a_quoted_request_is_sent_first_when_it_has_no_response(
+    tmp_path: Path, echo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _workspace(tmp_path, echo_url)
+    ws = reqlab.Workspace(tmp_path)
+    assert [e.ref for e in ws.missing("users/list.http#list users")] == ["auth.http#login"]
+    with reqlab.Client() as client:
+        listed = ws.send("users/list.http#list users", env="dev", client=client)
+        assert listed.json()["headers"]["Authorization"] == "Bearer tok-ada"
+        assert ws.missing("users/list.http#list users") == []
+        with pytest.raises(HttpFileError, match="'where' has no response yet"):
+            ws.send("users/list.http#3", env="dev", client=client, chain=False)
+        # the CLI entry point: a fresh process has no responses; with a client it sends them
+        monkeypatch.chdir(tmp_path)
+        request = resolve_cli_target("users/list.http#3", "dev", {}, client=client)
+    assert request is not None and request.url.endswith("/anything//users/7")

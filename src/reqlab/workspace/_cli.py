@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reqlab.formats.httpfile import HttpFileError
 from reqlab.formats.httpfile.resolve import Resolved
@@ -12,6 +13,9 @@ from reqlab.model import Request
 from reqlab.workspace._env import PRIVATE, PUBLIC
 from reqlab.workspace._index import EXTENSIONS
 from reqlab.workspace._workspace import Workspace
+
+if TYPE_CHECKING:
+    from reqlab.client import Client
 
 
 def find_root(file: Path) -> Path:
@@ -39,25 +43,40 @@ def _target(arg: str) -> tuple[Path, str | None] | None:
 
 
 def resolve_cli(
-    arg: str, env: str | None = None, vars: Mapping[str, str] | None = None
+    arg: str,
+    env: str | None = None,
+    vars: Mapping[str, str] | None = None,
+    *,
+    client: Client | None = None,
 ) -> Resolved | None:
     """Like :func:`resolve_cli_target`, with the secrets (value -> variable
-    name, for :func:`reqlab.workspace.mask`) and warnings (scripts not run)."""
+    name, for :func:`reqlab.workspace.mask`) and warnings (scripts not run).
+
+    With ``client``, the requests whose responses the target quotes
+    (``{{login.response.body.$.token}}``) are sent first through it, from the
+    whole workspace; without one such a reference is an error."""
     target = _target(arg)
     if target is None:
         return None
     file, name = target
     root = find_root(file)
     rel = file.relative_to(root).as_posix()
-    workspace = Workspace(root, files=[rel])
-    if workspace.errors:  # the file itself, or an environment file it depends on
-        raise workspace.errors[0]
+    workspace = Workspace(root, files=None if client is not None else [rel])
+    mine = [e for e in workspace.errors if e.path in (rel, PUBLIC, PRIVATE)]
+    if mine:  # the file itself, or an environment file it depends on
+        raise mine[0]
     ref = rel if name is None else f"{rel}#{name}"
+    if client is not None:
+        workspace.send_missing(ref, env, vars, client)
     return workspace.resolve_full(ref, env, dict(vars or {}))
 
 
 def resolve_cli_target(
-    arg: str, env: str | None = None, vars: Mapping[str, str] | None = None
+    arg: str,
+    env: str | None = None,
+    vars: Mapping[str, str] | None = None,
+    *,
+    client: Client | None = None,
 ) -> Request | None:
     """The :class:`reqlab.model.Request` that ``arg`` names, or None when
     ``arg`` is not a ``.http``/``.rest`` file reference (then it is a URL).
@@ -67,7 +86,8 @@ def resolve_cli_target(
     file that holds ``http-client.env.json`` or its private twin.  Raises
     :class:`HttpFileError` (a FormatError: exit status 2) naming
     file:line:column for a malformed file, an unknown request, environment
-    or variable.
+    or variable.  With ``client`` (a :class:`reqlab.Client`), requests the
+    target quotes (``{{login.response...}}``) are sent through it first.
     """
-    resolved = resolve_cli(arg, env, vars)
+    resolved = resolve_cli(arg, env, vars, client=client)
     return None if resolved is None else resolved.request

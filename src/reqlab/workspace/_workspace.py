@@ -20,6 +20,7 @@ from reqlab.formats.httpfile.resolve import Resolved, resolve_template
 from reqlab.formats.httpfile.variables import Layer, Scope
 from reqlab.formats.response_query import RecordedResponse
 from reqlab.model import Request
+from reqlab.workspace._chain import needed, provider
 from reqlab.workspace._env import WorkspaceEnvironments, ensure_gitignore
 from reqlab.workspace._index import Entry, entries_of, find_files, load_file, search
 
@@ -141,25 +142,62 @@ class Workspace:
         for key in {entry.template.label, entry.name} - {None}:
             self.responses[str(key)] = recorded
 
+    def missing(self, ref: str) -> list[Entry]:
+        """The requests ``ref`` quotes (``{{login.response...}}``) that have
+        no recorded response yet, in the order to send them."""
+        entry = self.entry(ref)
+        out = []
+        for name in needed(entry, entry.variables):
+            if name in self.responses:
+                continue
+            found = provider(self.entries, entry, name)
+            if found is not None and found is not entry:
+                out.append(found)
+        return out
+
     def send(
         self,
         ref: str,
         env: str | None = None,
         vars: Mapping[str, str] | None = None,
         client: Client | None = None,
+        *,
+        chain: bool = True,
     ) -> Response:
+        """Send ``ref``; with ``chain``, first the requests whose responses
+        it quotes and that were not sent yet (recursively)."""
         from reqlab.client import Client
 
-        request = self.resolve(ref, env, vars)
         own = client is None
         active = Client() if client is None else client
         try:
-            response = active.send(request)
+            if chain:
+                self.send_missing(ref, env, vars, active)
+            response = active.send(self.resolve(ref, env, vars))
         finally:
             if own:
                 active.close()
         self.record(ref, response)
         return response
+
+    def send_missing(
+        self,
+        ref: str,
+        env: str | None,
+        vars: Mapping[str, str] | None,
+        client: Client,
+        _path: tuple[str, ...] = (),
+    ) -> None:
+        """Send what ``ref`` needs (see :meth:`missing`), each once."""
+        for dep in self.missing(ref):
+            if dep.ref in _path or dep.template.label in self.responses:
+                continue
+            if len(_path) > 16:
+                raise HttpFileError(
+                    dep.path, dep.template.line, 1, "requests quote each other in a cycle"
+                )
+            self.send_missing(dep.ref, env, vars, client, (*_path, ref))
+            self.record(dep.ref, client.send(self.resolve(dep.ref, env, vars)))
 
     async def asend(
         self,
@@ -168,7 +206,12 @@ class Workspace:
         vars: Mapping[str, str] | None = None,
         *,
         client: AsyncClient,
+        chain: bool = True,
     ) -> Response:
+        if chain:
+            for dep in self.missing(ref):
+                if dep.template.label not in self.responses:
+                    await self.asend(dep.ref, env, vars, client=client, chain=True)
         response = await client.send(self.resolve(ref, env, vars))
         self.record(ref, response)
         return response
