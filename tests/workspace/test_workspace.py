@@ -181,3 +181,19 @@ def test_a_quoted_request_is_sent_first_when_it_has_no_response(
         monkeypatch.chdir(tmp_path)
         request = resolve_cli_target("users/list.http#3", "dev", {}, client=client)
     assert request is not None and request.url.endswith("/anything//users/7")
+
+
+def test_dotenv_next_to_the_file_over_the_root_one(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            ".env": "A=root\nB=root\n",
+            "svc/.env": "B=svc\n",
+            "svc/x.http": "GET http://h/{{$dotenv A}}/{{$dotenv B}}\n",
+            "y.http": "GET http://h/{{$dotenv B}}\n",
+        },
+    )
+    ws = reqlab.Workspace(tmp_path)
+    assert ws.resolve("svc/x.http").url == "http://h/root/svc"
+    assert ws.resolve("y.http").url == "http://h/root"
+    assert ws.secrets == {"root": "B", "svc": "B"}  # .env values are masked like secrets

@@ -22,7 +22,7 @@ class WorkspaceEnvironments:
         self.errors: list[HttpFileError] = []
         self.public = self._read(PUBLIC)
         self.private = self._read(PRIVATE)
-        self._dotenv: dict[str, str] | None = None
+        self._dotenv: dict[str, dict[str, str]] = {}  # directory -> its .env
         self._layers: dict[str | None, list[Layer]] = {}
 
     def _read(self, name: str) -> Environments:
@@ -39,12 +39,21 @@ class WorkspaceEnvironments:
     def names(self) -> list[str]:
         return sorted({*self.public, *self.private} - {SHARED})
 
-    @property
-    def dotenv(self) -> dict[str, str]:
-        if self._dotenv is None:
-            path = self.root / ".env"
-            self._dotenv = parse_dotenv(path.read_text("utf-8")) if path.is_file() else {}
-        return self._dotenv
+    def dotenv(self, directory: str = "") -> dict[str, str]:
+        """``.env`` values for a file in ``directory`` (relative to the root):
+        that directory's ``.env`` (as REST Client reads it) over the root's."""
+        values = self._dotenv_at("")
+        if directory and directory != ".":
+            values = {**values, **self._dotenv_at(directory)}
+        return values
+
+    def _dotenv_at(self, directory: str) -> dict[str, str]:
+        cached = self._dotenv.get(directory)
+        if cached is None:
+            path = self.root / directory / ".env"
+            cached = parse_dotenv(path.read_text("utf-8")) if path.is_file() else {}
+            self._dotenv[directory] = cached
+        return cached
 
     def layers(self, env: str | None) -> list[Layer]:
         """private env, env, private $shared, $shared (cached per name)."""

@@ -54,7 +54,6 @@ class Workspace:
                 continue
             self.files[rel] = file
             self.entries += entries_of(file)
-        self._dotenv = _Lazy(self.environments)
         self._dirs: dict[str, str] = {}  # file -> its absolute directory, for body files
         self._layers: dict[tuple[str, str | None], list[Layer]] = {}
         self._by_ref = {e.ref: e for e in self.entries}
@@ -101,7 +100,7 @@ class Workspace:
             layers = [Layer("cli", vars), *layers]
         return Scope(
             layers,
-            dotenv=self._dotenv,
+            dotenv=_Lazy(self.environments, entry.path.rpartition("/")[0]),
             process_env=self.environments.process_env(),
             responses=self.responses,
         )
@@ -221,16 +220,19 @@ class Workspace:
 
 
 class _Lazy(Mapping[str, str]):
-    """The ``.env`` file, read only when a request uses ``{{$dotenv}}``."""
+    """The ``.env`` files, read only when a request uses ``{{$dotenv}}``."""
 
-    def __init__(self, envs: WorkspaceEnvironments) -> None:
+    __slots__ = ("directory", "envs")
+
+    def __init__(self, envs: WorkspaceEnvironments, directory: str) -> None:
         self.envs = envs
+        self.directory = directory
 
     def __getitem__(self, key: str) -> str:
-        return self.envs.dotenv[key]
+        return self.envs.dotenv(self.directory)[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.envs.dotenv)
+        return iter(self.envs.dotenv(self.directory))
 
     def __len__(self) -> int:
-        return len(self.envs.dotenv)
+        return len(self.envs.dotenv(self.directory))
