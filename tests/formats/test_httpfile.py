@@ -48,6 +48,7 @@ REAL_WORLD = {
         "< ./request-form-data.json\n--WebAppBoundary--\n"
     ),
     "handlers-and-refs": (
+        "< ./scripts/before.js\n< {%\n    request.variables.set('a', '1');\n%}\n"
         "GET https://httpbin.org/status/200\n\n"
         '> {%\n    client.test("ok", function() {\n'
         "        client.assert(response.status === 200);\n    });\n%}\n"
@@ -118,6 +119,7 @@ def test_handlers_and_response_references_are_kept_not_body() -> None:
     assert [h.kind for h in request.handlers] == ["inline", "file"]
     assert "client.assert" in request.handlers[0].text
     assert request.response_refs == ("2024-01-01T000000.200.json",)
+    assert [(s.kind, s.line) for s in request.pre_scripts] == [("file", 1), ("inline", 2)]
 
 
 def test_reqlab_settings_and_other_tags() -> None:

@@ -5,6 +5,10 @@
     write(request, fmt)          -> str
     write_with_warnings(...)     -> Written(text, warnings)
 
+Collections (many requests: ``.http`` files, Postman, OpenAPI, HAR with
+every entry, Insomnia, Bruno) are in :mod:`reqlab.formats.httpfile` and
+:mod:`reqlab.formats.collections`.
+
 Readers and writers are pure: a file a request names (curl's ``-d @file``)
 is read through the ``read_file`` callable the caller passes; without one,
 paths are kept in the model or reported in the warnings.  Each format's

@@ -120,6 +120,8 @@ class _Block:
             self.variables.append(Variable(m.group(1), m.group(2), number))
         elif _SCRIPT_OPEN.match(stripped):
             self._open_script(number, stripped)
+        elif (m := _INCLUDE.match(stripped)) is not None and m.group(1) is None:
+            self.pre_scripts.append(Script("file", m.group(2), number))  # < ./before.js
         else:
             self._request_line(number, line)
 
