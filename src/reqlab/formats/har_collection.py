@@ -16,7 +16,7 @@ from typing import Any
 from reqlab.errors import FormatError
 from reqlab.formats.har import read_har
 from reqlab.formats.har_write import EPOCH, har_entry
-from reqlab.formats.httpfile import Collection, RequestTemplate
+from reqlab.formats.httpfile import Collection, RequestTemplate, TemplateHeader, TextChunk
 from reqlab.formats.httpfile.convert import template_from_request
 from reqlab.formats.single import concrete
 
@@ -37,20 +37,44 @@ def _entries(text: str) -> list[Any]:
 def read_har_collection(text: str) -> Collection:
     out = Collection("har")
     for number, entry in enumerate(_entries(text)):
-        try:
-            parsed = read_har(json.dumps(entry))
-        except FormatError as exc:
-            out.warnings.append(f"entry {number}: {exc}: skipped")
-            continue
-        out.warnings += [f"entry {number}: {w}" for w in parsed.warnings]
         meta = entry if isinstance(entry, dict) else {}
         folder = tuple(str(f) for f in meta.get("_folder", []) or [])
         title = meta.get("_name") or meta.get("comment")
+        try:
+            parsed = read_har(json.dumps(entry))
+        except FormatError as exc:
+            template = _template_of(meta)
+            if template is None:
+                out.warnings.append(f"entry {number}: {exc}: skipped")
+            else:
+                out.items.append((folder, template.replace(title=str(title) if title else None)))
+            continue
+        out.warnings += [f"entry {number}: {w}" for w in parsed.warnings]
         title = str(title) if title else f"{parsed.request.method} {parsed.request.url}"
         out.items.append((folder, template_from_request(parsed.request, title)))
     if not out.items and out.warnings:
         raise FormatError("har", "log.entries", "; ".join(out.warnings))
     return out
+
+
+def _template_of(entry: dict[str, Any]) -> RequestTemplate | None:
+    """An entry that holds ``{{variables}}`` (as Postman's and reqlab's HAR
+    exports may), read as written: no request model could hold its URL."""
+    request = entry.get("request", entry)
+    if not isinstance(request, dict) or "{{" not in str(request.get("url", "")):
+        return None
+    headers = tuple(
+        TemplateHeader(str(h.get("name", "")), str(h.get("value", "")), 0)
+        for h in request.get("headers") or []
+        if isinstance(h, dict)
+    )
+    text = (request.get("postData") or {}).get("text") or ""
+    return RequestTemplate(
+        method=str(request.get("method", "GET")).upper(),
+        url=str(request["url"]),
+        headers=headers,
+        body=(TextChunk(text, 0),) if text else (),
+    )
 
 
 def _by_hand(template: RequestTemplate) -> dict[str, Any]:
