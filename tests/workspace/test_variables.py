@@ -162,3 +162,17 @@ def test_env_files() -> None:
         "C": "x\ny",
         "D": "v",
     }
+
+
+def test_graphql_requests_go_as_json_posts_and_websocket_is_refused() -> None:
+    template = _one(
+        "GRAPHQL http://x/graphql\n\nquery ($id: ID!) { user(id: $id) { name } }\n\n"
+        '{"id": "{{id}}"}\n'
+    )
+    request = resolve_template(template, _scope(file={"id": "7"})).request  # type: ignore[arg-type]
+    assert (request.method, request.header("Content-Type")) == ("POST", "application/json")
+    assert request.body == TextBody(
+        '{"query": "query ($id: ID!) { user(id: $id) { name } }", "variables": {"id": "7"}}'
+    )
+    with pytest.raises(HttpFileError, match="t.http:1:1: WEBSOCKET requests are not supported"):
+        resolve_template(_one("WEBSOCKET ws://x/\n"), _scope(), path="t.http")  # type: ignore[arg-type]

@@ -250,6 +250,12 @@ def read_openapi(text: str) -> Collection:
                     (folder, _operation(path, method, op, item.get("parameters") or [], doc))
                 )
     out.environments = _servers(doc)
+    for name, values in out.environments.items():
+        if "://" not in values["baseUrl"]:
+            out.warnings.append(
+                f"server {name!r} has a relative URL {values['baseUrl']!r}: "
+                "put the host in front of it in http-client.env.json"
+            )
     if not out.environments:
         out.variables = [("baseUrl", "http://localhost")]
         out.warnings.append("the document names no server: baseUrl is http://localhost")

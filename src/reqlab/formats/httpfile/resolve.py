@@ -10,6 +10,7 @@ sent; mixed bodies need ``read_file``.  Pure apart from that callable.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from reqlab.model import (
 
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~{}|^`\\"
 ReadFile = Callable[[str], bytes]
+_NOT_HTTP = ("WEBSOCKET", "GRPC")  # JetBrains request kinds that are not HTTP requests
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 _VERSION_NAMES = {"1.0": "HTTP/1.0", "1.1": "HTTP/1.1", "2": "HTTP/2", "2.0": "HTTP/2"}
@@ -204,6 +206,25 @@ def _body(
         return BytesBody(data=data)
 
 
+def _graphql(body: Body | None, headers: list[tuple[str, str]]) -> Body:
+    """JetBrains' ``GRAPHQL`` request: the body is the query, optionally
+    followed by a blank line and a JSON object of variables; sent as the
+    usual JSON POST."""
+    text = body.text if isinstance(body, TextBody) else ""
+    query, variables = text, None
+    head, sep, tail = text.rpartition("\n\n")
+    if sep and tail.lstrip().startswith("{"):
+        try:
+            variables = json.loads(tail)
+            query = head
+        except ValueError:
+            pass
+    if not any(n.lower() == "content-type" for n, _ in headers):
+        headers.append(("Content-Type", "application/json"))
+    payload = {"query": query} if variables is None else {"query": query, "variables": variables}
+    return TextBody(json.dumps(payload, ensure_ascii=False))
+
+
 def _url(url: str, headers: list[tuple[str, str]]) -> str:
     """``/path`` with a Host header, or ``host/path`` without a scheme, as
     the IDE clients accept them; a space or non-ASCII character a variable
@@ -230,18 +251,25 @@ def resolve_template(
     """The request ``template`` means in ``scope``.  HttpFileError (with the
     file, line and column) for an unknown variable or a refused value."""
     where = _Where(path, template)
+    method = template.method
+    if method in _NOT_HTTP:
+        raise HttpFileError(
+            path, template.line, 1, f"{method} requests are not supported by reqlab"
+        )
     url = where.expand(scope, template.url, template.line, template.column)
     headers = [(h.name, where.expand(scope, h.value, h.line, h.column)) for h in template.headers]
     headers, auth = _auth(headers)
     version, options = settings(template, path)
     body = _body(template, where, scope, base_dir, read_file)
+    if method == "GRAPHQL":
+        method, body = "POST", _graphql(body, headers)
     warnings = []
     if template.handlers or template.pre_scripts:
         count = len(template.handlers) + len(template.pre_scripts)
         warnings.append(f"{count} script(s) kept but not run (reqlab does not run JavaScript)")
     try:
         request = Request(
-            method=template.method,
+            method=method,
             url=_url(url, headers),
             headers=tuple(headers),
             body=body,
