@@ -16,7 +16,7 @@ from reqlab.cli._exit import Exit
 
 
 @click.command("ls")
-@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.argument("directory", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option(
     "--search",
     "-s",

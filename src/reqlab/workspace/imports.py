@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reqlab.errors import FormatError
 from reqlab.formats.collections import (
     detect_collection,
     read_collection_text,
@@ -37,6 +38,8 @@ def read_source(path: Path, fmt: str | None = None) -> Collection:
             for p in sorted(path.rglob("*"))
             if p.is_file() and p.suffix in (".bru", ".json") and "node_modules" not in p.parts
         }
+        if not any(rel.endswith(".bru") for rel in files):
+            raise FormatError("import", str(path), "a Bruno collection (a directory of .bru files)")
         return read_bruno(files, path.name)
     text = path.read_text("utf-8")
     chosen = fmt or detect_collection(text, path.name)
