@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reqlab.errors import FormatError
 from reqlab.formats.collections import (
@@ -259,3 +261,76 @@ def test_bruno_directory_with_folders_and_environments(tmp_path: Path) -> None:
     assert login.body_text() == "a=1"
     assert c.environments == {"dev": {"host": "http://localhost:3000"}}
     assert c.secrets == {"dev": {"password": ""}}
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ('{"info": {}, "item": ["not an item"]}', "postman"),
+        (
+            '{"info": {}, "item": [{"name": "x", "request": {"header": 5, "url": "http://x/"}}]}',
+            "postman",
+        ),
+        ('{"openapi": "3.0.0", "paths": {"/a": {"get": {"parameters": [7]}}}}', "openapi"),
+        ('{"_type": "export", "resources": [{"_type": "request", "headers": [1]}]}', "insomnia"),
+    ],
+)
+def test_a_misshapen_document_is_one_line(text: str, fmt: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        read_collection_text(text, fmt)
+    assert f"a well-formed {fmt} document" in str(caught.value) and "\n" not in str(caught.value)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "item",
+                    "request",
+                    "url",
+                    "header",
+                    "body",
+                    "mode",
+                    "raw",
+                    "auth",
+                    "type",
+                    "paths",
+                    "get",
+                    "parameters",
+                    "resources",
+                    "_type",
+                    "name",
+                    "key",
+                    "value",
+                    "log",
+                    "entries",
+                    "method",
+                    "headers",
+                    "params",
+                    "basic",
+                    "$ref",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(_json, st.sampled_from(["postman", "openapi", "insomnia", "har"]))
+def test_any_json_gives_a_collection_or_a_format_error(doc: object, fmt: str) -> None:
+    wrapper = {
+        "postman": {"info": {"name": "x"}, "item": doc},
+        "openapi": {"openapi": "3.0.0", "paths": doc},
+        "insomnia": {"_type": "export", "resources": doc},
+        "har": {"log": {"entries": doc}},
+    }[fmt]
+    try:
+        read_collection_text(json.dumps(wrapper), fmt)
+    except FormatError:
+        pass

@@ -185,3 +185,18 @@ def test_every_import_format_from_the_console_script(tmp_path: Path, source: str
     assert "Traceback" not in result.stderr
     ws = reqlab.Workspace(tmp_path / "ws")
     assert ws.entries and not ws.errors
+
+
+def test_files_that_are_not_text_are_one_line_errors(tmp_path: Path) -> None:
+    blob = tmp_path / "blob.json"
+    blob.write_bytes(b"\x1f\x8b\x08\x00binary")
+    code, out, err = run(["import", str(blob), "--into", str(tmp_path / "ws")])
+    assert (code, out) == (2, "")
+    assert err == f"reqlab: error: import at {blob}: UTF-8 text (byte 1 is not)\n"
+    code, _, err = run(["import", str(tmp_path), "--into", str(tmp_path / "ws")])
+    assert code == 2 and "a Bruno collection (a directory of .bru files)" in err
+    (tmp_path / "http-client.env.json").write_bytes(b"\xff\xfe{}")
+    (tmp_path / "a.http").write_text("GET http://x/\n")
+    code, out, err = run(["ls", str(tmp_path)])
+    assert code == 0 and out.startswith("a.http#1")
+    assert err == "reqlab: warning: http-client.env.json:1:1: not UTF-8 text (byte 0)\n"

@@ -97,7 +97,13 @@ def _function(table: dict[str, tuple[str, str]], fmt: str, verb: str) -> Callabl
 
 
 def read_collection_text(text: str, fmt: str, name: str = "imported") -> Collection:
-    collection: Collection = _function(READERS, fmt, "import")(text)
+    reader = _function(READERS, fmt, "import")
+    try:
+        collection: Collection = reader(text)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        # valid JSON/YAML whose shape is not the format's: one line, not a traceback
+        what = f"{type(exc).__name__}: {exc}"
+        raise FormatError(fmt, "", f"a well-formed {fmt} document (stopped at {what})") from None
     if collection.name in ("", "imported"):
         collection.name = name
     return collection

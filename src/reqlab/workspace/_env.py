@@ -33,7 +33,9 @@ class WorkspaceEnvironments:
             return parse_env_json(path.read_text(encoding="utf-8"), name)
         except HttpFileError as exc:
             self.errors.append(exc)
-            return {}
+        except UnicodeDecodeError as exc:
+            self.errors.append(HttpFileError(name, 1, 1, f"not UTF-8 text (byte {exc.start})"))
+        return {}
 
     @property
     def names(self) -> list[str]:
@@ -51,7 +53,8 @@ class WorkspaceEnvironments:
         cached = self._dotenv.get(directory)
         if cached is None:
             path = self.root / directory / ".env"
-            cached = parse_dotenv(path.read_text("utf-8")) if path.is_file() else {}
+            text = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""
+            cached = parse_dotenv(text)
             self._dotenv[directory] = cached
         return cached
 

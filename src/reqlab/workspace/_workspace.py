@@ -52,6 +52,9 @@ class Workspace:
             except HttpFileError as exc:
                 self.errors.append(exc)
                 continue
+            except OSError as exc:  # unreadable (permissions, vanished): the rest loads
+                self.errors.append(HttpFileError(rel, 1, 1, exc.strerror or str(exc)))
+                continue
             self.files[rel] = file
             self.entries += entries_of(file)
         self._dirs: dict[str, str] = {}  # file -> its absolute directory, for body files

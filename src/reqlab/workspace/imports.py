@@ -28,20 +28,27 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError("import", str(path), f"UTF-8 text (byte {exc.start} is not)") from None
+
+
 def read_source(path: Path, fmt: str | None = None) -> Collection:
     """One source as a collection (a directory is a Bruno collection)."""
     if path.is_dir():
         from reqlab.formats.bruno import read_bruno
 
-        files = {
-            p.relative_to(path).as_posix(): p.read_text("utf-8")
+        found = [
+            p
             for p in sorted(path.rglob("*"))
-            if p.is_file() and p.suffix in (".bru", ".json") and "node_modules" not in p.parts
-        }
-        if not any(rel.endswith(".bru") for rel in files):
+            if p.suffix in (".bru", ".json") and "node_modules" not in p.parts and p.is_file()
+        ]
+        if not any(p.suffix == ".bru" for p in found):
             raise FormatError("import", str(path), "a Bruno collection (a directory of .bru files)")
-        return read_bruno(files, path.name)
-    text = path.read_text("utf-8")
+        return read_bruno({p.relative_to(path).as_posix(): _text(p) for p in found}, path.name)
+    text = _text(path)
     chosen = fmt or detect_collection(text, path.name)
     return read_collection_text(text, chosen, path.stem)
 
