@@ -243,3 +243,52 @@ def test_reading_then_writing_changes_nothing(pieces: list[str], crlf: bool, bom
 def test_every_way_of_naming_a_request(line: str) -> None:
     (request,) = parse(f"{line}\nGET http://x/\n").requests
     assert request.name == "login"
+
+
+_fuzz_line = st.sampled_from(
+    [
+        "###",
+        "### t",
+        "# @name a",
+        "@a = {{b}}",
+        "@b = 1",
+        "GET http://x/{{a}}",
+        "POST {{a}}",
+        "http://h/",
+        "X: {{a}}",
+        "",
+        "  ?q=1",
+        "< ./f",
+        "<@ ./f",
+        "> {%",
+        "%}",
+        "> ./h.js",
+        "<> r.json",
+        "{{",
+        "# @reqlab.timeout 0",
+        "# @reqlab.keep-alive maybe",
+        "GRAPHQL http://x/",
+        "Authorization: Basic a b",
+        "WEBSOCKET ws://x",
+    ]
+) | st.text(max_size=12)
+
+
+@given(st.lists(_fuzz_line, max_size=12))
+def test_any_text_reads_and_resolves_or_names_its_line(lines: list[str]) -> None:
+    from reqlab.formats.httpfile.resolve import resolve_template
+    from reqlab.formats.httpfile.variables import Layer, Scope
+
+    text = "\n".join(lines)
+    try:
+        file = parse(text)
+    except HttpFileError as exc:
+        assert 1 <= exc.line <= max(1, text.count("\n") + 1)
+        return
+    assert file.text() == text
+    scope = Scope([Layer("file", {v.name: v.value for v in file.variables})])
+    for request in file.requests:
+        try:
+            resolve_template(request, scope, read_file=lambda path: b"data")
+        except HttpFileError as exc:
+            assert exc.line >= 1
