@@ -176,3 +176,12 @@ def test_graphql_requests_go_as_json_posts_and_websocket_is_refused() -> None:
     )
     with pytest.raises(HttpFileError, match="t.http:1:1: WEBSOCKET requests are not supported"):
         resolve_template(_one("WEBSOCKET ws://x/\n"), _scope(), path="t.http")  # type: ignore[arg-type]
+
+
+def test_datetime_formats() -> None:
+    from email.utils import parsedate_to_datetime
+
+    scope = _scope()
+    stamp = parsedate_to_datetime(scope.expand("{{$datetime rfc1123}}"))
+    assert abs(stamp.timestamp() - int(scope.expand("{{$timestamp}}"))) <= 2
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", scope.expand("{{$datetime 'YYYY-MM-DD'}}"))

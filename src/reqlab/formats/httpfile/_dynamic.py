@@ -15,7 +15,6 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import formatdate
 
 _CALL = re.compile(r"^(\$[\w.]+)\s*(?:\((.*)\))?\s*(.*)$")
 
@@ -61,10 +60,24 @@ def _datetime(args: list[str]) -> str:
     now = time.time()
     style = args[0].strip("'\"") if args else "iso8601"
     if style == "rfc1123":
-        return formatdate(now, usegmt=True)
+        return _rfc1123(now)
     if style == "iso8601":
         return datetime.fromtimestamp(now, UTC).isoformat().replace("+00:00", "Z")
     return datetime.fromtimestamp(now, UTC).strftime(_strftime(style))
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _rfc1123(now: float) -> str:
+    """The HTTP date format, in English whatever the locale (email.utils
+    would do it, at the cost of importing socket into a pure module)."""
+    t = time.gmtime(now)
+    return (
+        f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year} "
+        f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT"
+    )
 
 
 def _strftime(pattern: str) -> str:
