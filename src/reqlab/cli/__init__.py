@@ -78,8 +78,14 @@ def main(argv: list[str] | None = None) -> Any:
     from reqlab.cli._exit import Exit, exit_for
     from reqlab.errors import ReqlabError
 
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        # A bare `reqlab` is a request for help, not a usage error.
+        with click.Context(cli, info_name="reqlab") as ctx:
+            click.echo(cli.get_help(ctx))
+        return Exit.OK
     try:
-        return cli.main(args=argv, prog_name="reqlab", standalone_mode=False)
+        return cli.main(args=args, prog_name="reqlab", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
