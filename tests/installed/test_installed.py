@@ -238,3 +238,12 @@ def test_serve_page_asset_session_and_one_send(installed: Installed) -> None:
             )
             assert sent.status_code == 200, sent.text
             assert sent.json()["response"]["status"] == 200
+
+
+def test_optional_extras_missing_are_one_line(installed: Installed) -> None:
+    """matplotlib and psycopg are extras, not installed here."""
+    plot = installed.run("bench", "--plot", "out.png", "-n", "1", "http://127.0.0.1:1/")
+    assert plot.returncode == 2 and "reqlab[plot]" in plot.stderr, plot.stderr
+    pg = installed.run("serve", "--port", "0", "--no-echo", "--db", "postgresql://u@127.0.0.1:1/x")
+    assert pg.returncode != 0
+    assert len(pg.stderr.strip().splitlines()) == 1, pg.stderr

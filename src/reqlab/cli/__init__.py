@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from typing import Any
 
@@ -108,3 +109,10 @@ def main(argv: list[str] | None = None) -> Any:
         fail(
             f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), Exit.BAD_INPUT
         )
+    except Exception as exc:
+        # A bug.  The user still gets one line and exit 1; REQLAB_DEBUG=1
+        # shows the traceback for a report.
+        if os.environ.get("REQLAB_DEBUG"):
+            raise
+        name = type(exc).__name__
+        fail(f"internal error ({name}: {exc}); run with REQLAB_DEBUG=1 and report it", Exit.ERROR)
