@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reqlab.echo")
 
+# h2.utilities is not in h2's documented API: its header validator, called
+# here so that a bad header refuses one stream (h2's own inbound validation,
+# off, would end the connection).  Pinned by tests/test_internals.py.
 _REQUEST_FLAGS = HeaderValidationFlags(False, False, False, False)
 _TRAILER_FLAGS = HeaderValidationFlags(False, True, False, False)
 _DROP = frozenset(H2_FORBIDDEN) | {"content-length"}

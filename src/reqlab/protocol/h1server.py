@@ -215,6 +215,11 @@ class H1Server:
     def bytes_pending(self) -> bool:
         return bool(self._buf)
 
+    @property
+    def buffered(self) -> int:
+        """How many received bytes wait unparsed (pipelined requests, a body)."""
+        return len(self._buf)
+
     def receive_data(self, data: bytes) -> None:
         """Bytes from the peer; ``b""`` means EOF."""
         if data:
