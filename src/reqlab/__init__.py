@@ -7,7 +7,7 @@ pieces (the client, code generation) load on first use so that importing
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.errors import (
     ConnectError,
@@ -36,6 +36,10 @@ from reqlab.model import (
     Request,
     TextBody,
 )
+
+if TYPE_CHECKING:  # what __getattr__ returns, spelled out for type checkers
+    from reqlab.client import AsyncClient, Client, Response
+    from reqlab.codegen import Snippet, generate
 
 __version__ = "0.1.0"
 

@@ -49,7 +49,7 @@ def multipart(parts, boundary):
 '''
 
 
-def _auth_headers(src: Source, p: Plan, headers: list) -> list:
+def _auth_headers(src: Source, p: Plan, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Basic auth spelled as a header computed at run time (credentials readable)."""
     auth = p.request.auth
     if isinstance(auth, BasicAuth) and "authorization" not in p.header_names():
@@ -138,7 +138,7 @@ def _header_value(value: str) -> str:
     return s(value) if value.isascii() else f"{s(value)}.encode()"
 
 
-def _body(src: Source, p: Plan, headers: list, *, form_api: bool) -> bool:
+def _body(src: Source, p: Plan, headers: list[tuple[str, str]], *, form_api: bool) -> bool:
     """Define ``body`` (bytes) for http.client / urllib3; add its Content-Type."""
     body = p.body
     if body is None:

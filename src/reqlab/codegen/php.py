@@ -21,6 +21,8 @@ is never interpolated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reqlab.body import part_header_value
 from reqlab.codegen._escape import php_str
 from reqlab.codegen._plan import plan
@@ -65,7 +67,7 @@ def _repeats(body: MultipartBody) -> bool:
 Entry = str | tuple[str, str]  # code, or (code, comment)
 
 
-def _array(entries: list[Entry], indent: str) -> list[str]:
+def _array(entries: Sequence[Entry], indent: str) -> list[str]:
     """``[`` entries, ``]`` over several lines (entries are ``key => value`` or values)."""
     inner = indent + "    "
     return ["[", *(inner + _entry(e) for e in entries), indent + "]"]

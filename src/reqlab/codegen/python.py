@@ -105,10 +105,13 @@ def open_files(src: Source, opened: list[tuple[str, str]]) -> list[str]:
     return contexts
 
 
-def split_duplicates(headers: list[tuple[str, str]]) -> tuple[list, list]:
+def split_duplicates(
+    headers: list[tuple[str, str]],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The first value of each name (for a dict) and the repeats after it."""
     seen: set[str] = set()
-    first, extra = [], []
+    first: list[tuple[str, str]] = []
+    extra: list[tuple[str, str]] = []
     for name, value in headers:
         (extra if name.lower() in seen else first).append((name, value))
         seen.add(name.lower())

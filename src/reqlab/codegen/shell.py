@@ -144,7 +144,12 @@ def render_wget(request: Request) -> Snippet:
         headers = [h for h in headers if h[0].lower() != "connection"]
         units.append("--no-http-keep-alive")
     seen: set[str] = set()
-    repeated = sorted({n for n, _ in headers if n.lower() in seen or seen.add(n.lower())})
+    again: set[str] = set()  # names (as written) whose name, in any case, came before
+    for n, _ in headers:
+        if n.lower() in seen:
+            again.add(n)
+        seen.add(n.lower())
+    repeated = sorted(again)
     if repeated:
         p.warn(
             f"{', '.join(repeated)}: wget sends one line per header name (the last given); "

@@ -15,6 +15,7 @@ import itertools
 import logging
 import signal
 import ssl
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,7 +111,7 @@ class EchoServer:
             b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_TOO_MANY), _TOO_MANY)
         )
         self._ids = itertools.count(1)
-        self._servers: list[asyncio.AbstractServer] = []
+        self._servers: list[asyncio.Server] = []
         self.port = 0
         self.tls_port: int | None = None
         self.ssl_context: ssl.SSLContext | None = None
@@ -211,7 +212,9 @@ class EchoServer:
         await self.shutdown()
 
 
-async def _listen(coro: Any, host: str, port: int) -> asyncio.AbstractServer:
+async def _listen(
+    coro: Coroutine[Any, Any, asyncio.Server], host: str, port: int
+) -> asyncio.Server:
     """Await a create_server; an OSError names the address (``filename``)."""
     try:
         return await coro

@@ -159,6 +159,11 @@ _NO_SPECIAL: dict[str, str] = {}  # likewise
 class H1Server:
     """One HTTP/1.x server connection.  Never raises out of its API on bad input."""
 
+    # Declared here, set per message in _new_message, updated by on_header.
+    _conn_tokens: frozenset[str]
+    _content_length: int | None
+    _special: dict[str, str]
+
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self.state = State.IDLE
@@ -209,6 +214,11 @@ class H1Server:
     @property
     def bytes_pending(self) -> bool:
         return bool(self._buf)
+
+    @property
+    def buffered(self) -> int:
+        """How many received bytes wait unparsed (pipelined requests, a body)."""
+        return len(self._buf)
 
     def receive_data(self, data: bytes) -> None:
         """Bytes from the peer; ``b""`` means EOF."""
@@ -379,9 +389,9 @@ class H1Server:
     def _new_message(self) -> None:
         self._url = b""
         self._headers: list[tuple[str, str]] = []
-        self._conn_tokens: set[str] = _NO_TOKENS
-        self._content_length: int | None = None
-        self._special: dict[str, str] = _NO_SPECIAL
+        self._conn_tokens = _NO_TOKENS
+        self._content_length = None
+        self._special = _NO_SPECIAL
         self._body: list[bytes] = []
         self._body_len = 0
         self._head_done = False
@@ -529,9 +539,9 @@ class H1Server:
         # From here on the message is consumed, whatever llhttp says of it.
         if data is self._buf:
             if used == size:
-                data.clear()  # type: ignore[union-attr]
+                data.clear()
             else:
-                del data[:used]  # type: ignore[union-attr]
+                del data[:used]
         elif used < size:
             self._buf += data[used:]
         parser = self._fast_parser
@@ -637,7 +647,7 @@ class H1Server:
     def _read_method(self) -> bool:
         """Decide how the request line's method is fed to llhttp; False: need more bytes."""
         buf = self._buf
-        if buf[:1] in (b"\r", b"\n"):
+        if buf.startswith((b"\r", b"\n")):
             # Empty lines before a request line are ignored (RFC 9112 2.2), as
             # llhttp would; dropping them here puts the method at buf[0].
             del buf[: len(buf) - len(buf.lstrip(b"\r\n"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -23,7 +24,8 @@ def _state(request: HTTPRequest) -> Any:
 
 
 def _sid(request: HTTPRequest) -> str:
-    return request.scope["state"]["sid"]
+    sid: str = request.scope["state"]["sid"]
+    return sid
 
 
 def _owner(request: HTTPRequest) -> str | None:
@@ -198,7 +200,10 @@ async def openapi(request: HTTPRequest) -> Response:
     return JSONResponse(document())
 
 
-def _wrap(handler: Any) -> Any:
+Endpoint = Callable[[HTTPRequest], Awaitable[Response]]
+
+
+def _wrap(handler: Endpoint) -> Endpoint:
     async def endpoint(request: HTTPRequest) -> Response:
         try:
             return await handler(request)

@@ -141,7 +141,7 @@ class GuardedEventLoop(asyncio.SelectorEventLoop):
             check(str(address[0]), str(address[0]), int(address[1]), echo_ports)
         await super().sock_connect(sock, address)
 
-    async def getaddrinfo(self, host: Any, port: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
+    async def getaddrinfo(self, host: Any, port: Any, **kwargs: Any) -> list[Any]:
         infos = await super().getaddrinfo(host, port, **kwargs)
         echo_ports = _GUARDING.get()
         if echo_ports is not None:

@@ -234,7 +234,9 @@ class Storage:
                     created_at=time.time(),
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # set by every single-row INSERT
+            return int(key[0])
 
     def list_history(
         self, owner: str | None, query: str = "", limit: int = 100
