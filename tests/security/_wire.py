@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import re
 import socket
+import socketserver
 import struct
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
@@ -120,3 +122,55 @@ def timed_get(port: int, path: str = "/echo") -> float:
             data += chunk
     assert data.startswith(b"HTTP/1.1 200"), data[:100]
     return time.monotonic() - t0
+
+
+Answer = Callable[[socket.socket, bytes], None]
+
+
+@contextmanager
+def tiny_server(answer: Answer) -> Iterator[int]:
+    """A hostile little server on 127.0.0.1: reads a request head, then lets
+    ``answer(sock, head)`` write whatever it likes.  Yields the port."""
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            sock: socket.socket = self.request
+            head = b""
+            with suppress(OSError):
+                while b"\r\n\r\n" not in head and not head.startswith(PREFACE):
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        return
+                    head += chunk
+                answer(sock, head)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def send_peak_rss(*args: str) -> tuple[int, str, float]:
+    """Run ``reqlab send ARGS`` in a child; (exit code, stderr, peak RSS in MiB).
+
+    A wrapper process reports its one child's peak RSS (``ru_maxrss`` of
+    RUSAGE_CHILDREN), so nothing else the test ran is counted."""
+    wrapper = (
+        "import resource, subprocess, sys;"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "sys.stderr.write(p.stderr);"
+        "print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper, sys.executable, "-m", "reqlab", "send", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    code, kib = proc.stdout.split()
+    return int(code), proc.stderr, int(kib) / 1024
