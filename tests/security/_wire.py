@@ -128,8 +128,9 @@ Answer = Callable[[socket.socket, bytes], None]
 
 
 @contextmanager
-def tiny_server(answer: Answer) -> Iterator[int]:
-    """A hostile little server on 127.0.0.1: reads a request head, then lets
+def tiny_server(answer: Answer, any_bytes: bool = False) -> Iterator[int]:
+    """A hostile little server on 127.0.0.1: reads a request head (with
+    ``any_bytes``, the first bytes, whatever they are), then lets
     ``answer(sock, head)`` write whatever it likes.  Yields the port."""
 
     class Handler(socketserver.BaseRequestHandler):
@@ -137,7 +138,11 @@ def tiny_server(answer: Answer) -> Iterator[int]:
             sock: socket.socket = self.request
             head = b""
             with suppress(OSError):
-                while b"\r\n\r\n" not in head and not head.startswith(PREFACE):
+                while (
+                    not (any_bytes and head)
+                    and b"\r\n\r\n" not in head
+                    and not head.startswith(PREFACE)
+                ):
                     chunk = sock.recv(65536)
                     if not chunk:
                         return

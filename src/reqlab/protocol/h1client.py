@@ -160,6 +160,7 @@ class H1Client:
         self.head: ResponseHead | None = None
         self.keep_alive: KeepAlive | None = None
         self._persists = False
+        self._forced_close = False
         self.reusable = False
         if not self._parser_clean:  # else llhttp is ready for the next message as it is
             self._parser = httptools.HttpResponseParser(self)
@@ -181,6 +182,10 @@ class H1Client:
         headers = list(headers)
         data = serialize_request(method, target, version, headers, body)
         self._new_exchange(method.upper(), version, headers)
+        if version == "HTTP/1.0" and any(n.lower() == "transfer-encoding" for n, _ in headers):
+            # RFC 9112 section 6.1: a chunked HTTP/1.0 message ends its connection,
+            # whatever Connection: keep-alive either side says.
+            self._forced_close = True
         self.state = WAITING
         return data
 
@@ -318,6 +323,7 @@ class H1Client:
             head.framing != "close"
             and head.status != 101
             and self._persists
+            and not self._forced_close
             and not (ka is not None and ka.max is not None and ka.max < 1)
         )
         self._events.append(END)
