@@ -42,6 +42,8 @@ class EchoOptions:
     tls_self_signed: bool = False
     tls_port: int | None = None  # default: 8443 (0 in tests)
     handler: Handler | None = field(default=None, repr=False)
+    # Cookie names no answer may set (a co-hosted app's; see echo/reserved.py).
+    reserved_cookies: tuple[str, ...] = ()
 
     @property
     def tls_enabled(self) -> bool:
@@ -103,6 +105,10 @@ class EchoServer:
             o.keep_alive_timeout, o.keep_alive_max, o.max_header_bytes, o.max_body_bytes, False
         )
         self.handler: Handler = o.handler or default_handler()
+        if o.reserved_cookies:
+            from reqlab.echo.reserved import reserve_cookies
+
+            self.handler = reserve_cookies(self.handler, o.reserved_cookies)
         self.sync_handler = sync_handler(self.handler)
         self.plain_handler = plain_handler(self.handler)
         self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
