@@ -50,7 +50,8 @@ class LazyGroup(click.Group):
         if entry is None or not _available(entry[0]):
             return None
         module = importlib.import_module(entry[0])
-        return getattr(module, entry[1])
+        command: click.Command = getattr(module, entry[1])
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
@@ -72,6 +73,19 @@ def cli() -> None:
 def fail(message: str, code: int) -> None:
     click.echo(f"reqlab: error: {message}", err=True)
     sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """The reader closed the pipe (``| head``): end quietly with 0, as HTTPie
+    does.  stdout now points at /dev/null so that the interpreter's final
+    flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -97,6 +111,7 @@ def main(argv: list[str] | None = None) -> Any:
     except ReqlabError as exc:
         fail(str(exc).replace("\n", " "), exit_for(exc))
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(Exit.OK)
     except OSError as exc:
         fail(
