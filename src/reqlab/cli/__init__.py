@@ -88,6 +88,17 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _one_line(exc: Exception) -> str:
+    """The error on one line, never with an empty reason after its colon."""
+    from reqlab.errors import TLSError
+
+    message = str(exc).replace("\n", " ").rstrip()
+    if message.endswith(":"):
+        hint = " (does the server speak TLS on that port?)" if isinstance(exc, TLSError) else ""
+        message += " no reason given" + hint
+    return message
+
+
 def main(argv: list[str] | None = None) -> Any:
     from reqlab.cli._exit import Exit, exit_for
     from reqlab.errors import ReqlabError
@@ -109,7 +120,7 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         fail("interrupted", Exit.INTERRUPTED)
     except ReqlabError as exc:
-        fail(str(exc).replace("\n", " "), exit_for(exc))
+        fail(_one_line(exc), exit_for(exc))
     except BrokenPipeError:
         _quiet_stdout()
         sys.exit(Exit.OK)

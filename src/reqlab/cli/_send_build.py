@@ -59,7 +59,9 @@ RESOLVERS: list[Callable[[str], Request | None]] = []
 
 JSON_ACCEPT = "application/json, */*;q=0.5"
 FORM_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
-METHODS = frozenset(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"])
+METHODS = frozenset(
+    ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+)
 # headers the engine adds whatever the command line says
 ALWAYS_SENT = frozenset({"host", "content-length"})
 

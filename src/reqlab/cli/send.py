@@ -256,8 +256,8 @@ class _RichView:
             full=final and first,
             seen=self.seen,
         )
-        if final and self.o["repeat"] > 1 and not first:
-            pass
+        if final and self.o["repeat"] > 1:
+            self.console.print()
 
     def done(self, finals: list[Any]) -> None:
         if len(finals) > 1:
