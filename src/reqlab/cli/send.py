@@ -175,13 +175,15 @@ def send(args: tuple[str, ...], **o: Any) -> None:
 
         if not o["quiet"]:
             _emit_offline(offline_bytes(request, _read_bytes), plan)
-        return
-    finals = _exchange(request, o, plan)
+        finals = []
+    else:
+        finals = _exchange(request, o, plan)
     if session is not None:
-        session.update(finals, request)
+        session.update(finals, request)  # offline too, as HTTPie does
         if o["session"]:
             session.save()
-    _finish(finals[-1], o)
+    if finals:
+        _finish(finals[-1], o)
 
 
 def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
