@@ -193,6 +193,8 @@ def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
         out.write(head + b"\r\n")
     if "B" in plan.letters and body:
         out.write(body)
+        if sys.stdout.isatty() and not body.endswith(b"\n"):
+            out.write(b"\n")  # a pipe gets the bytes exactly; a terminal a clean prompt
     out.flush()
 
 
