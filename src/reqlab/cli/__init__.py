@@ -76,6 +76,30 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _quiet_stdout() -> None:
+    """The reader closed the pipe (``| head``): end quietly with 0, as HTTPie
+    does.  stdout now points at /dev/null so that the interpreter's final
+    flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _one_line(exc: Exception) -> str:
+    """The error on one line, never with an empty reason after its colon."""
+    from reqlab.errors import TLSError
+
+    message = str(exc).replace("\n", " ").rstrip()
+    if message.endswith(":"):
+        hint = " (does the server speak TLS on that port?)" if isinstance(exc, TLSError) else ""
+        message += " no reason given" + hint
+    return message
+
+
 def main(argv: list[str] | None = None) -> Any:
     from reqlab.cli._exit import Exit, exit_for
     from reqlab.errors import ReqlabError
@@ -103,8 +127,9 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         fail("interrupted", Exit.INTERRUPTED)
     except ReqlabError as exc:
-        fail(str(exc).replace("\n", " "), exit_for(exc))
+        fail(_one_line(exc), exit_for(exc))
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(Exit.OK)
     except OSError as exc:
         fail(
