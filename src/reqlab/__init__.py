@@ -46,6 +46,7 @@ _LAZY = {
     "Response": "reqlab.client",
     "generate": "reqlab.codegen",
     "Snippet": "reqlab.codegen",
+    "run": "reqlab.runner",
 }
 
 
@@ -88,4 +89,5 @@ __all__ = [
     "TransportError",
     "__version__",
     "generate",
+    "run",
 ]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from reqlab.formats.hurl import _strings
-from reqlab.formats.hurl._ast import Expr, OptionSpec, Pos
-from reqlab.formats.hurl._cursor import Cursor
+from reqlab.formats.hurl._ast import Expr, Literal, OptionSpec, Pos
+from reqlab.formats.hurl._cursor import Cursor, HurlSyntaxError
 
 BOOL = {
     "compressed", "http1.0", "http1.1", "http2", "http3", "insecure", "ipv4", "ipv6",
@@ -56,12 +56,25 @@ def option_line(cur: Cursor) -> OptionSpec:
     return spec
 
 
+def _variable_value(cur: Cursor) -> Literal:
+    """A typed literal (``n=1``, ``s="x"``) or, as Hurl allows, bare text."""
+    start = cur.i
+    try:
+        value = _strings.literal(cur)
+        if cur.at_lt():
+            return value
+    except HurlSyntaxError:
+        pass
+    cur.i = start
+    return _strings.value_string(cur)
+
+
 def _value(cur: Cursor, name: str, pos: Pos) -> OptionSpec:
     if name == "variable":
         m = cur.match(_VAR_NAME)
         if m is None or not cur.eat("="):
             raise cur.error("expected name=value")
-        return OptionSpec(name, _strings.literal(cur), pos, key=m.group())
+        return OptionSpec(name, _variable_value(cur), pos, key=m.group())
     if cur.at("{{"):
         value = _strings.literal(cur)
         assert isinstance(value, Expr)
