@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from reqlab.runner import _reports, _terminal
-from reqlab.runner._api import arun
+from reqlab.runner._api import arun, loop_factory
 from reqlab.runner._execute import RunConfig
 from reqlab.runner._results import FileResult
 from reqlab.runner._sources import SourceError
@@ -116,7 +116,8 @@ def run(
             click.echo(block, err=True)
 
     try:
-        result = asyncio.run(arun(paths, config, progress))
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:
+            result = runner.run(arun(paths, config, progress))
     except SourceError as exc:
         click.echo(f"reqlab: error: {exc}", err=True)
         sys.exit(2)

@@ -77,4 +77,14 @@ def run(
         insecure=insecure,
     )
     items = [paths] if isinstance(paths, str) else list(paths)
-    return asyncio.run(arun(items, config, progress))
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(arun(items, config, progress))
+
+
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop]:
+    """uvloop's loop when installed (the ``speed`` extra), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop
+    return uvloop.new_event_loop  # type: ignore[no-any-return]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree, html
-
 from reqlab.runner._values import Nodeset, ValueError_
 
 
 def xpath(body: bytes | str, expr: str, content_type: str = "") -> Any:
+    from lxml import etree, html  # imported on first use: most files never ask
+
     data = body.encode() if isinstance(body, str) else body
     try:
         if "html" in content_type.lower() or data.lstrip()[:15].lower().startswith(
@@ -33,6 +33,8 @@ def xpath(body: bytes | str, expr: str, content_type: str = "") -> Any:
 
 
 def _node_text(node: Any) -> str:
+    from lxml import etree
+
     if isinstance(node, str):
         return str(node)
     return etree.tostring(node, encoding="unicode", with_tail=False)

@@ -35,6 +35,9 @@ _RESPONSE = re.compile(r"[ \t]*(HTTP(?:/1\.0|/1\.1|/2|/3|/\*)?)[ \t]+")
 _STATUS = re.compile(r"\d{3}(?![\w.])|\*")
 _SECTION = re.compile(r"[ \t]*\[([A-Za-z]+)\]")
 _URL_RUN = re.compile(r"[^\s\\{#]+")
+_KEY_VALUE = re.compile(r"[ \t]*(?:[A-Za-z0-9_\-.\[\]@$]|\\.|\{\{[^}\n]*\}\})+[ \t]*:")
+# a line that ends a [Captures]/[Asserts] section: a section, a body, a request
+_END_OF_CHECKS = re.compile(r"[ \t]*(?:\[|[{<`]|hex,|base64,|file,|[A-Z]+[ \t]+\S)")
 _ALIASES = {
     "QueryStringParams": "Query",
     "FormParams": "Form",
@@ -119,17 +122,9 @@ def _section_name(cur: Cursor) -> tuple[str, int] | None:
 
 
 def _is_key_value_line(cur: Cursor) -> bool:
-    save = cur.i
-    try:
-        cur.sp()
-        if _bodies.starts_body(cur) or _SECTION.match(cur.text, cur.i):
-            return False
-        if _strings.key_string(cur) is None:
-            return False
-        cur.sp()
-        return cur.at(":")
-    finally:
-        cur.i = save
+    """``key: ...`` (no section, body, request or response line has a key
+    of key characters followed by a colon)."""
+    return _KEY_VALUE.match(cur.text, cur.i) is not None
 
 
 def _key_value(cur: Cursor) -> KeyValue:
@@ -158,28 +153,14 @@ def _request_section(cur: Cursor, name: str) -> list[Any]:
     items: list[Any] = []
     while True:
         cur.skip_lts()
-        if cur.eof or _SECTION.match(cur.text, cur.i) and _section_peek(cur):
-            return items
-        if _RESPONSE.match(cur.text, cur.i) or _bodies.starts_body(cur):
+        if cur.eof or not _is_key_value_line(cur):
             return items
         if name == "Options":
-            if not _is_key_value_line(cur):
-                return items
             items.append(_options.option_line(cur))
-            continue
-        if not _is_key_value_line(cur):
-            return items
-        if name == "Multipart":
+        elif name == "Multipart":
             items.append(_multipart_item(cur))
         else:
             items.append(_key_value(cur))
-
-
-def _section_peek(cur: Cursor) -> bool:
-    save = cur.i
-    found = _section_name(cur) is not None
-    cur.i = save
-    return found
 
 
 def _multipart_item(cur: Cursor) -> KeyValue | FilePart:
@@ -250,9 +231,7 @@ def _response_section(
 ) -> None:
     while True:
         cur.skip_lts()
-        if cur.eof or _section_peek(cur) or _bodies.starts_body(cur):
-            return
-        if _METHOD.match(cur.text, cur.i):  # the next entry's request line
+        if cur.eof or _END_OF_CHECKS.match(cur.text, cur.i):
             return
         if name == "Captures":
             captures.append(_checks.capture_line(cur))
