@@ -19,13 +19,12 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reqlab.echo.testing import EchoHandle, start_echo_server
+from reqlab.echo.testing import EchoHandle
 from reqlab.runner import RunResult, run
 from reqlab.runner._reports import jsonable
 from reqlab.runner._terminal import failures
@@ -53,12 +52,6 @@ def _variables(echo: EchoHandle) -> dict[str, str]:
         "flag": "true",
         "one": "1",
     }
-
-
-@pytest.fixture(scope="module")
-def echo() -> Iterator[EchoHandle]:
-    with start_echo_server() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

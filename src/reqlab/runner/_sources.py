@@ -39,9 +39,9 @@ def expand(paths: Iterable[str]) -> list[str]:
         elif any(c in raw for c in "*?["):
             found = sorted(glob.glob(raw, recursive=True))
         else:
-            found = [raw]
+            found = [raw] if os.path.isfile(raw) else []
         if not found:
-            raise SourceError(f"{raw}: no such file, or no {'/'.join(READERS)} files there")
+            raise SourceError(f"{raw}: no such file, or no {'/'.join(READERS)} file there")
         out.extend(p for p in found if p not in out)
     return out
 

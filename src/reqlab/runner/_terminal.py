@@ -48,8 +48,7 @@ def _block(
         lines.append(f"   | {_source(f, e.line)}")
         if line_no - e.line > 1:
             lines.append("   | ...")
-    width = len(str(line_no))
-    lines.append(f"{line_no:>{width}} | {_source(f, line_no)}")
+    lines.append(f"{line_no:>2} | {_source(f, line_no)}")
     lines += [f"   |   {d}" for d in detail]
     ex = e.exchange
     if ex is not None:
