@@ -50,6 +50,7 @@ _LAZY = {
     "Response": "reqlab.client",
     "generate": "reqlab.codegen",
     "Snippet": "reqlab.codegen",
+    "run": "reqlab.runner",
 }
 
 
@@ -92,4 +93,5 @@ __all__ = [
     "TransportError",
     "__version__",
     "generate",
+    "run",
 ]
