@@ -40,6 +40,8 @@ from reqlab.model import (
 if TYPE_CHECKING:  # what __getattr__ returns, spelled out for type checkers
     from reqlab.client import AsyncClient, Client, Response
     from reqlab.codegen import Snippet, generate
+    from reqlab.runner import run
+    from reqlab.workspace import Workspace
 
 __version__ = "0.1.0"
 
@@ -51,6 +53,7 @@ _LAZY = {
     "generate": "reqlab.codegen",
     "Snippet": "reqlab.codegen",
     "run": "reqlab.runner",
+    "Workspace": "reqlab.workspace",
 }
 
 
@@ -91,6 +94,7 @@ __all__ = [
     "TLSError",
     "TextBody",
     "TransportError",
+    "Workspace",
     "__version__",
     "generate",
     "run",

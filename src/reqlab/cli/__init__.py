@@ -40,6 +40,17 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "bench",
         "Compare latency and throughput with and without reuse.",
     ),
+    "ls": ("reqlab.cli.ls", "ls", "List the requests of a workspace (a directory of .http files)."),
+    "import": (
+        "reqlab.cli.importing",
+        "import_",
+        "Import Postman, OpenAPI, HAR, Insomnia, Bruno, curl or .http into a workspace.",
+    ),
+    "export": (
+        "reqlab.cli.export",
+        "export",
+        "Export a workspace as a Postman collection, HAR, .http or curl.",
+    ),
 }
 
 
