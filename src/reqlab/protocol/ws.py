@@ -119,8 +119,7 @@ class WSConnection:
         self._out.append(self._ws.send(event or BytesMessage(data, message_finished=fin)))  # type: ignore[arg-type]
         if self.frames is not None:
             kind = "text" if isinstance(data, str) else "binary"
-            size = len(data.encode()) if isinstance(data, str) else len(data)
-            self.frames.append(FrameInfo("out", kind, size, fin))
+            self.frames.append(FrameInfo("out", kind, _nbytes(data), fin))
 
     def ping(self, payload: bytes = b"") -> None:
         if self.open:
@@ -149,6 +148,8 @@ class WSConnection:
         out: list[Event] = []
         for ev in ws.events():
             if isinstance(ev, TextMessage | BytesMessage):
+                if ws.state is ConnectionState.LOCAL_CLOSING:
+                    continue  # after our Close, data is discarded (RFC 6455 1.4)
                 msg = self._piece(ev)
                 if msg is not None:
                     out.append(msg)
@@ -176,21 +177,23 @@ class WSConnection:
     def _piece(self, ev: TextMessage | BytesMessage) -> Message | None:
         data: str | bytes = ev.data if isinstance(ev, TextMessage) else bytes(ev.data)
         size = len(data)
+        if size * 4 > self.max_size and type(data) is str and not data.isascii():
+            size = len(data.encode())  # the cap is in bytes; only text near it pays for this
         if ev.message_finished and not self._parts:  # the common case: one whole frame
             self._size = size
             if size > self.max_size:
                 return None
             if self.frames is not None:
-                self._frame_end(ev, size)
+                self._frame_end(ev)
             return Message(data, 1)
         self._parts.append(data)
         self._size += size
         if ev.frame_finished:
             if self.frames is not None:
-                self._frame_end(ev, size)
+                self._frame_end(ev)
             self._frames_in += 1
-        else:
-            self._frame_size += size
+        elif self.frames is not None:
+            self._frame_size += _nbytes(ev.data)
         if not ev.message_finished or self._size > self.max_size:
             return None
         parts = self._parts
@@ -201,25 +204,25 @@ class WSConnection:
         self._frames_in = 0
         return Message(joined, frames)
 
-    def _frame_end(self, ev: TextMessage | BytesMessage, size: int) -> None:
+    def _frame_end(self, ev: TextMessage | BytesMessage) -> None:
         assert self.frames is not None
         if self._frames_in:
             kind = "continuation"
         else:
             kind = "text" if isinstance(ev, TextMessage) else "binary"
-        self.frames.append(FrameInfo("in", kind, self._frame_size + size, ev.message_finished))
+        size = self._frame_size + _nbytes(ev.data)
+        self.frames.append(FrameInfo("in", kind, size, ev.message_finished))
         self._frame_size = 0
 
     def _on_close(self, ev: CloseConnection) -> Closed:
         reason = ev.reason or ""
+        code = int(ev.code)  # wsproto gives its IntEnum for known codes
         if self._ws.state is ConnectionState.REMOTE_CLOSING:
-            self._log("in", "close", len(reason.encode()) + (2 if ev.code != NO_STATUS else 0))
+            self._log("in", "close", len(reason.encode()) + (2 if code != NO_STATUS else 0))
             if self.closed is None:
-                self.closed = Closed(ev.code, reason, "peer")
+                self.closed = Closed(code, reason, "peer")
             # Answer with the same code (RFC 6455 5.5.1); 1005 means "none given".
-            self._out.append(
-                self._ws.send(CloseConnection(ev.code if ev.code != NO_STATUS else NORMAL))
-            )
+            self._out.append(self._ws.send(CloseConnection(code if code != NO_STATUS else NORMAL)))
             self._log("out", "close", 2)
             return self.closed
         if self._ws.state is ConnectionState.CLOSED:  # the answer to our own Close
@@ -227,7 +230,7 @@ class WSConnection:
             assert self.closed is not None
             return self.closed
         # wsproto found a protocol error (bad UTF-8: 1007, bad framing: 1002)
-        self.close(ev.code, reason[:120])
+        self.close(code, reason[:120])
         assert self.closed is not None
         return self.closed
 
@@ -242,3 +245,8 @@ class WSConnection:
     def _log(self, direction: str, opcode: str, size: int) -> None:
         if self.frames is not None:
             self.frames.append(FrameInfo(direction, opcode, size, True))
+
+
+def _nbytes(data: str | bytes | bytearray) -> int:
+    """Payload bytes (text counted as UTF-8), for the frame log."""
+    return len(data.encode()) if isinstance(data, str) else len(data)

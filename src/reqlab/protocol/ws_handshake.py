@@ -164,3 +164,43 @@ def check_answer(sent: Offer, status: int, headers: Sequence[Header]) -> Accepte
         except _WsprotoRemoteError as exc:
             raise HandshakeError(f"server chose an extension not offered: {exc}") from None
     return Accepted(list(headers), chosen[0] if chosen else None, extensions)
+
+
+def request_head(target: str, host: str, headers: Sequence[Header]) -> bytes:
+    """The upgrade request's head: request line, Host, then ``headers`` in order."""
+    lines = [f"GET {target} HTTP/1.1", f"Host: {host}"]
+    lines += [f"{n}: {v}" for n, v in headers if n.lower() != "host"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+@dataclass(frozen=True)
+class ResponseHead:
+    status: int
+    reason: str
+    headers: list[Header]
+    raw: bytes  # the head exactly as received
+
+
+def parse_response_head(buf: bytes, limit: int = 65536) -> tuple[ResponseHead, bytes] | None:
+    """The response head at the start of ``buf`` and the bytes after it; None: need more.
+
+    Raises HandshakeError for a malformed head or one longer than ``limit``.
+    """
+    end = buf.find(b"\r\n\r\n")
+    if end == -1:
+        if len(buf) > limit:
+            raise HandshakeError(f"response head longer than {limit} bytes")
+        return None
+    raw = buf[: end + 4]
+    lines = raw[:end].decode("latin-1").split("\r\n")
+    version, _, rest = lines[0].partition(" ")
+    code, _, reason = rest.partition(" ")
+    if not version.startswith("HTTP/1.") or not (code.isdigit() and len(code) == 3):
+        raise HandshakeError(f"not an HTTP/1.x status line: {lines[0][:80]!r}")
+    headers: list[Header] = []
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip():
+            raise HandshakeError(f"malformed header line in the response: {line[:80]!r}")
+        headers.append((name, value.strip()))
+    return ResponseHead(int(code), reason, headers, raw), buf[end + 4 :]
