@@ -39,6 +39,7 @@ from reqlab.protocol.ws import (
 from reqlab.ws._record import CloseRecord, FrameRecord, WSRecord
 
 Header = tuple[str, str]
+_DATA = frozenset({"text", "binary", "continuation"})
 _WHO = {"local": "client", "peer": "server", "transport": "transport"}
 
 
@@ -65,6 +66,8 @@ class _WSProtocol:
         self.waiter: asyncio.Future[None] | None = None
         self.pongs: list[tuple[bytes, asyncio.Future[None]]] = []
         self.opened_at = 0.0
+        # messages whose last frame is not yet stamped into the record, by direction
+        self.carried: dict[str, deque[str | bytes]] = {"in": deque(), "out": deque()}
 
     # -- asyncio callbacks --------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -77,6 +80,7 @@ class _WSProtocol:
         for ev in self.ws.receive(data):
             if type(ev) is Message:
                 self.messages.append(ev.data)
+                self.carried["in"].append(ev.data)
             elif type(ev) is PongReceived:
                 self._pong(ev.payload)
             elif type(ev) is Closed:
@@ -128,7 +132,12 @@ class _WSProtocol:
         if frames:  # stamp what passed since the last flush, then forget it
             t = (perf_counter() - self.opened_at) * 1000
             for f in frames:
-                self.record.frames.append(FrameRecord(t, f.direction, f.opcode, f.size, f.fin))
+                carried = self.carried[f.direction]
+                last = f.fin and f.opcode in _DATA and carried
+                message = carried.popleft() if last else None
+                self.record.frames.append(
+                    FrameRecord(t, f.direction, f.opcode, f.size, f.fin, message)
+                )
             frames.clear()
 
     def _closed(self, ev: Closed) -> None:
@@ -195,6 +204,7 @@ class WebSocket:
         if not p.ws.open:
             raise p.closed_error()
         p.ws.send(data)
+        p.carried["out"].append(data)
         p.flush()
 
     async def recv(self, timeout: float | None = None) -> str | bytes:

@@ -8,6 +8,7 @@ opened (the 101 arrived).
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,15 +40,22 @@ class FrameRecord:
     opcode: str  # text, binary, continuation, ping, pong, close
     size: int  # payload bytes (text as UTF-8), after decompression
     fin: bool
+    message: str | bytes | None = None  # on a message's last frame: the whole message
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "t": round(self.t, 3),
             "direction": self.direction,
             "opcode": self.opcode,
             "size": self.size,
             "fin": self.fin,
         }
+        m = self.message
+        if isinstance(m, str):
+            out["message"], out["encoding"] = m, "text"
+        elif m is not None:
+            out["message"], out["encoding"] = base64.b64encode(m).decode("ascii"), "base64"
+        return out
 
 
 @dataclass(frozen=True, slots=True)
