@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Send a request and show exactly what happened on the wire.",
     ),
     "run": ("reqlab.cli.run", "run", "Run Hurl files as tests: asserts, captures, reports."),
+    "ws": ("reqlab.cli.ws", "ws", "Open a WebSocket: send and show messages and frames."),
     "serve": ("reqlab.cli.serve", "serve", "Start the web workbench (and the echo server)."),
     "probe": ("reqlab.cli.probe", "probe", "Measure a server's keep-alive behaviour."),
     "bench": (

@@ -347,6 +347,9 @@ class EchoProtocol(asyncio.Protocol):
                 resp = internal_error()
             body = resp.body
             close = resp.close or self.server.shutting_down
+            if resp.status == 101 and "switch" in resp.extra:
+                self._switch(resp)
+                return
             if type(body) is bytes:
                 h1.respond(resp.status, resp.headers, body, reason=resp.reason, close=close)
                 self.transport.write(h1.data_to_send())
@@ -391,6 +394,22 @@ class EchoProtocol(asyncio.Protocol):
                 await aclose()
         h1.end_stream()
         self._flush()
+
+    def _switch(self, resp: EchoResponse) -> None:
+        """A 101 (WebSocket): the endpoint's ``extra["switch"]`` takes the connection over.
+
+        It is called with the transport, the server and the bytes that came
+        after the request, and sets the transport's new protocol.
+        """
+        h1 = self.h1
+        assert h1 is not None and self.transport is not None
+        rest = h1.switch_protocols(resp.headers)
+        self._flush()
+        self._drop_timer()
+        self.server.forget(self)
+        self.h1 = None
+        self._task = None
+        resp.extra["switch"](self.transport, self.server, rest)
 
     # -- HTTP/2 ---------------------------------------------------------------
     def _start_h2(self, data: bytes, upgrade: h1server.H2CUpgrade | None = None) -> None:

@@ -396,6 +396,22 @@ class H1Server:
             b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
         )
 
+    def switch_protocols(self, headers: Iterable[tuple[str, str]]) -> bytes:
+        """Answer 101 with ``headers`` and hand the connection to another protocol.
+
+        Returns the bytes that arrived after the request (the new protocol's first).
+        """
+        self._require(State.RESPOND)
+        self._go("upgrade")
+        # Written here, not by header_block: Connection and Upgrade are the point of a 101.
+        block = b"".join(
+            b"%s: %s\r\n" % (n.encode("latin-1"), v.encode("latin-1")) for n, v in headers
+        )
+        self._out.append(b"HTTP/1.1 101 Switching Protocols\r\n%s\r\n" % block)
+        rest = bytes(self._buf)
+        self._buf.clear()
+        return rest
+
     def timeout(self) -> None:
         """The header timeout fired: 408 if part of a request arrived, else just close."""
         if self.state in (State.HEAD, State.BODY):
