@@ -103,7 +103,7 @@ class EchoServer:
         self.handler: Handler = o.handler or default_handler()
         self.sync_handler = sync_handler(self.handler)
         self.plain_handler = plain_handler(self.handler)
-        self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
+        self.loop: asyncio.AbstractEventLoop  # set by start()
         self.connections: set[Any] = set()
         self.shutting_down = False
         self.refusal = (
