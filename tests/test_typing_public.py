@@ -48,6 +48,7 @@ EXPECTED = [
 
 
 def test_mypy_checks_user_code_against_the_public_api(tmp_path: Path) -> None:
+    assert (SRC / "reqlab" / "py.typed").is_file()  # PEP 561: else a checker ignores our types
     (tmp_path / "good.py").write_text(textwrap.dedent(GOOD))
     (tmp_path / "bad.py").write_text(textwrap.dedent(BAD))
     # Only the user's files are reported: reqlab itself is read for its types

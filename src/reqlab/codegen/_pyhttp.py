@@ -21,12 +21,14 @@ from reqlab.codegen._pysrc import (
     content_type_for,
     file_bytes,
     file_var,
+    headers_for,
     json_payload,
     mapping,
     pairs,
     raw_bytes,
     s,
     speak_http10,
+    split_duplicates,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -80,8 +82,6 @@ def _multipart_body(src: Source, body: MultipartBody) -> None:
 
 # --------------------------------------------------------------- http.client
 def render_http_client(request: Request) -> Snippet:
-    from reqlab.codegen.python import headers_for
-
     p = plan(request, target="python-http-client", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import http.client"])
     headers = _auth_headers(src, p, headers_for(p, native_auth=True, http10=True))
@@ -161,8 +161,6 @@ def _body(src: Source, p: Plan, headers: list[tuple[str, str]], *, form_api: boo
 
 # ------------------------------------------------------------------ urllib3
 def render_urllib3(request: Request) -> Snippet:
-    from reqlab.codegen.python import headers_for, split_duplicates
-
     p = plan(request, target="python-urllib3", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import urllib3"])
     http10 = p.version == "HTTP/1.0"

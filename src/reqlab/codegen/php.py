@@ -148,9 +148,10 @@ def _render_curl(request: Request) -> Snippet:
                     value = php_str(part.value)
                 entries.append(f"{php_str(part.name)} => {value}")
             postfields = "\n".join(_array(entries, "    "))
-    elif body is not None:
-        text = body_text(p)
-        postfields = php_str(text) if text is not None else _bytes(body)  # type: ignore[arg-type]
+    elif isinstance(body, BytesBody):
+        postfields = _bytes(body)
+    elif body is not None:  # text, JSON or a form: text on the wire
+        postfields = php_str(body_text(p) or "")
     elif method.upper() in ("POST", "PUT", "PATCH"):
         postfields = "''"  # an empty body, with Content-Length: 0
     if postfields is not None:

@@ -34,6 +34,7 @@ from reqlab.model import (
     JsonBody,
     MultipartBody,
     MultipartFile,
+    Part,
     Request,
 )
 
@@ -266,7 +267,7 @@ def _header_item(name: str, value: str) -> str:
     return q(f"{name}:{chr(92) if value[0] in '=@' else ''}{value}")
 
 
-def _multipart_item(part) -> str:  # type: ignore[no-untyped-def]
+def _multipart_item(part: Part) -> str:
     from reqlab.model import MultipartFile
 
     if isinstance(part, MultipartFile):

@@ -111,7 +111,7 @@ class EchoServer:
             self.handler = reserve_cookies(self.handler, o.reserved_cookies)
         self.sync_handler = sync_handler(self.handler)
         self.plain_handler = plain_handler(self.handler)
-        self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
+        self.loop: asyncio.AbstractEventLoop  # set by start()
         self.connections: set[Any] = set()
         self.shutting_down = False
         self.refusal = (
