@@ -33,6 +33,7 @@ from reqlab.errors import (
     TooManyRedirects,
 )
 from reqlab.model import (
+    MAX_REDIRECTS_CEILING,
     BasicAuth,
     BearerAuth,
     Body,
@@ -276,13 +277,24 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 )
 @click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line.")
 @click.option("--follow", is_flag=True, help="Follow redirects.")
-@click.option("--max-redirects", type=click.IntRange(0), default=10, show_default=True)
+@click.option(
+    "--max-redirects",
+    type=click.IntRange(0, MAX_REDIRECTS_CEILING),
+    default=10,
+    show_default=True,
+    help=f"Redirects followed at most (up to {MAX_REDIRECTS_CEILING}).",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=30.0,
     show_default=True,
     help="Seconds allowed per exchange.",
+)
+@click.option(
+    "--total-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds allowed for the whole send, every redirect included.",
 )
 @click.option(
     "--connect-timeout",
@@ -343,6 +355,7 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
         connect_timeout=opts["connect_timeout"],
         follow_redirects=opts["follow"],
         max_redirects=opts["max_redirects"],
+        total_timeout=opts["total_timeout"],
         verify=not opts["insecure"],
         keep_alive=not opts["no_keep_alive"],
         compressed=opts["compressed"],
