@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from reqlab.client import Client
+
 from ._wire import (
     END_HEADERS,
     END_STREAM,
@@ -142,3 +144,11 @@ def test_the_connection_is_closed_after_goaway(server: Process) -> None:
     except ConnectionResetError:
         pass  # a reset is a close too
     sock.close()
+
+
+def test_big_answers_earn_their_window_updates(server: Process) -> None:
+    """A client acknowledging every DATA frame of large answers stays within budget."""
+    with Client(http_version="HTTP/2") as client:
+        for _ in range(4):
+            response = client.post(server.url + "/echo/raw", content=os.urandom(9_000_000))
+            assert response.status_code == 200 and len(response.content) > 9_000_000
