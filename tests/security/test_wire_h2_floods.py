@@ -9,8 +9,6 @@ answered within a second.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -27,9 +25,11 @@ from ._wire import (
     SETTINGS,
     Process,
     echo_process,
+    flood,
     frame,
     get_block,
     h2_connect,
+    rapid_reset_burst,
     read_goaway,
     timed_get,
 )
@@ -40,53 +40,6 @@ def server() -> Iterator[Process]:
     with echo_process() as proc:
         timed_get(proc.port)  # warm: imports done, first answer given
         yield proc
-
-
-def rapid_reset_burst(streams: int) -> bytes:
-    """``streams`` streams, each opened (HEADERS, END_STREAM) and reset at once."""
-    block = get_block(b"127.0.0.1")
-    flags = END_HEADERS | END_STREAM
-    cancel = (8).to_bytes(4, "big")  # CANCEL
-    return b"".join(
-        frame(HEADERS, flags, sid, block) + frame(RST_STREAM, 0, sid, cancel)
-        for sid in range(1, 2 * streams, 2)
-    )
-
-
-def flood(server: Process, burst: bytes) -> tuple[int | None, float, list[float]]:
-    """Send ``burst`` on one connection while timing GETs on others.
-
-    Returns the GOAWAY error code (None: no GOAWAY), the seconds until it
-    came, and the GET latencies measured during the attack."""
-    sock = h2_connect(server.port)
-    latencies: list[float] = []
-    done = threading.Event()
-
-    def send() -> None:
-        try:
-            sock.sendall(burst)
-        except OSError:
-            pass  # the server closed: expected once it has said GOAWAY
-        finally:
-            done.set()
-
-    def probe() -> None:
-        while not done.is_set():
-            latencies.append(timed_get(server.port))
-
-    sender = threading.Thread(target=send)
-    prober = threading.Thread(target=probe)
-    t0 = time.monotonic()
-    sender.start()
-    prober.start()
-    code = read_goaway(sock, timeout=10)
-    elapsed = time.monotonic() - t0
-    sock.close()
-    sender.join(10)
-    done.set()
-    prober.join(10)
-    latencies.append(timed_get(server.port))  # and after it
-    return code, elapsed, latencies
 
 
 def test_rapid_reset_gets_goaway_enhance_your_calm(server: Process) -> None:
