@@ -18,7 +18,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY = 0x0, 0x1, 0x3, 0x4, 0x6, 0x7
+DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY, CONTINUATION = 0x0, 0x1, 0x3, 0x4, 0x6, 0x7, 0x9
 END_STREAM, END_HEADERS, ACK = 0x1, 0x4, 0x1
 ENHANCE_YOUR_CALM = 0xB
 MIB = 1024 * 1024
@@ -95,6 +95,12 @@ def h2_connect(port: int) -> socket.socket:
 
 def read_goaway(sock: socket.socket, timeout: float) -> int | None:
     """Read frames until GOAWAY (its error code) or EOF / timeout (None)."""
+    payload = read_until(sock, GOAWAY, timeout)
+    return None if payload is None else int.from_bytes(payload[4:8], "big")
+
+
+def read_until(sock: socket.socket, wanted: int, timeout: float) -> bytes | None:
+    """Read frames until one of kind ``wanted`` (its payload) or EOF / timeout (None)."""
     sock.settimeout(timeout)
     buf = b""
     deadline = time.monotonic() + timeout
@@ -106,8 +112,8 @@ def read_goaway(sock: socket.socket, timeout: float) -> int | None:
                     break
                 kind, payload = buf[3], buf[9 : 9 + length]
                 buf = buf[9 + length :]
-                if kind == GOAWAY:
-                    return int.from_bytes(payload[4:8], "big")
+                if kind == wanted:
+                    return payload
             data = sock.recv(1 << 16)
             if not data:
                 return None

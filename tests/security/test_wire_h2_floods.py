@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
+import hpack
 import pytest
 
 from reqlab.client import Client
 
 from ._wire import (
+    CONTINUATION,
+    DATA,
     END_HEADERS,
     END_STREAM,
     ENHANCE_YOUR_CALM,
@@ -105,3 +108,22 @@ def test_big_answers_earn_their_window_updates(server: Process) -> None:
         for _ in range(4):
             response = client.post(server.url + "/echo/raw", content=os.urandom(9_000_000))
             assert response.status_code == 200 and len(response.content) > 9_000_000
+
+
+def test_h2_trailers_past_the_header_list_limit_end_that_connection(server: Process) -> None:
+    """h2's HPACK decoder enforces the announced SETTINGS_MAX_HEADER_LIST_SIZE
+    (--max-header-bytes) on trailers as on heads, while it decodes."""
+    sock = h2_connect(server.port)
+    head = hpack.Encoder().encode(
+        [(":method", "POST"), (":scheme", "http"), (":path", "/echo"), (":authority", "x")]
+    )
+    block = hpack.Encoder().encode([(f"x-t{i}", "v" * 1000) for i in range(100)])  # ~100 KB
+    pieces = [block[i : i + 16384] for i in range(0, len(block), 16384)]
+    out = frame(HEADERS, END_HEADERS, 1, head) + frame(DATA, 0, 1, b"hello")
+    for n, piece in enumerate(pieces):
+        flags = (END_HEADERS if n == len(pieces) - 1 else 0) | (END_STREAM if n == 0 else 0)
+        out += frame(HEADERS if n == 0 else CONTINUATION, flags, 1, piece)
+    sock.sendall(out)
+    assert read_goaway(sock, timeout=5) == ENHANCE_YOUR_CALM
+    sock.close()
+    assert timed_get(server.port) < 1.0
