@@ -414,7 +414,7 @@ class H1Server:
         self._head_parts: list[bytes] = []
         self._head_len = 0
         self._trailer_len: int = 0
-        self._progress: bool = False  # a callback since the last feed: the body moved on
+        self._progress = False  # a callback since the last feed: the body moved on
         self._stalled: int = 0  # bytes fed in a row without progress (chunk headers, trailers)
 
     def _go(self, what: str) -> None:
