@@ -70,6 +70,8 @@ def echo_process(*args: str) -> Iterator[Process]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def frame(kind: int, flags: int, stream: int, payload: bytes = b"") -> bytes:
