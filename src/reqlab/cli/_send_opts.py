@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from reqlab.model import MAX_REDIRECTS_CEILING
+
 _FLOAT = click.FloatRange(min=0, min_open=True)
 
 OPTIONS: list[Callable[[Any], Any]] = [
@@ -51,8 +53,17 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),
     click.option("-F", "--follow", is_flag=True, help="Follow redirects."),
-    click.option("--max-redirects", type=click.IntRange(0), default=30, show_default=True),
+    click.option(
+        "--max-redirects",
+        type=click.IntRange(0, MAX_REDIRECTS_CEILING),
+        default=30,
+        show_default=True,
+        help=f"At most {MAX_REDIRECTS_CEILING}.",
+    ),
     click.option("--timeout", type=_FLOAT, default=30.0, show_default=True, help="Seconds."),
+    click.option(
+        "--total-timeout", type=_FLOAT, help="Seconds for the whole send, redirects included."
+    ),
     click.option("--connect-timeout", type=_FLOAT, help="Seconds for DNS, TCP and TLS."),
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the certificate."),
     click.option("--verify", type=click.Choice(["yes", "no"]), help="HTTPie's spelling of -k."),

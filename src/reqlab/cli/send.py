@@ -113,6 +113,7 @@ def _options(o: dict[str, Any]) -> Options:
         connect_timeout=o["connect_timeout"],
         follow_redirects=o["follow"],
         max_redirects=o["max_redirects"],
+        total_timeout=o["total_timeout"],
         verify=not (o["insecure"] or o["verify"] == "no"),
         keep_alive=not o["no_keep_alive"],
         compressed=o["compressed"],
