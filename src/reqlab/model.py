@@ -12,6 +12,7 @@ made.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -32,7 +33,8 @@ Header: TypeAlias = tuple[str, str]
 
 
 def is_token(text: str) -> bool:
-    return bool(_TOKEN.match(text))
+    # fullmatch: "$" alone would also match before a trailing newline
+    return bool(_TOKEN.fullmatch(text))
 
 
 def check_header(name: str, value: str, where: str = "headers") -> None:
@@ -46,6 +48,25 @@ def check_header(name: str, value: str, where: str = "headers") -> None:
         )
     if _BAD_VALUE.search(value):
         raise InvalidRequest(f"{where}[{name!r}]", "header value must not contain CR, LF or NUL")
+
+
+def check_headers(headers: Iterable[Header], where: str = "headers") -> None:
+    """:func:`check_header` over a list: the one gate for headers reqlab builds itself."""
+    for name, value in headers:
+        check_header(name, value, where)
+
+
+# RFC 2046 section 5.1.1: a boundary is 1 to 70 of these, not ending in a space.
+_BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
+
+
+def check_boundary(boundary: str, where: str = "body.boundary") -> None:
+    """Refuse a multipart boundary that is not RFC 2046's (it is written into
+    the Content-Type header and between the parts)."""
+    if not isinstance(boundary, str) or not _BOUNDARY.fullmatch(boundary):
+        raise InvalidRequest(
+            where, "a multipart boundary is 1-70 letters, digits or '()+_,-./:=? (no line breaks)"
+        )
 
 
 # ---------------------------------------------------------------- bodies
@@ -108,6 +129,10 @@ class MultipartFile:
     path: str | None = None
 
     def __post_init__(self) -> None:
+        if self.content_type is not None and _BAD_VALUE.search(self.content_type):
+            raise InvalidRequest(
+                f"body.parts[{self.name!r}].content_type", "must not contain CR, LF or NUL"
+            )
         if (self.data is None) == (self.path is None):
             raise InvalidRequest(
                 f"body.parts[{self.name!r}]", "a file part needs exactly one of data or path"
@@ -128,6 +153,8 @@ class MultipartBody:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
+        if self.boundary is not None:
+            check_boundary(self.boundary)
         for part in self.parts:
             if '"' in part.name or _BAD_VALUE.search(part.name):
                 raise InvalidRequest(
@@ -174,6 +201,11 @@ class DigestAuth:
     password: str = ""
     scheme: Literal["digest"] = field(default="digest", init=False)
 
+    def __post_init__(self) -> None:
+        # The user name is written into the Authorization header (RFC 7616).
+        if not isinstance(self.username, str) or _BAD_VALUE.search(self.username):
+            raise InvalidRequest("auth.username", "must not contain CR, LF or NUL")
+
     def __repr__(self) -> str:
         return f"DigestAuth(username={self.username!r}, password={_hidden(self.password)})"
 
@@ -184,6 +216,11 @@ Auth: TypeAlias = BasicAuth | BearerAuth | DigestAuth
 # --------------------------------------------------------------- options
 
 
+# No setting follows more redirects than this: curl's own default for -L
+# (browsers stop at about 20).  The default is 10.
+MAX_REDIRECTS_CEILING = 50
+
+
 @dataclass(frozen=True)
 class Options:
     """How to send, as opposed to what to send."""
@@ -192,20 +229,33 @@ class Options:
     connect_timeout: float | None = None
     follow_redirects: bool = False
     max_redirects: int = 10
+    # One deadline for the whole send: every redirect hop and a digest retry.
+    total_timeout: float | None = None
     verify: bool = True
     keep_alive: bool = True  # reuse connections from the pool
     compressed: bool = False  # ask for and decode compressed responses
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "connect_timeout"):
+        for name in ("timeout", "connect_timeout", "total_timeout"):
             value = getattr(self, name)
-            if value is not None and (not isinstance(value, int | float) or value <= 0):
+            if value is not None and (
+                not isinstance(value, int | float)
+                or isinstance(value, bool)
+                or not math.isfinite(value)  # NaN would pass "<= 0" and escape every cap
+                or value <= 0
+            ):
                 raise InvalidRequest(
                     f"options.{name}", f"must be a positive number of seconds, got {value!r}"
                 )
-        if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+        if (
+            not isinstance(self.max_redirects, int)
+            or isinstance(self.max_redirects, bool)
+            or not 0 <= self.max_redirects <= MAX_REDIRECTS_CEILING
+        ):
             raise InvalidRequest(
-                "options.max_redirects", f"must be a whole number >= 0, got {self.max_redirects!r}"
+                "options.max_redirects",
+                f"must be a whole number from 0 to {MAX_REDIRECTS_CEILING}, "
+                f"got {self.max_redirects!r}",
             )
 
 

@@ -127,6 +127,7 @@ def run_send(*args: str, stdin: str | None = None, timeout: float = 30) -> Run:
         capture_output=True,
         text=True,
         input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
         timeout=timeout,
         env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
     )

@@ -56,7 +56,7 @@ def test_seed_request_http10_keep_alive_repeat_json(echo):
 
 
 def test_text_output_shows_reuse_waterfall_and_raw_request(nginx):
-    run = run_send("-v", "--repeat", "2", nginx.url + "/")
+    run = run_send("--pretty=all", "-v", "--repeat", "2", nginx.url + "/")
     assert run.code == 0, run.err
     out = run.out
     assert "GET / HTTP/1.1\nHost: 127.0.0.1:" in out  # -v: the request as sent
@@ -97,9 +97,9 @@ def test_form_file_upload_and_curl_style_options(echo, tmp_path):
         "json",
         "-H",
         "X-One: 1",
-        "-F",
+        "--form-part",
         "a=b",
-        "-F",
+        "--form-part",
         f"doc=@{upload}",
         f"{echo.url}/echo",
     )
@@ -178,7 +178,7 @@ def test_error_too_many_redirects(nginx):
         (["http://x/", "doc@/no/such/file"], ["no file at"]),
         (["ftp://x/"], ["http:// or https://"]),
         (["-H", "NoColon", "http://x/"], ["-H"]),
-        ([], ["URL is required"]),
+        ([], ["missing URL"]),
     ],
 )
 def test_bad_input(args, words):
@@ -244,7 +244,7 @@ def test_out_file_small_and_spooled(nginx, tmp_path):
 
 def test_save_body_moves_a_spooled_file(nginx, tmp_path):
     import reqlab
-    from reqlab.cli.send import _save_body
+    from reqlab.cli._download import save_body as _save_body
 
     with reqlab.Client(spool_size=1024, spool_dir=str(tmp_path)) as client:
         r = client.get(nginx.url + "/static/big.txt")

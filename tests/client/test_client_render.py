@@ -1,50 +1,13 @@
-"""The pieces of ``reqlab send`` that need no server: items and rendering."""
+"""The pieces of ``reqlab send`` that need no server: rendering (items: tests/cli/test_send_items.py)."""
 
 from __future__ import annotations
 
 import io
 
-import pytest
 from rich.console import Console
 
-from reqlab.cli._items import normalise_url, parse_items, split_item
 from reqlab.cli._render import BAR_WIDTH, pretty_body, show_exchange, waterfall
 from reqlab.client import ConnectionInfo, Exchange, KeepAliveInfo, Timings
-from reqlab.errors import InvalidRequest
-
-
-@pytest.mark.parametrize(
-    "item,expected",
-    [
-        ("X-A:1", ("X-A", ":", "1")),
-        ("q==a=b", ("q", "==", "a=b")),
-        ("n:=3", ("n", ":=", "3")),
-        ("f=@x.txt", ("f", "=@", "x.txt")),
-        ("j:=@x.json", ("j", ":=@", "x.json")),
-        ("up@x.bin", ("up", "@", "x.bin")),
-        ("url=http://x:1/", ("url", "=", "http://x:1/")),
-        ("a\\:b=c", ("a:b", "=", "c")),
-    ],
-)
-def test_split_item(item, expected):
-    assert split_item(item) == expected
-
-
-def test_parse_items_and_errors(tmp_path):
-    items = parse_items(["H:v", "p==1", "s=t", "n:=[1]"])
-    assert items.headers == [("H", "v")] and items.params == [("p", "1")]
-    assert items.data == [("s", "t"), ("n", [1])]
-    with pytest.raises(InvalidRequest, match="not valid JSON"):
-        parse_items(["n:=nope"])
-    with pytest.raises(InvalidRequest, match="expected Header:value"):
-        parse_items(["plain"])
-
-
-def test_normalise_url():
-    assert normalise_url(":8081/echo") == "http://localhost:8081/echo"
-    assert normalise_url(":8081") == "http://localhost:8081/"
-    assert normalise_url("example.org/x") == "http://example.org/x"
-    assert normalise_url("https://a/") == "https://a/"
 
 
 def _exchange(**timings: float) -> Exchange:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from reqlab.cli._exit import Exit
 from reqlab.echo.testing import RawConnection
 
 CMD = [sys.executable, "-m", "reqlab", "echo", "--host", "127.0.0.1"]
@@ -56,7 +57,7 @@ def test_port_in_use_is_one_line_with_exit_2() -> None:
     ]
 
 
-def test_bad_certificate_files_exit_5(tmp_path: Path) -> None:
+def test_bad_certificate_files_exit_tls(tmp_path: Path) -> None:
     missing = tmp_path / "missing.pem"
     proc = subprocess.run(
         [*CMD, "--port", "0", "--tls-cert", str(missing)],
@@ -64,13 +65,13 @@ def test_bad_certificate_files_exit_5(tmp_path: Path) -> None:
         text=True,
         timeout=30,
     )
-    assert proc.returncode == 5
+    assert proc.returncode == Exit.TLS
     assert proc.stderr.strip() == f"reqlab: error: cannot read certificate file: {missing}"
     junk = tmp_path / "junk.pem"
     junk.write_text("not a certificate\n")
     proc = subprocess.run(
         [*CMD, "--port", "0", "--tls-cert", str(junk)], capture_output=True, text=True, timeout=30
     )
-    assert proc.returncode == 5
+    assert proc.returncode == Exit.TLS
     assert proc.stderr.startswith(f"reqlab: error: cannot load certificate {junk}")
     assert "Traceback" not in proc.stderr

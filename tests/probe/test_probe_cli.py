@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from reqlab.cli._exit import Exit
 from reqlab.echo.testing import start_echo_server
 
 
@@ -55,7 +56,7 @@ def test_probe_refuses_non_idempotent_methods_without_force(echo):
 
 def test_probe_connection_refused_is_one_line():
     run = reqlab("probe", "http://127.0.0.1:9/")
-    assert run.returncode == 4
+    assert run.returncode == Exit.CONNECT
     assert (
         run.stderr.strip()
         .splitlines()[-1]

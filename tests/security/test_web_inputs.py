@@ -67,10 +67,15 @@ def test_out_of_range_numbers_are_refused_by_name(
     assert r.json()["error"]["field"] == field
 
 
-@pytest.mark.parametrize("text", ["curl -m nan http://x/", "curl --connect-timeout inf http://x/"])
+@pytest.mark.parametrize(
+    "text",
+    ["curl -m nan http://x/", "curl --connect-timeout inf http://x/", "curl -m 1e9 http://x/"],
+)
 def test_pasted_text_passes_the_same_number_checks(api: httpx.Client, text: str) -> None:
     r = api.post("/api/convert", json={"text": text})
-    assert r.status_code == 422 and r.json()["error"]["field"].startswith("options."), r.text
+    error = r.json()["error"]
+    assert r.status_code == 422, r.text
+    assert (error.get("field") or error.get("position")).startswith("options."), r.text
 
 
 def test_deep_nesting_is_a_400_not_a_recursion_error(api: httpx.Client, wb: Workbench) -> None:
@@ -185,7 +190,7 @@ def test_a_public_instance_caps_redirects(tmp_path: Path) -> None:
             json={
                 "request": {
                     "url": wb.echo_url + "/redirect/6",
-                    "options": {"follow_redirects": True, "max_redirects": 100},
+                    "options": {"follow_redirects": True, "max_redirects": 50},
                 }
             },
         )

@@ -47,18 +47,5 @@ def request_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def request_from(opts: dict[str, Any], version: str | None = None) -> Request:
     from reqlab.cli.send import build_request
 
-    return build_request(
-        opts["args"],
-        source=opts["source"],
-        curl=opts["curl"],
-        headers=opts["headers"],
-        data=(),
-        json_text=None,
-        form_specs=(),
-        form=False,
-        user=None,
-        digest=False,
-        bearer=None,
-        version=version,
-        options=Options(verify=not opts["insecure"]),
-    )
+    o = {**opts, "version": version, "ignore_stdin": True}
+    return build_request(o, Options(verify=not opts["insecure"])).request

@@ -1,29 +1,29 @@
-"""``reqlab send``: send a request, show exactly what happened on the wire.
+"""``reqlab send``: HTTPie's command line, and the wire record on top.
 
-    reqlab send [METHOD] URL [ITEM ...]        HTTPie-style items (see _items)
-    reqlab send --file req.har|req.http|- [BASE_URL]   a request in any format reqlab reads
+    reqlab send [METHOD] URL [ITEM ...]        HTTPie's items (_send_build)
+    reqlab send --file req.har|req.http|- [BASE_URL]
     reqlab send --curl 'curl -X POST ...'
 
-The command only builds a :class:`reqlab.Request` and an options set, hands
-them to :class:`reqlab.client.Client` and renders the exchange records
-(``_render``).  Errors surface through ``reqlab.cli.main`` as one line and a
-documented exit status.
+The command builds a :class:`reqlab.Request` (``_send_build``), optionally
+merges a session (``_session``), hands it to :class:`reqlab.client.Client`
+and prints what the reader needs (``_output``: the rich view on a
+terminal, the body alone in a pipe).  Errors surface through
+``reqlab.cli.main`` as one line and a code from ``_exit``.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from reqlab.cli import fail
-from reqlab.cli._exit import Exit, exit_for
-from reqlab.cli._items import Items, looks_like_method, normalise_url, parse_items
-from reqlab.cli._render import json_line, show_exchange, summary
+from reqlab.cli._exit import Exit, exit_for, exit_for_status
+from reqlab.cli._output import Plan, Writer, choose, wire_text
+from reqlab.cli._send_build import Built, SendArgs, build
+from reqlab.cli._send_opts import send_options
 from reqlab.errors import (
     FormatError,
     InvalidRequest,
@@ -32,79 +32,7 @@ from reqlab.errors import (
     ResponseTooLarge,
     TooManyRedirects,
 )
-from reqlab.model import (
-    BasicAuth,
-    BearerAuth,
-    Body,
-    BytesBody,
-    DigestAuth,
-    FormBody,
-    JsonBody,
-    MultipartBody,
-    MultipartField,
-    MultipartFile,
-    Options,
-    Request,
-    TextBody,
-)
-
-
-def _positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
-    if not args:
-        raise click.UsageError("a URL is required (or --file / --curl)")
-    if len(args) >= 2 and looks_like_method(args[0]):
-        return args[0].upper(), args[1], list(args[2:])
-    return None, args[0], list(args[1:])
-
-
-def _body_from_items(items: Items, form: bool) -> Body | None:
-    if items.files:
-        parts: list[Any] = [
-            MultipartField(k, v if isinstance(v, str) else json.dumps(v)) for k, v in items.data
-        ]
-        parts += [MultipartFile(name, Path(path).name, path=path) for name, path in items.files]
-        return MultipartBody(tuple(parts))
-    if not items.data:
-        return None
-    if form:
-        return FormBody(
-            tuple((k, v if isinstance(v, str) else json.dumps(v)) for k, v in items.data)
-        )
-    return JsonBody(dict(items.data))
-
-
-def _form_parts(specs: tuple[str, ...]) -> MultipartBody:
-    parts: list[Any] = []
-    for spec in specs:
-        name, eq, value = spec.partition("=")
-        if not eq or not name:
-            raise InvalidRequest(f"-F {spec!r}", "expected name=value or name=@file")
-        if value.startswith("@"):
-            path, _, ctype = value[1:].partition(";type=")
-            if not Path(path).is_file():
-                raise InvalidRequest(f"-F {spec!r}", f"no file at {path!r}")
-            parts.append(MultipartFile(name, Path(path).name, ctype or None, path=path))
-        else:
-            parts.append(MultipartField(name, value))
-    return MultipartBody(tuple(parts))
-
-
-def _data(values: tuple[str, ...]) -> bytes:
-    """curl's -d: values joined with '&'; '@file' reads a file (newlines dropped, as curl does)."""
-    chunks = []
-    for value in values:
-        if value.startswith("@"):
-            path = value[1:]
-            try:
-                raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-            except OSError as exc:
-                raise InvalidRequest(
-                    f"-d {value!r}", f"cannot read {path!r}: {exc.strerror}"
-                ) from None
-            chunks.append(raw.replace(b"\r", b"").replace(b"\n", b""))
-        else:
-            chunks.append(value.encode())
-    return b"&".join(chunks)
+from reqlab.model import Options, Request
 
 
 def _from_file(source: str | None, curl: str | None, base_url: str | None) -> Request:
@@ -132,269 +60,235 @@ def _read_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-def build_request(
-    args: tuple[str, ...],
-    *,
-    source: str | None,
-    curl: str | None,
-    headers: tuple[str, ...],
-    data: tuple[str, ...],
-    json_text: str | None,
-    form_specs: tuple[str, ...],
-    form: bool,
-    user: str | None,
-    digest: bool,
-    bearer: str | None,
-    version: str | None,
-    options: Options,
-) -> Request:
-    """The request the command line describes."""
-    extra_headers = []
-    for spec in headers:
-        name, colon, value = spec.partition(":")
-        if not colon:
-            raise InvalidRequest(f"-H {spec!r}", "expected 'Name: value'")
-        extra_headers.append((name.strip(), value.strip()))
-    if source is not None or curl is not None:
-        if len(args) > 1 or (args and curl is not None):
+def build_request(o: dict[str, Any], options: Options) -> Built:
+    """The request the options describe (also used by ``probe`` and ``bench``)."""
+    auth, auth_type = o.get("auth") or o.get("user"), o.get("auth_type")
+    if o.get("bearer"):
+        auth, auth_type = o["bearer"], "bearer"
+    elif o.get("digest"):
+        auth_type = "digest"
+    if o.get("source") is not None or o.get("curl") is not None:
+        args = o["args"]
+        if len(args) > 1 or (args and o.get("curl") is not None):
             raise click.UsageError(
                 "with --file only a base URL may follow (for a request without Host); with --curl nothing"
             )
-        base = normalise_url(args[0]) if args else None
-        request = _from_file(source, curl, base)
-        return request.replace(
-            headers=tuple(request.headers) + tuple(extra_headers),
-            version=version or request.version,
-            options=options,
-            auth=_auth(user, digest, bearer) or request.auth,
-        )
-    method, url, rest = _positionals(args)
-    items = parse_items(rest)
-    url = normalise_url(url)
-    if items.params:
-        from urllib.parse import urlencode
+        from reqlab.formats.httpie_items import expand_url
 
-        url += ("&" if "?" in url else "?") + urlencode(items.params)
-    header_list = extra_headers + items.headers
-    body: Body | None
-    if data:
-        body = BytesBody(data=_data(data))
-        if not any(n.lower() == "content-type" for n, _ in header_list):
-            header_list.append(("Content-Type", "application/x-www-form-urlencoded"))
-    elif json_text is not None:
-        body = TextBody(json_text)
-        if not any(n.lower() == "content-type" for n, _ in header_list):
-            header_list.append(("Content-Type", "application/json"))
-        if not any(n.lower() == "accept" for n, _ in header_list):
-            header_list.append(("Accept", "application/json"))
-    elif form_specs:
-        body = _form_parts(form_specs)
-    else:
-        body = _body_from_items(items, form)
-    if method is None:
-        method = "POST" if body is not None else "GET"
-    return Request(
-        method=method,
-        url=url,
-        headers=tuple(header_list),
-        body=body,
-        auth=_auth(user, digest, bearer),
-        version=version,  # type: ignore[arg-type]
-        options=options,
+        base = expand_url(args[0]) if args else None
+        request = _from_file(o.get("source"), o.get("curl"), base)
+        from reqlab.cli._send_build import _auth, _curl_headers
+
+        return Built(
+            request.replace(
+                headers=tuple(request.headers) + tuple(_curl_headers(o.get("headers", ()))),
+                version=o.get("version") or request.version,
+                options=options,
+                auth=_auth(auth, auth_type) or request.auth,
+            )
+        )
+    return build(
+        SendArgs(
+            args=o["args"],
+            json=o.get("as_json", False),
+            form=o.get("form", False),
+            multipart=o.get("multipart", False),
+            raw=o.get("raw"),
+            data=o.get("data", ()),
+            form_parts=o.get("form_parts", ()),
+            headers=o.get("headers", ()),
+            ignore_stdin=o.get("ignore_stdin", False) or o.get("source") == "-",
+            auth=auth,
+            auth_type=auth_type,
+            version=o.get("version"),
+            default_scheme=o.get("default_scheme", "http"),
+            options=options,
+        )
     )
 
 
-def _save_body(exchange: Any, path: str) -> None:
-    import shutil
-
-    if exchange.body_path:
-        shutil.move(exchange.body_path, path)
-    else:
-        Path(path).write_bytes(exchange.body)
-
-
-def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
-    if bearer:
-        return BearerAuth(bearer)
-    if user is None:
-        return None
-    name, _, password = user.partition(":")
-    return DigestAuth(name, password) if digest else BasicAuth(name, password)
+def _options(o: dict[str, Any]) -> Options:
+    return Options(
+        timeout=o["timeout"],
+        connect_timeout=o["connect_timeout"],
+        follow_redirects=o["follow"],
+        max_redirects=o["max_redirects"],
+        total_timeout=o["total_timeout"],
+        verify=not (o["insecure"] or o["verify"] == "no"),
+        keep_alive=not o["no_keep_alive"],
+        compressed=o["compressed"],
+    )
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("args", nargs=-1, metavar="[METHOD] URL [ITEM]...")
-@click.option(
-    "-H",
-    "--header",
-    "headers",
-    multiple=True,
-    metavar="'Name: value'",
-    help="Add a header (curl style).",
-)
-@click.option(
-    "-d",
-    "--data",
-    multiple=True,
-    metavar="DATA",
-    help="Body as given (curl's -d; @file reads a file).",
-)
-@click.option(
-    "--json",
-    "json_text",
-    metavar="JSON",
-    help="A JSON body as given; sets Content-Type and Accept.",
-)
-@click.option(
-    "-F",
-    "--form-part",
-    "form_specs",
-    multiple=True,
-    metavar="name=value|name=@file",
-    help="A multipart part (curl's -F).",
-)
-@click.option(
-    "-f", "--form", is_flag=True, help="Send field=value items as a urlencoded form, not JSON."
-)
-@click.option("-u", "--user", metavar="USER[:PASS]", help="Basic auth (digest with --digest).")
-@click.option("--digest", is_flag=True, help="Use HTTP Digest auth for --user.")
-@click.option("--bearer", metavar="TOKEN", help="Authorization: Bearer TOKEN.")
-@click.option("--http1.0", "version", flag_value="HTTP/1.0", help="Send as HTTP/1.0.")
-@click.option("--http1.1", "version", flag_value="HTTP/1.1", help="Send as HTTP/1.1.")
-@click.option(
-    "--http2",
-    "version",
-    flag_value="HTTP/2",
-    help="HTTP/2 (ALPN over TLS, prior knowledge over http://).",
-)
-@click.option(
-    "--file",
-    "--from",
-    "source",
-    metavar="FILE|-",
-    help="Read the request from a HAR, raw HTTP or curl file.",
-)
-@click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line.")
-@click.option("--follow", is_flag=True, help="Follow redirects.")
-@click.option("--max-redirects", type=click.IntRange(0), default=10, show_default=True)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    help="Seconds allowed per exchange.",
-)
-@click.option(
-    "--connect-timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    help="Seconds allowed to connect (DNS, TCP, TLS).",
-)
-@click.option("-k", "--insecure", is_flag=True, help="Do not verify the server's certificate.")
-@click.option(
-    "--cacert",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Trust the CA certificates in this PEM file.",
-)
-@click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection.")
-@click.option("--compressed", is_flag=True, help="Ask for a compressed response (Accept-Encoding).")
-@click.option(
-    "--max-size",
-    type=click.IntRange(1),
-    default=100 * 1024 * 1024,
-    show_default=True,
-    help="Largest response body accepted, in bytes.",
-)
-@click.option(
-    "--repeat",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Send N times through one client.",
-)
-@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option(
-    "-o",
-    "--out",
-    "out_file",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Also write the (last) response body to this file.",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Also show the request exactly as sent.")
-@click.option("--check-status", is_flag=True, help="Exit 14 on a 4xx, 15 on a 5xx response.")
-def send(args: tuple[str, ...], **opts: Any) -> None:
+def _plan(o: dict[str, Any]) -> Plan:
+    to_file = o["out_file"] not in (None, "-") and o["output"] == "text"
+    stdout_tty = sys.stdout.isatty() and not to_file and not o["download"]
+    try:
+        return choose(
+            print_=o["print_"],
+            verbose=o["verbose"],
+            headers=o["only_headers"],
+            body=o["only_body"],
+            pretty=o["pretty"],
+            offline=o["offline"],
+            quiet=o["quiet"],
+            stdout_tty=stdout_tty,
+            stderr_tty=sys.stderr.isatty(),
+        )
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.command(context_settings={"help_option_names": ["--help"]})
+@send_options
+def send(args: tuple[str, ...], **o: Any) -> None:
     """Send a request and show exactly what happened on the wire.
 
     \b
-    Items: Header:value  name==query  field=value  field:=json
-           field=@file  field:=@file  field@file (upload)
-    Exit codes: 2 bad input, 3 DNS, 4 connect, 5 TLS, 6 timeout,
-    7 protocol, 8 too large, 9 redirects, 14/15 with --check-status.
+    Items: Header:value  Header;  Header:  name==query  field=value
+           field:=json  field=@file  field:=@file  field@file[;type=mime]
+           a[b][0]=nested  a[]=append
+    Print letters (-p): H request headers, B request body, h response
+    headers, b response body, m metadata, t timings, c connection.
+    Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
+    --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
+    11 connect, 12 TLS.
 
     \b
-    reqlab send example.org/get
+    reqlab send :8080/get
     reqlab send POST :8080/post name=reqlab tags:='["a","b"]' X-Trace:1
     reqlab send --http1.0 :8080/echo Connection:keep-alive 'Keep-Alive:timeout=5, max=100'
-    reqlab send --repeat 3 --output json https://example.org/
     """
+    o["args"] = args
+    plan = _plan(o)
+    built = build_request(o, _options(o))
+    for note in built.notes:
+        click.echo(f"reqlab: warning: {note}", err=True)
+    request = built.request
+    session = None
+    if o["session"] or o["session_read_only"]:
+        from reqlab.cli._session import Session
+
+        session = Session.open(o["session"] or o["session_read_only"], request)
+        request = session.apply(request)
+    if o["offline"]:
+        from reqlab.cli._offline import offline_bytes
+
+        if not o["quiet"]:
+            _emit_offline(offline_bytes(request, _read_bytes), plan)
+        finals = []
+    else:
+        finals = _exchange(request, o, plan)
+    if session is not None:
+        session.update(finals, request)  # offline too, as HTTPie does
+        if o["session"]:
+            session.save()
+    if finals:
+        _finish(finals[-1], o)
+
+
+def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
+    head, body = data
+    out = sys.stdout.buffer
+    if "H" in plan.letters:
+        out.write(head + b"\r\n")
+    if "B" in plan.letters and body:
+        out.write(body)
+        if sys.stdout.isatty() and not body.endswith(b"\n"):
+            out.write(b"\n")  # a pipe gets the bytes exactly; a terminal a clean prompt
+    out.flush()
+
+
+def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     from reqlab.client import Client
 
-    options = Options(
-        timeout=opts["timeout"],
-        connect_timeout=opts["connect_timeout"],
-        follow_redirects=opts["follow"],
-        max_redirects=opts["max_redirects"],
-        verify=not opts["insecure"],
-        keep_alive=not opts["no_keep_alive"],
-        compressed=opts["compressed"],
-    )
-    request = build_request(
-        args,
-        source=opts["source"],
-        curl=opts["curl"],
-        headers=opts["headers"],
-        data=opts["data"],
-        json_text=opts["json_text"],
-        form_specs=opts["form_specs"],
-        form=opts["form"],
-        user=opts["user"],
-        digest=opts["digest"],
-        bearer=opts["bearer"],
-        version=opts["version"],
-        options=options,
-    )
-    console = Console(highlight=False, soft_wrap=False)
-    as_json = opts["output"] == "json"
     finals = []
-    seen: set[str] = set()  # warnings already shown once
-    with Client(cafile=opts["cacert"], max_body=opts["max_size"]) as client:
-        for n in range(opts["repeat"]):
+    out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
+    writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
+    view = _RichView(o) if plan.rich_view and o["output"] == "text" else None
+    with Client(cafile=o["cacert"], max_body=o["max_size"]) as client:
+        for n in range(o["repeat"]):
             try:
                 response = client.send(request)
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
-                # these messages do not say where: add the request
                 fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
             finals.append(response.exchange)
-            for exchange in [*response.history, response.exchange]:
-                if as_json:
+            hops = [*response.history, response.exchange]
+            for exchange in hops:
+                final = exchange is response.exchange
+                if o["output"] == "json" and not o["quiet"]:
+                    from reqlab.cli._render import json_line
+
                     click.echo(json_line(exchange))
-                else:
-                    final = exchange is response.exchange
-                    show_exchange(
-                        console,
-                        exchange,
-                        verbose=opts["verbose"] and n == 0,
-                        full=final and n == 0,
-                        seen=seen,
-                    )
-            if not as_json and opts["repeat"] > 1 and n < opts["repeat"] - 1:
-                console.print()
-    if not as_json and opts["repeat"] > 1:
-        s = summary(finals)
-        console.print(
-            f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one"
+                elif view is not None:
+                    view.show(exchange, first=n == 0, final=final)
+                elif writer is not None:
+                    if exchange is hops[0] and n == 0:
+                        writer.request(exchange, exchange.request_body)
+                    writer.response(exchange, final)
+                if plan.wire_to_stderr:
+                    sys.stderr.write(wire_text(exchange, "tc"))
+    if view is not None:
+        view.done(finals)
+    return finals
+
+
+def _stream_for(o: dict[str, Any]) -> Any:
+    if o["out_file"] not in (None, "-") and o["output"] == "text" and not o["download"]:
+        return open(o["out_file"], "wb")  # noqa: SIM115 - closed at exit
+    if o["download"]:
+        return sys.stderr.buffer if sys.stderr.isatty() else None
+    return sys.stdout.buffer
+
+
+class _RichView:
+    """Today's terminal view: status, waterfall, connection, headers, body."""
+
+    def __init__(self, o: dict[str, Any]) -> None:
+        from rich.console import Console
+
+        self.o = o
+        self.console = Console(highlight=False, soft_wrap=False)
+        self.seen: set[str] = set()
+
+    def show(self, exchange: Any, *, first: bool, final: bool) -> None:
+        from reqlab.cli._render import show_exchange
+
+        show_exchange(
+            self.console,
+            exchange,
+            verbose=self.o["verbose"] and first,
+            full=final and first,
+            seen=self.seen,
         )
-    if opts["out_file"]:
-        _save_body(finals[-1], opts["out_file"])
-    status = finals[-1].status
-    if opts["check_status"] and status >= 400:
-        sys.exit(Exit.HTTP_5XX if status >= 500 else Exit.HTTP_4XX)
+        if final and self.o["repeat"] > 1:
+            self.console.print()
+
+    def done(self, finals: list[Any]) -> None:
+        if len(finals) > 1:
+            from reqlab.cli._render import summary
+
+            s = summary(finals)
+            self.console.print(
+                f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one"
+            )
+
+
+def _finish(last: Any, o: dict[str, Any]) -> None:
+    if o["download"]:
+        from reqlab.cli._download import save_download
+
+        save_download(last, o["out_file"], quiet=o["quiet"])
+    elif o["out_file"] and o["output"] == "json":
+        from reqlab.cli._download import save_body
+
+        save_body(last, o["out_file"])
+    if o["check_status"]:
+        code = exit_for_status(last.status)
+        if code == Exit.HTTP_3XX and o["follow"]:
+            code = Exit.OK
+        if code != Exit.OK:
+            click.echo(
+                f"reqlab: warning: HTTP {last.status} {last.reason} (--check-status)", err=True
+            )
+            sys.exit(code)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reqlab.echo._types import EchoRequest, EchoResponse, Handler, PlainHandler, SyncHandler
+from reqlab.protocol.budget import FloodLimits
 from reqlab.protocol.h1server import Limits
 
 log = logging.getLogger("reqlab.echo")
@@ -35,6 +36,7 @@ class EchoOptions:
     max_header_bytes: int = 65536
     max_body_bytes: int = 10 * 1024 * 1024
     max_connections: int | None = None
+    h2_flood_limits: FloodLimits = field(default_factory=FloodLimits)
     tls_cert: str | None = None
     tls_key: str | None = None
     tls_self_signed: bool = False
@@ -109,7 +111,7 @@ class EchoServer:
             self.handler = reserve_cookies(self.handler, o.reserved_cookies)
         self.sync_handler = sync_handler(self.handler)
         self.plain_handler = plain_handler(self.handler)
-        self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
+        self.loop: asyncio.AbstractEventLoop  # set by start()
         self.connections: set[Any] = set()
         self.shutting_down = False
         self.refusal = (

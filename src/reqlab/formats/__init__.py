@@ -5,6 +5,10 @@
     write(request, fmt)          -> str
     write_with_warnings(...)     -> Written(text, warnings)
 
+Collections (many requests: ``.http`` files, Postman, OpenAPI, HAR with
+every entry, Insomnia, Bruno) are in :mod:`reqlab.formats.httpfile` and
+:mod:`reqlab.formats.collections`.
+
 Readers and writers are pure: a file a request names (curl's ``-d @file``)
 is read through the ``read_file`` callable the caller passes; without one,
 paths are kept in the model or reported in the warnings.  Each format's
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 
 from reqlab.errors import FormatError
 from reqlab.formats._common import FORMATS, Format, Parsed, ReadFile, Written
@@ -91,7 +96,7 @@ def write_with_warnings(
     if fmt not in _WRITERS:
         raise FormatError(fmt, "", f"a format among {', '.join(FORMATS)}")
     module, name = _WRITERS[fmt]
-    writer = getattr(importlib.import_module(module), name)
+    writer: Callable[..., Written] = getattr(importlib.import_module(module), name)
     if fmt == "har":
         return writer(request)
     return writer(request, read_file=read_file)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -220,7 +221,10 @@ async def openapi(request: HTTPRequest) -> Response:
     return JSONResponse(document())
 
 
-def _wrap(handler: Any) -> Any:
+Endpoint = Callable[[HTTPRequest], Awaitable[Response]]
+
+
+def _wrap(handler: Endpoint) -> Endpoint:
     async def endpoint(request: HTTPRequest) -> Response:
         try:
             response: Response = await handler(request)

@@ -287,9 +287,10 @@ class Storage:
                     created_at=time.time(),
                 )
             )
-            entry = int(result.inserted_primary_key[0])  # type: ignore[index]
+            key = result.inserted_primary_key
+            assert key is not None  # set by every single-row INSERT
             _trim(conn, owner, keep, max_age)
-            return entry
+            return int(key[0])
 
     def list_history(
         self, owner: str | None, query: str = "", limit: int = 100

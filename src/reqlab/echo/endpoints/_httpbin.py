@@ -10,7 +10,7 @@ shapes lets httpbin clients and tests run against reqlab unchanged.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._forms import media_type
@@ -111,7 +111,7 @@ def _json(view: RequestView) -> Any:
     return view.json
 
 
-_GETTERS = {
+_GETTERS: dict[str, Callable[[RequestView], object]] = {
     "url": url,
     "args": lambda v: semiflatten(v.query),
     "form": lambda v: semiflatten(v.form or []),
@@ -134,6 +134,6 @@ def get_dict(view: RequestView, *keys: str, **extras: Any) -> dict[str, Any]:
 def cors(view: RequestView) -> list[tuple[str, str]]:
     """httpbin adds these to every answer."""
     return [
-        ("Access-Control-Allow-Origin", view.header("origin") or "*"),
+        ("Access-Control-Allow-Origin", view.raw_header("origin") or "*"),
         ("Access-Control-Allow-Credentials", "true"),
     ]

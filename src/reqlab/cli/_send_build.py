@@ -1,0 +1,338 @@
+"""The request ``reqlab send``'s command line describes.
+
+HTTPie's rules (see :mod:`reqlab.formats.httpie_items`), plus reqlab's
+curl-style options, merged by one rule:
+
+- ``-H 'Name: value'`` is a header item placed before the items.
+- ``-F name=value`` / ``-F name=@file`` are multipart items placed before
+  the items (the body is multipart/form-data; ``--json`` is refused).
+- ``--data DATA`` (curl's ``-d``; ``@file`` reads a file), ``--raw TEXT``,
+  an ``@file`` item and a piped stdin each give the whole body: at most
+  one of them, and never together with field items; otherwise one line
+  names both and the command exits 2 (HTTPie's rule).
+
+A URL argument goes through :data:`RESOLVERS` first (a function that takes
+the argument and returns a base :class:`Request`, or None to pass), then
+through HTTPie's shorthands.  This module reads files and stdin; the
+parsing itself is pure.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import stat
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reqlab.errors import InvalidRequest
+from reqlab.formats.httpie_items import (
+    Items,
+    Mode,
+    Upload,
+    expand_url,
+    has_data_items,
+    parse_items,
+)
+from reqlab.model import (
+    BasicAuth,
+    BearerAuth,
+    Body,
+    BytesBody,
+    DigestAuth,
+    FormBody,
+    JsonBody,
+    MultipartBody,
+    MultipartField,
+    MultipartFile,
+    Options,
+    Request,
+)
+
+# Hooks that turn a URL argument into a base request (workspaces: 'file.http#name').
+RESOLVERS: list[Callable[[str], Request | None]] = []
+
+JSON_ACCEPT = "application/json, */*;q=0.5"
+FORM_TYPE = "application/x-www-form-urlencoded; charset=utf-8"
+METHODS = frozenset(
+    ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+)
+# headers the engine adds whatever the command line says
+ALWAYS_SENT = frozenset({"host", "content-length"})
+
+
+@dataclass
+class SendArgs:
+    """The request-describing part of ``reqlab send``'s options."""
+
+    args: tuple[str, ...]
+    json: bool = False
+    form: bool = False
+    multipart: bool = False
+    raw: str | None = None
+    data: tuple[str, ...] = ()
+    form_parts: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    ignore_stdin: bool = False
+    auth: str | None = None
+    auth_type: str | None = None
+    version: str | None = None
+    default_scheme: str = "http"
+    options: Options = field(default_factory=Options)
+
+
+@dataclass
+class Built:
+    request: Request
+    notes: list[str] = field(default_factory=list)  # warnings for stderr
+
+
+def read_file(path: str) -> bytes:
+    return Path(path).expanduser().read_bytes()
+
+
+def stdin_has_body() -> bool:
+    """A pipe, a file or a socket on stdin is the body; a terminal or a
+    character device such as /dev/null is not (HTTPie reads /dev/null as
+    an empty body; CI runners give exactly that)."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
+    """``[METHOD] URL [ITEM ...]``: the first of two or more is a method when
+    it is letters only (HTTPie's rule)."""
+    if not args:
+        raise click.UsageError("missing URL: reqlab send [METHOD] URL [ITEM ...]")
+    if len(args) == 1 and args[0].upper() in METHODS and args[0].isupper():
+        raise click.UsageError(f"missing URL after {args[0]}")
+    if args[0][:1] in "{[" and len(args) > 1:
+        raise click.UsageError(
+            "--json is a flag (as in HTTPie); give a JSON body with --raw TEXT or items"
+        )
+    if len(args) >= 2 and args[0].isalpha():
+        return args[0].upper(), args[1], list(args[2:])
+    return None, args[0], list(args[1:])
+
+
+def resolve(target: str, default_scheme: str) -> tuple[Request, bool]:
+    """The base request a URL argument names, and whether a resolver named it."""
+    for resolver in RESOLVERS:
+        found = resolver(target)
+        if found is not None:
+            return found, True
+    return Request(url=expand_url(target, default_scheme)), False
+
+
+def _curl_parts(specs: tuple[str, ...]) -> list[str]:
+    """``-F`` values as multipart items."""
+    items = []
+    for spec in specs:
+        name, eq, value = spec.partition("=")
+        if not eq or not name:
+            raise InvalidRequest(f"-F {spec!r}", "expected name=value or name=@file")
+        esc = name.replace("\\", "\\\\")
+        for ch in ":;=@":
+            esc = esc.replace(ch, "\\" + ch)
+        items.append(f"{esc}@{value[1:]}" if value.startswith("@") else f"{esc}={value}")
+    return items
+
+
+def _curl_headers(specs: tuple[str, ...]) -> list[tuple[str, str]]:
+    out = []
+    for spec in specs:
+        name, colon, value = spec.partition(":")
+        if not colon or not name.strip():
+            raise InvalidRequest(f"-H {spec!r}", "expected 'Name: value'")
+        out.append((name.strip(), value.strip()))
+    return out
+
+
+def _curl_data(values: tuple[str, ...]) -> bytes:
+    """curl's -d: values joined with '&'; '@file' reads a file (newlines dropped)."""
+    chunks = []
+    for value in values:
+        if value.startswith("@"):
+            path = value[1:]
+            try:
+                raw = sys.stdin.buffer.read() if path == "-" else read_file(path)
+            except OSError as exc:
+                raise InvalidRequest(
+                    f"--data {value!r}", f"cannot read {path!r}: {exc.strerror}"
+                ) from None
+            chunks.append(raw.replace(b"\r", b"").replace(b"\n", b""))
+        else:
+            chunks.append(value.encode())
+    return b"&".join(chunks)
+
+
+def _mode(a: SendArgs, uploads: bool) -> Mode:
+    if a.multipart or a.form_parts:
+        return "multipart"
+    if a.form or uploads:
+        return "form"
+    return "json"
+
+
+def build(a: SendArgs) -> Built:
+    """The request, or InvalidRequest / UsageError naming what is wrong."""
+    method, target, texts = split_positionals(a.args)
+    if a.json and (a.form or a.multipart or a.form_parts):
+        raise click.UsageError("--json cannot be combined with --form, --multipart or -F")
+    texts = _curl_parts(a.form_parts) + texts
+    mode = _mode(a, uploads=False)
+    items = parse_items(texts, mode, read_file)
+    if items.uploads and mode == "json":
+        # HTTPie asks for --form here; reqlab sends the upload as multipart
+        mode = "form"
+        items = parse_items(texts, mode, read_file)
+    for upload in items.uploads:
+        if not Path(upload.path).expanduser().is_file():
+            raise InvalidRequest(
+                f"item {upload.field}@{upload.path}", f"no file at {upload.path!r}"
+            )
+    raw, raw_from = _raw_body(a, items)
+    if raw_from and (items.has_data or a.form_parts):
+        raise click.UsageError(
+            f"a body from {raw_from} and field items cannot be mixed"
+            + (" (pass --ignore-stdin to send the items)" if raw_from == "stdin" else "")
+        )
+    base, resolved = resolve(target, a.default_scheme)
+    notes: list[str] = []
+    headers = _headers(a, items, mode, raw_from, notes)
+    body = _body(items, mode, raw, headers)
+    if (
+        body is not None
+        and isinstance(body, JsonBody | FormBody)
+        and "content-type" in _removed(headers)
+    ):
+        body = BytesBody(data=_encoded(body))
+    url = base.url
+    if items.params:
+        from urllib.parse import urlencode
+
+        url += ("&" if "?" in url else "?") + urlencode(items.params)
+    if method is None:
+        has_body = raw_from is not None or has_data_items(texts)
+        method = base.method if resolved else ("POST" if has_body else "GET")
+    sent = [(n, v) for n, v in headers if v is not None]
+    request = Request(
+        method=method,
+        url=url,
+        headers=tuple(base.headers) + tuple(sent),
+        body=body if body is not None else base.body,
+        auth=_auth(a.auth, a.auth_type) or base.auth,
+        version=a.version or base.version,  # type: ignore[arg-type]
+        options=a.options,
+    )
+    return Built(request, notes)
+
+
+def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:
+    sources: list[tuple[str, Callable[[], bytes]]] = []
+    if a.raw is not None:
+        sources.append(("--raw", lambda: (a.raw or "").encode()))
+    if a.data:
+        sources.append(("--data", lambda: _curl_data(a.data)))
+    if items.body_file is not None:
+        path = items.body_file
+        sources.append((f"@{path}", lambda: _read_body_file(path)))
+    if not a.ignore_stdin and "@-" not in a.data and stdin_has_body():
+        sources.append(("stdin", lambda: sys.stdin.buffer.read()))
+    if len(sources) > 1:
+        names = " and ".join(name for name, _ in sources)
+        hint = " (pass --ignore-stdin to leave stdin alone)" if sources[-1][0] == "stdin" else ""
+        raise click.UsageError(f"two request bodies given: {names}{hint}")
+    if not sources:
+        return None, None
+    name, read = sources[0]
+    if items.has_data or a.form_parts:
+        return None, name  # refused by the caller before reading
+    return read(), name
+
+
+def _read_body_file(path: str) -> bytes:
+    try:
+        return read_file(path)
+    except OSError as exc:
+        raise InvalidRequest(f"item @{path}", f"cannot read: {exc.strerror}") from None
+
+
+def _headers(
+    a: SendArgs, items: Items, mode: Mode, raw_from: str | None, notes: list[str]
+) -> list[tuple[str, str | None]]:
+    """HTTPie's defaults, then -H headers, then header items (a later one replaces
+    a default of the same name; None marks a removal)."""
+    defaults: list[tuple[str, str | None]] = []
+    has_data = items.has_data or raw_from is not None
+    if mode == "json" and (a.json or has_data):
+        defaults.append(("Accept", JSON_ACCEPT))
+        defaults.append(("Content-Type", "application/json"))
+    elif mode == "form" and not items.uploads:
+        defaults.append(("Content-Type", FORM_TYPE))
+    if raw_from == "--data" and mode == "json" and not a.json:
+        defaults = [("Content-Type", "application/x-www-form-urlencoded")]  # as curl -d
+    if raw_from and raw_from.startswith("@") and items.body_file:
+        guessed = mimetypes.guess_type(items.body_file, strict=False)[0]
+        if guessed:
+            defaults = [h for h in defaults if h[0] != "Content-Type"] + [("Content-Type", guessed)]
+    user: list[tuple[str, str | None]] = [*_curl_headers(a.headers), *items.headers]
+    given = {n.lower() for n, _ in user}
+    out = [h for h in defaults if h[0].lower() not in given] + user
+    for name, value in user:
+        if value is None and name.lower() in ALWAYS_SENT:
+            notes.append(f"'{name}:' has no effect: reqlab always sends {name}")
+    return out
+
+
+def _removed(headers: list[tuple[str, str | None]]) -> set[str]:
+    return {n.lower() for n, v in headers if v is None}
+
+
+def _body(
+    items: Items, mode: Mode, raw: bytes | None, headers: list[tuple[str, str | None]]
+) -> Body | None:
+    if raw is not None:
+        return BytesBody(data=raw)
+    if mode == "multipart" or items.uploads:
+        return MultipartBody(tuple(_part(name, value) for name, value in items.parts))
+    if mode == "form":
+        return FormBody(tuple(items.fields)) if items.fields else None
+    if items.json is None or items.json == {}:
+        return None
+    return JsonBody(items.json)
+
+
+def _part(name: str, value: str | Upload) -> MultipartField | MultipartFile:
+    if isinstance(value, str):
+        return MultipartField(name, value)
+    path = str(Path(value.path).expanduser())
+    mime = value.mime or mimetypes.guess_type(path, strict=False)[0]
+    return MultipartFile(name, os.path.basename(value.path), mime, path=path)
+
+
+def _encoded(body: JsonBody | FormBody) -> bytes:
+    from reqlab.body import body_bytes
+
+    return body_bytes(body)
+
+
+def _auth(credentials: str | None, kind: str | None) -> Any:
+    if credentials is None:
+        return None
+    if kind == "bearer":
+        return BearerAuth(credentials)
+    name, colon, password = credentials.partition(":")
+    if not colon and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"reqlab: password for {name}: ")
+    return DigestAuth(name, password) if kind == "digest" else BasicAuth(name, password)

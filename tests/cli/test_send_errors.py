@@ -1,0 +1,71 @@
+"""Every misuse of ``reqlab send``: one line on stderr, a documented exit code."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from reqlab.cli._exit import Exit
+
+from .conftest import send
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def one_line(run, code: int, *words: str) -> None:
+    assert run.code == code, (run.code, run.err)
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reqlab: error: "), run.err
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.mark.parametrize(
+    "args,words",
+    [
+        ([], ["missing URL"]),
+        (["POST"], ["missing URL after POST"]),
+        (["--json", '{"a":1}', ":1/x"], ["--json is a flag"]),
+        (["-j", "-f", ":1/x", "a=1"], ["--json cannot be combined"]),
+        ([":1/x", "plain"], ["'plain'", "not a request item"]),
+        ([":1/x", "a[b]c=1"], ["a[b]c", "expected '['"]),
+        ([":1/x", "a=1", "a[x]=2"], ["cannot use a key step"]),
+        (["-f", ":1/x", "o:={}"], ["cannot be a form field"]),
+        ([":1/x", "n:={bad"], ["not valid JSON"]),
+        ([":1/x", "X;v"], ["empty header"]),
+        ([":1/x", "X A:1"], ["header name"]),
+        ([":1/x", "a=@/no/such/file"], ["cannot read"]),
+        ([":1/x", "f@/no/such/file"], ["no file at"]),
+        (["--raw", "x", ":1/x", "a=1"], ["--raw and field items cannot be mixed"]),
+        (["--raw", "x", "--data", "y", ":1/x"], ["two request bodies"]),
+        (["-p", "Q", ":1/x"], ["unknown --print letters: Q"]),
+        (["--session", "no good", ":1/x"], ["--session"]),
+        (["ftp://x/"], ["http:// or https://"]),
+    ],
+)
+def test_misuse_is_one_line_exit_2(args, words):
+    one_line(send(*args), Exit.BAD_INPUT, *words)
+
+
+def test_stdin_and_items_cannot_be_mixed():
+    run = send(":1/x", "a=1", stdin=b"body")
+    one_line(run, Exit.BAD_INPUT, "stdin", "--ignore-stdin")
+    assert send("--offline", "--ignore-stdin", ":1/x", "a=1", stdin=b"body").code == 0
+
+
+def test_transport_errors_have_their_codes(echo_url):
+    port = _free_port()
+    one_line(send(f"127.0.0.1:{port}/"), Exit.CONNECT, f"127.0.0.1:{port}")
+    one_line(send("http://no-such-host.invalid/"), Exit.DNS, "no-such-host.invalid")
+
+
+def test_tls_to_a_plain_port_names_a_reason(echo_url):
+    run = send(echo_url.replace("http://", "https://") + "/get")
+    one_line(run, Exit.TLS, "TLS")
+    reason = run.err.strip().rsplit("failed:", 1)[-1].strip()
+    assert reason, run.err

@@ -1,0 +1,157 @@
+"""HTTPie's request-item language, read by reqlab.formats.httpie_items (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reqlab.errors import InvalidRequest
+from reqlab.formats.httpie_items import expand_url, has_data_items, parse_items, split_item
+from reqlab.formats.httpie_json import build
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("X-A:1", ("X-A", ":", "1")),
+        ("X-A;", ("X-A", ";", "")),
+        ("X-A:", ("X-A", ":", "")),
+        ("X:@f", ("X", ":@", "f")),
+        ("q==a=b", ("q", "==", "a=b")),
+        ("q==@f", ("q", "==@", "f")),
+        ("n:=3", ("n", ":=", "3")),
+        ("f=@x.txt", ("f", "=@", "x.txt")),
+        ("j:=@x.json", ("j", ":=@", "x.json")),
+        ("up@x.bin;type=a/b", ("up", "@", "x.bin;type=a/b")),
+        ("url=http://x:1/", ("url", "=", "http://x:1/")),
+        ("a\\:b=c", ("a:b", "=", "c")),
+        ("a\\=b=c", ("a=b", "=", "c")),
+        ("a=b\\=c", ("a", "=", "b=c")),
+        ("a\\@b@f", ("a@b", "@", "f")),
+        ("a\\[b\\]=1", ("a\\[b\\]", "=", "1")),  # kept for the nested-JSON reader
+        ("a\\\\=1", ("a\\\\", "=", "1")),
+        ("=v", ("", "=", "v")),
+    ],
+)
+def test_split_item(text, expected):
+    item = split_item(text)
+    assert (item.key, item.sep, item.value) == expected
+
+
+def test_not_an_item():
+    with pytest.raises(InvalidRequest, match="not a request item"):
+        split_item("plain")
+
+
+@pytest.mark.parametrize(
+    "pairs,expected",
+    [
+        ([("a[b][0]", "x")], {"a": {"b": ["x"]}}),
+        ([("a[]", 1), ("a[]", 2)], {"a": [1, 2]}),
+        ([("a[2]", "x")], {"a": [None, None, "x"]}),
+        ([("[]", 1), ("[]", "2")], [1, "2"]),
+        ([("[1]", "x")], [None, "x"]),
+        ([("a\\[b\\]", 1)], {"a[b]": 1}),
+        ([("a[\\1]", "x")], {"a": {"1": "x"}}),
+        ([("1", "x")], {"1": "x"}),
+        ([("", "x")], {"": "x"}),
+        ([("a", "1"), ("a", "2")], {"a": "2"}),
+        ([("a[b]", 1), ("a[c][]", 2)], {"a": {"b": 1, "c": [2]}}),
+        ([("a\\\\", 1)], {"a\\": 1}),
+    ],
+)
+def test_nested_json(pairs, expected):
+    assert build(pairs) == expected
+
+
+@pytest.mark.parametrize(
+    "pairs,words",
+    [
+        ([("a", 1), ("a[b]", 2)], "cannot use a key step on the value 1"),
+        ([("a[]", 1), ("a[b]", 2)], "needs an object"),
+        ([("a", 1), ("[]", 2)], "needs an array"),
+        ([("a[b]c", 1)], "expected '['"),
+        ([("a[b", 1)], "expected ']' at the end"),
+        ([("a[-1]", 1)], "negative"),
+    ],
+)
+def test_nested_json_errors(pairs, words):
+    with pytest.raises(InvalidRequest, match=words.replace("[", "\\[")):
+        build(pairs)
+
+
+def test_parse_items_json_mode(tmp_path):
+    (tmp_path / "v.txt").write_text("text\n")
+    (tmp_path / "v.json").write_text('{"k": [1]}')
+    files = {str(tmp_path / n): (tmp_path / n).read_bytes() for n in ("v.txt", "v.json")}
+    items = parse_items(
+        [
+            "H:v",
+            "E;",
+            "p==1",
+            "s=t",
+            "n:=[1]",
+            f"t=@{tmp_path}/v.txt",
+            f"j:=@{tmp_path}/v.json",
+            f"Q==@{tmp_path}/v.txt",
+        ],
+        read_file=files.__getitem__,
+    )
+    assert items.headers == [("H", "v"), ("E", "")]
+    assert items.params == [("p", "1"), ("Q", "text")]
+    assert items.json == {"s": "t", "n": [1], "t": "text\n", "j": {"k": [1]}}
+
+
+def test_headers_remove_and_replace():
+    assert parse_items(["X:1", "X:2"]).headers == [("X", "1"), ("X", "2")]
+    assert parse_items(["X:1", "x:"]).headers == [("x", None)]
+    assert parse_items(["X:", "X:3"]).headers == [("X", "3")]
+    assert parse_items(["X: "]).headers == [("X", "")]  # a space: empty, not removed
+    with pytest.raises(InvalidRequest, match="empty header"):
+        parse_items(["X;v"])
+    with pytest.raises(InvalidRequest, match="header name is empty"):
+        parse_items([":v"])
+
+
+def test_form_mode_groups_repeats_and_refuses_complex_json():
+    items = parse_items(["a=1", "b=2", "a=3", "n:=3", "t:=true"], "form")
+    assert items.fields == [("a", "1"), ("a", "3"), ("b", "2"), ("n", "3"), ("t", "True")]
+    with pytest.raises(InvalidRequest, match="cannot be a form field"):
+        parse_items(["o:={}"], "form")
+
+
+def test_uploads_and_body_file():
+    items = parse_items(["a=1", "f@x.bin;type=a/b", "g@y"], "multipart")
+    assert [(u.field, u.path, u.mime) for u in items.uploads] == [
+        ("f", "x.bin", "a/b"),
+        ("g", "y", None),
+    ]
+    assert [n for n, _ in items.parts] == ["a", "f", "g"]
+    assert parse_items(["@body.json"]).body_file == "body.json"
+    assert (
+        has_data_items(["a=1"]) and has_data_items(["f@x"]) and not has_data_items(["H:1", "q==1"])
+    )
+
+
+def test_bad_json_and_unreadable_file():
+    with pytest.raises(InvalidRequest, match="not valid JSON"):
+        parse_items(["n:={bad"])
+    with pytest.raises(InvalidRequest, match="cannot read"):
+        parse_items(["a=@/no/such"])
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        (":8081/echo", "http://localhost:8081/echo"),
+        (":8081", "http://localhost:8081"),
+        (":/x", "http://localhost/x"),
+        (":", "http://localhost"),
+        ("example.org/x", "http://example.org/x"),
+        ("https://a/", "https://a/"),
+        ("://pie.dev/get", "http://pie.dev/get"),
+        ("localhost:3000", "http://localhost:3000"),
+    ],
+)
+def test_expand_url(url, expected):
+    assert expand_url(url) == expected
+    assert expand_url(":1/x", "https") == "https://localhost:1/x"
