@@ -91,9 +91,10 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
 
     from reqlab.client import AsyncClient
     from reqlab.formats.hurl import parse
-    from reqlab.runner import _build, _evaluate
-    from reqlab.runner._execute import _implicit
+    from reqlab.runner import _build
     from reqlab.runner._queries import Context
+    from reqlab.runner._results import EntryResult
+    from reqlab.runner._verify import verify
 
     hurl = parse(text, "bench.hurl")
     parse_us = best_of(repeats, lambda: parse(text, "bench.hurl")) * 1e6 / n
@@ -123,9 +124,9 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
             spec = entry.response
             assert spec is not None
             ctx = Context(exchange, [], variables)  # type: ignore[arg-type]
-            outcomes = _implicit(spec, ctx, root)
-            outcomes += [_evaluate.check(a, ctx, root) for a in spec.asserts]
-            assert all(o.ok for o in outcomes)
+            result = EntryResult(entry.index, entry.request.pos.line, "GET", "")
+            verify(spec, ctx, root, result)
+            assert result.ok
 
     assert_us = best_of(repeats, check_all) * 1e6 / n
     return {"parse": parse_us, "resolve": resolve_us, "assert": assert_us}

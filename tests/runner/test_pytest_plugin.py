@@ -1,6 +1,6 @@
 """The pytest plugin: ``pytest --reqlab DIR`` collects each Hurl file as a
-test item (run here in a child pytest, with the plugin loaded by -p as the
-installed ``pytest11`` entry point would load it)."""
+test item (run here in a child pytest; the installed ``pytest11`` entry point
+loads the plugin, or ``-p`` does where the package metadata predates it)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ import sys
 from pathlib import Path
 
 from reqlab.echo.testing import EchoHandle
+
+
+def _plugin_args() -> list[str]:
+    from importlib.metadata import entry_points
+
+    installed = any(e.name == "reqlab" for e in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "reqlab.runner.pytest_plugin"]
 
 
 def test_each_hurl_file_is_a_test_item(tmp_path: Path, echo: EchoHandle) -> None:
@@ -24,8 +31,7 @@ def test_each_hurl_file_is_a_test_item(tmp_path: Path, echo: EchoHandle) -> None
             sys.executable,
             "-m",
             "pytest",
-            "-p",
-            "reqlab.runner.pytest_plugin",
+            *_plugin_args(),
             "-p",
             "no:cacheprovider",
             "--rootdir",

@@ -54,6 +54,27 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
     return out
 
 
+def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | None) -> None:
+    from reqlab.formats.hurl import HurlSyntaxError
+    from reqlab.runner._export import locustfile
+    from reqlab.runner._sources import load
+
+    if len(paths) != 1:
+        raise click.UsageError("--export takes exactly one file")
+    try:
+        hurl = load(paths[0])
+        code = locustfile(
+            hurl, Path(paths[0]).read_text(encoding="utf-8"), variables, output or "locustfile.py"
+        )
+    except (HurlSyntaxError, SourceError) as exc:
+        click.echo(f"reqlab: error: {exc}", err=True)
+        sys.exit(2)
+    if output:
+        Path(output).write_text(code, encoding="utf-8")
+    else:
+        click.echo(code, nl=False)
+
+
 @click.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -78,6 +99,10 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
 @click.option("--http1.0", "http_version", flag_value="HTTP/1.0", help="Use HTTP/1.0.")
 @click.option("--http1.1", "http_version", flag_value="HTTP/1.1", help="Use HTTP/1.1.")
 @click.option("--http2", "http_version", flag_value="HTTP/2", help="Use HTTP/2.")
+@click.option(
+    "--export", type=click.Choice(["locust"]), help="Write the file as a Locust scenario."
+)
+@click.option("-o", "--output", metavar="FILE", help="Where --export writes (default: stdout).")
 def run(
     paths: tuple[str, ...],
     variable: tuple[str, ...],
@@ -94,10 +119,15 @@ def run(
     location: bool,
     insecure: bool,
     http_version: str | None,
+    export: str | None,
+    output: str | None,
 ) -> None:
     """Run Hurl files (files, directories or globs) and check their asserts."""
     import asyncio
 
+    if export:
+        _export(paths, _variables(variable, variables_file), output)
+        return
     config = RunConfig(
         variables=_variables(variable, variables_file),
         jobs=jobs,
