@@ -124,7 +124,7 @@ def request(
     elif spec.multipart:
         body = MultipartBody(tuple(_part(p, variables, root) for p in spec.multipart))
     elif spec.body is not None:
-        body = BytesBody(data=_body_bytes(spec.body, variables, root))
+        body = BytesBody(data=body_bytes(spec.body, variables, root))
         ctype = _DEFAULT_TYPES.get(type(spec.body.body))
         if isinstance(spec.body.body, ast.TextBody):  # ```json / ```xml
             ctype = _LANGUAGE_TYPES.get(spec.body.body.language or "")
@@ -171,10 +171,6 @@ def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path)
 
 
 def body_bytes(spec: ast.BodySpec, variables: dict[str, Any], root: Path) -> bytes:
-    return _body_bytes(spec, variables, root)
-
-
-def _body_bytes(spec: ast.BodySpec, variables: dict[str, Any], root: Path) -> bytes:
     b = spec.body
     if isinstance(b, ast.JsonBody | ast.TextBody):
         return text(b.text, variables).encode()

@@ -16,7 +16,7 @@ from typing import Any
 from reqlab.formats.hurl import ast
 from reqlab.runner import _filters, _predicates
 from reqlab.runner._queries import Context, run_query
-from reqlab.runner._values import NONE, Nodeset, ValueError_, describe, render
+from reqlab.runner._values import NONE, EvalError, Nodeset, describe, render
 
 
 class RunError(Exception):
@@ -87,13 +87,13 @@ def query_value(query: ast.Query, filters: tuple[ast.Filter, ...], ctx: Context,
     arg = text(query.arg, ctx.variables) if query.arg is not None else None
     try:
         value = run_query(query.kind, arg, ctx)
-    except ValueError_ as exc:
+    except EvalError as exc:
         raise RunError(query.pos, str(exc)) from None
     for f in filters:
         args = [literal(a, ctx.variables, base) for a in f.args]
         try:
             value = _filters.apply(f.name, value, args)
-        except ValueError_ as exc:
+        except EvalError as exc:
             raise RunError(f.pos, str(exc)) from None
         except Exception as exc:  # a filter given data it cannot handle
             raise RunError(f.pos, f"filter {f.name}: {exc}") from None
@@ -128,7 +128,7 @@ def check(assertion: ast.Assert, ctx: Context, base: Path) -> AssertOutcome:
         outcome.actual = f"count equals to {len(actual)}"  # Hurl's wording
     try:
         outcome.ok, outcome.expected = _predicates.check(p.name, p.negated, actual, expected)
-    except ValueError_ as exc:
+    except EvalError as exc:
         outcome.error, outcome.pos = str(exc), p.pos
     return outcome
 

@@ -19,20 +19,20 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from reqlab.runner import _dates, _xml
 from reqlab.runner._jsonpath import jsonpath
 from reqlab.runner._queries import regex_capture
-from reqlab.runner._values import NONE, Nodeset, ValueError_, describe, is_number, render
+from reqlab.runner._values import NONE, EvalError, Nodeset, describe, is_number, render
 
 Filter = Callable[[Any, list[Any]], Any]
 
 
 def _want(name: str, value: Any, kind: type | tuple[type, ...], what: str) -> None:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError_(f"filter {name}: expected {what}, got {describe(value)}")
+        raise EvalError(f"filter {name}: expected {what}, got {describe(value)}")
 
 
 def _count(value: Any, _: list[Any]) -> int:
     if isinstance(value, list | dict | Nodeset | bytes | str):
         return len(value)
-    raise ValueError_(f"filter count: expected a collection, got {describe(value)}")
+    raise EvalError(f"filter count: expected a collection, got {describe(value)}")
 
 
 def _nth(value: Any, args: list[Any]) -> Any:
@@ -40,7 +40,7 @@ def _nth(value: Any, args: list[Any]) -> Any:
     _want("nth", items, list, "a list")
     index = args[0]
     if not -len(items) <= index < len(items):
-        raise ValueError_(f"filter nth: index {index} is out of bounds (size {len(items)})")
+        raise EvalError(f"filter nth: index {index} is out of bounds (size {len(items)})")
     return items[index]
 
 
@@ -80,7 +80,7 @@ def _to_int(value: Any, _: list[Any]) -> int:
             return int(value.strip())
         except ValueError:
             pass
-    raise ValueError_(f"filter toInt: {describe(value)} is not an integer")
+    raise EvalError(f"filter toInt: {describe(value)} is not an integer")
 
 
 def _to_float(value: Any, _: list[Any]) -> float:
@@ -91,7 +91,7 @@ def _to_float(value: Any, _: list[Any]) -> float:
             return float(value.strip())
         except ValueError:
             pass
-    raise ValueError_(f"filter toFloat: {describe(value)} is not a number")
+    raise EvalError(f"filter toFloat: {describe(value)} is not a number")
 
 
 def _b64decode(value: Any, urlsafe: bool) -> bytes:
@@ -103,7 +103,7 @@ def _b64decode(value: Any, urlsafe: bool) -> bytes:
             return base64.urlsafe_b64decode(text)
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError_(f"filter base64Decode: {describe(value)} is not base64") from None
+        raise EvalError(f"filter base64Decode: {describe(value)} is not base64") from None
 
 
 def _b64encode(value: Any, urlsafe: bool) -> str:
@@ -119,7 +119,7 @@ def _decode(value: Any, args: list[Any]) -> str:
     try:
         return bytes(value).decode(args[0])
     except (LookupError, UnicodeDecodeError) as exc:
-        raise ValueError_(f"filter decode: {exc}") from None
+        raise EvalError(f"filter decode: {exc}") from None
 
 
 def _jsonpath(value: Any, args: list[Any]) -> Any:
@@ -127,7 +127,7 @@ def _jsonpath(value: Any, args: list[Any]) -> Any:
     try:
         document = json.loads(value)
     except ValueError:
-        raise ValueError_(f"filter jsonpath: {describe(value)} is not JSON") from None
+        raise EvalError(f"filter jsonpath: {describe(value)} is not JSON") from None
     return jsonpath(document, args[0])
 
 
@@ -196,5 +196,5 @@ FILTERS: dict[str, Filter] = {
 
 def apply(name: str, value: Any, args: list[Any]) -> Any:
     if value is NONE:
-        raise ValueError_(f"filter {name}: the query returned no value")
+        raise EvalError(f"filter {name}: the query returned no value")
     return FILTERS[name](value, args)
