@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.console import Console
 
+from reqlab.cli._progress import progress_bar
 from reqlab.runner import _reports, _terminal
 from reqlab.runner._api import arun, loop_factory
 from reqlab.runner._execute import RunConfig
 from reqlab.runner._results import FileResult
-from reqlab.runner._sources import SourceError
+from reqlab.runner._sources import SourceError, expand
 from reqlab.runner._values import from_text
 
 
@@ -139,18 +141,26 @@ def run(
         insecure=insecure,
     )
 
-    def progress(f: FileResult) -> None:
-        if test_mode:
-            click.echo(_terminal.file_line(f))
-        for block in _terminal.failures(f):
-            click.echo(block, err=True)
-
     try:
-        with asyncio.Runner(loop_factory=loop_factory()) as runner:
-            result = runner.run(arun(paths, config, progress))
+        total = len(expand(paths))
     except SourceError as exc:
         click.echo(f"reqlab: error: {exc}", err=True)
         sys.exit(2)
+    done = 0
+    # a transient bar on a terminal (rich prints the lines below above it)
+    with progress_bar(Console(stderr=True), test_mode and total > 1) as update:
+
+        def progress(f: FileResult) -> None:
+            nonlocal done
+            done += 1
+            update(f"{done}/{total} files", done / total)
+            if test_mode:
+                click.echo(_terminal.file_line(f))
+            for block in _terminal.failures(f):
+                click.echo(block, err=True)
+
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:
+            result = runner.run(arun(paths, config, progress))
     if test_mode:
         click.echo(_terminal.summary(result))
     else:  # as hurl: print the last response body of each file that passed
