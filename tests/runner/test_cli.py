@@ -134,3 +134,33 @@ def test_unknown_path_is_one_line(files: Path) -> None:
     assert (
         proc.stderr.strip() == "reqlab: error: missing.hurl: no such file, or no .hurl file there"
     )
+
+
+def test_retry_until_the_asserts_pass(files: Path, echo: EchoHandle) -> None:
+    """Deterministic: a retried entry goes out again on the same connection,
+    so ``connection requests == 3`` holds on the third attempt."""
+    (files / "retry.hurl").write_text(
+        "GET {{base}}/echo\nHTTP 200\n[Asserts]\nconnection requests == 3\n"
+    )
+    args = ("--test", "--retry-interval=0", f"--variable=base={echo.url}", "retry.hurl")
+    assert reqlab_run("--retry=1", *args, cwd=files).returncode == 4
+    proc = reqlab_run("--retry=2", *args, cwd=files)
+    assert proc.returncode == 0, proc.stderr
+    assert "3 requests, 2 reused" in proc.stdout
+
+
+def test_fail_fast_starts_no_file_after_a_failure(files: Path, echo: EchoHandle) -> None:
+    proc = reqlab_run(
+        "--test", "--fail-fast", f"--variable=base={echo.url}", "fail.hurl", "pass.hurl", cwd=files
+    )
+    assert proc.returncode == 4
+    assert "pass.hurl" not in proc.stdout
+    assert "1 not run (--fail-fast)" in proc.stdout
+
+
+def test_http_version_flags(files: Path, echo: EchoHandle) -> None:
+    (files / "v.hurl").write_text(
+        'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.http_version" == "HTTP/1.0"\n'
+    )
+    proc = reqlab_run("--test", "--http1.0", f"--variable=base={echo.url}", "v.hurl", cwd=files)
+    assert proc.returncode == 0, proc.stderr

@@ -102,6 +102,7 @@ class FileResult:
 class RunResult:
     files: list[FileResult]
     time_ms: float = 0.0
+    not_run: int = 0  # files --fail-fast left out after a failure
 
     def __repr__(self) -> str:
         return f"<RunResult files={len(self.files)} exit={self.exit_code}>"

@@ -82,8 +82,9 @@ def summary(run: RunResult) -> str:
     ok = sum(1 for f in run.files if f.ok)
     requests = sum(f.requests for f in run.files)
     reused = sum(f.reused for f in run.files)
+    skipped = f", {run.not_run} not run (--fail-fast)" if run.not_run else ""
     return (
         f"Executed files: {total}, succeeded: {ok} ({100 * ok / total if total else 100:.1f}%), "
-        f"failed: {total - ok}; {requests} requests, {reused} on a reused connection; "
+        f"failed: {total - ok}{skipped}; {requests} requests, {reused} on a reused connection; "
         f"{run.time_ms:.0f} ms"
     )
