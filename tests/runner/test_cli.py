@@ -164,3 +164,36 @@ def test_http_version_flags(files: Path, echo: EchoHandle) -> None:
     )
     proc = reqlab_run("--test", "--http1.0", f"--variable=base={echo.url}", "v.hurl", cwd=files)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_secrets_stay_out_of_reports(files: Path, echo: EchoHandle) -> None:
+    """Basic-auth credentials and `redact` captures never reach a report,
+    even where a later response echoes the captured value back."""
+    (files / "secret.hurl").write_text(
+        "GET {{base}}/basic-auth/bob/hunter2\n[BasicAuth]\nbob: hunter2\nHTTP 200\n"
+        "GET {{base}}/response-headers?X-Token=tok-s3cr3t-value\nHTTP 200\n[Captures]\n"
+        'token: header "X-Token" redact\n'
+        "GET {{base}}/echo?t={{token}}\nHTTP 200\n[Asserts]\n"
+        'jsonpath "$.query[0][1]" == "wrong"\n'
+    )
+    proc = reqlab_run(
+        "--test",
+        f"--variable=base={echo.url}",
+        "--report-json=r.json",
+        "--report-html=h",
+        "--report-junit=j.xml",
+        "secret.hurl",
+        cwd=files,
+    )
+    assert proc.returncode == 4
+    outputs = [
+        proc.stdout,
+        proc.stderr,
+        (files / "r.json").read_text(),
+        (files / "h" / "index.html").read_text(),
+        (files / "j.xml").read_text(),
+    ]
+    for out in outputs:
+        assert "tok-s3cr3t-value" not in out
+        assert "Ym9iOmh1bnRlcjI=" not in out  # base64 of bob:hunter2
+    assert "actual:   string <***>" in proc.stderr

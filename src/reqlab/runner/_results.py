@@ -29,6 +29,7 @@ class EntryResult:
     captures: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # a runtime error (connection, undefined variable...)
     error_pos: str | None = None  # "line:col"
+    redacted: list[Any] = field(default_factory=list)  # values of `redact` captures
     retries: int = 0
     time_ms: float = 0.0
     skipped: bool = False
@@ -89,6 +90,10 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return self.exit_code == EXIT_OK
+
+    @property
+    def secrets(self) -> list[Any]:
+        return [v for e in self.entries for v in e.redacted]
 
     @property
     def captures(self) -> dict[str, Any]:

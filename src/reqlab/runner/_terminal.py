@@ -4,6 +4,7 @@ expected and actual values, its position and an excerpt of the exchange."""
 from __future__ import annotations
 
 from reqlab.client._record import Exchange
+from reqlab.runner import _redact
 from reqlab.runner._evaluate import AssertOutcome
 from reqlab.runner._results import EntryResult, FileResult, RunResult
 
@@ -22,6 +23,12 @@ def file_line(f: FileResult) -> str:
 
 
 def failures(f: FileResult) -> list[str]:
+    """The failure blocks of a file, values of `redact` captures masked."""
+    secrets = _redact.secrets_of(f.secrets)
+    return [_redact.text(block, secrets) for block in _failures(f)]
+
+
+def _failures(f: FileResult) -> list[str]:
     if f.parse_error is not None:
         return [f"error: parsing\n  --> {f.parse_error}"]
     out = []

@@ -21,6 +21,8 @@ def verify(spec: ast.ResponseSpec | None, ctx: Context, root: Path, er: EntryRes
         for cap in spec.captures:
             value = capture(cap, ctx, root)
             er.captures[cap.name] = value
+            if cap.redact:
+                er.redacted.append(value)
             ctx.variables[cap.name] = value  # later captures and asserts may use it
     except RunError as exc:
         er.error, er.error_pos = exc.message, str(exc.pos)
