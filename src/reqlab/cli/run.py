@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
-from reqlab.cli._progress import progress_bar
 from reqlab.runner import _reports, _terminal
 from reqlab.runner._api import arun, loop_factory
 from reqlab.runner._execute import RunConfig
@@ -54,6 +54,18 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
             raise click.BadParameter(f"{pair!r}: expected name=value", param_hint="--variable")
         out[key] = from_text(value)
     return out
+
+
+def _progress(wanted: bool) -> AbstractContextManager[Callable[[str, float], None]]:
+    """A transient bar on a terminal (rich prints our lines above it); rich
+    is imported only then, so a plain run starts faster."""
+    if not wanted or not sys.stderr.isatty():
+        return nullcontext(lambda _what, _fraction: None)
+    from rich.console import Console
+
+    from reqlab.cli._progress import progress_bar
+
+    return progress_bar(Console(stderr=True), True)
 
 
 def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | None) -> None:
@@ -147,8 +159,7 @@ def run(
         click.echo(f"reqlab: error: {exc}", err=True)
         sys.exit(2)
     done = 0
-    # a transient bar on a terminal (rich prints the lines below above it)
-    with progress_bar(Console(stderr=True), test_mode and total > 1) as update:
+    with _progress(test_mode and total > 1) as update:
 
         def progress(f: FileResult) -> None:
             nonlocal done
