@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, TLSInfo
+from reqlab.client import ConnectionInfo, Exchange, KeepAliveInfo, TLSInfo
 from reqlab.echo.testing import EchoHandle, start_echo_server
 from reqlab.formats.hurl import parse
 from reqlab.runner import _filters, _predicates, run

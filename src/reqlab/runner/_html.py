@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from reqlab.client._record import PHASES, Exchange
+from reqlab.client import Exchange
 from reqlab.runner import _redact
 from reqlab.runner._results import EntryResult, FileResult, RunResult
 
@@ -29,6 +29,7 @@ details{margin:.5em 0}
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _BODY_LIMIT = 16 * 1024
+PHASES = ("dns", "connect", "tls", "send", "wait", "receive")  # fields of Exchange.timings
 
 
 def write_html(run: RunResult, directory: Path) -> Path:

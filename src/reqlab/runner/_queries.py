@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.runner import _xml
 from reqlab.runner._jsonpath import jsonpath
 from reqlab.runner._values import NONE, EvalError

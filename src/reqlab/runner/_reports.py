@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.runner import _redact, _terminal
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._values import NONE, Nodeset, render

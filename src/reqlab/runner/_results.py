@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.runner._evaluate import AssertOutcome
 
 # Results print as one short line: asyncio's Runner formats the repr of its

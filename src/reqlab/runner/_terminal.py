@@ -3,7 +3,7 @@ expected and actual values, its position and an excerpt of the exchange."""
 
 from __future__ import annotations
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.runner import _redact
 from reqlab.runner._evaluate import AssertOutcome
 from reqlab.runner._results import EntryResult, FileResult, RunResult

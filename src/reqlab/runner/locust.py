@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reqlab.body import prepare
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.formats.hurl import HurlSyntaxError, ast, parse
 from reqlab.formats.hurl._checks import WIRE_PREFIXES
 from reqlab.runner import _build, _terminal
