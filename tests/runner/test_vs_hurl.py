@@ -178,8 +178,13 @@ def _failure_lines_ours(ours: Any) -> list[tuple[int, list[str]]]:
     out = []
     for e in ours.entries:
         for a in e.failed_asserts:
-            if a.error is None and not a.implicit:  # Hurl words implicit ones differently
+            if a.implicit:  # Hurl words implicit ones differently
+                continue
+            if a.error is None:
                 detail = [f"actual: {a.actual}", f"expected: {a.expected}"]
+            else:  # a filter's type error: Hurl shows its actual/expected too
+                detail = [x for x in a.error.splitlines() if x.startswith(("actual:", "expected:"))]
+            if detail:
                 out.append((a.pos.line, [_one_line(x) for x in detail]))
     return out
 

@@ -7,6 +7,7 @@ literal relative to the Hurl file.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,7 +59,8 @@ def text(template: ast.Template, variables: dict[str, Any]) -> str:
             value = variable(part, variables)
             if isinstance(value, list | dict):
                 raise RunError(part.pos, f"variable '{part.name}' is a {describe(value)}")
-            out.append(render(value))
+            shown = render(value)
+            out.append(json.dumps(shown, ensure_ascii=False)[1:-1] if part.json_string else shown)
     return "".join(out)
 
 

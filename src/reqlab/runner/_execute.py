@@ -14,6 +14,7 @@ from typing import Any
 from reqlab.client import AsyncClient
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
+from reqlab.model import Request
 from reqlab.runner import _build
 from reqlab.runner._evaluate import RunError
 from reqlab.runner._queries import Context
@@ -100,6 +101,8 @@ async def _attempt(
         try:
             request = _build.request(entry.request, s, variables, root)
             er.url = request.url
+            if entry.request.cookies:
+                request = _with_jar_cookies(client, request)
             response = await client.send(request)
         except RunError as exc:
             er.error, er.error_pos = exc.message, str(exc.pos)
@@ -116,3 +119,14 @@ async def _attempt(
     if er.ok:
         variables.update(er.captures)
     er.time_ms = (time.perf_counter() - started) * 1000
+
+
+def _with_jar_cookies(client: AsyncClient, request: Request) -> Request:
+    """[Cookies] adds to the cookies the file has collected, as in Hurl (the
+    client sends the jar only when a request has no Cookie header)."""
+    others = [h for h in request.headers if h[0].lower() != "cookie"]
+    jar = client.jar.header_for(request.url, others) if client.jar else None
+    if not jar:
+        return request
+    headers = [(n, f"{jar}; {v}" if n.lower() == "cookie" else v) for n, v in request.headers]
+    return request.with_headers(headers)

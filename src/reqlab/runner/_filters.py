@@ -19,25 +19,28 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from reqlab.runner import _dates, _xml
 from reqlab.runner._jsonpath import jsonpath
 from reqlab.runner._queries import regex_capture
-from reqlab.runner._values import NONE, EvalError, Nodeset, describe, is_number, render
+from reqlab.runner._values import NONE, EvalError, Nodeset, describe, is_number, render, type_name
 
 Filter = Callable[[Any, list[Any]], Any]
 
 
 def _want(name: str, value: Any, kind: type | tuple[type, ...], what: str) -> None:
+    """Refuse a value of the wrong type, in Hurl's words (``what`` as Hurl
+    names the accepted types: "string", "list, bytes or nodeset"...)."""
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise EvalError(f"filter {name}: expected {what}, got {describe(value)}")
+        raise EvalError(
+            f"invalid filter input type\nactual:   {type_name(value)}\nexpected: {what}"
+        )
 
 
 def _count(value: Any, _: list[Any]) -> int:
-    if isinstance(value, list | dict | Nodeset | bytes | str):
-        return len(value)
-    raise EvalError(f"filter count: expected a collection, got {describe(value)}")
+    _want("count", value, (list, bytes, Nodeset), "list, bytes or nodeset")
+    return len(value)
 
 
 def _nth(value: Any, args: list[Any]) -> Any:
     items = list(value.items) if isinstance(value, Nodeset) else value
-    _want("nth", items, list, "a list")
+    _want("nth", items, list, "list")
     index = args[0]
     if not -len(items) <= index < len(items):
         raise EvalError(f"filter nth: index {index} is out of bounds (size {len(items)})")
@@ -45,22 +48,22 @@ def _nth(value: Any, args: list[Any]) -> Any:
 
 
 def _first(value: Any, _: list[Any]) -> Any:
-    _want("first", value, list, "a list")
+    _want("first", value, list, "list")
     return value[0] if value else NONE
 
 
 def _last(value: Any, _: list[Any]) -> Any:
-    _want("last", value, list, "a list")
+    _want("last", value, list, "list")
     return value[-1] if value else NONE
 
 
 def _regex(value: Any, args: list[Any]) -> Any:
-    _want("regex", value, str, "a string")
+    _want("regex", value, str, "string")
     return regex_capture(value, args[0])
 
 
 def _replace(value: Any, args: list[Any], regex: bool) -> str:
-    _want("replace", value, str, "a string")
+    _want("replace", value, str, "string")
     old, new = args
     if regex:
         return re.sub(old, new, str(value))
@@ -68,7 +71,7 @@ def _replace(value: Any, args: list[Any], regex: bool) -> str:
 
 
 def _split(value: Any, args: list[Any]) -> list[str]:
-    _want("split", value, str, "a string")
+    _want("split", value, str, "string")
     return str(value).split(args[0])
 
 
@@ -95,7 +98,7 @@ def _to_float(value: Any, _: list[Any]) -> float:
 
 
 def _b64decode(value: Any, urlsafe: bool) -> bytes:
-    _want("base64Decode", value, str, "a string")
+    _want("base64Decode", value, str, "string")
     text = str(value).strip()
     text += "=" * (-len(text) % 4)
     try:
@@ -123,7 +126,7 @@ def _decode(value: Any, args: list[Any]) -> str:
 
 
 def _jsonpath(value: Any, args: list[Any]) -> Any:
-    _want("jsonpath", value, str, "a string")
+    _want("jsonpath", value, str, "string")
     try:
         document = json.loads(value)
     except ValueError:
@@ -132,17 +135,17 @@ def _jsonpath(value: Any, args: list[Any]) -> Any:
 
 
 def _xpath(value: Any, args: list[Any]) -> Any:
-    _want("xpath", value, (str, bytes), "a string")
+    _want("xpath", value, (str, bytes), "string")
     return _xml.xpath(value, args[0])
 
 
 def _location(value: Any, _: list[Any]) -> Any:
-    _want("location", value, dict, "a redirect")
+    _want("location", value, dict, "redirect")
     return value.get("location", NONE)
 
 
 def _url_query_param(value: Any, args: list[Any]) -> Any:
-    _want("urlQueryParam", value, str, "a string")
+    _want("urlQueryParam", value, str, "string")
     for k, v in parse_qsl(urlsplit(value).query, keep_blank_values=True):
         if k == args[0]:
             return v
@@ -150,12 +153,12 @@ def _url_query_param(value: Any, args: list[Any]) -> Any:
 
 
 def _date(name: str, value: Any) -> datetime:
-    _want(name, value, datetime, "a date")
+    _want(name, value, datetime, "date")
     return value  # type: ignore[no-any-return]
 
 
 def _str(name: str, value: Any) -> str:
-    _want(name, value, str, "a string")
+    _want(name, value, str, "string")
     return str(value)
 
 
@@ -171,7 +174,9 @@ FILTERS: dict[str, Filter] = {
     "toInt": _to_int,
     "toFloat": _to_float,
     "toString": lambda v, a: render(v),
-    "toHex": lambda v, a: bytes(v).hex() if isinstance(v, bytes) else _want("toHex", v, bytes, ""),
+    "toHex": lambda v, a: (
+        bytes(v).hex() if isinstance(v, bytes) else _want("toHex", v, bytes, "bytes")
+    ),
     "base64Decode": lambda v, a: _b64decode(v, False),
     "base64Encode": lambda v, a: _b64encode(v, False),
     "base64UrlSafeDecode": lambda v, a: _b64decode(v, True),

@@ -34,9 +34,14 @@ def _failures(f: FileResult) -> list[str]:
     out = []
     for e in f.entries:
         if e.error is not None:
-            out.append(_block(f, e, "Runtime error", e.error_pos or str(e.line), [e.error]))
+            where = e.error_pos or str(e.line)
+            out.append(_block(f, e, "Runtime error", where, e.error.splitlines()))
         for a in e.failed_asserts:
-            detail = [a.error] if a.error else [f"actual:   {a.actual}", f"expected: {a.expected}"]
+            detail = (
+                a.error.splitlines()
+                if a.error
+                else [f"actual:   {a.actual}", f"expected: {a.expected}"]
+            )
             out.append(_block(f, e, "Assert failure", str(a.pos), detail, a))
     return out
 

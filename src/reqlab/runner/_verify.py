@@ -34,7 +34,7 @@ def verify(spec: ast.ResponseSpec | None, ctx: Context, root: Path, er: EntryRes
 def _implicit(spec: ast.ResponseSpec, ctx: Context, root: Path) -> list[AssertOutcome]:
     ex = ctx.exchange
     out = []
-    if spec.version not in ("HTTP", "HTTP/*"):
+    if spec.version != "HTTP":
         actual = ex.response_version or ex.version
         out.append(
             AssertOutcome(

@@ -31,6 +31,7 @@ class Expr:
 
     name: str
     pos: Pos
+    json_string: bool = False  # inside a JSON body's string: the value is JSON-escaped
 
 
 @dataclass(frozen=True, slots=True)

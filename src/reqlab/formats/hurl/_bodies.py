@@ -95,15 +95,20 @@ def multiline(cur: Cursor) -> TextBody:
     return TextBody(text, lang or None)
 
 
-def _raw_template(cur: Cursor, start: int, end: int) -> Template:
-    """Text with ``{{name}}`` parts and no escapes."""
+def _raw_template(
+    cur: Cursor, start: int, end: int, strings: tuple[tuple[int, int], ...] = ()
+) -> Template:
+    """Text with ``{{name}}`` parts and no escapes; ``strings`` are the spans
+    of JSON string literals, where a variable's value is JSON-escaped."""
     parts: list[str | Expr] = []
     chunk = cur.text[start:end]
     last = 0
     for m in _strings.EXPR.finditer(chunk):
         if m.start() > last:
             parts.append(chunk[last : m.start()])
-        parts.append(Expr(m.group(1), cur.pos(start + m.start())))
+        at = start + m.start()
+        in_string = any(a < at < b for a, b in strings)
+        parts.append(Expr(m.group(1), cur.pos(at), in_string))
         last = m.end()
     if last < len(chunk):
         parts.append(chunk[last:])
@@ -117,14 +122,17 @@ def _json(cur: Cursor) -> Template:
     depth = 0
     i = start
     n = len(text)
+    strings: list[tuple[int, int]] = []
     while i < n:
         ch = text[i]
         if ch == '"':
+            opened = i
             i += 1
             while i < n and text[i] != '"':
                 i += 2 if text[i] == "\\" else 1
             if i >= n:
                 raise cur.error("unterminated string in JSON body", start)
+            strings.append((opened, i))
         elif text.startswith("{{", i):
             end = text.find("}}", i)
             if end < 0:
@@ -140,7 +148,7 @@ def _json(cur: Cursor) -> Template:
         i += 1
     else:
         raise cur.error("unterminated JSON body", start)
-    template = _raw_template(cur, start, i)  # JSON escapes stay as written
+    template = _raw_template(cur, start, i, tuple(strings))  # JSON escapes stay as written
     cur.i = i
     if template.is_literal:
         try:
