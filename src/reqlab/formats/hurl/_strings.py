@@ -45,6 +45,7 @@ _UNICODE = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
 EXPR = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_\-]*)[ \t]*\}\}")
 _KEY_RUN = re.compile(r"[A-Za-z0-9_\-.\[\]@$]+")
 _VALUE_RUN = re.compile(r"[^#\\{\r\n]+")
+_PLAIN_QUOTED = re.compile(r'"([^"\\{\r\n]*)"')
 _QUOTED_RUN = re.compile(r'[^"\\{\r\n]+')
 _ONELINE_RUN = re.compile(r"[^`\\{\r\n]+")
 _FLOAT = re.compile(r"-?(?:\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)(?![\w.])")
@@ -147,6 +148,10 @@ def key_string(cur: Cursor) -> Template | None:
 
 def quoted(cur: Cursor) -> Template:
     start = cur.i
+    m = _PLAIN_QUOTED.match(cur.text, start)
+    if m is not None:  # the common case: no escape, no template
+        cur.i = m.end()
+        return Template((m.group(1),) if m.group(1) else (), cur.pos(start))
     cur.expect('"', "a quoted string")
     t = _scan(cur, _QUOTED_RUN, '"\r\n')
     if not cur.eat('"'):
