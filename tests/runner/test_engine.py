@@ -182,3 +182,10 @@ def test_tls_and_certificate_queries(tmp_path: Path) -> None:
         result = run(str(path), variables={"base": server.tls_url})
     f = result.files[0]
     assert f.ok, [(a.text, a.actual, a.error) for e in f.entries for a in e.asserts]
+
+
+def test_certificate_names_print_as_openssl_one_line() -> None:
+    from reqlab.runner._queries import openssl_name
+
+    assert openssl_name("CN=host,O=Acme\\, Inc.,C=FR") == "C = FR, O = Acme, Inc., CN = host"
+    assert openssl_name("countryName=FR, commonName=host") == "C = FR, CN = host"

@@ -19,12 +19,13 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reqlab.echo.testing import EchoHandle
+from reqlab.echo.testing import EchoHandle, start_echo_server
 from reqlab.runner import RunResult, run
 from reqlab.runner._reports import jsonable
 from reqlab.runner._terminal import failures
@@ -43,9 +44,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="module")
+def echo() -> Iterator[EchoHandle]:
+    """Plain and TLS (self-signed: the files say ``insecure: true``)."""
+    with start_echo_server(tls=True) as server:
+        yield server
+
+
 def _variables(echo: EchoHandle) -> dict[str, str]:
     return {
         "base": echo.url,
+        "tls_base": echo.tls_url or "",
         "word": "hello",
         "count": "3",
         "ratio": "0.5",

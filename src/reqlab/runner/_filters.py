@@ -194,6 +194,7 @@ FILTERS: dict[str, Filter] = {
     "location": _location,
     "toDate": lambda v, a: _dates.to_date(_str("toDate", v), a[0]),
     "format": lambda v, a: _dates.format_date(_date("format", v), a[0]),
+    "dateFormat": lambda v, a: _dates.format_date(_date("dateFormat", v), a[0]),
     "daysAfterNow": lambda v, a: _dates.days_between(_date("daysAfterNow", v), after=True),
     "daysBeforeNow": lambda v, a: _dates.days_between(_date("daysBeforeNow", v), after=False),
 }

@@ -192,11 +192,36 @@ def _certificate(ex: Exchange, field_name: str) -> Any:
     from reqlab.runner._dates import parse_cert_date
 
     if field_name == "Subject":
-        return tls.peer_subject or NONE
+        return openssl_name(tls.peer_subject) if tls.peer_subject else NONE
     if field_name == "Issuer":
-        return tls.peer_issuer or NONE
+        return openssl_name(tls.peer_issuer) if tls.peer_issuer else NONE
     if field_name == "Expire-Date":
         return parse_cert_date(tls.peer_not_after) if tls.peer_not_after else NONE
     if field_name in ("Start-Date", "Serial-Number"):
         raise EvalError(f'certificate "{field_name}": reqlab does not record this field')
     raise EvalError(f"certificate: unknown field {field_name!r}")
+
+
+_LONG_NAMES = {
+    "commonName": "CN",
+    "countryName": "C",
+    "localityName": "L",
+    "stateOrProvinceName": "ST",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "emailAddress": "emailAddress",
+}
+_RFC4514_SPLIT = re.compile(r"(?<!\\),")
+
+
+def openssl_name(text: str) -> str:
+    """A distinguished name as Hurl prints it (OpenSSL's one-line form,
+    ``C = FR, O = Org, CN = host``), from either form the client records:
+    ssl's ``commonName=host, ...`` (certificate order) or RFC 4514's
+    ``CN=host,O=Org,C=FR`` (reversed)."""
+    if any(f"{long}=" in text for long in _LONG_NAMES):
+        pairs = [p.partition("=") for p in text.split(", ")]
+        return ", ".join(f"{_LONG_NAMES.get(k, k)} = {v}" for k, _, v in pairs)
+    parts = [p.replace("\\,", ",") for p in _RFC4514_SPLIT.split(text)]
+    pairs = [p.partition("=") for p in reversed(parts)]
+    return ", ".join(f"{k} = {v}" for k, _, v in pairs)
