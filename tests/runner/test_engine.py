@@ -189,3 +189,14 @@ def test_certificate_names_print_as_openssl_one_line() -> None:
 
     assert openssl_name("CN=host,O=Acme\\, Inc.,C=FR") == "C = FR, O = Acme, Inc., CN = host"
     assert openssl_name("countryName=FR, commonName=host") == "C = FR, CN = host"
+
+
+def test_bad_option_values_are_runtime_errors_at_their_position(
+    echo: EchoHandle, tmp_path: Path
+) -> None:
+    path = tmp_path / "opt.hurl"
+    path.write_text("GET {{base}}/echo\n[Options]\nretry: {{n}}\nHTTP 200\n")
+    result = run(str(path), variables={"base": echo.url, "n": "often"})
+    entry = result.files[0].entries[0]
+    assert (entry.error, entry.error_pos) == ("option retry: invalid value", "3:1")
+    assert result.exit_code == 3

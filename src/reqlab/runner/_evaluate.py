@@ -91,6 +91,8 @@ def query_value(query: ast.Query, filters: tuple[ast.Filter, ...], ctx: Context,
         value = run_query(query.kind, arg, ctx)
     except EvalError as exc:
         raise RunError(query.pos, str(exc)) from None
+    except Exception as exc:  # data a query could not handle: an answer, not a crash
+        raise RunError(query.pos, f"query {query.kind}: {exc}") from None
     for f in filters:
         args = [literal(a, ctx.variables, base) for a in f.args]
         try:

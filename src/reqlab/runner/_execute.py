@@ -109,6 +109,8 @@ async def _attempt(
             break
         except (ReqlabError, OSError) as exc:
             er.error, er.error_pos = f"HTTP connection: {exc}", str(entry.request.pos)
+        except Exception as exc:  # one broken entry must not end the whole run
+            er.error, er.error_pos = f"unexpected error: {exc!r}", str(entry.request.pos)
         else:
             er.exchanges.extend([*response.history, response.exchange])
             ctx = Context(response.exchange, response.history, variables)
