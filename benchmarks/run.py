@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -54,23 +55,32 @@ def start_echo() -> tuple[subprocess.Popen[bytes], str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
-def timed(cmd: list[str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU milliseconds of a command (CPU: user + system of the
+    child, the figure the machine's other load disturbs least)."""
+    cpu = _children_cpu()
     started = now()
     proc = subprocess.run(cmd, capture_output=True)
     elapsed = (now() - started) * 1000
     if proc.returncode != 0:
         sys.exit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, (_children_cpu() - cpu) * 1000
 
 
-def in_process(path: str, base: str) -> float:
+def in_process(path: str, base: str) -> tuple[float, float]:
     from reqlab.runner import run
 
+    cpu = time.process_time()
     started = now()
     result = run(path, variables={"base": base})
     elapsed = (now() - started) * 1000
     assert result.ok, result.exit_code
-    return elapsed
+    return elapsed, (time.process_time() - cpu) * 1000
 
 
 def best_of(repeats: int, work: Callable[[], object]) -> float:
@@ -147,21 +157,27 @@ def main() -> None:
             path = str(Path(d) / "bench.hurl")
             Path(path).write_text(text)
             var = f"--variable=base={base}"
-            rows: dict[str, list[float]] = {"hurl": [], "reqlab run": [], "reqlab.run()": []}
+            rows: dict[str, list[tuple[float, float]]] = {
+                "hurl": [],
+                "reqlab run": [],
+                "reqlab.run()": [],
+            }
             print(f"{args.n} entries (GET + JSONPath assert), one file, against reqlab echo")
+            print("wall ms / CPU ms of the runner (the echo server's CPU not included)")
             for r in range(args.rounds):
                 rows["hurl"].append(timed([str(HURL), "--test", "--jobs", "1", var, path]))
                 rows["reqlab run"].append(
                     timed([reqlab, "run", "--test", "--jobs", "1", var, path])
                 )
                 rows["reqlab.run()"].append(in_process(path, base))
-                print(
-                    f"round {r + 1}: " + "  ".join(f"{k} {v[-1]:.0f} ms" for k, v in rows.items())
-                )
-            print(
-                "median: "
-                + "  ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in rows.items())
-            )
+                shown = [f"{k} {v[-1][0]:.0f}/{v[-1][1]:.0f}" for k, v in rows.items()]
+                print(f"round {r + 1}: " + "  ".join(shown))
+            medians = [
+                f"{k} {statistics.median(w for w, _ in v):.0f}/"
+                f"{statistics.median(c for _, c in v):.0f}"
+                for k, v in rows.items()
+            ]
+            print("median: " + "  ".join(medians))
             costs = per_entry_costs(text, args.n, base)
             total = sum(costs.values())
             print(

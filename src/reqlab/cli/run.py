@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from reqlab.runner import _reports, _terminal
+from reqlab.runner import _terminal
 from reqlab.runner._api import arun, loop_factory
 from reqlab.runner._execute import RunConfig
 from reqlab.runner._results import FileResult
@@ -180,7 +180,10 @@ def run(
             if last is not None:
                 sys.stdout.buffer.write(last.body)
                 sys.stdout.flush()
-    _reports.write_all(
-        result, junit=report_junit, json_path=report_json, tap=report_tap, html_dir=report_html
-    )
+    if report_junit or report_json or report_tap or report_html:
+        from reqlab.runner import _reports  # only when asked: it loads an XML library
+
+        _reports.write_all(
+            result, junit=report_junit, json_path=report_json, tap=report_tap, html_dir=report_html
+        )
     sys.exit(result.exit_code)

@@ -8,7 +8,6 @@ literal relative to the Hurl file.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +31,8 @@ class RunError(Exception):
 
 def _builtin(name: str) -> Any:
     if name == "newUuid":
+        import uuid  # on first use, as most files never ask
+
         return str(uuid.uuid4())
     if name == "newDate":
         return datetime.now(UTC).isoformat().replace("+00:00", "Z")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import html
 import json
 import re
 from collections.abc import Callable
@@ -162,6 +161,12 @@ def _str(name: str, value: Any) -> str:
     return str(value)
 
 
+def _html(how: str, text: str) -> str:
+    import html  # on first use: its entity table is slow to load
+
+    return html.escape(text) if how == "escape" else html.unescape(text)
+
+
 FILTERS: dict[str, Filter] = {
     "count": _count,
     "nth": _nth,
@@ -184,8 +189,8 @@ FILTERS: dict[str, Filter] = {
     "decode": _decode,
     "utf8Decode": lambda v, a: _decode(v, ["utf-8"]),
     "utf8Encode": lambda v, a: _str("utf8Encode", v).encode(),
-    "htmlEscape": lambda v, a: html.escape(_str("htmlEscape", v)),
-    "htmlUnescape": lambda v, a: html.unescape(_str("htmlUnescape", v)),
+    "htmlEscape": lambda v, a: _html("escape", _str("htmlEscape", v)),
+    "htmlUnescape": lambda v, a: _html("unescape", _str("htmlUnescape", v)),
     "urlEncode": lambda v, a: quote(_str("urlEncode", v), safe="/"),
     "urlDecode": lambda v, a: unquote(_str("urlDecode", v)),
     "urlQueryParam": _url_query_param,

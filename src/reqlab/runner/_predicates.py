@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -95,6 +94,8 @@ def _ip(actual: Any, version: int) -> bool:
 
 
 def _uuid(actual: Any) -> bool:
+    import uuid  # on first use
+
     try:
         return isinstance(actual, str) and len(actual) == 36 and bool(uuid.UUID(actual))
     except ValueError:
