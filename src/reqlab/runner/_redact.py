@@ -6,7 +6,6 @@ as Hurl does in its logs."""
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any
 
@@ -30,6 +29,8 @@ def text(value: str, secrets: list[str]) -> str:
 
 def html_text(value: str, secrets: list[str]) -> str:
     """For an HTML page: secrets appear there escaped."""
+    import html  # only the HTML report needs it
+
     for s in secrets:
         value = value.replace(html.escape(s), MASK)
     return value
