@@ -200,3 +200,15 @@ def test_bad_option_values_are_runtime_errors_at_their_position(
     entry = result.files[0].entries[0]
     assert (entry.error, entry.error_pos) == ("option retry: invalid value", "3:1")
     assert result.exit_code == 3
+
+
+def test_paths_directories_and_globs(tmp_path: Path) -> None:
+    from reqlab.runner._sources import SourceError, expand
+
+    (tmp_path / "a").mkdir()
+    for name in ("a/2.hurl", "a/1.hurl", "b.hurl", "c.txt"):
+        (tmp_path / name).write_text("")
+    assert expand([str(tmp_path / "a")]) == [str(tmp_path / "a/1.hurl"), str(tmp_path / "a/2.hurl")]
+    assert expand([str(tmp_path / "*.hurl")]) == [str(tmp_path / "b.hurl")]
+    with pytest.raises(SourceError, match="no such file"):
+        expand([str(tmp_path / "missing.hurl")])
