@@ -118,9 +118,6 @@ class Cursor:
                 return
             self.i = m.end()
 
-    def line_start(self) -> int:
-        return self._starts[bisect_right(self._starts, self.i) - 1]
-
     def rest_of_line(self) -> str:
         end = self.text.find("\n", self.i)
         return self.text[self.i : len(self.text) if end < 0 else end].rstrip("\r")
