@@ -218,3 +218,15 @@ def test_hurl_binary_is_the_pinned_version() -> None:
     assert shutil.which(str(HURL)) or HURL.exists()
     version = subprocess.run([str(HURL), "--version"], capture_output=True, text=True).stdout
     assert version.startswith("hurl 8.0.1")
+
+
+@pytest.mark.parametrize("name", [f for f in FILES if f.startswith("fail_")])
+def test_same_exit_code_for_failing_files(
+    name: str, echo: EchoHandle, reqlab_result: RunResult
+) -> None:
+    """Parse error 2, runtime error 3, assert failure 4: CI scripts branch on these."""
+    args = [f"--variable={k}={v}" for k, v in _variables(echo).items()]
+    proc = subprocess.run(
+        [str(HURL), "--test", *args, name], cwd=HERE, capture_output=True, timeout=60
+    )
+    assert _ours(reqlab_result, name).exit_code == proc.returncode
