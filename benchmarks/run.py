@@ -5,11 +5,13 @@ entries in order on one connection), in one run.
     python benchmarks/run.py              # 1,000 entries x 5 rounds
     python benchmarks/run.py -n 200 -r 3
 
-Prints, per round and as medians: Hurl's wall time (``hurl --test``, a
-process), ``reqlab run --test`` as a process (Python start-up included) and
-``reqlab.run()`` in-process; then the per-entry CPU cost of reqlab's own work
-without the network: parsing, resolving variables into a request, and
-evaluating the asserts over a recorded exchange.
+Prints, per round and as medians, wall and CPU milliseconds of: Hurl
+(``hurl --test``, a process), ``reqlab run --test`` as a process (Python
+start-up included), ``reqlab.run()`` in-process, and, to show where the time
+goes, the same GETs through reqlab's client alone and ``reqlab run`` on an
+empty file (start-up and imports); then the per-entry CPU cost of reqlab's
+own work without the network: parsing, resolving variables into a request,
+and evaluating the asserts over a recorded exchange.
 """
 
 from __future__ import annotations
@@ -94,6 +96,27 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
+def client_only(base: str, n: int) -> tuple[float, float]:
+    """The same N GETs through reqlab's client alone (no parsing, no asserts):
+    the share of the run that is the engine's."""
+    from reqlab.client import AsyncClient
+    from reqlab.model import Request
+    from reqlab.runner._api import loop_factory
+
+    request = Request("GET", base + "/echo", headers=(("Accept", "*/*"),))
+
+    async def sends() -> None:
+        async with AsyncClient() as client:
+            for _ in range(n):
+                await client.send(request)
+
+    cpu = time.process_time()
+    started = now()
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        runner.run(sends())
+    return (now() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
 def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str, float]:
     """CPU microseconds per entry of reqlab's own work, no network: parse;
     resolve variables into a Request; evaluate the asserts on an exchange."""
@@ -157,10 +180,14 @@ def main() -> None:
             path = str(Path(d) / "bench.hurl")
             Path(path).write_text(text)
             var = f"--variable=base={base}"
+            empty = str(Path(d) / "empty.hurl")
+            Path(empty).write_text("# no entry\n")
             rows: dict[str, list[tuple[float, float]]] = {
                 "hurl": [],
                 "reqlab run": [],
                 "reqlab.run()": [],
+                "client only": [],
+                "reqlab run, empty file": [],
             }
             print(f"{args.n} entries (GET + JSONPath assert), one file, against reqlab echo")
             print("wall ms / CPU ms of the runner (the echo server's CPU not included)")
@@ -170,6 +197,8 @@ def main() -> None:
                     timed([reqlab, "run", "--test", "--jobs", "1", var, path])
                 )
                 rows["reqlab.run()"].append(in_process(path, base))
+                rows["client only"].append(client_only(base, args.n))
+                rows["reqlab run, empty file"].append(timed([reqlab, "run", "--test", empty]))
                 shown = [f"{k} {v[-1][0]:.0f}/{v[-1][1]:.0f}" for k, v in rows.items()]
                 print(f"round {r + 1}: " + "  ".join(shown))
             medians = [
