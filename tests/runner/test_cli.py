@@ -197,3 +197,13 @@ def test_secrets_stay_out_of_reports(files: Path, echo: EchoHandle) -> None:
         assert "tok-s3cr3t-value" not in out
         assert "Ym9iOmh1bnRlcjI=" not in out  # base64 of bob:hunter2
     assert "actual:   string <***>" in proc.stderr
+
+
+def test_continue_on_error_runs_the_later_entries(files: Path, echo: EchoHandle) -> None:
+    (files / "three.hurl").write_text(
+        "GET {{base}}/status/500\nHTTP 200\nGET {{base}}/echo\nHTTP 200\nGET {{base}}/echo\nHTTP 200\n"
+    )
+    base = f"--variable=base={echo.url}"
+    assert "1 request," in reqlab_run("--test", base, "three.hurl", cwd=files).stdout
+    proc = reqlab_run("--test", "--continue-on-error", base, "three.hurl", cwd=files)
+    assert proc.returncode == 4 and "3 requests, 2 reused" in proc.stdout

@@ -108,6 +108,9 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
     "--retry-interval", type=click.IntRange(0), default=1000, metavar="MS", help="Between retries."
 )
 @click.option("--fail-fast", is_flag=True, help="Start no new file after a failure.")
+@click.option(
+    "--continue-on-error", is_flag=True, help="Run a file's later entries after a failure."
+)
 @click.option("--location", "-L", is_flag=True, help="Follow redirects.")
 @click.option("--insecure", "-k", is_flag=True, help="Do not verify TLS certificates.")
 @click.option("--http1.0", "http_version", flag_value="HTTP/1.0", help="Use HTTP/1.0.")
@@ -130,6 +133,7 @@ def run(
     retry: int,
     retry_interval: int,
     fail_fast: bool,
+    continue_on_error: bool,
     location: bool,
     insecure: bool,
     http_version: str | None,
@@ -148,6 +152,7 @@ def run(
         retry=retry,
         retry_interval_ms=retry_interval,
         fail_fast=fail_fast,
+        continue_on_error=continue_on_error,
         http_version=http_version,
         follow_redirects=location,
         insecure=insecure,
