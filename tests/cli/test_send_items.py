@@ -155,3 +155,27 @@ def test_bad_json_and_unreadable_file():
 def test_expand_url(url, expected):
     assert expand_url(url) == expected
     assert expand_url(":1/x", "https") == "https://localhost:1/x"
+
+
+def test_a_resolver_can_name_the_base_request():
+    """Workspaces will resolve 'file.http#name' through RESOLVERS; items then add to it."""
+    from reqlab.cli import _send_build
+    from reqlab.model import Request
+
+    def resolver(target: str) -> Request | None:
+        if target != "saved#login":
+            return None
+        return Request("PUT", "http://127.0.0.1:9/login", headers=(("X-Saved", "1"),))
+
+    _send_build.RESOLVERS.append(resolver)
+    try:
+        built = _send_build.build(
+            _send_build.SendArgs(args=("saved#login", "q==2"), ignore_stdin=True)
+        )
+        plain = _send_build.build(_send_build.SendArgs(args=(":9/x",), ignore_stdin=True))
+    finally:
+        _send_build.RESOLVERS.remove(resolver)
+    assert built.request.method == "PUT"
+    assert built.request.url == "http://127.0.0.1:9/login?q=2"
+    assert built.request.headers == (("X-Saved", "1"),)
+    assert plain.request.url == "http://localhost:9/x"

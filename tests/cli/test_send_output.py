@@ -130,3 +130,13 @@ def test_wire_summary_on_stderr_when_stdout_is_piped(echo_url):
     assert code == 0
     assert json.loads(out)["url"].endswith("/get")
     assert "HTTP/1.1 200 OK" in err and "new connection #1" in err and "dns " in err
+
+
+def test_explicit_letters_on_a_terminal_are_coloured_unless_asked_not_to(echo_url):
+    env = {k: v for k, v in ENV.items() if k != "NO_COLOR"}
+    code, out, _ = send_tty("-p", "hb", f"{echo_url}/get", env=env)
+    assert code == 0 and "\x1b[36mContent-Type\x1b[0m" in out
+    code, out, _ = send_tty("-p", "hb", "--pretty=format", f"{echo_url}/get", env=env)
+    assert code == 0 and "\x1b[" not in out and '"url"' in out
+    code, out, _ = send_tty("-p", "hb", f"{echo_url}/get")  # NO_COLOR=1
+    assert "\x1b[" not in out
