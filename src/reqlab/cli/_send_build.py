@@ -19,7 +19,6 @@ parsing itself is pure.
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import stat
 import sys
@@ -281,7 +280,7 @@ def _headers(
     if raw_from == "--data" and mode == "json" and not a.json:
         defaults = [("Content-Type", "application/x-www-form-urlencoded")]  # as curl -d
     if raw_from and raw_from.startswith("@") and items.body_file:
-        guessed = mimetypes.guess_type(items.body_file, strict=False)[0]
+        guessed = _guess_type(items.body_file)
         if guessed:
             defaults = [h for h in defaults if h[0] != "Content-Type"] + [("Content-Type", guessed)]
     user: list[tuple[str, str | None]] = [*_curl_headers(a.headers), *items.headers]
@@ -315,8 +314,14 @@ def _part(name: str, value: str | Upload) -> MultipartField | MultipartFile:
     if isinstance(value, str):
         return MultipartField(name, value)
     path = str(Path(value.path).expanduser())
-    mime = value.mime or mimetypes.guess_type(path, strict=False)[0]
+    mime = value.mime or _guess_type(path)
     return MultipartFile(name, os.path.basename(value.path), mime, path=path)
+
+
+def _guess_type(path: str) -> str | None:
+    import mimetypes  # reads the system's type tables: only when a file is named
+
+    return mimetypes.guess_type(path, strict=False)[0]
 
 
 def _encoded(body: JsonBody | FormBody) -> bytes:
