@@ -63,7 +63,11 @@ def send(
 
 
 def send_tty(
-    *args: str, stdout_tty: bool = True, stderr_tty: bool = False, env: dict[str, str] | None = None
+    *args: str,
+    stdout_tty: bool = True,
+    stderr_tty: bool = False,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
 ) -> tuple[int, str, str]:
     """Run with stdout and/or stderr on a pseudo-terminal; (code, stdout, stderr)."""
     master, slave = pty.openpty()
@@ -73,6 +77,7 @@ def send_tty(
         stdout=slave if stdout_tty else subprocess.PIPE,
         stderr=slave if stderr_tty else subprocess.PIPE,
         env=env or ENV,
+        cwd=cwd,
     )
     os.close(slave)
     seen = b""

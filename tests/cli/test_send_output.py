@@ -93,13 +93,24 @@ def test_output_file_and_stdout_dash(echo_url, tmp_path):
 
 
 def test_download_names_the_file_from_the_url(echo_url, tmp_path):
-    run = send("--download", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
-    assert run.code == 0, run.err
+    code, _, err = send_tty("--download", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
+    assert code == 0, err
     assert (tmp_path / "2048").stat().st_size == 2048
-    run = send("-d", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
+    code, _, _ = send_tty("-d", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
     assert (tmp_path / "2048-1").stat().st_size == 2048
     run = send("-d", "-o", str(tmp_path / "named"), f"{echo_url}/bytes/5")
     assert (tmp_path / "named").stat().st_size == 5 and run.out == b""
+    run = send("-d", f"{echo_url}/bytes/7", cwd=str(tmp_path))  # piped: stdout, as HTTPie
+    assert len(run.out) == 7 and not (tmp_path / "7").exists()
+
+
+def test_verbose_in_a_pipe_is_an_http_message_pair(echo_url):
+    run = send("-v", f"{echo_url}/post", "a=1")
+    request, _, response = run.out.partition(b'{"a":"1"}\n\n')
+    assert request.startswith(b"POST /post HTTP/1.1\r\n") and request.endswith(b"\r\n\r\n")
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert json.loads(body)["json"] == {"a": "1"}
 
 
 @pytest.mark.parametrize("status,code", [(200, 0), (302, 3), (404, 4), (503, 5)])

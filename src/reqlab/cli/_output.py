@@ -158,15 +158,19 @@ class Writer:
         self.out = out
         self.plan = plan
         self.terminal = terminal
-        self.first = True
+        self.last = ""  # "", "head" or "body": what was written last
         self.colours = (
             terminal and plan.pretty in ("all", "colors") and not os.environ.get("NO_COLOR")
         )
 
     def part(self, data: bytes, *, head: bool = False) -> None:
-        if not self.first:
-            self.out.write(b"\r\n" if head else b"\n")
-        self.first = False
+        """Write one part, separated as HTTPie separates them: a blank CRLF
+        line after a head, an empty line between a body and the next head."""
+        if self.last == "head":
+            self.out.write(b"\r\n")
+        elif self.last == "body":
+            self.out.write(b"\n\n" if head else b"\n")
+        self.last = "head" if head else "body"
         self.out.write(coloured_head(data) if head and self.colours else data)
 
     def request(self, exchange: Exchange, body: bytes) -> None:

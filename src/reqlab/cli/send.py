@@ -277,7 +277,9 @@ def _finish(last: Any, o: dict[str, Any]) -> None:
     if o["download"]:
         from reqlab.cli._download import save_download
 
-        save_download(last, o["out_file"], quiet=o["quiet"])
+        # as HTTPie: without -o, a piped stdout is the download's destination
+        target = o["out_file"] or (None if sys.stdout.isatty() else "-")
+        save_download(last, target, quiet=o["quiet"])
     elif o["out_file"] and o["output"] == "json":
         from reqlab.cli._download import save_body
 
