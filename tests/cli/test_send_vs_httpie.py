@@ -107,6 +107,7 @@ CASES: list[tuple[str, list[str], str | None, str | None]] = [
     ("multipart-upload", ["--multipart", f"{P}/x", "a=1", "up@{d}/f.txt"], None, None),
     ("json-flag-get", ["--json", f"{P}/get"], None, None),
     ("json-flag-short", ["-j", f"{P}/x", "a=1"], None, None),
+    ("json-flag-method", ["--json", "POST", f"{P}/post", "a=1"], None, None),
     ("raw", ["--raw", "hello", f"{P}/x"], None, None),
     ("raw-form", ["--raw", "a=1", "-f", f"{P}/x"], None, None),
     ("stdin", [f"{P}/post"], "hello", None),

@@ -36,7 +36,9 @@ from reqlab.formats.httpie_items import (
     Upload,
     expand_url,
     has_data_items,
+    is_item,
     parse_items,
+    split_item,
 )
 from reqlab.model import (
     BasicAuth,
@@ -118,8 +120,28 @@ def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]
             "--json is a flag (as in HTTPie); give a JSON body with --raw TEXT or items"
         )
     if len(args) >= 2 and args[0].isalpha():
-        return args[0].upper(), args[1], list(args[2:])
-    return None, args[0], list(args[1:])
+        method, url, rest = args[0].upper(), args[1], list(args[2:])
+    else:
+        method, url, rest = None, args[0], list(args[1:])
+    _refuse_item_as_url(url)
+    return method, url, rest
+
+
+def _refuse_item_as_url(url: str) -> None:
+    """'a=1 :8081/post' (or curl's '-d a=1 URL', -d being --download) would
+    otherwise try a host named 'a=1'."""
+    if "://" in url or not is_item(url):
+        return
+    item = split_item(url)
+    if (
+        item.sep in ("=", ":=", "==", "=@", ":=@", "==@")
+        and "/" not in item.key
+        and "." not in item.key
+    ):
+        raise click.UsageError(
+            f"{url!r} is not a URL: the URL comes first ([METHOD] URL [ITEM ...]);"
+            " -d is --download as in HTTPie, curl's -d is --data"
+        )
 
 
 def resolve(target: str, default_scheme: str) -> tuple[Request, bool]:
