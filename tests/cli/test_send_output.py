@@ -25,11 +25,15 @@ def test_pipe_gets_the_body_only_complete_and_unwrapped(echo_url):
 def test_pipe_body_is_never_cut(echo_url):
     run = send(f"{echo_url}/bytes/100000")
     assert run.code == 0 and len(run.out) == 100000
+    run = send(f"{echo_url}/drip?duration=0&numbytes=9000000")  # spooled to disk, copied
+    assert run.code == 0 and run.out == b"*" * 9000000
 
 
-def test_closed_pipe_ends_quietly_with_0(echo_url):
+@pytest.mark.parametrize("path", ["/bytes/102400", "/drip?duration=0&numbytes=9000000"])
+def test_closed_pipe_ends_quietly_with_0(echo_url, path):
+    """A body in memory, and one spooled to disk (over 8 MiB): both more than a pipe holds."""
     proc = subprocess.Popen(
-        [REQLAB, "send", f"{echo_url}/bytes/3000000"],
+        [REQLAB, "send", echo_url + path],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,

@@ -22,6 +22,7 @@ on a terminal and ``none`` elsewhere.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
@@ -187,7 +188,11 @@ class Writer:
             self.part(response_head(exchange), head=True)
         if "t" in letters or "c" in letters:
             self.part(wire_text(exchange, letters).encode())
-        if "b" in letters and final:
+        if "b" in letters and final and exchange.body_path and not self.terminal:
+            self.part(b"")  # a body spooled to disk (over 8 MiB) is copied, not loaded
+            with open(exchange.body_path, "rb") as f:
+                shutil.copyfileobj(f, self.out, 1 << 20)
+        elif "b" in letters and final:
             data = response_body(exchange)
             if data:
                 ctype = exchange.header("content-type")

@@ -159,6 +159,16 @@ def send(args: tuple[str, ...], **o: Any) -> None:
     reqlab send --http1.0 :8080/echo Connection:keep-alive 'Keep-Alive:timeout=5, max=100'
     """
     o["args"] = args
+    try:
+        _send(o)
+    except BrokenPipeError:  # the reader went away (`| head`): HTTPie exits 0, quietly
+        from reqlab.cli import quiet_stdout
+
+        quiet_stdout()
+        sys.exit(Exit.OK)
+
+
+def _send(o: dict[str, Any]) -> None:
     plan = _plan(o)
     built = build_request(o, _options(o))
     for note in built.notes:
