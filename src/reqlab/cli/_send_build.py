@@ -4,7 +4,7 @@ HTTPie's rules (see :mod:`reqlab.formats.httpie_items`), plus reqlab's
 curl-style options, merged by one rule:
 
 - ``-H 'Name: value'`` is a header item placed before the items.
-- ``-F name=value`` / ``-F name=@file`` are multipart items placed before
+- ``--form-part name=value|name=@file`` are multipart items placed before
   the items (the body is multipart/form-data; ``--json`` is refused).
 - ``--data DATA`` (curl's ``-d``; ``@file`` reads a file), ``--raw TEXT``,
   an ``@file`` item and a piped stdin each give the whole body: at most
@@ -13,22 +13,30 @@ curl-style options, merged by one rule:
 
 A URL argument goes through :data:`RESOLVERS` first (a function that takes
 the argument and returns a base :class:`Request`, or None to pass), then
-through HTTPie's shorthands.  This module reads files and stdin; the
-parsing itself is pure.
+through HTTPie's shorthands.  Files and stdin are read by ``_send_inputs``;
+the item language itself is parsed without I/O in ``formats``.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import click
 
+from reqlab.cli._send_inputs import (
+    auth_for,
+    curl_data,
+    curl_headers,
+    curl_parts,
+    guess_type,
+    read_body_file,
+    read_file,
+    stdin_has_body,
+)
 from reqlab.errors import InvalidRequest
 from reqlab.formats.httpie_items import (
     Items,
@@ -41,11 +49,8 @@ from reqlab.formats.httpie_items import (
     split_item,
 )
 from reqlab.model import (
-    BasicAuth,
-    BearerAuth,
     Body,
     BytesBody,
-    DigestAuth,
     FormBody,
     JsonBody,
     MultipartBody,
@@ -93,21 +98,6 @@ class Built:
     notes: list[str] = field(default_factory=list)  # warnings for stderr
 
 
-def read_file(path: str) -> bytes:
-    return Path(path).expanduser().read_bytes()
-
-
-def stdin_has_body() -> bool:
-    """A pipe, a file or a socket on stdin is the body; a terminal or a
-    character device such as /dev/null is not (HTTPie reads /dev/null as
-    an empty body; CI runners give exactly that)."""
-    try:
-        mode = os.fstat(sys.stdin.fileno()).st_mode
-    except (OSError, ValueError, AttributeError):
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
-
-
 def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
     """``[METHOD] URL [ITEM ...]``: the first of two or more is a method when
     it is letters only (HTTPie's rule)."""
@@ -153,48 +143,6 @@ def resolve(target: str, default_scheme: str) -> tuple[Request, bool]:
     return Request(url=expand_url(target, default_scheme)), False
 
 
-def _curl_parts(specs: tuple[str, ...]) -> list[str]:
-    """``-F`` values as multipart items."""
-    items = []
-    for spec in specs:
-        name, eq, value = spec.partition("=")
-        if not eq or not name:
-            raise InvalidRequest(f"-F {spec!r}", "expected name=value or name=@file")
-        esc = name.replace("\\", "\\\\")
-        for ch in ":;=@":
-            esc = esc.replace(ch, "\\" + ch)
-        items.append(f"{esc}@{value[1:]}" if value.startswith("@") else f"{esc}={value}")
-    return items
-
-
-def _curl_headers(specs: tuple[str, ...]) -> list[tuple[str, str]]:
-    out = []
-    for spec in specs:
-        name, colon, value = spec.partition(":")
-        if not colon or not name.strip():
-            raise InvalidRequest(f"-H {spec!r}", "expected 'Name: value'")
-        out.append((name.strip(), value.strip()))
-    return out
-
-
-def _curl_data(values: tuple[str, ...]) -> bytes:
-    """curl's -d: values joined with '&'; '@file' reads a file (newlines dropped)."""
-    chunks = []
-    for value in values:
-        if value.startswith("@"):
-            path = value[1:]
-            try:
-                raw = sys.stdin.buffer.read() if path == "-" else read_file(path)
-            except OSError as exc:
-                raise InvalidRequest(
-                    f"--data {value!r}", f"cannot read {path!r}: {exc.strerror}"
-                ) from None
-            chunks.append(raw.replace(b"\r", b"").replace(b"\n", b""))
-        else:
-            chunks.append(value.encode())
-    return b"&".join(chunks)
-
-
 def _mode(a: SendArgs, uploads: bool) -> Mode:
     if a.multipart or a.form_parts:
         return "multipart"
@@ -208,7 +156,7 @@ def build(a: SendArgs) -> Built:
     method, target, texts = split_positionals(a.args)
     if a.json and (a.form or a.multipart or a.form_parts):
         raise click.UsageError("--json cannot be combined with --form, --multipart or -F")
-    texts = _curl_parts(a.form_parts) + texts
+    texts = curl_parts(a.form_parts) + texts
     mode = _mode(a, uploads=False)
     items = parse_items(texts, mode, read_file)
     if items.uploads and mode == "json":
@@ -250,7 +198,7 @@ def build(a: SendArgs) -> Built:
         url=url,
         headers=tuple(base.headers) + tuple(sent),
         body=body if body is not None else base.body,
-        auth=_auth(a.auth, a.auth_type) or base.auth,
+        auth=auth_for(a.auth, a.auth_type) or base.auth,
         version=a.version or base.version,  # type: ignore[arg-type]
         options=a.options,
     )
@@ -262,10 +210,10 @@ def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:
     if a.raw is not None:
         sources.append(("--raw", lambda: (a.raw or "").encode()))
     if a.data:
-        sources.append(("--data", lambda: _curl_data(a.data)))
+        sources.append(("--data", lambda: curl_data(a.data)))
     if items.body_file is not None:
         path = items.body_file
-        sources.append((f"@{path}", lambda: _read_body_file(path)))
+        sources.append((f"@{path}", lambda: read_body_file(path)))
     if not a.ignore_stdin and "@-" not in a.data and stdin_has_body():
         sources.append(("stdin", lambda: sys.stdin.buffer.read()))
     if len(sources) > 1:
@@ -278,13 +226,6 @@ def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:
     if items.has_data or a.form_parts:
         return None, name  # refused by the caller before reading
     return read(), name
-
-
-def _read_body_file(path: str) -> bytes:
-    try:
-        return read_file(path)
-    except OSError as exc:
-        raise InvalidRequest(f"item @{path}", f"cannot read: {exc.strerror}") from None
 
 
 def _headers(
@@ -302,10 +243,10 @@ def _headers(
     if raw_from == "--data" and mode == "json" and not a.json:
         defaults = [("Content-Type", "application/x-www-form-urlencoded")]  # as curl -d
     if raw_from and raw_from.startswith("@") and items.body_file:
-        guessed = _guess_type(items.body_file)
+        guessed = guess_type(items.body_file)
         if guessed:
             defaults = [h for h in defaults if h[0] != "Content-Type"] + [("Content-Type", guessed)]
-    user: list[tuple[str, str | None]] = [*_curl_headers(a.headers), *items.headers]
+    user: list[tuple[str, str | None]] = [*curl_headers(a.headers), *items.headers]
     given = {n.lower() for n, _ in user}
     out = [h for h in defaults if h[0].lower() not in given] + user
     for name, value in user:
@@ -336,30 +277,11 @@ def _part(name: str, value: str | Upload) -> MultipartField | MultipartFile:
     if isinstance(value, str):
         return MultipartField(name, value)
     path = str(Path(value.path).expanduser())
-    mime = value.mime or _guess_type(path)
+    mime = value.mime or guess_type(path)
     return MultipartFile(name, os.path.basename(value.path), mime, path=path)
-
-
-def _guess_type(path: str) -> str | None:
-    import mimetypes  # reads the system's type tables: only when a file is named
-
-    return mimetypes.guess_type(path, strict=False)[0]
 
 
 def _encoded(body: JsonBody | FormBody) -> bytes:
     from reqlab.body import body_bytes
 
     return body_bytes(body)
-
-
-def _auth(credentials: str | None, kind: str | None) -> Any:
-    if credentials is None:
-        return None
-    if kind == "bearer":
-        return BearerAuth(credentials)
-    name, colon, password = credentials.partition(":")
-    if not colon and sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass(f"reqlab: password for {name}: ")
-    return DigestAuth(name, password) if kind == "digest" else BasicAuth(name, password)

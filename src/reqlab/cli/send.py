@@ -77,14 +77,14 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
 
         base = expand_url(args[0]) if args else None
         request = _from_file(o.get("source"), o.get("curl"), base)
-        from reqlab.cli._send_build import _auth, _curl_headers
+        from reqlab.cli._send_inputs import auth_for, curl_headers
 
         return Built(
             request.replace(
-                headers=tuple(request.headers) + tuple(_curl_headers(o.get("headers", ()))),
+                headers=tuple(request.headers) + tuple(curl_headers(o.get("headers", ()))),
                 version=o.get("version") or request.version,
                 options=options,
-                auth=_auth(auth, auth_type) or request.auth,
+                auth=auth_for(auth, auth_type) or request.auth,
             )
         )
     return build(
