@@ -97,9 +97,13 @@ def test_output_file_and_stdout_dash(echo_url, tmp_path):
 
 
 def test_download_names_the_file_from_the_url(echo_url, tmp_path):
-    code, _, err = send_tty("--download", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
-    assert code == 0, err
+    code, seen, _ = send_tty(  # stdout and stderr both on the terminal
+        "--download", f"{echo_url}/bytes/2048", cwd=str(tmp_path), stderr_tty=True
+    )
+    assert code == 0, seen
     assert (tmp_path / "2048").stat().st_size == 2048
+    assert "Content-Length: 2048" in seen and "Downloaded 2048 bytes to '2048'" in seen
+    assert len(seen) < 2048  # headers and the summary, never the body
     code, _, _ = send_tty("-d", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
     assert (tmp_path / "2048-1").stat().st_size == 2048
     run = send("-d", "-o", str(tmp_path / "named"), f"{echo_url}/bytes/5")

@@ -123,7 +123,7 @@ def _plan(o: dict[str, Any]) -> Plan:
     to_file = o["out_file"] not in (None, "-") and o["output"] == "text"
     stdout_tty = sys.stdout.isatty() and not to_file and not o["download"]
     try:
-        return choose(
+        plan = choose(
             print_=o["print_"],
             verbose=o["verbose"],
             headers=o["only_headers"],
@@ -136,6 +136,10 @@ def _plan(o: dict[str, Any]) -> Plan:
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if o["download"]:  # the body goes to the file; the rest to stderr (HTTPie)
+        plan.letters = plan.letters.replace("b", "") or "h"
+        plan.rich_view = False
+    return plan
 
 
 @click.command(context_settings={"help_option_names": ["--help"]})
@@ -239,6 +243,8 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
                     sys.stderr.write(wire_text(exchange, "tc"))
     if view is not None:
         view.done(finals)
+    if out is not None and out not in (sys.stdout.buffer, sys.stderr.buffer):
+        out.close()
     return finals
 
 
