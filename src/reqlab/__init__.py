@@ -7,7 +7,7 @@ pieces (the client, code generation) load on first use so that importing
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.errors import (
     ConnectError,
@@ -37,6 +37,12 @@ from reqlab.model import (
     TextBody,
 )
 
+if TYPE_CHECKING:  # what __getattr__ returns, spelled out for type checkers
+    from reqlab.client import AsyncClient, Client, Response
+    from reqlab.codegen import Snippet, generate
+    from reqlab.runner import run
+    from reqlab.workspace import Workspace
+
 __version__ = "0.1.0"
 
 # name -> module that defines it, imported on first access
@@ -46,6 +52,8 @@ _LAZY = {
     "Response": "reqlab.client",
     "generate": "reqlab.codegen",
     "Snippet": "reqlab.codegen",
+    "run": "reqlab.runner",
+    "Workspace": "reqlab.workspace",
 }
 
 
@@ -86,6 +94,8 @@ __all__ = [
     "TLSError",
     "TextBody",
     "TransportError",
+    "Workspace",
     "__version__",
     "generate",
+    "run",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
@@ -28,6 +28,7 @@ from reqlab.model import (
     MultipartFile,
     Request,
     TextBody,
+    check_headers,
 )
 
 ReadFile = Callable[[str], bytes]
@@ -157,12 +158,20 @@ def prepare(
     host_header: bool = True,
     content_length: bool = True,
     boundary: str | None = None,
+    extra: Iterable[Header] = (),
 ) -> Prepared:
     """Resolve ``request`` into the header list and body bytes to send.
 
     ``host_header`` False leaves out Host (HTTP/2 uses :authority instead);
     ``content_length`` False leaves out Content-Length (HTTP/2 frames carry
-    the length).
+    the length).  ``extra`` are headers a session adds (cookies, a digest
+    answer, Accept-Encoding); they go last.
+
+    This is where the header list is finalised, so every header reqlab
+    generates (Host, auth, a multipart Content-Type with its boundary, the
+    ``extra`` ones) passes here through the same check as the user's own
+    headers (:func:`reqlab.model.check_header`): a CR or LF smuggled in
+    through a boundary, a digest user name or a cookie never reaches the wire.
     """
     user = list(request.headers)
     added: list[Header] = []
@@ -192,6 +201,9 @@ def prepare(
     )
     if sends_length and (data or request.method.upper() in ("POST", "PUT", "PATCH")):
         added.append(("Content-Length", str(len(data))))
+    added.extend(extra)
+    check_headers(front, "generated headers")
+    check_headers(added, "generated headers")
     headers = tuple(front + user + added)
     return Prepared(headers=headers, body=data, added=tuple(n for n, _ in front + added))
 

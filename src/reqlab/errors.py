@@ -11,6 +11,7 @@
         ├── RequestTimeout    (carries the phase that timed out)
         ├── RemoteProtocolError   the peer broke the protocol
         ├── ResponseTooLarge
+        │   └── ResponseHeadTooLarge   (names the limit: max_head_bytes, max_header_count)
         └── TooManyRedirects
 
 Lower layers raise these; surfaces (CLI, web) map them to exit codes and
@@ -83,6 +84,10 @@ class RemoteProtocolError(TransportError):
 
 class ResponseTooLarge(TransportError):
     pass
+
+
+class ResponseHeadTooLarge(ResponseTooLarge):
+    """The response head passed the client's head limits (see reqlab.protocol.headlimits)."""
 
 
 class TooManyRedirects(TransportError):

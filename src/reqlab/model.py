@@ -32,7 +32,8 @@ Header: TypeAlias = tuple[str, str]
 
 
 def is_token(text: str) -> bool:
-    return bool(_TOKEN.match(text))
+    # fullmatch: "$" alone would also match before a trailing newline
+    return bool(_TOKEN.fullmatch(text))
 
 
 def check_header(name: str, value: str, where: str = "headers") -> None:
@@ -46,6 +47,25 @@ def check_header(name: str, value: str, where: str = "headers") -> None:
         )
     if _BAD_VALUE.search(value):
         raise InvalidRequest(f"{where}[{name!r}]", "header value must not contain CR, LF or NUL")
+
+
+def check_headers(headers: Iterable[Header], where: str = "headers") -> None:
+    """:func:`check_header` over a list: the one gate for headers reqlab builds itself."""
+    for name, value in headers:
+        check_header(name, value, where)
+
+
+# RFC 2046 section 5.1.1: a boundary is 1 to 70 of these, not ending in a space.
+_BOUNDARY = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]")
+
+
+def check_boundary(boundary: str, where: str = "body.boundary") -> None:
+    """Refuse a multipart boundary that is not RFC 2046's (it is written into
+    the Content-Type header and between the parts)."""
+    if not isinstance(boundary, str) or not _BOUNDARY.fullmatch(boundary):
+        raise InvalidRequest(
+            where, "a multipart boundary is 1-70 letters, digits or '()+_,-./:=? (no line breaks)"
+        )
 
 
 # ---------------------------------------------------------------- bodies
@@ -108,6 +128,10 @@ class MultipartFile:
     path: str | None = None
 
     def __post_init__(self) -> None:
+        if self.content_type is not None and _BAD_VALUE.search(self.content_type):
+            raise InvalidRequest(
+                f"body.parts[{self.name!r}].content_type", "must not contain CR, LF or NUL"
+            )
         if (self.data is None) == (self.path is None):
             raise InvalidRequest(
                 f"body.parts[{self.name!r}]", "a file part needs exactly one of data or path"
@@ -128,6 +152,8 @@ class MultipartBody:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parts", tuple(self.parts))
+        if self.boundary is not None:
+            check_boundary(self.boundary)
         for part in self.parts:
             if '"' in part.name or _BAD_VALUE.search(part.name):
                 raise InvalidRequest(
@@ -173,6 +199,11 @@ class DigestAuth:
     username: str
     password: str = ""
     scheme: Literal["digest"] = field(default="digest", init=False)
+
+    def __post_init__(self) -> None:
+        # The user name is written into the Authorization header (RFC 7616).
+        if not isinstance(self.username, str) or _BAD_VALUE.search(self.username):
+            raise InvalidRequest("auth.username", "must not contain CR, LF or NUL")
 
     def __repr__(self) -> str:
         return f"DigestAuth(username={self.username!r}, password={_hidden(self.password)})"

@@ -8,6 +8,7 @@ import time
 from reqlab import Request
 from reqlab.echo.testing import EchoHandle
 from reqlab.web.config import WebConfig
+from reqlab.web.identity import new_id, well_formed
 from reqlab.web.ratelimit import RateLimiter
 from reqlab.web.sender import make_client
 from reqlab.web.sessions import Sessions
@@ -36,8 +37,8 @@ def test_idle_session_closes_its_client_and_connection(echo_server: EchoHandle) 
     )
 
     async def scenario() -> tuple[int, int]:
-        busy = sessions.get(Sessions.new_id())
-        idle = sessions.get(Sessions.new_id())
+        busy = sessions.get(new_id())
+        idle = sessions.get(new_id())
         for s in (busy, idle):
             await sessions.client_of(s).send(Request(url=echo_server.url + "/get"))
         now[0] = 50.0
@@ -59,14 +60,12 @@ def test_idle_session_closes_its_client_and_connection(echo_server: EchoHandle) 
 def test_csrf_tokens_are_per_session_and_per_secret() -> None:
     a = Sessions(b"a" * 32, 60, make_client=lambda: None)
     b = Sessions(b"b" * 32, 60, make_client=lambda: None)
-    sid, other = Sessions.new_id(), Sessions.new_id()
+    sid, other = new_id(), new_id()
     assert a.check_csrf(sid, a.csrf_token(sid))
     assert not a.check_csrf(sid, a.csrf_token(other))
     assert not a.check_csrf(sid, b.csrf_token(sid))
     assert not a.check_csrf(sid, None) and not a.check_csrf(sid, "")
-    assert (
-        Sessions.valid_id(sid) and not Sessions.valid_id("x") and not Sessions.valid_id("a b" * 10)
-    )
+    assert well_formed(sid) and not well_formed("x") and not well_formed("a b" * 10)
 
 
 def test_rate_limiter_refills_over_time() -> None:

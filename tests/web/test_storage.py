@@ -46,8 +46,32 @@ REQ = {"method": "POST", "url": "http://example.org/a?q=1", "headers": [["A", "b
 
 
 def test_schema_comes_from_the_migrations(storage: Storage) -> None:
-    assert current(storage.engine) == "0001"
+    assert current(storage.engine) == "0002"
     Storage(storage.url).close()  # upgrading an up-to-date database is a no-op
+
+
+def test_owners_from_before_0002_keep_their_data(tmp_path: Path) -> None:
+    """0002 records minted session ids; owners already in the database are
+    carried over as used sessions, so their browsers are still recognised."""
+    from reqlab.web.identity import SessionIds
+    from reqlab.web.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = Storage(url, migrate=False)
+    upgrade(old.engine, "0001")
+    with old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO history (owner, method, url, request, created_at) "
+            "VALUES ('an-old-owner-id-0000', 'GET', 'http://x/', '{}', 0)"
+        )
+    old.close()
+    new = Storage(url)
+    try:
+        ids = SessionIds(new)
+        assert ids.used("an-old-owner-id-0000") is True
+        assert ids.used("never-minted-id-00000") is None
+    finally:
+        new.close()
 
 
 def test_save_get_list_delete(storage: Storage) -> None:

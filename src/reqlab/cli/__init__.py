@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from typing import Any
 
@@ -31,12 +32,25 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "send",
         "Send a request and show exactly what happened on the wire.",
     ),
+    "run": ("reqlab.cli.run", "run", "Run Hurl files as tests: asserts, captures, reports."),
+    "ws": ("reqlab.cli.ws", "ws", "Open a WebSocket: send and show messages and frames."),
     "serve": ("reqlab.cli.serve", "serve", "Start the web workbench (and the echo server)."),
     "probe": ("reqlab.cli.probe", "probe", "Measure a server's keep-alive behaviour."),
     "bench": (
         "reqlab.cli.bench",
         "bench",
         "Compare latency and throughput with and without reuse.",
+    ),
+    "ls": ("reqlab.cli.ls", "ls", "List the requests of a workspace (a directory of .http files)."),
+    "import": (
+        "reqlab.cli.importing",
+        "import_",
+        "Import Postman, OpenAPI, HAR, Insomnia, Bruno, curl or .http into a workspace.",
+    ),
+    "export": (
+        "reqlab.cli.export",
+        "export",
+        "Export a workspace as a Postman collection, HAR, .http or curl.",
     ),
 }
 
@@ -103,8 +117,14 @@ def main(argv: list[str] | None = None) -> Any:
     from reqlab.cli._exit import Exit, exit_for
     from reqlab.errors import ReqlabError
 
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        # A bare `reqlab` is a request for help, not a usage error.
+        with click.Context(cli, info_name="reqlab") as ctx:
+            click.echo(cli.get_help(ctx))
+        return Exit.OK
     try:
-        return cli.main(args=argv, prog_name="reqlab", standalone_mode=False)
+        return cli.main(args=args, prog_name="reqlab", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
@@ -128,3 +148,10 @@ def main(argv: list[str] | None = None) -> Any:
         fail(
             f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), Exit.BAD_INPUT
         )
+    except Exception as exc:
+        # A bug.  The user still gets one line and exit 1; REQLAB_DEBUG=1
+        # shows the traceback for a report.
+        if os.environ.get("REQLAB_DEBUG"):
+            raise
+        name = type(exc).__name__
+        fail(f"internal error ({name}: {exc}); run with REQLAB_DEBUG=1 and report it", Exit.ERROR)

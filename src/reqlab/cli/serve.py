@@ -50,6 +50,22 @@ from reqlab.cli._exit import Exit
     metavar="NAME",
     help="Another Host name this server answers for (repeatable).",
 )
+@click.option(
+    "--trust-proxy",
+    "trust_proxy",
+    multiple=True,
+    metavar="ADDR",
+    help="A reverse proxy's address whose X-Forwarded-For/-Proto are believed (repeatable). "
+    "Without it, these headers are ignored.",
+)
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change one limit (repeatable), e.g. --limit public_max_time=10; "
+    "the names and defaults are in docs/security.md.",
+)
 def serve(
     host: str,
     port: int,
@@ -59,6 +75,8 @@ def serve(
     public: bool,
     allow_private: bool,
     allow_hosts: tuple[str, ...],
+    trust_proxy: tuple[str, ...],
+    limits: tuple[str, ...],
 ) -> None:
     """Start the web workbench (and the echo server) until Ctrl-C."""
     from reqlab.web.config import WebConfig
@@ -83,7 +101,13 @@ def serve(
         public=public,
         allow_private=allow_private,
         allowed_hosts=allow_hosts,
+        trust_proxy=trust_proxy,
     )
+    for item in limits:
+        try:
+            config.set_limit(*item.split("=", 1))
+        except (TypeError, ValueError) as exc:
+            raise click.UsageError(f"--limit {item}: {exc}") from None
 
     def announce(urls: dict[str, str | None]) -> None:
         click.echo(f"reqlab workbench: {urls['web']}")

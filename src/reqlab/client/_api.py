@@ -39,6 +39,7 @@ from reqlab.model import (
     Request,
     TextBody,
 )
+from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
 MB = 1024 * 1024
 _DEFAULT_OPTIONS = Options()
@@ -69,6 +70,8 @@ class AsyncClient:
         spool_size: int = 8 * MB,
         spool_dir: str | None = None,
         keepalive_expiry: float = 60.0,
+        max_head_bytes: int = DEFAULT_HEAD_LIMITS.max_head_bytes,
+        max_header_count: int = DEFAULT_HEAD_LIMITS.max_header_count,
     ) -> None:
         self.defaults = Options(
             timeout=timeout,
@@ -80,7 +83,11 @@ class AsyncClient:
         )
         self.http_version = http_version
         self.auth = BasicAuth(*auth) if isinstance(auth, tuple) else auth
-        self.pool = Pool(cafile=cafile, keepalive_expiry=keepalive_expiry)
+        self.pool = Pool(
+            cafile=cafile,
+            keepalive_expiry=keepalive_expiry,
+            head_limits=HeadLimits(max_head_bytes, max_header_count),
+        )
         self.jar = Jar() if cookies else None
         self.sizes = Sizes(max_body, spool_size, spool_dir)
         self.exchanges = 0

@@ -9,21 +9,38 @@ download never sits in memory.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 import zlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from reqlab.errors import ResponseTooLarge
 
-try:
-    import brotli
-except ImportError:  # pragma: no cover - a declared dependency
-    brotli = None
-try:
-    import zstandard
-except ImportError:  # pragma: no cover - optional
-    zstandard = None
+
+def _optional(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - brotli is declared; zstandard is optional
+        return None
+
+
+brotli: Any = _optional("brotli")
+zstandard: Any = _optional("zstandard")
+
+# Decoders hand out at most this much at a time, however much one compressed
+# read expands to: a decompression bomb is stopped at the body cap having
+# held at most the cap plus one piece (and the spool keeps only spool_size).
+PIECE = 64 * 1024
+
+Emit = Callable[[bytes], None]
+
+
+class Decoder(Protocol):
+    def feed(self, data: bytes, emit: Emit) -> None: ...
+
+    def flush(self, emit: Emit) -> None: ...
 
 
 def supported_encodings() -> list[str]:
@@ -38,56 +55,102 @@ def supported_encodings() -> list[str]:
 ACCEPT_ENCODING = ", ".join(supported_encodings())
 
 
+class _Zlib:
+    """gzip or zlib/raw deflate, ``PIECE`` bytes of output at a time."""
+
+    def __init__(self, wbits: int) -> None:
+        self._d = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes, emit: Emit) -> None:
+        d = self._d
+        while True:
+            out = d.decompress(data, PIECE)
+            if out:
+                emit(out)
+            data = d.unconsumed_tail
+            # A full piece may mean more output is pending even with no input left.
+            if not data and len(out) < PIECE:
+                return
+
+    def flush(self, emit: Emit) -> None:
+        self.feed(b"", emit)
+        out = self._d.flush()
+        if out:
+            emit(out)
+
+
 class _Deflate:
     """deflate as servers send it: zlib-wrapped, or raw (some old servers)."""
 
     def __init__(self) -> None:
-        self._d: Any = None
+        self._d: _Zlib | None = None
         self._first = b""
 
-    def decompress(self, data: bytes) -> bytes:
+    def feed(self, data: bytes, emit: Emit) -> None:
         if self._d is None:
             self._first += data
             if len(self._first) < 2:
-                return b""
+                return
             data, self._first = self._first, b""
             zlib_header = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
-            self._d = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
-        return self._d.decompress(data)
+            self._d = _Zlib(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+        self._d.feed(data, emit)
 
-    def flush(self) -> bytes:
-        return self._d.flush() if self._d is not None else b""
+    def flush(self, emit: Emit) -> None:
+        if self._d is not None:
+            self._d.flush(emit)
 
 
 class _Brotli:
     def __init__(self) -> None:
         self._d = brotli.Decompressor()
 
-    def decompress(self, data: bytes) -> bytes:
-        return self._d.process(data)
+    def feed(self, data: bytes, emit: Emit) -> None:
+        d = self._d
+        out = d.process(data, output_buffer_limit=PIECE)
+        # Past the limit brotli keeps output back until asked with empty input
+        # (sometimes even once it accepts input again): drain it piece by piece.
+        while out:
+            emit(out)
+            if d.is_finished():
+                return
+            out = d.process(b"", output_buffer_limit=PIECE)
 
-    def flush(self) -> bytes:
-        return b""
+    def flush(self, emit: Emit) -> None:
+        self.feed(b"", emit)
+
+
+class _Pieces:
+    """The file-like object zstandard's stream writer writes its output pieces to."""
+
+    def __init__(self) -> None:
+        self.emit: Emit = lambda data: None
+
+    def write(self, data: bytes) -> int:
+        self.emit(bytes(data))
+        return len(data)
 
 
 class _Zstd:
     def __init__(self) -> None:
-        self._d = zstandard.ZstdDecompressor().decompressobj()
+        self._out = _Pieces()
+        self._w = zstandard.ZstdDecompressor().stream_writer(self._out, write_size=PIECE)
 
-    def decompress(self, data: bytes) -> bytes:
-        return self._d.decompress(data)
+    def feed(self, data: bytes, emit: Emit) -> None:
+        self._out.emit = emit
+        self._w.write(data)
 
-    def flush(self) -> bytes:
-        return b""
+    def flush(self, emit: Emit) -> None:
+        return None
 
 
-def decoder_for(encoding: str | None) -> Any:
+def decoder_for(encoding: str | None) -> Decoder | None:
     """A streaming decoder for a Content-Encoding value, or None."""
     if not encoding:
         return None
     name = encoding.strip().lower()
     if name in ("gzip", "x-gzip"):
-        return zlib.decompressobj(zlib.MAX_WBITS | 16)
+        return _Zlib(zlib.MAX_WBITS | 16)
     if name == "deflate":
         return _Deflate()
     if name == "br" and brotli is not None:
@@ -121,7 +184,7 @@ class BodySink:
         self.max_size = max_size
         self.spool_size = spool_size
         self.spool_dir = spool_dir
-        self.decoder: Any = None
+        self.decoder: Decoder | None = None
         self.encoding: str | None = None
         self.file: Any = None
         self.path: str | None = None
@@ -140,10 +203,12 @@ class BodySink:
         self.wire += len(data)
         if self.decoder is not None:
             try:
-                data = self.decoder.decompress(data)
+                self.decoder.feed(data, self._keep)  # piece by piece: the cap stops a bomb
+            except ResponseTooLarge:
+                raise
             except Exception as exc:  # zlib.error, brotli.error, zstd errors
                 self._undecodable(exc)
-                return
+            return
         self._keep(data)
 
     def _undecodable(self, exc: Exception) -> None:
@@ -172,7 +237,7 @@ class BodySink:
     def finish(self) -> None:
         if self.decoder is not None:
             try:
-                self._keep(self.decoder.flush())
+                self.decoder.flush(self._keep)
             except ResponseTooLarge:
                 raise
             except Exception as exc:
@@ -194,8 +259,8 @@ class BodySink:
 
 
 class _Dropping:
-    def decompress(self, data: bytes) -> bytes:
-        return b""
+    def feed(self, data: bytes, emit: Emit) -> None:
+        return None
 
-    def flush(self) -> bytes:
-        return b""
+    def flush(self, emit: Emit) -> None:
+        return None

@@ -82,6 +82,27 @@ def _tls_reason(exc: ssl.SSLCertVerificationError) -> str:
     return message
 
 
+# OpenSSL's words when the first bytes back are not a TLS record: an HTTP
+# answer ("HTTP/1.1 400 ...") reads as a record with a bad version or length.
+_NOT_TLS = (
+    "WRONG_VERSION_NUMBER",
+    "PACKET_LENGTH_TOO_LONG",
+    "RECORD_LAYER_FAILURE",
+    "HTTP_REQUEST",
+)
+
+
+def handshake_reason(exc: OSError) -> str:
+    """Why a TLS handshake failed, never empty: the usual cause first, in words."""
+    reason = str(getattr(exc, "reason", None) or exc.strerror or exc or "")
+    if reason.upper().replace(" ", "_") in _NOT_TLS:
+        return f"the server answered in plain HTTP, not TLS ({reason}); is this an http:// port?"
+    if not reason or isinstance(exc, ssl.SSLEOFError | ConnectionResetError):
+        detail = f" ({reason})" if reason else ""
+        return f"connection closed during the handshake{detail}; does the server speak TLS on this port?"
+    return reason
+
+
 def _name(parts: Any) -> str | None:
     if not parts:
         return None
@@ -101,7 +122,8 @@ def _tls_info(sslobj: ssl.SSLObject | ssl.SSLSocket, verified: bool, sni: str) -
     if cert:
         info.peer_subject = _name(cert.get("subject"))
         info.peer_issuer = _name(cert.get("issuer"))
-        info.peer_not_after = cert.get("notAfter")
+        not_after = cert.get("notAfter")
+        info.peer_not_after = not_after if isinstance(not_after, str) else None
     else:
         _fill_from_der(info, sslobj.getpeercert(binary_form=True))
     return info
@@ -203,8 +225,9 @@ async def open_connection(
         raise TLSError(f"TLS certificate of {host}:{port} rejected: {_tls_reason(exc)}") from None
     except (ssl.SSLError, ConnectionError) as exc:
         sock.close()
-        reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
-        raise TLSError(f"TLS handshake with {host}:{port} failed: {reason}") from None
+        raise TLSError(
+            f"TLS handshake with {host}:{port} failed: {handshake_reason(exc)}"
+        ) from None
     except BaseException:
         sock.close()
         raise

@@ -75,15 +75,28 @@ def authorization(
     else:
         response = _h(algorithm, f"{ha1}:{nonce}:{ha2}")
     parts = [
-        f'username="{username}"',
-        f'realm="{realm}"',
-        f'uri="{uri}"',
-        f"algorithm={challenge.get('algorithm', 'MD5')}",
-        f'nonce="{nonce}"',
+        f"username={_quoted(username)}",
+        f"realm={_quoted(realm)}",
+        f"uri={_quoted(uri)}",
+        f"algorithm={_token(challenge.get('algorithm', 'MD5'))}",
+        f"nonce={_quoted(nonce)}",
     ]
     if qop:
         parts += [f"nc={nc_text}", f'cnonce="{cnonce}"', f"qop={qop}"]
     parts.append(f'response="{response}"')
     if "opaque" in challenge:
-        parts.append(f'opaque="{challenge["opaque"]}"')
+        parts.append(f"opaque={_quoted(challenge['opaque'])}")
     return "Digest " + ", ".join(parts)
+
+
+def _quoted(text: str) -> str:
+    """A quoted-string (RFC 9110 section 5.6.4): a quote or backslash in a user
+    name or in the server's realm cannot end the parameter early."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _token(text: str) -> str:
+    return text if _PARAM_TOKEN.fullmatch(text) else _quoted(text)
+
+
+_PARAM_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")

@@ -161,12 +161,9 @@ async def _h1(
     reused: bool,
 ) -> Exchange:
     version = request.version if request.version in ("HTTP/1.0", "HTTP/1.1") else "HTTP/1.1"
-    prepared = prepare(request, read_file=read_file)
+    prepared = prepare(request, read_file=read_file, extra=extra)
     headers = list(prepared.headers)
     added = prepared.added
-    if extra:
-        headers += extra
-        added += tuple(n for n, _ in extra)
     proto = conn.proto
     data = proto.send(request.method, request.target, version, headers, prepared.body)
     sink = sizes.sink()
@@ -231,7 +228,7 @@ async def _h2(
     key: Key,
     reused: bool,
 ) -> Exchange:
-    prepared = prepare(request, read_file=read_file, host_header=False)
+    prepared = prepare(request, read_file=read_file, host_header=False, extra=extra)
     warnings: list[str] = []
     if request.version != "HTTP/2":  # lint() already warned for an explicit HTTP/2 request
         bad = h2_forbidden(request.headers)
@@ -246,12 +243,12 @@ async def _h2(
         (":authority", authority),
         (":path", request.target),
     ]
-    for name, value in [*prepared.headers, *extra]:
+    for name, value in prepared.headers:
         lower = name.lower()
         if lower in _H2_DROP or (lower == "te" and value.strip().lower() != "trailers"):
             continue
         headers.append((lower, value))
-    added = prepared.added + tuple(n for n, _ in extra)
+    added = prepared.added
     sink = sizes.sink()
     t_send = perf_counter()
     try:

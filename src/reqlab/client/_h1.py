@@ -23,21 +23,24 @@ from reqlab.protocol.h1client import (
     Informational,
     ResponseHead,
 )
+from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
 
 class H1Connection(asyncio.Protocol):
     http2 = False
 
-    def __init__(self, conn_id: int, sock: socket.socket, tls: bool) -> None:
+    def __init__(
+        self, conn_id: int, sock: socket.socket, tls: bool, limits: HeadLimits = DEFAULT_HEAD_LIMITS
+    ) -> None:
         self.id = conn_id
         self.sock = sock
         self.tls = tls
-        self.proto = H1Client()
+        self.proto = H1Client(limits)
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.idle_since = 0.0
         self.requests = 0
-        self.server_timeout: int | None = None
+        self.server_timeout: int | float | None = None
         self.server_max: int | None = None
         self.info: object = None  # ConnectionInfo, set by the pool
         self._waiter: asyncio.Future[None] | None = None

@@ -21,8 +21,9 @@ import h2.exceptions
 import h2.settings
 
 from reqlab.client._body import BodySink
-from reqlab.errors import RemoteProtocolError, RequestTimeout
+from reqlab.errors import RemoteProtocolError, RequestTimeout, ResponseHeadTooLarge
 from reqlab.model import Header
+from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits, check_h2_head
 
 
 @dataclass(slots=True)
@@ -38,12 +39,20 @@ class Stream:
 class H2Connection(asyncio.Protocol):
     http2 = True
 
-    def __init__(self, conn_id: int, sock: socket.socket, tls: bool) -> None:
+    def __init__(
+        self, conn_id: int, sock: socket.socket, tls: bool, limits: HeadLimits = DEFAULT_HEAD_LIMITS
+    ) -> None:
         self.id = conn_id
+        self.limits = limits
         self.sock = sock
         self.tls = tls
         config = h2.config.H2Configuration(client_side=True, header_encoding=None)
         self.h2 = h2.connection.H2Connection(config=config)
+        # Announced, and enforced by h2's HPACK decoder as it decodes.
+        self.h2.local_settings = h2.settings.Settings(
+            client=True,
+            initial_values={h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE: limits.max_head_bytes},
+        )
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.requests = 0
@@ -76,6 +85,10 @@ class H2Connection(asyncio.Protocol):
             data, self._preface = bytes(self._preface), bytearray()
         try:
             events = self.h2.receive_data(data)
+        except h2.exceptions.DenialOfServiceError:  # HPACK: header list past our setting
+            self._fail_all(self.limits.too_many_bytes(0))
+            self._not_h2("the server sent a header list larger than announced")
+            return
         except Exception as exc:  # h2's ProtocolError, hyperframe's frame errors
             self._not_h2(f"HTTP/2 protocol error from the server: {exc}")
             return
@@ -84,6 +97,11 @@ class H2Connection(asyncio.Protocol):
             stream = self.streams.get(getattr(event, "stream_id", 0) or 0)
             if isinstance(event, h2.events.ResponseReceived) and stream:
                 stream.first_byte = stream.first_byte or now
+                try:
+                    check_h2_head(event.headers, self.limits)
+                except ResponseHeadTooLarge as exc:
+                    self._refuse(event.stream_id, exc)
+                    continue
                 self._head(stream, event.headers)
             elif isinstance(event, h2.events.InformationalResponseReceived) and stream:
                 stream.first_byte = stream.first_byte or now
@@ -98,6 +116,11 @@ class H2Connection(asyncio.Protocol):
                         self.h2.reset_stream(event.stream_id)
                         self._end(event.stream_id, exc)
             elif isinstance(event, h2.events.TrailersReceived) and stream:
+                try:
+                    check_h2_head(event.headers, self.limits)
+                except ResponseHeadTooLarge as exc:
+                    self._refuse(event.stream_id, exc)
+                    continue
                 stream.headers.extend(_decode(event.headers))
             elif isinstance(event, h2.events.StreamEnded):
                 self._end(event.stream_id, None)
@@ -114,11 +137,17 @@ class H2Connection(asyncio.Protocol):
                     RemoteProtocolError(
                         f"server ended the HTTP/2 connection (GOAWAY {event.error_code!r})"
                     ),
-                    above=event.last_stream_id,
+                    above=-1 if event.last_stream_id is None else event.last_stream_id,
                 )
             elif isinstance(event, h2.events.WindowUpdated) and self._window is not None:
                 self._window.set()
         self._flush()
+
+    def _refuse(self, stream_id: int, exc: BaseException) -> None:
+        """Give up on one stream (its head is past our limits); the others go on."""
+        with contextlib.suppress(h2.exceptions.ProtocolError):  # the server may have ended it
+            self.h2.reset_stream(stream_id)
+        self._end(stream_id, exc)
 
     def _not_h2(self, reason: str) -> None:
         """Nothing more can be trusted on this connection: fail every stream."""

@@ -27,6 +27,7 @@ from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
 from reqlab.client._record import ConnectionInfo
+from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
 Key = tuple[str, str, int, bool]
 Conn = H1Connection | H2Connection
@@ -39,9 +40,14 @@ def timeout_margin(server_timeout: float) -> float:
 
 class Pool:
     def __init__(
-        self, cafile: str | None = None, keepalive_expiry: float = 60.0, max_idle: int = 10
+        self,
+        cafile: str | None = None,
+        keepalive_expiry: float = 60.0,
+        max_idle: int = 10,
+        head_limits: HeadLimits = DEFAULT_HEAD_LIMITS,
     ) -> None:
         self.cafile = cafile
+        self.head_limits = head_limits
         self.keepalive_expiry = keepalive_expiry
         self.max_idle = max_idle
         self.idle: dict[Key, list[H1Connection]] = {}
@@ -128,11 +134,11 @@ class Pool:
             conn_id = next(self.ids)
             conn: Conn
             if opened.alpn == "h2" or (version == "HTTP/2" and not tls):
-                conn = H2Connection(conn_id, opened.sock, tls)
+                conn = H2Connection(conn_id, opened.sock, tls, self.head_limits)
                 hand_over(opened, conn, conn.data_received)
                 self.h2[key] = conn
             else:
-                conn = H1Connection(conn_id, opened.sock, tls)
+                conn = H1Connection(conn_id, opened.sock, tls, self.head_limits)
                 hand_over(opened, conn, conn.data_received)
             conn.info = ConnectionInfo(
                 id=conn_id,

@@ -84,7 +84,7 @@ class ConnectionInfo:
 @dataclass(slots=True)
 class KeepAliveInfo:
     persistent: bool
-    server_timeout: int | None = None
+    server_timeout: int | float | None = None
     server_max: int | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import os
 
 from reqlab.body import form_text, json_text
 from reqlab.codegen._escape import powershell_str as ps
-from reqlab.codegen._plan import plan
+from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
 from reqlab.model import (
@@ -101,7 +101,7 @@ def render_powershell(request: Request) -> Snippet:
     return Snippet("\n".join(lines) + "\n", tuple(p.warnings))
 
 
-def _headers(p) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _headers(p: Plan) -> list[tuple[str, str]]:
     out: dict[str, tuple[str, list[str]]] = {}
     for name, value in p.headers:
         if name.lower() == "content-type":
@@ -130,7 +130,7 @@ def _headers(p) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return pairs
 
 
-def _form(p, body: MultipartBody) -> list[str]:  # type: ignore[no-untyped-def]
+def _form(p: Plan, body: MultipartBody) -> list[str]:
     setup: list[str] = []
     lines = ["$form = [ordered]@{"]
     last = {part.name: part for part in body.parts}  # a literal may not repeat a key

@@ -11,12 +11,17 @@ from __future__ import annotations
 from reqlab.codegen._plan import plan
 from reqlab.codegen._pysrc import (
     Source,
+    ascii_basic,
     call,
     content_type_for,
     file_source,
     file_var,
+    headers_for,
+    headers_literal,
+    indent,
     json_payload,
     mapping,
+    method_call,
     pairs,
     raw_bytes,
     s,
@@ -37,8 +42,6 @@ from reqlab.protocol.keepalive import message_persists
 
 
 def render_aiohttp(request: Request) -> Snippet:
-    from reqlab.codegen.python import ascii_basic, headers_for, headers_literal, indent, method_call
-
     p = plan(request, target="python-aiohttp", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import asyncio", "import aiohttp", "import yarl"])
     basic = ascii_basic(p)

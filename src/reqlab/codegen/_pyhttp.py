@@ -21,12 +21,14 @@ from reqlab.codegen._pysrc import (
     content_type_for,
     file_bytes,
     file_var,
+    headers_for,
     json_payload,
     mapping,
     pairs,
     raw_bytes,
     s,
     speak_http10,
+    split_duplicates,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -49,7 +51,7 @@ def multipart(parts, boundary):
 '''
 
 
-def _auth_headers(src: Source, p: Plan, headers: list) -> list:
+def _auth_headers(src: Source, p: Plan, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Basic auth spelled as a header computed at run time (credentials readable)."""
     auth = p.request.auth
     if isinstance(auth, BasicAuth) and "authorization" not in p.header_names():
@@ -80,8 +82,6 @@ def _multipart_body(src: Source, body: MultipartBody) -> None:
 
 # --------------------------------------------------------------- http.client
 def render_http_client(request: Request) -> Snippet:
-    from reqlab.codegen.python import headers_for
-
     p = plan(request, target="python-http-client", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import http.client"])
     headers = _auth_headers(src, p, headers_for(p, native_auth=True, http10=True))
@@ -138,7 +138,7 @@ def _header_value(value: str) -> str:
     return s(value) if value.isascii() else f"{s(value)}.encode()"
 
 
-def _body(src: Source, p: Plan, headers: list, *, form_api: bool) -> bool:
+def _body(src: Source, p: Plan, headers: list[tuple[str, str]], *, form_api: bool) -> bool:
     """Define ``body`` (bytes) for http.client / urllib3; add its Content-Type."""
     body = p.body
     if body is None:
@@ -161,8 +161,6 @@ def _body(src: Source, p: Plan, headers: list, *, form_api: bool) -> bool:
 
 # ------------------------------------------------------------------ urllib3
 def render_urllib3(request: Request) -> Snippet:
-    from reqlab.codegen.python import headers_for, split_duplicates
-
     p = plan(request, target="python-urllib3", versions=("HTTP/1.0", "HTTP/1.1"))
     src = Source(["import urllib3"])
     http10 = p.version == "HTTP/1.0"

@@ -272,13 +272,13 @@ def render(request: Request) -> Snippet:
     if request.options.timeout:
         client += f"\n    {{\n        Timeout = {_seconds(request.options.timeout)},\n    }}"
     comment = "One HttpClient for the whole program: it pools connections and keeps them alive."
-    body = "\n".join(f"        {line}" if line else "" for line in main)
+    main_body = "\n".join(f"        {line}" if line else "" for line in main)
     program = (
         "class Program\n{\n"
         f"    // {comment}\n"
         f"    static readonly HttpClient Client = {client};\n\n"
         "    static void Main()\n    {\n"
-        f"{body}\n    }}\n}}\n"
+        f"{main_body}\n    }}\n}}\n"
     )
     code = f"{BUILD}\n{_usings(program)}\n{program}"
     return Snippet(code, tuple(p.warnings))

@@ -21,6 +21,8 @@ is never interpolated.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reqlab.body import part_header_value
 from reqlab.codegen._escape import php_str
 from reqlab.codegen._plan import plan
@@ -65,7 +67,7 @@ def _repeats(body: MultipartBody) -> bool:
 Entry = str | tuple[str, str]  # code, or (code, comment)
 
 
-def _array(entries: list[Entry], indent: str) -> list[str]:
+def _array(entries: Sequence[Entry], indent: str) -> list[str]:
     """``[`` entries, ``]`` over several lines (entries are ``key => value`` or values)."""
     inner = indent + "    "
     return ["[", *(inner + _entry(e) for e in entries), indent + "]"]
@@ -146,9 +148,10 @@ def _render_curl(request: Request) -> Snippet:
                     value = php_str(part.value)
                 entries.append(f"{php_str(part.name)} => {value}")
             postfields = "\n".join(_array(entries, "    "))
-    elif body is not None:
-        text = body_text(p)
-        postfields = php_str(text) if text is not None else _bytes(body)  # type: ignore[arg-type]
+    elif isinstance(body, BytesBody):
+        postfields = _bytes(body)
+    elif body is not None:  # text, JSON or a form: text on the wire
+        postfields = php_str(body_text(p) or "")
     elif method.upper() in ("POST", "PUT", "PATCH"):
         postfields = "''"  # an empty body, with Content-Length: 0
     if postfields is not None:

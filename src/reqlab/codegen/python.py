@@ -15,65 +15,29 @@ from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._pysrc import (
     Expr,
     Source,
+    ascii_basic,
     call,
     content_type_for,
     file_source,
     file_var,
+    headers_for,
+    headers_literal,
+    indent,
     json_payload,
     lit,
     mapping,
+    method_call,
     pairs,
     raw_bytes,
     s,
     speak_http10,
+    split_duplicates,
     with_block,
 )
-from reqlab.codegen._shared import closes_after_downgrade
 from reqlab.codegen._target import Snippet, Target
-from reqlab.codegen._wire import grouped_fields, redundant_host, wire_url
-from reqlab.model import BasicAuth, FormBody, JsonBody, MultipartBody, MultipartFile, Request
+from reqlab.codegen._wire import grouped_fields, wire_url
+from reqlab.model import FormBody, JsonBody, MultipartBody, MultipartFile, Request
 from reqlab.protocol.keepalive import message_persists
-
-SIMPLE = {"GET", "HEAD", "OPTIONS", "DELETE"}  # helpers without a body argument
-WITH_BODY = {"POST", "PUT", "PATCH"}
-
-
-def method_call(method: str, has_body: bool, args: list[str]) -> tuple[str, list[str]]:
-    """``("get", args)`` for standard methods, ``("request", ["M", *args])`` otherwise."""
-    if method in WITH_BODY or (method in SIMPLE and not has_body):
-        return method.lower(), args
-    return "request", [s(method), *args]
-
-
-def headers_for(
-    p: Plan, native_auth: bool, http10: bool = False, utf8_bytes: bool = True
-) -> list[tuple[str, str]]:
-    """Headers the snippet sets itself: the plan's, then auth unless the
-    library does it; HTTP/1.0 sent as 1.1 says ``Connection: close``.
-    ``utf8_bytes``: non-ASCII values become ``"...".encode()`` (the library
-    would encode text as latin-1; reqlab sends UTF-8)."""
-    # A Host equal to the URL's authority (raw and HAR input carry one) is
-    # what every library sends anyway: leave it to the library.
-    headers = [h for h in p.headers if not redundant_host(p.request, h)]
-    if closes_after_downgrade(p, "HTTP/1.0" if http10 else None):
-        # HTTP/1.0 closes by default; sent as HTTP/1.1 it must say so.
-        headers.append(("Connection", "close"))
-    if p.auth_value and not native_auth and "authorization" not in p.header_names():
-        headers.append(("Authorization", p.auth_value))
-    if utf8_bytes:
-        headers = [(n, v if v.isascii() else Expr(f"{s(v)}.encode()")) for n, v in headers]
-    return headers
-
-
-def ascii_basic(p: Plan) -> tuple[str, str] | None:
-    """(user, password) when the library's basic-auth helper sends the same
-    bytes as reqlab (helpers encode latin-1, reqlab UTF-8: equal for ASCII)."""
-    auth = p.request.auth
-    if not isinstance(auth, BasicAuth) or "authorization" in p.header_names():
-        return None
-    if not (auth.username + auth.password).isascii():
-        return None
-    return auth.username, auth.password
 
 
 def multipart_list(src: Source, body: MultipartBody, opened: list[tuple[str, str]]) -> str:
@@ -103,27 +67,6 @@ def open_files(src: Source, opened: list[tuple[str, str]]) -> list[str]:
         else:
             src.add(f"{var} = {expr}")
     return contexts
-
-
-def split_duplicates(headers: list[tuple[str, str]]) -> tuple[list, list]:
-    """The first value of each name (for a dict) and the repeats after it."""
-    seen: set[str] = set()
-    first, extra = [], []
-    for name, value in headers:
-        (extra if name.lower() in seen else first).append((name, value))
-        seen.add(name.lower())
-    return first, extra
-
-
-def headers_literal(headers: list[tuple[str, str]]) -> str:
-    """A dict, or a list of pairs when a name repeats (a dict would collapse it)."""
-    _, extra = split_duplicates(headers)
-    return pairs(headers) if extra else mapping(headers)
-
-
-def indent(lines: list[str], by: str = "    ") -> list[str]:
-    flat = [line for chunk in lines for line in chunk.split("\n")]
-    return [by + line if line else line for line in flat]
 
 
 def finish(src: Source, contexts: list[str], body: list[str], output: list[str]) -> None:

@@ -34,6 +34,7 @@ from reqlab.model import (
     JsonBody,
     MultipartBody,
     MultipartFile,
+    Part,
     Request,
 )
 
@@ -144,7 +145,12 @@ def render_wget(request: Request) -> Snippet:
         headers = [h for h in headers if h[0].lower() != "connection"]
         units.append("--no-http-keep-alive")
     seen: set[str] = set()
-    repeated = sorted({n for n, _ in headers if n.lower() in seen or seen.add(n.lower())})
+    again: set[str] = set()  # names (as written) whose name, in any case, came before
+    for n, _ in headers:
+        if n.lower() in seen:
+            again.add(n)
+        seen.add(n.lower())
+    repeated = sorted(again)
     if repeated:
         p.warn(
             f"{', '.join(repeated)}: wget sends one line per header name (the last given); "
@@ -261,7 +267,7 @@ def _header_item(name: str, value: str) -> str:
     return q(f"{name}:{chr(92) if value[0] in '=@' else ''}{value}")
 
 
-def _multipart_item(part) -> str:  # type: ignore[no-untyped-def]
+def _multipart_item(part: Part) -> str:
     from reqlab.model import MultipartFile
 
     if isinstance(part, MultipartFile):

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from reqlab.echo._types import EchoRequest, EchoResponse
 
 
-def reflect(request: EchoRequest) -> dict:
+def reflect(request: EchoRequest) -> dict[str, object]:
     try:
         body, encoding = request.body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -21,7 +21,7 @@ import asyncio
 import logging
 import types
 from collections.abc import Coroutine, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reqlab.echo._types import (
     ConnectionInfo,
@@ -71,7 +71,7 @@ async def _continue(coro: Coroutine[Any, Any, None], yielded: Any) -> None:
 
 def start_eagerly(
     loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, None]
-) -> asyncio.Task | None:
+) -> asyncio.Task[None] | None:
     """Run ``coro`` now, up to its first real suspension; only then make a Task.
 
     Most answers need no I/O wait (the reflection is computed in one go), so
@@ -109,9 +109,9 @@ class EchoProtocol(asyncio.Protocol):
         self._deadline = 0.0
         self._busy = False
         self._in_process = False
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._write_paused = False
-        self._drain_waiters: list[asyncio.Future] = []
+        self._drain_waiters: list[asyncio.Future[None]] = []
         self._idle_on_drain = False
         self._reading_paused = False
         self._idle_delay = server.options.keep_alive_timeout
@@ -119,7 +119,8 @@ class EchoProtocol(asyncio.Protocol):
 
     # -- asyncio callbacks --------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        transport = cast(asyncio.Transport, transport)  # create_server gives stream transports
+        self.transport = transport
         srv = self.server
         if not srv.admit(self):
             self.refused = True
@@ -159,7 +160,7 @@ class EchoProtocol(asyncio.Protocol):
             return  # draining after a gentle close: discard
         # busy answering: pipelined bytes wait in the core's buffer
         h1.receive_data(data)
-        if len(h1._buf) > _PAUSE_READING_AT and not self._reading_paused:
+        if h1.buffered > _PAUSE_READING_AT and not self._reading_paused:
             self._reading_paused = True
             self.transport.pause_reading()  # type: ignore[union-attr]
 
@@ -288,21 +289,21 @@ class EchoProtocol(asyncio.Protocol):
                 return
             if ev is PAUSED:
                 return
-            if kind is h1server.Rejected:
-                log.info("connection %d: %d %s", self.id, ev.status, ev.message)  # type: ignore[union-attr]
+            if isinstance(ev, h1server.Rejected):
+                log.info("connection %d: %d %s", self.id, ev.status, ev.message)
                 self.gentle_close()
                 return
             if kind is h1server.Closed:
                 self._flush()
                 self._close_now()
                 return
-            if kind is h1server.H2Preface:
-                self._start_h2(ev.data)  # type: ignore[union-attr]
+            if isinstance(ev, h1server.H2Preface):
+                self._start_h2(ev.data)
                 return
-            if kind is h1server.H2CUpgrade:
+            if isinstance(ev, h1server.H2CUpgrade):
                 h1.accept_h2c()
                 self._flush()
-                self._start_h2(ev.data, upgrade=ev)  # type: ignore[arg-type]
+                self._start_h2(ev.data, upgrade=ev)
                 return
 
     def echo_request(self, ev: Request) -> EchoRequest:
@@ -310,6 +311,8 @@ class EchoProtocol(asyncio.Protocol):
         # pays an object.__setattr__ per field.  They are immutable once made,
         # so they are filled in directly: a ConnectionInfo from this
         # connection's template, a KeepAliveInfo from the exchange's terms.
+        # This relies on how dataclasses makes them (a __dict__, no slots, no
+        # __post_init__), which tests/test_internals.py pins: ~1 us a request.
         info = _new_info(ConnectionInfo)
         d = info.__dict__
         d.update(self._info_fields)
@@ -344,6 +347,9 @@ class EchoProtocol(asyncio.Protocol):
                 resp = internal_error()
             body = resp.body
             close = resp.close or self.server.shutting_down
+            if resp.status == 101 and "switch" in resp.extra:
+                self._switch(resp)
+                return
             if type(body) is bytes:
                 h1.respond(resp.status, resp.headers, body, reason=resp.reason, close=close)
                 self.transport.write(h1.data_to_send())
@@ -388,6 +394,22 @@ class EchoProtocol(asyncio.Protocol):
                 await aclose()
         h1.end_stream()
         self._flush()
+
+    def _switch(self, resp: EchoResponse) -> None:
+        """A 101 (WebSocket): the endpoint's ``extra["switch"]`` takes the connection over.
+
+        It is called with the transport, the server and the bytes that came
+        after the request, and sets the transport's new protocol.
+        """
+        h1 = self.h1
+        assert h1 is not None and self.transport is not None
+        rest = h1.switch_protocols(resp.headers)
+        self._flush()
+        self._drop_timer()
+        self.server.forget(self)
+        self.h1 = None
+        self._task = None
+        resp.extra["switch"](self.transport, self.server, rest)
 
     # -- HTTP/2 ---------------------------------------------------------------
     def _start_h2(self, data: bytes, upgrade: h1server.H2CUpgrade | None = None) -> None:

@@ -10,6 +10,12 @@ error, and a request with Connection or Keep-Alive must not cost the other
 streams their answers, so validation is switched off in h2 and done here
 per request: a malformed one is refused with RST_STREAM PROTOCOL_ERROR.
 
+Floods: streams reset before they are answered (rapid reset, CVE-2023-44487),
+PING, SETTINGS and other control frames each draw on a per-connection budget
+(:mod:`reqlab.protocol.budget`); a connection that runs one dry gets GOAWAY
+ENHANCE_YOUR_CALM and is closed, and its streams' state goes with it.  A
+stream reset by the client is forgotten at once (its task cancelled).
+
 Flow control: request bodies are acknowledged as they arrive (the whole body
 is buffered anyway, up to --max-body-bytes); answers are sent no faster than
 the peer's stream and connection windows allow, waiting for WINDOW_UPDATE.
@@ -31,6 +37,7 @@ import h2.settings
 from h2.utilities import HeaderValidationFlags, validate_headers
 
 from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo
+from reqlab.protocol.budget import FrameBudgets
 from reqlab.protocol.h1server import http_date
 from reqlab.protocol.keepalive import H2_FORBIDDEN
 
@@ -40,20 +47,33 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reqlab.echo")
 
+# h2.utilities is not in h2's documented API: its header validator, called
+# here so that a bad header refuses one stream (h2's own inbound validation,
+# off, would end the connection).  Pinned by tests/test_internals.py.
 _REQUEST_FLAGS = HeaderValidationFlags(False, False, False, False)
 _TRAILER_FLAGS = HeaderValidationFlags(False, True, False, False)
 _DROP = frozenset(H2_FORBIDDEN) | {"content-length"}
 _NO_BODY_STATUS = frozenset({204, 304})
+# Which budget each frame-level event draws on (see reqlab.protocol.budget).
+_COSTS: dict[type, str] = {
+    h2.events.StreamReset: "resets",
+    h2.events.PingReceived: "pings",
+    h2.events.PingAckReceived: "pings",
+    h2.events.RemoteSettingsChanged: "settings",
+    h2.events.PriorityUpdated: "control",
+    h2.events.WindowUpdated: "control",
+    h2.events.UnknownFrameReceived: "control",
+}
 
 
 class _Stream:
     __slots__ = ("headers", "body", "size", "task", "upgraded")
 
-    def __init__(self, headers: list) -> None:
+    def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
         self.headers = headers
         self.body: list[bytes] = []
         self.size = 0
-        self.task: asyncio.Task | None = None
+        self.task: asyncio.Task[None] | None = None
         self.upgraded: EchoRequest | None = None
 
 
@@ -69,21 +89,28 @@ class H2Session:
         self.conn = h2.connection.H2Connection(config)
         self.streams: dict[int, _Stream] = {}
         self.requests = 0
-        self._window_waiters: list[asyncio.Future] = []
+        self._window_waiters: list[asyncio.Future[None]] = []
         self.closed = False
         self.goaway_sent = False
+        self.budgets = FrameBudgets(proto.server.options.h2_flood_limits)
 
     # -- input ----------------------------------------------------------------
     def start(self, data: bytes, upgrade: H2CUpgrade | None = None) -> None:
         c = self.conn
         c.local_settings = h2.settings.Settings(
             client=False,
-            initial_values={h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: 128},
+            initial_values={
+                h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: 128,
+                # the HTTP/1.x head limit, announced (RFC 9113 6.5.2) and enforced
+                h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE: (
+                    self.proto.server.options.max_header_bytes
+                ),
+            },
         )
         if upgrade is None:
             c.initiate_connection()
         else:
-            c.initiate_upgrade_connection(upgrade.settings)
+            c.initiate_upgrade_connection(upgrade.settings.encode("latin-1"))
             stream = _Stream([])
             self.streams[1] = stream
             stream.upgraded = self.proto.echo_request(upgrade.request)
@@ -104,12 +131,38 @@ class H2Session:
             self.flush()  # h2 has queued the GOAWAY
             self._close()
             return
+        now = self.proto.loop.time()
+        budgets = self.budgets
         for ev in events:
+            kind = _COSTS.get(type(ev))
+            if kind is None and type(ev) is h2.events.DataReceived and not ev.data:
+                kind = "control" if ev.stream_ended is None else None
+            if kind is not None and budgets.spend(kind, now) is not None:
+                self._calm(kind)
+                return
             self._event(ev)
+            if self.closed:
+                return
         self.flush()
         self._maybe_idle()
 
+    def _calm(self, kind: str) -> None:
+        """Out of budget: GOAWAY ENHANCE_YOUR_CALM, forget every stream, close."""
+        log.info("connection %d: HTTP/2 %s budget exhausted: GOAWAY", self.proto.id, kind)
+        with contextlib.suppress(h2.exceptions.ProtocolError):
+            self.conn.close_connection(
+                h2.errors.ErrorCodes.ENHANCE_YOUR_CALM, f"too many {kind}".encode()
+            )
+        self.flush()
+        self.goaway_sent = True
+        for stream in self.streams.values():
+            if stream.task is not None:
+                stream.task.cancel()
+        self.streams.clear()
+        self._close()
+
     def _event(self, ev: h2.events.Event) -> None:
+        stream: _Stream | None  # the event's stream, where it has one
         if isinstance(ev, h2.events.RequestReceived):
             sid = ev.stream_id
             try:
@@ -173,6 +226,10 @@ class H2Session:
 
     def _refuse(self, sid: int, why: str) -> None:
         log.info("connection %d stream %d refused: %s", self.proto.id, sid, why)
+        # A refused stream costs like a reset one: a flood of them is a flood.
+        if self.budgets.spend("resets", self.proto.loop.time()) is not None:
+            self._calm("resets")
+            return
         self.streams.pop(sid, None)
         with contextlib.suppress(h2.exceptions.StreamClosedError):
             self.conn.reset_stream(sid, h2.errors.ErrorCodes.PROTOCOL_ERROR)
@@ -218,6 +275,7 @@ class H2Session:
         try:
             resp = await self.proto.server.call_handler(req)
             await self._send(sid, req, resp)
+            self.budgets.earned()
         except (h2.exceptions.StreamClosedError, ConnectionError):
             pass
         except asyncio.CancelledError:

@@ -15,10 +15,12 @@ import itertools
 import logging
 import signal
 import ssl
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 from reqlab.echo._types import EchoRequest, EchoResponse, Handler, PlainHandler, SyncHandler
+from reqlab.protocol.budget import FloodLimits
 from reqlab.protocol.h1server import Limits
 
 log = logging.getLogger("reqlab.echo")
@@ -34,11 +36,14 @@ class EchoOptions:
     max_header_bytes: int = 65536
     max_body_bytes: int = 10 * 1024 * 1024
     max_connections: int | None = None
+    h2_flood_limits: FloodLimits = field(default_factory=FloodLimits)
     tls_cert: str | None = None
     tls_key: str | None = None
     tls_self_signed: bool = False
     tls_port: int | None = None  # default: 8443 (0 in tests)
     handler: Handler | None = field(default=None, repr=False)
+    # Cookie names no answer may set (a co-hosted app's; see echo/reserved.py).
+    reserved_cookies: tuple[str, ...] = ()
 
     @property
     def tls_enabled(self) -> bool:
@@ -100,9 +105,13 @@ class EchoServer:
             o.keep_alive_timeout, o.keep_alive_max, o.max_header_bytes, o.max_body_bytes, False
         )
         self.handler: Handler = o.handler or default_handler()
+        if o.reserved_cookies:
+            from reqlab.echo.reserved import reserve_cookies
+
+            self.handler = reserve_cookies(self.handler, o.reserved_cookies)
         self.sync_handler = sync_handler(self.handler)
         self.plain_handler = plain_handler(self.handler)
-        self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
+        self.loop: asyncio.AbstractEventLoop  # set by start()
         self.connections: set[Any] = set()
         self.shutting_down = False
         self.refusal = (
@@ -110,7 +119,7 @@ class EchoServer:
             b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_TOO_MANY), _TOO_MANY)
         )
         self._ids = itertools.count(1)
-        self._servers: list[asyncio.AbstractServer] = []
+        self._servers: list[asyncio.Server] = []
         self.port = 0
         self.tls_port: int | None = None
         self.ssl_context: ssl.SSLContext | None = None
@@ -211,7 +220,9 @@ class EchoServer:
         await self.shutdown()
 
 
-async def _listen(coro: Any, host: str, port: int) -> asyncio.AbstractServer:
+async def _listen(
+    coro: Coroutine[Any, Any, asyncio.Server], host: str, port: int
+) -> asyncio.Server:
     """Await a create_server; an OSError names the address (``filename``)."""
     try:
         return await coro

@@ -146,8 +146,9 @@ class RawConnection:
         raw = self._take_until(b"\r\n\r\n")
         lines = raw[:-4].decode("latin-1").split("\r\n")
         version, status, reason = (lines[0].split(" ", 2) + [""])[:3]
-        headers = [tuple(x.strip() for x in line.split(":", 1)) for line in lines[1:]]
-        resp = RawResponse(int(status), reason, version, headers, b"", raw)  # type: ignore[arg-type]
+        fields = (line.partition(":") for line in lines[1:])
+        headers = [(name.strip(), value.strip()) for name, _, value in fields]
+        resp = RawResponse(int(status), reason, version, headers, b"", raw)
         code = int(status)
         if head_only or code < 200 or code in (204, 304):
             return resp

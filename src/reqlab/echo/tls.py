@@ -1,8 +1,9 @@
 """TLS for the echo server: the stdlib ssl context, self-signed certificates, TLSInfo.
 
 ALPN offers ``h2`` then ``http/1.1``.  The SNI a client sent is not kept by
-the ssl module after the handshake, so a ``sni_callback`` writes it onto
-the SSLObject, where :func:`tls_info` finds it.
+the ssl module after the handshake, so a ``sni_callback`` records it per
+SSLObject (the object the transport later hands out as ``ssl_object``),
+where :func:`tls_info` finds it.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import ipaddress
 import os
 import ssl
 import tempfile
+import weakref
 
 from reqlab.echo._types import TLSInfo
 from reqlab.errors import TLSError
 
+# SSLObject -> the SNI it was handshaken with; an entry goes with its connection.
+_SNI: weakref.WeakKeyDictionary[ssl.SSLObject, str | None] = weakref.WeakKeyDictionary()
+
 
 def _remember_sni(sslobj: ssl.SSLObject, server_name: str | None, ctx: ssl.SSLContext) -> None:
-    with contextlib.suppress(AttributeError):
-        sslobj.reqlab_sni = server_name  # type: ignore[attr-defined]
+    with contextlib.suppress(TypeError):  # an object without weak references: no SNI shown
+        _SNI[sslobj] = server_name
 
 
 def self_signed_pem(hosts: tuple[str, ...] = ("localhost", "127.0.0.1")) -> tuple[bytes, bytes]:
@@ -98,5 +103,5 @@ def tls_info(sslobj: ssl.SSLObject) -> TLSInfo:
         version=sslobj.version() or "",
         cipher=cipher[0] if cipher else "",
         alpn=sslobj.selected_alpn_protocol(),
-        sni=getattr(sslobj, "reqlab_sni", None),
+        sni=_SNI.get(sslobj),
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 
 from reqlab.errors import FormatError
 from reqlab.formats._common import FORMATS, Format, Parsed, ReadFile, Written
@@ -91,7 +92,7 @@ def write_with_warnings(
     if fmt not in _WRITERS:
         raise FormatError(fmt, "", f"a format among {', '.join(FORMATS)}")
     module, name = _WRITERS[fmt]
-    writer = getattr(importlib.import_module(module), name)
+    writer: Callable[..., Written] = getattr(importlib.import_module(module), name)
     if fmt == "har":
         return writer(request)
     return writer(request, read_file=read_file)

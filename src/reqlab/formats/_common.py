@@ -150,7 +150,7 @@ def remove_dot_segments(url: str) -> str:
     """``url`` with '.' and '..' path segments resolved (RFC 3986 5.2.4), as
     curl sends it unless told --path-as-is."""
     start, end = url_path_span(url)
-    path, out = url[start:end], []
+    path, out = url[start:end], list[str]()
     for segment in path.split("/")[1:]:
         if segment == "..":
             if out:

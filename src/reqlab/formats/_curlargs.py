@@ -17,9 +17,11 @@ from reqlab.formats import _curlopts as opts
 from reqlab.formats._common import ReadFile, from_bytes
 from reqlab.formats._curlform import form_part
 from reqlab.formats._shell import Word
-from reqlab.model import Part, is_token
+from reqlab.model import HTTPVersion, Part, is_token
 
 FMT = "curl"
+# --http1.0, --http1.1; every other --http* option asks for HTTP/2.
+_HTTP_VERSIONS: dict[str, HTTPVersion] = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1"}
 
 
 @dataclass
@@ -51,7 +53,7 @@ class CurlState:
     user: str | None = None
     auth_scheme: str = "basic"
     bearer: str | None = None
-    version: str | None = None
+    version: HTTPVersion | None = None
     follow: bool = False
     max_redirs: int | None = None
     verify: bool = True
@@ -127,8 +129,8 @@ def _header(state: CurlState, value: str, option: str) -> None:
 def _data(state: CurlState, option: str, value: str) -> None:
     if option == "json" or option == "data-raw" or not value.startswith("@"):
         if option == "json" and value.startswith("@"):
-            data = state.read_or_warn(value[1:], "--json")
-            value = from_bytes(data)
+            json_data = state.read_or_warn(value[1:], "--json")
+            value = from_bytes(json_data)
         state.pieces.append(Piece(option, value))
         return
     path = value[1:]
@@ -230,7 +232,7 @@ def _apply_flag(state: CurlState, name: str, value: str, where: str, negated: bo
     elif name == "compressed":
         state.compressed = not negated
     elif name.startswith("http"):
-        state.version = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1"}.get(name, "HTTP/2")
+        state.version = _HTTP_VERSIONS.get(name, "HTTP/2")
     elif name == "url":
         state.urls.append(value)
     elif name == "max-time":

@@ -142,7 +142,7 @@ def _double(text: str, i: int, out: _Words, variables: list[str]) -> int:
 
 def bash_words(text: str) -> tuple[list[Word], list[str]]:
     """The words of a bash command line, and the variables left unexpanded."""
-    out, variables = _Words(), []
+    out, variables = _Words(), list[str]()
     i, n = 0, len(text)
     while i < n:
         ch = text[i]

@@ -197,7 +197,7 @@ def _auth_options(request: Request, warnings: list[str]) -> list[tuple[str, str 
     if isinstance(auth, BasicAuth | DigestAuth):
         if ":" in auth.username:
             warnings.append("a user name with ':' cannot be given to curl -u")
-        user = [("-u", f"{auth.username}:{auth.password}")]
+        user: list[tuple[str, str | None]] = [("-u", f"{auth.username}:{auth.password}")]
         return [("--digest", None), *user] if isinstance(auth, DigestAuth) else user
     return []
 

@@ -76,7 +76,7 @@ def _get(obj: Any, key: str, path: str, kind: type | tuple[type, ...], default: 
     return value
 
 
-def _pairs(obj: dict, key: str, path: str) -> list[tuple[str, str, str]]:
+def _pairs(obj: dict[str, Any], key: str, path: str) -> list[tuple[str, str, str]]:
     """A list of {name, value} objects as (path, name, value)."""
     out = []
     for i, item in enumerate(_get(obj, key, path, list, [])):
@@ -87,7 +87,7 @@ def _pairs(obj: dict, key: str, path: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def locate(doc: Any, index: int | None) -> tuple[dict, str]:
+def locate(doc: Any, index: int | None) -> tuple[dict[str, Any], str]:
     """The request object inside a log, an entry or a bare request."""
     if isinstance(doc, dict) and "log" in doc:
         entries = _get(_get(doc, "log", "", dict), "entries", "log", list)
@@ -112,7 +112,9 @@ def locate(doc: Any, index: int | None) -> tuple[dict, str]:
     raise FormatError(FMT, "top level", "a HAR log, an entry, or a request object")
 
 
-def _headers(req: dict, path: str, ext: dict, warnings: list[str]) -> list[tuple[str, str]]:
+def _headers(
+    req: dict[str, Any], path: str, ext: dict[str, Any], warnings: list[str]
+) -> list[tuple[str, str]]:
     headers, dropped = [], []
     for _, name, value in _pairs(req, "headers", path):
         if name.startswith(":"):
@@ -131,8 +133,8 @@ def _headers(req: dict, path: str, ext: dict, warnings: list[str]) -> list[tuple
     return headers
 
 
-def _url(req: dict, path: str) -> str:
-    url = _get(req, "url", path, str)
+def _url(req: dict[str, Any], path: str) -> str:
+    url: str = _get(req, "url", path, str)
     query = _pairs(req, "queryString", path)
     if query and "?" not in url:
         url += "?" + "&".join(f"{quote_plus(n)}={quote_plus(v)}" for _, n, v in query)
@@ -148,7 +150,7 @@ def _decode(text: str, encoding: str | None, where: str) -> bytes:
     return text.encode()
 
 
-def _part(item: dict, where: str, warnings: list[str]) -> Part:
+def _part(item: dict[str, Any], where: str, warnings: list[str]) -> Part:
     name = _get(item, "name", where, str)
     if "fileName" not in item:
         return MultipartField(name, str(_get(item, "value", where, object, "")))
@@ -165,7 +167,7 @@ def _part(item: dict, where: str, warnings: list[str]) -> Part:
     return MultipartFile(name, base, ctype, path=filename)
 
 
-def _body(req: dict, path: str, kind: str | None, warnings: list[str]) -> Body | None:
+def _body(req: dict[str, Any], path: str, kind: str | None, warnings: list[str]) -> Body | None:
     post = _get(req, "postData", path, dict, None)
     if post is None:
         return None
@@ -193,7 +195,7 @@ def _body(req: dict, path: str, kind: str | None, warnings: list[str]) -> Body |
     return text_or_bytes(data) if data else None
 
 
-def _auth(ext: dict, path: str) -> BasicAuth | BearerAuth | DigestAuth | None:
+def _auth(ext: dict[str, Any], path: str) -> BasicAuth | BearerAuth | DigestAuth | None:
     auth = ext.get("auth")
     if not auth:
         return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from reqlab.body import prepare
+from reqlab.body import Prepared, prepare
 from reqlab.errors import FormatError
 from reqlab.formats._common import (
     Parsed,
@@ -197,7 +197,7 @@ def write_raw_bytes(
     return message, warnings
 
 
-def _prepare(request: Request, read_file: ReadFile | None):  # noqa: ANN202 - Prepared
+def _prepare(request: Request, read_file: ReadFile | None) -> Prepared:
     def refuse(path: str) -> bytes:
         raise FormatError(FMT, "body", f"the contents of {path!r} (file reading is off)")
 

@@ -143,8 +143,8 @@ async def _run_mode(
                 if conn is not None and not conn.reused:
                     result.connections += 1
                 done = result.completed + result.errors
-                if deadline is not None:
-                    fraction = (perf_counter() - started) / settings.duration  # type: ignore[operator]
+                if settings.duration:  # as deadline is set
+                    fraction = (perf_counter() - started) / settings.duration
                 else:
                     fraction = done / total
                 progress(f"{result.mode}: {done} requests", offset + min(fraction, 1.0) / 2)

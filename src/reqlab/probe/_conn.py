@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from time import perf_counter
+from typing import cast
 
 from reqlab.client import hand_over, open_connection
 from reqlab.errors import RemoteProtocolError
@@ -49,7 +50,7 @@ class ProbeConnection(asyncio.Protocol):
 
     # ------------------------------------------------------------ asyncio
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        self.transport = cast(asyncio.Transport, transport)  # a stream connection's
 
     def data_received(self, data: bytes) -> None:
         try:
@@ -113,6 +114,11 @@ class ProbeConnection(asyncio.Protocol):
                 await asyncio.wait_for(self._changed.wait(), remaining)
             except TimeoutError:
                 return
+
+    def close_delay(self) -> float:
+        """Seconds from the last complete response to the close (once closed)."""
+        assert self.closed_at is not None, "close_delay() of an open connection"
+        return self.closed_at - self.last_response_at
 
     def idle_age(self, now: float | None = None) -> float:
         """Seconds since the last complete response."""

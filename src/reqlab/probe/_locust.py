@@ -40,7 +40,7 @@ def locustfile(request: Request, filename: str = "locustfile.py") -> str:
     repeated headers are joined with ", " (RFC 9110 section 5.3)."""
 
     prepared = prepare(request, read_file=lambda p: Path(p).read_bytes(), host_header=False)
-    headers = {}
+    headers: dict[str, str] = {}
     for name, value in prepared.headers:
         if name.lower() in ("content-length", "connection", "keep-alive"):
             continue

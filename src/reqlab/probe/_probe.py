@@ -266,7 +266,7 @@ async def _idle_round(state: _State, instants: list[float], obs: IdleObservation
     async def check(conn: ProbeConnection, at: float) -> None:
         wait = conn.last_response_at + at - perf_counter()
         if await conn.wait_closed(max(wait, 0.0)):
-            obs.closed_at.append(conn.closed_at - conn.last_response_at)  # type: ignore[operator]
+            obs.closed_at.append(conn.close_delay())
             obs.close_kinds.append(conn.close_kind or "fin")
             return
         age = conn.idle_age()
@@ -276,7 +276,7 @@ async def _idle_round(state: _State, instants: list[float], obs: IdleObservation
                 return  # the server's request limit ended this one, not idleness
             # The check reset the server's idle timer: keep watching.
             if await conn.wait_closed(end - perf_counter()):
-                obs.closed_at.append(conn.closed_at - conn.last_response_at)  # type: ignore[operator]
+                obs.closed_at.append(conn.close_delay())
                 obs.close_kinds.append(conn.close_kind or "fin")
         else:
             obs.dead_at.append(age)

@@ -19,7 +19,10 @@ events.  One exchange at a time (no pipelining):
 
 Framing follows RFC 9112 section 6.3: no body after HEAD, 1xx, 204 and 304;
 else chunked, else Content-Length, else the body runs until the server
-closes.  httptools (llhttp) does the byte-level parsing; it cannot be told
+closes.  A response head (1xx heads included) larger than
+``limits.max_head_bytes`` or with more than ``limits.max_header_count``
+fields raises :class:`~reqlab.errors.ResponseHeadTooLarge` as soon as the
+excess arrives (see :mod:`reqlab.protocol.headlimits`).  httptools (llhttp) does the byte-level parsing; it cannot be told
 that a response answers HEAD, so this class ends such a response itself when
 its head is complete.  Whether the connection may carry another exchange is
 decided by :func:`reqlab.protocol.keepalive.exchange_persists`, the framing
@@ -34,8 +37,9 @@ from dataclasses import dataclass
 
 import httptools
 
-from reqlab.errors import LocalProtocolError, RemoteProtocolError
+from reqlab.errors import LocalProtocolError, RemoteProtocolError, ResponseHeadTooLarge
 from reqlab.model import Header
+from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 from reqlab.protocol.keepalive import KeepAlive, exchange_persists, keep_alive_of
 
 IDLE, WAITING, BODY, DONE, CLOSED = "IDLE", "WAITING", "BODY", "DONE", "CLOSED"
@@ -139,7 +143,8 @@ def _persistence(
 class H1Client:
     """State of one client connection: bytes in, events out."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: HeadLimits = DEFAULT_HEAD_LIMITS) -> None:
+        self.limits = limits
         self.state = IDLE
         self.exchanges = 0  # completed exchanges on this connection
         self._parser_clean = False  # llhttp itself saw the last message end
@@ -155,6 +160,7 @@ class H1Client:
         self.head: ResponseHead | None = None
         self.keep_alive: KeepAlive | None = None
         self._persists = False
+        self._forced_close = False
         self.reusable = False
         if not self._parser_clean:  # else llhttp is ready for the next message as it is
             self._parser = httptools.HttpResponseParser(self)
@@ -163,6 +169,9 @@ class H1Client:
         self._headers: list[Header] = []
         self._reason = b""
         self._last_field = False  # True while a header value is being continued
+        self._head_size = 0  # header bytes of the current message (1xx heads add up)
+        self._head_fields = 0
+        self._over: ResponseHeadTooLarge | None = None
 
     # ------------------------------------------------------------ sending
     def send(
@@ -173,6 +182,10 @@ class H1Client:
         headers = list(headers)
         data = serialize_request(method, target, version, headers, body)
         self._new_exchange(method.upper(), version, headers)
+        if version == "HTTP/1.0" and any(n.lower() == "transfer-encoding" for n, _ in headers):
+            # RFC 9112 section 6.1: a chunked HTTP/1.0 message ends its connection,
+            # whatever Connection: keep-alive either side says.
+            self._forced_close = True
         self.state = WAITING
         return data
 
@@ -195,10 +208,20 @@ class H1Client:
         self.received += len(data)
         try:
             self._parser.feed_data(data)
+        except ResponseHeadTooLarge:
+            self.state = CLOSED
+            raise
         except httptools.HttpParserError as exc:
+            if self._over is not None:  # raised in on_header, wrapped by httptools
+                self.state = CLOSED
+                raise self._over from None
             if self.state != DONE:  # garbage after a HEAD response's head is ignored
                 self.state = CLOSED
                 raise RemoteProtocolError(f"invalid HTTP response: {exc}") from None
+        if self.state == WAITING and self.received > self.limits.max_head_bytes:
+            # Every byte so far belongs to a head (1xx ones too) that has not ended.
+            self.state = CLOSED
+            raise self.limits.too_many_bytes(self.received)
         events, self._events = self._events, []
         return events
 
@@ -230,8 +253,17 @@ class H1Client:
         self._reason += reason
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        limits = self.limits
+        self._head_size += len(name) + len(value) + 4  # ": " and CRLF
+        if self._head_size > limits.max_head_bytes:
+            self._over = limits.too_many_bytes(self._head_size)
+            raise self._over
         # llhttp may split a field across calls; an empty name continues the last one.
         if name or not self._headers:
+            self._head_fields += 1
+            if self._head_fields > limits.max_header_count:
+                self._over = limits.too_many_fields()
+                raise self._over
             self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
         else:
             last_name, last_value = self._headers[-1]
@@ -291,6 +323,7 @@ class H1Client:
             head.framing != "close"
             and head.status != 101
             and self._persists
+            and not self._forced_close
             and not (ka is not None and ka.max is not None and ka.max < 1)
         )
         self._events.append(END)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from http import HTTPStatus
+from typing import cast
 
 REASONS = {s.value: s.phrase for s in HTTPStatus}
 _STATUS_LINES: dict[int, bytes] = {}
 _FRAMING = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
-DATE_CACHE: list = [0, b"", b""]
+DATE_CACHE: list[int | bytes] = [0, b"", b""]  # [second, HTTP date, Date line], read by h1server
 
 
 def http_date() -> bytes:
@@ -27,25 +28,27 @@ def http_date() -> bytes:
         DATE_CACHE[0] = now
         DATE_CACHE[1] = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now)).encode()
         DATE_CACHE[2] = b"Date: %s\r\n" % DATE_CACHE[1]
-    return DATE_CACHE[1]
+    return cast(bytes, DATE_CACHE[1])
 
 
 def date_line() -> bytes:
     """``Date: ...\r\n`` for now."""
     if DATE_CACHE[0] != int(time.time()):
         http_date()
-    return DATE_CACHE[2]
+    return cast(bytes, DATE_CACHE[2])
 
 
 # Endpoints answer with few distinct header lists (a Content-Type, mostly),
 # so their encoded block is cached: one tuple hash instead of a loop that
 # lowers, filters and encodes every header of every answer.
-_HEADER_BLOCKS: dict[tuple, tuple[bytes, bool]] = {}
+HeaderKey = tuple[tuple[str, str], ...]
+_HEADER_BLOCKS: dict[HeaderKey, tuple[bytes, bool]] = {}
 _CACHE_MAX = 1024
 
 
 def header_block(headers: Iterable[tuple[str, str]]) -> tuple[bytes, bool]:
     """The endpoint's headers as wire bytes, minus framing ones; and whether Date is there."""
+    key: HeaderKey | None
     items = key = headers if type(headers) is tuple else tuple(headers)
     try:
         hit = _HEADER_BLOCKS.get(key)
@@ -70,10 +73,10 @@ def header_block(headers: Iterable[tuple[str, str]]) -> tuple[bytes, bool]:
 # A whole answer's start (status line and endpoint headers), per (status,
 # headers): a hot endpoint pays one dict lookup for it.  Bounded like
 # _HEADER_BLOCKS; a miss is only slower.
-PREFIXES: dict[tuple, tuple[bytes, bool]] = {}
+PREFIXES: dict[tuple[int, HeaderKey], tuple[bytes, bool]] = {}
 
 
-def start_of(key: tuple, cache: bool = True) -> tuple[bytes, bool]:
+def start_of(key: tuple[int, HeaderKey], cache: bool = True) -> tuple[bytes, bool]:
     """(status line + header block, whether the endpoint set Date) for ``(status, headers)``."""
     status, headers = key
     line = _STATUS_LINES.get(status)

@@ -20,9 +20,15 @@ exact raw head).  Every message head and every chunked body ends with CRLF
 CRLF, and a Content-Length body ends at a known count, so the parser is fed
 in segments that stop exactly there: it never sees two messages in one feed.
 
+Limits: the head (request line and header fields) counts against
+``max_header_bytes`` (431), the body against ``max_body_bytes`` (413).  A
+chunked body's trailer fields count against both, and bytes that make no
+progress (a chunk header or trailer that never ends) are refused once they
+pass ``max_header_bytes``: nothing unbounded is held for any peer.
+
 Persistence (``reqlab.protocol.keepalive`` rules; the seed page's table):
-HTTP/1.0 persists only on ``Connection: keep-alive``, HTTP/1.1 unless a side
-says ``close``; the ``max``-th request on a connection gets ``Connection:
+HTTP/1.0 persists only on ``Connection: keep-alive`` (and never after a
+chunked request body, RFC 9112 section 6.1), HTTP/1.1 unless a side says ``close``; the ``max``-th request on a connection gets ``Connection:
 close``.  Persistent answers carry ``Connection: keep-alive`` and
 ``Keep-Alive: timeout=T, max=R``; HTTP/1.0 answers always carry
 Content-Length (a stream is buffered), HTTP/1.1 streams are chunked.
@@ -82,6 +88,10 @@ _HEADER_LINE = re.compile(r"\r\n([^:\r\n]+):[ \t]*([^\r\n]*)")
 _STAND_IN = b"GET"
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _MAX_METHOD = 1024  # an unfinished "method" longer than this is left to llhttp to refuse
+# A chunked body is fed in pieces of at most this size, so a chunk header or a
+# trailer that never ends is noticed within one piece of its limit.
+_CHUNKED_PIECE = 16384
+_PRINTABLE = re.compile(rb"[\t\x20-\x7e]*")
 
 
 class State(Enum):
@@ -159,6 +169,11 @@ _NO_SPECIAL: dict[str, str] = {}  # likewise
 class H1Server:
     """One HTTP/1.x server connection.  Never raises out of its API on bad input."""
 
+    # Declared here, set per message in _new_message, updated by on_header.
+    _conn_tokens: frozenset[str]
+    _content_length: int | None
+    _special: dict[str, str]
+
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self.state = State.IDLE
@@ -186,6 +201,10 @@ class H1Server:
         n = name.decode("latin-1")
         v = value.decode("latin-1")
         self._headers.append((n, v))
+        if self._head_done:  # a trailer field: counted, never read for framing
+            self._trailer_len += len(name) + len(value) + 4
+            self._progress = True
+            return
         lower = n.lower()
         if lower in _INTERESTING:
             if lower == "content-length":
@@ -201,6 +220,13 @@ class H1Server:
     def on_body(self, body: bytes) -> None:
         self._body_len += len(body)
         self._body.append(body)
+        self._progress = True
+
+    def on_chunk_header(self) -> None:
+        self._progress = True
+
+    def on_chunk_complete(self) -> None:
+        self._progress = True
 
     def on_message_complete(self) -> None:
         self._complete = True
@@ -209,6 +235,11 @@ class H1Server:
     @property
     def bytes_pending(self) -> bool:
         return bool(self._buf)
+
+    @property
+    def buffered(self) -> int:
+        """How many received bytes wait unparsed (pipelined requests, a body)."""
+        return len(self._buf)
 
     def receive_data(self, data: bytes) -> None:
         """Bytes from the peer; ``b""`` means EOF."""
@@ -365,6 +396,22 @@ class H1Server:
             b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
         )
 
+    def switch_protocols(self, headers: Iterable[tuple[str, str]]) -> bytes:
+        """Answer 101 with ``headers`` and hand the connection to another protocol.
+
+        Returns the bytes that arrived after the request (the new protocol's first).
+        """
+        self._require(State.RESPOND)
+        self._go("upgrade")
+        # Written here, not by header_block: Connection and Upgrade are the point of a 101.
+        block = b"".join(
+            b"%s: %s\r\n" % (n.encode("latin-1"), v.encode("latin-1")) for n, v in headers
+        )
+        self._out.append(b"HTTP/1.1 101 Switching Protocols\r\n%s\r\n" % block)
+        rest = bytes(self._buf)
+        self._buf.clear()
+        return rest
+
     def timeout(self) -> None:
         """The header timeout fired: 408 if part of a request arrived, else just close."""
         if self.state in (State.HEAD, State.BODY):
@@ -379,9 +426,9 @@ class H1Server:
     def _new_message(self) -> None:
         self._url = b""
         self._headers: list[tuple[str, str]] = []
-        self._conn_tokens: set[str] = _NO_TOKENS
-        self._content_length: int | None = None
-        self._special: dict[str, str] = _NO_SPECIAL
+        self._conn_tokens = _NO_TOKENS
+        self._content_length = None
+        self._special = _NO_SPECIAL
         self._body: list[bytes] = []
         self._body_len = 0
         self._head_done = False
@@ -392,6 +439,9 @@ class H1Server:
         self._version = ""
         self._head_parts: list[bytes] = []
         self._head_len = 0
+        self._trailer_len: int = 0
+        self._progress = False  # a callback since the last feed: the body moved on
+        self._stalled: int = 0  # bytes fed in a row without progress (chunk headers, trailers)
 
     def _go(self, what: str) -> None:
         nxt = TRANSITIONS.get((self.state, what))
@@ -529,9 +579,9 @@ class H1Server:
         # From here on the message is consumed, whatever llhttp says of it.
         if data is self._buf:
             if used == size:
-                data.clear()  # type: ignore[union-attr]
+                data.clear()
             else:
-                del data[:used]  # type: ignore[union-attr]
+                del data[:used]
         elif used < size:
             self._buf += data[used:]
         parser = self._fast_parser
@@ -637,7 +687,7 @@ class H1Server:
     def _read_method(self) -> bool:
         """Decide how the request line's method is fed to llhttp; False: need more bytes."""
         buf = self._buf
-        if buf[:1] in (b"\r", b"\n"):
+        if buf.startswith((b"\r", b"\n")):
             # Empty lines before a request line are ignored (RFC 9112 2.2), as
             # llhttp would; dropping them here puts the method at buf[0].
             del buf[: len(buf) - len(buf.lstrip(b"\r\n"))]
@@ -680,9 +730,20 @@ class H1Server:
 
     def _bad_head(self, exc: Exception) -> Rejected:
         first_line = b"".join(self._head_parts).lstrip(b"\r\n").split(b"\r\n", 1)[0]
-        if self.request_count == 0 and self.limits.allow_h2c and b"HTTP/" not in first_line:
-            # Not HTTP/1.x at all (on an h2c listener, likely a broken HTTP/2
-            # preface): close without an HTTP/1.1 answer the peer cannot read.
+        if (
+            self.request_count == 0
+            and self.limits.allow_h2c
+            and b"HTTP/" not in first_line
+            and (
+                first_line.startswith(b"PRI")
+                or not _PRINTABLE.fullmatch(first_line)
+                or first_line.count(b" ") >= 2  # three words, no HTTP/ version
+            )
+        ):
+            # A broken HTTP/2 preface (h2spec's "INVALID CONNECTION PREFACE"),
+            # or binary (TLS to a plain port): close without an HTTP/1.1
+            # answer the peer cannot read.  Text that is merely not a request
+            # line (``BLAH``) gets its 400 first, as nginx answers it.
             self._go("reject")
             return Rejected(0, f"not an HTTP/1.x request: {first_line[:40]!r}")
         return self._reject(400, f"malformed request head: {exc}")
@@ -696,16 +757,30 @@ class H1Server:
             if self._content_length is not None:
                 n = min(len(self._buf), self._content_length - self._body_len)
             else:
-                n = self._cut()
+                n = min(self._cut(), _CHUNKED_PIECE)
             chunk = bytes(self._buf[:n])
             del self._buf[:n]
+            self._progress = False
             try:
                 self._feed(chunk)
             except httptools.HttpParserError as exc:
                 return self._reject(400, f"malformed body: {exc}")
-            if self._body_len > self.limits.max_body_bytes:
-                return self._reject(413, "request body too large")
+            refused = self._over_limits(n)
+            if refused is not None:
+                return refused
         return self._deliver()
+
+    def _over_limits(self, fed: int) -> Rejected | None:
+        """The body's limits after a feed of ``fed`` bytes; trailers count twice."""
+        limits = self.limits
+        if self._body_len + self._trailer_len > limits.max_body_bytes:
+            return self._reject(413, "request body too large")
+        if self._head_len + self._trailer_len > limits.max_header_bytes:
+            return self._reject(431, "request header fields and trailers too large")
+        self._stalled = 0 if self._progress else self._stalled + fed
+        if self._stalled > limits.max_header_bytes:
+            return self._reject(431, "chunk header or trailer section too large")
+        return None
 
     def _deliver(self) -> Event:
         parts = self._head_parts
@@ -714,6 +789,10 @@ class H1Server:
             raw = raw.lstrip(b"\r\n")  # llhttp skips CRLFs before a request line
         body = self._body
         tokens = self._conn_tokens
+        if self._version == "1.0" and "transfer-encoding" in self._special:
+            # RFC 9112 section 6.1: a server that got a chunked HTTP/1.0 request
+            # must close the connection after answering it.
+            tokens = tokens | {"close"}
         req = self._make_request(
             self._method or self._parser.get_method().decode("ascii", "replace"),
             self._url.decode("latin-1"),

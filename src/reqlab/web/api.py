@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -12,10 +13,13 @@ from starlette.routing import Route
 from reqlab import __version__
 from reqlab.errors import ReqlabError
 from reqlab.web import convert, measure, sender
-from reqlab.web.errors import APIError, field_of, from_exception, json_body
+from reqlab.web.config import WebConfig
+from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
+from reqlab.web.identity import SessionIds, SessionQuota
 from reqlab.web.openapi import document
+from reqlab.web.redact import without_secrets
+from reqlab.web.retention import history_record
 from reqlab.web.serialize import request_from_json, request_to_json
-from reqlab.web.sessions import COOKIE, Sessions
 
 
 def _state(request: HTTPRequest) -> Any:
@@ -23,7 +27,8 @@ def _state(request: HTTPRequest) -> Any:
 
 
 def _sid(request: HTTPRequest) -> str:
-    return request.scope["state"]["sid"]
+    sid: str = request.scope["state"]["sid"]
+    return sid
 
 
 def _owner(request: HTTPRequest) -> str | None:
@@ -31,22 +36,67 @@ def _owner(request: HTTPRequest) -> str | None:
     return _sid(request)
 
 
-def set_session_cookie(response: Response, sid: str) -> None:
+def client_address(request: HTTPRequest) -> str:
+    """The peer (or, behind a --trust-proxy proxy, the client it names)."""
+    return request.client.host if request.client else "?"
+
+
+def is_tls(request: HTTPRequest) -> bool:
+    return request.url.scheme == "https"
+
+
+def set_session_cookie(response: Response, sid: str, request: HTTPRequest) -> None:
+    # Over TLS: the __Host- name, Secure, Path=/ and no Domain, as that prefix demands.
+    secure = is_tls(request)
     response.set_cookie(
-        COOKIE, sid, max_age=400 * 24 * 3600, httponly=True, samesite="strict", path="/"
+        SessionIds.cookie_name(secure),
+        sid,
+        max_age=400 * 24 * 3600,
+        httponly=True,
+        secure=secure,
+        samesite="strict",
+        path="/",
     )
 
 
-def ensure_sid(request: HTTPRequest) -> tuple[str, bool]:
-    from reqlab.web.security import cookie_sid
+async def identify(request: HTTPRequest) -> tuple[str, bool]:
+    """This browser's session id, and whether it was minted just now (an
+    absent, unknown or doubled cookie gets a fresh id: never adopted)."""
+    ids: SessionIds = _state(request).ids
+    sid = ids.read(request.headers.get("cookie"), is_tls(request))
+    if sid is not None and await run_in_threadpool(ids.used, sid) is not None:
+        return sid, False
+    try:
+        return await run_in_threadpool(ids.mint, client_address(request)), True
+    except SessionQuota as exc:
+        raise APIError(429, str(exc)) from None
 
-    sid = cookie_sid(request.headers.get("cookie"))
-    return (sid, False) if sid else (Sessions.new_id(), True)
+
+async def writer(request: HTTPRequest) -> str:
+    """The id to file this request's data under; rotates a fresh session's
+    id on its first data (see :mod:`identity`)."""
+    state = _state(request)
+    sid = _sid(request)
+    owner: str = await run_in_threadpool(state.ids.first_use, sid)
+    if owner != sid:
+        state.sessions.rename(sid, owner)
+        state.bodies.rename(sid, owner)
+        request.scope["state"]["rotated"] = owner
+    return owner
+
+
+def _rotation(request: HTTPRequest, response: Response) -> Response:
+    """After a rotation, the response hands the browser its new id and token."""
+    owner = request.scope.get("state", {}).get("rotated")
+    if owner is not None:
+        set_session_cookie(response, owner, request)
+        response.headers["x-csrf-token"] = _state(request).sessions.csrf_token(owner)
+    return response
 
 
 async def session_info(request: HTTPRequest) -> Response:
     state = _state(request)
-    sid, new = ensure_sid(request)
+    sid, new = await identify(request)
     response = JSONResponse(
         {
             "csrf": state.sessions.csrf_token(sid),
@@ -56,8 +106,25 @@ async def session_info(request: HTTPRequest) -> Response:
         }
     )
     if new:
-        set_session_cookie(response, sid)
+        set_session_cookie(response, sid, request)
     return response
+
+
+def _log_send(
+    state: Any, owner: str, request: dict[str, Any], status: Any, total: Any, error: Any = None
+) -> int:
+    config: WebConfig = state.config
+    record = history_record(request, int(config.limit("history_request_bytes") or 0), bool(error))
+    entry: int = state.storage.add_history(
+        owner,
+        record,
+        status,
+        total,
+        error,
+        keep=config.limit("history_entries"),
+        max_age=config.limit("history_age"),
+    )
+    return entry
 
 
 async def api_send(request: HTTPRequest) -> Response:
@@ -65,28 +132,23 @@ async def api_send(request: HTTPRequest) -> Response:
     data = await json_body(request)
     model = request_from_json(field_of(data, "request", dict))
     as_json = request_to_json(model)
-    session = state.sessions.get(_sid(request))
+    owner = await writer(request)
+    session = state.sessions.get(owner)
     try:
-        view = await sender.send(state.sessions, session, model, state.config)
+        view = await sender.send(state.sessions, session, model, state.config, state.bodies)
     except ReqlabError as exc:
-        await run_in_threadpool(
-            state.storage.add_history, _sid(request), as_json, None, None, str(exc)
-        )
-        raise
+        await run_in_threadpool(_log_send, state, owner, as_json, None, None, str(exc))
+        return _rotation(request, from_exception(exc))
     total = (view.get("timings") or {}).get("total")
     status = (view.get("response") or {}).get("status")
-    view["history_id"] = await run_in_threadpool(
-        state.storage.add_history, _sid(request), as_json, status, total
-    )
-    return JSONResponse(view)
+    view["history_id"] = await run_in_threadpool(_log_send, state, owner, as_json, status, total)
+    return _rotation(request, JSONResponse(view))
 
 
 async def api_body(request: HTTPRequest) -> Response:
-    session = _state(request).sessions.get(_sid(request))
-    entry = session.bodies.get(request.path_params["key"])
-    if entry is None:
+    stored = _state(request).bodies.get(_sid(request), request.path_params["key"])
+    if stored is None:
         raise APIError(404, "that response body is no longer kept; send the request again")
-    stored, _ctype = entry
     # Served as an opaque download: never rendered by the browser in this origin.
     headers = {
         "content-disposition": 'attachment; filename="response-body"',
@@ -147,18 +209,28 @@ async def save_request(request: HTTPRequest) -> Response:
     if not name or len(name) > 200:
         raise APIError(422, "name: must be 1 to 200 characters", field="name")
     model = request_from_json(field_of(data, "request", dict))
+    include_secrets = field_of(data, "include_secrets", bool, required=False) or False
+    state = _state(request)
+    owner = await writer(request)
+    quota = state.config.public_saved_per_session
+    if state.config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
+        raise APIError(429, f"this session keeps {quota} saved requests at most; delete some")
     # Stored only after it validates, so a shared link always opens.
     saved = await run_in_threadpool(
-        _state(request).storage.save, _owner(request), name, request_to_json(model)
+        state.storage.save, owner, name, request_to_json(model), include_secrets
     )
-    return JSONResponse(saved.summary(), status_code=201)
+    return _rotation(request, JSONResponse(saved.summary(), status_code=201))
 
 
 async def get_request(request: HTTPRequest) -> Response:
     saved = await run_in_threadpool(_state(request).storage.get, request.path_params["id"])
     if saved is None:
         raise APIError(404, "no saved request with that id")
-    return JSONResponse({**saved.summary(), "request": saved.request})
+    if saved.owner == _sid(request) or saved.include_secrets:
+        return JSONResponse({**saved.summary(), "request": saved.request})
+    # Someone else's, opened by its share link: the secrets stay with the owner.
+    shown = without_secrets(saved.request)
+    return JSONResponse({**saved.summary(), "url": shown["url"], "request": shown})
 
 
 async def delete_request(request: HTTPRequest) -> Response:
@@ -198,12 +270,18 @@ async def openapi(request: HTTPRequest) -> Response:
     return JSONResponse(document())
 
 
-def _wrap(handler: Any) -> Any:
+Endpoint = Callable[[HTTPRequest], Awaitable[Response]]
+
+
+def _wrap(handler: Endpoint) -> Endpoint:
     async def endpoint(request: HTTPRequest) -> Response:
         try:
-            return await handler(request)
+            response: Response = await handler(request)
         except (APIError, ReqlabError) as exc:
-            return from_exception(exc)
+            return _rotation(request, from_exception(exc))
+        except Exception as exc:  # a bug: one answer that tells nothing of it
+            return internal_error(request.method, request.url.path, exc)
+        return response
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__

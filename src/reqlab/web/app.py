@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse
+from starlette.requests import Request as HTTPRequest
+from starlette.responses import Response
 
 from reqlab.web import api, pages, sender
+from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
+from reqlab.web.errors import internal_error
+from reqlab.web.identity import SessionIds
 from reqlab.web.ratelimit import RateLimiter
 from reqlab.web.security import SecurityMiddleware, served_hosts
 from reqlab.web.sessions import Sessions
 from reqlab.web.storage import Storage, default_db_url
 
 MAX_REQUEST_BODY = 64 * 1024 * 1024  # uploads arrive base64-encoded in JSON
+HOUSEKEEPING = 600.0  # seconds between sweeps of unused session ids
+log = logging.getLogger("reqlab.web")
 
 
-async def _internal_error(request: Any, exc: Exception) -> JSONResponse:
-    # Still logged by Starlette; the page gets the one error shape it knows.
-    return JSONResponse(
-        {"error": {"status": 500, "message": f"internal error: {type(exc).__name__}: {exc}"}}, 500
-    )
+async def _internal_error(request: HTTPRequest, exc: Exception) -> Response:
+    return internal_error(request.method, request.url.path, exc)
+
+
+def max_request_body(config: WebConfig) -> int:
+    """The largest API request: on a public instance, the upload cap as
+    base64 (4/3) plus room for the rest of the JSON."""
+    if not config.public:
+        return MAX_REQUEST_BODY
+    return config.public_max_upload * 4 // 3 + 256 * 1024
+
+
+async def _housekeeping(ids: SessionIds) -> None:
+    while True:
+        await asyncio.sleep(HOUSEKEEPING)
+        try:
+            await run_in_threadpool(ids.forget_unused)
+        except Exception as exc:  # the database was busy or gone: try again next time
+            log.warning("session sweep failed: %s", type(exc).__name__)
 
 
 def create_app(config: WebConfig | None = None, storage: Storage | None = None) -> Starlette:
@@ -32,15 +55,29 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     own_storage = storage is None
     storage = storage or Storage(config.db_url or default_db_url())
     sessions = Sessions(config.secret, config.session_idle, lambda: sender.make_client(config))
+    ids = SessionIds(
+        storage, per_client=config.public_sessions_per_client if config.public else None
+    )
+    bodies = BodyStore(
+        int(config.limit("keep_bodies") or 0),
+        int(config.limit("keep_session_bytes") or 0),
+        int(config.limit("keep_total_bytes") or 0),
+    )
+    sessions.on_expire = bodies.drop_session
     limiter = RateLimiter(config.rate_per_minute, config.rate_burst) if config.public else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await sessions.start()
+        sweeper = asyncio.create_task(_housekeeping(ids))
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
             await sessions.close()
+            bodies.clear()
             if own_storage:
                 storage.close()
 
@@ -50,16 +87,19 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
             Middleware(
                 SecurityMiddleware,
                 sessions=sessions,
+                ids=ids,
                 allowed_hosts=served_hosts(config.host, config.allowed_hosts),
                 limiter=limiter,
             )
         ],
         lifespan=lifespan,
-        max_body_size=MAX_REQUEST_BODY,
+        max_body_size=max_request_body(config),
         exception_handlers={Exception: _internal_error},
     )
     state: Any = app.state
     state.config = config
     state.storage = storage
     state.sessions = sessions
+    state.ids = ids
+    state.bodies = bodies
     return app

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import secrets
+import traceback
 from typing import Any
 
 from starlette.requests import Request as HTTPRequest
@@ -18,6 +21,8 @@ from reqlab.errors import (
     TransportError,
 )
 from reqlab.web.guard import BlockedAddress
+
+log = logging.getLogger("reqlab.web")
 
 
 class APIError(Exception):
@@ -55,14 +60,64 @@ def from_exception(exc: Exception) -> JSONResponse:
     raise exc
 
 
+class _NotJSON:
+    """Where Python's parser met NaN, Infinity or -Infinity (not JSON)."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+
+def _not_json_at(value: Any) -> tuple[str, str] | None:
+    """The path and word of the first non-JSON number in a parsed value."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, _NotJSON):
+            return path or "(body)", item.word
+        if isinstance(item, dict):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(item))
+    return None
+
+
+def parse_json(raw: bytes) -> Any:
+    """JSON as RFC 8259 defines it: no NaN or Infinity (Python's parser takes
+    them, and a NaN timeout compares false with every cap), no nesting deeper
+    than the parser can follow.  Refusals are one line: 400."""
+    try:
+        data = json.loads(raw, parse_constant=_NotJSON)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise APIError(400, f"the request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise APIError(400, "the request body is not valid JSON: nested too deeply") from None
+    found = _not_json_at(data)
+    if found is not None:
+        where, word = found
+        raise APIError(
+            400, f"{where}: {word} is not a JSON number; give a finite number", field=where
+        )
+    return data
+
+
+def internal_error(method: str, path: str, exc: BaseException) -> JSONResponse:
+    """A bug's answer: "internal error" and an id to quote, nothing of the
+    exception (its text may hold a user's data).  The log gets the id, the
+    exception's type and the code lines it passed through - not its message
+    or any values, so no request's secrets reach the log either."""
+    incident = secrets.token_hex(4)
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    log.error(
+        "internal error %s in %s %s: %s\n%s", incident, method, path, type(exc).__name__, where
+    )
+    return error_response(500, f"internal error (id {incident}); the server log has the details")
+
+
 async def json_body(request: HTTPRequest) -> Any:
     raw = await request.body()
     if not raw:
         raise APIError(400, "the request body must be JSON; it was empty")
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise APIError(400, f"the request body is not valid JSON: {exc}") from None
+    return parse_json(raw)
 
 
 def field_of(data: Any, name: str, kind: type | tuple[type, ...], required: bool = True) -> Any:

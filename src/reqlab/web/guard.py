@@ -25,7 +25,9 @@ import ipaddress
 import socket
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from reqlab.errors import ConnectError, NameResolutionError
 
@@ -34,17 +36,38 @@ METADATA = {
     ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
     ipaddress.ip_address("fd00:ec2::254"),  # AWS IPv6
 }
+# Deprecated IPv6 site-local addresses: Python 3.11 calls them global.
+SITE_LOCAL = ipaddress.ip_network("fec0::/10")
+# NAT64's well-known prefix: the last 32 bits are the IPv4 address reached.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class BlockedAddress(ConnectError):
     """The target resolves to an address a public instance may not reach."""
 
 
+def _embedded_v4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for (mapped, 6to4, NAT64, Teredo's
+    server), which is where a packet may end up: it must pass the same test."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def refusal(address: str) -> str | None:
     """Why ``address`` may not be reached from a public instance, or None."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in SITE_LOCAL:
+            return "a site-local address"
+        inner = _embedded_v4(ip)
+        if inner is not None:
+            why = refusal(str(inner))
+            return None if why is None else f"{why} (embedded in {ip})"
     if ip in METADATA:
         return "a cloud metadata address"
     for test, label in (
@@ -62,21 +85,42 @@ def refusal(address: str) -> str | None:
     return None
 
 
-def _own_echo(address: str, port: int | None, echo_ports: frozenset[int]) -> bool:
-    """The instance's own echo server, on this machine, is always a fine target."""
-    if port is None or port not in echo_ports:
-        return False
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
+@dataclass(frozen=True)
+class EchoOrigin:
+    """The co-hosted echo server, the one loopback target a public instance
+    allows: exactly the origin it announced (scheme, host literal, port) and
+    the addresses that host literal stands for - not any service that shares
+    the port on another loopback address or name."""
+
+    scheme: str
+    host: str  # as in the announced URL, without brackets
+    port: int
+    addresses: frozenset[str]
+
+    @classmethod
+    def of(cls, url: str) -> EchoOrigin:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or 80
+        try:
+            addresses = {str(ipaddress.ip_address(host))}
+        except ValueError:  # bound by name (localhost): what it resolved to at start
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = {str(info[4][0]) for info in infos}
+        return cls(parts.scheme.lower(), host.lower(), port, frozenset(addresses))
+
+    def is_url(self, scheme: str, host: str, port: int) -> bool:
+        return (scheme, host.lower(), port) == (self.scheme, self.host, self.port)
+
+    def is_address(self, address: str, port: int | None) -> bool:
+        if port != self.port:
+            return False
+        return str(ipaddress.ip_address(address.split("%", 1)[0])) in self.addresses
 
 
-def check(
-    host: str, address: str, port: int | None = None, echo_ports: frozenset[int] = frozenset()
-) -> None:
+def check(host: str, address: str, port: int | None = None, echo: EchoOrigin | None = None) -> None:
     why = refusal(address)
-    if why is not None and not _own_echo(address, port, echo_ports):
+    if why is not None and not (echo is not None and echo.is_address(address, port)):
         raise BlockedAddress(
             f"{host} resolves to {address}, {why}; this public instance refuses it "
             "(start it with --allow-private to allow)"
@@ -84,14 +128,17 @@ def check(
 
 
 async def resolve_public(
-    host: str, port: int, echo_ports: frozenset[int] = frozenset()
+    host: str, port: int, echo: EchoOrigin | None = None, scheme: str = "http"
 ) -> list[str]:
     """Resolve ``host`` once and return its addresses, all checked.
 
     Raises :class:`BlockedAddress` if any address is refused (a name that
-    mixes public and private answers is refused as a whole).
+    mixes public and private answers is refused as a whole).  The echo
+    server passes only when the URL names exactly its announced origin.
     """
     host = host.strip("[]")
+    if echo is not None and not echo.is_url(scheme, host, port):
+        echo = None
     try:
         ipaddress.ip_address(host)
         addresses = [host]
@@ -103,18 +150,24 @@ async def resolve_public(
             raise NameResolutionError(f"cannot resolve {host}: {exc.strerror}") from None
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
-        check(host, address, port, echo_ports)
+        check(host, address, port, echo)
     return addresses
 
 
-# None: not guarding; else the loopback ports still allowed (the echo server).
-_GUARDING: ContextVar[frozenset[int] | None] = ContextVar("reqlab_web_guarding", default=None)
+class _Guard:
+    """Marks a guarded send; ``echo`` is the one loopback origin still allowed."""
+
+    def __init__(self, echo: EchoOrigin | None) -> None:
+        self.echo = echo
+
+
+_GUARDING: ContextVar[_Guard | None] = ContextVar("reqlab_web_guarding", default=None)
 
 
 @contextlib.contextmanager
-def guarding(echo_ports: frozenset[int] = frozenset()) -> Iterator[None]:
+def guarding(echo: EchoOrigin | None = None) -> Iterator[None]:
     """Within this block, every name this task resolves is checked."""
-    token = _GUARDING.set(frozenset(echo_ports))
+    token = _GUARDING.set(_Guard(echo))
     try:
         yield
     finally:
@@ -136,16 +189,16 @@ class GuardedEventLoop(asyncio.SelectorEventLoop):
     """
 
     async def sock_connect(self, sock: socket.socket, address: Any) -> None:
-        echo_ports = _GUARDING.get()
-        if echo_ports is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            check(str(address[0]), str(address[0]), int(address[1]), echo_ports)
+        guard = _GUARDING.get()
+        if guard is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            check(str(address[0]), str(address[0]), int(address[1]), guard.echo)
         await super().sock_connect(sock, address)
 
-    async def getaddrinfo(self, host: Any, port: Any, **kwargs: Any) -> list[Any]:  # type: ignore[override]
+    async def getaddrinfo(self, host: Any, port: Any, **kwargs: Any) -> list[Any]:
         infos = await super().getaddrinfo(host, port, **kwargs)
-        echo_ports = _GUARDING.get()
-        if echo_ports is not None:
+        guard = _GUARDING.get()
+        if guard is not None:
             name = host.decode() if isinstance(host, bytes) else str(host)
             for info in infos:
-                check(name, str(info[4][0]), int(info[4][1]), echo_ports)
+                check(name, str(info[4][0]), int(info[4][1]), guard.echo)
         return infos

@@ -10,7 +10,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from reqlab.web.api import ensure_sid, set_session_cookie
+from reqlab.web.api import identify, set_session_cookie
+from reqlab.web.errors import APIError
 
 STATIC = Path(__file__).with_name("static")
 _INDEX: str | None = None
@@ -24,12 +25,16 @@ def _index() -> str:
 
 
 async def page(request: HTTPRequest) -> Response:
-    sid, new = ensure_sid(request)
-    token = request.app.state.sessions.csrf_token(sid)
+    try:
+        sid, new = await identify(request)
+    except APIError as exc:  # this address's session quota
+        return HTMLResponse(html.escape(exc.message), status_code=exc.status)
+    state = request.app.state
+    token = state.sessions.csrf_token(sid)
     body = _index().replace("{{csrf}}", html.escape(token))
     response = HTMLResponse(body, headers={"cache-control": "no-store"})
     if new:
-        set_session_cookie(response, sid)
+        set_session_cookie(response, sid, request)
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -15,7 +16,9 @@ class _Bucket:
 class RateLimiter:
     """``burst`` calls at once, refilled at ``per_minute`` a minute."""
 
-    def __init__(self, per_minute: int, burst: int, clock=time.monotonic) -> None:  # noqa: ANN001
+    def __init__(
+        self, per_minute: int, burst: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.clock = clock

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
 from collections.abc import Iterable
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from reqlab.web.identity import SessionIds
 from reqlab.web.ratelimit import RateLimiter
-from reqlab.web.sessions import COOKIE, Sessions
+from reqlab.web.sessions import Sessions
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -48,14 +50,23 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 NO_TOKEN = {"/api/session", "/api/openapi.json"}
 
 
-def split_host(value: str) -> str:
-    """The host name of a Host header value, lower-case, without port or brackets."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        return value[1 : value.find("]")] if "]" in value else value
-    if value.count(":") == 1:
-        return value.rsplit(":", 1)[0]
-    return value
+# RFC 9110 7.2 / RFC 3986 3.2.2: Host = uri-host [ ":" port ], where uri-host
+# is an IP literal in brackets, an IPv4 address or a registered name.  Parsed
+# strictly: "[::1]x.evil.example" is none of these and is refused.
+_HOST = re.compile(
+    r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9](?:[a-z0-9._-]*[a-z0-9.])?))(?::[0-9]{0,5})?"
+)
+
+
+def split_host(value: str) -> str | None:
+    """The host of a Host header value (lower-case, no port or brackets), or
+    None when the value is not a well-formed ``host[:port]``."""
+    match = _HOST.fullmatch(value.strip().lower())
+    if match is None:
+        return None
+    if match["v6"] is not None:
+        return match["v6"] if is_ip_literal(match["v6"]) else None
+    return str(match["name"])
 
 
 def is_ip_literal(host: str) -> bool:
@@ -67,19 +78,18 @@ def is_ip_literal(host: str) -> bool:
 
 
 def served_hosts(bind_host: str, extra: Iterable[str] = ()) -> frozenset[str]:
-    names = {"localhost", "localhost.", split_host(bind_host)}
+    bind = bind_host.strip("[]").lower()
+    names = {"localhost", "localhost.", bind}
     if bind_host in ("0.0.0.0", "::", ""):
         names.add(socket.gethostname().lower())
-    names.update(split_host(h) for h in extra)
+    names.update(split_host(h) or h.lower() for h in extra)
     return frozenset(n for n in names if n)
 
 
 def host_allowed(host_header: str | None, allowed: frozenset[str]) -> bool:
     """IP literals are always fine: a rebinding attack needs a *name*."""
-    if not host_header:
-        return False
-    host = split_host(host_header)
-    return host in allowed or is_ip_literal(host)
+    host = split_host(host_header or "")
+    return host is not None and (host in allowed or is_ip_literal(host))
 
 
 class SecurityMiddleware:
@@ -88,11 +98,13 @@ class SecurityMiddleware:
         app: ASGIApp,
         *,
         sessions: Sessions,
+        ids: SessionIds,
         allowed_hosts: frozenset[str],
         limiter: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.sessions = sessions
+        self.ids = ids
         self.allowed_hosts = allowed_hosts
         self.limiter = limiter
 
@@ -103,11 +115,11 @@ class SecurityMiddleware:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         host = headers.get("host")
         if not host_allowed(host, self.allowed_hosts):
-            await _refuse(send, 421, f"this server does not answer for Host {host!r}")
+            await _refuse(send, 421, f"this server does not answer for Host {(host or '')[:100]!r}")
             return
         path: str = scope["path"]
         if path.startswith("/api/"):
-            problem = self._api_problem(scope, headers, host or "")
+            problem = await self._api_problem(scope, headers, host or "")
             if problem is not None:
                 await _refuse(send, *problem)
                 return
@@ -120,7 +132,7 @@ class SecurityMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _api_problem(
+    async def _api_problem(
         self, scope: Scope, headers: dict[str, str], host: str
     ) -> tuple[int, str] | tuple[int, str, list[tuple[bytes, bytes]]] | None:
         site = headers.get("sec-fetch-site")
@@ -142,31 +154,27 @@ class SecurityMiddleware:
                 )
         if scope["path"] in NO_TOKEN:
             return None
-        sid = cookie_sid(headers.get("cookie"))
+        sid = self.ids.read(headers.get("cookie"), scope.get("scheme") == "https")
         if sid is None:
             return 403, "no session: load the workbench page first (GET /api/session)"
+        if await run_in_threadpool(self.ids.used, sid) is None:
+            return 403, "unknown session (not issued by this server, or expired); reload the page"
         token = headers.get("x-csrf-token")
         if token is None and scope["method"] == "GET":
             # Download links cannot set headers; they carry the token in the query.
             token = (parse_qs(scope.get("query_string", b"").decode()).get("csrf") or [None])[0]
-        if not self.sessions.check_csrf(sid, token):
+        if not self._token_ok(sid, token):
             return 403, "missing or wrong CSRF token (X-CSRF-Token); reload the page"
         scope.setdefault("state", {})["sid"] = sid
         return None
 
-
-def cookie_sid(cookie_header: str | None) -> str | None:
-    if not cookie_header:
-        return None
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(cookie_header)
-    except Exception:  # a malformed Cookie header is just "no session"
-        return None
-    morsel = jar.get(COOKIE)
-    if morsel is None or not Sessions.valid_id(morsel.value):
-        return None
-    return morsel.value
+    def _token_ok(self, sid: str, token: str | None) -> bool:
+        """The session's token; or, just after the id rotated, the token of
+        the id it replaced (another tab of the same browser still holds it)."""
+        if self.sessions.check_csrf(sid, token):
+            return True
+        before = self.ids.previous.get(sid)
+        return before is not None and self.sessions.check_csrf(before, token)
 
 
 async def _refuse(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import replace
 from typing import Any
 
+from reqlab.errors import RequestTimeout
 from reqlab.model import Request
+from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
 from reqlab.web.errors import APIError
 from reqlab.web.guard import check, guarding, loop_guards, resolve_public
@@ -29,13 +32,26 @@ def make_client(config: WebConfig) -> Any:
 
 
 def capped(request: Request, config: WebConfig) -> Request:
-    """A public instance bounds how long any one send may take."""
+    """A public instance bounds how long any one hop may take and how many
+    redirects one send may follow."""
     if not config.public:
         return request
-    timeout = request.options.timeout
+    options = request.options
+    timeout = options.timeout
     if timeout is None or timeout > config.public_max_time:
-        return replace(request, options=replace(request.options, timeout=config.public_max_time))
-    return request
+        options = replace(options, timeout=config.public_max_time)
+    if options.max_redirects > config.public_max_redirects:
+        options = replace(options, max_redirects=config.public_max_redirects)
+    return request if options is request.options else replace(request, options=options)
+
+
+def deadline(request: Request, config: WebConfig) -> float | None:
+    """Seconds the whole send may take, redirects included: the request's
+    own timeout, and on a public instance never more than its cap."""
+    limits = [t for t in (request.options.timeout,) if t is not None]
+    if config.public:
+        limits.append(config.public_max_time)
+    return min(limits) if limits else None
 
 
 def _head(exchange: Any, cap: int) -> bytes:
@@ -45,34 +61,44 @@ def _head(exchange: Any, cap: int) -> bytes:
     return bytes(exchange.body[:cap])
 
 
+async def _send_within(client: Any, request: Request, seconds: float | None) -> Any:
+    if seconds is None:
+        return await client.send(request)
+    try:
+        async with asyncio.timeout(seconds):
+            return await client.send(request)
+    except TimeoutError:
+        raise RequestTimeout("the whole send (redirects included)", seconds) from None
+
+
 async def send(
-    sessions: Sessions, session: Session, request: Request, config: WebConfig
+    sessions: Sessions, session: Session, request: Request, config: WebConfig, bodies: BodyStore
 ) -> dict[str, Any]:
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-    echo = frozenset({config.echo_port}) if config.echo_port else frozenset()
+    echo = config.echo_origin
     if guarded(config):
         if not loop_guards():  # fail closed: never send unguarded from a public instance
             raise APIError(500, "this public instance runs without its address guard")
         # Checked up front for a clear error; the guarded loop checks again
         # the addresses the client actually connects to (and redirects).
-        await resolve_public(request.host, request.port, echo)
+        await resolve_public(request.host, request.port, echo, request.scheme)
         guard = guarding(echo)
     client = sessions.client_of(session)
     # One send at a time per session: the page's "reused" badge is only
     # meaningful if two sends do not race for the same pooled connection.
     async with session.lock:
         with guard:
-            response = await client.send(capped(request, config))
+            response = await _send_within(
+                client, capped(request, config), deadline(request, config)
+            )
     exchange = response.exchange
     if guarded(config) and exchange.connection is not None:
         remote, _, port = exchange.connection.remote.rpartition(":")
         check(request.host, remote.strip("[]"), int(port), echo)
     record = exchange.to_json(body_limit=0)
     size = exchange.body_size or len(exchange.body)
-    ctype = exchange.header("content-type") or "application/octet-stream"
-    stored: bytes | str = exchange.body_path or bytes(exchange.body)
-    key = session.keep_body(stored, ctype)
     head = _head(exchange, config.display_cap)
-    return exchange_view(
-        request, record, head, size, config.display_cap, download=f"/api/bodies/{key}"
-    )
+    stored: bytes | str = exchange.body_path or bytes(exchange.body)
+    key = bodies.keep(session.id, stored, size)
+    download = f"/api/bodies/{key}" if key is not None else None
+    return exchange_view(request, record, head, size, config.display_cap, download=download)

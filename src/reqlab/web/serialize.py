@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import fields as dc_fields
 from typing import Any
 
@@ -85,7 +86,8 @@ def _b64(value: Any, where: str) -> bytes:
 
 def _str(d: dict[str, Any], key: str, where: str, default: str = "") -> str:
     value = d.get(key, default)
-    return _expect(value, str, f"{where}.{key}", "a string")
+    checked: str = _expect(value, str, f"{where}.{key}", "a string")
+    return checked
 
 
 def body_from_json(data: Any, where: str = "body") -> Body | None:
@@ -102,12 +104,15 @@ def body_from_json(data: Any, where: str = "body") -> Body | None:
             return JsonBody(data["value"])
         text = _str(data, "text", where)
         try:
-            return JsonBody(json.loads(text))
+            return JsonBody(json.loads(text, parse_constant=_not_a_number))
         except json.JSONDecodeError as exc:
             raise InvalidRequest(
                 f"{where}.text",
                 f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
             ) from None
+        except (RecursionError, ValueError) as exc:
+            why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise InvalidRequest(f"{where}.text", f"is not valid JSON ({why})") from None
     if kind == "form":
         return FormBody(_pairs(data.get("fields", []), f"{where}.fields"))
     if kind == "bytes":
@@ -167,6 +172,26 @@ def auth_from_json(data: Any) -> Auth | None:
     raise InvalidRequest("auth.scheme", f"{scheme!r} is not one of none, basic, bearer, digest")
 
 
+def _not_a_number(word: str) -> Any:
+    raise ValueError(f"{word} is not a JSON number")
+
+
+# The numbers an API caller may give, and their bounds (inclusive; a
+# timeout must also be above zero).  Checked here, at the edge, so nothing
+# past it ever sees NaN, an infinity, a negative or an absurd value.
+MAX_SECONDS = 24 * 3600.0
+MAX_REDIRECTS = 100
+
+
+def _seconds(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidRequest(where, f"must be a number of seconds, got {json.dumps(value)[:60]}")
+    # Compared before any float(): a 400-digit integer overflows a float.
+    if not (0 < value <= MAX_SECONDS) or not math.isfinite(value):
+        raise InvalidRequest(where, f"must be above 0 and at most {MAX_SECONDS:g} seconds")
+    return float(value)
+
+
 def options_from_json(data: Any) -> Options:
     if data is None:
         return Options()
@@ -177,10 +202,17 @@ def options_from_json(data: Any) -> Options:
     for key in ("follow_redirects", "verify", "keep_alive", "compressed"):
         if key in data:
             _expect(data[key], bool, f"options.{key}", "true or false")
+    values = dict(data)
     for key in ("timeout", "connect_timeout"):
-        if data.get(key) is not None:
-            _expect(data[key], (int, float), f"options.{key}", "a number of seconds")
-    return Options(**data)
+        if values.get(key) is not None:
+            values[key] = _seconds(values[key], f"options.{key}")
+    if "max_redirects" in values:
+        count = values["max_redirects"]
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_REDIRECTS:
+            raise InvalidRequest(
+                "options.max_redirects", f"must be a whole number from 0 to {MAX_REDIRECTS}"
+            )
+    return Options(**values)
 
 
 def request_from_json(data: Any) -> Request:

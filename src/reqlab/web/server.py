@@ -20,6 +20,7 @@ import uvicorn
 
 from reqlab.web.app import create_app
 from reqlab.web.config import WebConfig
+from reqlab.web.guard import EchoOrigin
 from reqlab.web.storage import Storage, default_db_url
 
 
@@ -74,13 +75,35 @@ class _Server(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-async def start_echo(host: str, port: int) -> Any:
-    """The echo server, started in this loop (it has .port and .shutdown())."""
-    from reqlab.echo.server import EchoOptions, EchoServer
+async def start_echo(host: str, port: int, handler: Any = None) -> Any:
+    """The echo server, started in this loop (it has .port and .shutdown()).
 
-    echo = EchoServer(EchoOptions(host=host, port=port))
+    It shares the workbench's host name, so it may not set the workbench's
+    session cookies (browsers do not keep cookies apart by port)."""
+    from reqlab.echo.server import EchoOptions, EchoServer
+    from reqlab.web.identity import COOKIE_NAMES
+
+    options = EchoOptions(host=host, port=port, handler=handler, reserved_cookies=COOKIE_NAMES)
+    echo = EchoServer(options)
     await echo.start()
     return echo
+
+
+def uvicorn_config(app: Any, config: WebConfig, **extra: Any) -> uvicorn.Config:
+    """uvicorn's settings.  X-Forwarded-For/-Proto are believed only from the
+    ``--trust-proxy`` addresses (uvicorn would otherwise trust 127.0.0.1, and
+    anyone on this machine could pick the client address the rate limit and
+    the session quota count)."""
+    return uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        server_header=False,
+        proxy_headers=bool(config.trust_proxy),
+        forwarded_allow_ips=list(config.trust_proxy) or None,
+        **extra,
+    )
 
 
 async def run(
@@ -97,18 +120,9 @@ async def run(
         if echo_port is not None:
             echo = await start_echo(config.host, echo_port)
             config.echo_url = url_of(config.host, echo.port)
-            config.echo_port = echo.port
+            config.echo_origin = EchoOrigin.of(config.echo_url)
         app = create_app(config, storage)
-        server = _Server(
-            uvicorn.Config(
-                app,
-                log_level="warning",
-                access_log=False,
-                lifespan="on",
-                timeout_graceful_shutdown=5,
-                server_header=False,
-            )
-        )
+        server = _Server(uvicorn_config(app, config, timeout_graceful_shutdown=5))
         task = asyncio.create_task(server.serve(sockets=[sock]))
         # Announce only once uvicorn is up (and owns SIGINT/SIGTERM), so
         # whoever reads the URL can use it, and stop it, straight away.

@@ -1,11 +1,12 @@
 """Page sessions: one client (so one connection pool) per open workbench.
 
-A browser gets a random session id in an HttpOnly, SameSite=Strict cookie.
-The server keeps, per session, the :class:`reqlab.AsyncClient` that sends
-its requests - so pressing Send twice reuses the connection, as the page's
-"connection #N reused" badge shows - and the bodies of its last responses,
-for the download link of a truncated body.  A session idle for longer than
-``idle`` seconds has its client closed; its history stays in the database.
+A browser holds a session id the server minted (see :mod:`identity`).  The
+server keeps, per session, the :class:`reqlab.AsyncClient` that sends its
+requests - so pressing Send twice reuses the connection, as the page's
+"connection #N reused" badge shows.  (The bodies of its last responses, for
+the download link of a truncated body, live in :mod:`bodies`.)  A session
+idle for longer than ``idle`` seconds has its client closed; its history
+stays in the database.
 
 The CSRF token is an HMAC of the session id under a per-process secret: the
 page reads it from its own HTML (or GET /api/session) and sends it in the
@@ -18,16 +19,11 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import os
 import secrets
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-COOKIE = "reqlab_sid"
-KEEP_BODIES = 4  # recent full bodies kept per session for download
 
 
 @dataclass
@@ -35,26 +31,7 @@ class Session:
     id: str
     last_used: float
     client: Any = None  # a reqlab.AsyncClient, made on first send
-    # key -> (bytes, or the path of a body the client spooled to disk; content type)
-    bodies: OrderedDict[str, tuple[bytes | str, str]] = field(default_factory=OrderedDict)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    def keep_body(self, body: bytes | str, content_type: str) -> str:
-        key = secrets.token_urlsafe(9)
-        self.bodies[key] = (body, content_type)
-        while len(self.bodies) > KEEP_BODIES:
-            _drop(self.bodies.popitem(last=False)[1][0])
-        return key
-
-    def drop_bodies(self) -> None:
-        while self.bodies:
-            _drop(self.bodies.popitem()[1][0])
-
-
-def _drop(stored: bytes | str) -> None:
-    if isinstance(stored, str):
-        with contextlib.suppress(OSError):
-            os.unlink(stored)
 
 
 class Sessions:
@@ -71,18 +48,7 @@ class Sessions:
         self.clock = clock
         self._sessions: dict[str, Session] = {}
         self._reaper: asyncio.Task[None] | None = None
-
-    @staticmethod
-    def new_id() -> str:
-        return secrets.token_urlsafe(24)
-
-    @staticmethod
-    def valid_id(sid: str | None) -> bool:
-        return (
-            bool(sid)
-            and 16 <= len(sid or "") <= 64
-            and (sid or "").replace("-", "").replace("_", "").isalnum()
-        )
+        self.on_expire: Callable[[str], None] = lambda sid: None
 
     def csrf_token(self, sid: str) -> str:
         return hmac.new(self.secret, sid.encode(), hashlib.sha256).hexdigest()
@@ -97,6 +63,13 @@ class Sessions:
         session.last_used = self.clock()
         return session
 
+    def rename(self, old: str, new: str) -> None:
+        """The id rotated: the same page session (and pool) goes on under ``new``."""
+        session = self._sessions.pop(old, None)
+        if session is not None:
+            session.id = new
+            self._sessions[new] = session
+
     def client_of(self, session: Session) -> Any:
         if session.client is None:
             session.client = self.make_client()
@@ -108,7 +81,7 @@ class Sessions:
         stale = [s for s in self._sessions.values() if s.last_used < cutoff]
         for session in stale:
             self._sessions.pop(session.id, None)
-            session.drop_bodies()
+            self.on_expire(session.id)
             await _close(session.client)
         return len(stale)
 
@@ -132,7 +105,7 @@ class Sessions:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reaper
         for session in list(self._sessions.values()):
-            session.drop_bodies()
+            self.on_expire(session.id)
             await _close(session.client)
         self._sessions.clear()
 

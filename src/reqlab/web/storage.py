@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     Integer,
@@ -52,6 +53,19 @@ saved_requests = Table(
     Column("url", Text, nullable=False),
     Column("request", Text, nullable=False),  # the API's JSON form of the request
     Column("created_at", Float, nullable=False),
+    # Whether a share link (someone else opening it) shows its secrets.
+    Column("include_secrets", Boolean, nullable=False, default=False),
+)
+
+# Every session id the server minted (see reqlab.web.identity); "used" once
+# history or a saved request was written under it.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("client", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("used", Boolean, nullable=False),
 )
 
 history = Table(
@@ -67,6 +81,30 @@ history = Table(
     Column("request", Text, nullable=False),
     Column("created_at", Float, nullable=False, index=True),
 )
+
+
+def _saved(r: Any) -> Saved:
+    return Saved(
+        r.id,
+        r.name,
+        r.method,
+        r.url,
+        json.loads(r.request),
+        r.created_at,
+        bool(r.include_secrets),
+        r.owner,
+    )
+
+
+def _trim(conn: Any, owner: str, keep: int | None, max_age: float | None) -> None:
+    mine = history.c.owner == owner
+    if max_age is not None:
+        conn.execute(delete(history).where(mine, history.c.created_at < time.time() - max_age))
+    if keep is not None:
+        newest = select(history.c.id).where(mine).order_by(history.c.id.desc())
+        cutoff = conn.execute(newest.offset(keep).limit(1)).scalar()
+        if cutoff is not None:
+            conn.execute(delete(history).where(mine, history.c.id <= cutoff))
 
 
 def default_db_url() -> str:
@@ -116,6 +154,8 @@ class Saved:
     url: str
     request: dict[str, Any]
     created_at: float
+    include_secrets: bool = False
+    owner: str = ""
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -125,6 +165,7 @@ class Saved:
             "url": self.url,
             "created_at": self.created_at,
             "share": f"/r/{self.id}",
+            "include_secrets": self.include_secrets,
         }
 
 
@@ -155,7 +196,9 @@ class Storage:
         self.log_engine.dispose()
 
     # ---------------------------------------------------------- saved
-    def save(self, owner: str, name: str, request: dict[str, Any]) -> Saved:
+    def save(
+        self, owner: str, name: str, request: dict[str, Any], include_secrets: bool = False
+    ) -> Saved:
         row = Saved(
             id=secrets.token_urlsafe(9),
             name=name,
@@ -163,6 +206,8 @@ class Storage:
             url=str(request.get("url", "")),
             request=request,
             created_at=time.time(),
+            include_secrets=include_secrets,
+            owner=owner,
         )
         with self.engine.begin() as conn:  # commits (and syncs) before returning
             conn.execute(
@@ -174,6 +219,7 @@ class Storage:
                     url=row.url,
                     request=json.dumps(request),
                     created_at=row.created_at,
+                    include_secrets=include_secrets,
                 )
             )
         return row
@@ -183,7 +229,12 @@ class Storage:
             r = conn.execute(select(saved_requests).where(saved_requests.c.id == saved_id)).first()
         if r is None:
             return None
-        return Saved(r.id, r.name, r.method, r.url, json.loads(r.request), r.created_at)
+        return _saved(r)
+
+    def count_saved(self, owner: str) -> int:
+        stmt = select(func.count()).where(saved_requests.c.owner == owner)
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
 
     def list_saved(self, owner: str | None, query: str = "", limit: int = 200) -> list[Saved]:
         stmt = select(saved_requests).order_by(saved_requests.c.created_at.desc()).limit(limit)
@@ -199,9 +250,7 @@ class Storage:
             )
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [
-            Saved(r.id, r.name, r.method, r.url, json.loads(r.request), r.created_at) for r in rows
-        ]
+        return [_saved(r) for r in rows]
 
     def delete_saved(self, owner: str | None, saved_id: str) -> bool:
         stmt = delete(saved_requests).where(saved_requests.c.id == saved_id)
@@ -218,7 +267,11 @@ class Storage:
         status: int | None,
         total_ms: float | None,
         error: str | None = None,
+        keep: int | None = None,
+        max_age: float | None = None,
     ) -> int:
+        """Log one send; then trim the owner's history to its newest ``keep``
+        entries and to ``max_age`` seconds (None: no such limit)."""
         with self.log_engine.begin() as conn:
             if not self.sqlite:
                 conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
@@ -234,7 +287,10 @@ class Storage:
                     created_at=time.time(),
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # set by every single-row INSERT
+            _trim(conn, owner, keep, max_age)
+            return int(key[0])
 
     def list_history(
         self, owner: str | None, query: str = "", limit: int = 100

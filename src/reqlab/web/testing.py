@@ -17,11 +17,10 @@ import threading
 from concurrent.futures import Future
 from typing import Any
 
-import uvicorn
-
 from reqlab.web.app import create_app
 from reqlab.web.config import WebConfig
-from reqlab.web.server import _Server, bind, loop_factory, start_echo, url_of
+from reqlab.web.guard import EchoOrigin
+from reqlab.web.server import _Server, bind, loop_factory, start_echo, url_of, uvicorn_config
 from reqlab.web.storage import Storage
 
 
@@ -55,28 +54,18 @@ class Workbench:
             self.loop.close()
 
     async def _main(self) -> None:
-        from reqlab.echo.server import EchoOptions, EchoServer
-
         config = self.config
         self.storage = Storage(config.db_url or "sqlite://")
         sock = bind(config.host, 0)
         config.port = sock.getsockname()[1]
         if self.want_echo:
-            if self.echo_handler is not None:
-                self.echo = EchoServer(
-                    EchoOptions(host=config.host, port=0, handler=self.echo_handler)
-                )
-                await self.echo.start()
-            else:
-                self.echo = await start_echo(config.host, 0)
+            self.echo = await start_echo(config.host, 0, self.echo_handler)
             config.echo_url = url_of(config.host, self.echo.port)
-            config.echo_port = self.echo.port
+            config.echo_origin = EchoOrigin.of(config.echo_url)
             self.echo_url = config.echo_url.rstrip("/")
         app = create_app(config, self.storage)
         self.app = app
-        self._server = _Server(
-            uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        )
+        self._server = _Server(uvicorn_config(app, config))
         self.url = url_of(config.host, config.port).rstrip("/")
         task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started and not task.done():

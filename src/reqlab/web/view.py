@@ -53,7 +53,7 @@ def body_kind(ctype: str, head: bytes) -> str:
 
 
 def body_view(
-    head: bytes, size: int, ctype_header: str | None, cap: int, download: str
+    head: bytes, size: int, ctype_header: str | None, cap: int, download: str | None
 ) -> dict[str, Any]:
     """``head`` holds the first ``cap`` bytes (or all) of a ``size``-byte body."""
     ctype = media_type(ctype_header)
@@ -91,7 +91,7 @@ def exchange_view(
     head: bytes,
     size: int,
     cap: int,
-    download: str,
+    download: str | None,
 ) -> dict[str, Any]:
     """The /api/send answer: the exchange record with the body swapped for a view."""
     response = dict(exchange.get("response") or {})

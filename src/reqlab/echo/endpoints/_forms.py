@@ -70,11 +70,11 @@ def parse_urlencoded(data: bytes | str) -> list[tuple[str, str]]:
                 out.append((name, value))
         return out
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
-    for field in raw.split(b"&"):
-        if not field:
+    for raw_field in raw.split(b"&"):
+        if not raw_field:
             continue
-        name, _, value = field.partition(b"=")
-        out.append((_unquote_plus(name), _unquote_plus(value)))
+        raw_name, _, raw_value = raw_field.partition(b"=")
+        out.append((_unquote_plus(raw_name), _unquote_plus(raw_value)))
     return out
 
 

@@ -8,7 +8,7 @@ the standard library as the fallback so nothing breaks without it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from reqlab.echo._types import EchoResponse
@@ -22,15 +22,14 @@ def stdlib_dumps_pretty(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
-dumps = stdlib_dumps
+dumps: Callable[[Any], bytes] = stdlib_dumps
 dumps_pretty = stdlib_dumps_pretty
 
 try:
     import orjson
 except ImportError:  # pragma: no cover - orjson is optional
-    orjson = None
-
-if orjson is not None:
+    pass
+else:
     _OPT_PRETTY = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
     dumps = orjson.dumps  # no options: compact, like stdlib_dumps

@@ -10,7 +10,7 @@ shapes lets httpbin clients and tests run against reqlab unchanged.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._forms import media_type
@@ -111,7 +111,7 @@ def _json(view: RequestView) -> Any:
     return view.json
 
 
-_GETTERS = {
+_GETTERS: dict[str, Callable[[RequestView], object]] = {
     "url": url,
     "args": lambda v: semiflatten(v.query),
     "form": lambda v: semiflatten(v.form or []),

@@ -31,7 +31,7 @@ def reflection(view: RequestView) -> dict[str, Any]:
         parsed_json = view.json
         form = view.form
         parts = view.parts
-        files = [p.summary() for p in view.files] if parts is not None else None
+        files = [p.summary() for p in parts if p.is_file] if parts is not None else None
         multipart = [p.summary() for p in parts] if parts is not None else None
     else:
         text, encoding, parsed_json, form, files, multipart = "", "utf-8", None, None, None, None
@@ -103,19 +103,29 @@ _PLAIN = (
 )
 # Request-line methods checked by llhttp (tokens: never a quote or a backslash).
 _METHODS = {m: m.encode() for m in ("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")}
-_TAILS: dict[tuple, bytes] = {}
+_TAILS: dict[tuple[str, TLSInfo | None, bool, float, type[float]], bytes] = {}
 _VERSIONS = {"HTTP/1.1": b"HTTP/1.1", "HTTP/1.0": b"HTTP/1.0"}
 
 
 class PlainRequest(Protocol):
-    """What plain_reflection reads: an EchoRequest, or the HTTP/1.x core's Request."""
+    """What plain_reflection reads: an EchoRequest, or the HTTP/1.x core's Request.
 
-    method: str
-    target: str
-    http_version: str
-    headers: list[tuple[str, str]]
-    raw_head: bytes | None
-    body: bytes
+    Read-only members (properties), so that a class whose ``raw_head`` is
+    always bytes matches as well as one where it may be None.
+    """
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def http_version(self) -> str: ...
+    @property
+    def headers(self) -> list[tuple[str, str]]: ...
+    @property
+    def raw_head(self) -> bytes | None: ...
+    @property
+    def body(self) -> bytes: ...
 
 
 def plain_reflection(

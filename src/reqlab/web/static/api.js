@@ -1,6 +1,8 @@
 // The page's only way to the server: same-origin JSON calls carrying the
 // session's CSRF token.  A 403 about the token (the server restarted) is
-// retried once with a fresh token from /api/session.
+// retried once with a fresh token from /api/session.  When the server
+// rotates the session id (on its first data), the answer carries the new
+// token in X-CSRF-Token.
 let token = document.querySelector('meta[name="csrf-token"]')?.content || "";
 
 export function csrf() {
@@ -32,6 +34,8 @@ export async function api(method, path, body, retried = false) {
     init.body = JSON.stringify(body);
   }
   const r = await fetch(path, init);
+  const fresh = r.headers.get("X-CSRF-Token");
+  if (fresh) token = fresh;
   if (r.status === 204) return null;
   const data = await r.json().catch(() => ({}));
   if (!r.ok) {

@@ -195,11 +195,16 @@ function showShare(s) {
   a.href = s.share;
   a.textContent = `Share: ${location.origin}${s.share}`;
   a.hidden = false;
+  const note = $("share-note");
+  note.textContent = s.include_secrets
+    ? "This link includes the saved passwords, tokens and credential headers."
+    : "This link leaves out passwords, tokens, Authorization and Cookie headers.";
+  note.hidden = false;
 }
 $("save").addEventListener("click", async () => {
   const name = $("save-name").value.trim() || `${$("method").value} ${$("url").value}`.slice(0, 200);
   try {
-    const s = await api("POST", "/api/requests", { name, request: composer.get() });
+    const s = await api("POST", "/api/requests", { name, request: composer.get(), include_secrets: $("share-secrets").checked });
     showShare(s);
     showError(null);
     loadSaved();

@@ -96,7 +96,9 @@ export async function showExchange(x) {
   if (body.truncated) {
     note.hidden = false;
     note.replaceChildren(`Showing the first ${formatBytes(body.shown)} of ${formatBytes(body.size)}. `,
-      Object.assign(document.createElement("a"), { href: link, textContent: "Download the full body", download: "response-body" }));
+      body.download
+        ? Object.assign(document.createElement("a"), { href: link, textContent: "Download the full body", download: "response-body" })
+        : "(The full body is over this server's keep limit, so it was not kept.)");
   } else note.hidden = true;
 
   fillText($("rawbody"), body.kind === "binary" || body.kind === "image" ? `(${body.kind} body, ${formatBytes(body.size)})` : body.text);

@@ -1,0 +1,177 @@
+"""reqlab run against Hurl 8.0.1: one file of N GET entries, each with a
+JSONPath assert, against a local ``reqlab echo``, same parallelism (one file,
+entries in order on one connection), in one run.
+
+    python benchmarks/run.py              # 1,000 entries x 5 rounds
+    python benchmarks/run.py -n 200 -r 3
+
+Prints, per round and as medians: Hurl's wall time (``hurl --test``, a
+process), ``reqlab run --test`` as a process (Python start-up included) and
+``reqlab.run()`` in-process; then the per-entry CPU cost of reqlab's own work
+without the network: parsing, resolving variables into a request, and
+evaluating the asserts over a recorded exchange.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+now = time.perf_counter
+HURL = Path(os.environ.get("REQLAB_HURL", Path.home() / ".cache/reqlab/hurl/bin/hurl"))
+ENTRY = 'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.method" == "GET"\n\n'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_echo() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reqlab", "echo", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(500):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.01)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def timed(cmd: list[str]) -> float:
+    started = now()
+    proc = subprocess.run(cmd, capture_output=True)
+    elapsed = (now() - started) * 1000
+    if proc.returncode != 0:
+        sys.exit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+    return elapsed
+
+
+def in_process(path: str, base: str) -> float:
+    from reqlab.runner import run
+
+    started = now()
+    result = run(path, variables={"base": base})
+    elapsed = (now() - started) * 1000
+    assert result.ok, result.exit_code
+    return elapsed
+
+
+def best_of(repeats: int, work: Callable[[], object]) -> float:
+    """CPU seconds of the fastest of ``repeats`` runs (the machine is shared:
+    the minimum is the figure least disturbed by other processes)."""
+    times = []
+    for _ in range(repeats):
+        started = time.process_time()
+        work()
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str, float]:
+    """CPU microseconds per entry of reqlab's own work, no network: parse;
+    resolve variables into a Request; evaluate the asserts on an exchange."""
+    from pathlib import Path as P
+
+    from reqlab.client import AsyncClient
+    from reqlab.formats.hurl import parse
+    from reqlab.runner import _build, _evaluate
+    from reqlab.runner._execute import _implicit
+    from reqlab.runner._queries import Context
+
+    hurl = parse(text, "bench.hurl")
+    parse_us = best_of(repeats, lambda: parse(text, "bench.hurl")) * 1e6 / n
+
+    variables = {"base": base}
+    root = P(".")
+    base_settings = _build.EntrySettings()
+
+    def resolve() -> list[object]:
+        out = []
+        for entry in hurl.entries:
+            s = _build.settings(entry.request, base_settings, variables, root)
+            out.append(_build.request(entry.request, s, variables, root))
+        return out
+
+    requests = resolve()
+    resolve_us = best_of(repeats, resolve) * 1e6 / n
+
+    async def one() -> object:
+        async with AsyncClient() as client:
+            return (await client.send(requests[0])).exchange  # type: ignore[arg-type]
+
+    exchange = asyncio.run(one())
+
+    def check_all() -> None:
+        for entry in hurl.entries:
+            spec = entry.response
+            assert spec is not None
+            ctx = Context(exchange, [], variables)  # type: ignore[arg-type]
+            outcomes = _implicit(spec, ctx, root)
+            outcomes += [_evaluate.check(a, ctx, root) for a in spec.asserts]
+            assert all(o.ok for o in outcomes)
+
+    assert_us = best_of(repeats, check_all) * 1e6 / n
+    return {"parse": parse_us, "resolve": resolve_us, "assert": assert_us}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-n", type=int, default=1000, help="entries in the file")
+    ap.add_argument("-r", "--rounds", type=int, default=5)
+    args = ap.parse_args()
+    if not HURL.exists():
+        sys.exit(f"Hurl is not built at {HURL}: run scripts/setup.d/45-hurl.sh")
+    reqlab = shutil.which("reqlab") or sys.exit("reqlab is not on PATH")
+    text = ENTRY * args.n
+    echo, base = start_echo()
+    try:
+        with tempfile.TemporaryDirectory() as d:
+            path = str(Path(d) / "bench.hurl")
+            Path(path).write_text(text)
+            var = f"--variable=base={base}"
+            rows: dict[str, list[float]] = {"hurl": [], "reqlab run": [], "reqlab.run()": []}
+            print(f"{args.n} entries (GET + JSONPath assert), one file, against reqlab echo")
+            for r in range(args.rounds):
+                rows["hurl"].append(timed([str(HURL), "--test", "--jobs", "1", var, path]))
+                rows["reqlab run"].append(
+                    timed([reqlab, "run", "--test", "--jobs", "1", var, path])
+                )
+                rows["reqlab.run()"].append(in_process(path, base))
+                print(
+                    f"round {r + 1}: " + "  ".join(f"{k} {v[-1]:.0f} ms" for k, v in rows.items())
+                )
+            print(
+                "median: "
+                + "  ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in rows.items())
+            )
+            costs = per_entry_costs(text, args.n, base)
+            total = sum(costs.values())
+            print(
+                "reqlab CPU per entry (no network, best of 5): "
+                + "  ".join(f"{k} {v:.1f} us" for k, v in costs.items())
+                + f"  = {total:.1f} us"
+            )
+    finally:
+        echo.terminate()
+        echo.wait()
+
+
+if __name__ == "__main__":
+    main()

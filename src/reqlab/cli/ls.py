@@ -1,0 +1,51 @@
+"""``reqlab ls [DIR] [--search TEXT] [--json]``: the requests of a workspace.
+
+One line per request: its reference (what ``reqlab send`` takes), method
+and URL as written.  A file that cannot be read is reported on stderr with
+its path, line and column; the others are listed (exit status 0, or 2 when
+nothing could be read at all).
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from reqlab.cli._exit import Exit
+
+
+@click.command("ls")
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option(
+    "--search",
+    "-s",
+    "text",
+    default="",
+    help="Only requests whose method, URL or name hold every word.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per request.")
+def ls(directory: str, text: str, as_json: bool) -> None:
+    """List a workspace's requests (its .http files, recursively)."""
+    from reqlab.workspace import Workspace
+
+    workspace = Workspace(directory)
+    for error in workspace.errors:
+        click.echo(f"reqlab: warning: {error}", err=True)
+    entries = workspace.search(text) if text else workspace.entries
+    width = max((len(e.ref) for e in entries), default=0)
+    for entry in entries:
+        t = entry.template
+        if as_json:
+            row = {
+                "ref": entry.ref,
+                "method": t.method,
+                "url": t.url,
+                "name": t.label,
+                "line": t.line,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{entry.ref:<{width}}  {t.method:<7} {t.url}")
+    if workspace.errors and not workspace.entries:
+        raise SystemExit(Exit.BAD_INPUT)

@@ -1,0 +1,172 @@
+"""Request and response bodies: JSON, XML, ``` multiline ```, `oneline`,
+``hex,...;``, ``base64,...;`` and ``file,...;``.
+
+JSON and XML bodies end where their value ends (bracket matching), as in
+Hurl; a JSON body may hold ``{{variables}}`` (as values or inside strings),
+an XML body may not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from reqlab.formats.hurl import _strings
+from reqlab.formats.hurl._ast import (
+    BodySpec,
+    BytesBody,
+    Expr,
+    FileBody,
+    JsonBody,
+    Template,
+    TextBody,
+    XmlBody,
+)
+from reqlab.formats.hurl._cursor import Cursor
+
+_LANG = re.compile(r"[A-Za-z0-9_+\-]*")
+_XML_TOKEN = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!.*?>|</[^>]*>|<[^>]*?/>|<[^>]*>|[^<]+", re.S
+)
+_PLAIN_LANGS = {"", "json", "xml", "text", "txt", "html", "csv", "yaml", "plain"}
+
+
+def starts_body(cur: Cursor) -> bool:
+    """Is the (indented) line at the cursor the start of a body?"""
+    word = cur.first_word()
+    return (
+        word[:1] in ("{", "<", "`")
+        or (word[:1] == "[" and not _is_section_name(word))
+        or word.startswith(("hex,", "base64,", "file,"))
+    )
+
+
+def _is_section_name(word: str) -> bool:
+    return re.fullmatch(r"\[[A-Za-z]+\]", word) is not None
+
+
+def body(cur: Cursor) -> BodySpec:
+    cur.sp()
+    start = cur.i
+    pos = cur.pos()
+    ch = cur.peek()
+    spec: BodySpec
+    if ch in "{[":
+        spec = BodySpec(JsonBody(_json(cur)), pos)
+    elif ch == "<":
+        spec = BodySpec(XmlBody(_xml(cur)), pos)
+    elif cur.at("```"):
+        spec = BodySpec(multiline(cur), pos)
+    elif ch == "`":
+        spec = BodySpec(TextBody(_strings.oneline(cur)), pos)
+    elif cur.at("hex,"):
+        spec = BodySpec(BytesBody(_strings.hex_bytes(cur)), pos)
+    elif cur.at("base64,"):
+        spec = BodySpec(BytesBody(_strings.base64_bytes(cur)), pos)
+    elif cur.at("file,"):
+        spec = BodySpec(FileBody(_strings.filename(cur)), pos)
+    else:
+        raise cur.error("expected a body", start)
+    cur.lt()
+    return spec
+
+
+def multiline(cur: Cursor) -> TextBody:
+    """```[lang]\\n...``` (or ```text``` on one line)."""
+    start = cur.i
+    cur.expect("```")
+    close = cur.text.find("```", cur.i)
+    if close < 0:
+        raise cur.error("unterminated ``` multiline string", start)
+    line_end = cur.text.find("\n", cur.i)
+    if line_end < 0 or close < line_end:  # ```text``` on one line
+        inline = cur.text[cur.i : close]
+        cur.i = close + 3
+        return TextBody(Template((inline,) if inline else (), cur.pos(start)))
+    m = cur.match(_LANG)
+    lang = m.group() if m else ""
+    if lang not in _PLAIN_LANGS:
+        raise cur.unsupported(f"multiline string language {lang!r}", start)
+    cur.sp()
+    if not cur.eat("\n") and not cur.eat("\r\n"):
+        raise cur.error("expected a newline after ```" + lang, cur.i)
+    text = _raw_template(cur, cur.i, close)  # no escapes in a multiline string
+    cur.i = close + 3
+    return TextBody(text, lang or None)
+
+
+def _raw_template(cur: Cursor, start: int, end: int) -> Template:
+    """Text with ``{{name}}`` parts and no escapes."""
+    parts: list[str | Expr] = []
+    chunk = cur.text[start:end]
+    last = 0
+    for m in _strings.EXPR.finditer(chunk):
+        if m.start() > last:
+            parts.append(chunk[last : m.start()])
+        parts.append(Expr(m.group(1), cur.pos(start + m.start())))
+        last = m.end()
+    if last < len(chunk):
+        parts.append(chunk[last:])
+    return Template(tuple(parts), cur.pos(start))
+
+
+def _json(cur: Cursor) -> Template:
+    """Bracket-match a JSON value, templates allowed; then check it is JSON."""
+    start = cur.i
+    text = cur.text
+    depth = 0
+    i = start
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            if i >= n:
+                raise cur.error("unterminated string in JSON body", start)
+        elif text.startswith("{{", i):
+            end = text.find("}}", i)
+            if end < 0:
+                raise cur.error("unterminated {{ in JSON body", i)
+            i = end + 1
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                i += 1
+                break
+        i += 1
+    else:
+        raise cur.error("unterminated JSON body", start)
+    template = _raw_template(cur, start, i)  # JSON escapes stay as written
+    cur.i = i
+    if template.is_literal:
+        try:
+            json.loads(text[start:i])
+        except ValueError as exc:
+            raise cur.error(f"invalid JSON body: {exc}", start) from None
+    return Template(template.parts, cur.pos(start))
+
+
+def _xml(cur: Cursor) -> str:
+    start = cur.i
+    depth = 0
+    seen_root = False
+    for m in _XML_TOKEN.finditer(cur.text, start):
+        tok = m.group()
+        if tok.startswith("</"):
+            depth -= 1
+        elif tok.startswith(("<?", "<!")) or not tok.startswith("<"):
+            if not tok.startswith("<") and not seen_root and tok.strip():
+                break
+        elif tok.endswith("/>"):
+            seen_root = True
+        else:
+            depth += 1
+            seen_root = True
+        if seen_root and depth == 0:
+            cur.i = m.end()
+            return cur.text[start : cur.i]
+    raise cur.error("unterminated XML body", start)

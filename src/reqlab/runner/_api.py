@@ -1,0 +1,90 @@
+"""``reqlab.run(paths, ...)``: run files and return their results.
+
+Files run concurrently (``jobs`` at a time) on one event loop, each with its
+own client; entries within a file run in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from reqlab.formats.hurl import HurlSyntaxError
+from reqlab.runner._execute import RunConfig, run_file
+from reqlab.runner._results import FileResult, RunResult
+from reqlab.runner._sources import SourceError, expand, load
+
+Progress = Callable[[FileResult], None]
+
+
+async def arun(
+    paths: Iterable[str], config: RunConfig, progress: Progress | None = None
+) -> RunResult:
+    started = time.perf_counter()
+    files = expand(paths)
+    gate = asyncio.Semaphore(max(config.jobs, 1))
+    stop = asyncio.Event()
+
+    async def one(path: str) -> FileResult:
+        async with gate:
+            if stop.is_set():
+                return FileResult(path, parse_error=None)
+            result = await _run_path(path, config)
+            if config.fail_fast and not result.ok:
+                stop.set()
+            if progress is not None:
+                progress(result)
+            return result
+
+    results = await asyncio.gather(*(one(p) for p in files))
+    return RunResult(list(results), (time.perf_counter() - started) * 1000)
+
+
+async def _run_path(path: str, config: RunConfig) -> FileResult:
+    try:
+        hurl = load(path)
+    except (HurlSyntaxError, SourceError) as exc:
+        return FileResult(path, parse_error=str(exc))
+    return await run_file(hurl, config)
+
+
+def run(
+    paths: str | Iterable[str],
+    *,
+    variables: Mapping[str, Any] | None = None,
+    jobs: int = 1,
+    retry: int = 0,
+    retry_interval_ms: int = 1000,
+    fail_fast: bool = False,
+    http_version: str | None = None,
+    insecure: bool = False,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Run Hurl files (paths, directories or globs); returns a :class:`RunResult`.
+
+    result = reqlab.run("tests/api/", variables={"host": "127.0.0.1:8081"})
+    assert result.ok, result.exit_code
+    """
+    config = RunConfig(
+        variables=dict(variables or {}),
+        jobs=jobs,
+        retry=retry,
+        retry_interval_ms=retry_interval_ms,
+        fail_fast=fail_fast,
+        http_version=http_version,
+        insecure=insecure,
+    )
+    items = [paths] if isinstance(paths, str) else list(paths)
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        return runner.run(arun(items, config, progress))
+
+
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop]:
+    """uvloop's loop when installed (the ``speed`` extra), else asyncio's."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop
+    return uvloop.new_event_loop

@@ -1,0 +1,189 @@
+"""Turn a parsed entry's request into a :class:`reqlab.Request`, resolving
+``{{variables}}``, plus the per-entry run settings from [Options]."""
+
+from __future__ import annotations
+
+import dataclasses
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from reqlab import __version__
+from reqlab.formats.hurl import ast
+from reqlab.model import (
+    BasicAuth,
+    BytesBody,
+    MultipartBody,
+    MultipartField,
+    MultipartFile,
+    Options,
+    Part,
+    Request,
+)
+from reqlab.runner._evaluate import RunError, literal, text
+
+_VERSIONS = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1", "http2": "HTTP/2"}
+_DEFAULT_TYPES = {ast.JsonBody: "application/json", ast.XmlBody: "application/xml"}
+_LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
+
+
+@dataclass(slots=True)
+class EntrySettings:
+    """How to run one entry, from the run's settings and its [Options]."""
+
+    follow: bool = False
+    max_redirects: int = 50
+    verify: bool = True
+    compressed: bool = False
+    version: str | None = None
+    timeout: float | None = None
+    connect_timeout: float | None = None
+    retry: int = 0
+    retry_interval_ms: int = 1000
+    delay_ms: int = 0
+    repeat: int = 1
+    skip: bool = False
+    auth: BasicAuth | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def settings(
+    spec: ast.RequestSpec, base: EntrySettings, variables: dict[str, Any], root: Path
+) -> EntrySettings:
+    """Apply [Options]; ``variable`` options are set in ``variables`` here."""
+    s = dataclasses.replace(base, headers=list(base.headers))
+    for opt in spec.options:
+        value = literal(opt.value, variables, root)
+        name = opt.name
+        if name == "variable":
+            variables[opt.key] = value
+        elif name == "location":
+            s.follow = bool(value)
+        elif name == "max-redirs":
+            s.max_redirects = int(value)
+        elif name == "insecure":
+            s.verify = not value
+        elif name == "compressed":
+            s.compressed = bool(value)
+        elif name in _VERSIONS:
+            if value:
+                s.version = _VERSIONS[name]
+        elif name == "max-time":
+            s.timeout = int(value) / 1000
+        elif name == "connect-timeout":
+            s.connect_timeout = int(value) / 1000
+        elif name == "retry":
+            s.retry = int(value)
+        elif name == "retry-interval":
+            s.retry_interval_ms = int(value)
+        elif name == "delay":
+            s.delay_ms = int(value)
+        elif name == "repeat":
+            s.repeat = int(value)
+        elif name == "skip":
+            s.skip = bool(value)
+        elif name == "user":
+            user, _, password = str(value).partition(":")
+            s.auth = BasicAuth(user, password)
+        elif name == "header":
+            key, _, val = str(value).partition(":")
+            s.headers.append((key.strip(), val.strip()))
+        # verbose / very-verbose: reqlab always records the exchange
+    return s
+
+
+def request(
+    spec: ast.RequestSpec, s: EntrySettings, variables: dict[str, Any], root: Path
+) -> Request:
+    url = text(spec.url, variables)
+    if spec.query:
+        pairs = [(text(kv.key, variables), text(kv.value, variables)) for kv in spec.query]
+        query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+        url += ("&" if "?" in url else "?") + query
+    headers = [(text(kv.key, variables), text(kv.value, variables)) for kv in spec.headers]
+    headers += s.headers
+    if spec.cookies:
+        cookie = "; ".join(
+            f"{text(c.key, variables)}={text(c.value, variables)}" for c in spec.cookies
+        )
+        headers.append(("Cookie", cookie))
+    names = {n.lower() for n, _ in headers}
+    if "user-agent" not in names:
+        headers.append(("User-Agent", f"reqlab/{__version__}"))
+    if "accept" not in names:
+        headers.append(("Accept", "*/*"))
+    body: Any = None
+    if spec.form:  # encoded as curl encodes it (a space is %20, not +)
+        pairs = [(text(k.key, variables), text(k.value, variables)) for k in spec.form]
+        form = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+        body = BytesBody(data=form.encode())
+        if "content-type" not in names:
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    elif spec.multipart:
+        body = MultipartBody(tuple(_part(p, variables, root) for p in spec.multipart))
+    elif spec.body is not None:
+        body = BytesBody(data=_body_bytes(spec.body, variables, root))
+        ctype = _DEFAULT_TYPES.get(type(spec.body.body))
+        if isinstance(spec.body.body, ast.TextBody):  # ```json / ```xml
+            ctype = _LANGUAGE_TYPES.get(spec.body.body.language or "")
+        if ctype and "content-type" not in names:
+            headers.append(("Content-Type", ctype))
+    auth = s.auth
+    if spec.basic_auth is not None:
+        auth = BasicAuth(
+            text(spec.basic_auth.key, variables), text(spec.basic_auth.value, variables)
+        )
+    try:
+        return Request(
+            method=spec.method,
+            url=url,
+            headers=tuple(headers),
+            body=body,
+            auth=auth,
+            version=s.version,  # type: ignore[arg-type]
+            options=Options(
+                timeout=s.timeout,
+                connect_timeout=s.connect_timeout,
+                follow_redirects=s.follow,
+                max_redirects=s.max_redirects,
+                verify=s.verify,
+                compressed=s.compressed,
+            ),
+        )
+    except ValueError as exc:
+        raise RunError(spec.pos, str(exc)) from None
+
+
+def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path) -> Part:
+    name = text(p.key, variables)
+    if isinstance(p, ast.KeyValue):
+        return MultipartField(name, text(p.value, variables))
+    written = text(p.path, variables)
+    path = root / written
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RunError(p.path.pos, f"cannot read {path}: {exc.strerror}") from None
+    ctype = p.content_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return MultipartFile(name, written, ctype, data=data)  # the name as written, as Hurl sends it
+
+
+def body_bytes(spec: ast.BodySpec, variables: dict[str, Any], root: Path) -> bytes:
+    return _body_bytes(spec, variables, root)
+
+
+def _body_bytes(spec: ast.BodySpec, variables: dict[str, Any], root: Path) -> bytes:
+    b = spec.body
+    if isinstance(b, ast.JsonBody | ast.TextBody):
+        return text(b.text, variables).encode()
+    if isinstance(b, ast.XmlBody):
+        return b.text.encode()
+    if isinstance(b, ast.BytesBody):
+        return b.data
+    path = root / text(b.path, variables)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RunError(spec.pos, f"cannot read {path}: {exc.strerror}") from None

@@ -1,0 +1,206 @@
+"""Queries: what an assert or a capture reads from an exchange.
+
+Hurl's queries (status, header, jsonpath, xpath...) and reqlab's wire
+queries (``connection reused``, ``timing wait``...), all over the exchange
+record the client keeps for every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from reqlab.client._record import Exchange
+from reqlab.runner import _xml
+from reqlab.runner._jsonpath import jsonpath
+from reqlab.runner._values import NONE, ValueError_
+
+
+@dataclass
+class Context:
+    """One response, with lazily parsed views of its body."""
+
+    exchange: Exchange
+    history: list[Exchange]
+    variables: dict[str, Any]
+    _json: Any = field(default=NONE, repr=False)
+
+    @property
+    def body(self) -> bytes:
+        return self.exchange.body
+
+    def text(self) -> str:
+        charset = _charset(self.exchange.header("content-type") or "")
+        try:
+            return self.body.decode(charset or "utf-8")
+        except (UnicodeDecodeError, LookupError):
+            raise ValueError_(
+                f"the body is not valid {charset or 'utf-8'} text; use bytes or decode"
+            ) from None
+
+    def json(self) -> Any:
+        if self._json is NONE:
+            try:
+                self._json = json.loads(self.text())
+            except ValueError:
+                raise ValueError_("the body is not valid JSON") from None
+        return self._json
+
+
+def _charset(content_type: str) -> str | None:
+    m = re.search(r"charset=\"?([\w\-]+)", content_type, re.I)
+    return m.group(1) if m else None
+
+
+def run_query(kind: str, arg: str | None, ctx: Context) -> Any:
+    ex = ctx.exchange
+    handler = _SIMPLE.get(kind)
+    if handler is not None:
+        return handler(ex)
+    if kind == "header":
+        assert arg is not None
+        values = [v for n, v in ex.response_headers if n.lower() == arg.lower()]
+        return NONE if not values else values[0] if len(values) == 1 else values
+    if kind == "cookie":
+        assert arg is not None
+        return _cookie(ex, arg)
+    if kind == "body":
+        return ctx.text()
+    if kind == "bytes":
+        return ctx.body
+    if kind == "jsonpath":
+        assert arg is not None
+        return jsonpath(ctx.json(), arg)
+    if kind == "xpath":
+        assert arg is not None
+        return _xml.xpath(ctx.body, arg, ex.header("content-type") or "")
+    if kind == "regex":
+        assert arg is not None
+        return regex_capture(ctx.text(), arg)
+    if kind == "variable":
+        assert arg is not None
+        return ctx.variables.get(arg, NONE)
+    if kind == "redirects":
+        return [
+            {"location": urljoin(r["url"], r["location"]), "status": r["status"]}
+            for r in ex.redirects
+        ]
+    if kind == "certificate":
+        assert arg is not None
+        return _certificate(ex, arg)
+    raise ValueError_(f"query {kind!r} is not supported")
+
+
+def regex_capture(text: str, pattern: str) -> Any:
+    try:
+        m = re.search(pattern, text)
+    except re.error as exc:
+        raise ValueError_(f"invalid regex {pattern!r}: {exc}") from None
+    if m is None:
+        return NONE
+    return m.group(1) if m.re.groups else m.group(0)
+
+
+def _version(ex: Exchange) -> str:
+    return (ex.response_version or ex.version).removeprefix("HTTP/")
+
+
+def _timing(phase: str) -> Any:
+    return lambda ex: round(getattr(ex.timings, phase), 3)
+
+
+def _conn(attr: str) -> Any:
+    def get(ex: Exchange) -> Any:
+        if ex.connection is None:
+            return NONE
+        return getattr(ex.connection, attr)
+
+    return get
+
+
+def _tls(attr: str) -> Any:
+    def get(ex: Exchange) -> Any:
+        tls = ex.connection.tls if ex.connection else None
+        value = getattr(tls, attr) if tls else None
+        return NONE if value is None else value
+
+    return get
+
+
+def _ka(attr: str) -> Any:
+    def get(ex: Exchange) -> Any:
+        value = getattr(ex.keep_alive, attr)
+        return NONE if value is None else value
+
+    return get
+
+
+_SIMPLE: dict[str, Any] = {
+    "status": lambda ex: ex.status,
+    "version": _version,
+    "url": lambda ex: ex.url,
+    "ip": lambda ex: ex.connection.remote.rsplit(":", 1)[0].strip("[]") if ex.connection else NONE,
+    "duration": lambda ex: int(round(ex.timings.total)),
+    "sha256": lambda ex: hashlib.sha256(ex.body).digest(),
+    "md5": lambda ex: hashlib.md5(ex.body).digest(),
+    "connection reused": _conn("reused"),
+    "connection id": _conn("id"),
+    "connection requests": _conn("requests"),
+    "keep-alive persistent": _ka("persistent"),
+    "keep-alive timeout": _ka("server_timeout"),
+    "keep-alive max": _ka("server_max"),
+    "tls version": _tls("version"),
+    "tls cipher": _tls("cipher"),
+    "tls alpn": _tls("alpn"),
+    **{
+        f"timing {p}": _timing(p)
+        for p in ("dns", "connect", "tls", "send", "wait", "receive", "total")
+    },
+}
+
+
+def _cookie(ex: Exchange, spec: str) -> Any:
+    m = re.fullmatch(r"([^\[\]]+)(?:\[([A-Za-z\-]+)\])?", spec)
+    if m is None:
+        raise ValueError_(f"invalid cookie query {spec!r} (expected name or name[Attribute])")
+    name, attr = m.group(1), (m.group(2) or "Value").lower()
+    for n, v in ex.response_headers:
+        if n.lower() != "set-cookie":
+            continue
+        pair, *attrs = [p.strip() for p in v.split(";")]
+        cname, _, cvalue = pair.partition("=")
+        if cname.strip() != name:
+            continue
+        if attr == "value":
+            return cvalue.strip()
+        for a in attrs:
+            key, eq, val = a.partition("=")
+            if key.strip().lower() == attr:
+                return val.strip() if eq else True
+        return NONE
+    return NONE
+
+
+def _certificate(ex: Exchange, field_name: str) -> Any:
+    tls = ex.connection.tls if ex.connection else None
+    if tls is None:
+        raise ValueError_("certificate: the response did not come over TLS")
+    from reqlab.runner._dates import parse_cert_date
+
+    if field_name == "Subject":
+        return tls.peer_subject or NONE
+    if field_name == "Issuer":
+        return tls.peer_issuer or NONE
+    if field_name == "Expire-Date":
+        return parse_cert_date(tls.peer_not_after) if tls.peer_not_after else NONE
+    if field_name in ("Start-Date", "Serial-Number"):
+        raise ValueError_(f'certificate "{field_name}": reqlab does not record this field')
+    raise ValueError_(f"certificate: unknown field {field_name!r}")
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or ""

@@ -1,0 +1,184 @@
+"""``reqlab.Workspace``: a directory of ``.http`` files, its environments,
+and the responses of the requests sent through it (for chaining).
+
+    ws = reqlab.Workspace("api")
+    ws.refs()                              # ["auth.http#login", "users/list.http#1", ...]
+    ws.search("post users")                # entries whose method/url/name match
+    ws.resolve("auth.http#login", env="dev", vars={"user": "ada"})  -> reqlab.Request
+    ws.send("auth.http#login", env="dev")  # sends, records the response as "login"
+    ws.send("users/list.http#1", env="dev")   # may use {{login.response.body.$.token}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reqlab.formats.httpfile import HttpFile, HttpFileError
+from reqlab.formats.httpfile.resolve import Resolved, resolve_template
+from reqlab.formats.httpfile.variables import Layer, Scope
+from reqlab.formats.response_query import RecordedResponse
+from reqlab.model import Request
+from reqlab.workspace._env import WorkspaceEnvironments, ensure_gitignore
+from reqlab.workspace._index import Entry, entries_of, find_files, load_file, search
+
+if TYPE_CHECKING:
+    from reqlab.client import AsyncClient, Client, Response
+
+
+def _read_file(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+class Workspace:
+    """Load every ``.http`` file under ``path`` (or only ``files``, relative paths)."""
+
+    def __init__(self, path: str | Path, *, files: list[str] | None = None) -> None:
+        self.root = Path(path).resolve()
+        if not self.root.is_dir():
+            raise HttpFileError(str(path), 1, 1, "not a directory")
+        self.files: dict[str, HttpFile] = {}
+        self.errors: list[HttpFileError] = []
+        self.entries: list[Entry] = []
+        self.environments = WorkspaceEnvironments(self.root)
+        self.errors += self.environments.errors
+        self.responses: dict[str, RecordedResponse] = {}
+        self.secrets: dict[str, str] = {}  # every secret value resolved so far
+        for rel in files if files is not None else find_files(self.root):
+            try:
+                file = load_file(self.root, rel)
+            except HttpFileError as exc:
+                self.errors.append(exc)
+                continue
+            self.files[rel] = file
+            self.entries += entries_of(file)
+        self._by_ref = {e.ref: e for e in self.entries}
+        for e in self.entries:  # the position always works too: file.http#2
+            self._by_ref.setdefault(f"{e.path}#{e.index + 1}", e)
+
+    # ---------------------------------------------------------- finding
+    def refs(self) -> list[str]:
+        return [e.ref for e in self.entries]
+
+    def search(self, text: str) -> list[Entry]:
+        return search(self.entries, text)
+
+    def entry(self, ref: str) -> Entry:
+        """The request ``ref`` names: ``path#name``, ``path#N``, or a path
+        holding exactly one request."""
+        found = self._by_ref.get(ref.removeprefix("./"))
+        if found is not None:
+            return found
+        path = ref.removeprefix("./").partition("#")[0]
+        in_file = [e for e in self.entries if e.path == path]
+        if len(in_file) == 1 and "#" not in ref:
+            return in_file[0]
+        if in_file:
+            choices = ", ".join(e.ref for e in in_file)
+            what = "holds several requests" if "#" not in ref else "has no such request"
+            raise HttpFileError(path, 1, 1, f"{what}; one of: {choices}")
+        broken = next((e for e in self.errors if e.path == path), None)
+        if broken is not None:
+            raise broken
+        raise HttpFileError(path, 1, 1, "no such request file in the workspace")
+
+    # -------------------------------------------------------- resolving
+    def scope(
+        self, entry: Entry, env: str | None = None, vars: Mapping[str, str] | None = None
+    ) -> Scope:
+        layers = [Layer("cli", vars)] if vars else []
+        if entry.variables:
+            layers.append(Layer("file", entry.variables))
+        layers += self.environments.layers(env)
+        return Scope(
+            layers,
+            dotenv=_Lazy(self.environments),
+            process_env=self.environments.process_env(),
+            responses=self.responses,
+        )
+
+    def resolve_full(
+        self, ref: str, env: str | None = None, vars: Mapping[str, str] | None = None
+    ) -> Resolved:
+        """The request with its secrets (value -> name) and warnings."""
+        entry = self.entry(ref)
+        base = str((self.root / entry.path).parent)
+        resolved = resolve_template(
+            entry.template,
+            self.scope(entry, env, vars),
+            path=entry.path,
+            base_dir=base,
+            read_file=_read_file,
+        )
+        self.secrets.update(resolved.secrets)
+        return resolved
+
+    def resolve(
+        self, ref: str, env: str | None = None, vars: Mapping[str, str] | None = None
+    ) -> Request:
+        return self.resolve_full(ref, env, vars).request
+
+    # ---------------------------------------------------------- sending
+    def record(self, ref: str, response: Response) -> None:
+        """Keep ``response`` for ``{{name.response...}}`` in later requests."""
+        entry = self.entry(ref)
+        recorded = RecordedResponse(
+            response.status_code,
+            tuple(response.headers.items()),
+            response.content,
+            response.reason_phrase,
+        )
+        for key in {entry.template.label, entry.name} - {None}:
+            self.responses[str(key)] = recorded
+
+    def send(
+        self,
+        ref: str,
+        env: str | None = None,
+        vars: Mapping[str, str] | None = None,
+        client: Client | None = None,
+    ) -> Response:
+        from reqlab.client import Client
+
+        request = self.resolve(ref, env, vars)
+        own = client is None
+        active = Client() if client is None else client
+        try:
+            response = active.send(request)
+        finally:
+            if own:
+                active.close()
+        self.record(ref, response)
+        return response
+
+    async def asend(
+        self,
+        ref: str,
+        env: str | None = None,
+        vars: Mapping[str, str] | None = None,
+        *,
+        client: AsyncClient,
+    ) -> Response:
+        response = await client.send(self.resolve(ref, env, vars))
+        self.record(ref, response)
+        return response
+
+    def ensure_gitignore(self) -> None:
+        ensure_gitignore(self.root)
+
+
+class _Lazy(Mapping[str, str]):
+    """The ``.env`` file, read only when a request uses ``{{$dotenv}}``."""
+
+    def __init__(self, envs: WorkspaceEnvironments) -> None:
+        self.envs = envs
+
+    def __getitem__(self, key: str) -> str:
+        return self.envs.dotenv[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.envs.dotenv)
+
+    def __len__(self) -> int:
+        return len(self.envs.dotenv)

@@ -1,0 +1,235 @@
+"""Collection converters on real files the tools and packages ship
+(tests/fixtures/collections/README.md), and round trips import -> export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reqlab.errors import FormatError
+from reqlab.formats.collections import (
+    detect_collection,
+    read_collection_text,
+    write_collection_text,
+)
+from reqlab.formats.httpfile import Collection, RequestTemplate, parse, render_request
+from reqlab.formats.httpfile.convert import split_auth
+from reqlab.formats.postman import read_postman_environment
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "collections"
+
+
+def _read(rel: str) -> Collection:
+    text = (FIXTURES / rel).read_text("utf-8")
+    return read_collection_text(text, detect_collection(text, rel))
+
+
+def _essence(template: RequestTemplate) -> tuple[object, ...]:
+    """What a round trip must keep: method, URL, headers in order, body, auth, variables."""
+    headers, auth = split_auth(template)
+    return (
+        template.method,
+        template.url,
+        headers,
+        template.body_text(),
+        auth,
+        [(v.name, v.value) for v in template.variables],
+        template.label,
+    )
+
+
+def test_postman_v21_folders_auth_and_bodies() -> None:
+    c = _read("postman/complex-v2_1-input.json")
+    assert c.name == "Complex Test Collection"
+    folders = [folder for folder, _ in c.items]
+    assert folders[:2] == [("First Folder",), ("First Folder",)]
+    upload = c.items[0][1]
+    assert [type(chunk).__name__ for chunk in upload.body] == [
+        "TextChunk",
+        "FileChunk",
+        "TextChunk",
+    ]
+    assert upload.body[1].path == "/home/user/test.txt"  # type: ignore[union-attr]
+    form = c.items[1][1]
+    assert form.body_text() == "foo=bar"
+    assert c.warnings == ["body mode 'unknown' is not converted"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "header"),
+    [
+        ("postman/basic-auth-v2_0-input.json", "Basic basic-username basic-password"),
+        ("postman/basic-auth-v2_1-input.json", "Basic basic-username basic-password"),
+        ("postman/bearer-token-v2_1-input.json", "Bearer bearer-token-value"),
+        ("postman/digest-auth-v2_1-input.json", "Digest guest guest"),
+    ],
+)
+def test_postman_auth_of_both_versions(rel: str, header: str) -> None:
+    (_, template), *_ = _read(rel).items
+    assert template.header("Authorization") == header
+
+
+def test_postman_environment() -> None:
+    name, values, secrets = read_postman_environment(
+        (FIXTURES / "postman/environment-basic-input.json").read_text()
+    )
+    assert (name, values, secrets) == ("Production Env", {"foo": "production"}, {})
+
+
+def test_postman_scripts_are_kept_as_comments_and_counted() -> None:
+    doc = {
+        "info": {"name": "s"},
+        "item": [
+            {
+                "name": "login",
+                "event": [
+                    {"listen": "test", "script": {"exec": ["pm.test('ok', () => {});"]}},
+                    {"listen": "prerequest", "script": {"exec": ["// set up", "let a = 1;"]}},
+                ],
+                "request": {"method": "GET", "url": "https://x/"},
+            }
+        ],
+    }
+    c = read_collection_text(json.dumps(doc), "postman")
+    assert c.warnings == ["2 Postman script(s) not run: request scripts are kept as comments"]
+    ((_, template),) = c.items
+    text = render_request(template)
+    assert "# postman test: pm.test('ok', () => {});" in text
+    back = json.loads(write_collection_text(c, "postman"))["item"][0]["event"]
+    assert back == [
+        {
+            "listen": "test",
+            "script": {"type": "text/javascript", "exec": ["pm.test('ok', () => {});"]},
+        },
+        {
+            "listen": "prerequest",
+            "script": {"type": "text/javascript", "exec": ["// set up", "let a = 1;"]},
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    "rel",
+    sorted(p.relative_to(FIXTURES).as_posix() for p in (FIXTURES / "postman").glob("*v2_*")),
+)
+def test_postman_round_trip_keeps_every_request(rel: str) -> None:
+    first = _read(rel)
+    again = read_collection_text(write_collection_text(first, "postman"), "postman")
+    assert [(f, _essence(t)) for f, t in again.items] == [(f, _essence(t)) for f, t in first.items]
+    assert again.variables == first.variables
+
+
+def _operations(rel: str) -> list[tuple[str, str]]:
+    import yaml
+
+    doc = yaml.safe_load((FIXTURES / rel).read_text("utf-8"))
+    methods = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+    return [(m.upper(), p) for p, item in doc["paths"].items() for m in methods if m in item]
+
+
+@pytest.mark.parametrize(
+    ("rel", "env"),
+    [
+        ("openapi/petstore-3.0.json", {"default": {"baseUrl": "http://petstore.swagger.io/v2"}}),
+        (
+            "openapi/petstore-swagger-2.0.json",
+            {"http": {"baseUrl": "http://petstore.swagger.io/v2"}},
+        ),
+        ("openapi/petstore-simple-3.1.yaml", None),
+        ("openapi/petstore-expanded-swagger-2.0.yaml", None),
+    ],
+)
+def test_openapi_one_request_per_operation(rel: str, env: object) -> None:
+    c = _read(rel)
+    expected = _operations(rel)
+    assert len(expected) >= 2
+    assert [(t.method, t.url.split("?")[0]) for _, t in c.items] == [
+        (m, "{{baseUrl}}" + p.replace("{", "{{").replace("}", "}}")) for m, p in expected
+    ]
+    if env is not None:
+        assert c.environments == env
+    for _, template in c.items:
+        assert template.url.startswith("{{baseUrl}}/")
+        assert parse(render_request(template)).requests[0].url == template.url
+
+
+def test_openapi_examples_become_bodies_and_path_parameters_variables() -> None:
+    c = _read("openapi/petstore-3.0.json")
+    by_name = {t.name: t for _, t in c.items}
+    add = by_name["addPet"]
+    assert json.loads(add.body_text() or "")["name"] == "doggie"
+    assert add.header("Content-Type") == "application/json"
+    assert add.header("Authorization") == "Bearer {{token}}"
+    get = by_name["getPetById"]
+    assert get.url == "{{baseUrl}}/pet/{{petId}}"
+    assert [v.name for v in get.variables] == ["petId"]
+    assert get.header("api_key") == "{{api_key}}"
+    assert by_name["findPetsByStatus"].variables[0].value == "available"
+
+
+def test_har_every_entry_and_round_trip() -> None:
+    for rel in ["har/deep-input.json", "har/minimal-input.json", "har/shallow-input.json"]:
+        first = _read(rel)
+        again = read_collection_text(write_collection_text(first, "har"), "har")
+        assert [(f, _essence(t)) for f, t in again.items] == [
+            (f, _essence(t)) for f, t in first.items
+        ]
+    three = {
+        "log": {
+            "entries": [{"request": {"method": "GET", "url": f"http://x/{i}"}} for i in range(3)]
+        }
+    }
+    c = read_collection_text(json.dumps(three), "har")
+    assert [t.url for _, t in c.items] == ["http://x/0", "http://x/1", "http://x/2"]
+
+
+def test_insomnia_v4_exports() -> None:
+    c = _read("insomnia/export-v4-folder-environment.json")
+    ((folder, template),) = c.items
+    assert folder == ("Test Folder",)
+    assert template.url == "{{base_url}}/users?testing=hi%20123&testing%202=hi%20456"
+    assert template.header("Authorization") == "Basic {{api_key}}:"
+    assert c.variables == [("base_url", "https://insomnia.rest/api/v1"), ("api_key", "live_123")]
+    envs = _read("insomnia/export-v4-environments.json")
+    assert envs.environments == {
+        "OpenAPI env": {"base_path": "/filemanagement", "host": "localhost:8080", "scheme": "https"}
+    }
+    assert len(_read("insomnia/export-v4-complex.json").items) == 6
+    assert _read("insomnia/basic-input.yaml").items == []
+
+
+def test_bruno_request_file() -> None:
+    c = _read("bruno/request.bru")
+    ((_, template),) = c.items
+    assert (template.title, template.method) == ("Send Bulk SMS", "GET")
+    assert template.url == "https://api.textlocal.in/send/{{id}}"
+    assert template.header("Authorization") == "Bearer 123"
+    assert template.body_text() == '{\n  "hello": "world"\n}'
+    assert c.warnings == ["2 Bruno script(s) kept as comments, not run"]
+
+
+def test_curl_commands_and_raw_http() -> None:
+    c = _read("curl/multi-data-input.sh")
+    ((_, template),) = c.items
+    assert template.body_text() == "foo=bar&baz=qux"
+    two = read_collection_text("curl http://a/1\ncurl -H 'X: 1' http://a/2\n", "curl")
+    assert [t.url for _, t in two.items] == ["http://a/1", "http://a/2"]
+    again = read_collection_text(write_collection_text(two, "curl"), "curl")
+    assert [_essence(t)[:4] for _, t in again.items] == [_essence(t)[:4] for _, t in two.items]
+    raw = read_collection_text("POST /x HTTP/1.1\r\nHost: h\r\n\r\nhi", "raw")
+    assert raw.items[0][1].url == "http://h/x"
+
+
+def test_http_export_round_trip() -> None:
+    first = _read("postman/complex-v2_1-input.json")
+    again = read_collection_text(write_collection_text(first, "http"), "http")
+    assert [_essence(t) for _, t in again.items] == [_essence(t) for _, t in first.items]
+
+
+def test_unknown_input_is_one_clear_line() -> None:
+    with pytest.raises(FormatError, match="a Postman collection or environment, OpenAPI"):
+        detect_collection("hello", "notes.txt")
+    with pytest.raises(FormatError, match="openapi at line 2, column 1: valid YAML"):
+        read_collection_text("openapi: [\n", "openapi")

@@ -1,0 +1,136 @@
+"""``reqlab run`` as a user meets it: the console command in a process, its
+exit codes, its messages, and its reports (JUnit, JSON, TAP, HTML)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from reqlab.echo.testing import EchoHandle
+
+PASS = 'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.method" == "GET"\n'
+FAIL = 'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.method" == "POST"\n'
+# the response body holds markup: the HTML report must show it as text
+HOSTILE = (
+    "POST {{base}}/echo\n`<script>alert(1)</script><img src=x onerror=alert(2)>`\n"
+    'HTTP 200\n[Asserts]\nbody contains "nope"\n'
+)
+
+
+def reqlab_run(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reqlab", "run", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    (tmp_path / "pass.hurl").write_text(PASS)
+    (tmp_path / "fail.hurl").write_text(FAIL)
+    (tmp_path / "hostile.hurl").write_text(HOSTILE)
+    (tmp_path / "broken.hurl").write_text("GET {{base}}/echo\nHTTP 2000\n")
+    (tmp_path / "runtime.hurl").write_text("GET {{base}}/echo?x={{nope}}\nHTTP 200\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("pass", 0), ("broken", 2), ("runtime", 3), ("fail", 4)]
+)
+def test_exit_codes_are_hurls(files: Path, echo: EchoHandle, name: str, code: int) -> None:
+    proc = reqlab_run("--test", f"--variable=base={echo.url}", f"{name}.hurl", cwd=files)
+    assert proc.returncode == code, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_failure_message_names_position_expected_and_actual(files: Path, echo: EchoHandle) -> None:
+    proc = reqlab_run("--test", f"--variable=base={echo.url}", "fail.hurl", cwd=files)
+    assert "FAIL fail.hurl  1 request, 0 reused on 1 connection" in proc.stdout
+    err = proc.stderr
+    assert "error: Assert failure\n  --> fail.hurl:4:1\n" in err
+    assert '4 | jsonpath "$.method" == "POST"' in err
+    assert "|   actual:   string <GET>" in err
+    assert "|   expected: string <POST>" in err
+    assert "request:  GET " + echo.url + "/echo  (connection #1 new)" in err
+
+
+def test_parse_and_runtime_errors_are_one_clear_block(files: Path, echo: EchoHandle) -> None:
+    proc = reqlab_run("--test", f"--variable=base={echo.url}", "broken.hurl", cwd=files)
+    assert "broken.hurl:2:6: expected a status code" in proc.stderr
+    proc = reqlab_run("--test", f"--variable=base={echo.url}", "runtime.hurl", cwd=files)
+    assert "runtime.hurl:1:21" in proc.stderr and "undefined variable 'nope'" in proc.stderr
+
+
+def test_variables_from_file_and_environment(files: Path, echo: EchoHandle) -> None:
+    (files / "vars.env").write_text(f"# comment\nbase={echo.url}\n")
+    proc = reqlab_run("--test", "--variables-file", "vars.env", "pass.hurl", cwd=files)
+    assert proc.returncode == 0, proc.stderr
+    proc = reqlab_run("--test", "pass.hurl", cwd=files, env={"HURL_VARIABLE_base": echo.url})
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_reports(files: Path, echo: EchoHandle) -> None:
+    proc = reqlab_run(
+        "--test",
+        "--jobs=2",
+        f"--variable=base={echo.url}",
+        "--report-junit=junit.xml",
+        "--report-json=report.json",
+        "--report-tap=report.tap",
+        "--report-html=html",
+        "pass.hurl",
+        "fail.hurl",
+        "hostile.hurl",
+        cwd=files,
+    )
+    assert proc.returncode == 4
+    suites = ET.parse(files / "junit.xml").getroot()
+    assert suites.tag == "testsuites" and suites.get("tests") == "3"
+    suite = suites.find("testsuite")
+    assert suite is not None and suite.get("failures") == "2"
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    assert cases["pass.hurl"].find("failure") is None
+    failure = cases["fail.hurl"].find("failure")
+    assert (
+        failure is not None
+        and failure.get("message") == 'fail.hurl:4:1: jsonpath "$.method" == "POST"'
+    )
+    report = json.loads((files / "report.json").read_text())
+    by_name = {f["filename"]: f for f in report["files"]}
+    assert by_name["pass.hurl"]["success"] and not by_name["fail.hurl"]["success"]
+    entry = by_name["fail.hurl"]["entries"][0]
+    assert entry["asserts"][-1]["actual"] == "string <GET>"
+    assert entry["exchanges"][0]["connection"]["reused"] is False
+    tap = (files / "report.tap").read_text().splitlines()
+    assert tap[:3] == ["TAP version 13", "1..3", "ok 1 - pass.hurl"]
+    assert "not ok 2 - fail.hurl" in tap
+
+
+def test_html_report_is_static_and_escapes_responses(files: Path, echo: EchoHandle) -> None:
+    reqlab_run(f"--variable=base={echo.url}", "--report-html=html", "hostile.hurl", cwd=files)
+    page = (files / "html" / "index.html").read_text()
+    assert "<script" not in page.lower()  # neither ours nor the response's
+    assert "onerror=alert" not in page.replace("onerror=alert(2)&gt;", "")  # only escaped
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "default-src 'none'" in page  # and a CSP that would refuse any script
+    assert "connection #1 new" in page and 'class="bar"' in page
+
+
+def test_unknown_path_is_one_line(files: Path) -> None:
+    proc = reqlab_run("missing.hurl", cwd=files)
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip() == "reqlab: error: missing.hurl: no such file, or no .hurl file there"
+    )

@@ -1,0 +1,204 @@
+"""A ``--public`` instance under attack (issue 15, items 3, 8, 9): bounded
+memory and disk, the exact echo origin, the SSRF guard, X-Forwarded-For."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from reqlab.web.guard import refusal
+from reqlab.web.testing import start_workbench
+
+from ._serve import new_session, responsive, rss_mb, serve
+
+EIGHT_MB = 8 * 1024 * 1024
+
+
+def test_25_big_sends_from_new_sessions_stay_bounded(tmp_path: Path) -> None:
+    """The issue's numbers: 25 sends of 8 MB, each from a new session
+    (before: RSS 65 -> 256 MB, 100 MB kept in /tmp)."""
+    limits = ["--limit", "rate_burst=1000", "--limit", "rate_per_minute=6000"]
+    with serve(tmp_path, "--public", *limits) as (proc, urls):
+        web, echo = urls["workbench"], urls["echo server"]
+        with new_session(web) as warm:  # one send first, so imports and pools are paid for
+            warm.post("/api/send", json={"request": {"url": echo + "/get"}})
+        before = rss_mb(proc.pid)
+        tmp_before = _tmp_bytes()
+        body = {"kind": "text", "text": "a" * EIGHT_MB}
+        statuses = []
+        for _ in range(25):
+            try:
+                client = new_session(web)
+            except httpx.HTTPStatusError as exc:
+                statuses.append(exc.response.status_code)  # the session quota
+                continue
+            with client:
+                r = client.post(
+                    "/api/send",
+                    json={"request": {"method": "POST", "url": echo + "/anything", "body": body}},
+                )
+                statuses.append(r.status_code)
+        after = rss_mb(proc.pid)
+        # 20 sessions a client address an hour: the warm-up one and 19 more.
+        assert statuses.count(200) == 19 and statuses.count(429) == 6, statuses
+        assert after - before < 120, (before, after)
+        assert _tmp_bytes() - tmp_before < 20 * 1024 * 1024
+        assert os.path.getsize(tmp_path / "serve.db") < 8 * 1024 * 1024
+        assert responsive_here(web, tmp_path)
+
+
+def responsive_here(web: str, tmp_path: Path) -> bool:
+    """Still answering (a new address' worth of sessions is used up, so read
+    the page, which mints nothing when refused)."""
+    return httpx.get(web + "/", timeout=10).status_code in (200, 429)
+
+
+def _tmp_bytes() -> int:
+    root = os.environ.get("TMPDIR", "/tmp")
+    total = 0
+    for entry in os.scandir(root):
+        if entry.is_file(follow_symlinks=False):
+            total += entry.stat(follow_symlinks=False).st_size
+    return total
+
+
+def test_10_refused_10_mb_sends_keep_only_summaries(tmp_path: Path) -> None:
+    """Before: database 1 -> 111 MB.  Refused sends keep a bounded summary."""
+    with serve(tmp_path, "--public") as (proc, urls):
+        web = urls["workbench"]
+        before_db = os.path.getsize(tmp_path / "serve.db")
+        before = rss_mb(proc.pid)
+        body = {"kind": "text", "text": "b" * (10 * 1024 * 1024 - 4096)}
+        with new_session(web) as client:
+            for _ in range(10):
+                r = client.post(
+                    "/api/send",
+                    json={"request": {"method": "POST", "url": "http://10.0.0.1/", "body": body}},
+                )
+                assert r.status_code == 403 and r.json()["error"]["kind"] == "blocked-address"
+            history = client.get("/api/history").json()
+            assert len(history) == 10
+            entry = client.get(f"/api/history/{history[0]['id']}").json()
+            assert entry["request"]["body"]["omitted"] > 10_000_000
+        wal = tmp_path / "serve.db-wal"
+        size = os.path.getsize(tmp_path / "serve.db") + (wal.stat().st_size if wal.exists() else 0)
+        assert size - before_db < 4 * 1024 * 1024, size
+        assert rss_mb(proc.pid) - before < 150
+        assert responsive(web)
+
+
+def test_history_is_trimmed_per_session(tmp_path: Path) -> None:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'h.db'}",
+            public=True,
+            public_history_entries=3,
+            rate_burst=100,
+        ) as wb,
+        wb.api() as api,
+    ):
+        for i in range(6):
+            api.post("/api/send", json={"request": {"url": f"{wb.echo_url}/get?i={i}"}})
+        urls = [h["url"] for h in api.get("/api/history").json()]
+        assert urls == [f"{wb.echo_url}/get?i={i}" for i in (5, 4, 3)]
+
+
+def test_kept_bodies_stay_within_the_budget(tmp_path: Path) -> None:
+    with start_workbench(
+        db_url=f"sqlite:///{tmp_path / 'b.db'}",
+        public=True,
+        public_keep_session_bytes=64 * 1024,
+        public_keep_total_bytes=96 * 1024,
+        rate_burst=100,
+    ) as wb:
+        bodies = wb.app.state.bodies
+        for _ in range(3):
+            with wb.api() as api:
+                for _ in range(3):
+                    r = api.post(
+                        "/api/send",
+                        json={"request": {"url": wb.echo_url + "/bytes/30000"}},
+                    )
+                    assert r.status_code == 200
+            assert bodies.total <= 96 * 1024 and len(bodies) <= 3
+        big = wb.api().post("/api/send", json={"request": {"url": wb.echo_url + "/bytes/90000"}})
+        assert big.json()["response"]["body"]["download"] is None  # over a session's budget
+
+
+def test_x_forwarded_for_does_not_bypass_the_rate_limit(tmp_path: Path) -> None:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'r.db'}", public=True, rate_burst=5, rate_per_minute=1
+        ) as wb,
+        wb.api() as api,
+    ):
+        codes = [
+            api.get("/api/history", headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
+            for i in range(10)
+        ]
+        assert 429 in codes, codes
+
+
+def test_x_forwarded_for_is_believed_from_a_trusted_proxy(tmp_path: Path) -> None:
+    with start_workbench(
+        db_url=f"sqlite:///{tmp_path / 'r.db'}",
+        public=True,
+        rate_burst=3,
+        rate_per_minute=1,
+        trust_proxy=("127.0.0.1",),
+    ) as wb:
+        for i in range(6):  # each forwarded client has its own budget
+            r = httpx.get(wb.url + "/api/session", headers={"X-Forwarded-For": f"203.0.113.{i}"})
+            assert r.status_code == 200
+
+
+def test_the_echo_exception_is_the_exact_origin(tmp_path: Path) -> None:
+    with start_workbench(db_url=f"sqlite:///{tmp_path / 'o.db'}", public=True) as wb:
+        assert wb.echo_url is not None
+        port = wb.echo_url.rsplit(":", 1)[1]
+        with wb.api() as api:
+            for url in (
+                f"http://[::1]:{port}/get",
+                f"http://127.0.0.2:{port}/get",
+                f"http://localhost:{port}/get",
+                f"http://127.1:{port}/get",
+                f"https://127.0.0.1:{port}/get",
+            ):
+                r = api.post("/api/send", json={"request": {"url": url}})
+                assert r.status_code == 403, (url, r.text)
+                assert r.json()["error"]["kind"] == "blocked-address"
+            own = api.post("/api/send", json={"request": {"url": wb.echo_url + "/get"}})
+            assert own.status_code == 200
+        assert responsive(wb.url)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2002:7f00:1::1",
+        "2002:a9fe:a9fe::1",
+        "2002:c0a8:101::1",
+        "fec0::1",
+        "feff::1",
+        "64:ff9b::a00:1",
+    ],
+)
+def test_the_guard_refuses_6to4_nat64_and_site_local(address: str) -> None:
+    assert refusal(address) is not None
+
+
+def test_6to4_of_a_public_address_passes() -> None:
+    assert refusal("2002:5db8:d822::1") is None  # 93.184.216.34
+
+
+def test_public_sends_to_6to4_loopback_are_refused(tmp_path: Path) -> None:
+    with (
+        start_workbench(db_url=f"sqlite:///{tmp_path / 's.db'}", public=True) as wb,
+        wb.api() as api,
+    ):
+        for host in ("[2002:7f00:1::1]", "[2002:a9fe:a9fe::1]", "[fec0::1]"):
+            r = api.post("/api/send", json={"request": {"url": f"http://{host}:80/"}})
+            assert r.status_code == 403 and r.json()["error"]["kind"] == "blocked-address"
