@@ -93,8 +93,6 @@ def quiet_stdout() -> None:
     """The reader closed the pipe (``| head``): end quietly with 0, as HTTPie
     does.  stdout now points at /dev/null so that the interpreter's final
     flush cannot fail again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
