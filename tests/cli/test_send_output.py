@@ -159,3 +159,16 @@ def test_explicit_letters_on_a_terminal_are_coloured_unless_asked_not_to(echo_ur
     assert code == 0 and "\x1b[" not in out and '"url"' in out
     code, out, _ = send_tty("-p", "hb", f"{echo_url}/get")  # NO_COLOR=1
     assert "\x1b[" not in out
+
+
+def test_redirect_hops_only_with_all(echo_url):
+    last = send("--follow", "-h", f"{echo_url}/redirect/2")
+    assert last.out.count(b"HTTP/1.1 ") == 1 and last.out.startswith(b"HTTP/1.1 200")
+    every = send("--follow", "--all", "-h", f"{echo_url}/redirect/2")
+    assert [
+        line.split(b" ")[1] for line in every.out.split(b"\r\n") if line.startswith(b"HTTP/1.1")
+    ] == [
+        b"302",
+        b"302",
+        b"200",
+    ]

@@ -72,6 +72,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-o", "--out", "out_file", metavar="FILE", help="Write the body to FILE (- : stdout)."
     ),
     click.option("-d", "--download", is_flag=True, help="Save the body to a file."),
+    click.option(
+        "--all", "all_hops", is_flag=True, help="Print redirect hops too, not just the last."
+    ),
     click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives."),
     click.option("--check-status", is_flag=True, help="Exit 3/4/5 on a 3xx/4xx/5xx."),
     click.option(

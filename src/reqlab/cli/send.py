@@ -235,8 +235,8 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
                     click.echo(json_line(exchange))
                 elif view is not None:
                     view.show(exchange, first=n == 0, final=final)
-                elif writer is not None:
-                    if exchange is hops[0] and n == 0:
+                elif writer is not None and (final or o["all_hops"]):
+                    if n == 0:  # each shown response with the request that got it
                         writer.request(exchange, exchange.request_body)
                     writer.response(exchange, final)
                 if plan.wire_to_stderr:
