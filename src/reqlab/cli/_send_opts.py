@@ -55,7 +55,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--timeout", type=_FLOAT, default=30.0, show_default=True, help="Seconds."),
     click.option("--connect-timeout", type=_FLOAT, help="Seconds for DNS, TCP and TLS."),
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the certificate."),
-    click.option("--verify", type=click.Choice(["yes", "no"]), help="HTTPie's spelling of -k."),
+    click.option(
+        "--verify", metavar="yes|no|CA_FILE", help="HTTPie's: no is -k, a path is --cacert."
+    ),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="CA bundle."),
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),

@@ -113,10 +113,20 @@ def _options(o: dict[str, Any]) -> Options:
         connect_timeout=o["connect_timeout"],
         follow_redirects=o["follow"],
         max_redirects=o["max_redirects"],
-        verify=not (o["insecure"] or o["verify"] == "no"),
+        verify=not (o["insecure"] or (o["verify"] or "").lower() in ("no", "false")),
         keep_alive=not o["no_keep_alive"],
         compressed=o["compressed"],
     )
+
+
+def _cafile(o: dict[str, Any]) -> str | None:
+    """--cacert, or HTTPie's --verify=PATH."""
+    verify = o["verify"]
+    if verify is None or verify.lower() in ("yes", "no", "true", "false"):
+        return o["cacert"]  # type: ignore[no-any-return]
+    if not Path(verify).expanduser().is_file():
+        raise click.UsageError(f"--verify {verify!r}: expected yes, no or a CA bundle file")
+    return str(Path(verify).expanduser())
 
 
 def _plan(o: dict[str, Any]) -> Plan:
@@ -219,7 +229,7 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
     writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
     view = _RichView(o) if plan.rich_view and o["output"] == "text" else None
-    with Client(cafile=o["cacert"], max_body=o["max_size"]) as client:
+    with Client(cafile=_cafile(o), max_body=o["max_size"]) as client:
         for n in range(o["repeat"]):
             try:
                 response = client.send(request)
