@@ -24,8 +24,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from reqlab.client import Exchange
@@ -34,8 +33,7 @@ LETTERS = frozenset("HBhbmtc")
 PRETTY = ("all", "colors", "format", "none")
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):
     letters: str
     pretty: str
     rich_view: bool  # today's rich terminal view (default letters on a terminal)

@@ -22,8 +22,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -72,8 +72,7 @@ METHODS = frozenset(
 ALWAYS_SENT = frozenset({"host", "content-length"})
 
 
-@dataclass
-class SendArgs:
+class SendArgs(NamedTuple):
     """The request-describing part of ``reqlab send``'s options."""
 
     args: tuple[str, ...]
@@ -89,13 +88,12 @@ class SendArgs:
     auth_type: str | None = None
     version: str | None = None
     default_scheme: str = "http"
-    options: Options = field(default_factory=Options)
+    options: Options = Options()  # frozen: one shared default is safe
 
 
-@dataclass
-class Built:
+class Built(NamedTuple):
     request: Request
-    notes: list[str] = field(default_factory=list)  # warnings for stderr
+    notes: tuple[str, ...] = ()  # warnings for stderr
 
 
 def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
@@ -202,7 +200,7 @@ def build(a: SendArgs) -> Built:
         version=a.version or base.version,  # type: ignore[arg-type]
         options=a.options,
     )
-    return Built(request, notes)
+    return Built(request, tuple(notes))
 
 
 def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:

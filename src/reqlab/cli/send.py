@@ -147,8 +147,7 @@ def _plan(o: dict[str, Any]) -> Plan:
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if o["download"]:  # the body goes to the file; the rest to stderr (HTTPie)
-        plan.letters = plan.letters.replace("b", "") or "h"
-        plan.rich_view = False
+        plan = plan._replace(letters=plan.letters.replace("b", "") or "h", rich_view=False)
     return plan
 
 
