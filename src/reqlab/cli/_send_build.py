@@ -263,12 +263,26 @@ def _body(
     if raw is not None:
         return BytesBody(data=raw)
     if mode == "multipart" or items.uploads:
-        return MultipartBody(tuple(_part(name, value) for name, value in items.parts))
+        parts = tuple(_part(name, value) for name, value in items.parts)
+        return MultipartBody(parts, boundary=_boundary_for(headers))
     if mode == "form":
         return FormBody(tuple(items.fields)) if items.fields else None
     if items.json is None or items.json == {}:
         return None
     return JsonBody(items.json)
+
+
+def _boundary_for(headers: list[tuple[str, str | None]]) -> str | None:
+    """A Content-Type the user gave for a multipart body gets the boundary
+    appended when it has none, as HTTPie does (``headers`` is updated)."""
+    for i, (name, value) in enumerate(headers):
+        if name.lower() == "content-type" and value is not None and "boundary=" not in value:
+            from reqlab.body import new_boundary
+
+            boundary = new_boundary()
+            headers[i] = (name, f"{value}; boundary={boundary}")
+            return boundary
+    return None
 
 
 def _part(name: str, value: str | Upload) -> MultipartField | MultipartFile:
