@@ -227,7 +227,11 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     finals = []
     out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
     writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
-    view = _RichView(o) if plan.rich_view and o["output"] == "text" else None
+    view = None
+    if plan.rich_view and o["output"] == "text":
+        from reqlab.cli._render import RichView
+
+        view = RichView(verbose=o["verbose"], repeat=o["repeat"])
     with Client(cafile=_cafile(o), max_body=o["max_size"]) as client:
         for n in range(o["repeat"]):
             try:
@@ -263,39 +267,6 @@ def _stream_for(o: dict[str, Any]) -> Any:
     if o["download"]:
         return sys.stderr.buffer if sys.stderr.isatty() else None
     return sys.stdout.buffer
-
-
-class _RichView:
-    """Today's terminal view: status, waterfall, connection, headers, body."""
-
-    def __init__(self, o: dict[str, Any]) -> None:
-        from rich.console import Console
-
-        self.o = o
-        self.console = Console(highlight=False, soft_wrap=False)
-        self.seen: set[str] = set()
-
-    def show(self, exchange: Any, *, first: bool, final: bool) -> None:
-        from reqlab.cli._render import show_exchange
-
-        show_exchange(
-            self.console,
-            exchange,
-            verbose=self.o["verbose"] and first,
-            full=final and first,
-            seen=self.seen,
-        )
-        if final and self.o["repeat"] > 1:
-            self.console.print()
-
-    def done(self, finals: list[Any]) -> None:
-        if len(finals) > 1:
-            from reqlab.cli._render import summary
-
-            s = summary(finals)
-            self.console.print(
-                f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one"
-            )
 
 
 def _finish(last: Any, o: dict[str, Any]) -> None:
