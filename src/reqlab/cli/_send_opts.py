@@ -66,7 +66,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     click.option("--connect-timeout", type=_FLOAT, help="Seconds for DNS, TCP and TLS."),
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the certificate."),
-    click.option("--verify", type=click.Choice(["yes", "no"]), help="HTTPie's spelling of -k."),
+    click.option(
+        "--verify", metavar="yes|no|CA_FILE", help="HTTPie's: no is -k, a path is --cacert."
+    ),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="CA bundle."),
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),
@@ -83,6 +85,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-o", "--out", "out_file", metavar="FILE", help="Write the body to FILE (- : stdout)."
     ),
     click.option("-d", "--download", is_flag=True, help="Save the body to a file."),
+    click.option(
+        "--all", "all_hops", is_flag=True, help="Print redirect hops too, not just the last."
+    ),
     click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives."),
     click.option("--check-status", is_flag=True, help="Exit 3/4/5 on a 3xx/4xx/5xx."),
     click.option(
