@@ -89,6 +89,8 @@ class SendArgs(NamedTuple):
     version: str | None = None
     default_scheme: str = "http"
     options: Options = Options()  # frozen: one shared default is safe
+    # Tried before RESOLVERS: per-invocation ones (a workspace with --env/--var).
+    resolvers: tuple[Callable[[str], Request | None], ...] = ()
 
 
 class Built(NamedTuple):
@@ -132,9 +134,11 @@ def _refuse_item_as_url(url: str) -> None:
         )
 
 
-def resolve(target: str, default_scheme: str) -> tuple[Request, bool]:
+def resolve(
+    target: str, default_scheme: str, first: tuple[Callable[[str], Request | None], ...] = ()
+) -> tuple[Request, bool]:
     """The base request a URL argument names, and whether a resolver named it."""
-    for resolver in RESOLVERS:
+    for resolver in (*first, *RESOLVERS):
         found = resolver(target)
         if found is not None:
             return found, True
@@ -172,7 +176,7 @@ def build(a: SendArgs) -> Built:
             f"a body from {raw_from} and field items cannot be mixed"
             + (" (pass --ignore-stdin to send the items)" if raw_from == "stdin" else "")
         )
-    base, resolved = resolve(target, a.default_scheme)
+    base, resolved = resolve(target, a.default_scheme, a.resolvers)
     notes: list[str] = []
     headers = _headers(a, items, mode, raw_from, notes)
     body = _body(items, mode, raw, headers)
@@ -198,7 +202,9 @@ def build(a: SendArgs) -> Built:
         body=body if body is not None else base.body,
         auth=auth_for(a.auth, a.auth_type) or base.auth,
         version=a.version or base.version,  # type: ignore[arg-type]
-        options=a.options,
+        # A workspace request's own `# @reqlab.option` settings win over the
+        # command line's defaults.
+        options=base.options if resolved and base.options != Options() else a.options,
     )
     return Built(request, tuple(notes))
 

@@ -52,6 +52,10 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--file", "--from", "source", metavar="FILE|-", help="A HAR, raw HTTP or curl file."
     ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),
+    click.option("--env", metavar="NAME", help="Workspace environment for a .http file argument."),
+    click.option(
+        "--var", multiple=True, metavar="NAME=VALUE", help="Set a workspace variable (repeatable)."
+    ),
     click.option("-F", "--follow", is_flag=True, help="Follow redirects."),
     click.option(
         "--max-redirects",

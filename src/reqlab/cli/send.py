@@ -14,6 +14,7 @@ terminal, the body alone in a pipe).  Errors surface through
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,35 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
             version=o.get("version"),
             default_scheme=o.get("default_scheme", "http"),
             options=options,
+            resolvers=(_workspace_resolver(o.get("env"), o.get("var", ())),),
         )
     )
+
+
+def _workspace_resolver(
+    env: str | None, assignments: tuple[str, ...]
+) -> Callable[[str], Request | None]:
+    """``path/file.http[#name]`` names a request of a workspace (docs/workspace.md)."""
+    values: dict[str, str] = {}
+    for text in assignments:
+        name, eq, value = text.partition("=")
+        if not eq or not name:
+            raise click.UsageError(f"--var {text!r}: expected NAME=VALUE")
+        values[name] = value
+
+    def resolver(target: str) -> Request | None:
+        path = target.partition("#")[0]
+        if not path.endswith((".http", ".rest")):
+            if env is not None or values:
+                raise click.UsageError("--env and --var apply to a .http file argument only")
+            return None
+        from reqlab.client import Client
+        from reqlab.workspace import resolve_cli_target
+
+        with Client() as client:  # sends the requests this one's variables quote
+            return resolve_cli_target(target, env, values, client=client)
+
+    return resolver
 
 
 def _options(o: dict[str, Any]) -> Options:
