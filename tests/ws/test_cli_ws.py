@@ -135,8 +135,10 @@ def test_interactive_on_a_terminal(echo):
     assert proc.returncode == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("> ") and lines[0].endswith("11 B  hello there")
-    assert lines[1].startswith("< ") and "text" in lines[1] and lines[1].endswith("hello there")
+    assert any(
+        ln.startswith("< ") and " text " in ln and ln.endswith("hello there") for ln in lines
+    )
     assert any(ln.startswith("> ") and " ping " in ln for ln in lines)
     assert any(ln.startswith("< ") and " pong " in ln for ln in lines)
-    assert lines[-2].startswith("> ") and " close " in lines[-2]
+    assert any(ln.startswith("> ") and " close " in ln for ln in lines)
     assert "pong after" in err and "type to send" in err

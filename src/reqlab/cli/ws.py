@@ -100,9 +100,12 @@ def _lines_from_stdin(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | No
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
     def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\r\n"))
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            for line in sys.stdin:
+                loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\r\n"))
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+        except (RuntimeError, ValueError):  # the session ended first: its loop is closed
+            return
 
     threading.Thread(target=read, daemon=True).start()
     return queue
