@@ -357,6 +357,9 @@ class EchoProtocol(asyncio.Protocol):
                 await self._answer_stream(resp)
         except asyncio.CancelledError:
             raise
+        except ConnectionAbortedError:  # a stream asked to cut the connection (/sse?drop=)
+            self._close_now()
+            return
         except Exception:  # a bug here, or a failing stream: drop this connection only
             log.exception("connection %d: failed while answering", self.id)
             self._close_now()

@@ -30,6 +30,7 @@ from . import (  # noqa: F401 - imported to register their routes
     httpbin_inspect,
     httpbin_status,
     reqbin,
+    sse,
     websocket,
 )
 from ._http import error_response

@@ -1,0 +1,72 @@
+"""/sse on the wire, and httpbin's streaming endpoints really stream (bytes before the end)."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from reqlab.echo.testing import EchoHandle
+
+
+def request(echo: EchoHandle, target: str, extra: str = "") -> socket.socket:
+    s = socket.create_connection((echo.host, echo.port), timeout=5)
+    s.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n{extra}Connection: close\r\n\r\n".encode())
+    return s
+
+
+def read_all(s: socket.socket) -> bytes:
+    data = b""
+    while chunk := s.recv(65536):
+        data += chunk
+    s.close()
+    return data
+
+
+def test_sse_numbered_events_and_last_event_id(echo_server: EchoHandle):
+    data = read_all(
+        request(echo_server, "/sse?count=3&interval=0&retry=500", "Last-Event-ID: 1\r\n")
+    )
+    head, _, body = data.partition(b"\r\n\r\n")
+    assert b"Content-Type: text/event-stream; charset=utf-8" in head
+    assert b"Cache-Control: no-cache" in head and b"Transfer-Encoding: chunked" in head
+    assert b"retry: 500\n" in body
+    assert b'id: 2\nevent: tick\ndata: {"n": 2, "of": 3}\n\n' in body and b"id: 1\n" not in body
+    assert body.endswith(b"0\r\n\r\n")
+    done = read_all(request(echo_server, "/sse?count=3", "Last-Event-ID: 3\r\n"))
+    assert done.startswith(b"HTTP/1.1 204 ")
+
+
+def test_sse_drop_cuts_the_connection_mid_body(echo_server: EchoHandle):
+    data = read_all(request(echo_server, "/sse?count=5&interval=0&drop=2"))
+    assert b"id: 2\n" in data and b"id: 3\n" not in data and not data.endswith(b"0\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [("count=0", b"count must be"), ("interval=x", b"bad query"), ("drop=-1", b"drop")],
+)
+def test_sse_bad_query_is_400(echo_server: EchoHandle, query, words):
+    data = read_all(request(echo_server, f"/sse?{query}"))
+    assert data.startswith(b"HTTP/1.1 400 ") and words in data
+
+
+@pytest.mark.parametrize(
+    "target", ["/sse?count=2&interval=0.6", "/drip?duration=0.6&numbytes=3&delay=0", "/stream/2"]
+)
+def test_streams_send_their_first_bytes_before_the_end(echo_server: EchoHandle, target):
+    s = request(echo_server, target)
+    t0 = time.perf_counter()
+    first = s.recv(65536)
+    while b"\r\n\r\n" not in first:
+        first += s.recv(65536)
+    head, _, body = first.partition(b"\r\n\r\n")
+    if not body:
+        body = s.recv(65536)
+    took = time.perf_counter() - t0
+    rest = read_all(s)
+    assert body and b"200 OK" in head
+    if "stream/" not in target:
+        assert took < 0.4, took  # well before the 0.6 s the whole answer takes
+    assert rest or "stream/" in target
