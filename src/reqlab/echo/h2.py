@@ -30,12 +30,14 @@ import h2.exceptions
 import h2.settings
 from h2.utilities import HeaderValidationFlags, validate_headers
 
+from reqlab.echo import h2_tunnel
 from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo
 from reqlab.protocol.h1server import http_date
 from reqlab.protocol.keepalive import H2_FORBIDDEN
 
 if TYPE_CHECKING:
     from reqlab.echo.connection import EchoProtocol
+    from reqlab.echo.h2_tunnel import StreamTransport
     from reqlab.protocol.h1server import H2CUpgrade
 
 log = logging.getLogger("reqlab.echo")
@@ -47,7 +49,7 @@ _NO_BODY_STATUS = frozenset({204, 304})
 
 
 class _Stream:
-    __slots__ = ("headers", "body", "size", "task", "upgraded")
+    __slots__ = ("headers", "body", "size", "task", "upgraded", "tunnel")
 
     def __init__(self, headers: list) -> None:
         self.headers = headers
@@ -55,6 +57,7 @@ class _Stream:
         self.size = 0
         self.task: asyncio.Task | None = None
         self.upgraded: EchoRequest | None = None
+        self.tunnel: StreamTransport | None = None  # an RFC 8441 WebSocket (h2_tunnel)
 
 
 class H2Session:
@@ -78,7 +81,10 @@ class H2Session:
         c = self.conn
         c.local_settings = h2.settings.Settings(
             client=False,
-            initial_values={h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: 128},
+            initial_values={
+                h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: 128,
+                h2.settings.SettingCodes.ENABLE_CONNECT_PROTOCOL: 1,  # RFC 8441 WebSockets
+            },
         )
         if upgrade is None:
             c.initiate_connection()
@@ -121,13 +127,16 @@ class H2Session:
             self.proto.cancel_timer()
             stream = _Stream(headers)
             self.streams[sid] = stream
-            if ev.stream_ended is not None:
-                self._dispatch(sid, stream)
+            if ev.stream_ended is not None or (b":protocol", b"websocket") in headers:
+                self._dispatch(sid, stream)  # an extended CONNECT's body is its tunnel
         elif isinstance(ev, h2.events.DataReceived):
             sid = ev.stream_id
             with contextlib.suppress(h2.exceptions.ProtocolError):
                 self.conn.acknowledge_received_data(ev.flow_controlled_length, sid)
             stream = self.streams.get(sid)
+            if stream is not None and stream.tunnel is not None:
+                stream.tunnel.data_received(ev.data)
+                return
             if stream is None or stream.task is not None:
                 return
             stream.body.append(ev.data)
@@ -147,7 +156,9 @@ class H2Session:
                 self._dispatch(ev.stream_id, stream)
         elif isinstance(ev, h2.events.StreamEnded):
             stream = self.streams.get(ev.stream_id)
-            if stream is not None and stream.task is None:
+            if stream is not None and stream.tunnel is not None:
+                stream.tunnel.eof_received()
+            elif stream is not None and stream.task is None:
                 self._dispatch(ev.stream_id, stream)
         elif isinstance(ev, h2.events.StreamReset):
             stream = self.streams.pop(ev.stream_id, None)
@@ -242,6 +253,11 @@ class H2Session:
         if not has_date:
             headers.append((b"date", http_date()))
         body = resp.body
+        if resp.status == 200 and "h2_tunnel" in resp.extra:
+            self.conn.send_headers(sid, headers)  # the stream stays open: it is the tunnel
+            self.flush()
+            await h2_tunnel.run(resp.extra["h2_tunnel"], self, sid)
+            return
         no_body = req.method == "HEAD" or resp.status in _NO_BODY_STATUS
         if isinstance(body, bytes | bytearray | memoryview):
             if resp.status not in _NO_BODY_STATUS:

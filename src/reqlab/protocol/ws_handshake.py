@@ -83,6 +83,23 @@ def accept(method: str, headers: Sequence[Header], *, deflate: bool = True) -> A
 _UPGRADE = [("Upgrade", "websocket"), ("Sec-WebSocket-Version", VERSION)]
 
 
+def accept_h2(
+    method: str, pseudo: Sequence[Header], headers: Sequence[Header], *, deflate: bool = True
+) -> Accepted | Refused:
+    """The server's answer to an RFC 8441 extended CONNECT (HTTP/2): 200, no key, no token."""
+    protocol = dict(pseudo).get(":protocol")
+    if method != "CONNECT" or protocol != "websocket":
+        return Refused(
+            426, "WebSocket over HTTP/2 is a CONNECT with :protocol websocket (RFC 8441)"
+        )
+    if _values(headers, "sec-websocket-version") != [VERSION]:
+        return Refused(
+            400, f"sec-websocket-version must be {VERSION}", [("sec-websocket-version", VERSION)]
+        )
+    answer = _accepted("", headers, deflate)
+    return Accepted(answer.headers[3:], answer.subprotocol, answer.extensions)
+
+
 def _valid_key(key: str) -> bool:
     try:
         return len(base64.b64decode(key.strip(), validate=True)) == 16
@@ -91,6 +108,7 @@ def _valid_key(key: str) -> bool:
 
 
 def _accepted(key: str, headers: Sequence[Header], deflate: bool) -> Accepted:
+    # the first three are HTTP/1.1's (accept_h2 drops them)
     out: list[Header] = [
         ("Upgrade", "websocket"),
         ("Connection", "Upgrade"),
