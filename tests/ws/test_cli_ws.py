@@ -73,6 +73,11 @@ def test_expect_and_subprotocol(echo):
     one_line_error(run, Exit.TIMEOUT, "timed out after 0.3 s", "'never'")
 
 
+def test_http2(echo):
+    run = ws(url(echo, "/ws?reflect=0"), "--http2", "--send", "h2", "--count", "1")
+    assert (run.code, run.out) == (0, "h2\n") and "HTTP/2" in run.err
+
+
 def test_json_output_is_one_record_per_frame(echo):
     run = ws(url(echo, "/ws?reflect=0"), "--send", "hello", "--count", "1", "--output", "json")
     assert run.code == 0, run.err

@@ -182,3 +182,40 @@ def test_invalid_utf8_from_the_server_is_closed_1007():
 def test_bad_urls_are_refused_before_connecting(bad):
     with pytest.raises(InvalidRequest, match="url"):
         run(lambda: rws.connect(bad))
+
+
+@pytest.mark.parametrize("tls", [False, True])
+def test_over_http2_extended_connect(tls):
+    from reqlab.echo.testing import start_echo_server
+
+    async def go(base: str) -> None:
+        ws = await rws.connect(f"{base}/ws", subprotocols=["v1"], http2=True, verify=False)
+        async with ws:
+            first = json.loads(await ws.recv())
+            assert (first["http_version"], first["method"]) == ("HTTP/2", "CONNECT")
+            assert [":protocol", "websocket"] in first["pseudo_headers"]
+            big = "q" * 100_000  # more than the initial 64 KiB stream window
+            await ws.send(big)
+            assert await ws.recv() == big
+        rec = ws.record
+        assert (rec.http_version, rec.status, rec.subprotocol) == ("HTTP/2", 200, "v1")
+        assert rec.close == rws.CloseRecord(1000, "", "client")
+        assert (rec.tls is not None and rec.tls.alpn == "h2") if tls else rec.tls is None
+
+    with start_echo_server(tls=tls) as echo:
+        base = f"wss://{echo.host}:{echo.tls_port}" if tls else f"ws://{echo.host}:{echo.port}"
+        run(lambda: go(base))
+
+
+def test_http2_against_a_server_without_rfc_8441_is_a_clear_error():
+    async def echo(conn: Any) -> None:
+        async for m in conn:
+            await conn.send(m)
+
+    async def go() -> None:
+        async with serve(echo, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            with pytest.raises(RemoteProtocolError, match="HTTP/2"):
+                await rws.connect(f"ws://127.0.0.1:{port}/", http2=True, timeout=2)
+
+    run(go)

@@ -47,6 +47,7 @@ class Plan:
     max_size: int
     deflate: bool
     insecure: bool
+    http2: bool
     interactive: bool
     stdin_lines: bool
 
@@ -155,6 +156,7 @@ async def _run(plan: Plan) -> int:
         timeout=plan.timeout,
         max_size=plan.max_size,
         verify=not plan.insecure,
+        http2=plan.http2,
     )
     shown = Shown(time.time(), plan.json, plan.interactive)
     _handshake(ws, plan)
@@ -233,7 +235,8 @@ def _handshake(ws: WebSocket, plan: Plan) -> None:
         click.echo(json.dumps({"type": "handshake", **data}, ensure_ascii=False))
         return
     t = rec.timings
-    extras = [f"subprotocol {rec.subprotocol}"] if rec.subprotocol else []
+    extras = [rec.http_version] if rec.http_version != "HTTP/1.1" else []
+    extras += [f"subprotocol {rec.subprotocol}"] if rec.subprotocol else []
     extras += rec.extensions
     note = f" ({', '.join(extras)})" if extras else ""
     click.echo(
@@ -325,6 +328,11 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
 )
 @click.option("--no-deflate", is_flag=True, help="Do not offer permessage-deflate.")
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify the TLS certificate (wss://).")
+@click.option(
+    "--http2",
+    is_flag=True,
+    help="Over HTTP/2 (RFC 8441 extended CONNECT) instead of an HTTP/1.1 upgrade.",
+)
 def ws(
     url: str,
     headers: tuple[str, ...],
@@ -338,6 +346,7 @@ def ws(
     max_size: int,
     no_deflate: bool,
     insecure: bool,
+    http2: bool,
 ) -> None:
     """Open a WebSocket to URL and send and show messages.
 
@@ -358,6 +367,7 @@ def ws(
         max_size=max_size,
         deflate=not no_deflate,
         insecure=insecure,
+        http2=http2,
         interactive=terminal and not scripted,
         stdin_lines=not terminal and not sends,
     )

@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Sequence
 from time import perf_counter
 from urllib.parse import urlsplit
 
-from reqlab.client import open_connection
+from reqlab.client import Opened, open_connection
 from reqlab.errors import InvalidRequest, RemoteProtocolError, RequestTimeout, TransportError
 from reqlab.protocol import ws_handshake as hs
 from reqlab.protocol.ws import (
@@ -36,6 +36,7 @@ from reqlab.protocol.ws import (
     PongReceived,
     WSConnection,
 )
+from reqlab.ws._h2 import H2Carrier
 from reqlab.ws._record import CloseRecord, FrameRecord, WSRecord
 
 Header = tuple[str, str]
@@ -307,46 +308,39 @@ async def connect(
     max_size: int = DEFAULT_MAX_SIZE,
     verify: bool = True,
     cafile: str | None = None,
+    http2: bool = False,
 ) -> WebSocket:
-    """Open a WebSocket to ``url``; every phase of the handshake is timed in ``.record``."""
+    """Open a WebSocket to ``url``; every phase of the handshake is timed in ``.record``.
+
+    ``http2``: an RFC 8441 extended CONNECT on an HTTP/2 connection (h2 by
+    ALPN for wss://, prior knowledge for ws://) instead of an HTTP/1.1 upgrade.
+    """
     host, port, tls, target, host_header = _target(url)
-    offer = hs.offer(subprotocols, deflate=deflate)
     extra = list(headers)
     if auth is not None:
         extra.append(basic_auth(*auth))
     if bearer is not None:
         extra.append(("Authorization", f"Bearer {bearer}"))
-    sent = offer.headers + extra
-    record = WSRecord(url, [("Host", host_header), *sent])
     opened = await open_connection(
-        host, port, tls=tls, verify=verify, cafile=cafile, alpn=("http/1.1",), timeout=timeout
-    )
-    record.timings.dns, record.timings.connect, record.timings.tls = (
-        opened.dns,
-        opened.connect,
-        opened.tls,
-    )
+        host, port, tls=tls, verify=verify, cafile=cafile,
+        alpn=("h2",) if http2 else ("http/1.1",), timeout=timeout,
+    )  # fmt: skip
+    record = WSRecord(url)
+    t = record.timings
+    t.dns, t.connect, t.tls = opened.dns, opened.connect, opened.tls
     record.local, record.remote, record.tls = opened.local, opened.remote, opened.tls_info
     proto = _WSProtocol(record, max_size)
-    loop = asyncio.get_running_loop()
-    proto.head = loop.create_future()
-    opened.transport.set_protocol(proto)  # type: ignore[arg-type]
-    proto.connection_made(opened.transport)
     try:
-        t0 = perf_counter()
-        opened.transport.write(hs.request_head(target, host_header, sent))
-        if opened.buffered:
-            proto.data_received(opened.buffered)
-        try:
-            head, rest = await asyncio.wait_for(proto.head, timeout)
-        except TimeoutError:
-            raise RequestTimeout("websocket upgrade (no 101 from the server)", timeout) from None
-        record.timings.upgrade = (perf_counter() - t0) * 1000
-        record.status, record.response_headers = head.status, head.headers
-        try:
-            accepted = hs.check_answer(offer, head.status, head.headers)
-        except hs.HandshakeError as exc:
-            raise RemoteProtocolError(f"WebSocket handshake with {url}: {exc}") from None
+        if http2:
+            scheme = "https" if tls else "http"
+            accepted, rest = await _over_h2(proto, opened, target, host_header, scheme, extra,
+                                            subprotocols, deflate, timeout)  # fmt: skip
+        else:
+            accepted, rest = await _over_h1(proto, opened, target, host_header, extra,
+                                            subprotocols, deflate, timeout)  # fmt: skip
+    except hs.HandshakeError as exc:
+        opened.transport.abort()
+        raise RemoteProtocolError(f"WebSocket handshake with {url}: {exc}") from None
     except BaseException:
         opened.transport.abort()
         raise
@@ -357,3 +351,76 @@ async def connect(
     )
     proto.open(ws, rest)
     return WebSocket(proto)
+
+
+async def _over_h1(
+    proto: _WSProtocol,
+    opened: Opened,
+    target: str,
+    host_header: str,
+    extra: list[Header],
+    subprotocols: Sequence[str],
+    deflate: bool,
+    timeout: float | None,
+) -> tuple[hs.Accepted, bytes]:
+    """The HTTP/1.1 upgrade: the request, the 101, its check; the bytes after it."""
+    offer = hs.offer(subprotocols, deflate=deflate)
+    sent = offer.headers + extra
+    record = proto.record
+    record.request_headers = [("Host", host_header), *sent]
+    proto.head = asyncio.get_running_loop().create_future()
+    opened.transport.set_protocol(proto)  # type: ignore[arg-type]
+    proto.connection_made(opened.transport)
+    t0 = perf_counter()
+    opened.transport.write(hs.request_head(target, host_header, sent))
+    if opened.buffered:
+        proto.data_received(opened.buffered)
+    try:
+        head, rest = await asyncio.wait_for(proto.head, timeout)
+    except TimeoutError:
+        raise RequestTimeout("websocket upgrade (no 101 from the server)", timeout) from None
+    record.timings.upgrade = (perf_counter() - t0) * 1000
+    record.status, record.response_headers = head.status, head.headers
+    return hs.check_answer(offer, head.status, head.headers), rest
+
+
+async def _over_h2(
+    proto: _WSProtocol,
+    opened: Opened,
+    target: str,
+    authority: str,
+    scheme: str,
+    extra: list[Header],
+    subprotocols: Sequence[str],
+    deflate: bool,
+    timeout: float | None,
+) -> tuple[hs.Accepted, bytes]:
+    """RFC 8441: SETTINGS_ENABLE_CONNECT_PROTOCOL from the server, the CONNECT, its 200."""
+    if opened.tls_info is not None and opened.alpn != "h2":
+        raise hs.HandshakeError(f"the server did not choose h2 by ALPN ({opened.alpn or 'none'})")
+    offer = hs.offer_h2(subprotocols, deflate=deflate)
+    carrier = H2Carrier(proto)
+    opened.transport.set_protocol(carrier)  # type: ignore[arg-type]
+    carrier.connection_made(opened.transport)
+    if opened.buffered:
+        carrier.data_received(opened.buffered)
+    proto.connection_made(carrier)  # type: ignore[arg-type]
+    record = proto.record
+    record.http_version = "HTTP/2"
+    try:
+        t0 = perf_counter()
+        if not await asyncio.wait_for(carrier.settings, timeout):
+            raise hs.HandshakeError("the server does not offer WebSockets over HTTP/2 (RFC 8441)")
+        sent = offer.headers + [(n.lower(), v) for n, v in extra]
+        record.request_headers = [(":authority", authority), *sent]
+        carrier.request(target, authority, scheme, sent)
+        status, headers = await asyncio.wait_for(carrier.head, timeout)
+    except TimeoutError:
+        raise RequestTimeout("websocket extended CONNECT (no answer)", timeout) from None
+    except ConnectionError as exc:
+        raise RemoteProtocolError(f"WebSocket over HTTP/2: {exc}") from None
+    record.timings.upgrade = (perf_counter() - t0) * 1000
+    record.status, record.response_headers = status, headers
+    accepted = hs.check_answer_h2(offer, status, headers)
+    carrier.opened = True
+    return accepted, carrier.early
