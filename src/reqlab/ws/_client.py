@@ -37,10 +37,9 @@ from reqlab.protocol.ws import (
     WSConnection,
 )
 from reqlab.ws._h2 import H2Carrier
-from reqlab.ws._record import CloseRecord, FrameRecord, WSRecord
+from reqlab.ws._record import CloseRecord, Recorder, WSRecord
 
 Header = tuple[str, str]
-_DATA = frozenset({"text", "binary", "continuation"})
 _WHO = {"local": "client", "peer": "server", "transport": "transport"}
 
 
@@ -66,9 +65,7 @@ class _WSProtocol:
         self.messages: deque[str | bytes] = deque()
         self.waiter: asyncio.Future[None] | None = None
         self.pongs: list[tuple[bytes, asyncio.Future[None]]] = []
-        self.opened_at = 0.0
-        # messages whose last frame is not yet stamped into the record, by direction
-        self.carried: dict[str, deque[str | bytes]] = {"in": deque(), "out": deque()}
+        self.recorder = Recorder(record)
 
     # -- asyncio callbacks --------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -81,7 +78,7 @@ class _WSProtocol:
         for ev in self.ws.receive(data):
             if type(ev) is Message:
                 self.messages.append(ev.data)
-                self.carried["in"].append(ev.data)
+                self.recorder.message("in", ev.data)
             elif type(ev) is PongReceived:
                 self._pong(ev.payload)
             elif type(ev) is Closed:
@@ -118,7 +115,7 @@ class _WSProtocol:
 
     def open(self, ws: WSConnection, rest: bytes) -> None:
         self.ws = ws
-        self.opened_at = perf_counter()
+        self.recorder.opened()
         if rest:
             self.data_received(rest)
 
@@ -129,17 +126,7 @@ class _WSProtocol:
         out = ws.data_to_send()
         if out and self.transport is not None and not self.transport.is_closing():
             self.transport.write(out)
-        frames = ws.frames
-        if frames:  # stamp what passed since the last flush, then forget it
-            t = (perf_counter() - self.opened_at) * 1000
-            for f in frames:
-                carried = self.carried[f.direction]
-                last = f.fin and f.opcode in _DATA and carried
-                message = carried.popleft() if last else None
-                self.record.frames.append(
-                    FrameRecord(t, f.direction, f.opcode, f.size, f.fin, message)
-                )
-            frames.clear()
+        self.recorder.stamp(ws.frames)
 
     def _closed(self, ev: Closed) -> None:
         if self.record.close is None:
@@ -205,7 +192,7 @@ class WebSocket:
         if not p.ws.open:
             raise p.closed_error()
         p.ws.send(data)
-        p.carried["out"].append(data)
+        p.recorder.message("out", data)
         p.flush()
 
     async def recv(self, timeout: float | None = None) -> str | bytes:

@@ -146,6 +146,7 @@ class H2Carrier:
         for fut in (self.settings, self.head):
             if not fut.done():
                 fut.set_exception(exc)
+                fut.exception()  # retrieved: whoever still awaits it sees it; nobody else must
         if self.opened:
             self.ws.connection_lost(None)
         if self.tcp is not None:
