@@ -4,8 +4,10 @@ misbehaving servers on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -18,7 +20,9 @@ from reqlab.errors import InvalidRequest, RemoteProtocolError, RequestTimeout
 
 
 def run(coro: Callable[[], Awaitable[Any]]) -> Any:
-    return asyncio.run(asyncio.wait_for(coro(), 10))
+    out = asyncio.run(asyncio.wait_for(coro(), 10))
+    gc.collect()  # a transport left open warns here, in the test that leaked it
+    return out
 
 
 def url(echo: EchoHandle, path: str) -> str:
@@ -114,19 +118,29 @@ def test_interop_with_the_websockets_library_server():
     run(go)
 
 
-async def _raw_server(answer: Callable[[bytes], bytes | None]) -> tuple[asyncio.Server, int]:
-    """A server that reads the upgrade request and answers whatever ``answer`` says (None: nothing)."""
+@contextlib.asynccontextmanager
+async def _raw_server(answer: Callable[[bytes], bytes | None]) -> AsyncIterator[int]:
+    """A server that reads the upgrade request and answers whatever ``answer`` says (None: nothing);
+    yields its port, and closes every connection it holds on the way out."""
+    writers: list[asyncio.StreamWriter] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
         head = await reader.readuntil(b"\r\n\r\n")
         out = answer(head)
         if out is not None:
             writer.write(out)
         await reader.read()  # hold the connection until the client goes
-        writer.close()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    return server, server.sockets[0].getsockname()[1]
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        for w in writers:
+            w.close()
+        await asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True)
+        await server.wait_closed()
 
 
 def _accept_101(head: bytes) -> bytes:
@@ -143,8 +157,7 @@ def _accept_101(head: bytes) -> bytes:
 
 def test_an_upgrade_never_answered_times_out_with_a_clear_message():
     async def go() -> None:
-        server, port = await _raw_server(lambda head: None)
-        async with server:
+        async with _raw_server(lambda head: None) as port:
             with pytest.raises(
                 RequestTimeout, match="websocket upgrade \\(no 101 from the server\\) after 0.2 s"
             ):
@@ -155,10 +168,9 @@ def test_an_upgrade_never_answered_times_out_with_a_clear_message():
 
 def test_a_non_101_answer_is_a_protocol_error_naming_the_status():
     async def go() -> None:
-        server, port = await _raw_server(
+        async with _raw_server(
             lambda head: b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-        )
-        async with server:
+        ) as port:
             with pytest.raises(RemoteProtocolError, match="answered 404 instead of 101"):
                 await rws.connect(f"ws://127.0.0.1:{port}/")
 
@@ -167,8 +179,7 @@ def test_a_non_101_answer_is_a_protocol_error_naming_the_status():
 
 def test_invalid_utf8_from_the_server_is_closed_1007():
     async def go() -> None:
-        server, port = await _raw_server(lambda head: _accept_101(head) + b"\x81\x02\xff\xfe")
-        async with server:
+        async with _raw_server(lambda head: _accept_101(head) + b"\x81\x02\xff\xfe") as port:
             ws = await rws.connect(f"ws://127.0.0.1:{port}/", deflate=False)
             with pytest.raises(rws.WebSocketClosed) as info:
                 await ws.recv()

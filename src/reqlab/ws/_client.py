@@ -66,6 +66,7 @@ class _WSProtocol:
         self.waiter: asyncio.Future[None] | None = None
         self.pongs: list[tuple[bytes, asyncio.Future[None]]] = []
         self.recorder = Recorder(record)
+        self.gone = asyncio.Event()  # the connection is closed (TLS shutdown included)
 
     # -- asyncio callbacks --------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -92,6 +93,7 @@ class _WSProtocol:
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._ended()
+        self.gone.set()
 
     def pause_writing(self) -> None:
         pass
@@ -243,6 +245,9 @@ class WebSocket:
             p.waiter = loop.create_future()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(p.waiter, left)
+        # wait for the close to finish (a TLS shutdown takes a round trip), briefly
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(p.gone.wait(), max(0.0, deadline - loop.time()) or 0.5)
 
     async def __aenter__(self) -> WebSocket:
         return self
