@@ -21,16 +21,15 @@ import json
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import click
 
 from reqlab.cli import fail
 from reqlab.cli._exit import Exit
+from reqlab.cli._ws_show import Shown, handshake, show
 from reqlab.errors import InvalidRequest
-from reqlab.ws import FrameRecord, WebSocket, WebSocketClosed, connect
-
-ARROWS = {"in": "<", "out": ">"}
+from reqlab.ws import WebSocket, WebSocketClosed, connect
 
 
 @dataclass
@@ -52,48 +51,11 @@ class Plan:
     stdin_lines: bool
 
 
-@dataclass
-class Shown:
-    """What has been printed so far, and what was received."""
-
-    base: float  # wall-clock time of the connection's opening
-    json: bool
-    interactive: bool
-    printed: int = 0
-    received: list[str | bytes] = field(default_factory=list)
-
-
 def _header(text: str) -> tuple[str, str]:
     name, colon, value = text.partition(":")
     if not colon or not name.strip() or any(c in text for c in "\r\n"):
         raise InvalidRequest("-H", f"expected 'Name: value', got {text!r}")
     return name.strip(), value.strip()
-
-
-def _show(ws: WebSocket, shown: Shown) -> None:
-    """Print the frames recorded since the last call."""
-    frames = ws.record.frames
-    for f in frames[shown.printed :]:
-        if shown.json:
-            click.echo(json.dumps({"type": "frame", **f.to_json()}, ensure_ascii=False))
-        elif shown.interactive:
-            click.echo(_line(f, shown.base))
-        elif f.direction == "in" and f.message is not None:
-            click.echo(_text(f.message))
-    shown.printed = len(frames)
-
-
-def _line(f: FrameRecord, base: float) -> str:
-    stamp = time.strftime("%H:%M:%S", time.localtime(base + f.t / 1000))
-    millis = int((base * 1000 + f.t) % 1000)
-    what = _text(f.message) if f.message is not None else f.opcode
-    return f"{ARROWS[f.direction]} {stamp}.{millis:03d} {f.opcode:<6} {f.size:>7} B  {what}"
-
-
-def _text(message: str | bytes) -> str:
-    if isinstance(message, str):
-        return message
-    return f"[binary {len(message)} B] {message[:64].hex()}{'...' if len(message) > 64 else ''}"
 
 
 def _lines_from_stdin(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
@@ -123,7 +85,7 @@ async def _receive(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event)
     while True:
         message = await ws.recv()
         shown.received.append(message)
-        _show(ws, shown)
+        show(ws, shown)
         if plan.expect is not None and message == plan.expect:
             done.set()
         if plan.count is not None and len(shown.received) >= plan.count:
@@ -159,7 +121,7 @@ async def _run(plan: Plan) -> int:
         http2=plan.http2,
     )
     shown = Shown(time.time(), plan.json, plan.interactive)
-    _handshake(ws, plan)
+    handshake(ws, plan.json, plan.interactive)
     done = asyncio.Event()
     receiver = asyncio.create_task(_receive(ws, plan, shown, done))
     try:
@@ -171,7 +133,7 @@ async def _run(plan: Plan) -> int:
     finally:
         receiver.cancel()
         await asyncio.gather(receiver, return_exceptions=True)
-    _show(ws, shown)
+    show(ws, shown)
     if plan.json:
         click.echo(json.dumps({"type": "close", **(ws.record.to_json()["close"] or {})}))
     return _verdict(ws, plan, shown, done)
@@ -182,7 +144,7 @@ async def _talk(
 ) -> None:
     for text in plan.sends:
         await ws.send(text)
-        _show(ws, shown)
+        show(ws, shown)
     if plan.interactive or plan.stdin_lines:
         lines = _lines_from_stdin(asyncio.get_running_loop())
         while (line := await _next(lines, receiver)) is not None:
@@ -191,7 +153,7 @@ async def _talk(
                     return
             else:
                 await ws.send(line)
-            _show(ws, shown)
+            show(ws, shown)
     if plan.count is not None or plan.expect is not None:
         await _until(done, receiver, plan.timeout)
     elif not plan.interactive:
@@ -224,30 +186,6 @@ async def _quiet(
     while not receiver.done() and seen != len(shown.received) and loop.time() < end:
         seen = len(shown.received)
         await asyncio.wait({receiver}, timeout=min(idle, end - loop.time()))
-
-
-def _handshake(ws: WebSocket, plan: Plan) -> None:
-    rec = ws.record
-    if plan.json:
-        data = rec.to_json()
-        data.pop("frames")
-        data.pop("close")
-        click.echo(json.dumps({"type": "handshake", **data}, ensure_ascii=False))
-        return
-    t = rec.timings
-    extras = [rec.http_version] if rec.http_version != "HTTP/1.1" else []
-    extras += [f"subprotocol {rec.subprotocol}"] if rec.subprotocol else []
-    extras += rec.extensions
-    note = f" ({', '.join(extras)})" if extras else ""
-    click.echo(
-        f"connected to {rec.url}{note}: dns {t.dns:.1f} connect {t.connect:.1f} "
-        f"tls {t.tls:.1f} upgrade {t.upgrade:.1f} ms",
-        err=True,
-    )
-    if plan.interactive:
-        click.echo(
-            "type to send; /ping [data], /close [code [reason]], /quit; Ctrl-D closes", err=True
-        )
 
 
 def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> int:

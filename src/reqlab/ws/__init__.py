@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from reqlab.ws._client import WebSocket, WebSocketClosed, basic_auth, connect
+from reqlab.ws._client import WebSocket, basic_auth, connect
+from reqlab.ws._conn import WebSocketClosed
 from reqlab.ws._record import CloseRecord, FrameRecord, HandshakeTimings, WSRecord
 from reqlab.ws._sync import SyncWebSocket, connect_sync
 

@@ -33,7 +33,8 @@ from reqlab.errors import (
 )
 from reqlab.protocol import ws_handshake as hs
 from reqlab.protocol.ws import DEFAULT_MAX_SIZE, NORMAL, Closed, Message, PongReceived, WSConnection
-from reqlab.ws._client import _WHO, WebSocketClosed, _target, basic_auth
+from reqlab.ws._client import _target, basic_auth
+from reqlab.ws._conn import _WHO, WebSocketClosed
 from reqlab.ws._record import CloseRecord, Recorder, WSRecord
 
 Header = tuple[str, str]
