@@ -147,3 +147,9 @@ def test_interactive_on_a_terminal(echo):
     assert any(ln.startswith("< ") and " pong " in ln for ln in lines)
     assert any(ln.startswith("> ") and " close " in ln for ln in lines)
     assert "pong after" in err and "type to send" in err
+
+
+def test_gen_prints_a_program_and_its_warnings(echo):
+    run = ws(url(echo, "/ws"), "-H", "X-A: 1", "--send", "hi", "--gen", "javascript-websocket")
+    assert run.code == 0 and 'ws.send("hi");' in run.out and "if (++received === 1)" in run.out
+    assert "reqlab: warning: a browser cannot set header X-A" in run.err

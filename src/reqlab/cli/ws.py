@@ -216,6 +216,20 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
     return Exit.OK
 
 
+def _generate(plan: Plan, target: str) -> None:
+    from reqlab.codegen.websocket import generate
+    from reqlab.wsmodel import WebSocketRequest
+
+    count = plan.count if plan.count is not None else len(plan.sends)
+    request = WebSocketRequest(
+        plan.url, tuple(plan.headers), tuple(plan.subprotocols), tuple(plan.sends), count
+    )
+    snippet = generate(request, target)
+    click.echo(snippet.code, nl=False)
+    for warning in snippet.warnings:
+        click.echo(f"reqlab: warning: {warning}", err=True)
+
+
 @click.command("ws")
 @click.argument("url")
 @click.option(
@@ -267,6 +281,14 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
 @click.option("--no-deflate", is_flag=True, help="Do not offer permessage-deflate.")
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify the TLS certificate (wss://).")
 @click.option(
+    "--gen",
+    "gen_target",
+    type=click.Choice(
+        ["python-websockets", "javascript-websocket", "node-websocket", "go-gorilla"]
+    ),
+    help="Print a program that does this session (headers, subprotocols, --send, --count) instead.",
+)
+@click.option(
     "--http2",
     is_flag=True,
     help="Over HTTP/2 (RFC 8441 extended CONNECT) instead of an HTTP/1.1 upgrade.",
@@ -285,6 +307,7 @@ def ws(
     no_deflate: bool,
     insecure: bool,
     http2: bool,
+    gen_target: str | None,
 ) -> None:
     """Open a WebSocket to URL and send and show messages.
 
@@ -309,6 +332,9 @@ def ws(
         interactive=terminal and not scripted,
         stdin_lines=not terminal and not sends,
     )
+    if gen_target is not None:
+        _generate(plan, gen_target)
+        return
     try:
         code = asyncio.run(_run(plan))
     except Done as done:
