@@ -70,3 +70,16 @@ def test_streams_send_their_first_bytes_before_the_end(echo_server: EchoHandle, 
     if "stream/" not in target:
         assert took < 0.4, took  # well before the 0.6 s the whole answer takes
     assert rest or "stream/" in target
+
+
+def test_sse_over_http2_and_drop_resets_the_stream(echo_server: EchoHandle):
+    import httpx
+
+    with httpx.Client(http2=True, http1=False) as client:
+        r = client.get(f"{echo_server.url}/sse?count=2&interval=0")
+        assert r.http_version == "HTTP/2" and r.text.count("event: tick") == 2
+        with (
+            pytest.raises(httpx.RemoteProtocolError),
+            client.stream("GET", f"{echo_server.url}/sse?count=5&interval=0&drop=1") as s,
+        ):
+            s.read()

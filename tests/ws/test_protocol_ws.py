@@ -249,3 +249,20 @@ def test_the_fast_path_and_wsproto_alone_give_the_same_events(frames, cut, max_s
             events += server.receive(wire[i : i + cut])
         results.append((events, server.data_to_send(), server.closed, server.frames))
     assert results[0][:3] == results[1][:3]
+
+
+@given(
+    chunks=st.lists(st.binary(max_size=40), max_size=12),
+    deflate=st.booleans(),
+    auto_pong=st.booleans(),
+)
+def test_any_bytes_from_a_peer_give_events_never_an_exception(chunks, deflate, auto_pong):
+    """A hostile peer: whatever arrives, the core answers with events (and a Close), never raises."""
+    _, server = pair(deflate, auto_pong=auto_pong, max_size=64)
+    for chunk in [*chunks, b""]:
+        events = server.receive(chunk)
+        server.data_to_send()
+        assert all(isinstance(e, Message | PingReceived | PongReceived | Closed) for e in events)
+    assert server.closed is not None  # the transport ended: closed one way or another
+    server.send("late")  # sending after the end is a no-op, not an error
+    server.close()

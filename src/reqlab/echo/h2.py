@@ -229,6 +229,9 @@ class H2Session:
         try:
             resp = await self.proto.server.call_handler(req)
             await self._send(sid, req, resp)
+        except ConnectionAbortedError:  # a stream asked to be cut (/sse?drop=): reset it
+            with contextlib.suppress(h2.exceptions.ProtocolError):
+                self.conn.reset_stream(sid, h2.errors.ErrorCodes.CANCEL)
         except (h2.exceptions.StreamClosedError, ConnectionError):
             pass
         except asyncio.CancelledError:
