@@ -94,6 +94,7 @@ def test_messages_over_the_cap_close_1009_from_the_client(echo_server: EchoHandl
         with pytest.raises(rws.WebSocketClosed) as info:
             await ws.recv()
         assert (info.value.close.code, info.value.close.by) == (1009, "client")
+        await ws.close()
 
     run(go)
 
