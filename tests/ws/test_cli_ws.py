@@ -62,7 +62,7 @@ def test_send_and_count_prints_each_message(echo):
 
 
 def test_stdin_lines_are_sent_when_piped(echo):
-    run = ws(url(echo, "/ws?reflect=0"), "--idle", "0.3", stdin="one\ntwo\n")
+    run = ws(url(echo, "/ws?reflect=0"), "--idle", "1", stdin="one\ntwo\n")
     assert (run.code, run.out.splitlines()) == (0, ["one", "two"])
 
 

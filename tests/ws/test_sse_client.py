@@ -32,8 +32,7 @@ def test_events_arrive_as_they_are_sent(echo_server: EchoHandle):
             async for event in stream:
                 seen.append((event.id, time.perf_counter() - t0))
         assert [i for i, _ in seen] == ["1", "2", "3"]
-        assert seen[0][1] < 0.12  # the first event did not wait for the end of the stream
-        assert seen[2][1] >= 0.3
+        assert seen[2][1] - seen[0][1] >= 0.25  # each came when sent, not all at the end
         assert [c.status for c in stream.connections] == [200, 204]
 
     run(go)
