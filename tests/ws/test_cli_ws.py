@@ -110,6 +110,12 @@ def test_json_output_is_one_record_per_frame(echo):
             ["1009"],
         ),
         ("/echo", ["--count", "1"], Exit.PROTOCOL, ["answered 200 instead of 101"]),
+        (
+            "/ws/noping",
+            ["--count", "1", "--ping-interval", "0.1"],
+            Exit.TIMEOUT,
+            ["no pong", "1011"],
+        ),
         ("/ws", ["-H", "no colon"], Exit.BAD_INPUT, ["-H", "Name: value"]),
     ],
 )

@@ -231,3 +231,24 @@ def test_http2_against_a_server_without_rfc_8441_is_a_clear_error():
                 await rws.connect(f"ws://127.0.0.1:{port}/", http2=True, timeout=2)
 
     run(go)
+
+
+def test_keepalive_pings_and_a_peer_that_stops_answering(echo_server: EchoHandle):
+    async def go() -> None:
+        ws = await rws.connect(
+            url(echo_server, "/ws?reflect=0"), ping_interval=0.05, ping_timeout=0.5
+        )
+        async with ws:
+            await asyncio.sleep(0.2)
+            await ws.send("still")
+            assert await ws.recv() == "still"
+        kinds = [(f.direction, f.opcode) for f in ws.record.frames]
+        assert kinds.count(("out", "ping")) >= 2 and kinds.count(("in", "pong")) >= 2
+        assert ws.closed == rws.CloseRecord(1000, "", "client")
+        ws = await rws.connect(url(echo_server, "/ws/noping"), ping_interval=0.05, ping_timeout=0.1)
+        with pytest.raises(rws.WebSocketClosed, match="1011 \\(keepalive ping timeout\\)"):
+            await ws.recv(timeout=5)
+        assert ws.closed == rws.CloseRecord(1011, "keepalive ping timeout", "client")
+        await ws.close()
+
+    run(go)

@@ -7,8 +7,8 @@
     reqlab ws URL --output json                             one JSON record per frame
 
 Exit statuses (``reqlab.cli._exit``): 0 done; 2 bad input; 3 DNS; 4 connect;
-5 TLS; 6 timeout (no 101 in time, or --count/--expect not met within
---timeout); 7 protocol (the handshake was refused, the server closed before
+5 TLS; 6 timeout (no 101 in time, --count/--expect not met within
+--timeout, or no pong within --ping-interval); 7 protocol (the handshake was refused, the server closed before
 --count/--expect was met, or sent bad data such as invalid UTF-8); 8 a
 message over --max-size (closed with 1009).  The command only drives
 :mod:`reqlab.ws`; the protocol lives there.
@@ -47,6 +47,7 @@ class Plan:
     deflate: bool
     insecure: bool
     http2: bool
+    ping_interval: float | None
     interactive: bool
     stdin_lines: bool
 
@@ -119,6 +120,7 @@ async def _run(plan: Plan) -> int:
         max_size=plan.max_size,
         verify=not plan.insecure,
         http2=plan.http2,
+        ping_interval=plan.ping_interval,
     )
     shown = Shown(time.time(), plan.json, plan.interactive)
     handshake(ws, plan.json, plan.interactive)
@@ -193,6 +195,11 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
     if close is not None and close.by == "client" and close.code == 1009:
         raise Done(
             Exit.TOO_LARGE, f"a message over --max-size {plan.max_size} bytes: closed with 1009"
+        )
+    if close is not None and close.by == "client" and close.code == 1011:
+        raise Done(
+            Exit.TIMEOUT,
+            f"no pong within --ping-interval {plan.ping_interval:g} s: closed with 1011",
         )
     if close is not None and close.by == "client" and close.code in (1002, 1007):
         raise Done(
@@ -289,6 +296,11 @@ def _generate(plan: Plan, target: str) -> None:
     help="Print a program that does this session (headers, subprotocols, --send, --count) instead.",
 )
 @click.option(
+    "--ping-interval",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Ping every S seconds; no pong within S closes with 1011 (keepalive ping timeout).",
+)
+@click.option(
     "--http2",
     is_flag=True,
     help="Over HTTP/2 (RFC 8441 extended CONNECT) instead of an HTTP/1.1 upgrade.",
@@ -308,6 +320,7 @@ def ws(
     insecure: bool,
     http2: bool,
     gen_target: str | None,
+    ping_interval: float | None,
 ) -> None:
     """Open a WebSocket to URL and send and show messages.
 
@@ -329,6 +342,7 @@ def ws(
         deflate=not no_deflate,
         insecure=insecure,
         http2=http2,
+        ping_interval=ping_interval,
         interactive=terminal and not scripted,
         stdin_lines=not terminal and not sends,
     )

@@ -38,6 +38,7 @@ from reqlab.ws._h2 import H2Carrier
 from reqlab.ws._record import CloseRecord, WSRecord
 
 Header = tuple[str, str]
+KEEPALIVE_FAILED = 1011  # "internal error", as the websockets library closes on a ping timeout
 
 
 class WebSocket:
@@ -46,6 +47,26 @@ class WebSocket:
     def __init__(self, proto: _WSProtocol) -> None:
         self._p = proto
         self.record = proto.record
+        self._keepalive: asyncio.Task[None] | None = None
+
+    def keep_alive(self, interval: float, timeout: float | None = None) -> None:
+        """Ping every ``interval`` s; no pong within ``timeout`` s (default: ``interval``)
+        closes the connection with 1011 "keepalive ping timeout"."""
+        loop = asyncio.get_running_loop()
+        self._keepalive = loop.create_task(self._keep_alive(interval, timeout or interval))
+
+    async def _keep_alive(self, interval: float, timeout: float) -> None:
+        n = 0
+        while True:
+            await asyncio.sleep(interval)
+            n += 1
+            try:
+                await self.ping(n.to_bytes(4, "big"), timeout=timeout)
+            except RequestTimeout:
+                await self.close(KEEPALIVE_FAILED, "keepalive ping timeout", timeout=timeout)
+                return
+            except WebSocketClosed:
+                return
 
     @property
     def subprotocol(self) -> str | None:
@@ -71,9 +92,8 @@ class WebSocket:
         while not p.messages:
             if p.record.close is not None or p.transport is None or p.transport.is_closing():
                 raise p.closed_error()
-            p.waiter = asyncio.get_running_loop().create_future()
             try:
-                await asyncio.wait_for(p.waiter, timeout)
+                await p.news(timeout)
             except TimeoutError:
                 raise RequestTimeout("websocket receive", timeout) from None
         return p.messages.popleft()
@@ -97,6 +117,9 @@ class WebSocket:
 
     async def close(self, code: int = NORMAL, reason: str = "", timeout: float = 5.0) -> None:
         """Close (the closing handshake; the server's Close awaited up to ``timeout``)."""
+        task = self._keepalive
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
         p = self._p
         assert p.ws is not None
         if p.ws.open:
@@ -110,9 +133,8 @@ class WebSocket:
             if p.ws.handshake_done or left <= 0:
                 p.transport.close()
                 break
-            p.waiter = loop.create_future()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(p.waiter, left)
+                await p.news(left)
         # wait for the close to finish (a TLS shutdown takes a round trip), briefly
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(p.gone.wait(), max(0.0, deadline - loop.time()) or 0.5)
@@ -169,11 +191,15 @@ async def connect(
     verify: bool = True,
     cafile: str | None = None,
     http2: bool = False,
+    ping_interval: float | None = None,
+    ping_timeout: float | None = None,
 ) -> WebSocket:
     """Open a WebSocket to ``url``; every phase of the handshake is timed in ``.record``.
 
     ``http2``: an RFC 8441 extended CONNECT on an HTTP/2 connection (h2 by
     ALPN for wss://, prior knowledge for ws://) instead of an HTTP/1.1 upgrade.
+    ``ping_interval``: keep the connection alive with pings (see
+    :meth:`WebSocket.keep_alive`).
     """
     host, port, tls, target, host_header = _target(url)
     extra = list(headers)
@@ -210,7 +236,10 @@ async def connect(
         client=True, extensions=accepted.extensions, max_size=max_size, log_frames=True
     )
     proto.open(ws, rest)
-    return WebSocket(proto)
+    websocket = WebSocket(proto)
+    if ping_interval:
+        websocket.keep_alive(ping_interval, ping_timeout)
+    return websocket
 
 
 async def _over_h1(

@@ -39,7 +39,7 @@ class _WSProtocol:
         self.head: asyncio.Future[tuple[hs.ResponseHead, bytes]] | None = None
         self.ws: WSConnection | None = None
         self.messages: deque[str | bytes] = deque()
-        self.waiter: asyncio.Future[None] | None = None
+        self.waiters: list[asyncio.Future[None]] = []  # recv and close, woken by any news
         self.pongs: list[tuple[bytes, asyncio.Future[None]]] = []
         self.recorder = Recorder(record)
         self.gone = asyncio.Event()  # the connection is closed (TLS shutdown included)
@@ -109,6 +109,7 @@ class _WSProtocol:
     def _closed(self, ev: Closed) -> None:
         if self.record.close is None:
             self.record.close = CloseRecord(ev.code, ev.reason, _WHO[ev.by])
+        self._wake()
         assert self.ws is not None
         if self.ws.handshake_done and self.transport is not None:
             self.flush()
@@ -140,8 +141,16 @@ class _WSProtocol:
                 return
 
     def _wake(self) -> None:
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)
+        for w in self.waiters:
+            if not w.done():
+                w.set_result(None)
+        self.waiters.clear()
+
+    async def news(self, timeout: float | None) -> None:
+        """Wait until something arrives or the connection changes (TimeoutError after ``timeout``)."""
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiters.append(fut)
+        await asyncio.wait_for(fut, timeout)
 
     def closed_error(self) -> WebSocketClosed:
         close = self.record.close or CloseRecord(1006, "connection lost", "transport")
