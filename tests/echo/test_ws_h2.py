@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 
 import h2.config
@@ -111,4 +112,24 @@ def test_a_connect_without_the_version_is_refused(echo_server: EchoHandle):
     peer.pump(lambda: peer.has(h2.events.ResponseReceived))
     (resp,) = [e for e in peer.events if isinstance(e, h2.events.ResponseReceived)]
     assert dict(resp.headers)[":status"] == "400"
+    peer.sock.close()
+
+
+def test_a_peer_that_sends_without_reading_is_slowed_by_flow_control(echo_server: EchoHandle):
+    peer = H2Peer(echo_server)
+    peer.pump(lambda: peer.has(h2.events.RemoteSettingsChanged))
+    sid = peer.connect("/ws?reflect=0&deflate=0")
+    peer.pump(lambda: peer.has(h2.events.ResponseReceived))
+    frame = ws_frames.frame(2, b"x" * 16000, mask=True)
+    sent = 0
+    peer.sock.settimeout(0.05)
+    # never read the echoes (no WINDOW_UPDATE from us); keep sending while the server lets us
+    while peer.conn.local_flow_control_window(sid) >= len(frame) and sent < 200:
+        peer.send(sid, frame)
+        sent += 1
+        with contextlib.suppress(TimeoutError):  # its WINDOW_UPDATEs (and echoes, unread)
+            peer.conn.receive_data(peer.sock.recv(65536))
+    assert sent < 200  # the server stopped opening our window
+    sessions = [c for c in echo_server.server.connections if hasattr(c, "ws")]
+    assert sessions and all(len(c.transport._pending) < 2 * 1024 * 1024 for c in sessions)
     peer.sock.close()

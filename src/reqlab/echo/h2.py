@@ -131,12 +131,13 @@ class H2Session:
                 self._dispatch(sid, stream)  # an extended CONNECT's body is its tunnel
         elif isinstance(ev, h2.events.DataReceived):
             sid = ev.stream_id
-            with contextlib.suppress(h2.exceptions.ProtocolError):
-                self.conn.acknowledge_received_data(ev.flow_controlled_length, sid)
             stream = self.streams.get(sid)
             if stream is not None and stream.tunnel is not None:
-                stream.tunnel.data_received(ev.data)
+                # a tunnel acknowledges what it can echo: a peer that does not read is slowed
+                stream.tunnel.data_received(ev.data, ev.flow_controlled_length)
                 return
+            with contextlib.suppress(h2.exceptions.ProtocolError):
+                self.conn.acknowledge_received_data(ev.flow_controlled_length, sid)
             if stream is None or stream.task is not None:
                 return
             stream.body.append(ev.data)

@@ -8,7 +8,10 @@ the session sends the response head without ending the stream and awaits
 :func:`run`.  Here a :class:`StreamTransport` gives the WebSocket session the
 few transport calls it makes, carried as DATA frames on that stream within
 its flow-control window; the stream's DATA goes to the session's
-``data_received``, its END_STREAM to ``eof_received``.
+``data_received``, its END_STREAM to ``eof_received``.  Received DATA is
+acknowledged (WINDOW_UPDATE) only while fewer than HIGH_WATER bytes of
+answers wait for the peer's window: a peer that sends without reading is
+slowed down instead of filling the server's memory.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import h2.exceptions
 if TYPE_CHECKING:
     from reqlab.echo.h2 import H2Session
 
+HIGH_WATER = 256 * 1024  # answers waiting for the peer's window before we stop acknowledging
+
 
 class StreamTransport:
     """The asyncio.Transport subset a WSSession uses, on HTTP/2 stream ``sid``."""
@@ -35,6 +40,7 @@ class StreamTransport:
         self._pending = bytearray()
         self._eof = False  # END_STREAM wanted once the pending bytes are out
         self._pumping = False
+        self._unacked = 0  # flow-controlled bytes received, not yet given back to the peer
 
     # -- what the WebSocket session calls -------------------------------------
     def set_protocol(self, protocol: Any) -> None:
@@ -77,9 +83,19 @@ class StreamTransport:
         pass
 
     # -- from the HTTP/2 session ----------------------------------------------
-    def data_received(self, data: bytes) -> None:
+    def data_received(self, data: bytes, flow_controlled: int) -> None:
+        self._unacked += flow_controlled
         if self.protocol is not None and not self.done.is_set():
             self.protocol.data_received(data)
+        self._acknowledge()
+
+    def _acknowledge(self) -> None:
+        """Open the peer's window again, unless our answers are piling up (backpressure)."""
+        if self._unacked and len(self._pending) < HIGH_WATER:
+            with contextlib.suppress(h2.exceptions.ProtocolError):
+                self.session.conn.acknowledge_received_data(self._unacked, self.sid)
+            self._unacked = 0
+            self.session.flush()
 
     def eof_received(self) -> None:
         if self.protocol is not None:
@@ -105,6 +121,7 @@ class StreamTransport:
         except (h2.exceptions.ProtocolError, h2.exceptions.StreamClosedError):
             self.done.set()  # the stream is gone (reset by the peer)
         self.session.flush()
+        self._acknowledge()
 
     def _wait_window(self) -> None:
         self._pumping = True
