@@ -82,3 +82,20 @@ def test_sse_over_http2_and_drop_resets_the_stream(echo_server: EchoHandle):
             client.stream("GET", f"{echo_server.url}/sse?count=5&interval=0&drop=1") as s,
         ):
             s.read()
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("/drip?duration=0.2&numbytes=4&delay=0", b"****"), ("/sse?count=3&interval=0.05", None)],
+)
+def test_streams_that_wait_between_chunks_finish_over_tls(target, expected):
+    """A TLS transport reported 'write paused' with an empty buffer and never 'resumed':
+    a stream that slept between chunks stalled after its first one."""
+    import httpx
+
+    from reqlab.echo.testing import start_echo_server
+
+    with start_echo_server(tls=True) as echo:
+        r = httpx.get(f"{echo.tls_url}{target}", verify=False, timeout=5)
+    assert r.status_code == 200
+    assert r.content == expected if expected is not None else r.text.count("event: tick") == 3

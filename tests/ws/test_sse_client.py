@@ -131,3 +131,15 @@ def test_a_stream_that_keeps_failing_gives_up_with_a_clear_message(echo_server: 
 def test_bad_url():
     with pytest.raises(InvalidRequest, match="http:// or https://"):
         EventStream("ws://127.0.0.1/")
+
+
+def test_over_tls():
+    from reqlab.echo.testing import start_echo_server
+
+    async def go(base: str) -> None:
+        stream = EventStream(f"{base}/sse?count=2&interval=0&retry=10", verify=False)
+        assert [e.id for e in await collect(stream)] == ["1", "2"]
+        assert stream.connections[0].tls > 0
+
+    with start_echo_server(tls=True) as echo:
+        run(lambda: go(f"https://{echo.host}:{echo.tls_port}"))
