@@ -61,6 +61,13 @@ def test_send_and_count_prints_each_message(echo):
     assert "upgrade" in run.err and "permessage-deflate" in run.err
 
 
+def test_send_file_sends_binary(echo, tmp_path):
+    blob = tmp_path / "blob.bin"
+    blob.write_bytes(b"\x00\x01\xff")
+    run = ws(url(echo, "/ws?reflect=0"), "--send", "t", "--send-file", str(blob), "--count", "2")
+    assert (run.code, run.out.splitlines()) == (0, ["t", "[binary 3 B] 0001ff"])
+
+
 def test_stdin_lines_are_sent_when_piped(echo):
     run = ws(url(echo, "/ws?reflect=0"), "--idle", "1", stdin="one\ntwo\n")
     assert (run.code, run.out.splitlines()) == (0, ["one", "two"])

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -37,7 +38,7 @@ class Plan:
     url: str
     headers: list[tuple[str, str]]
     subprotocols: list[str]
-    sends: list[str]
+    sends: list[str | bytes]  # str: a text message; bytes: binary (--send-file)
     expect: str | None
     count: int | None
     json: bool
@@ -251,6 +252,13 @@ def _generate(plan: Plan, target: str) -> None:
 @click.option(
     "--send", "sends", multiple=True, help="Send this text message (repeatable, in order)."
 )
+@click.option(
+    "--send-file",
+    "send_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Send this file's bytes as a binary message (repeatable; after the --send texts).",
+)
 @click.option("--expect", help="Exit 0 once a received message equals this text.")
 @click.option(
     "--count",
@@ -310,6 +318,7 @@ def ws(
     headers: tuple[str, ...],
     subprotocols: tuple[str, ...],
     sends: tuple[str, ...],
+    send_files: tuple[str, ...],
     expect: str | None,
     count: int | None,
     output: str,
@@ -326,13 +335,14 @@ def ws(
 
     On a terminal it is interactive; with stdin piped, each line is sent.
     """
-    scripted = bool(sends) or expect is not None or count is not None
+    messages: list[str | bytes] = [*sends, *(Path(f).read_bytes() for f in send_files)]
+    scripted = bool(messages) or expect is not None or count is not None
     terminal = sys.stdin.isatty()
     plan = Plan(
         url=url if "://" in url else f"ws://{url}",
         headers=[_header(h) for h in headers],
         subprotocols=list(subprotocols),
-        sends=list(sends),
+        sends=messages,
         expect=expect,
         count=count,
         json=output == "json",
@@ -344,7 +354,7 @@ def ws(
         http2=http2,
         ping_interval=ping_interval,
         interactive=terminal and not scripted,
-        stdin_lines=not terminal and not sends,
+        stdin_lines=not terminal and not messages,
     )
     if gen_target is not None:
         _generate(plan, gen_target)
