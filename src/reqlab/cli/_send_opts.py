@@ -52,6 +52,11 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--file", "--from", "source", metavar="FILE|-", help="A HAR, raw HTTP or curl file."
     ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),
+    click.option(
+        "--graphql", metavar="QUERY_FILE", help="Send a GraphQL operation (the JSON POST)."
+    ),
+    click.option("--variables", metavar="JSON", help="GraphQL variables (a JSON object)."),
+    click.option("--operation-name", metavar="NAME", help="GraphQL operationName."),
     click.option("--env", metavar="NAME", help="Workspace environment for a .http file argument."),
     click.option(
         "--var", multiple=True, metavar="NAME=VALUE", help="Set a workspace variable (repeatable)."

@@ -88,7 +88,7 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
                 auth=auth_for(auth, auth_type) or request.auth,
             )
         )
-    return build(
+    built = build(
         SendArgs(
             args=o["args"],
             json=o.get("as_json", False),
@@ -107,6 +107,32 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
             resolvers=(_workspace_resolver(o.get("env"), o.get("var", ())),),
         )
     )
+    if o.get("graphql") is None:
+        if o.get("variables") is not None or o.get("operation_name") is not None:
+            raise click.UsageError("--variables and --operation-name go with --graphql")
+        return built
+    return built._replace(request=_graphql(built.request, o))
+
+
+def _graphql(request: Request, o: dict[str, Any]) -> Request:
+    """--graphql QUERY_FILE: the standard JSON POST of one operation (reqlab.graphql)."""
+    import json
+
+    from reqlab import graphql
+
+    if request.body is not None:
+        raise click.UsageError("--graphql builds the body: drop the data items or --raw")
+    query = _read_bytes(o["graphql"]).decode("utf-8", "replace")
+    variables = None
+    if o.get("variables") is not None:
+        try:
+            variables = json.loads(o["variables"])
+        except ValueError as exc:
+            raise click.UsageError(f"--variables: not JSON ({exc})") from None
+    operation = graphql.request(
+        request.url, query, variables, o.get("operation_name"), headers=request.headers
+    )
+    return request.replace(method="POST", headers=operation.headers, body=operation.body)
 
 
 def _workspace_resolver(
