@@ -14,7 +14,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request as HTTPRequest
 from starlette.responses import Response
 
-from reqlab.web import api, pages, sender
+from reqlab.web import api, pages, sender, workspace_api
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
 from reqlab.web.errors import internal_error
@@ -23,6 +23,7 @@ from reqlab.web.ratelimit import RateLimiter
 from reqlab.web.security import SecurityMiddleware, served_hosts
 from reqlab.web.sessions import Sessions
 from reqlab.web.storage import Storage, default_db_url
+from reqlab.web.workspace_host import WorkspaceHost
 
 MAX_REQUEST_BODY = 64 * 1024 * 1024  # uploads arrive base64-encoded in JSON
 HOUSEKEEPING = 600.0  # seconds between sweeps of unused session ids
@@ -82,7 +83,7 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
                 storage.close()
 
     app = Starlette(
-        routes=[*api.routes, *pages.routes],
+        routes=[*api.routes, *workspace_api.routes, *pages.routes],
         middleware=[
             Middleware(
                 SecurityMiddleware,
@@ -102,4 +103,5 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     state.sessions = sessions
     state.ids = ids
     state.bodies = bodies
+    state.workspace = WorkspaceHost(config.workspace) if config.workspace else None
     return app

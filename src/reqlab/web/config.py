@@ -55,6 +55,9 @@ class WebConfig:
     public_saved_per_session: int = 100
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
+    # The workspace directory served at /api/workspace (None: no workspace;
+    # a --public instance serves one only when asked to, see docs/web.md).
+    workspace: str | None = None
     secret: bytes = field(default=b"", repr=False)  # CSRF HMAC key; random if empty
 
     def limit(self, name: str) -> int | float | None:
@@ -78,22 +81,26 @@ class WebConfig:
 
 SECONDS = {"session_idle", "history_age", "public_max_time", "public_history_age"}
 OPTIONAL = {"history_entries", "history_age"}
-LIMITS = SECONDS | OPTIONAL | {
-    "display_cap",
-    "keep_bodies",
-    "keep_session_bytes",
-    "keep_total_bytes",
-    "history_request_bytes",
-    "public_max_body",
-    "public_max_upload",
-    "public_max_redirects",
-    "public_sessions_per_client",
-    "public_keep_bodies",
-    "public_keep_session_bytes",
-    "public_keep_total_bytes",
-    "public_history_entries",
-    "public_history_request_bytes",
-    "public_saved_per_session",
-    "rate_per_minute",
-    "rate_burst",
-}
+LIMITS = (
+    SECONDS
+    | OPTIONAL
+    | {
+        "display_cap",
+        "keep_bodies",
+        "keep_session_bytes",
+        "keep_total_bytes",
+        "history_request_bytes",
+        "public_max_body",
+        "public_max_upload",
+        "public_max_redirects",
+        "public_sessions_per_client",
+        "public_keep_bodies",
+        "public_keep_session_bytes",
+        "public_keep_total_bytes",
+        "public_history_entries",
+        "public_history_request_bytes",
+        "public_saved_per_session",
+        "rate_per_minute",
+        "rate_burst",
+    }
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -72,8 +73,15 @@ async def _send_within(client: Any, request: Request, seconds: float | None) -> 
 
 
 async def send(
-    sessions: Sessions, session: Session, request: Request, config: WebConfig, bodies: BodyStore
+    sessions: Sessions,
+    session: Session,
+    request: Request,
+    config: WebConfig,
+    bodies: BodyStore,
+    on_response: Callable[[Any], None] | None = None,
 ) -> dict[str, Any]:
+    """Send for the page; ``on_response`` sees the client's response (a
+    workspace keeps it for requests that quote it)."""
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     echo = config.echo_origin
     if guarded(config):
@@ -95,6 +103,8 @@ async def send(
     if guarded(config) and exchange.connection is not None:
         remote, _, port = exchange.connection.remote.rpartition(":")
         check(request.host, remote.strip("[]"), int(port), echo)
+    if on_response is not None:
+        on_response(response)
     record = exchange.to_json(body_limit=0)
     size = exchange.body_size or len(exchange.body)
     head = _head(exchange, config.display_cap)
