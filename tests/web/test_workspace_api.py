@@ -73,13 +73,11 @@ def test_the_tree_lists_files_requests_and_environments(api: httpx.Client) -> No
     assert tree["environments"] == ["dev", "prod"]
     files = {f["path"]: f["requests"] for f in tree["files"]}
     assert list(files) == ["auth.http", "users/list.http"]
-    assert files["auth.http"][0] == {
-        "ref": "auth.http#login",
-        "name": "login",
-        "method": "GET",
-        "url": "{{host}}/basic-auth/{{user}}/{{password}}",
-    }
-    assert files["users/list.http"][0]["ref"] == "users/list.http#List"
+    assert files["auth.http"] == [
+        ["login", "GET", "{{host}}/basic-auth/{{user}}/{{password}}"],
+        ["Who", "POST", "{{host}}/anything"],
+    ]
+    assert files["users/list.http"] == [["List", "GET", "{{host}}/get?page=1"]]
     found = api.get("/api/workspace/search", params={"q": "post any"}).json()
     assert [f["ref"] for f in found] == ["auth.http#Who"]
 

@@ -51,6 +51,12 @@ async def _housekeeping(ids: SessionIds) -> None:
             log.warning("session sweep failed: %s", type(exc).__name__)
 
 
+def _loaded(done: asyncio.Future[object]) -> None:
+    exc = done.exception()
+    if exc is not None:  # the first API call will report it properly
+        log.warning("workspace preload failed: %s", type(exc).__name__)
+
+
 def create_app(config: WebConfig | None = None, storage: Storage | None = None) -> Starlette:
     config = config or WebConfig()
     own_storage = storage is None
@@ -70,6 +76,10 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await sessions.start()
+        host = app.state.workspace
+        if host is not None:  # loaded and indexed before the page asks
+            preload = asyncio.get_running_loop().run_in_executor(None, host.current)
+            preload.add_done_callback(_loaded)
         sweeper = asyncio.create_task(_housekeeping(ids))
         try:
             yield

@@ -64,10 +64,11 @@ async def tree(request: HTTPRequest) -> Response:
     if host is None:
         return JSONResponse({"enabled": False})
     ws = await run_in_threadpool(host.current)
-    files: dict[str, list[dict[str, str]]] = {path: [] for path in ws.files}
+    # [name, method, url] per request (its ref is path#name): thousands of
+    # requests travel as a few hundred KB.
+    files: dict[str, list[list[str]]] = {path: [] for path in ws.files}
     for e in ws.entries:
-        t = e.template
-        files[e.path].append({"ref": e.ref, "name": e.name, "method": t.method, "url": t.url})
+        files[e.path].append([e.name, e.template.method, e.template.url])
     return JSONResponse(
         {
             "enabled": True,
