@@ -89,6 +89,10 @@ def page(browser, wb: Workbench):  # noqa: ANN001, ANN201
     assert not pg.errors, pg.errors
 
 
+def url_of(page) -> str:  # noqa: ANN001
+    return str(page.get_by_role("textbox", name="URL", exact=True).input_value())
+
+
 def open_request(page, name: str) -> None:  # noqa: ANN001
     page.locator("#ws-tree .req", has_text=name).first.click()
     wait_js(
@@ -129,6 +133,11 @@ def test_tree_open_hover_values_and_send(page, wb: Workbench) -> None:  # noqa: 
     wait_js(page, "document.getElementById('code').textContent.includes('{{token}}')")
     page.get_by_label("Inline secrets in code").check()
     wait_js(page, f"document.getElementById('code').textContent.includes('{SECRET}')")
+    # a query parameter edited in the Params tab keeps its {{variable}} unencoded
+    page.locator("#params .row input").nth(1).fill("{{other}}")
+    assert url_of(page) == "{{host}}/get?page={{other}}"
+    wait_js(page, "document.getElementById('send').disabled")
+    assert page.locator("#ws-vars .err").text_content().startswith("Unknown variable: other")
 
 
 def test_unknown_variables_block_send_until_defined(page) -> None:  # noqa: ANN001

@@ -103,7 +103,7 @@ export class WorkspacePanel {
   item(r, hint = "") {
     const b = el("button", { type: "button", className: "req", title: `${r.method} ${r.url}` },
       el("span", { className: `m m-${r.method}`, textContent: r.method }),
-      el("span", { className: "n", textContent: r.name }));
+      el("span", { className: "rname", textContent: r.name }));
     if (hint) b.append(el("span", { className: "where", textContent: hint }));
     b.dataset.ref = r.ref;
     b.addEventListener("click", () => this.open(r.ref));
