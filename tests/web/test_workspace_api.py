@@ -275,6 +275,12 @@ def test_bad_input_gets_one_line_answers(api: httpx.Client) -> None:
     assert r.status_code == 422 and "url: must be one line" in r.text
 
 
+def test_the_openapi_document_lists_the_workspace_routes(api: httpx.Client) -> None:
+    paths = api.get("/api/openapi.json").json()["paths"]
+    for route in ("", "/request", "/version", "/resolve", "/send", "/save", "/share"):
+        assert f"/api/workspace{route}" in paths
+
+
 def test_the_workspace_needs_the_session_token(wb: Workbench) -> None:
     with httpx.Client(base_url=wb.url) as bare:
         bare.get("/api/session")

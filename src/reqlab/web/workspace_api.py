@@ -33,7 +33,7 @@ from reqlab.web.api import _log_send, _rotation, writer
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
 from reqlab.web.serialize import request_to_json
 from reqlab.web.workspace_form import form_of, template_of, variables
-from reqlab.web.workspace_host import BadPath, Conflict, WorkspaceHost
+from reqlab.web.workspace_host import BadPath, Conflict, WorkspaceHost, WriteFailed
 from reqlab.workspace import Entry, Workspace, mask
 from reqlab.workspace._chain import needed, provider
 
@@ -316,6 +316,8 @@ def _wrap(handler: Callable[[HTTPRequest], Any]) -> Callable[[HTTPRequest], Any]
             return from_exception(APIError(400, str(exc)))
         except Conflict as exc:
             return from_exception(APIError(409, str(exc), kind="conflict"))
+        except WriteFailed as exc:
+            return from_exception(APIError(500, str(exc), kind="write"))
         except (APIError, ReqlabError) as exc:
             answer = from_exception(exc)
         except Exception as exc:  # a bug: nothing of it in the answer

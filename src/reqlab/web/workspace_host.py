@@ -35,6 +35,10 @@ class BadPath(ValueError):
     """A path the page sent that names nothing inside the workspace (400)."""
 
 
+class WriteFailed(Exception):
+    """The file could not be written; the old text is still there (500)."""
+
+
 class Conflict(Exception):
     """The file changed on disk since the page opened it (409)."""
 
@@ -145,7 +149,10 @@ class WorkspaceHost:
             updated = _edited(file, entry.index, template)
             text = ("\ufeff" if updated.bom else "") + updated.text()
             new = text.encode("utf-8")
-            _atomic_write(path, new)
+            try:
+                _atomic_write(path, new)
+            except OSError as exc:
+                raise WriteFailed(f"cannot write {entry.path}: {exc.strerror or exc}") from None
             self._stamp = ()  # reload on the next call, keeping responses and secrets
             label = updated.requests[entry.index].label
             name = label if label and "#" not in label else str(entry.index + 1)
@@ -183,3 +190,9 @@ def _atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    # The rename itself reaches the disk only with its directory.
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
