@@ -119,6 +119,7 @@ def test_tree_open_hover_values_and_send(page, wb: Workbench) -> None:  # noqa: 
     assert "page=2" in (
         page.get_by_role("textbox", name="URL", exact=True).get_attribute("title") or ""
     )
+    wait_js(page, "document.getElementById('code').textContent.includes('{{token}}')")
     shot(page, "13-workspace-open")
     page.get_by_role("button", name="Send", exact=True).click()
     wait_js(
@@ -146,6 +147,10 @@ def test_unknown_variables_block_send_until_defined(page) -> None:  # noqa: ANN0
     assert warning.text_content().startswith("Unknown variable: team")
     assert page.get_by_role("button", name="Send", exact=True).is_disabled()
     assert page.locator("#ws-vars mark.v-unknown").text_content() == "{{team}}"
+    wait_js(
+        page,
+        "document.getElementById('code-warnings').textContent.includes(\"unknown variable 'team'\")",
+    )
     shot(page, "14-workspace-unknown-variable")
     page.get_by_role("tab", name="Body").click()
     body = page.get_by_label("JSON body")
@@ -179,6 +184,7 @@ def test_save_writes_the_file_and_an_outside_edit_is_never_overwritten(page, ws_
     wait_js(
         page, "document.getElementById('ws-status').textContent.includes('since you opened it')"
     )
+    wait_js(page, "document.getElementById('ws-vars').textContent.includes('/status/202')")
     shot(page, "15-workspace-save-conflict")
     assert (ws_dir / "health.http").read_text() == outside
     page.get_by_role("button", name="Reload from disk").click()
@@ -200,6 +206,7 @@ def test_narrow_screen_and_dark_mode(browser, wb: Workbench, scheme: str) -> Non
         pg.locator("#ws-tree .req", has_text="list").click()
         wait_js(pg, "!document.getElementById('ws-vars').hidden")
         assert not pg.locator("#side").is_visible()  # opening a request closes it
+        wait_js(pg, "document.getElementById('code').textContent.includes('{{token}}')")
         shot(pg, f"17-workspace-390-{scheme}")
         background = pg.evaluate("getComputedStyle(document.body).backgroundColor")
         assert (background == "rgb(15, 19, 25)") == (scheme == "dark"), background
@@ -209,6 +216,7 @@ def test_narrow_screen_and_dark_mode(browser, wb: Workbench, scheme: str) -> Non
     pg = new_page(browser, wb.url, 1280, 800, scheme)
     try:
         open_request(pg, "list")
+        wait_js(pg, "document.getElementById('code').textContent.includes('{{token}}')")
         shot(pg, f"18-workspace-1280-{scheme}")
     finally:
         pg.context.close()
@@ -229,12 +237,12 @@ def test_5000_requests_load_and_search_in_the_sidebar_within_a_second(
 ) -> None:
     _generator().generate(tmp_path)
     with start_workbench(db_url=f"sqlite:///{tmp_path / 'big.db'}", workspace=str(tmp_path)) as wb:
-        runs = [sidebar_figures(browser, wb.url) for _ in range(3)]
+        runs = [sidebar_figures(browser, wb.url) for _ in range(5)]
     print("sidebar:", runs)
     assert all(r["items"] == 5000 for r in runs)
-    # the median of three page loads: this machine is shared, one run may stall
-    assert sorted(r["load_ms"] for r in runs)[1] < 1000, runs
-    assert sorted(r["search_ms"] for r in runs)[1] < 1000, runs
+    # the median of five page loads: this machine is shared, one run may stall
+    assert sorted(r["load_ms"] for r in runs)[2] < 1000, runs
+    assert sorted(r["search_ms"] for r in runs)[2] < 1000, runs
 
 
 def sidebar_figures(browser, url: str) -> dict[str, float]:  # noqa: ANN001

@@ -64,20 +64,28 @@ async def tree(request: HTTPRequest) -> Response:
     if host is None:
         return JSONResponse({"enabled": False})
     ws = await run_in_threadpool(host.current)
+    if host.tree_json is None or host.tree_json[0] is not ws:
+        host.tree_json = ws, await run_in_threadpool(_tree_json, ws)
+    return Response(host.tree_json[1], media_type="application/json")
+
+
+def _tree_json(ws: Workspace) -> bytes:
     # [name, method, url] per request (its ref is path#name): thousands of
     # requests travel as a few hundred KB.
     files: dict[str, list[list[str]]] = {path: [] for path in ws.files}
     for e in ws.entries:
         files[e.path].append([e.name, e.template.method, e.template.url])
-    return JSONResponse(
+    return json.dumps(
         {
             "enabled": True,
             "root": str(ws.root),
             "files": [{"path": p, "requests": r} for p, r in files.items()],
             "errors": [str(e) for e in ws.errors],
             "environments": ws.environments.names,
-        }
-    )
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
 
 
 async def search(request: HTTPRequest) -> Response:

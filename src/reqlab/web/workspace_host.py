@@ -75,6 +75,7 @@ class WorkspaceHost:
         self._lock = threading.Lock()  # one reload or save at a time
         self._stamp: Stamp = ()
         self._ws: Workspace | None = None
+        self.tree_json: tuple[Workspace, bytes] | None = None  # the sidebar's answer, cached
 
     # ----------------------------------------------------------- loading
     def _stamp_now(self) -> Stamp:
