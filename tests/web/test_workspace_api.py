@@ -306,3 +306,23 @@ def test_serve_chooses_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyP
     (tmp_path / "a.http").write_text("GET http://127.0.0.1/\n")
     assert _workspace(None, False, public=False) == str(tmp_path)
     assert _workspace(None, True, public=False) is None
+
+
+def test_two_saves_from_the_same_version_the_second_is_refused(
+    api: httpx.Client, ws_dir: Path
+) -> None:
+    got = opened(api, "users/list.http#List")
+    first = {**got["request"], "url": "{{host}}/first"}
+    second = {**got["request"], "url": "{{host}}/second"}
+    body = {"ref": "users/list.http#List", "version": got["version"]}
+    assert api.post("/api/workspace/save", json={**body, "request": first}).status_code == 200
+    r = api.post("/api/workspace/save", json={**body, "request": second})
+    assert r.status_code == 409 and r.json()["error"]["kind"] == "conflict"
+    assert "{{host}}/first" in (ws_dir / "users" / "list.http").read_text()
+
+
+def test_a_broken_file_is_reported_and_the_rest_loads(api: httpx.Client, ws_dir: Path) -> None:
+    (ws_dir / "broken.http").write_bytes(b"GET http://127.0.0.1/\xff\xfe\n")
+    tree = api.get("/api/workspace").json()
+    assert tree["errors"] == ["broken.http:1:1: not UTF-8 text (byte 21)"]
+    assert [f["path"] for f in tree["files"]] == ["auth.http", "users/list.http"]
