@@ -8,15 +8,14 @@ share links resolve it on the server, where the environments are.
 Secrets: a value that came from the private environment, ``.env`` or the
 process environment is replaced by ``{{name}}`` in everything this module
 answers or stores - the exchange shown, the history entry, the share link,
-generated code and exports (unless ``inline_secrets``), error messages.
+generated code and exports (unless ``inline_secrets``), error messages
+(see :mod:`workspace_send`).
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -25,37 +24,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reqlab.errors import ReqlabError
-from reqlab.formats.httpfile import HttpFileError
-from reqlab.formats.httpfile.resolve import Resolved, resolve_template
-from reqlab.model import BytesBody
-from reqlab.web import convert, sender
-from reqlab.web.api import _log_send, _rotation, writer
+from reqlab.web.api import _rotation
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
-from reqlab.web.serialize import request_to_json
 from reqlab.web.workspace_form import form_of, template_of, variables
 from reqlab.web.workspace_host import BadPath, Conflict, WorkspaceHost, WriteFailed
-from reqlab.workspace import Entry, Workspace, mask
-from reqlab.workspace._chain import needed, provider
-
-
-def _host(request: HTTPRequest) -> WorkspaceHost:
-    host: WorkspaceHost | None = getattr(request.app.state, "workspace", None)
-    if host is None:
-        raise APIError(404, "this instance serves no workspace (see docs/web.md#workspace)")
-    return host
-
-
-def mask_tree(value: Any, secrets: dict[str, str]) -> Any:
-    """Every string in ``value`` with its secrets shown as ``{{name}}``."""
-    if not secrets:
-        return value
-    if isinstance(value, str):
-        return mask(value, secrets, "names")
-    if isinstance(value, dict):
-        return {k: mask_tree(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_tree(v, secrets) for v in value]
-    return value
+from reqlab.web.workspace_send import (
+    codegen,
+    entry_of,
+    export,
+    host_of,
+    mask_tree,
+    prepare,
+    send,
+    share,
+)
+from reqlab.workspace import Workspace
 
 
 # ---------------------------------------------------------------- reading
@@ -89,22 +72,14 @@ def _tree_json(ws: Workspace) -> bytes:
 
 
 async def search(request: HTTPRequest) -> Response:
-    ws = await run_in_threadpool(_host(request).current)
+    ws = await run_in_threadpool(host_of(request).current)
     found = ws.search(request.query_params.get("q", ""))[:500]
     return JSONResponse([{"ref": e.ref, "method": e.template.method} for e in found])
 
 
-def _entry(host: WorkspaceHost, ref: Any) -> tuple[Workspace, Entry]:
-    if not isinstance(ref, str) or not ref:
-        raise APIError(422, "ref: give a request as path.http#name", field="ref")
-    host.safe_ref(ref)
-    ws = host.current()
-    return ws, ws.entry(ref)
-
-
 async def open_request(request: HTTPRequest) -> Response:
-    host = _host(request)
-    ws, entry = await run_in_threadpool(_entry, host, request.query_params.get("ref"))
+    host = host_of(request)
+    ws, entry = await run_in_threadpool(entry_of, host, request.query_params.get("ref"))
     version = await run_in_threadpool(host.version, entry.path)
     block = ws.files[entry.path].blocks
     text = next(b.raw for b in block if b.request is entry.template)
@@ -121,7 +96,7 @@ async def open_request(request: HTTPRequest) -> Response:
 
 
 async def file_version(request: HTTPRequest) -> Response:
-    host = _host(request)
+    host = host_of(request)
     path = request.query_params.get("path", "")
     version = await run_in_threadpool(host.version, path)
     if version is None:
@@ -129,183 +104,27 @@ async def file_version(request: HTTPRequest) -> Response:
     return JSONResponse({"path": path, "version": version})
 
 
-# -------------------------------------------------------------- resolving
-def _prepare(host: WorkspaceHost, data: Any) -> tuple[Workspace, Entry, str | None]:
-    """The workspace, the entry with the page's edit (if any), the environment."""
-    ws, entry = _entry(host, field_of(data, "ref", str))
-    env = field_of(data, "env", str, required=False) or None
-    form = data.get("request")
-    if form is not None:
-        entry = replace(entry, template=template_of(entry.template, form))
-    return ws, entry, env
-
-
-def _resolve_entry(host: WorkspaceHost, ws: Workspace, entry: Entry, env: str | None) -> Resolved:
-    """Resolved in the workspace's scope; files read only from inside it."""
-    base = posixpath.dirname(str(host.root / entry.path))
-
-    def read_file(path: str) -> bytes:
-        if not host.inside(path):
-            raise OSError(13, "outside the workspace")
-        with open(path, "rb") as f:
-            return f.read()
-
-    template = entry.template
-    resolved = resolve_template(
-        template, ws.scope(entry, env), path=entry.path, base_dir=base, read_file=read_file
-    )
-    body = resolved.request.body
-    if isinstance(body, BytesBody) and body.path and not host.inside(body.path):
-        raise HttpFileError(
-            entry.path, template.line or 1, 1, "the body file is outside the workspace"
-        )
-    ws.secrets.update(resolved.secrets)
-    return resolved
-
-
-def _resolve(host: WorkspaceHost, data: Any) -> tuple[Workspace, Entry, Resolved]:
-    ws, entry, env = _prepare(host, data)
-    return ws, entry, _resolve_entry(host, ws, entry, env)
-
-
 def _preview(host: WorkspaceHost, data: Any) -> dict[str, Any]:
-    ws, entry = _entry(host, field_of(data, "ref", str))
-    env = field_of(data, "env", str, required=False) or None
-    form = data.get("request")
-    template = entry.template if form is None else template_of(entry.template, form)
-    scope = ws.scope(entry, env)
+    """Each {{variable}} of the (edited) request and what it resolves to."""
+    ws, entry, env = prepare(host, data)
     senders = {e.template.label for e in ws.entries if e.template.label} | set(ws.responses)
-    found = variables(template, scope, {s for s in senders if s}, ws.secrets)
+    found = variables(entry.template, ws.scope(entry, env), {s for s in senders if s}, ws.secrets)
     unknown = sorted({v["name"] for v in found if v["state"] == "unknown"})
     return {"variables": found, "unknown": unknown}
 
 
 async def preview(request: HTTPRequest) -> Response:
     data = await json_body(request)
-    return JSONResponse(await run_in_threadpool(_preview, _host(request), data))
-
-
-# ---------------------------------------------------------------- sending
-def _chain(ws: Workspace, entry: Entry) -> list[Entry]:
-    """The requests ``entry`` quotes that have no response yet, deepest first."""
-    order: list[Entry] = []
-    seen = {entry.ref}
-
-    def visit(e: Entry, depth: int) -> None:
-        for name in needed(e, e.variables):
-            if name in ws.responses:
-                continue
-            dep = provider(ws.entries, e, name)
-            if dep is None or dep.ref in seen or depth > 16:
-                continue
-            seen.add(dep.ref)
-            visit(dep, depth + 1)
-            order.append(dep)
-
-    visit(entry, 0)
-    return order
-
-
-async def _send_one(
-    request: HTTPRequest,
-    owner: str,
-    resolved: Resolved,
-    secrets: dict[str, str],
-    keep: Callable[[Any], None],
-) -> dict[str, Any]:
-    state = request.app.state
-    session = state.sessions.get(owner)
-    logged = mask_tree(request_to_json(resolved.request), secrets)
-    try:
-        view = await sender.send(
-            state.sessions, session, resolved.request, state.config, state.bodies, keep
-        )
-    except ReqlabError as exc:
-        await run_in_threadpool(
-            _log_send, state, owner, logged, None, None, mask(str(exc), secrets, "names")
-        )
-        raise
-    total = (view.get("timings") or {}).get("total")
-    status = (view.get("response") or {}).get("status")
-    view["history_id"] = await run_in_threadpool(_log_send, state, owner, logged, status, total)
-    view["warnings"] = [*view.get("warnings", []), *resolved.warnings]
-    return view
-
-
-def _keeper(ws: Workspace, ref: str) -> Callable[[Any], None]:
-    """Keeps a response for the requests that quote ``ref``'s."""
-
-    def keep(response: Any) -> None:
-        ws.record(ref, response)
-
-    return keep
-
-
-async def send(request: HTTPRequest) -> Response:
-    host = _host(request)
-    data = await json_body(request)
-    ws, entry, env = await run_in_threadpool(_prepare, host, data)
-    owner = await writer(request)
-    for dep in await run_in_threadpool(_chain, ws, entry):
-        first = await run_in_threadpool(_resolve_entry, host, ws, dep, env)
-        await _send_one(request, owner, first, ws.secrets, _keeper(ws, dep.ref))
-    resolved = await run_in_threadpool(_resolve_entry, host, ws, entry, env)
-    view = await _send_one(request, owner, resolved, ws.secrets, _keeper(ws, entry.ref))
-    return _rotation(request, JSONResponse(mask_tree(view, ws.secrets)))
-
-
-def _shown(ws: Workspace, resolved: Resolved, inline: bool) -> dict[str, Any]:
-    """The resolved request as code and exports see it."""
-    as_json = request_to_json(resolved.request)
-    return as_json if inline else mask_tree(as_json, ws.secrets)
-
-
-async def codegen(request: HTTPRequest) -> Response:
-    data = await json_body(request)
-    ws, _, resolved = await run_in_threadpool(_resolve, _host(request), data)
-    inline = bool(field_of(data, "inline_secrets", bool, required=False))
-    from reqlab import codegen as gen
-    from reqlab.web.serialize import request_from_json
-
-    target = field_of(data, "target", str)
-    if target not in {t.id for t in gen.targets()}:
-        raise APIError(422, f"target: {target!r} is not a code target", field="target")
-    snippet = gen.generate(request_from_json(_shown(ws, resolved, inline)), target)
-    return JSONResponse(
-        {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
-    )
-
-
-async def export(request: HTTPRequest) -> Response:
-    data = await json_body(request)
-    ws, _, resolved = await run_in_threadpool(_resolve, _host(request), data)
-    inline = bool(field_of(data, "inline_secrets", bool, required=False))
-    out = convert.convert({"request": _shown(ws, resolved, inline), "to": data.get("to")})
-    return JSONResponse(out)
-
-
-async def share(request: HTTPRequest) -> Response:
-    """A saved copy for a share link: secrets as ``{{name}}``, always."""
-    data = await json_body(request)
-    ws, entry, resolved = await run_in_threadpool(_resolve, _host(request), data)
-    name = (field_of(data, "name", str, required=False) or entry.ref).strip()[:200]
-    state = request.app.state
-    owner = await writer(request)
-    quota = state.config.public_saved_per_session
-    if state.config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
-        raise APIError(429, f"this session keeps {quota} saved requests at most; delete some")
-    shown = mask_tree(request_to_json(resolved.request), ws.secrets)
-    saved = await run_in_threadpool(state.storage.save, owner, name, shown, False)
-    return _rotation(request, JSONResponse(saved.summary(), status_code=201))
+    return JSONResponse(await run_in_threadpool(_preview, host_of(request), data))
 
 
 async def save(request: HTTPRequest) -> Response:
-    host = _host(request)
+    host = host_of(request)
     data = await json_body(request)
     expected = field_of(data, "version", str)
 
     def write() -> tuple[str, str]:
-        ws, entry = _entry(host, field_of(data, "ref", str))
+        _, entry = entry_of(host, field_of(data, "ref", str))
         template = template_of(entry.template, field_of(data, "request", dict))
         return host.save(entry, expected, template)
 
