@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -326,3 +328,31 @@ def test_a_broken_file_is_reported_and_the_rest_loads(api: httpx.Client, ws_dir:
     tree = api.get("/api/workspace").json()
     assert tree["errors"] == ["broken.http:1:1: not UTF-8 text (byte 21)"]
     assert [f["path"] for f in tree["files"]] == ["auth.http", "users/list.http"]
+
+
+def test_reqlab_serve_workspace_and_public_mode(tmp_path: Path, ws_dir: Path) -> None:
+    from tests.web.test_serve import serve, session
+
+    with (
+        serve(tmp_path, "--workspace", str(ws_dir)) as (proc, urls),
+        session(urls["workbench"]) as c,
+    ):
+        tree = c.get("/api/workspace").json()
+        assert tree["enabled"] and tree["root"] == str(ws_dir.resolve())
+    # a shared instance serves no workspace unless it is named
+    with serve(tmp_path, "--public") as (proc, urls), session(urls["workbench"]) as c:
+        assert c.get("/api/workspace").json() == {"enabled": False}
+    with (
+        serve(tmp_path, "--public", "--workspace", str(ws_dir)) as (proc, urls),
+        session(urls["workbench"]) as c,
+    ):
+        assert c.get("/api/workspace").json()["enabled"] is True
+    missing = subprocess.run(
+        [sys.executable, "-m", "reqlab", "serve", "--workspace", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2
+    assert f"--workspace {tmp_path / 'nope'}: not a directory" in missing.stderr
+    assert "Traceback" not in missing.stderr

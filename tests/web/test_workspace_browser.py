@@ -271,3 +271,27 @@ def sidebar_figures(browser, url: str) -> dict[str, float]:  # noqa: ANN001
         return {"items": items, "load_ms": round(load, 1), "search_ms": round(search, 1)}
     finally:
         pg.context.close()
+
+
+def test_every_workspace_control_has_an_accessible_name(page) -> None:  # noqa: ANN001
+    open_request(page, "list")
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea, button')].filter(el => {
+          if (el.type === 'hidden') return false;
+          const named = el.getAttribute('aria-label') || (el.labels && el.labels.length)
+            || el.getAttribute('aria-labelledby') || (el.tagName === 'BUTTON' && el.textContent.trim());
+          return !named;
+        }).map(el => el.outerHTML.slice(0, 80))"""
+    )
+    assert unnamed == []
+    for role, name in [
+        ("combobox", "Environment"),
+        ("searchbox", "Search workspace"),
+        ("button", "Save to file"),
+        ("checkbox", "Inline secrets in code"),
+    ]:
+        assert page.get_by_role(role, name=name, exact=True).count() == 1, name
+    # keyboard: a request in the tree is a button reached with Tab, opened with Enter
+    page.locator("#ws-tree .req", has_text="Health").focus()
+    page.keyboard.press("Enter")
+    wait_js(page, "document.getElementById('ws-ref').textContent === 'health.http#Health'")
