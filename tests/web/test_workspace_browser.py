@@ -119,6 +119,8 @@ def test_tree_open_hover_values_and_send(page, wb: Workbench) -> None:  # noqa: 
     assert "page=2" in (
         page.get_by_role("textbox", name="URL", exact=True).get_attribute("title") or ""
     )
+    auth = page.locator("#headers .row").first.locator("input").nth(1)
+    assert auth.get_attribute("title") == "Bearer ••••"  # the header resolved, on hover
     wait_js(page, "document.getElementById('code').textContent.includes('{{token}}')")
     shot(page, "13-workspace-open")
     page.get_by_role("button", name="Send", exact=True).click()

@@ -153,7 +153,7 @@ export class WorkspacePanel {
     this.current = null;
     $("ws-bar").hidden = true;
     $("ws-vars").hidden = true;
-    $("url").title = "";
+    for (const e of document.querySelectorAll("#url, #body-json, #body-text, #headers input")) e.title = "";
     $("raw").readOnly = false;
     this.unknown = [];
     this.hooks.blocked([]);
@@ -203,6 +203,14 @@ export class WorkspacePanel {
       rows.push(el("div", { className: "var-row" }, el("span", { className: "var-where", textContent: label }), this.marked(text, mine, where === "body")));
       if (where === "url") $("url").title = this.substituted(text, mine);
     }
+    // The inputs themselves: their resolved text on hover.
+    for (const row of document.querySelectorAll("#headers .row")) {
+      const [name, value] = row.querySelectorAll("input");
+      const mine = vars.filter((v) => v.where === `header:${name?.value.trim()}`);
+      if (value) value.title = mine.length ? this.substituted(value.value, mine) : "";
+    }
+    const inBody = vars.filter((v) => v.where === "body");
+    for (const id of ["body-json", "body-text"]) $(id).title = inBody.length ? this.substituted(texts.body, inBody) : "";
     const box = $("ws-vars");
     if (this.unknown.length) {
       rows.unshift(el("div", { className: "err", textContent: `Unknown variable${this.unknown.length > 1 ? "s" : ""}: ${this.unknown.join(", ")} - define ${this.unknown.length > 1 ? "them" : "it"} in the environment or the file before sending.` }));
