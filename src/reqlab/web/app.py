@@ -51,12 +51,6 @@ async def _housekeeping(ids: SessionIds) -> None:
             log.warning("session sweep failed: %s", type(exc).__name__)
 
 
-def _loaded(done: asyncio.Future[object]) -> None:
-    exc = done.exception()
-    if exc is not None:  # the first API call will report it properly
-        log.warning("workspace preload failed: %s", type(exc).__name__)
-
-
 def create_app(config: WebConfig | None = None, storage: Storage | None = None) -> Starlette:
     config = config or WebConfig()
     own_storage = storage is None
@@ -77,9 +71,11 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await sessions.start()
         host = app.state.workspace
-        if host is not None:  # loaded and indexed before the page asks
-            preload = asyncio.get_running_loop().run_in_executor(None, host.current)
-            preload.add_done_callback(_loaded)
+        if host is not None:  # loaded and indexed before the URL is announced
+            try:
+                await run_in_threadpool(host.current)
+            except Exception as exc:  # the first API call reports it properly
+                log.warning("workspace preload failed: %s", type(exc).__name__)
         sweeper = asyncio.create_task(_housekeeping(ids))
         try:
             yield
