@@ -12,6 +12,7 @@ made.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -215,6 +216,11 @@ Auth: TypeAlias = BasicAuth | BearerAuth | DigestAuth
 # --------------------------------------------------------------- options
 
 
+# No setting follows more redirects than this: curl's own default for -L
+# (browsers stop at about 20).  The default is 10.
+MAX_REDIRECTS_CEILING = 50
+
+
 @dataclass(frozen=True)
 class Options:
     """How to send, as opposed to what to send."""
@@ -223,20 +229,33 @@ class Options:
     connect_timeout: float | None = None
     follow_redirects: bool = False
     max_redirects: int = 10
+    # One deadline for the whole send: every redirect hop and a digest retry.
+    total_timeout: float | None = None
     verify: bool = True
     keep_alive: bool = True  # reuse connections from the pool
     compressed: bool = False  # ask for and decode compressed responses
 
     def __post_init__(self) -> None:
-        for name in ("timeout", "connect_timeout"):
+        for name in ("timeout", "connect_timeout", "total_timeout"):
             value = getattr(self, name)
-            if value is not None and (not isinstance(value, int | float) or value <= 0):
+            if value is not None and (
+                not isinstance(value, int | float)
+                or isinstance(value, bool)
+                or not math.isfinite(value)  # NaN would pass "<= 0" and escape every cap
+                or value <= 0
+            ):
                 raise InvalidRequest(
                     f"options.{name}", f"must be a positive number of seconds, got {value!r}"
                 )
-        if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+        if (
+            not isinstance(self.max_redirects, int)
+            or isinstance(self.max_redirects, bool)
+            or not 0 <= self.max_redirects <= MAX_REDIRECTS_CEILING
+        ):
             raise InvalidRequest(
-                "options.max_redirects", f"must be a whole number >= 0, got {self.max_redirects!r}"
+                "options.max_redirects",
+                f"must be a whole number from 0 to {MAX_REDIRECTS_CEILING}, "
+                f"got {self.max_redirects!r}",
             )
 
 

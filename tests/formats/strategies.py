@@ -7,6 +7,7 @@ import string
 from hypothesis import strategies as st
 
 from reqlab.model import (
+    MAX_REDIRECTS_CEILING,
     BasicAuth,
     BearerAuth,
     BytesBody,
@@ -168,7 +169,7 @@ options = st.builds(
     timeout=seconds,
     connect_timeout=seconds,
     follow_redirects=st.booleans(),
-    max_redirects=st.integers(0, 60),
+    max_redirects=st.integers(0, MAX_REDIRECTS_CEILING),
     verify=st.booleans(),
     keep_alive=st.booleans(),
     compressed=st.booleans(),

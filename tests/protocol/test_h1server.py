@@ -481,3 +481,64 @@ def test_one_shot_header_split_is_llhttps(
         got.append(seen)
     whole, split = got
     assert whole == split
+
+
+CHUNKED = b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n"
+
+
+def test_trailers_are_kept_but_never_change_framing() -> None:
+    ev = feed(server(), CHUNKED + b"Connection: close\r\nX-Sum: 1\r\n\r\n")
+    assert isinstance(ev, Request) and ev.body == b"abc"
+    assert ("X-Sum", "1") in ev.headers
+    assert ev.persistent  # RFC 9110 6.5.1: a trailer says nothing about the connection
+
+
+@pytest.mark.parametrize(
+    ("trailer", "limits", "status"),
+    [
+        (b"X: " + b"a" * 3000 + b"\r\n\r\n", {"max_header_bytes": 1000}, 431),
+        (b"X: y\r\n" * 300 + b"\r\n", {"max_header_bytes": 1000}, 431),
+        (b"X: " + b"a" * 600 + b"\r\n\r\n", {"max_body_bytes": 500}, 413),
+    ],
+)
+def test_trailers_count_against_the_head_and_body_limits(
+    trailer: bytes, limits: dict[str, int], status: int
+) -> None:
+    conn = server(**limits)
+    ev = feed(conn, CHUNKED + trailer)
+    assert isinstance(ev, Rejected) and ev.status == status
+    assert conn.data_to_send().startswith(b"HTTP/1.1 %d " % status)
+
+
+def test_a_trailer_that_never_ends_is_refused_without_holding_it() -> None:
+    conn = server(max_header_bytes=1000)
+    ev = feed(conn, CHUNKED + b"X: ")
+    for _ in range(100):
+        if ev is not NEED_DATA:
+            break
+        ev = feed(conn, b"a" * 100)
+    assert isinstance(ev, Rejected) and ev.status == 431
+
+
+def test_http10_chunked_request_is_not_persistent() -> None:
+    raw = (
+        b"POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"3\r\nabc\r\n0\r\n\r\n"
+    )
+    ev = feed(server(), raw)
+    assert isinstance(ev, Request) and not ev.persistent
+
+
+@pytest.mark.parametrize(
+    ("first", "answered"),
+    [
+        (b"BLAH\r\n\r\n", True),  # text, not a request line: 400 as nginx does
+        (b"INVALID CONNECTION PREFACE\r\n\r\n", False),  # h2spec 3.5/2: a broken preface
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", False),  # a TLS ClientHello
+    ],
+)
+def test_what_gets_a_400_on_an_h2c_port(first: bytes, answered: bool) -> None:
+    conn = server()
+    ev = feed(conn, first)
+    assert isinstance(ev, Rejected)
+    assert conn.data_to_send().startswith(b"HTTP/1.1 400 ") == answered

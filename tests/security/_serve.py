@@ -16,7 +16,14 @@ import httpx
 
 @contextmanager
 def serve(tmp_path: Path, *args: str) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg"), "PYTHONUNBUFFERED": "1"}
+    spool = tmp_path / "tmp"  # the server's TMPDIR, where the client spools big bodies
+    spool.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "PYTHONUNBUFFERED": "1",
+        "TMPDIR": str(spool),
+    }
     db = ["--db", f"sqlite:///{tmp_path / 'serve.db'}"]
     cmd = [sys.executable, "-m", "reqlab", "serve", "--port", "0", "--echo-port", "0", *db, *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

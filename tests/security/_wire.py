@@ -12,14 +12,19 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY = 0x0, 0x1, 0x3, 0x4, 0x6, 0x7
+DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY, CONTINUATION = 0x0, 0x1, 0x3, 0x4, 0x6, 0x7, 0x9
 END_STREAM, END_HEADERS, ACK = 0x1, 0x4, 0x1
 ENHANCE_YOUR_CALM = 0xB
+MIB = 1024 * 1024
+CHUNKED_TRAILER_HEAD = (
+    b"POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+)
 
 
 @dataclass
@@ -65,6 +70,8 @@ def echo_process(*args: str) -> Iterator[Process]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def frame(kind: int, flags: int, stream: int, payload: bytes = b"") -> bytes:
@@ -90,6 +97,12 @@ def h2_connect(port: int) -> socket.socket:
 
 def read_goaway(sock: socket.socket, timeout: float) -> int | None:
     """Read frames until GOAWAY (its error code) or EOF / timeout (None)."""
+    payload = read_until(sock, GOAWAY, timeout)
+    return None if payload is None else int.from_bytes(payload[4:8], "big")
+
+
+def read_until(sock: socket.socket, wanted: int, timeout: float) -> bytes | None:
+    """Read frames until one of kind ``wanted`` (its payload) or EOF / timeout (None)."""
     sock.settimeout(timeout)
     buf = b""
     deadline = time.monotonic() + timeout
@@ -101,8 +114,8 @@ def read_goaway(sock: socket.socket, timeout: float) -> int | None:
                     break
                 kind, payload = buf[3], buf[9 : 9 + length]
                 buf = buf[9 + length :]
-                if kind == GOAWAY:
-                    return int.from_bytes(payload[4:8], "big")
+                if kind == wanted:
+                    return payload
             data = sock.recv(1 << 16)
             if not data:
                 return None
@@ -179,3 +192,108 @@ def send_peak_rss(*args: str) -> tuple[int, str, float]:
     )
     code, kib = proc.stdout.split()
     return int(code), proc.stderr, int(kib) / 1024
+
+
+# -- the attacks, shared by the tests and benchmarks/security_wire.py
+
+
+def rapid_reset_burst(streams: int) -> bytes:
+    """``streams`` streams, each opened (HEADERS, END_STREAM) and reset at once."""
+    block = get_block(b"127.0.0.1")
+    flags = END_HEADERS | END_STREAM
+    cancel = (8).to_bytes(4, "big")  # CANCEL
+    return b"".join(
+        frame(HEADERS, flags, sid, block) + frame(RST_STREAM, 0, sid, cancel)
+        for sid in range(1, 2 * streams, 2)
+    )
+
+
+def flood(server: Process, burst: bytes) -> tuple[int | None, float, list[float]]:
+    """Send ``burst`` on one connection while timing GETs on others.
+
+    Returns the GOAWAY error code (None: no GOAWAY), the seconds until it
+    came, and the GET latencies measured during the attack."""
+    sock = h2_connect(server.port)
+    latencies: list[float] = []
+    done = threading.Event()
+
+    def send() -> None:
+        try:
+            sock.sendall(burst)
+        except OSError:
+            pass  # the server closed: expected once it has said GOAWAY
+        finally:
+            done.set()
+
+    def probe() -> None:
+        while not done.is_set():
+            latencies.append(timed_get(server.port))
+
+    sender = threading.Thread(target=send)
+    prober = threading.Thread(target=probe)
+    t0 = time.monotonic()
+    sender.start()
+    prober.start()
+    code = read_goaway(sock, timeout=10)
+    elapsed = time.monotonic() - t0
+    sock.close()
+    sender.join(10)
+    done.set()
+    prober.join(10)
+    latencies.append(timed_get(server.port))  # and after it
+    return code, elapsed, latencies
+
+
+def trailer_flood(port: int, size: int) -> tuple[int, int]:
+    """Send a chunked request whose trailer is ``size`` bytes, stopping when
+    the answer comes: (status, bytes sent by then)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sent = 0
+    answered = threading.Event()
+
+    def push() -> None:
+        nonlocal sent
+        piece = b"a" * 65536
+        try:
+            sock.sendall(CHUNKED_TRAILER_HEAD + b"X-Big: ")
+            while sent < size and not answered.is_set():
+                sock.sendall(piece)
+                sent += len(piece)
+        except OSError:
+            pass
+
+    pusher = threading.Thread(target=push)
+    pusher.start()
+    head = b""
+    while b"\r\n" not in head:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    answered.set()
+    pusher.join(10)
+    sock.close()
+    return int(head.split(b" ")[1]), sent
+
+
+def stream_answer(sock: socket.socket, first: bytes, piece: bytes, total: int) -> None:
+    """Write ``first`` and then ``piece`` until ``total`` bytes or the client leaves."""
+    sock.sendall(first)
+    sent = len(first)
+    try:
+        while sent < total:
+            sock.sendall(piece)
+            sent += len(piece)
+    except OSError:
+        pass
+
+
+def gzip_bomb() -> tuple[bytes, bytes]:
+    """(the first bytes, a piece repeated after them): 10 GiB of zeros gzipped,
+    about 10 MB on the wire.  Never finished: the client must stop first."""
+    zeros = bytes(MIB)
+    c = zlib.compressobj(9, zlib.DEFLATED, 31)
+    first = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
+    piece = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
+    assert piece == c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)  # steady state
+    return first, piece

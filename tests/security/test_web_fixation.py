@@ -127,6 +127,42 @@ def test_a_planted_fresh_id_is_rotated_on_first_data(wb: Workbench) -> None:
     assert responsive(wb.url)
 
 
+def test_a_planted_used_id_stops_working_when_the_victim_opens_the_page(wb: Workbench) -> None:
+    """The attacker uses an id first (so rotation on first data does not
+    apply), then plants it.  Opening the page moves the session to a new id
+    only the victim holds; the planted one is gone."""
+    with new_session(wb.url) as attacker:
+        attacker.post("/api/send", json={"request": {"url": wb.echo_url + "/get?attacker=1"}})
+        planted = attacker.cookies["reqlab_sid"]
+    victim = httpx.Client(base_url=wb.url, timeout=30)
+    victim.cookies.set("reqlab_sid", planted, domain="127.0.0.1")
+    with victim:
+        page = victim.get("/")
+        assert page.status_code == 200
+        fresh = victim.cookies["reqlab_sid"]
+        assert fresh != planted
+        token = page.text.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+        victim.headers["X-CSRF-Token"] = token
+        _victim_works(victim, wb)
+    with httpx.Client(base_url=wb.url, cookies={"reqlab_sid": planted}) as spy:
+        token = wb.app.state.sessions.csrf_token(planted)
+        r = spy.get("/api/history", headers={"X-CSRF-Token": token})
+        assert r.status_code == 403 and "victim" not in r.text
+    _sees_nothing(planted, wb)
+    assert responsive(wb.url)
+
+
+def test_a_reload_keeps_the_users_own_history(wb: Workbench) -> None:
+    with new_session(wb.url) as user:
+        sent = user.post("/api/send", json={"request": {"url": wb.echo_url + "/get?mine=1"}})
+        user.headers["X-CSRF-Token"] = sent.headers["x-csrf-token"]  # as the page does
+        before = user.cookies["reqlab_sid"]
+        assert user.get("/").status_code == 200  # a reload: a new id, the same data
+        assert user.cookies["reqlab_sid"] != before
+        history = user.get("/api/history")  # another tab's token, still good after a reissue
+        assert history.status_code == 200 and "mine=1" in history.text
+
+
 def test_two_session_cookies_are_both_distrusted(wb: Workbench) -> None:
     with new_session(wb.url) as a, new_session(wb.url) as b:
         one, two = a.cookies["reqlab_sid"], b.cookies["reqlab_sid"]
@@ -157,3 +193,19 @@ def test_behind_tls_the_cookie_is_host_prefixed_and_secure(tmp_path: Path) -> No
         bare = httpx.get(tls_wb.url + "/api/session")
         assert bare.headers["set-cookie"].startswith("reqlab_sid=")
         assert "secure" not in bare.headers["set-cookie"].lower()
+
+
+def test_served_over_tls_the_cookie_is_host_prefixed_and_secure(tmp_path: Path) -> None:
+    with (
+        start_workbench(db_url=f"sqlite:///{tmp_path / 's.db'}", tls_self_signed=True) as tls_wb,
+        httpx.Client(base_url=tls_wb.url, verify=False, timeout=30) as browser,
+    ):
+        assert tls_wb.url.startswith("https://")
+        r = browser.get("/api/session")
+        cookie = r.headers["set-cookie"].lower()
+        assert cookie.startswith("__host-reqlab_sid=") and "; secure" in cookie
+        browser.headers["X-CSRF-Token"] = r.json()["csrf"]
+        sent = browser.post("/api/send", json={"request": {"url": tls_wb.echo_url + "/get"}})
+        assert sent.status_code == 200
+        assert sent.headers["set-cookie"].startswith("__Host-reqlab_sid=")  # rotated, same rules
+        assert browser.get("/api/history").status_code == 200

@@ -67,6 +67,17 @@ def test_out_of_range_numbers_are_refused_by_name(
     assert r.json()["error"]["field"] == field
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["curl -m nan http://x/", "curl --connect-timeout inf http://x/", "curl -m 1e9 http://x/"],
+)
+def test_pasted_text_passes_the_same_number_checks(api: httpx.Client, text: str) -> None:
+    r = api.post("/api/convert", json={"text": text})
+    error = r.json()["error"]
+    assert r.status_code == 422, r.text
+    assert (error.get("field") or error.get("position")).startswith("options."), r.text
+
+
 def test_deep_nesting_is_a_400_not_a_recursion_error(api: httpx.Client, wb: Workbench) -> None:
     for path in ("/api/send", "/api/convert", "/api/requests", "/api/codegen"):
         r = api.post(path, content="[" * 100_000, headers={"content-type": "application/json"})
@@ -179,7 +190,7 @@ def test_a_public_instance_caps_redirects(tmp_path: Path) -> None:
             json={
                 "request": {
                     "url": wb.echo_url + "/redirect/6",
-                    "options": {"follow_redirects": True, "max_redirects": 100},
+                    "options": {"follow_redirects": True, "max_redirects": 50},
                 }
             },
         )
@@ -194,3 +205,21 @@ def test_a_public_instance_caps_redirects(tmp_path: Path) -> None:
             },
         )
         assert ok.status_code == 200 and ok.json()["response"]["status"] == 200
+
+
+def test_a_failure_outside_the_api_routes_is_contained(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The page's own database call fails (the table is gone): the answer is
+    the one-line 500 with an id, and neither it nor the log carries the
+    failing statement's parameters (here, the browser's cookie value)."""
+    cookie = "Probe" + "x" * 27
+    with start_workbench(db_url=f"sqlite:///{tmp_path / 'gone.db'}") as wb:
+        assert wb.storage is not None
+        with wb.storage.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE web_sessions")
+        with caplog.at_level(logging.ERROR):
+            r = httpx.get(wb.url + "/", cookies={"reqlab_sid": cookie})
+        assert r.status_code == 500 and "internal error (id" in r.text
+        assert cookie not in r.text and "sqlite" not in r.text.lower()
+        assert "OperationalError" in caplog.text and cookie not in caplog.text

@@ -3,7 +3,6 @@ memory and disk, the exact echo origin, the SSRF guard, X-Forwarded-For."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import httpx
@@ -23,10 +22,10 @@ def test_25_big_sends_from_new_sessions_stay_bounded(tmp_path: Path) -> None:
     limits = ["--limit", "rate_burst=1000", "--limit", "rate_per_minute=6000"]
     with serve(tmp_path, "--public", *limits) as (proc, urls):
         web, echo = urls["workbench"], urls["echo server"]
-        with new_session(web) as warm:  # one send first, so imports and pools are paid for
-            warm.post("/api/send", json={"request": {"url": echo + "/get"}})
+        warm = new_session(web)  # one send first, so imports and pools are paid for
+        warm.post("/api/send", json={"request": {"url": echo + "/get"}})
         before = rss_mb(proc.pid)
-        tmp_before = _tmp_bytes()
+        tmp_before = _tmp_bytes(tmp_path)
         body = {"kind": "text", "text": "a" * EIGHT_MB}
         statuses = []
         for _ in range(25):
@@ -45,31 +44,28 @@ def test_25_big_sends_from_new_sessions_stay_bounded(tmp_path: Path) -> None:
         # 20 sessions a client address an hour: the warm-up one and 19 more.
         assert statuses.count(200) == 19 and statuses.count(429) == 6, statuses
         assert after - before < 120, (before, after)
-        assert _tmp_bytes() - tmp_before < 20 * 1024 * 1024
-        assert os.path.getsize(tmp_path / "serve.db") < 8 * 1024 * 1024
-        assert responsive_here(web, tmp_path)
+        # Before: 200 MB of spooled bodies kept, and 208 MB of history.
+        assert _tmp_bytes(tmp_path) - tmp_before < 20 * 1024 * 1024
+        assert _db_bytes(tmp_path) < 8 * 1024 * 1024
+        # Still answering (this address has no new sessions left: use the first).
+        assert warm.get("/api/history").status_code == 200
+        warm.close()
 
 
-def responsive_here(web: str, tmp_path: Path) -> bool:
-    """Still answering (a new address' worth of sessions is used up, so read
-    the page, which mints nothing when refused)."""
-    return httpx.get(web + "/", timeout=10).status_code in (200, 429)
+def _tmp_bytes(tmp_path: Path) -> int:
+    """Bytes in the server's own TMPDIR (see _serve.serve)."""
+    return sum(p.stat().st_size for p in (tmp_path / "tmp").rglob("*") if p.is_file())
 
 
-def _tmp_bytes() -> int:
-    root = os.environ.get("TMPDIR", "/tmp")
-    total = 0
-    for entry in os.scandir(root):
-        if entry.is_file(follow_symlinks=False):
-            total += entry.stat(follow_symlinks=False).st_size
-    return total
+def _db_bytes(tmp_path: Path) -> int:
+    return sum(p.stat().st_size for p in tmp_path.glob("serve.db*") if p.suffix != ".lock")
 
 
 def test_10_refused_10_mb_sends_keep_only_summaries(tmp_path: Path) -> None:
     """Before: database 1 -> 111 MB.  Refused sends keep a bounded summary."""
     with serve(tmp_path, "--public") as (proc, urls):
         web = urls["workbench"]
-        before_db = os.path.getsize(tmp_path / "serve.db")
+        before_db = _db_bytes(tmp_path)
         before = rss_mb(proc.pid)
         body = {"kind": "text", "text": "b" * (10 * 1024 * 1024 - 4096)}
         with new_session(web) as client:
@@ -83,9 +79,8 @@ def test_10_refused_10_mb_sends_keep_only_summaries(tmp_path: Path) -> None:
             assert len(history) == 10
             entry = client.get(f"/api/history/{history[0]['id']}").json()
             assert entry["request"]["body"]["omitted"] > 10_000_000
-        wal = tmp_path / "serve.db-wal"
-        size = os.path.getsize(tmp_path / "serve.db") + (wal.stat().st_size if wal.exists() else 0)
-        assert size - before_db < 4 * 1024 * 1024, size
+        size = _db_bytes(tmp_path)
+        assert size - before_db < 4 * 1024 * 1024, size  # before: 110 MB
         assert rss_mb(proc.pid) - before < 150
         assert responsive(web)
 
@@ -202,3 +197,25 @@ def test_public_sends_to_6to4_loopback_are_refused(tmp_path: Path) -> None:
         for host in ("[2002:7f00:1::1]", "[2002:a9fe:a9fe::1]", "[fec0::1]"):
             r = api.post("/api/send", json={"request": {"url": f"http://{host}:80/"}})
             assert r.status_code == 403 and r.json()["error"]["kind"] == "blocked-address"
+
+
+def test_saved_requests_are_bounded_in_size_and_number(tmp_path: Path) -> None:
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'v.db'}",
+            public=True,
+            public_saved_per_session=2,
+            rate_burst=100,
+        ) as wb,
+        wb.api() as api,
+    ):
+        big = {"url": wb.echo_url + "/post", "body": {"kind": "text", "text": "c" * (2 << 20)}}
+        r = api.post("/api/requests", json={"name": "big", "request": big})
+        assert r.status_code == 413 and "at most" in r.json()["error"]["message"]
+        small = {"url": wb.echo_url + "/get"}
+        codes = [
+            api.post("/api/requests", json={"name": f"s{i}", "request": small}).status_code
+            for i in range(3)
+        ]
+        assert codes == [201, 201, 429]
+        assert responsive(wb.url)

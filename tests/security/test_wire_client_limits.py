@@ -19,46 +19,33 @@ import pytest
 from reqlab.client import Client
 from reqlab.errors import ResponseHeadTooLarge, ResponseTooLarge
 
-from ._wire import END_HEADERS, END_STREAM, HEADERS, SETTINGS, frame, send_peak_rss, tiny_server
+from ._wire import (
+    END_HEADERS,
+    END_STREAM,
+    HEADERS,
+    SETTINGS,
+    frame,
+    gzip_bomb,
+    send_peak_rss,
+    stream_answer,
+    tiny_server,
+)
 
 MIB = 1024 * 1024
 
 
-def _stream(sock: socket.socket, first: bytes, piece: bytes, total: int) -> None:
-    """Write ``first`` and then ``piece`` until ``total`` bytes or the client leaves."""
-    sock.sendall(first)
-    sent = len(first)
-    try:
-        while sent < total:
-            sock.sendall(piece)
-            sent += len(piece)
-    except OSError:
-        pass
-
-
 def huge_header(sock: socket.socket, head: bytes) -> None:
-    _stream(sock, b"HTTP/1.1 200 OK\r\nX-Big: ", b"a" * 65536, 50 * MIB)
+    stream_answer(sock, b"HTTP/1.1 200 OK\r\nX-Big: ", b"a" * 65536, 50 * MIB)
 
 
 def many_headers(sock: socket.socket, head: bytes) -> None:
-    _stream(sock, b"HTTP/1.1 200 OK\r\n", b"X-H: 1\r\n" * 1000, 100_000 * 8)
+    stream_answer(sock, b"HTTP/1.1 200 OK\r\n", b"X-H: 1\r\n" * 1000, 100_000 * 8)
 
 
 def endless_interim(sock: socket.socket, head: bytes) -> None:
-    _stream(
+    stream_answer(
         sock, b"", b"HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n" * 100, 50 * MIB
     )
-
-
-def gzip_bomb() -> tuple[bytes, bytes]:
-    """(the first bytes, a piece repeated after them): 10 GiB of zeros gzipped,
-    about 10 MB on the wire.  Never finished: the client must stop first."""
-    zeros = bytes(MIB)
-    c = zlib.compressobj(9, zlib.DEFLATED, 31)
-    first = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
-    piece = c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)
-    assert piece == c.compress(zeros) + c.flush(zlib.Z_FULL_FLUSH)  # steady state
-    return first, piece
 
 
 @pytest.mark.parametrize(
@@ -137,7 +124,7 @@ def test_gzip_bomb_stops_at_the_cap_with_bounded_memory() -> None:
     header = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nConnection: close\r\n\r\n"
 
     def bomb(sock: socket.socket, head: bytes) -> None:
-        _stream(sock, header + first, piece, 10 * 1024 * 1024 * 1024 // MIB * len(piece))
+        stream_answer(sock, header + first, piece, 10 * 1024 * 1024 * 1024 // MIB * len(piece))
 
     def small(sock: socket.socket, head: bytes) -> None:
         sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")

@@ -131,3 +131,21 @@ def test_cli_digest_username_with_crlf_is_one_line_exit_2(
     assert len(lines) == 1 and "auth.username" in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr
     assert heads == []
+
+
+def test_the_issue_payload_through_the_web_api_json_is_refused_by_name() -> None:
+    """The workbench builds its Request from JSON; the boundary is refused there too."""
+    from reqlab.web.serialize import request_from_json
+
+    payload = {
+        "method": "POST",
+        "url": "http://127.0.0.1:1/echo/raw",
+        "body": {"kind": "multipart", "boundary": BOUNDARY, "parts": [{"name": "a", "value": "1"}]},
+    }
+    with pytest.raises(InvalidRequest) as info:
+        request_from_json(payload)
+    assert info.value.field == "body.boundary"
+    digest = {"method": "GET", "url": "http://127.0.0.1:1/", "auth": {"scheme": "digest"}}
+    digest["auth"] = {"scheme": "digest", "username": USERNAME, "password": "pw"}
+    with pytest.raises(InvalidRequest, match="auth.username"):
+        request_from_json(digest)

@@ -17,7 +17,7 @@ from reqlab.echo.testing import EchoHandle, RawConnection, start_echo_server
 from reqlab.errors import TLSError
 from reqlab.protocol.h1client import H1Client
 
-from ._wire import Process, echo_process, timed_get, tiny_server
+from ._wire import Process, echo_process, timed_get, tiny_server, trailer_flood
 
 MIB = 1024 * 1024
 CHUNKED_HEAD = (
@@ -70,38 +70,6 @@ def test_a_chunk_header_that_never_ends_is_refused(echo: EchoHandle) -> None:
         assert conn.read_response().status == 431
 
 
-def _trailer_flood(port: int, size: int) -> tuple[int, int]:
-    """Send a chunked request whose trailer is ``size`` bytes, stopping when
-    the answer comes: (status, bytes sent by then)."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-    sent = 0
-    answered = threading.Event()
-
-    def push() -> None:
-        nonlocal sent
-        piece = b"a" * 65536
-        try:
-            sock.sendall(CHUNKED_HEAD + b"X-Big: ")
-            while sent < size and not answered.is_set():
-                sock.sendall(piece)
-                sent += len(piece)
-        except OSError:
-            pass
-
-    pusher = threading.Thread(target=push)
-    pusher.start()
-    head = b""
-    while b"\r\n" not in head:
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        head += chunk
-    answered.set()
-    pusher.join(10)
-    sock.close()
-    return int(head.split(b" ")[1]), sent
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[Process]:
     with echo_process() as proc:
@@ -114,7 +82,7 @@ def test_fifty_mb_trailers_six_at_once_refused_early_with_bounded_memory(server:
     results: list[tuple[int, int]] = []
     t0 = time.monotonic()
     threads = [
-        threading.Thread(target=lambda: results.append(_trailer_flood(server.port, 50 * MIB)))
+        threading.Thread(target=lambda: results.append(trailer_flood(server.port, 50 * MIB)))
         for _ in range(6)
     ]
     for t in threads:

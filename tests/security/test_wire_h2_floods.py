@@ -9,13 +9,16 @@ answered within a second.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 
+import hpack
 import pytest
 
+from reqlab.client import Client
+
 from ._wire import (
+    CONTINUATION,
+    DATA,
     END_HEADERS,
     END_STREAM,
     ENHANCE_YOUR_CALM,
@@ -25,9 +28,11 @@ from ._wire import (
     SETTINGS,
     Process,
     echo_process,
+    flood,
     frame,
     get_block,
     h2_connect,
+    rapid_reset_burst,
     read_goaway,
     timed_get,
 )
@@ -38,53 +43,6 @@ def server() -> Iterator[Process]:
     with echo_process() as proc:
         timed_get(proc.port)  # warm: imports done, first answer given
         yield proc
-
-
-def rapid_reset_burst(streams: int) -> bytes:
-    """``streams`` streams, each opened (HEADERS, END_STREAM) and reset at once."""
-    block = get_block(b"127.0.0.1")
-    flags = END_HEADERS | END_STREAM
-    cancel = (8).to_bytes(4, "big")  # CANCEL
-    return b"".join(
-        frame(HEADERS, flags, sid, block) + frame(RST_STREAM, 0, sid, cancel)
-        for sid in range(1, 2 * streams, 2)
-    )
-
-
-def flood(server: Process, burst: bytes) -> tuple[int | None, float, list[float]]:
-    """Send ``burst`` on one connection while timing GETs on others.
-
-    Returns the GOAWAY error code (None: no GOAWAY), the seconds until it
-    came, and the GET latencies measured during the attack."""
-    sock = h2_connect(server.port)
-    latencies: list[float] = []
-    done = threading.Event()
-
-    def send() -> None:
-        try:
-            sock.sendall(burst)
-        except OSError:
-            pass  # the server closed: expected once it has said GOAWAY
-        finally:
-            done.set()
-
-    def probe() -> None:
-        while not done.is_set():
-            latencies.append(timed_get(server.port))
-
-    sender = threading.Thread(target=send)
-    prober = threading.Thread(target=probe)
-    t0 = time.monotonic()
-    sender.start()
-    prober.start()
-    code = read_goaway(sock, timeout=10)
-    elapsed = time.monotonic() - t0
-    sock.close()
-    sender.join(10)
-    done.set()
-    prober.join(10)
-    latencies.append(timed_get(server.port))  # and after it
-    return code, elapsed, latencies
 
 
 def test_rapid_reset_gets_goaway_enhance_your_calm(server: Process) -> None:
@@ -142,3 +100,30 @@ def test_the_connection_is_closed_after_goaway(server: Process) -> None:
     except ConnectionResetError:
         pass  # a reset is a close too
     sock.close()
+
+
+def test_big_answers_earn_their_window_updates(server: Process) -> None:
+    """A client acknowledging every DATA frame of large answers stays within budget."""
+    with Client(http_version="HTTP/2") as client:
+        for _ in range(4):
+            response = client.post(server.url + "/echo/raw", content=os.urandom(9_000_000))
+            assert response.status_code == 200 and len(response.content) > 9_000_000
+
+
+def test_h2_trailers_past_the_header_list_limit_end_that_connection(server: Process) -> None:
+    """h2's HPACK decoder enforces the announced SETTINGS_MAX_HEADER_LIST_SIZE
+    (--max-header-bytes) on trailers as on heads, while it decodes."""
+    sock = h2_connect(server.port)
+    head = hpack.Encoder().encode(
+        [(":method", "POST"), (":scheme", "http"), (":path", "/echo"), (":authority", "x")]
+    )
+    block = hpack.Encoder().encode([(f"x-t{i}", "v" * 1000) for i in range(100)])  # ~100 KB
+    pieces = [block[i : i + 16384] for i in range(0, len(block), 16384)]
+    out = frame(HEADERS, END_HEADERS, 1, head) + frame(DATA, 0, 1, b"hello")
+    for n, piece in enumerate(pieces):
+        flags = (END_HEADERS if n == len(pieces) - 1 else 0) | (END_STREAM if n == 0 else 0)
+        out += frame(HEADERS if n == 0 else CONTINUATION, flags, 1, piece)
+    sock.sendall(out)
+    assert read_goaway(sock, timeout=5) == ENHANCE_YOUR_CALM
+    sock.close()
+    assert timed_get(server.port) < 1.0

@@ -13,7 +13,7 @@ a bad command line); reqlab's finer transport failures sit above 7.
     5     --check-status: 5xx response
     6     too many redirects (--follow past --max-redirects)
     7     the server broke HTTP (garbage, closed mid-response, HTTP/2 reset)
-    8     the response body exceeded --max-size
+    8     the response body exceeded --max-size, or its head passed 64 KiB or 256 fields
     10    the host name could not be resolved
     11    connection refused / unreachable
     12    TLS handshake or certificate failure

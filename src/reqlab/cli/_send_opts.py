@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from reqlab.model import MAX_REDIRECTS_CEILING
+
 _FLOAT = click.FloatRange(min=0, min_open=True)
 
 OPTIONS: list[Callable[[Any], Any]] = [
@@ -50,12 +52,27 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--file", "--from", "source", metavar="FILE|-", help="A HAR, raw HTTP or curl file."
     ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),
+    click.option("--env", metavar="NAME", help="Workspace environment for a .http file argument."),
+    click.option(
+        "--var", multiple=True, metavar="NAME=VALUE", help="Set a workspace variable (repeatable)."
+    ),
     click.option("-F", "--follow", is_flag=True, help="Follow redirects."),
-    click.option("--max-redirects", type=click.IntRange(0), default=30, show_default=True),
+    click.option(
+        "--max-redirects",
+        type=click.IntRange(0, MAX_REDIRECTS_CEILING),
+        default=30,
+        show_default=True,
+        help=f"At most {MAX_REDIRECTS_CEILING}.",
+    ),
     click.option("--timeout", type=_FLOAT, default=30.0, show_default=True, help="Seconds."),
+    click.option(
+        "--total-timeout", type=_FLOAT, help="Seconds for the whole send, redirects included."
+    ),
     click.option("--connect-timeout", type=_FLOAT, help="Seconds for DNS, TCP and TLS."),
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the certificate."),
-    click.option("--verify", type=click.Choice(["yes", "no"]), help="HTTPie's spelling of -k."),
+    click.option(
+        "--verify", metavar="yes|no|CA_FILE", help="HTTPie's: no is -k, a path is --cacert."
+    ),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="CA bundle."),
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),
@@ -72,6 +89,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-o", "--out", "out_file", metavar="FILE", help="Write the body to FILE (- : stdout)."
     ),
     click.option("-d", "--download", is_flag=True, help="Save the body to a file."),
+    click.option(
+        "--all", "all_hops", is_flag=True, help="Print redirect hops too, not just the last."
+    ),
     click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives."),
     click.option("--check-status", is_flag=True, help="Exit 3/4/5 on a 3xx/4xx/5xx."),
     click.option(

@@ -9,6 +9,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from reqlab.cli._exit import Exit
+from reqlab.errors import TLSError
 
 
 @click.command()
@@ -58,6 +59,11 @@ from reqlab.cli._exit import Exit
     help="A reverse proxy's address whose X-Forwarded-For/-Proto are believed (repeatable). "
     "Without it, these headers are ignored.",
 )
+@click.option("--tls-cert", type=click.Path(), help="Serve over TLS with this certificate (PEM).")
+@click.option("--tls-key", type=click.Path(), help="Its private key (PEM), if not in --tls-cert.")
+@click.option(
+    "--tls-self-signed", is_flag=True, help="Serve over TLS with a fresh self-signed certificate."
+)
 @click.option(
     "--workspace",
     "workspace",
@@ -87,6 +93,9 @@ def serve(
     allow_private: bool,
     allow_hosts: tuple[str, ...],
     trust_proxy: tuple[str, ...],
+    tls_cert: str | None,
+    tls_key: str | None,
+    tls_self_signed: bool,
     workspace: str | None,
     no_workspace: bool,
     limits: tuple[str, ...],
@@ -99,6 +108,8 @@ def serve(
         ("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")
     ):
         raise click.UsageError(f"--db {db_url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
+    if tls_key and not tls_cert:
+        raise click.UsageError("--tls-key needs --tls-cert")
     if allow_private and not public:
         raise click.UsageError("--allow-private only makes sense with --public")
     if host not in ("127.0.0.1", "localhost", "::1") and not public:
@@ -115,6 +126,9 @@ def serve(
         allow_private=allow_private,
         allowed_hosts=allow_hosts,
         trust_proxy=trust_proxy,
+        tls_cert=tls_cert,
+        tls_key=tls_key,
+        tls_self_signed=tls_self_signed,
     )
     config.workspace = _workspace(workspace, no_workspace, public)
     for item in limits:
@@ -136,6 +150,8 @@ def serve(
     try:
         with asyncio.Runner(loop_factory=loop_factory(config)) as runner:
             runner.run(run(config, echo_port=None if no_echo else echo_port, announce=announce))
+    except TLSError as exc:
+        raise click.ClickException(str(exc)) from None
     except OSError as exc:
         where = exc.filename or host
         raise click.ClickException(f"cannot listen on {where}: {exc.strerror or exc}") from None

@@ -6,9 +6,9 @@
     reqlab ws URL --send ping --expect pong                 exit 0 once "pong" arrives
     reqlab ws URL --output json                             one JSON record per frame
 
-Exit statuses (``reqlab.cli._exit``): 0 done; 2 bad input; 3 DNS; 4 connect;
-5 TLS; 6 timeout (no 101 in time, or --count/--expect not met within
---timeout); 7 protocol (the handshake was refused, the server closed before
+Exit statuses (``reqlab.cli._exit``): 0 done; 2 bad input, or a timeout (no
+101 in time, or --count/--expect not met within --timeout); 10 DNS;
+11 connect; 12 TLS; 7 protocol (the handshake was refused, the server closed before
 --count/--expect was met, or sent bad data such as invalid UTF-8); 8 a
 message over --max-size (closed with 1009).  The command only drives
 :mod:`reqlab.ws`; the protocol lives there.

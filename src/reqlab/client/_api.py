@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -20,9 +21,9 @@ from reqlab.client._digest import authorization, find_challenge
 from reqlab.client._exchange import Sizes, send_exchange
 from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
-from reqlab.client._redirects import REDIRECT_STATUS, next_request
+from reqlab.client._redirects import REDIRECT_STATUS, Deadline, check_count, next_request
 from reqlab.client._response import Response
-from reqlab.errors import TooManyRedirects
+from reqlab.errors import RequestTimeout
 from reqlab.model import (
     Auth,
     BasicAuth,
@@ -61,6 +62,7 @@ class AsyncClient:
         timeout: float | None = 30.0,
         follow_redirects: bool = False,
         max_redirects: int = 10,
+        total_timeout: float | None = None,
         http_version: str | None = None,
         keep_alive: bool = True,
         compressed: bool = False,
@@ -77,6 +79,7 @@ class AsyncClient:
             timeout=timeout,
             follow_redirects=follow_redirects,
             max_redirects=max_redirects,
+            total_timeout=total_timeout,
             verify=verify,
             keep_alive=keep_alive,
             compressed=compressed,
@@ -105,11 +108,18 @@ class AsyncClient:
         redirects: list[dict[str, Any]] = []
         auth_header: Header | None = None
         digest_done = False
+        deadline = Deadline(options, perf_counter())
         while True:
             extra = self._extra(request)
             if auth_header is not None:
                 extra.append(auth_header)
-            exchange = await send_exchange(self.pool, request, extra, self.sizes, read_file)
+            hop = deadline.hop(request, perf_counter(), len(redirects))
+            try:
+                exchange = await send_exchange(self.pool, hop, extra, self.sizes, read_file)
+            except RequestTimeout:
+                if deadline.passed(perf_counter()):
+                    raise deadline.expired(len(redirects)) from None
+                raise
             self.exchanges += 1
             if self.jar is not None:
                 self.jar.store(request.url, exchange.request_headers, exchange.response_headers)
@@ -137,10 +147,7 @@ class AsyncClient:
                     continue
             location = exchange.header("location") if status in REDIRECT_STATUS else None
             if options.follow_redirects and location:
-                if len(redirects) >= options.max_redirects:
-                    raise TooManyRedirects(
-                        f"more than {options.max_redirects} redirects (last: {status} to {location})"
-                    )
+                check_count(len(redirects), options, status, location)
                 redirects.append(
                     {
                         "status": status,

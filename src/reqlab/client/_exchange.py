@@ -161,7 +161,11 @@ async def _h1(
     reused: bool,
 ) -> Exchange:
     version = request.version if request.version in ("HTTP/1.0", "HTTP/1.1") else "HTTP/1.1"
-    prepared = prepare(request, read_file=read_file, extra=extra)
+    try:
+        prepared = prepare(request, read_file=read_file, extra=extra)
+    except BaseException:  # refused (a bad generated header, an unreadable file): nothing sent
+        conn.close()
+        raise
     headers = list(prepared.headers)
     added = prepared.added
     proto = conn.proto

@@ -86,7 +86,7 @@ class H2Connection(asyncio.Protocol):
         try:
             events = self.h2.receive_data(data)
         except h2.exceptions.DenialOfServiceError:  # HPACK: header list past our setting
-            self._fail_all(self.limits.too_many_bytes(0))
+            self._fail_all(self.limits.too_many_bytes())
             self._not_h2("the server sent a header list larger than announced")
             return
         except Exception as exc:  # h2's ProtocolError, hyperframe's frame errors

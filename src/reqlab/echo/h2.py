@@ -331,6 +331,7 @@ class H2Session:
                 continue
             n = min(window, c.max_outbound_frame_size, len(view))
             c.send_data(sid, view[:n].tobytes(), end_stream=end and n == len(view))
+            self.budgets.data_sent()
             view = view[n:]
             self.flush()
             await self.proto.drain()

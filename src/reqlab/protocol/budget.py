@@ -11,8 +11,9 @@ kind has a token bucket: ``capacity`` tokens to start with, refilled at
 bucket runs dry is out of budget: the server sends GOAWAY with
 ENHANCE_YOUR_CALM and closes, as the servers fixed in 2023 do.
 
-Useful work earns budget back (:meth:`FrameBudgets.earned`): a response
-completed refunds a few reset and control tokens, so a busy client that
+Useful work earns budget back: a response completed refunds a few reset and
+control tokens (:meth:`FrameBudgets.earned`), a DATA frame sent refunds the
+WINDOW_UPDATEs it calls for (:meth:`FrameBudgets.data_sent`), so a busy client that
 cancels some requests or updates windows often is never cut off, while one
 that only resets is (the per-request-completed idea of nginx and h2o).
 
@@ -84,6 +85,11 @@ class FrameBudgets:
         refund = self.limits.refund_per_response
         self.buckets["resets"].give(refund)
         self.buckets["control"].give(refund)
+
+    def data_sent(self) -> None:
+        """A DATA frame went out: the peer owes a WINDOW_UPDATE or two for it
+        (stream and connection), so a long download is never cut off."""
+        self.buckets["control"].give(2)
 
 
 __all__ = ["KINDS", "Bucket", "FloodLimits", "FrameBudgets"]

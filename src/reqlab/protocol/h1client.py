@@ -22,7 +22,9 @@ else chunked, else Content-Length, else the body runs until the server
 closes.  A response head (1xx heads included) larger than
 ``limits.max_head_bytes`` or with more than ``limits.max_header_count``
 fields raises :class:`~reqlab.errors.ResponseHeadTooLarge` as soon as the
-excess arrives (see :mod:`reqlab.protocol.headlimits`).  httptools (llhttp) does the byte-level parsing; it cannot be told
+excess arrives (see :mod:`reqlab.protocol.headlimits`).
+
+httptools (llhttp) does the byte-level parsing; it cannot be told
 that a response answers HEAD, so this class ends such a response itself when
 its head is complete.  Whether the connection may carry another exchange is
 decided by :func:`reqlab.protocol.keepalive.exchange_persists`, the framing
@@ -221,7 +223,7 @@ class H1Client:
         if self.state == WAITING and self.received > self.limits.max_head_bytes:
             # Every byte so far belongs to a head (1xx ones too) that has not ended.
             self.state = CLOSED
-            raise self.limits.too_many_bytes(self.received)
+            raise self.limits.too_many_bytes()
         events, self._events = self._events, []
         return events
 
@@ -256,7 +258,7 @@ class H1Client:
         limits = self.limits
         self._head_size += len(name) + len(value) + 4  # ": " and CRLF
         if self._head_size > limits.max_head_bytes:
-            self._over = limits.too_many_bytes(self._head_size)
+            self._over = limits.too_many_bytes()
             raise self._over
         # llhttp may split a field across calls; an empty name continues the last one.
         if name or not self._headers:

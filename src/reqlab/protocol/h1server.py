@@ -28,8 +28,8 @@ pass ``max_header_bytes``: nothing unbounded is held for any peer.
 
 Persistence (``reqlab.protocol.keepalive`` rules; the seed page's table):
 HTTP/1.0 persists only on ``Connection: keep-alive`` (and never after a
-chunked request body, RFC 9112 section 6.1), HTTP/1.1 unless a side says ``close``; the ``max``-th request on a connection gets ``Connection:
-close``.  Persistent answers carry ``Connection: keep-alive`` and
+chunked request body, RFC 9112 section 6.1), HTTP/1.1 unless a side says
+``close``; the ``max``-th request on a connection gets ``Connection: close``.  Persistent answers carry ``Connection: keep-alive`` and
 ``Keep-Alive: timeout=T, max=R``; HTTP/1.0 answers always carry
 Content-Length (a stream is buffered), HTTP/1.1 streams are chunked.
 """

@@ -36,7 +36,7 @@ class HeadLimits:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
 
-    def too_many_bytes(self, size: int) -> ResponseHeadTooLarge:
+    def too_many_bytes(self) -> ResponseHeadTooLarge:
         return ResponseHeadTooLarge(
             f"response head is larger than the limit of {self.max_head_bytes} bytes "
             f"(max_head_bytes)"
@@ -57,7 +57,7 @@ def check_h2_head(headers: list[tuple[bytes, bytes]], limits: HeadLimits) -> Non
         raise limits.too_many_fields()
     size = sum(len(n) + len(v) + H2_FIELD_OVERHEAD for n, v in headers)
     if size > limits.max_head_bytes:
-        raise limits.too_many_bytes(size)
+        raise limits.too_many_bytes()
 
 
 __all__ = ["DEFAULT_HEAD_LIMITS", "H2_FIELD_OVERHEAD", "HeadLimits", "check_h2_head"]

@@ -27,10 +27,10 @@ async def arun(
     gate = asyncio.Semaphore(max(config.jobs, 1))
     stop = asyncio.Event()
 
-    async def one(path: str) -> FileResult:
+    async def one(path: str) -> FileResult | None:
         async with gate:
-            if stop.is_set():
-                return FileResult(path, parse_error=None)
+            if stop.is_set():  # --fail-fast: not run, so not reported
+                return None
             result = await _run_path(path, config)
             if config.fail_fast and not result.ok:
                 stop.set()
@@ -39,7 +39,8 @@ async def arun(
             return result
 
     results = await asyncio.gather(*(one(p) for p in files))
-    return RunResult(list(results), (time.perf_counter() - started) * 1000)
+    ran = [r for r in results if r is not None]
+    return RunResult(ran, (time.perf_counter() - started) * 1000, not_run=len(files) - len(ran))
 
 
 async def _run_path(path: str, config: RunConfig) -> FileResult:

@@ -14,11 +14,12 @@ from typing import Any
 from reqlab.client import AsyncClient
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
+from reqlab.model import Request
 from reqlab.runner import _build
-from reqlab.runner._evaluate import AssertOutcome, RunError, capture, check
+from reqlab.runner._evaluate import RunError
 from reqlab.runner._queries import Context
 from reqlab.runner._results import EntryResult, FileResult
-from reqlab.runner._values import describe
+from reqlab.runner._verify import verify
 
 
 @dataclass(slots=True)
@@ -100,16 +101,20 @@ async def _attempt(
         try:
             request = _build.request(entry.request, s, variables, root)
             er.url = request.url
+            if entry.request.cookies:
+                request = _with_jar_cookies(client, request)
             response = await client.send(request)
         except RunError as exc:
             er.error, er.error_pos = exc.message, str(exc.pos)
             break
         except (ReqlabError, OSError) as exc:
             er.error, er.error_pos = f"HTTP connection: {exc}", str(entry.request.pos)
+        except Exception as exc:  # one broken entry must not end the whole run
+            er.error, er.error_pos = f"unexpected error: {exc!r}", str(entry.request.pos)
         else:
             er.exchanges.extend([*response.history, response.exchange])
             ctx = Context(response.exchange, response.history, variables)
-            _check_response(entry.response, ctx, root, er)
+            verify(entry.response, ctx, root, er)
         if er.ok or attempt == s.retry:
             break
         await asyncio.sleep(s.retry_interval_ms / 1000)
@@ -118,68 +123,12 @@ async def _attempt(
     er.time_ms = (time.perf_counter() - started) * 1000
 
 
-def _check_response(
-    spec: ast.ResponseSpec | None, ctx: Context, root: Path, er: EntryResult
-) -> None:
-    if spec is None:
-        return
-    try:
-        for cap in spec.captures:
-            value = capture(cap, ctx, root)
-            er.captures[cap.name] = value
-            ctx.variables[cap.name] = value  # later captures and asserts may use it
-    except RunError as exc:
-        er.error, er.error_pos = exc.message, str(exc.pos)
-        return
-    er.asserts.extend(_implicit(spec, ctx, root))
-    er.asserts.extend(check(a, ctx, root) for a in spec.asserts)
-
-
-def _implicit(spec: ast.ResponseSpec, ctx: Context, root: Path) -> list[AssertOutcome]:
-    ex = ctx.exchange
-    out = []
-    if spec.version not in ("HTTP", "HTTP/*"):
-        actual = ex.response_version or ex.version
-        out.append(
-            AssertOutcome(
-                spec.version, spec.pos, actual == spec.version, actual, spec.version, None, True
-            )
-        )
-    if spec.status is not None:
-        out.append(
-            AssertOutcome(
-                f"{spec.version} {spec.status}",
-                spec.pos,
-                ex.status == spec.status,
-                f"integer <{ex.status}>",
-                f"integer <{spec.status}>",
-                None,
-                True,
-            )
-        )
-    if spec.body is not None:
-        out.append(_body_assert(spec.body, ctx, root))
-    return out
-
-
-def _body_assert(body: ast.BodySpec, ctx: Context, root: Path) -> AssertOutcome:
-    outcome = AssertOutcome("body", body.pos, False, "", "", None, True)
-    try:
-        expected = _build.body_bytes(body, ctx.variables, root)
-    except RunError as exc:
-        outcome.error = exc.message
-        return outcome
-    actual = ctx.body
-    outcome.ok = actual == expected  # byte for byte, JSON included (as Hurl 8.0.1)
-    if isinstance(body.body, ast.BytesBody | ast.FileBody):
-        outcome.actual, outcome.expected = describe(actual), describe(expected)
-    else:
-        outcome.actual, outcome.expected = _shown(actual), _shown(expected)
-    return outcome
-
-
-def _shown(data: bytes) -> str:
-    try:
-        return describe(data.decode())
-    except UnicodeDecodeError:
-        return describe(data)
+def _with_jar_cookies(client: AsyncClient, request: Request) -> Request:
+    """[Cookies] adds to the cookies the file has collected, as in Hurl (the
+    client sends the jar only when a request has no Cookie header)."""
+    others = [h for h in request.headers if h[0].lower() != "cookie"]
+    jar = client.jar.header_for(request.url, others) if client.jar else None
+    if not jar:
+        return request
+    headers = [(n, f"{jar}; {v}" if n.lower() == "cookie" else v) for n, v in request.headers]
+    return request.with_headers(headers)

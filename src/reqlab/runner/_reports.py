@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from reqlab.runner import _terminal
+from reqlab.client import Exchange
+from reqlab.runner import _redact, _terminal
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._values import NONE, Nodeset, render
 
@@ -76,11 +77,19 @@ def _file_json(f: FileResult) -> dict[str, Any]:
                     }
                     for a in e.asserts
                 ],
-                "exchanges": [x.to_json(body_limit=BODY_LIMIT) for x in e.exchanges],
+                "exchanges": [_exchange_json(x) for x in e.exchanges],
             }
             for e in f.entries
         ],
     }
+
+
+def _exchange_json(x: Exchange) -> dict[str, Any]:
+    doc = x.to_json(body_limit=BODY_LIMIT)
+    request = doc["request"]
+    request["headers"] = [[n, _redact.header(n, v)] for n, v in request["headers"]]
+    request["raw"] = _redact.raw_request(request["raw"])
+    return doc
 
 
 def junit_xml(run: RunResult) -> bytes:
@@ -157,7 +166,9 @@ def write_all(
     if junit:
         Path(junit).write_bytes(junit_xml(run))
     if json_path:
-        Path(json_path).write_text(json.dumps(to_json(run), indent=1, ensure_ascii=False))
+        doc = json.dumps(to_json(run), indent=1, ensure_ascii=False)
+        secrets = _redact.secrets_of([s for f in run.files for s in f.secrets])
+        Path(json_path).write_text(_redact.json_text(doc, secrets))
     if tap:
         Path(tap).write_text(tap_text(run))
     if html_dir:

@@ -2,7 +2,11 @@
 
 Modules: :mod:`app` (factory), :mod:`api` (JSON routes), :mod:`security`
 (Host / origin / CSRF guard, CSP), :mod:`guard` (public-mode target
-addresses), :mod:`sessions` (a client per page session), :mod:`storage` and
+addresses), :mod:`identity` and :mod:`cookies` (server-minted session ids,
+rotated on first data), :mod:`sessions` (a client per page session),
+:mod:`bodies` (kept response bodies, within budgets), :mod:`retention`
+(what history keeps), :mod:`redact` (share links without secrets),
+:mod:`storage` and
 :mod:`migrate` (saved requests and history via SQLAlchemy + Alembic),
 :mod:`serialize` (JSON <-> model), :mod:`view` (what the page is shown of an
 exchange), :mod:`server` (uvicorn and the echo server in one event loop).

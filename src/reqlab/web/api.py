@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,8 +15,8 @@ from reqlab import __version__
 from reqlab.errors import ReqlabError
 from reqlab.web import convert, measure, sender
 from reqlab.web.config import WebConfig
+from reqlab.web.cookies import identify, rotated, set_session_cookie, writer
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
-from reqlab.web.identity import SessionIds, SessionQuota
 from reqlab.web.openapi import document
 from reqlab.web.redact import without_secrets
 from reqlab.web.retention import history_record
@@ -34,64 +35,6 @@ def _sid(request: HTTPRequest) -> str:
 def _owner(request: HTTPRequest) -> str | None:
     """History and saved lists are per browser (the session cookie)."""
     return _sid(request)
-
-
-def client_address(request: HTTPRequest) -> str:
-    """The peer (or, behind a --trust-proxy proxy, the client it names)."""
-    return request.client.host if request.client else "?"
-
-
-def is_tls(request: HTTPRequest) -> bool:
-    return request.url.scheme == "https"
-
-
-def set_session_cookie(response: Response, sid: str, request: HTTPRequest) -> None:
-    # Over TLS: the __Host- name, Secure, Path=/ and no Domain, as that prefix demands.
-    secure = is_tls(request)
-    response.set_cookie(
-        SessionIds.cookie_name(secure),
-        sid,
-        max_age=400 * 24 * 3600,
-        httponly=True,
-        secure=secure,
-        samesite="strict",
-        path="/",
-    )
-
-
-async def identify(request: HTTPRequest) -> tuple[str, bool]:
-    """This browser's session id, and whether it was minted just now (an
-    absent, unknown or doubled cookie gets a fresh id: never adopted)."""
-    ids: SessionIds = _state(request).ids
-    sid = ids.read(request.headers.get("cookie"), is_tls(request))
-    if sid is not None and await run_in_threadpool(ids.used, sid) is not None:
-        return sid, False
-    try:
-        return await run_in_threadpool(ids.mint, client_address(request)), True
-    except SessionQuota as exc:
-        raise APIError(429, str(exc)) from None
-
-
-async def writer(request: HTTPRequest) -> str:
-    """The id to file this request's data under; rotates a fresh session's
-    id on its first data (see :mod:`identity`)."""
-    state = _state(request)
-    sid = _sid(request)
-    owner: str = await run_in_threadpool(state.ids.first_use, sid)
-    if owner != sid:
-        state.sessions.rename(sid, owner)
-        state.bodies.rename(sid, owner)
-        request.scope["state"]["rotated"] = owner
-    return owner
-
-
-def _rotation(request: HTTPRequest, response: Response) -> Response:
-    """After a rotation, the response hands the browser its new id and token."""
-    owner = request.scope.get("state", {}).get("rotated")
-    if owner is not None:
-        set_session_cookie(response, owner, request)
-        response.headers["x-csrf-token"] = _state(request).sessions.csrf_token(owner)
-    return response
 
 
 async def session_info(request: HTTPRequest) -> Response:
@@ -115,6 +58,7 @@ def _log_send(
 ) -> int:
     config: WebConfig = state.config
     record = history_record(request, int(config.limit("history_request_bytes") or 0), bool(error))
+    error = error[:2000] if error else error  # an error's text can quote the whole URL
     entry: int = state.storage.add_history(
         owner,
         record,
@@ -138,11 +82,11 @@ async def api_send(request: HTTPRequest) -> Response:
         view = await sender.send(state.sessions, session, model, state.config, state.bodies)
     except ReqlabError as exc:
         await run_in_threadpool(_log_send, state, owner, as_json, None, None, str(exc))
-        return _rotation(request, from_exception(exc))
+        return rotated(request, from_exception(exc))
     total = (view.get("timings") or {}).get("total")
     status = (view.get("response") or {}).get("status")
     view["history_id"] = await run_in_threadpool(_log_send, state, owner, as_json, status, total)
-    return _rotation(request, JSONResponse(view))
+    return rotated(request, JSONResponse(view))
 
 
 async def api_body(request: HTTPRequest) -> Response:
@@ -211,15 +155,22 @@ async def save_request(request: HTTPRequest) -> Response:
     model = request_from_json(field_of(data, "request", dict))
     include_secrets = field_of(data, "include_secrets", bool, required=False) or False
     state = _state(request)
+    config: WebConfig = state.config
+    as_json = request_to_json(model)
+    if config.public:
+        size = len(json.dumps(as_json))
+        if size > config.public_saved_bytes:
+            raise APIError(
+                413,
+                f"request: {size} bytes; this instance saves at most {config.public_saved_bytes}",
+            )
     owner = await writer(request)
-    quota = state.config.public_saved_per_session
-    if state.config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
+    quota = config.public_saved_per_session
+    if config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
         raise APIError(429, f"this session keeps {quota} saved requests at most; delete some")
     # Stored only after it validates, so a shared link always opens.
-    saved = await run_in_threadpool(
-        state.storage.save, owner, name, request_to_json(model), include_secrets
-    )
-    return _rotation(request, JSONResponse(saved.summary(), status_code=201))
+    saved = await run_in_threadpool(state.storage.save, owner, name, as_json, include_secrets)
+    return rotated(request, JSONResponse(saved.summary(), status_code=201))
 
 
 async def get_request(request: HTTPRequest) -> Response:
@@ -278,7 +229,7 @@ def _wrap(handler: Endpoint) -> Endpoint:
         try:
             response: Response = await handler(request)
         except (APIError, ReqlabError) as exc:
-            return _rotation(request, from_exception(exc))
+            return rotated(request, from_exception(exc))
         except Exception as exc:  # a bug: one answer that tells nothing of it
             return internal_error(request.method, request.url.path, exc)
         return response

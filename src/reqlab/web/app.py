@@ -11,13 +11,11 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.requests import Request as HTTPRequest
-from starlette.responses import Response
 
 from reqlab.web import api, pages, sender, workspace_api
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
-from reqlab.web.errors import internal_error
+from reqlab.web.errors import ContainErrors
 from reqlab.web.identity import SessionIds
 from reqlab.web.ratelimit import RateLimiter
 from reqlab.web.security import SecurityMiddleware, served_hosts
@@ -28,10 +26,6 @@ from reqlab.web.workspace_host import WorkspaceHost
 MAX_REQUEST_BODY = 64 * 1024 * 1024  # uploads arrive base64-encoded in JSON
 HOUSEKEEPING = 600.0  # seconds between sweeps of unused session ids
 log = logging.getLogger("reqlab.web")
-
-
-async def _internal_error(request: HTTPRequest, exc: Exception) -> Response:
-    return internal_error(request.method, request.url.path, exc)
 
 
 def max_request_body(config: WebConfig) -> int:
@@ -91,17 +85,17 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     app = Starlette(
         routes=[*api.routes, *workspace_api.routes, *pages.routes],
         middleware=[
+            Middleware(ContainErrors),
             Middleware(
                 SecurityMiddleware,
                 sessions=sessions,
                 ids=ids,
                 allowed_hosts=served_hosts(config.host, config.allowed_hosts),
                 limiter=limiter,
-            )
+            ),
         ],
         lifespan=lifespan,
         max_body_size=max_request_body(config),
-        exception_handlers={Exception: _internal_error},
     )
     state: Any = app.state
     state.config = config

@@ -29,6 +29,10 @@ class WebConfig:
     # Our own echo server: the one loopback origin even a public instance allows.
     echo_origin: EchoOrigin | None = None
     trust_proxy: tuple[str, ...] = ()  # peers whose X-Forwarded-For is believed
+    # Serve over TLS (then the session cookie is __Host-reqlab_sid, Secure).
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_self_signed: bool = False
     session_idle: float = 15 * 60  # seconds before a page session's client is closed
     display_cap: int = 2 * MB  # bytes of a body sent to the page
     # Response bodies kept for the download link, per session and in all.
@@ -53,12 +57,17 @@ class WebConfig:
     public_history_age: float = 7 * 24 * 3600.0
     public_history_request_bytes: int = 64 * 1024
     public_saved_per_session: int = 100
+    public_saved_bytes: int = 1 * MB  # one saved request, as JSON
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
     # The workspace directory served at /api/workspace (None: no workspace;
     # a --public instance serves one only when asked to, see docs/web.md).
     workspace: str | None = None
     secret: bytes = field(default=b"", repr=False)  # CSRF HMAC key; random if empty
+
+    @property
+    def tls(self) -> bool:
+        return bool(self.tls_cert or self.tls_self_signed)
 
     def limit(self, name: str) -> int | float | None:
         """The limit in force, whichever mode this is."""
@@ -100,6 +109,7 @@ LIMITS = (
         "public_history_entries",
         "public_history_request_bytes",
         "public_saved_per_session",
+        "public_saved_bytes",
         "rate_per_minute",
         "rate_burst",
     }

@@ -17,7 +17,7 @@ from reqlab.body import default_content_type
 from reqlab.errors import FormatError
 from reqlab.model import Request
 from reqlab.web.errors import APIError, field_of
-from reqlab.web.serialize import request_from_json, request_to_json
+from reqlab.web.serialize import options_from_json, request_from_json, request_to_json
 
 FORMATS = ("http", "curl", "har")
 
@@ -41,6 +41,8 @@ def convert(data: Any) -> dict[str, Any]:
                 422, f"from: {fmt_in!r} is not one of auto, {', '.join(FORMATS)}", field="from"
             )
         parsed = formats.read(text, None if fmt_in == "auto" else fmt_in)
+        # Pasted text passes the API's own number checks (`curl -m nan`).
+        options_from_json(request_to_json(parsed.request)["options"])
         request = parsed.request
         fmt_in = parsed.fmt
         warnings.extend(str(w) for w in parsed.warnings)

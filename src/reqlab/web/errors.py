@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.requests import Request as HTTPRequest
 from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reqlab.errors import (
     FormatError,
@@ -111,6 +112,33 @@ def internal_error(method: str, path: str, exc: BaseException) -> JSONResponse:
         "internal error %s in %s %s: %s\n%s", incident, method, path, type(exc).__name__, where
     )
     return error_response(500, f"internal error (id {incident}); the server log has the details")
+
+
+class ContainErrors:
+    """Outermost: an exception no route handled becomes :func:`internal_error`
+    here, so it reaches neither the client nor - with its message - the log
+    (Starlette's own last-resort handler would log the message, then re-raise)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as exc:
+            response = internal_error(scope.get("method", "?"), scope.get("path", "?"), exc)
+            if not started:  # else the client already has a status: the connection just ends
+                await response(scope, receive, send)
 
 
 async def json_body(request: HTTPRequest) -> Any:

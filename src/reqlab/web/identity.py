@@ -1,7 +1,7 @@
 """Session ids: minted by the server only, rotated when they first hold data.
 
 A page session is named by a random id in an HttpOnly, SameSite=Strict
-cookie; history and saved requests are filed under it.  Three rules keep
+cookie; history and saved requests are filed under it.  Four rules keep
 one browser from reading another's data (session fixation):
 
 * **Only ids this server minted count.**  Each minted id has a row in
@@ -11,9 +11,15 @@ one browser from reading another's data (session fixation):
 * **Rotation on first data.**  A fresh id only becomes worth stealing when
   something is filed under it.  The first send or save under an unused id
   files it under a *new* id instead, set in that response's cookie (and its
-  CSRF token in ``X-CSRF-Token``); the old id is deleted.  So an id someone
+  CSRF token in ``X-CSRF-Token``); the old id stays empty (calls already in
+  flight with it still work) until unused ids are swept.  So an id someone
   planted in a victim's browser before the victim used the workbench is
   worthless to them: the victim's data never lands under it.
+* **Reissue on every page load.**  Opening the page with an id that holds
+  data moves the data to a new id (set in that page's cookie) and deletes
+  the old one.  So an id planted *after* its holder used it stops working
+  the moment the victim opens the workbench: whatever the victim does next
+  is filed under an id only the victim's browser holds.
 * **A cookie name others cannot set.**  Over TLS (the request's scheme is
   https: served so, or by a ``--trust-proxy`` proxy that says so) the cookie
   is ``__Host-reqlab_sid`` (Secure, Path=/, no Domain), which browsers
@@ -32,9 +38,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
-from reqlab.web.storage import Storage, web_sessions
+from reqlab.web.storage import Storage, history, saved_requests, web_sessions
 
 PLAIN_NAME = "reqlab_sid"
 TLS_NAME = "__Host-reqlab_sid"
@@ -98,6 +104,10 @@ class SessionIds:
             return None
         return values[0]
 
+    def cached(self, sid: str) -> bool:
+        """Whether :meth:`used` can answer from memory (no database call)."""
+        return sid in self._known
+
     def used(self, sid: str) -> bool | None:
         """True / False for an id this server minted; None for any other."""
         if sid in self._known:
@@ -114,10 +124,12 @@ class SessionIds:
         now = self.clock()
         with self.storage.log_engine.begin() as conn:
             if self.per_client is not None and not used:
+                # Minted ids only: the id a rotation adds is born used.
                 count = conn.execute(
                     select(func.count()).where(
                         web_sessions.c.client == client[:64],
                         web_sessions.c.created_at > now - WINDOW,
+                        web_sessions.c.used.is_(False),
                     )
                 ).scalar_one()
                 if count >= self.per_client:
@@ -137,24 +149,57 @@ class SessionIds:
         that replaces it (see the module docstring)."""
         if self.used(sid):
             return sid
+        # The old id stays, empty (a page's calls already in flight with it
+        # must not fail), and is forgotten with the other unused ids.
         with self.storage.log_engine.begin() as conn:
             row = conn.execute(
                 select(web_sessions.c.client).where(web_sessions.c.id == sid)
             ).first()
-            client = row.client if row is not None else ""
             fresh = new_id()
-            conn.execute(delete(web_sessions).where(web_sessions.c.id == sid))
             conn.execute(
                 insert(web_sessions).values(
-                    id=fresh, client=client, created_at=self.clock(), used=True
+                    id=fresh,
+                    client=row.client if row is not None else "",
+                    created_at=self.clock(),
+                    used=True,
                 )
             )
+        self._remember(fresh, True)
+        self._follows(fresh, sid)
+        return fresh
+
+    def reissue(self, sid: str) -> str:
+        """A new id for a used session, its data moved over, the old id gone.
+
+        Done on every page load: an id planted in a browser *after* its
+        owner used it (so rotation on first data does not apply) stops
+        working for whoever planted it as soon as the victim opens the page,
+        and the victim's work goes on under an id only the victim holds."""
+        fresh = new_id()
+        with self.storage.engine.begin() as conn:  # synced: saved requests move too
+            row = conn.execute(
+                select(web_sessions.c.client).where(web_sessions.c.id == sid)
+            ).first()
+            conn.execute(
+                insert(web_sessions).values(
+                    id=fresh,
+                    client=row.client if row is not None else "",
+                    created_at=self.clock(),
+                    used=True,
+                )
+            )
+            for table in (history, saved_requests):
+                conn.execute(update(table).where(table.c.owner == sid).values(owner=fresh))
+            conn.execute(delete(web_sessions).where(web_sessions.c.id == sid))
         self._known.pop(sid, None)
         self._remember(fresh, True)
+        self._follows(fresh, sid)
+        return fresh
+
+    def _follows(self, fresh: str, sid: str) -> None:
         self.previous[fresh] = sid
         while len(self.previous) > _REMEMBERED:
             self.previous.popitem(last=False)
-        return fresh
 
     def forget_unused(self) -> int:
         """Delete ids nothing was filed under for a day; returns how many."""

@@ -11,6 +11,10 @@ _PAIRS = {
     "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2},
 }
 
+# Checked at the API's edge (see serialize.options_from_json).
+_SECONDS = {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 86400}
+
+
 REQUEST: dict[str, Any] = {
     "type": "object",
     "required": ["url"],
@@ -82,10 +86,11 @@ REQUEST: dict[str, Any] = {
         "options": {
             "type": "object",
             "properties": {
-                "timeout": {"type": ["number", "null"]},
-                "connect_timeout": {"type": ["number", "null"]},
+                "timeout": _SECONDS,
+                "connect_timeout": _SECONDS,
                 "follow_redirects": {"type": "boolean"},
-                "max_redirects": {"type": "integer"},
+                "max_redirects": {"type": "integer", "minimum": 0, "maximum": 50},
+                "total_timeout": _SECONDS,
                 "verify": {"type": "boolean"},
                 "keep_alive": {"type": "boolean"},
                 "compressed": {"type": "boolean"},
@@ -154,7 +159,11 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "reqlab workbench API",
             "version": __version__,
-            "description": "Same-origin only: every call needs the session cookie and X-CSRF-Token.",
+            "description": (
+                "Same-origin only: every call needs the session cookie and X-CSRF-Token. "
+                "The first send or save of a session rotates its id: that answer sets the "
+                "new cookie and carries the new token in its X-CSRF-Token header."
+            ),
         },
         "paths": {
             "/api/session": {
@@ -187,7 +196,17 @@ def document() -> dict[str, Any]:
             "/api/requests": {
                 "get": _op("Saved requests (q= filters)"),
                 "post": _op(
-                    "Save a request with a name", _with_request(name={"type": "string"}), ok="201"
+                    "Save a request with a name; its share link leaves secrets out "
+                    "unless include_secrets is true",
+                    {
+                        **_with_request(name={"type": "string"}),
+                        "properties": {
+                            "request": {"$ref": "#/components/schemas/Request"},
+                            "name": {"type": "string"},
+                            "include_secrets": {"type": "boolean", "default": False},
+                        },
+                    },
+                    ok="201",
                 ),
             },
             "/api/requests/{id}": {

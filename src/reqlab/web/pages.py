@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from reqlab.web.api import identify, set_session_cookie
+from reqlab.web.cookies import identify, set_session_cookie
 from reqlab.web.errors import APIError
 
 STATIC = Path(__file__).with_name("static")
@@ -26,13 +26,14 @@ def _index() -> str:
 
 async def page(request: HTTPRequest) -> Response:
     try:
-        sid, new = await identify(request)
+        sid, new = await identify(request, reissue=True)
     except APIError as exc:  # this address's session quota
         return HTMLResponse(html.escape(exc.message), status_code=exc.status)
     state = request.app.state
     token = state.sessions.csrf_token(sid)
     body = _index().replace("{{csrf}}", html.escape(token))
-    response = HTMLResponse(body, headers={"cache-control": "no-store"})
+    # The token also rides in a header, for scripts that follow it as the page does.
+    response = HTMLResponse(body, headers={"cache-control": "no-store", "x-csrf-token": token})
     if new:
         set_session_cookie(response, sid, request)
     return response

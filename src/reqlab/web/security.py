@@ -11,6 +11,9 @@ web page the user happens to visit must not be able to drive it:
   Every /api call must be same-origin (``Sec-Fetch-Site`` same-origin/none,
   ``Origin`` equal to this server when present) and carry the session's
   CSRF token in ``X-CSRF-Token``, which another origin cannot read.
+* **Session fixation** - the session cookie counts only if this server
+  minted its id (see :mod:`identity`); any other value gets 403 here and a
+  fresh id from the page.
 * **Live response content** - every response carries a Content-Security-
   Policy with no inline script, so even a bug that put response HTML into
   the page could not run it; the page shows HTML only in a sandboxed
@@ -157,7 +160,9 @@ class SecurityMiddleware:
         sid = self.ids.read(headers.get("cookie"), scope.get("scheme") == "https")
         if sid is None:
             return 403, "no session: load the workbench page first (GET /api/session)"
-        if await run_in_threadpool(self.ids.used, sid) is None:
+        # Known ids are answered from memory; only a new one costs a thread hop.
+        lookup = self.ids.used(sid) if self.ids.cached(sid) else None
+        if lookup is None and await run_in_threadpool(self.ids.used, sid) is None:
             return 403, "unknown session (not issued by this server, or expired); reload the page"
         token = headers.get("x-csrf-token")
         if token is None and scope["method"] == "GET":

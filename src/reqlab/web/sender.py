@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from reqlab.errors import RequestTimeout
 from reqlab.model import Request
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
@@ -33,26 +31,20 @@ def make_client(config: WebConfig) -> Any:
 
 
 def capped(request: Request, config: WebConfig) -> Request:
-    """A public instance bounds how long any one hop may take and how many
-    redirects one send may follow."""
+    """A public instance bounds the whole send - every redirect hop, a digest
+    retry - with one deadline (the client's ``total_timeout``), and how many
+    redirects it may follow."""
     if not config.public:
         return request
     options = request.options
-    timeout = options.timeout
-    if timeout is None or timeout > config.public_max_time:
-        options = replace(options, timeout=config.public_max_time)
+    cap = config.public_max_time
+    if options.total_timeout is None or options.total_timeout > cap:
+        options = replace(options, total_timeout=cap)
+    if options.timeout is None or options.timeout > cap:
+        options = replace(options, timeout=cap)
     if options.max_redirects > config.public_max_redirects:
         options = replace(options, max_redirects=config.public_max_redirects)
     return request if options is request.options else replace(request, options=options)
-
-
-def deadline(request: Request, config: WebConfig) -> float | None:
-    """Seconds the whole send may take, redirects included: the request's
-    own timeout, and on a public instance never more than its cap."""
-    limits = [t for t in (request.options.timeout,) if t is not None]
-    if config.public:
-        limits.append(config.public_max_time)
-    return min(limits) if limits else None
 
 
 def _head(exchange: Any, cap: int) -> bytes:
@@ -60,16 +52,6 @@ def _head(exchange: Any, cap: int) -> bytes:
         with open(exchange.body_path, "rb") as f:
             return f.read(cap)
     return bytes(exchange.body[:cap])
-
-
-async def _send_within(client: Any, request: Request, seconds: float | None) -> Any:
-    if seconds is None:
-        return await client.send(request)
-    try:
-        async with asyncio.timeout(seconds):
-            return await client.send(request)
-    except TimeoutError:
-        raise RequestTimeout("the whole send (redirects included)", seconds) from None
 
 
 async def send(
@@ -96,9 +78,7 @@ async def send(
     # meaningful if two sends do not race for the same pooled connection.
     async with session.lock:
         with guard:
-            response = await _send_within(
-                client, capped(request, config), deadline(request, config)
-            )
+            response = await client.send(capped(request, config))
     exchange = response.exchange
     if guarded(config) and exchange.connection is not None:
         remote, _, port = exchange.connection.remote.rpartition(":")

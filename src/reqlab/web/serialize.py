@@ -34,6 +34,7 @@ from typing import Any
 
 from reqlab.errors import InvalidRequest
 from reqlab.model import (
+    MAX_REDIRECTS_CEILING,
     Auth,
     BasicAuth,
     BearerAuth,
@@ -180,7 +181,7 @@ def _not_a_number(word: str) -> Any:
 # timeout must also be above zero).  Checked here, at the edge, so nothing
 # past it ever sees NaN, an infinity, a negative or an absurd value.
 MAX_SECONDS = 24 * 3600.0
-MAX_REDIRECTS = 100
+MAX_REDIRECTS = MAX_REDIRECTS_CEILING  # the client's own ceiling
 
 
 def _seconds(value: Any, where: str) -> float:
@@ -203,7 +204,7 @@ def options_from_json(data: Any) -> Options:
         if key in data:
             _expect(data[key], bool, f"options.{key}", "true or false")
     values = dict(data)
-    for key in ("timeout", "connect_timeout"):
+    for key in ("timeout", "connect_timeout", "total_timeout"):
         if values.get(key) is not None:
             values[key] = _seconds(values[key], f"options.{key}")
     if "max_redirects" in values:

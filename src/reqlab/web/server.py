@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import signal
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -50,11 +51,23 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_of(host: str, port: int) -> str:
+def url_of(host: str, port: int, scheme: str = "http") -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else ("::1" if host == "::" else host)
     if ":" in shown:
         shown = f"[{shown}]"
-    return f"http://{shown}:{port}/"
+    return f"{scheme}://{shown}:{port}/"
+
+
+def tls_context(config: WebConfig) -> ssl.SSLContext | None:
+    """The workbench's TLS context (HTTP/1.1 only: uvicorn speaks no h2), or
+    None for plain HTTP.  Built before serving, so a bad file is one line."""
+    if not config.tls:
+        return None
+    from reqlab.echo.tls import server_context
+
+    context = server_context(config.tls_cert, config.tls_key, config.tls_self_signed)
+    context.set_alpn_protocols(["http/1.1"])
+    return context
 
 
 class _Server(uvicorn.Server):
@@ -89,11 +102,15 @@ async def start_echo(host: str, port: int, handler: Any = None) -> Any:
     return echo
 
 
-def uvicorn_config(app: Any, config: WebConfig, **extra: Any) -> uvicorn.Config:
+def uvicorn_config(
+    app: Any, config: WebConfig, tls: ssl.SSLContext | None = None, **extra: Any
+) -> uvicorn.Config:
     """uvicorn's settings.  X-Forwarded-For/-Proto are believed only from the
     ``--trust-proxy`` addresses (uvicorn would otherwise trust 127.0.0.1, and
     anyone on this machine could pick the client address the rate limit and
     the session quota count)."""
+    if tls is not None:
+        extra["ssl_context_factory"] = lambda _config, _default: tls
     return uvicorn.Config(
         app,
         log_level="warning",
@@ -112,6 +129,7 @@ async def run(
     echo_port: int | None,
     announce: Callable[[dict[str, str | None]], None],
 ) -> None:
+    tls = tls_context(config)
     storage = Storage(config.db_url or default_db_url())
     sock = bind(config.host, config.port)
     config.port = sock.getsockname()[1]
@@ -122,7 +140,7 @@ async def run(
             config.echo_url = url_of(config.host, echo.port)
             config.echo_origin = EchoOrigin.of(config.echo_url)
         app = create_app(config, storage)
-        server = _Server(uvicorn_config(app, config, timeout_graceful_shutdown=5))
+        server = _Server(uvicorn_config(app, config, tls, timeout_graceful_shutdown=5))
         task = asyncio.create_task(server.serve(sockets=[sock]))
         # Announce only once uvicorn is up (and owns SIGINT/SIGTERM), so
         # whoever reads the URL can use it, and stop it, straight away.
@@ -131,7 +149,7 @@ async def run(
         if server.started:
             announce(
                 {
-                    "web": url_of(config.host, config.port),
+                    "web": url_of(config.host, config.port, "https" if tls else "http"),
                     "echo": config.echo_url,
                     "db": storage.engine.url.render_as_string(hide_password=True),
                 }

@@ -20,7 +20,15 @@ from typing import Any
 from reqlab.web.app import create_app
 from reqlab.web.config import WebConfig
 from reqlab.web.guard import EchoOrigin
-from reqlab.web.server import _Server, bind, loop_factory, start_echo, url_of, uvicorn_config
+from reqlab.web.server import (
+    _Server,
+    bind,
+    loop_factory,
+    start_echo,
+    tls_context,
+    url_of,
+    uvicorn_config,
+)
 from reqlab.web.storage import Storage
 
 
@@ -65,8 +73,9 @@ class Workbench:
             self.echo_url = config.echo_url.rstrip("/")
         app = create_app(config, self.storage)
         self.app = app
-        self._server = _Server(uvicorn_config(app, config))
-        self.url = url_of(config.host, config.port).rstrip("/")
+        tls = tls_context(config)
+        self._server = _Server(uvicorn_config(app, config, tls))
+        self.url = url_of(config.host, config.port, "https" if tls else "http").rstrip("/")
         task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started and not task.done():
             await asyncio.sleep(0.005)
@@ -82,16 +91,30 @@ class Workbench:
             self.storage.close()
 
     def api(self, **kwargs: Any) -> Any:
-        """An httpx client with a session cookie and the CSRF token header."""
+        """An httpx client with a session cookie and the CSRF token header,
+        which follows a new token the way the page does (when the session's
+        id is rotated or reissued, the answer carries it)."""
         import httpx
 
         class _Client(httpx.Client):
             def __enter__(self) -> _Client:  # already opened by the token request
                 return self
 
-        client = _Client(base_url=self.url, timeout=kwargs.pop("timeout", 30), **kwargs)
-        token = client.get("/api/session").json()["csrf"]
-        client.headers["X-CSRF-Token"] = token
+        def follow(response: httpx.Response) -> None:
+            fresh = response.headers.get("x-csrf-token")
+            if fresh:
+                client.headers["X-CSRF-Token"] = fresh
+            elif response.request.url.path == "/api/session" and response.status_code == 200:
+                response.read()
+                client.headers["X-CSRF-Token"] = response.json()["csrf"]
+
+        client = _Client(
+            base_url=self.url,
+            timeout=kwargs.pop("timeout", 30),
+            event_hooks={"response": [follow]},
+            **kwargs,
+        )
+        client.get("/api/session")
         return client
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reqlab.errors import ReqlabError
-from reqlab.web.api import _rotation
+from reqlab.web.cookies import rotated
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
 from reqlab.web.workspace_form import form_of, template_of, variables
 from reqlab.web.workspace_host import BadPath, Conflict, WorkspaceHost, WriteFailed
@@ -151,7 +151,7 @@ def _wrap(handler: Callable[[HTTPRequest], Any]) -> Callable[[HTTPRequest], Any]
             return internal_error(request.method, request.url.path, exc)
         secrets = host.secrets if host is not None else {}
         body = mask_tree(json.loads(bytes(answer.body)), secrets)
-        return _rotation(request, JSONResponse(body, status_code=answer.status_code))
+        return rotated(request, JSONResponse(body, status_code=answer.status_code))
 
     endpoint.__name__ = handler.__name__
     return endpoint

@@ -12,6 +12,7 @@ history and timings are as for any send.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import replace
@@ -26,7 +27,8 @@ from reqlab.formats.httpfile import HttpFileError
 from reqlab.formats.httpfile.resolve import Resolved, resolve_template
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
-from reqlab.web.api import _log_send, _rotation, writer
+from reqlab.web.api import _log_send
+from reqlab.web.cookies import rotated, writer
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_to_json
 from reqlab.web.workspace_form import template_of
@@ -168,7 +170,7 @@ async def send(request: HTTPRequest) -> Response:
         await _send_one(request, owner, first, ws.secrets, _keeper(ws, dep.ref))
     resolved = await run_in_threadpool(resolve_entry, host, ws, entry, env)
     view = await _send_one(request, owner, resolved, ws.secrets, _keeper(ws, entry.ref))
-    return _rotation(request, JSONResponse(mask_tree(view, ws.secrets)))
+    return rotated(request, JSONResponse(mask_tree(view, ws.secrets)))
 
 
 def _shown(ws: Workspace, resolved: Resolved, inline: bool) -> dict[str, Any]:
@@ -212,5 +214,9 @@ async def share(request: HTTPRequest) -> Response:
     if state.config.public and await run_in_threadpool(state.storage.count_saved, owner) >= quota:
         raise APIError(429, f"this session keeps {quota} saved requests at most; delete some")
     shown = mask_tree(request_to_json(resolved.request), ws.secrets)
+    size = len(json.dumps(shown))
+    if state.config.public and size > state.config.public_saved_bytes:
+        limit = state.config.public_saved_bytes
+        raise APIError(413, f"request: {size} bytes; this instance saves at most {limit}")
     saved = await run_in_threadpool(state.storage.save, owner, name, shown, False)
-    return _rotation(request, JSONResponse(saved.summary(), status_code=201))
+    return rotated(request, JSONResponse(saved.summary(), status_code=201))

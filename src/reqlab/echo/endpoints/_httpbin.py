@@ -134,6 +134,6 @@ def get_dict(view: RequestView, *keys: str, **extras: Any) -> dict[str, Any]:
 def cors(view: RequestView) -> list[tuple[str, str]]:
     """httpbin adds these to every answer."""
     return [
-        ("Access-Control-Allow-Origin", view.header("origin") or "*"),
+        ("Access-Control-Allow-Origin", view.raw_header("origin") or "*"),
         ("Access-Control-Allow-Credentials", "true"),
     ]

@@ -122,7 +122,7 @@ def _preflight(view: RequestView, r: Route) -> EchoResponse:
         ("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS"),
         ("Access-Control-Max-Age", "3600"),
     ]
-    requested = view.header("access-control-request-headers")
+    requested = view.raw_header("access-control-request-headers")
     if requested is not None:
         headers.append(("Access-Control-Allow-Headers", requested))
     return EchoResponse(status=200, headers=headers, body=b"")

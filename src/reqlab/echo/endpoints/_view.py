@@ -30,7 +30,13 @@ def wire_bytes(text: str) -> bytes:
 
 
 def wire_text(text: str) -> str:
-    """``text`` re-read as UTF-8 when its bytes are UTF-8 (what clients send), else as is."""
+    """``text`` re-read as UTF-8 when its bytes are UTF-8 (what clients send), else as is.
+
+    This is the echo server's one decoding rule for header bytes (and the
+    request line): every endpoint that shows a header value as text shows it
+    through here, via :meth:`RequestView.header`, :attr:`RequestView.cookies`
+    or the reflection.  Values reflected back into response headers
+    (``Access-Control-Allow-Origin``, say) keep their bytes instead."""
     if text.isascii():
         return text
     try:
@@ -65,7 +71,13 @@ class RequestView:
         return self.request.method
 
     def header(self, name: str, default: str | None = None) -> str | None:
-        return self.request.header(name, default)
+        """Header ``name`` as text, by the one rule (:func:`wire_text`)."""
+        value = self.request.header(name)
+        return default if value is None else wire_text(value)
+
+    def raw_header(self, name: str) -> str | None:
+        """Header ``name`` byte for byte (one char per byte), to send back in a header."""
+        return self.request.header(name)
 
     @cached_property
     def query(self) -> list[tuple[str, str]]:
@@ -143,7 +155,7 @@ class RequestView:
         for name, value in self.request.headers:
             if name.lower() != "cookie":
                 continue
-            for pair in value.split(";"):
+            for pair in wire_text(value).split(";"):
                 key, eq, val = pair.strip().partition("=")
                 if eq and key:
                     val = val.strip()

@@ -29,9 +29,23 @@ def _valid(name: str, value: str) -> bool:
     return bool(name) and not (_FORBIDDEN & set(name)) and not (set("\r\n\0;") & set(value))
 
 
+# RFC 6265 section 4.1.1: cookie-octet, what a cookie value may hold as is.
+_COOKIE_OCTET = frozenset(range(0x21, 0x7F)) - {0x22, 0x2C, 0x3B, 0x5C}
+
+
+def cookie_value(value: str) -> str:
+    """``value`` as RFC 6265 allows it: UTF-8, each byte outside cookie-octet
+    (space, quote, comma, backslash, controls, non-ASCII) percent-encoded.
+    ``/cookies/set?c=%C3%A9`` sets ``c=%C3%A9``, ``?b=x%20y`` sets ``b=x%20y``."""
+    data = value.encode("utf-8", "surrogateescape")
+    if all(b in _COOKIE_OCTET for b in data):
+        return value
+    return "".join(chr(b) if b in _COOKIE_OCTET else f"%{b:02X}" for b in data)
+
+
 def set_cookie(view: RequestView, name: str, value: str) -> str:
     secure = "; Secure" if view.scheme == "https" else ""
-    return f"{name}={value}{secure}; Path=/"
+    return f"{name}={cookie_value(value)}{secure}; Path=/"
 
 
 def delete_cookie(name: str) -> str:

@@ -11,7 +11,7 @@ from reqlab.echo._types import EchoResponse
 from ._http import json_response, parse_float, text_response
 from ._httpbin import get_dict, headers, origin
 from ._router import HTTPBIN_METHODS, route
-from ._view import RequestView, wire_text
+from ._view import RequestView
 
 MAX_DELAY = 10.0  # seconds; httpbin's cap too
 
@@ -48,8 +48,7 @@ async def ip(view: RequestView) -> EchoResponse:
 
 @route("/user-agent")
 async def user_agent(view: RequestView) -> EchoResponse:
-    agent = view.header("user-agent")
-    return json_response({"user-agent": wire_text(agent) if agent is not None else None})
+    return json_response({"user-agent": view.header("user-agent")})
 
 
 @route("/uuid")

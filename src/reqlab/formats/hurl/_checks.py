@@ -59,6 +59,7 @@ FILTERS: dict[str, str] = {
     "decode": "q",
     "first": "",
     "format": "q",
+    "dateFormat": "q",
     "htmlEscape": "",
     "htmlUnescape": "",
     "jsonpath": "q",
