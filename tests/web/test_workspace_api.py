@@ -356,3 +356,25 @@ def test_reqlab_serve_workspace_and_public_mode(tmp_path: Path, ws_dir: Path) ->
     assert missing.returncode == 2
     assert f"--workspace {tmp_path / 'nope'}: not a directory" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_a_secret_in_a_transport_error_is_masked_everywhere(
+    api: httpx.Client, ws_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The private environment names the backend: the connect error quotes
+    # "127.0.0.1:1", which the answer, history and log must not show.
+    private = {"dev": {"password": SECRET, "backend": "127.0.0.1:1"}}
+    (ws_dir / "http-client.private.env.json").write_text(json.dumps(private))
+    form = opened(api, "auth.http#login")["request"]
+    form["url"] = "http://{{backend}}/x"
+    caplog.set_level(logging.DEBUG)
+    r = api.post(
+        "/api/workspace/send", json={"ref": "auth.http#login", "env": "dev", "request": form}
+    )
+    assert r.status_code == 502
+    assert r.json()["error"]["message"] == "cannot connect to {{backend}}: connection refused"
+    history = api.get("/api/history").json()
+    assert history[0]["url"] == "http://{{backend}}/x"
+    entry = api.get(f"/api/history/{history[0]['id']}").text
+    assert "127.0.0.1:1/" not in entry and "cannot connect to {{backend}}" in entry
+    assert "127.0.0.1:1/" not in caplog.text and "127.0.0.1:1:" not in caplog.text
