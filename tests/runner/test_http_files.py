@@ -224,3 +224,22 @@ def test_pytest_plugin_collects_http_files(workspace: Path, echo: EchoHandle) ->
     out = proc.stdout
     assert "1 failed, 2 passed" in out, out + proc.stderr
     assert "expected: string <bob>" in out and "failing.rest:2:11" in out
+
+
+def test_ls_shows_the_assert_count(workspace: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reqlab", "ls", "api", "--search", "echo"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [" ".join(line.split()) for line in proc.stdout.splitlines()]
+    assert lines == [
+        "auth.http#login POST {{base}}/echo (2 asserts)",
+        "auth.http#me GET {{base}}/echo?auth={{login.response.body.$.json.token}}"
+        "&again={{token}} (6 asserts)",
+        "failing.rest#1 GET {{base}}/echo?who={{user}} (1 assert)",
+        "script.http#1 GET {{base}}/echo (1 assert)",
+    ]
