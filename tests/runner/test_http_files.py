@@ -18,7 +18,7 @@ from reqlab.formats.httpfile import parse, render_request, write_file
 from reqlab.runner import run
 
 ENV = {"dev": {"user": "ada"}, "prod": {"user": "grace"}}
-PRIVATE = {"dev": {"password": "s3cret-pw"}}
+PRIVATE = {"dev": {"password": "s3cret-pw", "apikey": "k3y-only-in-an-assert"}}
 
 # login posts the credentials; the echo server reflects them as "json", so
 # the response carries a "token" the next request sends back.
@@ -134,13 +134,22 @@ def test_failing_assert_message(workspace: Path, echo: EchoHandle) -> None:
 def test_secrets_stay_out_of_the_failure_report(workspace: Path, echo: EchoHandle) -> None:
     (workspace / "api/leak.http").write_text(
         "GET {{base}}/echo?pw={{password}}\n# @assert status == 201\n"
+        '# @assert jsonpath "$.query[0][1]" == "{{apikey}}!"\n'
     )
     proc = reqlab_run(
         "--test", "--env", "dev", "--variable", f"base={echo.url}", "api/leak.http", cwd=workspace
     )
     assert proc.returncode == 4
     assert "actual:   integer <200>" in proc.stderr
+    assert "expected: string <***!>" in proc.stderr
     assert "s3cret-pw" not in proc.stderr and "pw=***" in proc.stderr
+    assert "k3y-only" not in proc.stderr
+
+
+def test_export_locust_takes_only_hurl_files(workspace: Path) -> None:
+    proc = reqlab_run("--export", "locust", "api/auth.http", cwd=workspace)
+    assert proc.returncode == 2
+    assert "--export locust takes a .hurl file" in proc.stderr
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,8 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 
     if len(paths) != 1:
         raise click.UsageError("--export takes exactly one file")
+    if not paths[0].endswith(".hurl"):  # a .http file's variables follow other rules
+        raise click.UsageError("--export locust takes a .hurl file")
     try:
         hurl = load(paths[0])
         code = locustfile(

@@ -113,6 +113,8 @@ class WorkspaceMaker:
             raise self.workspace.errors[0]
         self.workspace.environments.layers(self.env)  # an unknown --env fails here
         self.refs = [e.ref for e in self.workspace.entries if e.path == rel]
+        self.checked = [e.response is not None for e in file.entries]
+        self.check_scope: dict[str, Any] = {}
 
     def request(
         self, entry: ast.Entry, s: EntrySettings, variables: dict[str, Any]
@@ -133,12 +135,18 @@ class WorkspaceMaker:
             changes["follow_redirects"] = True
         if changes:
             request = request.replace(options=replace(request.options, **changes))
-        return request, list(resolved.secrets)
+        secrets = {**resolved.secrets}
+        if self.checked[entry.index - 1]:
+            self.check_scope, used = self._check_scope(ref, variables)
+            secrets.update(used)
+        return request, list(secrets)
 
-    def check_variables(self, entry: ast.Entry, variables: dict[str, Any]) -> dict[str, Any]:
-        """File and environment variables, then the run's (captures and
-        ``--variable``) over them; one that cannot be resolved yet is left out."""
-        scope = self.workspace.scope(self.workspace.entry(self.refs[entry.index - 1]), self.env)
+    def _check_scope(
+        self, ref: str, variables: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The file's and environment's variables an assert may quote, as they
+        resolve now (one that cannot yet is left out), and which are secret."""
+        scope = self.workspace.scope(self.workspace.entry(ref), self.env)
         names = {n for layer in scope.layers for n in layer.values}
         out: dict[str, Any] = {}
         for name in names - variables.keys():
@@ -146,8 +154,15 @@ class WorkspaceMaker:
                 out[name] = scope.expand("{{" + name + "}}")
             except LookupError:
                 continue
-        out.update(variables)
-        return out
+        return out, scope.secrets
+
+    def check_variables(self, entry: ast.Entry, variables: dict[str, Any]) -> dict[str, Any]:
+        """The run's variables (captures, ``--variable``) over the file's and
+        the environment's (computed with the request, so their secret values
+        are masked in reports too)."""
+        if not self.checked[entry.index - 1]:
+            return variables
+        return {**self.check_scope, **variables}
 
     def record(self, entry: ast.Entry, response: Response) -> None:
         self.workspace.record(self.refs[entry.index - 1], response)
