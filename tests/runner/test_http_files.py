@@ -252,3 +252,16 @@ def test_ls_shows_the_assert_count(workspace: Path) -> None:
         "failing.rest#1 GET {{base}}/echo?who={{user}} (1 assert)",
         "script.http#1 GET {{base}}/echo (1 assert)",
     ]
+
+
+def test_reports_carry_the_script_warning(workspace: Path, echo: EchoHandle) -> None:
+    proc = reqlab_run(
+        *("--variable", f"base={echo.url}", "api/script.http"),
+        *("--report-json", "r.json", "--report-junit", "j.xml", "--report-html", "html"),
+        cwd=workspace,
+    )
+    assert proc.returncode == 0, proc.stderr
+    warning = "api/script.http:4:1: 1 script not run (reqlab does not run JavaScript; line 4)"
+    assert json.loads((workspace / "r.json").read_text())["files"][0]["warnings"] == [warning]
+    assert f"<system-err>{warning}</system-err>" in (workspace / "j.xml").read_text()
+    assert f"warning: {warning}" in (workspace / "html/index.html").read_text()
