@@ -265,3 +265,23 @@ def test_reports_carry_the_script_warning(workspace: Path, echo: EchoHandle) -> 
     assert json.loads((workspace / "r.json").read_text())["files"][0]["warnings"] == [warning]
     assert f"<system-err>{warning}</system-err>" in (workspace / "j.xml").read_text()
     assert f"warning: {warning}" in (workspace / "html/index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "POST http://127.0.0.1:9/\n\n{}\n# @assert status == 200\n",  # in the body
+        "@a = 1\n  # @capture x: status\n\n###\nGET http://127.0.0.1:9/\n",  # no request
+        "GET http://127.0.0.1:9/\n\n> {% x %}\n# @assert status == 200\n",  # after a handler
+    ],
+)
+def test_a_check_line_that_is_not_read_is_an_error(tmp_path: Path, text: str) -> None:
+    (tmp_path / "stray.http").write_text(text)
+    result = run(str(tmp_path / "stray.http"))
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "@assert" in s or "@capture" in s)
+    column = 3 if "  #" in text else 1
+    assert result.exit_code == 2
+    assert result.files[0].parse_error == (
+        f"stray.http:{line}:{column}: a check line belongs to a request: before its request"
+        " line or among its headers (here it is not read as one)"
+    ).replace("stray.http", str(tmp_path / "stray.http"))

@@ -35,6 +35,7 @@ from reqlab.workspace import Workspace, find_root
 CHECK_TAGS = ("assert", "capture")
 # where the query (or capture name) starts on a "# @assert ..." line
 _CHECK_LINE = re.compile(r"[ \t]*(?:#|//)[ \t]*@(assert|capture)\b[ \t]*")
+_ANY_CHECK_LINE = re.compile(r"^[ \t]*(?:#|//)[ \t]*@(?:assert|capture)\b", re.M)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def read(text: str, filename: str) -> HttpRunFile:
         spec = ast.RequestSpec(t.method, ast.Template((t.url,), pos), pos)
         entries.append(ast.Entry(spec, _response(t, body, starts, filename, pos), index))
         scripts += sorted(s.line for s in (*t.pre_scripts, *t.handlers))
+    _no_stray_checks(file.requests, body, filename)
     return HttpRunFile(
         filename,
         tuple(entries),
@@ -96,6 +98,24 @@ def _response(
     captures = tuple(c for c in checks if isinstance(c, ast.Capture))
     asserts = tuple(c for c in checks if isinstance(c, ast.Assert))
     return ast.ResponseSpec("HTTP", None, pos, captures=captures, asserts=asserts)
+
+
+def _no_stray_checks(templates: list[RequestTemplate], text: str, filename: str) -> None:
+    """A check line the format did not read as a tag of a request (in a
+    body, after a handler, in a block with no request) would be skipped
+    silently: it is an error instead."""
+    read = {line for t in templates for line in t.tag_lines}
+    for m in _ANY_CHECK_LINE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if line not in read:
+            column = len(m.group()) - len(m.group().lstrip()) + 1
+            raise HttpFileError(
+                filename,
+                line,
+                column,
+                "a check line belongs to a request: before its request line or among"
+                " its headers (here it is not read as one)",
+            )
 
 
 class WorkspaceMaker:
