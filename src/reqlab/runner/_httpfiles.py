@@ -18,6 +18,7 @@ gets a warning line naming them, and ``--strict`` fails it instead.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -65,48 +66,57 @@ def read(text: str, filename: str) -> HttpRunFile:
     """The reader registered for ``.http`` and ``.rest`` (errors name file:line:col)."""
     file = parse(text, filename)
     body = text.removeprefix("\ufeff")
-    starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    templates = file.requests
+    starts = [0] + [m.end() for m in re.finditer("\n", body)]  # of each line
+    spots = [_spots(t, body, starts) for t in templates]
+    # one parse over the whole text for every check line (a cursor per
+    # request would index the file once per request)
+    checks = iter(checks_at(body, filename, [s for each in spots for s in each]))
     entries = []
     scripts: list[int] = []
-    for index, t in enumerate(file.requests, 1):
+    for index, (t, mine) in enumerate(zip(templates, spots, strict=True), 1):
         pos = ast.Pos(t.line, t.column)
         spec = ast.RequestSpec(t.method, ast.Template((t.url,), pos), pos)
-        entries.append(ast.Entry(spec, _response(t, body, starts, filename, pos), index))
+        entries.append(ast.Entry(spec, _response([next(checks) for _ in mine], pos), index))
         scripts += sorted(s.line for s in (*t.pre_scripts, *t.handlers))
-    _no_stray_checks(file.requests, body, filename)
+    _no_stray_checks(templates, body, starts, filename)
     return HttpRunFile(
         filename,
         tuple(entries),
         tuple(body.splitlines()),
-        templates=tuple(file.requests),
+        templates=tuple(templates),
         scripts=tuple(scripts),
     )
 
 
-def _response(
-    t: RequestTemplate, text: str, starts: list[int], filename: str, pos: ast.Pos
-) -> ast.ResponseSpec | None:
-    spots = []
+def _spots(t: RequestTemplate, text: str, starts: list[int]) -> list[tuple[str, int]]:
+    """(kind, where its query or capture name starts) of each check line."""
+    out = []
     for (name, _value), line in zip(t.tags, t.tag_lines, strict=True):
         if name in CHECK_TAGS:
             m = _CHECK_LINE.match(text, starts[line - 1])
             if m is not None:
-                spots.append((name, m.end()))
-    if not spots:
+                out.append((name, m.end()))
+    return out
+
+
+def _response(checks: list[ast.Assert | ast.Capture], pos: ast.Pos) -> ast.ResponseSpec | None:
+    if not checks:
         return None
-    checks = checks_at(text, filename, spots)
     captures = tuple(c for c in checks if isinstance(c, ast.Capture))
     asserts = tuple(c for c in checks if isinstance(c, ast.Assert))
     return ast.ResponseSpec("HTTP", None, pos, captures=captures, asserts=asserts)
 
 
-def _no_stray_checks(templates: list[RequestTemplate], text: str, filename: str) -> None:
+def _no_stray_checks(
+    templates: list[RequestTemplate], text: str, starts: list[int], filename: str
+) -> None:
     """A check line the format did not read as a tag of a request (in a
     body, after a handler, in a block with no request) would be skipped
     silently: it is an error instead."""
     read = {line for t in templates for line in t.tag_lines}
     for m in _ANY_CHECK_LINE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
+        line = bisect_right(starts, m.start())
         if line not in read:
             column = len(m.group()) - len(m.group().lstrip()) + 1
             raise HttpFileError(
