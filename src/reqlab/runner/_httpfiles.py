@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from reqlab.client import Response
-from reqlab.formats.httpfile import HttpFileError, RequestTemplate, parse
+from reqlab.formats.httpfile import HttpFile, HttpFileError, RequestTemplate, parse
 from reqlab.formats.hurl import ast, checks_at
 from reqlab.model import Request
 from reqlab.runner._build import EntrySettings
@@ -44,7 +44,7 @@ class HttpRunFile(ast.HurlFile):
     """A ``.http`` file as the runner's entries (request specs only name the
     method and URL, for reports); :meth:`bind` resolves them for a run."""
 
-    templates: tuple[RequestTemplate, ...] = ()
+    source: HttpFile | None = None  # as parsed, so the workspace need not read it again
     scripts: tuple[int, ...] = ()  # lines of scripts that are not run
 
     def not_run(self) -> list[str]:
@@ -84,7 +84,7 @@ def read(text: str, filename: str) -> HttpRunFile:
         filename,
         tuple(entries),
         tuple(body.splitlines()),
-        templates=tuple(templates),
+        source=file,
         scripts=tuple(scripts),
     )
 
@@ -137,7 +137,8 @@ class WorkspaceMaker:
         path = Path(file.filename).resolve()
         root = find_root(path)
         rel = path.relative_to(root).as_posix()
-        self.workspace = Workspace(root, files=[rel])
+        loaded = {rel: replace(file.source, path=rel)} if file.source is not None else None
+        self.workspace = Workspace(root, files=[rel], loaded=loaded)
         self.env = config.env
         if self.workspace.errors:  # the file or an environment file
             raise self.workspace.errors[0]
