@@ -8,7 +8,8 @@ entries in order on one connection), in one run.
 Prints, per round and as medians, wall and CPU milliseconds of: Hurl
 (``hurl --test``, a process), ``reqlab run --test`` as a process (Python
 start-up included), ``reqlab.run()`` in-process, and, to show where the time
-goes, the same GETs through reqlab's client alone and ``reqlab run`` on an
+goes, the same file as a workspace ``.http`` file (``# @assert`` lines,
+variables by the workspace's rules), the same GETs through reqlab's client alone and ``reqlab run`` on an
 empty file (start-up and imports); then the per-entry CPU cost of reqlab's
 own work without the network: parsing, resolving variables into a request,
 and evaluating the asserts over a recorded exchange.
@@ -33,6 +34,10 @@ from pathlib import Path
 now = time.perf_counter
 HURL = Path(os.environ.get("REQLAB_HURL", Path.home() / ".cache/reqlab/hurl/bin/hurl"))
 ENTRY = 'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.method" == "GET"\n\n'
+# the same entry as a workspace .http request (status asserted too, as above)
+HTTP_ENTRY = (
+    '###\nGET {{base}}/echo\n# @assert status == 200\n# @assert jsonpath "$.method" == "GET"\n\n'
+)
 
 
 def free_port() -> int:
@@ -165,6 +170,28 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
     return {"parse": parse_us, "resolve": resolve_us, "assert": assert_us}
 
 
+def http_per_entry_costs(path: str, n: int, base: str, repeats: int = 5) -> dict[str, float]:
+    """The same for a ``.http`` file: read it (the .http parser, then its
+    check lines through the Hurl parser); bind it to its workspace (which
+    reads the file again); resolve each request by the workspace's rules."""
+    from reqlab.runner import _build
+    from reqlab.runner._execute import RunConfig
+    from reqlab.runner._httpfiles import read
+
+    text = Path(path).read_text()
+    read_us = best_of(repeats, lambda: read(text, path)) * 1e6 / n
+    file = read(text, path)
+    bind_us = best_of(repeats, lambda: file.bind(RunConfig())) * 1e6 / n
+    maker = file.bind(RunConfig())
+    settings, variables = _build.EntrySettings(), {"base": base}
+    resolve_us = (
+        best_of(repeats, lambda: [maker.request(e, settings, variables) for e in file.entries])
+        * 1e6
+        / n
+    )
+    return {"read": read_us, "bind": bind_us, "resolve": resolve_us}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="entries in the file")
@@ -180,12 +207,15 @@ def main() -> None:
             path = str(Path(d) / "bench.hurl")
             Path(path).write_text(text)
             var = f"--variable=base={base}"
+            http_path = str(Path(d) / "bench.http")
+            Path(http_path).write_text(HTTP_ENTRY * args.n)
             empty = str(Path(d) / "empty.hurl")
             Path(empty).write_text("# no entry\n")
             rows: dict[str, list[tuple[float, float]]] = {
                 "hurl": [],
                 "reqlab run": [],
                 "reqlab.run()": [],
+                "reqlab run .http": [],
                 "client only": [],
                 "reqlab run, empty file": [],
             }
@@ -197,6 +227,9 @@ def main() -> None:
                     timed([reqlab, "run", "--test", "--jobs", "1", var, path])
                 )
                 rows["reqlab.run()"].append(in_process(path, base))
+                rows["reqlab run .http"].append(
+                    timed([reqlab, "run", "--test", "--jobs", "1", var, http_path])
+                )
                 rows["client only"].append(client_only(base, args.n))
                 rows["reqlab run, empty file"].append(timed([reqlab, "run", "--test", empty]))
                 shown = [f"{k} {v[-1][0]:.0f}/{v[-1][1]:.0f}" for k, v in rows.items()]
@@ -213,6 +246,12 @@ def main() -> None:
                 "reqlab CPU per entry (no network, best of 5): "
                 + "  ".join(f"{k} {v:.1f} us" for k, v in costs.items())
                 + f"  = {total:.1f} us"
+            )
+            costs = http_per_entry_costs(http_path, args.n, base)
+            print(
+                "reqlab CPU per .http entry before the asserts (best of 5): "
+                + "  ".join(f"{k} {v:.1f} us" for k, v in costs.items())
+                + f"  = {sum(costs.values()):.1f} us"
             )
     finally:
         echo.terminate()

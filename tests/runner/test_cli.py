@@ -132,7 +132,8 @@ def test_unknown_path_is_one_line(files: Path) -> None:
     proc = reqlab_run("missing.hurl", cwd=files)
     assert proc.returncode == 2
     assert (
-        proc.stderr.strip() == "reqlab: error: missing.hurl: no such file, or no .hurl file there"
+        proc.stderr.strip()
+        == "reqlab: error: missing.hurl: no such file, or no .hurl/.http/.rest file there"
     )
 
 

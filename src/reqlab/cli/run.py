@@ -1,4 +1,4 @@
-"""``reqlab run``: run Hurl files as tests (see docs/run.md).
+"""``reqlab run``: run Hurl and ``.http`` files as tests (see docs/run.md).
 
 Exit status as Hurl's: 0 all passed, 2 a file could not be parsed (or
 read), 3 a runtime error (connection, undefined variable...), 4 an assert
@@ -75,6 +75,8 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 
     if len(paths) != 1:
         raise click.UsageError("--export takes exactly one file")
+    if not paths[0].endswith(".hurl"):  # a .http file's variables follow other rules
+        raise click.UsageError("--export locust takes a .hurl file")
     try:
         hurl = load(paths[0])
         code = locustfile(
@@ -95,6 +97,14 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
     "--variable", "variable", multiple=True, metavar="NAME=VALUE", help="Define a variable."
 )
 @click.option("--variables-file", multiple=True, metavar="FILE", help="name=value lines.")
+@click.option(
+    "--env",
+    metavar="NAME",
+    help=".http files: the environment from http-client.env.json (and its private twin).",
+)
+@click.option(
+    "--strict", is_flag=True, help=".http files: fail a file holding scripts reqlab does not run."
+)
 @click.option(
     "--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Files run at once."
 )
@@ -124,6 +134,8 @@ def run(
     paths: tuple[str, ...],
     variable: tuple[str, ...],
     variables_file: tuple[str, ...],
+    env: str | None,
+    strict: bool,
     jobs: int,
     test_mode: bool,
     report_junit: str | None,
@@ -140,7 +152,9 @@ def run(
     export: str | None,
     output: str | None,
 ) -> None:
-    """Run Hurl files (files, directories or globs) and check their asserts."""
+    """Run Hurl files and .http/.rest files (files, directories or globs) and
+    check their asserts.  In a .http file, asserts are `# @assert <query>
+    <predicate>` lines and captures `# @capture name: <query>` lines."""
     import asyncio
 
     if export:
@@ -156,6 +170,8 @@ def run(
         http_version=http_version,
         follow_redirects=location,
         insecure=insecure,
+        env=env,
+        strict=strict,
     )
 
     try:
@@ -172,6 +188,8 @@ def run(
             update(f"{done}/{total} files", done / total)
             if test_mode:
                 click.echo(_terminal.file_line(f))
+            for warning in f.warnings:
+                click.echo(f"warning: {warning}", err=True)
             for block in _terminal.failures(f):
                 click.echo(block, err=True)
 

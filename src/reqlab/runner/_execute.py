@@ -9,9 +9,9 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from reqlab.client import AsyncClient
+from reqlab.client import AsyncClient, Response
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
 from reqlab.model import Request
@@ -33,10 +33,68 @@ class RunConfig:
     follow_redirects: bool = False
     insecure: bool = False
     continue_on_error: bool = False
+    env: str | None = None  # .http files: the environment (http-client.env.json)
+    strict: bool = False  # .http files: a script reqlab does not run fails the file
 
 
-async def run_file(hurl: ast.HurlFile, config: RunConfig) -> FileResult:
+class RequestMaker(Protocol):
+    """How a file's entries become requests.  Hurl files build them from
+    their own templates; another format (``.http``) brings its own rules for
+    variables and learns each response (for chaining)."""
+
+    def request(
+        self, entry: ast.Entry, s: _build.EntrySettings, variables: dict[str, Any]
+    ) -> tuple[Request, list[str]]:
+        """The request, and the secret values it used (kept out of reports)."""
+        ...
+
+    def check_variables(self, entry: ast.Entry, variables: dict[str, Any]) -> dict[str, Any]:
+        """What ``{{name}}`` means in the entry's captures and asserts."""
+        ...
+
+    def record(self, entry: ast.Entry, response: Response) -> None: ...
+
+
+@runtime_checkable
+class Bindable(Protocol):
+    """A parsed file that brings its own :class:`RequestMaker` for a run."""
+
+    def bind(self, config: RunConfig) -> RequestMaker: ...
+
+    def not_run(self) -> list[str]:
+        """Warning lines for what the file holds and the run will not do."""
+        ...
+
+
+class _HurlMaker:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def request(
+        self, entry: ast.Entry, s: _build.EntrySettings, variables: dict[str, Any]
+    ) -> tuple[Request, list[str]]:
+        return _build.request(entry.request, s, variables, self.root), []
+
+    def check_variables(self, entry: ast.Entry, variables: dict[str, Any]) -> dict[str, Any]:
+        return variables
+
+    def record(self, entry: ast.Entry, response: Response) -> None:
+        pass
+
+
+def maker_for(hurl: ast.HurlFile, config: RunConfig) -> RequestMaker:
+    """May raise the format's error (an unknown environment...)."""
+    if isinstance(hurl, Bindable):
+        return hurl.bind(config)
+    return _HurlMaker(Path(hurl.filename).parent)
+
+
+async def run_file(
+    hurl: ast.HurlFile, config: RunConfig, maker: RequestMaker | None = None
+) -> FileResult:
     result = FileResult(hurl.filename, lines=hurl.lines)
+    if maker is None:
+        maker = maker_for(hurl, config)
     root = Path(hurl.filename).parent
     variables = dict(config.variables)
     base = _build.EntrySettings(
@@ -49,7 +107,7 @@ async def run_file(hurl: ast.HurlFile, config: RunConfig) -> FileResult:
     started = time.perf_counter()
     async with AsyncClient(timeout=None, verify=not config.insecure) as client:
         for entry in hurl.entries:
-            entry_results = await _run_entry(client, entry, base, variables, root)
+            entry_results = await _run_entry(client, entry, base, variables, root, maker)
             result.entries.extend(entry_results)
             if not config.continue_on_error and not all(e.ok for e in entry_results):
                 break
@@ -63,6 +121,7 @@ async def _run_entry(
     base: _build.EntrySettings,
     variables: dict[str, Any],
     root: Path,
+    maker: RequestMaker,
 ) -> list[EntryResult]:
     req = entry.request
     first = EntryResult(entry.index, req.pos.line, req.method, req.url.source())
@@ -77,7 +136,7 @@ async def _run_entry(
     results = []
     for _ in range(max(s.repeat, 1)):
         er = EntryResult(entry.index, req.pos.line, req.method, req.url.source())
-        await _attempt(client, entry, s, variables, root, er)
+        await _attempt(client, entry, s, variables, root, er, maker)
         results.append(er)
         if not er.ok:
             break
@@ -91,6 +150,7 @@ async def _attempt(
     variables: dict[str, Any],
     root: Path,
     er: EntryResult,
+    maker: RequestMaker,
 ) -> None:
     started = time.perf_counter()
     for attempt in range(s.retry + 1):
@@ -99,7 +159,8 @@ async def _attempt(
         er.asserts, er.captures, er.error = [], {}, None
         er.retries = attempt
         try:
-            request = _build.request(entry.request, s, variables, root)
+            request, secrets = maker.request(entry, s, variables)
+            er.redacted.extend(x for x in secrets if x not in er.redacted)
             er.url = request.url
             if entry.request.cookies:
                 request = _with_jar_cookies(client, request)
@@ -113,7 +174,9 @@ async def _attempt(
             er.error, er.error_pos = f"unexpected error: {exc!r}", str(entry.request.pos)
         else:
             er.exchanges.extend([*response.history, response.exchange])
-            ctx = Context(response.exchange, response.history, variables)
+            maker.record(entry, response)
+            scope = maker.check_variables(entry, variables)
+            ctx = Context(response.exchange, response.history, scope)
             verify(entry.response, ctx, root, er)
         if er.ok or attempt == s.retry:
             break

@@ -68,7 +68,8 @@ def _file_section(n: int, f: FileResult) -> str:
     head = f"<h2>{escape(f.filename)} {_verdict(f.ok)}</h2>"
     if f.parse_error is not None:
         return head + f"<pre>{escape(f.parse_error)}</pre>"
-    section = head + "".join(_entry(e) for e in f.entries)
+    notes = "".join(f"<p>warning: {escape(w)}</p>" for w in f.warnings)
+    section = head + notes + "".join(_entry(e) for e in f.entries)
     return _redact.html_text(section, _redact.secrets_of(f.secrets))
 
 

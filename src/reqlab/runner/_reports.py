@@ -47,6 +47,7 @@ def _file_json(f: FileResult) -> dict[str, Any]:
         "success": f.ok,
         "exit_code": f.exit_code,
         "parse_error": f.parse_error,
+        "warnings": f.warnings,
         "time_ms": round(f.time_ms, 3),
         "requests": f.requests,
         "reused": f.reused,
@@ -106,6 +107,8 @@ def junit_xml(run: RunResult) -> bytes:
             classname="reqlab.run",
             time=f"{f.time_ms / 1000:.3f}",
         )
+        if f.warnings:  # scripts of a .http file that were not run
+            ET.SubElement(case, "system-err").text = "\n".join(f.warnings)
         if f.ok:
             continue
         text = "\n\n".join(_terminal.failures(f))

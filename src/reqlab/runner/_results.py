@@ -57,6 +57,7 @@ class FileResult:
     parse_error: str | None = None
     time_ms: float = 0.0
     lines: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)  # "file:line:col: what was not done"
 
     def __repr__(self) -> str:
         return f"<FileResult {self.filename} exit={self.exit_code} entries={len(self.entries)}>"
