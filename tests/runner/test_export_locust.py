@@ -53,7 +53,7 @@ def test_exported_journey_runs_under_locust(tmp_path: Path, echo: EchoHandle) ->
     assert proc.returncode == 0, proc.stderr
     locust = subprocess.run(
         [sys.executable, "-m", "locust", "-f", "locustfile.py", "--headless", "-u", "1"]
-        + ["-r", "1", "-t", "2s", "--only-summary"],
+        + ["-r", "1", "-t", "6s", "--only-summary"],  # time for a whole journey under load
         cwd=tmp_path,
         capture_output=True,
         text=True,
