@@ -97,6 +97,7 @@ def summary(run: RunResult) -> str:
     skipped = f", {run.not_run} not run (--fail-fast)" if run.not_run else ""
     return (
         f"Executed files: {total}, succeeded: {ok} ({100 * ok / total if total else 100:.1f}%), "
-        f"failed: {total - ok}{skipped}; {requests} requests, {reused} on a reused connection; "
+        f"failed: {total - ok}{skipped}; {requests} request{'' if requests == 1 else 's'}, "
+        f"{reused} on a reused connection; "
         f"{run.time_ms:.0f} ms"
     )
