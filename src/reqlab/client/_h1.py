@@ -15,6 +15,7 @@ import socket
 from time import perf_counter
 
 from reqlab.client._body import BodySink
+from reqlab.client._record import ConnectionInfo
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.protocol.h1client import (
     CLOSED,
@@ -37,9 +38,9 @@ class H1Connection(asyncio.Protocol):
         self.closed = False
         self.idle_since = 0.0
         self.requests = 0
-        self.server_timeout: int | None = None
+        self.server_timeout: int | float | None = None
         self.server_max: int | None = None
-        self.info: object = None  # ConnectionInfo, set by the pool
+        self.info: ConnectionInfo | None = None  # set by the pool
         self._waiter: asyncio.Future[None] | None = None
         self._sink: BodySink | None = None
         self._first_byte = 0.0

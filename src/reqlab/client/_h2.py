@@ -21,6 +21,7 @@ import h2.exceptions
 import h2.settings
 
 from reqlab.client._body import BodySink
+from reqlab.client._record import ConnectionInfo
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.model import Header
 
@@ -47,7 +48,7 @@ class H2Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.requests = 0
-        self.info: object = None
+        self.info: ConnectionInfo | None = None
         self.streams: dict[int, Stream] = {}
         self._window: asyncio.Event | None = None
         self.error: RemoteProtocolError | None = None

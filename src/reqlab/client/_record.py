@@ -84,7 +84,7 @@ class ConnectionInfo:
 @dataclass(slots=True)
 class KeepAliveInfo:
     persistent: bool
-    server_timeout: int | None = None
+    server_timeout: int | float | None = None  # whole seconds by the spec; decimals kept
     server_max: int | None = None
 
     def to_json(self) -> dict[str, Any]:
