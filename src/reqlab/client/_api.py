@@ -14,21 +14,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from reqlab.client._body import ACCEPT_ENCODING
+from reqlab.client._build import Sizes
 from reqlab.client._cookies import Jar
-from reqlab.client._digest import authorization, find_challenge
-from reqlab.client._exchange import Sizes, send_exchange
+from reqlab.client._exchange import send_exchange
 from reqlab.client._pool import Pool
-from reqlab.client._record import Exchange
-from reqlab.client._redirects import REDIRECT_STATUS, next_request
 from reqlab.client._response import Response
-from reqlab.errors import TooManyRedirects
+from reqlab.client._session import Session, session_flow
 from reqlab.model import (
     Auth,
     BasicAuth,
     Body,
     BytesBody,
-    DigestAuth,
     FormBody,
     Header,
     JsonBody,
@@ -41,7 +37,6 @@ from reqlab.model import (
 )
 
 MB = 1024 * 1024
-_DEFAULT_OPTIONS = Options()
 _UNSET: Any = object()
 
 
@@ -49,8 +44,8 @@ def read_file(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
-class AsyncClient:
-    """An HTTP client session: a pool of connections and a cookie jar."""
+class ClientBase:
+    """What both clients hold: defaults, auth, cookie jar, body limits."""
 
     def __init__(
         self,
@@ -80,117 +75,15 @@ class AsyncClient:
         )
         self.http_version = http_version
         self.auth = BasicAuth(*auth) if isinstance(auth, tuple) else auth
-        self.pool = Pool(cafile=cafile, keepalive_expiry=keepalive_expiry)
         self.jar = Jar() if cookies else None
+        self.session = Session(self.defaults, self.auth, self.jar)
         self.sizes = Sizes(max_body, spool_size, spool_dir)
-        self.exchanges = 0
+        self.cafile = cafile
+        self.keepalive_expiry = keepalive_expiry
 
-    # ------------------------------------------------------------ sending
-    async def send(self, request: Request) -> Response:
-        """Send a modelled request exactly as it is; returns the last response."""
-        if request.auth is None and self.auth is not None:
-            request = replace(request, auth=self.auth)
-        if request.options is not self.defaults and request.options == _DEFAULT_OPTIONS:
-            # a Request built without options takes the client's (verify, timeout, ...)
-            request = replace(request, options=self.defaults)
-        options = request.options
-        history: list[Exchange] = []
-        redirects: list[dict[str, Any]] = []
-        auth_header: Header | None = None
-        digest_done = False
-        while True:
-            extra = self._extra(request)
-            if auth_header is not None:
-                extra.append(auth_header)
-            exchange = await send_exchange(self.pool, request, extra, self.sizes, read_file)
-            self.exchanges += 1
-            if self.jar is not None:
-                self.jar.store(request.url, exchange.request_headers, exchange.response_headers)
-            status = exchange.status
-            if (
-                status == 401
-                and not digest_done
-                and isinstance(request.auth, DigestAuth)
-                and not request.has_header("authorization")
-            ):
-                challenge = find_challenge(exchange.response_headers)
-                if challenge is not None:
-                    digest_done = True
-                    auth_header = (
-                        "Authorization",
-                        authorization(
-                            request.auth.username,
-                            request.auth.password,
-                            request.method,
-                            request.target,
-                            challenge,
-                        ),
-                    )
-                    history.append(exchange)
-                    continue
-            location = exchange.header("location") if status in REDIRECT_STATUS else None
-            if options.follow_redirects and location:
-                if len(redirects) >= options.max_redirects:
-                    raise TooManyRedirects(
-                        f"more than {options.max_redirects} redirects (last: {status} to {location})"
-                    )
-                redirects.append(
-                    {
-                        "status": status,
-                        "method": request.method,
-                        "url": request.url,
-                        "location": location,
-                    }
-                )
-                history.append(exchange)
-                request = next_request(request, status, location)
-                auth_header, digest_done = None, False
-                continue
-            exchange.redirects = redirects
-            return Response(exchange, request, history)
-
-    def _extra(self, request: Request) -> list[Header]:
-        extra: list[Header] = []
-        if request.options.compressed and not request.has_header("accept-encoding"):
-            extra.append(("Accept-Encoding", ACCEPT_ENCODING))
-        if self.jar is not None and self.jar.has_cookies and not request.has_header("cookie"):
-            cookie = self.jar.header_for(request.url, list(request.headers))
-            if cookie:
-                extra.append(("Cookie", cookie))
-        return extra
-
-    async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        headers: Mapping[str, str] | Iterable[Header] | None = None,
-        content: bytes | str | None = None,
-        data: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        files: Mapping[str, Any] | None = None,
-        json: Any = _UNSET,
-        auth: Auth | tuple[str, str] | None = None,
-        version: str | None = _UNSET,
-        timeout: float | None = _UNSET,
-        follow_redirects: bool | None = None,
-    ) -> Response:
-        """Build a :class:`Request` from httpx-style arguments and send it."""
-        request = self.build_request(
-            method,
-            url,
-            params=params,
-            headers=headers,
-            content=content,
-            data=data,
-            files=files,
-            json=json,
-            auth=auth,
-            version=version,
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-        )
-        return await self.send(request)
+    @property
+    def exchanges(self) -> int:
+        return self.session.exchanges
 
     def build_request(
         self,
@@ -239,6 +132,59 @@ class AsyncClient:
             version=self.http_version if version is _UNSET else version,  # type: ignore[arg-type]
             options=options,
         )
+
+
+class AsyncClient(ClientBase):
+    """An HTTP client session: a pool of connections and a cookie jar."""
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.pool = Pool(cafile=self.cafile, keepalive_expiry=self.keepalive_expiry)
+
+    async def send(self, request: Request) -> Response:
+        """Send a modelled request exactly as it is; returns the last response."""
+        flow = session_flow(self.session, request)
+        try:
+            sent, extra = next(flow)
+            while True:
+                exchange = await send_exchange(self.pool, sent, extra, self.sizes, read_file)
+                sent, extra = flow.send(exchange)
+        except StopIteration as stop:
+            response: Response = stop.value
+            return response
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        headers: Mapping[str, str] | Iterable[Header] | None = None,
+        content: bytes | str | None = None,
+        data: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        files: Mapping[str, Any] | None = None,
+        json: Any = _UNSET,
+        auth: Auth | tuple[str, str] | None = None,
+        version: str | None = _UNSET,
+        timeout: float | None = _UNSET,
+        follow_redirects: bool | None = None,
+    ) -> Response:
+        """Build a :class:`Request` from httpx-style arguments and send it."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            version=version,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+        )
+        return await self.send(request)
 
     async def get(self, url: str, **kw: Any) -> Response:
         return await self.request("GET", url, **kw)

@@ -9,6 +9,7 @@ download never sits in memory.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 import zlib
@@ -16,14 +17,17 @@ from typing import Any
 
 from reqlab.errors import ResponseTooLarge
 
-try:
-    import brotli
-except ImportError:  # pragma: no cover - a declared dependency
-    brotli = None
-try:
-    import zstandard
-except ImportError:  # pragma: no cover - optional
-    zstandard = None
+
+def _optional(name: str) -> Any:
+    """An optional decoder module (untyped), or None when it is not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - brotli is declared, zstandard optional
+        return None
+
+
+brotli = _optional("brotli")
+zstandard = _optional("zstandard")
 
 
 def supported_encodings() -> list[str]:
@@ -53,7 +57,8 @@ class _Deflate:
             data, self._first = self._first, b""
             zlib_header = (data[0] & 0x0F) == 8 and ((data[0] << 8) | data[1]) % 31 == 0
             self._d = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
-        return self._d.decompress(data)
+        out: bytes = self._d.decompress(data)
+        return out
 
     def flush(self) -> bytes:
         return self._d.flush() if self._d is not None else b""
@@ -64,7 +69,8 @@ class _Brotli:
         self._d = brotli.Decompressor()
 
     def decompress(self, data: bytes) -> bytes:
-        return self._d.process(data)
+        out: bytes = self._d.process(data)
+        return out
 
     def flush(self) -> bytes:
         return b""
@@ -75,7 +81,8 @@ class _Zstd:
         self._d = zstandard.ZstdDecompressor().decompressobj()
 
     def decompress(self, data: bytes) -> bytes:
-        return self._d.decompress(data)
+        out: bytes = self._d.decompress(data)
+        return out
 
     def flush(self) -> bytes:
         return b""

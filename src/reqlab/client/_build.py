@@ -17,7 +17,14 @@ from reqlab.body import prepare
 from reqlab.client._body import BodySink
 from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings
 from reqlab.model import Header, Request
-from reqlab.protocol.h1client import H1Client, Informational
+from reqlab.protocol.h1client import (
+    Data,
+    EndOfResponse,
+    Event,
+    H1Client,
+    Informational,
+    ResponseHead,
+)
 from reqlab.protocol.keepalive import h2_forbidden, lint, lint_response
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
@@ -101,9 +108,7 @@ def request_lint(request: Request) -> list[str]:
 
 def response_lint(version: str, hop: tuple[Header, ...]) -> list[str]:
     key = ("resp", version, hop)
-    found: list[str] = _remember(
-        _LINTS, key, lambda: [str(w) for w in lint_response(version, hop)]
-    )
+    found: list[str] = _remember(_LINTS, key, lambda: [str(w) for w in lint_response(version, hop)])
     return found
 
 
@@ -125,7 +130,9 @@ class H1Out:
             self.headers += extra
             self.added += tuple(n for n, _ in extra)
         self.body = prepared.body
-        self.data = proto.send(request.method, request.target, self.version, self.headers, self.body)
+        self.data = proto.send(
+            request.method, request.target, self.version, self.headers, self.body
+        )
 
 
 def h1_record(
@@ -294,3 +301,21 @@ def finish(
     if not request.options.keep_alive and exchange.keep_alive.persistent:
         exchange.warnings.append("connection reuse is off: closed after this exchange")
     return exchange
+
+
+def deliver(
+    proto: H1Client, events: list[Event], sink: BodySink, interim: list[Informational]
+) -> bool:
+    """Hand the parser's events to the body sink; True once the response ended."""
+    done = False
+    for event in events:
+        kind = type(event)
+        if kind is Data:
+            sink.write(event.data)  # type: ignore[union-attr]
+        elif kind is ResponseHead:
+            sink.start(proto.content_encoding)
+        elif kind is EndOfResponse:
+            done = True
+        else:
+            interim.append(event)  # type: ignore[arg-type]
+    return done

@@ -65,12 +65,12 @@ def ssl_context(verify: bool, cafile: str | None, alpn: tuple[str, ...]) -> ssl.
     return ctx
 
 
-def _addr(sockaddr: Any) -> str:
+def address_text(sockaddr: Any) -> str:
     host, port = sockaddr[0], sockaddr[1]
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _tls_reason(exc: ssl.SSLCertVerificationError) -> str:
+def tls_reason(exc: ssl.SSLCertVerificationError) -> str:
     code = getattr(exc, "verify_code", None)
     message = getattr(exc, "verify_message", "") or str(exc)
     if code == 10 or "expired" in message:
@@ -88,7 +88,7 @@ def _name(parts: Any) -> str | None:
     return ", ".join(f"{k}={v}" for rdn in parts for k, v in rdn)
 
 
-def _tls_info(sslobj: ssl.SSLObject | ssl.SSLSocket, verified: bool, sni: str) -> TLSInfo:
+def describe_tls(sslobj: ssl.SSLObject | ssl.SSLSocket, verified: bool, sni: str) -> TLSInfo:
     cipher = sslobj.cipher()
     info = TLSInfo(
         version=sslobj.version(),
@@ -101,7 +101,8 @@ def _tls_info(sslobj: ssl.SSLObject | ssl.SSLSocket, verified: bool, sni: str) -
     if cert:
         info.peer_subject = _name(cert.get("subject"))
         info.peer_issuer = _name(cert.get("issuer"))
-        info.peer_not_after = cert.get("notAfter")
+        not_after = cert.get("notAfter")
+        info.peer_not_after = not_after if isinstance(not_after, str) else None
     else:
         _fill_from_der(info, sslobj.getpeercert(binary_form=True))
     return info
@@ -121,6 +122,18 @@ def _fill_from_der(info: TLSInfo, der: bytes | None) -> None:
     info.peer_not_after = cert.not_valid_after_utc.strftime("%b %d %H:%M:%S %Y GMT")
 
 
+def connect_failed(host: str, port: int, last: OSError | None) -> ConnectError:
+    reason = (os.strerror(last.errno) if last and last.errno else str(last or "no address")).lower()
+    return ConnectError(f"cannot connect to {host}:{port}: {reason}")
+
+
+def tls_failed(host: str, port: int, exc: OSError) -> TLSError:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return TLSError(f"TLS certificate of {host}:{port} rejected: {tls_reason(exc)}")
+    reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
+    return TLSError(f"TLS handshake with {host}:{port} failed: {reason}")
+
+
 async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
     if timeout is None:
         return await coro
@@ -131,7 +144,7 @@ async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
         raise RequestTimeout(phase, timeout) from None
 
 
-def _literal(host: str, port: int) -> list[Any] | None:
+def literal_address(host: str, port: int) -> list[Any] | None:
     """An IP address needs no resolver (asyncio's runs in a thread: ~100 us)."""
     try:
         address = ipaddress.ip_address(host.strip("[]"))
@@ -155,7 +168,7 @@ async def open_connection(
     """Resolve, connect and (for https) handshake, timing each phase."""
     loop = asyncio.get_running_loop()
     t0 = perf_counter()
-    infos = _literal(host, port)
+    infos = literal_address(host, port)
     if infos is None:
         try:
             infos = await _phase(
@@ -179,10 +192,7 @@ async def open_connection(
             sock.close()
             raise
     if sock is None:
-        reason = (
-            os.strerror(last.errno) if last and last.errno else str(last or "no address")
-        ).lower()
-        raise ConnectError(f"cannot connect to {host}:{port}: {reason}")
+        raise connect_failed(host, port, last)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     t2 = perf_counter()
     ctx = ssl_context(verify, cafile, alpn) if tls else None
@@ -198,13 +208,9 @@ async def open_connection(
             "tls" if tls else "connect",
             timeout,
         )
-    except ssl.SSLCertVerificationError as exc:
-        sock.close()
-        raise TLSError(f"TLS certificate of {host}:{port} rejected: {_tls_reason(exc)}") from None
     except (ssl.SSLError, ConnectionError) as exc:
         sock.close()
-        reason = getattr(exc, "reason", None) or exc.strerror or str(exc)
-        raise TLSError(f"TLS handshake with {host}:{port} failed: {reason}") from None
+        raise tls_failed(host, port, exc) from None
     except BaseException:
         sock.close()
         raise
@@ -213,7 +219,7 @@ async def open_connection(
     alpn_result = None
     if tls:
         sslobj = transport.get_extra_info("ssl_object")
-        tls_info = _tls_info(sslobj, verify, host)
+        tls_info = describe_tls(sslobj, verify, host)
         alpn_result = tls_info.alpn
     return Opened(
         transport=transport,
@@ -221,8 +227,8 @@ async def open_connection(
         dns=(t1 - t0) * 1000,
         connect=(t2 - t1) * 1000,
         tls=(t3 - t2) * 1000 if tls else 0.0,
-        local=_addr(sock.getsockname()),
-        remote=_addr(sock.getpeername()),
+        local=address_text(sock.getsockname()),
+        remote=address_text(sock.getpeername()),
         tls_info=tls_info,
         alpn=alpn_result,
         buffered=bytes(holder.buffer),

@@ -56,7 +56,8 @@ class Jar:
 
     @property
     def has_cookies(self) -> bool:
-        return bool(self.jar._cookies)  # cheaper than len(), which walks every cookie
+        # stops at the first cookie, where len() walks them all
+        return any(True for _ in self.jar)
 
     def header_for(self, url: str, headers: list[Header]) -> str | None:
         """The Cookie value to send to ``url`` (None when the jar has none)."""

@@ -15,15 +15,10 @@ import socket
 from time import perf_counter
 
 from reqlab.client._body import BodySink
+from reqlab.client._build import deliver
 from reqlab.client._record import ConnectionInfo
 from reqlab.errors import RemoteProtocolError, RequestTimeout
-from reqlab.protocol.h1client import (
-    CLOSED,
-    EndOfResponse,
-    H1Client,
-    Informational,
-    ResponseHead,
-)
+from reqlab.protocol.h1client import CLOSED, H1Client, Informational
 
 
 class H1Connection(asyncio.Protocol):
@@ -59,23 +54,11 @@ class H1Connection(asyncio.Protocol):
             self._first_byte = perf_counter()
         try:
             events = self.proto.receive_data(data)
+            if self._sink is not None and deliver(self.proto, events, self._sink, self.interim):
+                self._done()
         except Exception as exc:  # RemoteProtocolError, ResponseTooLarge
             self._fail(exc)
             return
-        for event in events:
-            if type(event) is ResponseHead:
-                if self._sink is not None:
-                    self._sink.start(self.proto.content_encoding)
-            elif type(event) is EndOfResponse:
-                self._done()
-            elif type(event) is Informational:
-                self.interim.append(event)
-            elif self._sink is not None:  # Data
-                try:
-                    self._sink.write(event.data)  # type: ignore[union-attr]
-                except Exception as exc:
-                    self._fail(exc)
-                    return
         if self.proto.state == CLOSED and self._waiter is None:
             self.close()
 
