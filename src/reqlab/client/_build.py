@@ -36,12 +36,21 @@ ReadFile = Callable[[str], bytes]
 
 
 class Sizes:
-    """Body limits of a client."""
+    """Body limits of a client, and whether it keeps the full record.
 
-    def __init__(self, max_body: int | None, spool_size: int, spool_dir: str | None) -> None:
+    ``record`` is an internal switch for the benchmark that prices the record
+    (``benchmarks/client.py``): off, an exchange keeps only what a
+    :class:`Response` reads (status, headers, body), no timings, connection,
+    raw bytes or warnings.
+    """
+
+    def __init__(
+        self, max_body: int | None, spool_size: int, spool_dir: str | None, record: bool = True
+    ) -> None:
         self.max_body = max_body
         self.spool_size = spool_size
         self.spool_dir = spool_dir
+        self.record = record
 
     def sink(self) -> BodySink:
         return BodySink(self.max_body, self.spool_size, self.spool_dir)
@@ -142,11 +151,14 @@ def h1_record(
     interim: list[Informational],
     stamps: tuple[float, float, float, float],
     sink: BodySink,
+    full: bool = True,
 ) -> Exchange:
     """The record of a finished HTTP/1.x exchange; ``stamps`` are perf_counter
     values: before writing, written, first response byte, response complete."""
     head = proto.head
     assert head is not None
+    if not full:
+        return bare_record(request, head.status, head.reason, head.version, head.headers, sink)
     ka = proto.keep_alive
     t_send, sent, first, end = stamps
     exchange = Exchange(
@@ -228,8 +240,11 @@ def h2_record(
     stream: H2Answer,
     stamps: tuple[float, float, float],
     persistent: bool,
+    full: bool = True,
 ) -> Exchange:
     """The record of a finished HTTP/2 stream; stamps: before sending, sent, complete."""
+    if not full:
+        return bare_record(request, stream.status, "", "HTTP/2", stream.headers, stream.sink)
     t_send, sent, end = stamps
     first = stream.first_byte or sent
     exchange = Exchange(
@@ -259,6 +274,33 @@ def h2_record(
 
 
 # ------------------------------------------------------------------- both
+def bare_record(
+    request: Request,
+    status: int,
+    reason: str,
+    version: str,
+    headers: list[Header],
+    sink: BodySink,
+) -> Exchange:
+    """Only what a Response reads: the record switched off (benchmarks)."""
+    exchange = Exchange(
+        method=request.method,
+        url=request.url,
+        version=version,
+        request_headers=[],
+        request_raw=None,
+        request_body=b"",
+        added=(),
+        status=status,
+        reason=reason,
+        response_version=version,
+        response_headers=headers,
+    )
+    exchange.body = sink.content()
+    exchange.body_path = sink.path
+    return exchange
+
+
 def fill_body(exchange: Exchange, sink: BodySink) -> None:
     exchange.body_path = sink.path
     exchange.body = b"" if sink.path else sink.content()
@@ -277,8 +319,11 @@ def finish(
     opened: Opening | None,
     t0: float,
     notes: list[str],
+    full: bool = True,
 ) -> Exchange:
     """Add what the pool knows: connection, phases of opening it, total, notes."""
+    if not full:
+        return exchange
     t_end = perf_counter()
     timings = exchange.timings
     if opened is not None:

@@ -70,7 +70,7 @@ async def _attempt(
         exchange = await _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     else:
         exchange = await _h1(conn, request, extra, sizes, read_file, pool, key, reused)
-    return finish(exchange, request, conn, reused, opened, t0, notes)
+    return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)
 
 
 async def _h1(
@@ -100,7 +100,9 @@ async def _h1(
         sink.discard()
         raise
     pool.release(key, conn, proto.reusable and request.options.keep_alive)
-    return h1_record(request, out, proto, conn.interim, (t_send, sent, first, end), sink)
+    return h1_record(
+        request, out, proto, conn.interim, (t_send, sent, first, end), sink, sizes.record
+    )
 
 
 async def _h2(
@@ -128,4 +130,4 @@ async def _h2(
     end = perf_counter()
     if conn.closed or (not request.options.keep_alive and not conn.streams):
         pool.forget(key, conn)  # reuse off: close once no other stream needs it
-    return h2_record(request, out, stream, (t_send, sent, end), not conn.closed)
+    return h2_record(request, out, stream, (t_send, sent, end), not conn.closed, sizes.record)

@@ -65,7 +65,7 @@ def _attempt(
         exchange = _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     else:
         exchange = _h1(conn, request, extra, sizes, read_file, pool, key, reused)
-    return finish(exchange, request, conn, reused, opened, t0, notes)
+    return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)
 
 
 def _h1(
@@ -93,7 +93,9 @@ def _h1(
         sink.discard()
         raise
     pool.release(key, conn, proto.reusable and request.options.keep_alive)
-    return h1_record(request, out, proto, conn.interim, (t_send, sent, first, end), sink)
+    return h1_record(
+        request, out, proto, conn.interim, (t_send, sent, first, end), sink, sizes.record
+    )
 
 
 def _h2(
@@ -121,4 +123,4 @@ def _h2(
     end = perf_counter()
     if conn.closed or not request.options.keep_alive:
         pool.forget(key, conn)  # reuse off: one stream, then closed
-    return h2_record(request, out, stream, (t_send, sent, end), not conn.closed)
+    return h2_record(request, out, stream, (t_send, sent, end), not conn.closed, sizes.record)
