@@ -8,6 +8,7 @@
         ├── NameResolutionError
         ├── ConnectError
         ├── TLSError
+        │   └── ClientCertError   our own certificate or key cannot be used (names the file)
         ├── RequestTimeout    (carries the phase that timed out)
         ├── RemoteProtocolError   the peer broke the protocol
         ├── ResponseTooLarge
@@ -67,6 +68,14 @@ class ConnectError(TransportError):
 
 class TLSError(TransportError):
     pass
+
+
+class ClientCertError(TLSError):
+    """The client certificate or its key cannot be loaded; ``path`` names the file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"client certificate {path}: {reason}")
 
 
 class RequestTimeout(TransportError):

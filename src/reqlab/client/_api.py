@@ -1,145 +1,90 @@
-"""``AsyncClient``: the public face of the engine.
+"""``AsyncClient``: the async client, on the asyncio engine.
 
-The async client owns a connection pool and a cookie jar; around each
-exchange it adds what a session adds (cookies, Accept-Encoding when asked),
-answers digest challenges and follows redirects when told to.  The sync
-``Client`` (``_sync``) drives it on a private event loop.
+It owns a connection pool and the session (``_session``: cookies,
+Accept-Encoding, digest challenges, redirects), drives the session flow
+with the asyncio engine (``_exchange``), or with a transport when one is
+given (``transport=``, e.g. :class:`MockTransport`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import inspect
+import ssl
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
 
-from reqlab.client._build import Sizes
-from reqlab.client._cookies import Jar
-from reqlab.client._exchange import send_exchange
-from reqlab.client._pool import Pool
-from reqlab.client._response import Response
-from reqlab.client._session import Session, session_flow
-from reqlab.model import (
-    Auth,
-    BasicAuth,
-    Body,
-    BytesBody,
-    FormBody,
-    Header,
-    JsonBody,
-    MultipartBody,
-    MultipartField,
-    MultipartFile,
-    Options,
-    Request,
-    TextBody,
+from reqlab.client._base import (
+    MB,
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    CertTypes,
+    ClientBase,
+    EventHooks,
+    Limits,
+    UseClientDefault,
+    VerifyTypes,
+    read_file,
 )
+from reqlab.client._connect import TLSConfig
+from reqlab.client._exchange import send_exchange
+from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._pool import Pool
+from reqlab.client._record import Exchange
+from reqlab.client._response import Response
+from reqlab.client._session import session_flow
+from reqlab.client._transport import AsyncBaseTransport, outgoing, record_of
+from reqlab.model import Header, Request
 
-MB = 1024 * 1024
-_UNSET: Any = object()
-
-
-def read_file(path: str) -> bytes:
-    return Path(path).read_bytes()
-
-
-class ClientBase:
-    """What both clients hold: defaults, auth, cookie jar, body limits."""
-
-    def __init__(
-        self,
-        *,
-        verify: bool = True,
-        cafile: str | None = None,
-        timeout: float | None = 30.0,
-        follow_redirects: bool = False,
-        max_redirects: int = 10,
-        http_version: str | None = None,
-        keep_alive: bool = True,
-        compressed: bool = False,
-        auth: Auth | tuple[str, str] | None = None,
-        cookies: bool = True,
-        max_body: int | None = 100 * MB,
-        spool_size: int = 8 * MB,
-        spool_dir: str | None = None,
-        keepalive_expiry: float = 60.0,
-    ) -> None:
-        self.defaults = Options(
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-            max_redirects=max_redirects,
-            verify=verify,
-            keep_alive=keep_alive,
-            compressed=compressed,
-        )
-        self.http_version = http_version
-        self.auth = BasicAuth(*auth) if isinstance(auth, tuple) else auth
-        self.jar = Jar() if cookies else None
-        self.session = Session(self.defaults, self.auth, self.jar)
-        self.sizes = Sizes(max_body, spool_size, spool_dir)
-        self.cafile = cafile
-        self.keepalive_expiry = keepalive_expiry
-
-    @property
-    def exchanges(self) -> int:
-        return self.session.exchanges
-
-    def build_request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        headers: Mapping[str, str] | Iterable[Header] | None = None,
-        content: bytes | str | None = None,
-        data: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        files: Mapping[str, Any] | None = None,
-        json: Any = _UNSET,
-        auth: Auth | tuple[str, str] | None = None,
-        version: str | None = _UNSET,
-        timeout: float | None = _UNSET,
-        follow_redirects: bool | None = None,
-    ) -> Request:
-        if params:
-            pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
-            url += ("&" if urlsplit(url).query else "?") + urlencode(pairs)
-        if headers is None:
-            header_list: list[Header] = []
-        elif isinstance(headers, dict | Mapping):
-            header_list = list(headers.items())
-        else:
-            header_list = list(headers)
-        if content is None and data is None and files is None and json is _UNSET:
-            body = None
-        else:
-            body = _body(content, data, files, json)
-        options = self.defaults
-        if timeout is not _UNSET or follow_redirects is not None:
-            options = replace(
-                options,
-                timeout=options.timeout if timeout is _UNSET else timeout,
-                follow_redirects=(
-                    options.follow_redirects if follow_redirects is None else follow_redirects
-                ),
-            )
-        return Request(
-            method=method.upper(),
-            url=url,
-            headers=tuple(header_list),
-            body=body,
-            auth=BasicAuth(*auth) if isinstance(auth, tuple) else auth,
-            version=self.http_version if version is _UNSET else version,  # type: ignore[arg-type]
-            options=options,
-        )
+__all__ = ["AsyncClient", "read_file"]
 
 
 class AsyncClient(ClientBase):
     """An HTTP client session: a pool of connections and a cookie jar."""
 
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.pool = Pool(cafile=self.cafile, keepalive_expiry=self.keepalive_expiry)
+    def __init__(
+        self,
+        *,
+        base_url: str = "",
+        headers: HeaderTypes | None = None,
+        params: ParamTypes | None = None,
+        cookies: CookieTypes | bool | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None = 30.0,
+        follow_redirects: bool = False,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
+        http1: bool = True,
+        http2: bool = True,
+        limits: Limits | None = None,
+        event_hooks: EventHooks | None = None,
+        transport: AsyncBaseTransport | None = None,
+        trust_env: bool = True,
+        # reqlab's own
+        max_redirects: int = 10,
+        http_version: str | None = None,
+        keep_alive: bool = True,
+        compressed: bool = False,
+        cafile: str | None = None,
+        max_body: int | None = 100 * MB,
+        spool_size: int = 8 * MB,
+        spool_dir: str | None = None,
+        keepalive_expiry: float | None = None,
+    ) -> None:
+        settings = dict(locals())  # every parameter above, by name
+        del settings["self"]
+        if keepalive_expiry is not None:
+            settings["limits"] = replace(limits or Limits(), keepalive_expiry=keepalive_expiry)
+        self._configure(settings)
+        self.transport = transport
+        self.pool = Pool(
+            TLSConfig(
+                cafile=self.cafile,
+                cert=cert,
+                context=verify if isinstance(verify, ssl.SSLContext) else None,
+            ),
+            keepalive_expiry=self.limits.keepalive_expiry,
+            max_idle=self.limits.max_keepalive_connections,
+        )
 
     async def send(self, request: Request) -> Response:
         """Send a modelled request exactly as it is; returns the last response."""
@@ -147,27 +92,43 @@ class AsyncClient(ClientBase):
         try:
             sent, extra = next(flow)
             while True:
-                exchange = await send_exchange(self.pool, sent, extra, self.sizes, read_file)
+                await self._hooks(self.request_hooks, sent)
+                exchange = await self._exchange(sent, extra)
                 sent, extra = flow.send(exchange)
         except StopIteration as stop:
             response: Response = stop.value
-            return response
+        await self._hooks(self.response_hooks, response)
+        return response
+
+    async def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        if self.transport is not None:
+            sent = outgoing(request, extra)
+            answer = await self.transport.handle_async_request(sent)
+            return record_of(sent, answer)
+        return await send_exchange(self.pool, request, extra, self.sizes, read_file)
+
+    @staticmethod
+    async def _hooks(hooks: list[Any], arg: object) -> None:
+        for hook in hooks:
+            result = hook(arg)
+            if inspect.isawaitable(result):
+                await result
 
     async def request(
         self,
         method: str,
         url: str,
         *,
-        params: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        headers: Mapping[str, str] | Iterable[Header] | None = None,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
         content: bytes | str | None = None,
-        data: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
-        files: Mapping[str, Any] | None = None,
-        json: Any = _UNSET,
-        auth: Auth | tuple[str, str] | None = None,
-        version: str | None = _UNSET,
-        timeout: float | None = _UNSET,
-        follow_redirects: bool | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
     ) -> Response:
         """Build a :class:`Request` from httpx-style arguments and send it."""
         request = self.build_request(
@@ -180,32 +141,189 @@ class AsyncClient(ClientBase):
             files=files,
             json=json,
             auth=auth,
-            version=version,
             timeout=timeout,
             follow_redirects=follow_redirects,
+            version=version,
         )
         return await self.send(request)
 
-    async def get(self, url: str, **kw: Any) -> Response:
-        return await self.request("GET", url, **kw)
+    async def get(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    async def head(self, url: str, **kw: Any) -> Response:
-        return await self.request("HEAD", url, **kw)
+    async def head(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "HEAD",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    async def options(self, url: str, **kw: Any) -> Response:
-        return await self.request("OPTIONS", url, **kw)
+    async def options(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "OPTIONS",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    async def delete(self, url: str, **kw: Any) -> Response:
-        return await self.request("DELETE", url, **kw)
+    async def delete(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "DELETE",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    async def post(self, url: str, **kw: Any) -> Response:
-        return await self.request("POST", url, **kw)
+    async def post(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "POST",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    async def put(self, url: str, **kw: Any) -> Response:
-        return await self.request("PUT", url, **kw)
+    async def put(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "PUT",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    async def patch(self, url: str, **kw: Any) -> Response:
-        return await self.request("PATCH", url, **kw)
+    async def patch(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return await self.request(
+            "PATCH",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
     # ------------------------------------------------------------ closing
     async def aclose(self) -> None:
@@ -216,39 +334,3 @@ class AsyncClient(ClientBase):
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
-
-
-def _body(content: Any, data: Any, files: Any, json_value: Any) -> Body | None:
-    if json_value is not _UNSET:
-        return JsonBody(json_value)
-    if files:
-        parts: list[Any] = [MultipartField(str(k), str(v)) for k, v in _pairs(data)]
-        for name, spec in files.items():
-            if isinstance(spec, tuple):
-                filename, payload, *ctype = spec
-            else:
-                filename, payload, ctype = getattr(spec, "name", name), spec, []
-            if hasattr(payload, "read"):
-                payload = payload.read()
-            if isinstance(payload, str):
-                payload = payload.encode()
-            parts.append(
-                MultipartFile(
-                    name, str(Path(str(filename)).name), ctype[0] if ctype else None, data=payload
-                )
-            )
-        return MultipartBody(tuple(parts))
-    if data is not None:
-        return FormBody(tuple(_pairs(data)))
-    if isinstance(content, str):
-        return TextBody(content)
-    if isinstance(content, bytes | bytearray):
-        return BytesBody(data=bytes(content))
-    return None
-
-
-def _pairs(data: Any) -> list[tuple[str, str]]:
-    if data is None:
-        return []
-    items = data.items() if isinstance(data, Mapping) else data
-    return [(str(k), str(v)) for k, v in items]

@@ -19,7 +19,13 @@ from time import perf_counter
 from typing import Any
 
 from reqlab.client._record import TLSInfo
-from reqlab.errors import ConnectError, NameResolutionError, RequestTimeout, TLSError
+from reqlab.errors import (
+    ClientCertError,
+    ConnectError,
+    NameResolutionError,
+    RequestTimeout,
+    TLSError,
+)
 
 
 @dataclass(slots=True)
@@ -54,15 +60,66 @@ class _Holding(asyncio.Protocol):
         self.closed = True
 
 
+CertTypes = str | tuple[str, str] | tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class TLSConfig:
+    """A client's TLS settings beyond ``verify``: CA bundle, its own
+    certificate (mTLS), or a whole :class:`ssl.SSLContext` of the user's."""
+
+    cafile: str | None = None
+    cert: CertTypes | None = None
+    context: ssl.SSLContext | None = None
+
+
+def ssl_context(verify: bool, config: TLSConfig, alpn: tuple[str, ...]) -> ssl.SSLContext:
+    if config.context is not None:  # the user's own: only ALPN is ours to set
+        if alpn:
+            config.context.set_alpn_protocols(list(alpn))
+        return config.context
+    return _context(verify, config.cafile, config.cert, alpn)
+
+
 @lru_cache(maxsize=32)
-def ssl_context(verify: bool, cafile: str | None, alpn: tuple[str, ...]) -> ssl.SSLContext:
+def _context(
+    verify: bool, cafile: str | None, cert: CertTypes | None, alpn: tuple[str, ...]
+) -> ssl.SSLContext:
     ctx = ssl.create_default_context(cafile=cafile)
     if not verify:
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
     if alpn:
         ctx.set_alpn_protocols(list(alpn))
+    if cert is not None:
+        load_cert(ctx, cert)
     return ctx
+
+
+def load_cert(ctx: ssl.SSLContext, cert: CertTypes) -> None:
+    """Load the client certificate; a failure names the file at fault."""
+    if isinstance(cert, str):
+        certfile, keyfile, password = cert, None, None
+    else:
+        certfile, keyfile = cert[0], cert[1]
+        password = cert[2] if len(cert) > 2 else None
+    for path in (certfile, keyfile):
+        if path is not None and not os.path.isfile(path):
+            raise ClientCertError(path, "no such file")
+    try:
+        ctx.load_cert_chain(certfile, keyfile, password)
+    except ssl.SSLError as exc:
+        text = str(exc)
+        if "KEY_VALUES_MISMATCH" in text or "key values mismatch" in text:
+            raise ClientCertError(
+                keyfile or certfile, f"the key does not match the certificate {certfile}"
+            ) from None
+        where = keyfile or certfile
+        if "PEM" in text or "bad decrypt" in text or "BAD_DECRYPT" in text:
+            raise ClientCertError(
+                where, "not a readable private key (or a wrong password)"
+            ) from None
+        raise ClientCertError(where, exc.reason or text) from None
 
 
 def address_text(sockaddr: Any) -> str:
@@ -164,8 +221,13 @@ async def open_connection(
     cafile: str | None = None,
     alpn: tuple[str, ...] = (),
     timeout: float | None = None,
+    tls_config: TLSConfig | None = None,
 ) -> Opened:
-    """Resolve, connect and (for https) handshake, timing each phase."""
+    """Resolve, connect and (for https) handshake, timing each phase.
+
+    ``cafile`` is a shorthand for ``tls_config=TLSConfig(cafile=...)``."""
+    if tls_config is None:
+        tls_config = TLSConfig(cafile=cafile)
     loop = asyncio.get_running_loop()
     t0 = perf_counter()
     infos = literal_address(host, port)
@@ -195,7 +257,7 @@ async def open_connection(
         raise connect_failed(host, port, last)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     t2 = perf_counter()
-    ctx = ssl_context(verify, cafile, alpn) if tls else None
+    ctx = ssl_context(verify, tls_config, alpn) if tls else None
     try:
         transport, holder = await _phase(
             loop.create_connection(

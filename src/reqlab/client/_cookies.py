@@ -53,11 +53,14 @@ class _ResponseView:
 class Jar:
     def __init__(self) -> None:
         self.jar = CookieJar()
+        # Cookies the user gave the client (``cookies=``, ``client.cookies[...]``):
+        # no domain, so sent to every host, as httpx does.
+        self.static: dict[str, str] = {}
 
     @property
     def has_cookies(self) -> bool:
         # stops at the first cookie, where len() walks them all
-        return any(True for _ in self.jar)
+        return bool(self.static) or any(True for _ in self.jar)
 
     def header_for(self, url: str, headers: list[Header]) -> str | None:
         """The Cookie value to send to ``url`` (None when the jar has none)."""
@@ -65,7 +68,17 @@ class Jar:
             return None
         view = _RequestView(url, headers)
         self.jar.add_cookie_header(view)  # type: ignore[arg-type]
-        return view.added.get("Cookie")
+        found = view.added.get("Cookie")
+        if self.static:
+            sent = "; ".join(f"{n}={v}" for n, v in self.static.items())
+            found = f"{sent}; {found}" if found else sent
+        return found
+
+    def as_dict(self) -> dict[str, str]:
+        """Every cookie by name (the last one wins when two domains share a name)."""
+        found = {c.name: c.value or "" for c in self.jar}
+        found.update(self.static)
+        return found
 
     def store(
         self, url: str, request_headers: list[Header], response_headers: list[Header]
@@ -81,4 +94,4 @@ class Jar:
         )
 
     def __len__(self) -> int:
-        return len(self.jar)
+        return len(self.jar) + len(self.static)

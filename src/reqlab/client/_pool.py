@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 
 from reqlab.client._build import Key
-from reqlab.client._connect import Opened, hand_over, open_connection
+from reqlab.client._connect import Opened, TLSConfig, hand_over, open_connection
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
 from reqlab.client._policy import (
@@ -35,10 +35,13 @@ __all__ = ["Conn", "Key", "Pool", "timeout_margin"]
 
 class Pool(PoolRules[H1Connection, H2Connection]):
     def __init__(
-        self, cafile: str | None = None, keepalive_expiry: float = 60.0, max_idle: int = 10
+        self,
+        tls_config: TLSConfig | None = None,
+        keepalive_expiry: float = 60.0,
+        max_idle: int = 10,
     ) -> None:
         super().__init__(keepalive_expiry, max_idle)
-        self.cafile = cafile
+        self.tls_config = tls_config or TLSConfig()
         self.pending: dict[Key, asyncio.Future[Conn]] = {}
 
     async def acquire(
@@ -101,7 +104,7 @@ class Pool(PoolRules[H1Connection, H2Connection]):
                 port,
                 tls=tls,
                 verify=verify,
-                cafile=self.cafile,
+                tls_config=self.tls_config,
                 alpn=alpn_for(version, tls),
                 timeout=timeout,
             )

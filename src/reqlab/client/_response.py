@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from http import HTTPStatus
+from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any
 
 from reqlab.client._record import Exchange
 from reqlab.errors import ReqlabError
 from reqlab.model import Header, Request
+
+_KNOWN = frozenset(s.value for s in HTTPStatus)
 
 
 class HTTPStatusError(ReqlabError):
@@ -61,13 +66,72 @@ class Headers:
 
 class Response:
     """One response, with ``.exchange`` (the record) and ``.history``
-    (the exchanges before it: redirects, digest challenges)."""
+    (the exchanges before it: redirects, digest challenges).
 
-    def __init__(self, exchange: Exchange, request: Request, history: list[Exchange]) -> None:
+    ``Response(200, headers=..., content=...)`` makes one by hand, as a
+    :class:`MockTransport` handler returns it; the client makes the others.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        *,
+        headers: Mapping[str, str] | Sequence[Header] | None = None,
+        content: bytes | str = b"",
+        request: Request | None = None,
+    ) -> None:
+        raw = content.encode() if isinstance(content, str) else bytes(content)
+        if headers is None:
+            header_list: list[Header] = []
+        elif isinstance(headers, Mapping):
+            header_list = list(headers.items())
+        else:
+            header_list = [(n, v) for n, v in headers]
+        exchange = Exchange(
+            method=request.method if request else "GET",
+            url=request.url if request else "",
+            version="HTTP/1.1",
+            request_headers=list(request.headers) if request else [],
+            request_raw=None,
+            request_body=b"",
+            added=(),
+            status=status_code,
+            reason=HTTPStatus(status_code).phrase if status_code in _KNOWN else "",
+            response_version="HTTP/1.1",
+            response_headers=header_list,
+            body=raw,
+            body_size=len(raw),
+            wire_size=len(raw),
+        )
+        self._set(exchange, request, [])
+
+    @classmethod
+    def of(cls, exchange: Exchange, request: Request | None, history: list[Exchange]) -> Response:
+        """The response the client returns for a recorded exchange."""
+        response = cls.__new__(cls)
+        response._set(exchange, request, history)
+        return response
+
+    def _set(self, exchange: Exchange, request: Request | None, history: list[Exchange]) -> None:
         self.exchange = exchange
-        self.request = request
+        self._request = request
         self.history = history
         self._content: bytes | None = None
+
+    @property
+    def request(self) -> Request:
+        if self._request is None:
+            raise RuntimeError("this Response was made by hand and has no request")
+        return self._request
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies this response set (``Set-Cookie``), name to value."""
+        jar: SimpleCookie = SimpleCookie()
+        for value in self.headers.get_list("set-cookie"):
+            with contextlib.suppress(CookieError):
+                jar.load(value)
+        return {name: morsel.value for name, morsel in jar.items()}
 
     @property
     def status_code(self) -> int:

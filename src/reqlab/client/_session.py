@@ -96,7 +96,7 @@ def session_flow(session: Session, request: Request) -> Flow:
             auth_header, digest_done = None, False
             continue
         exchange.redirects = redirects
-        return Response(exchange, request, history)
+        return Response.of(exchange, request, history)
 
 
 def _digest_answer(request: Request, exchange: Exchange) -> Header | None:

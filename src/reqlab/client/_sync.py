@@ -9,25 +9,84 @@ and outside async code.
 
 from __future__ import annotations
 
+import ssl
 import threading
+from dataclasses import replace
 from typing import Any
 
-from reqlab.client._api import ClientBase, read_file
+from reqlab.client._base import (
+    MB,
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    CertTypes,
+    ClientBase,
+    EventHooks,
+    Limits,
+    UseClientDefault,
+    VerifyTypes,
+    read_file,
+)
+from reqlab.client._connect import TLSConfig
+from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow
 from reqlab.client._sync_exchange import send_exchange_sync
 from reqlab.client._sync_pool import SyncPool
-from reqlab.model import Request
+from reqlab.client._transport import BaseTransport, outgoing, record_of
+from reqlab.model import Header, Request
+
+__all__ = ["Client"]
 
 
 class Client(ClientBase):
-    """The synchronous client: same arguments and methods, no ``await``."""
+    """The synchronous client: the same arguments and methods, no ``await``."""
 
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.pool = SyncPool(cafile=self.cafile, keepalive_expiry=self.keepalive_expiry)
-        # One request at a time: the pool and the connections are not shared
-        # between threads mid-exchange.
+    def __init__(
+        self,
+        *,
+        base_url: str = "",
+        headers: HeaderTypes | None = None,
+        params: ParamTypes | None = None,
+        cookies: CookieTypes | bool | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None = 30.0,
+        follow_redirects: bool = False,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
+        http1: bool = True,
+        http2: bool = True,
+        limits: Limits | None = None,
+        event_hooks: EventHooks | None = None,
+        transport: BaseTransport | None = None,
+        trust_env: bool = True,
+        # reqlab's own
+        max_redirects: int = 10,
+        http_version: str | None = None,
+        keep_alive: bool = True,
+        compressed: bool = False,
+        cafile: str | None = None,
+        max_body: int | None = 100 * MB,
+        spool_size: int = 8 * MB,
+        spool_dir: str | None = None,
+        keepalive_expiry: float | None = None,
+    ) -> None:
+        settings = dict(locals())  # every parameter above, by name
+        del settings["self"]
+        if keepalive_expiry is not None:
+            settings["limits"] = replace(limits or Limits(), keepalive_expiry=keepalive_expiry)
+        self._configure(settings)
+        self.transport = transport
+        self.pool = SyncPool(
+            TLSConfig(
+                cafile=self.cafile,
+                cert=cert,
+                context=verify if isinstance(verify, ssl.SSLContext) else None,
+            ),
+            keepalive_expiry=self.limits.keepalive_expiry,
+            max_idle=self.limits.max_keepalive_connections,
+        )
+        # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()
 
     def send(self, request: Request) -> Response:
@@ -37,35 +96,230 @@ class Client(ClientBase):
             try:
                 sent, extra = next(flow)
                 while True:
-                    exchange = send_exchange_sync(self.pool, sent, extra, self.sizes, read_file)
+                    self._before(sent)
+                    exchange = self._exchange(sent, extra)
                     sent, extra = flow.send(exchange)
             except StopIteration as stop:
                 response: Response = stop.value
-                return response
+        self._after(response)
+        return response
 
-    def request(self, method: str, url: str, **kw: Any) -> Response:
-        return self.send(self.build_request(method, url, **kw))
+    def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        if self.transport is not None:
+            sent = outgoing(request, extra)
+            return record_of(sent, self.transport.handle_request(sent))
+        return send_exchange_sync(self.pool, request, extra, self.sizes, read_file)
 
-    def get(self, url: str, **kw: Any) -> Response:
-        return self.request("GET", url, **kw)
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        """Build a :class:`Request` from httpx-style arguments and send it."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        return self.send(request)
 
-    def head(self, url: str, **kw: Any) -> Response:
-        return self.request("HEAD", url, **kw)
+    def get(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def options(self, url: str, **kw: Any) -> Response:
-        return self.request("OPTIONS", url, **kw)
+    def head(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "HEAD",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def delete(self, url: str, **kw: Any) -> Response:
-        return self.request("DELETE", url, **kw)
+    def options(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "OPTIONS",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def post(self, url: str, **kw: Any) -> Response:
-        return self.request("POST", url, **kw)
+    def delete(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "DELETE",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def put(self, url: str, **kw: Any) -> Response:
-        return self.request("PUT", url, **kw)
+    def post(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "POST",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def patch(self, url: str, **kw: Any) -> Response:
-        return self.request("PATCH", url, **kw)
+    def put(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "PUT",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+
+    def patch(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "PATCH",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
     def close(self) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ from time import perf_counter
 from typing import Any
 
 from reqlab.client._connect import (
+    TLSConfig,
     address_text,
     connect_failed,
     describe_tls,
@@ -43,7 +44,7 @@ def open_blocking(
     *,
     tls: bool,
     verify: bool = True,
-    cafile: str | None = None,
+    tls_config: TLSConfig | None = None,
     alpn: tuple[str, ...] = (),
     timeout: float | None = None,
 ) -> SyncOpened:
@@ -60,7 +61,9 @@ def open_blocking(
     t2 = perf_counter()
     tls_info = None
     if tls:
-        sock = _handshake(sock, host, port, ssl_context(verify, cafile, alpn), timeout)
+        sock = _handshake(
+            sock, host, port, ssl_context(verify, tls_config or TLSConfig(), alpn), timeout
+        )
         assert isinstance(sock, ssl.SSLSocket)
         tls_info = describe_tls(sock, verify, host)
     t3 = perf_counter()

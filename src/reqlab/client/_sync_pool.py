@@ -9,6 +9,7 @@ before it carries the next stream.
 from __future__ import annotations
 
 from reqlab.client._build import Key
+from reqlab.client._connect import TLSConfig
 from reqlab.client._policy import (
     CLOSED,
     NOT_REUSED_CLOSED,
@@ -26,10 +27,13 @@ SyncConn = SyncH1Connection | SyncH2Connection
 
 class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
     def __init__(
-        self, cafile: str | None = None, keepalive_expiry: float = 60.0, max_idle: int = 10
+        self,
+        tls_config: TLSConfig | None = None,
+        keepalive_expiry: float = 60.0,
+        max_idle: int = 10,
     ) -> None:
         super().__init__(keepalive_expiry, max_idle)
-        self.cafile = cafile
+        self.tls_config = tls_config or TLSConfig()
 
     def acquire(
         self,
@@ -70,7 +74,7 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
             port,
             tls=tls,
             verify=verify,
-            cafile=self.cafile,
+            tls_config=self.tls_config,
             alpn=alpn_for(version, tls),
             timeout=timeout,
         )
