@@ -295,6 +295,12 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
     type=click.Path(exists=True, dir_okay=False),
     help="Trust the CA certificates in this PEM file.",
 )
+@click.option(
+    "--cert",
+    type=click.Path(dir_okay=False),
+    help="Client certificate (PEM) to present (mTLS); it may hold the key too.",
+)
+@click.option("--key", type=click.Path(dir_okay=False), help="Private key of --cert (PEM).")
 @click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection.")
 @click.option("--compressed", is_flag=True, help="Ask for a compressed response (Accept-Encoding).")
 @click.option(
@@ -328,7 +334,8 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     Items: Header:value  name==query  field=value  field:=json
            field=@file  field:=@file  field@file (upload)
     Exit codes: 2 bad input, 3 DNS, 4 connect, 5 TLS, 6 timeout,
-    7 protocol, 8 too large, 9 redirects, 14/15 with --check-status.
+    7 protocol, 8 too large, 9 redirects, 10 client certificate,
+    14/15 with --check-status.
 
     \b
     reqlab send example.org/get
@@ -366,7 +373,10 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     as_json = opts["output"] == "json"
     finals = []
     seen: set[str] = set()  # warnings already shown once
-    with Client(cafile=opts["cacert"], max_body=opts["max_size"]) as client:
+    cert = (opts["cert"], opts["key"]) if opts["key"] and opts["cert"] else opts["cert"]
+    if opts["key"] and not opts["cert"]:
+        fail("--key needs --cert", Exit.BAD_INPUT)
+    with Client(cafile=opts["cacert"], cert=cert, max_body=opts["max_size"]) as client:
         for n in range(opts["repeat"]):
             try:
                 response = client.send(request)
