@@ -122,6 +122,8 @@ class Exchange:
     redirects: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     retried: bool = False
+    # A streamed body: (ms after the request was sent, bytes) per read off the wire.
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
 
     def header(self, name: str, default: str | None = None) -> str | None:
         lower = name.lower()
@@ -159,6 +161,7 @@ class Exchange:
             "redirects": self.redirects,
             "retried": self.retried,
             "warnings": list(self.warnings),
+            **({"arrivals": [list(a) for a in self.arrivals]} if self.arrivals else {}),
         }
 
 

@@ -1,0 +1,81 @@
+"""client.stream(): the body as it arrives, and a record that says when."""
+
+from __future__ import annotations
+
+import pytest
+
+import reqlab
+from reqlab.echo.testing import start_echo_server
+
+
+@pytest.fixture(scope="module")
+def echo():
+    with start_echo_server() as server:
+        yield server
+
+
+def test_drip_arrives_in_chunks_and_the_record_keeps_their_times(echo):
+    with (
+        reqlab.Client() as client,
+        client.stream(
+            "GET", echo.url + "/drip", params={"numbytes": 4, "duration": 0.4, "delay": 0}
+        ) as r,
+    ):
+        assert r.status_code == 200
+        chunks = list(r.iter_bytes())
+    assert b"".join(chunks) == b"****"
+    record = r.exchange
+    assert len(record.arrivals) >= 2
+    times = [at for at, _ in record.arrivals]
+    assert times == sorted(times) and times[-1] - times[0] >= 200  # spread over the drip
+    # receive ends when the stream does: it covers the drip
+    assert record.timings.receive >= 200
+    assert record.body_size == 4 and record.body == b""
+    assert record.to_json()["arrivals"][0][1] >= 1
+
+
+def test_iter_lines_and_reuse_after_the_stream(echo):
+    with reqlab.Client() as client:
+        with client.stream("GET", echo.url + "/stream/3") as r:
+            lines = list(r.iter_lines())
+        after = client.get(echo.url + "/get")
+    assert len(lines) == 3 and all(line.startswith("{") for line in lines)
+    assert after.exchange.connection.reused is True
+    assert after.exchange.connection.id == r.exchange.connection.id
+
+
+def test_closing_early_closes_the_connection_and_says_so(echo):
+    with reqlab.Client() as client:
+        with client.stream("GET", echo.url + "/drip", params={"numbytes": 5, "duration": 2}) as r:
+            first = next(r.iter_bytes())
+        after = client.get(echo.url + "/get")
+    assert first
+    assert any("closed before the end" in w for w in r.exchange.warnings)
+    assert after.exchange.connection.reused is False
+
+
+def test_read_and_content_of_a_streamed_response(echo):
+    with reqlab.Client() as client, client.stream("GET", echo.url + "/bytes/1000") as r:
+        with pytest.raises(RuntimeError):
+            r.content  # noqa: B018
+        assert len(r.read()) == 1000 and len(r.content) == 1000
+
+
+def test_stream_follows_redirects(echo):
+    with (
+        reqlab.Client(follow_redirects=True) as client,
+        client.stream("GET", echo.url + "/redirect/2") as r,
+    ):
+        body = r.read()
+    assert r.status_code == 200 and b"/get" in body
+    assert [h.status for h in r.history] == [302, 302]
+
+
+def test_http2_stream(echo):
+    with (
+        reqlab.Client(http1=False) as client,
+        client.stream("GET", echo.url + "/drip", params={"numbytes": 3, "duration": 0.2}) as r,
+    ):
+        data = b"".join(r.iter_bytes())
+    assert r.http_version == "HTTP/2" and data == b"***"
+    assert len(r.exchange.arrivals) >= 2
