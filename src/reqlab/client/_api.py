@@ -29,6 +29,7 @@ from reqlab.client._connect import TLSConfig
 from reqlab.client._exchange import send_exchange
 from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow
@@ -53,6 +54,7 @@ class AsyncClient(ClientBase):
         follow_redirects: bool = False,
         verify: VerifyTypes = True,
         cert: CertTypes | None = None,
+        proxy: str | None = None,
         http1: bool = True,
         http2: bool = True,
         limits: Limits | None = None,
@@ -84,6 +86,7 @@ class AsyncClient(ClientBase):
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,
+            proxies=ProxyChoice(proxy, trust_env),
         )
 
     async def send(self, request: Request) -> Response:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from reqlab.body import prepare
 from reqlab.client._body import BodySink
+from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings
 from reqlab.model import Header, Request
 from reqlab.protocol.h1client import (
@@ -76,6 +77,7 @@ class Opening(Protocol):
     dns: float
     connect: float
     tls: float
+    tunnel: float
 
 
 class Carrier(Protocol):
@@ -128,7 +130,12 @@ class H1Out:
     __slots__ = ("version", "headers", "added", "body", "data")
 
     def __init__(
-        self, request: Request, extra: list[Header], read_file: ReadFile, proto: H1Client
+        self,
+        request: Request,
+        extra: list[Header],
+        read_file: ReadFile,
+        proto: H1Client,
+        forward: Proxy | None = None,
     ) -> None:
         version = request.version
         self.version = version if version in ("HTTP/1.0", "HTTP/1.1") else "HTTP/1.1"
@@ -139,9 +146,14 @@ class H1Out:
             self.headers += extra
             self.added += tuple(n for n, _ in extra)
         self.body = prepared.body
-        self.data = proto.send(
-            request.method, request.target, self.version, self.headers, self.body
-        )
+        target = request.target
+        if forward is not None:  # through an HTTP proxy: absolute form, its credentials
+            target = request.url.split("#", 1)[0]
+            auth = forward.authorization()
+            if auth is not None and not request.has_header("proxy-authorization"):
+                self.headers.append(auth)
+                self.added += (auth[0],)
+        self.data = proto.send(request.method, target, self.version, self.headers, self.body)
 
 
 def h1_record(
@@ -328,6 +340,7 @@ def finish(
     timings = exchange.timings
     if opened is not None:
         timings.dns, timings.connect, timings.tls = opened.dns, opened.connect, opened.tls
+        timings.tunnel = opened.tunnel
     # Time spent in the pool (checks, waiting for a shared HTTP/2 connection)
     # belongs to no phase; it counts in total only.
     timings.total = (t_end - t0) * 1000
@@ -341,6 +354,7 @@ def finish(
         tls=info.tls,
         http_version=info.http_version,
         requests=conn.requests,
+        proxy=info.proxy,
     )
     exchange.warnings = request_lint(request) + notes + exchange.warnings
     if not request.options.keep_alive and exchange.keep_alive.persistent:

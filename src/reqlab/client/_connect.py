@@ -18,11 +18,13 @@ from functools import lru_cache
 from time import perf_counter
 from typing import Any
 
+from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
 from reqlab.errors import (
     ClientCertError,
     ConnectError,
     NameResolutionError,
+    ProxyError,
     RequestTimeout,
     TLSError,
 )
@@ -40,6 +42,8 @@ class Opened:
     tls_info: TLSInfo | None
     alpn: str | None
     buffered: bytes  # bytes that arrived before the protocol was chosen
+    tunnel: float = 0.0  # ms: CONNECT or the SOCKS5 handshake, through a proxy
+    proxy: str | None = None
 
 
 class _Holding(asyncio.Protocol):
@@ -222,6 +226,8 @@ async def open_connection(
     alpn: tuple[str, ...] = (),
     timeout: float | None = None,
     tls_config: TLSConfig | None = None,
+    proxy: Proxy | None = None,
+    tunnel: bool = False,
 ) -> Opened:
     """Resolve, connect and (for https) handshake, timing each phase.
 
@@ -230,14 +236,16 @@ async def open_connection(
         tls_config = TLSConfig(cafile=cafile)
     loop = asyncio.get_running_loop()
     t0 = perf_counter()
-    infos = literal_address(host, port)
+    dial_host, dial_port = (proxy.host, proxy.port) if proxy else (host, port)
+    infos = literal_address(dial_host, dial_port)
     if infos is None:
         try:
             infos = await _phase(
-                loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), "dns", timeout
+                loop.getaddrinfo(dial_host, dial_port, type=socket.SOCK_STREAM), "dns", timeout
             )
         except socket.gaierror as exc:
-            raise NameResolutionError(f"cannot resolve host {host!r}: {exc.strerror}") from None
+            error = NameResolutionError(f"cannot resolve host {dial_host!r}: {exc.strerror}")
+            raise (ProxyError(proxy.name, str(error)) if proxy else error) from None
     t1 = perf_counter()
     sock = None
     last: OSError | None = None
@@ -254,9 +262,17 @@ async def open_connection(
             sock.close()
             raise
     if sock is None:
-        raise connect_failed(host, port, last)
+        failed = connect_failed(dial_host, dial_port, last)
+        raise ProxyError(proxy.name, str(failed)) if proxy else failed
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     t2 = perf_counter()
+    if proxy is not None and tunnel:
+        try:
+            await _phase(_tunnel(loop, sock, proxy, host, port), "tunnel", timeout)
+        except BaseException:
+            sock.close()
+            raise
+    t_tunnel = perf_counter()
     ctx = ssl_context(verify, tls_config, alpn) if tls else None
     try:
         transport, holder = await _phase(
@@ -288,13 +304,34 @@ async def open_connection(
         sock=sock,
         dns=(t1 - t0) * 1000,
         connect=(t2 - t1) * 1000,
-        tls=(t3 - t2) * 1000 if tls else 0.0,
+        tls=(t3 - t_tunnel) * 1000 if tls else 0.0,
         local=address_text(sock.getsockname()),
         remote=address_text(sock.getpeername()),
         tls_info=tls_info,
         alpn=alpn_result,
         buffered=bytes(holder.buffer),
+        tunnel=(t_tunnel - t2) * 1000 if proxy is not None and tunnel else 0.0,
+        proxy=proxy.name if proxy else None,
     )
+
+
+async def _tunnel(
+    loop: asyncio.AbstractEventLoop, sock: socket.socket, proxy: Proxy, host: str, port: int
+) -> None:
+    """Drive the proxy handshake on the connected non-blocking socket."""
+    steps = handshake(proxy, host, port)
+    out = next(steps)
+    while True:
+        if out:
+            await loop.sock_sendall(sock, out)
+        try:
+            data = await loop.sock_recv(sock, 65536)
+        except ConnectionError:
+            data = b""
+        try:
+            out = steps.send(data)
+        except StopIteration:
+            return
 
 
 def hand_over(opened: Opened, protocol: asyncio.Protocol, feed: Callable[[bytes], None]) -> None:

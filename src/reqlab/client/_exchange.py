@@ -84,7 +84,7 @@ async def _h1(
     reused: bool,
 ) -> Exchange:
     proto = conn.proto
-    out = H1Out(request, extra, read_file, proto)
+    out = H1Out(request, extra, read_file, proto, conn.forward)
     sink = sizes.sink()
     t_send = perf_counter()
     try:

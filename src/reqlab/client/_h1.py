@@ -16,6 +16,7 @@ from time import perf_counter
 
 from reqlab.client._body import BodySink
 from reqlab.client._build import deliver
+from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.protocol.h1client import CLOSED, H1Client, Informational
@@ -36,6 +37,7 @@ class H1Connection(asyncio.Protocol):
         self.server_timeout: int | float | None = None
         self.server_max: int | None = None
         self.info: ConnectionInfo | None = None  # set by the pool
+        self.forward: Proxy | None = None  # the HTTP proxy requests are forwarded to
         self._waiter: asyncio.Future[None] | None = None
         self._sink: BodySink | None = None
         self._first_byte = 0.0

@@ -30,6 +30,7 @@ from reqlab.client._base import (
 )
 from reqlab.client._connect import TLSConfig
 from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow
@@ -57,6 +58,7 @@ class Client(ClientBase):
         follow_redirects: bool = False,
         verify: VerifyTypes = True,
         cert: CertTypes | None = None,
+        proxy: str | None = None,
         http1: bool = True,
         http2: bool = True,
         limits: Limits | None = None,
@@ -88,6 +90,7 @@ class Client(ClientBase):
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,
+            proxies=ProxyChoice(proxy, trust_env),
         )
         # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()

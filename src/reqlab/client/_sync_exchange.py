@@ -79,7 +79,7 @@ def _h1(
     reused: bool,
 ) -> Exchange:
     proto = conn.proto
-    out = H1Out(request, extra, read_file, proto)
+    out = H1Out(request, extra, read_file, proto, conn.forward)
     sink = sizes.sink()
     t_send = perf_counter()
     try:

@@ -16,6 +16,7 @@ from time import perf_counter
 from reqlab.client._body import BodySink
 from reqlab.client._build import deliver
 from reqlab.client._policy import CLOSED, OPEN
+from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo
 from reqlab.errors import RequestTimeout
 from reqlab.protocol.h1client import H1Client, Informational
@@ -40,6 +41,7 @@ class SyncH1Connection:
         self.interim: list[Informational] = []
         self._timeout = sock.gettimeout()
         self._first = 0.0  # first response byte of a streamed exchange
+        self.forward: Proxy | None = None  # the HTTP proxy requests are forwarded to
 
     def _set_timeout(self, seconds: float | None) -> None:
         if seconds != self._timeout:  # settimeout is a system call: only on change

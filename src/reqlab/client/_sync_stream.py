@@ -89,7 +89,7 @@ class SyncStreamed:
                 request, out2, self.stream, (t_send, sent, now), True, self.sizes.record
             )
         else:
-            out = H1Out(request, extra, read_file, conn.proto)
+            out = H1Out(request, extra, read_file, conn.proto, conn.forward)
             try:
                 sent, self.first, self.ended = conn.begin(out.data, sink, self.timeout)
             except RemoteProtocolError as exc:

@@ -30,10 +30,12 @@ def request(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
     trust_env: bool = True,
 ) -> Response:
     """Send one request on a client of its own."""
     with Client(
+        proxy=proxy,
         timeout=timeout,
         follow_redirects=follow_redirects,
         verify=verify,
@@ -63,6 +65,8 @@ def get(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "GET",
@@ -74,6 +78,8 @@ def get(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -87,6 +93,8 @@ def head(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "HEAD",
@@ -98,6 +106,8 @@ def head(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -111,6 +121,8 @@ def options(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "OPTIONS",
@@ -122,6 +134,8 @@ def options(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -135,6 +149,8 @@ def delete(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "DELETE",
@@ -146,6 +162,8 @@ def delete(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -163,6 +181,8 @@ def post(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "POST",
@@ -178,6 +198,8 @@ def post(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -195,6 +217,8 @@ def put(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "PUT",
@@ -210,6 +234,8 @@ def put(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -227,6 +253,8 @@ def patch(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "PATCH",
@@ -242,4 +270,6 @@ def patch(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
