@@ -201,3 +201,15 @@ def test_proxy_choice_rules():
     assert not ProxyChoice(None, False, env)
     with pytest.raises(reqlab.InvalidRequest, match="https:// proxies are not supported"):
         ProxyChoice("https://p:1", True, {})
+
+
+def test_send_through_a_proxy_and_its_exit_code(proxies, echo):
+    from .conftest import run_send
+
+    run = run_send("--proxy", f"socks5h://{proxies.socks}", "--output", "json", echo.url + "/get")
+    assert run.code == 0, run.err
+    assert f'"proxy":"socks5h://{proxies.socks}"' in run.out.replace(" ", "")
+    refused = run_send("--proxy", f"http://{proxies.http_auth}", "-k", echo.tls_url + "/get")
+    assert refused.code == 11
+    assert f"proxy http://{proxies.http_auth}" in refused.err and "407" in refused.err
+    assert "Traceback" not in refused.err

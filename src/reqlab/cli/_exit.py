@@ -19,6 +19,7 @@ class Exit(IntEnum):
     TOO_LARGE = 8  # the response exceeded the size cap
     TOO_MANY_REDIRECTS = 9  # --follow went past --max-redirects
     CLIENT_CERT = 10  # --cert/--key cannot be used (unreadable, wrong password, not matching)
+    PROXY = 11  # the proxy refused, wanted credentials (407), could not tunnel, or SOCKS failed
     HTTP_4XX = 14  # with --check-status: the response was 4xx
     HTTP_5XX = 15  # with --check-status: the response was 5xx
     INTERRUPTED = 130  # Ctrl-C
@@ -31,6 +32,7 @@ _BY_ERROR: list[tuple[type[BaseException], Exit]] = [
     (errors.NameResolutionError, Exit.DNS),
     (errors.ConnectError, Exit.CONNECT),
     (errors.ClientCertError, Exit.CLIENT_CERT),
+    (errors.ProxyError, Exit.PROXY),
     (errors.TLSError, Exit.TLS),
     (errors.RequestTimeout, Exit.TIMEOUT),
     (errors.RemoteProtocolError, Exit.PROTOCOL),

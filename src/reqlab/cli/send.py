@@ -301,6 +301,12 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
     help="Client certificate (PEM) to present (mTLS); it may hold the key too.",
 )
 @click.option("--key", type=click.Path(dir_okay=False), help="Private key of --cert (PEM).")
+@click.option(
+    "--proxy",
+    metavar="URL",
+    help="Send through this proxy: http://, socks5:// or socks5h://, with user:pass@ if needed "
+    "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment).",
+)
 @click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection.")
 @click.option("--compressed", is_flag=True, help="Ask for a compressed response (Accept-Encoding).")
 @click.option(
@@ -335,7 +341,7 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
            field=@file  field:=@file  field@file (upload)
     Exit codes: 2 bad input, 3 DNS, 4 connect, 5 TLS, 6 timeout,
     7 protocol, 8 too large, 9 redirects, 10 client certificate,
-    14/15 with --check-status.
+    11 proxy, 14/15 with --check-status.
 
     \b
     reqlab send example.org/get
@@ -376,7 +382,9 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     cert = (opts["cert"], opts["key"]) if opts["key"] and opts["cert"] else opts["cert"]
     if opts["key"] and not opts["cert"]:
         fail("--key needs --cert", Exit.BAD_INPUT)
-    with Client(cafile=opts["cacert"], cert=cert, max_body=opts["max_size"]) as client:
+    with Client(
+        cafile=opts["cacert"], cert=cert, proxy=opts["proxy"], max_body=opts["max_size"]
+    ) as client:
         for n in range(opts["repeat"]):
             try:
                 response = client.send(request)
