@@ -79,3 +79,60 @@ def test_http2_stream(echo):
         data = b"".join(r.iter_bytes())
     assert r.http_version == "HTTP/2" and data == b"***"
     assert len(r.exchange.arrivals) >= 2
+
+
+def _run(coro):
+    import asyncio
+
+    return asyncio.run(coro)
+
+
+def test_async_stream_over_http1_and_http2(echo):
+    async def main(http2: bool) -> tuple[reqlab.Response, list[bytes], list[str]]:
+        async with reqlab.AsyncClient(http1=not http2) as client:
+            async with client.stream(
+                "GET", echo.url + "/drip", params={"numbytes": 4, "duration": 0.3}
+            ) as r:
+                chunks = [c async for c in r.aiter_bytes()]
+            async with client.stream("GET", echo.url + "/stream/2") as lines_r:
+                lines = [line async for line in lines_r.aiter_lines()]
+            after = await client.get(echo.url + "/get")
+            assert after.exchange.connection.reused is True
+        return r, chunks, lines
+
+    for http2 in (False, True):
+        r, chunks, lines = _run(main(http2))
+        assert b"".join(chunks) == b"****" and len(r.exchange.arrivals) >= 2
+        assert r.exchange.timings.receive >= 150
+        assert len(lines) == 2
+        assert r.http_version == ("HTTP/2" if http2 else "HTTP/1.1")
+
+
+def test_async_stream_closed_early_and_read(echo):
+    async def main() -> tuple[reqlab.Response, int]:
+        async with reqlab.AsyncClient() as client:
+            async with client.stream(
+                "GET", echo.url + "/drip", params={"numbytes": 5, "duration": 2}
+            ) as r:
+                async for _ in r.aiter_bytes():
+                    break
+            async with client.stream("GET", echo.url + "/bytes/500") as whole:
+                size = len(await whole.aread())
+        return r, size
+
+    r, size = _run(main())
+    assert size == 500
+    assert any("closed before the end" in w for w in r.exchange.warnings)
+
+
+def test_async_stream_timeout_names_the_phase(echo):
+    async def main() -> None:
+        async with (
+            reqlab.AsyncClient(timeout=0.3) as client,
+            client.stream("GET", echo.url + "/delay/2") as r,
+        ):
+            await r.aread()
+
+    with pytest.raises(reqlab.RequestTimeout) as info:
+        _run(main())
+    assert info.value.phase == "wait"

@@ -164,6 +164,29 @@ class H1Connection(asyncio.Protocol):
             self._waiter = None
             self._sink = None
 
+    # ------------------------------------------------------------ streaming
+    async def begin(self, data: bytes, sink: BodySink) -> tuple[asyncio.Future[None], float]:
+        """Write a request whose response is streamed: returns the future that
+        completes with the response, and when the request was written.  The
+        caller waits (with its own timeouts) on the sink's news."""
+        self._sink = sink
+        self._first_byte = 0.0
+        self.interim = []
+        self.requests += 1
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(data)  # type: ignore[union-attr]
+        if self._drain is not None:
+            await self._drain
+        return waiter, perf_counter()
+
+    @property
+    def first_byte(self) -> float:
+        return self._first_byte
+
+    def end_stream(self) -> None:
+        self._waiter = None
+        self._sink = None
+
     def idle_state(self) -> str:
         """Check an idle connection before reuse: "open", "closed" or "pending".
 

@@ -69,7 +69,7 @@ class H2Connection(H2State, asyncio.Protocol):
 
             handle = loop.call_later(timeout, expire)
         try:
-            await self._send_body(stream_id, body)
+            await self.send_body(stream_id, body)
             sent = perf_counter()
             await stream.done
             return stream, sent
@@ -78,7 +78,7 @@ class H2Connection(H2State, asyncio.Protocol):
                 handle.cancel()
             self.streams.pop(stream_id, None)
 
-    async def _send_body(self, stream_id: int, body: bytes) -> None:
+    async def send_body(self, stream_id: int, body: bytes) -> None:
         view = memoryview(body)
         while view:
             rest = self.send_some(stream_id, view)

@@ -8,7 +8,7 @@ each chunk arrived.  The record's receive phase ends when the stream does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from time import perf_counter
 
 from reqlab.client._body import BodySink
@@ -19,16 +19,24 @@ EARLY_CLOSE = "the stream was closed before the end of the body: its connection 
 
 
 class StreamSink(BodySink):
-    __slots__ = ("pending", "arrivals")
+    __slots__ = ("pending", "arrivals", "on_news")
 
     def __init__(self, max_size: int | None) -> None:
         super().__init__(max_size, spool_size=0)
         self.pending: list[bytes] = []
         self.arrivals: list[tuple[float, int]] = []  # (perf_counter, wire bytes)
+        self.on_news: Callable[[], None] | None = None  # the async engine's wake-up
+
+    def start(self, content_encoding: str | None) -> None:
+        super().start(content_encoding)
+        if self.on_news is not None:
+            self.on_news()
 
     def write(self, data: bytes) -> None:
         self.arrivals.append((perf_counter(), len(data)))
         super().write(data)
+        if self.on_news is not None:
+            self.on_news()
 
     def _keep(self, data: bytes) -> None:
         if not data:
@@ -60,9 +68,12 @@ def close_record(exchange: Exchange, sink: StreamSink, first: float, end: float,
     exchange.wire_size = sink.wire
 
 
-def lines(chunks: Iterator[str]) -> Iterator[str]:
-    """Text split into lines (without their ends), as they complete."""
-    rest = ""
+def lines(chunks: Iterator[str], carry: list[str] | None = None) -> Iterator[str]:
+    """Text split into lines (without their ends), as they complete.
+
+    With ``carry`` (a one-item list), an unfinished last line is left there
+    instead of being yielded, so the next call can continue it."""
+    rest = carry[0] if carry else ""
     for text in chunks:
         rest += text
         *done, rest = rest.splitlines(keepends=True) or [""]
@@ -71,5 +82,7 @@ def lines(chunks: Iterator[str]) -> Iterator[str]:
             rest = ""
         for line in done:
             yield line.rstrip("\r\n")
-    if rest:
+    if carry is not None:
+        carry[0] = rest
+    elif rest:
         yield rest
