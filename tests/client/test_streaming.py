@@ -136,3 +136,18 @@ def test_async_stream_timeout_names_the_phase(echo):
     with pytest.raises(reqlab.RequestTimeout) as info:
         _run(main())
     assert info.value.phase == "wait"
+
+
+def test_send_stream_prints_the_body_as_it_arrives(echo):
+    from .conftest import run_send
+
+    run = run_send("--stream", echo.url + "/drip?numbytes=3&duration=0.3")
+    assert run.code == 0, run.err
+    head, _, body = run.out.partition("\n\n")
+    assert head.startswith("HTTP/1.1 200 OK") and body == "***"
+    assert "streamed 3 bytes in" in run.err and "first byte" in run.err
+    as_json = run_send("--stream", "--output", "json", echo.url + "/stream/2")
+    record = __import__("json").loads(as_json.out)
+    assert record["arrivals"] and record["response"]["body_size"] > 0
+    bad = run_send("--stream", "--repeat", "2", echo.url + "/get")
+    assert bad.code == 2 and "--stream" in bad.err

@@ -307,6 +307,9 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
     help="Send through this proxy: http://, socks5:// or socks5h://, with user:pass@ if needed "
     "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment).",
 )
+@click.option(
+    "--stream", is_flag=True, help="Print the body as it arrives (server-sent events, /drip)."
+)
 @click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection.")
 @click.option("--compressed", is_flag=True, help="Ask for a compressed response (Accept-Encoding).")
 @click.option(
@@ -385,7 +388,19 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     with Client(
         cafile=opts["cacert"], cert=cert, proxy=opts["proxy"], max_body=opts["max_size"]
     ) as client:
-        for n in range(opts["repeat"]):
+        if opts["stream"]:
+            from reqlab.cli._stream import stream_body
+
+            if opts["out_file"] or opts["repeat"] > 1:
+                fail(
+                    "--stream prints the body as it arrives: not with -o or --repeat",
+                    Exit.BAD_INPUT,
+                )
+            try:
+                finals.append(stream_body(client, request, as_json))
+            except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
+                fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
+        for n in range(0 if opts["stream"] else opts["repeat"]):
             try:
                 response = client.send(request)
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:

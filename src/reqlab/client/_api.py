@@ -92,8 +92,13 @@ class AsyncClient(ClientBase):
             proxies=ProxyChoice(proxy, trust_env),
         )
 
-    async def send(self, request: Request) -> Response:
-        """Send a modelled request exactly as it is; returns the last response."""
+    async def send(self, request: Request, *, stream: bool = False) -> Response:
+        """Send a modelled request exactly as it is; returns the last response.
+
+        ``stream=True`` returns before the body is read (as ``stream()``
+        does); the caller reads it and closes the response."""
+        if stream:
+            return await self._open_stream(request)
         flow = session_flow(self.session, request)
         try:
             sent, extra = next(flow)

@@ -95,8 +95,13 @@ class Client(ClientBase):
         # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()
 
-    def send(self, request: Request) -> Response:
-        """Send a modelled request exactly as it is; returns the last response."""
+    def send(self, request: Request, *, stream: bool = False) -> Response:
+        """Send a modelled request exactly as it is; returns the last response.
+
+        ``stream=True`` returns before the body is read (as ``stream()``
+        does); the caller reads it and closes the response."""
+        if stream:
+            return self._open_stream(request)
         flow = session_flow(self.session, request)
         with self._lock:
             try:
