@@ -20,7 +20,6 @@ from reqlab.client._base import (
     MB,
     USE_CLIENT_DEFAULT,
     AuthTypes,
-    CertTypes,
     ClientBase,
     EventHooks,
     Limits,
@@ -28,7 +27,6 @@ from reqlab.client._base import (
     VerifyTypes,
     read_file,
 )
-from reqlab.client._connect import TLSConfig
 from reqlab.client._exchange import send_exchange
 from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
@@ -36,6 +34,7 @@ from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow
+from reqlab.client._tls import CertTypes, TLSConfig
 from reqlab.client._transport import AsyncBaseTransport, outgoing, record_of
 from reqlab.model import Header, Request
 

@@ -32,13 +32,13 @@ from reqlab.client._params import (
 )
 from reqlab.client._response import Response
 from reqlab.client._session import Session
+from reqlab.client._tls import CertTypes
 from reqlab.errors import InvalidRequest
 from reqlab.model import Auth, BasicAuth, Options, Request
 
 MB = 1024 * 1024
 AuthTypes = Auth | tuple[str, str]
 VerifyTypes = bool | str | ssl.SSLContext
-CertTypes = str | tuple[str, str] | tuple[str, str, str]
 EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 
 from reqlab.client._build import Key
-from reqlab.client._connect import Opened, TLSConfig, hand_over, open_connection
+from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
 from reqlab.client._policy import (
@@ -28,6 +28,7 @@ from reqlab.client._policy import (
 )
 from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._tls import TLSConfig
 
 Conn = H1Connection | H2Connection
 

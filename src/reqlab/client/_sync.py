@@ -20,7 +20,6 @@ from reqlab.client._base import (
     MB,
     USE_CLIENT_DEFAULT,
     AuthTypes,
-    CertTypes,
     ClientBase,
     EventHooks,
     Limits,
@@ -28,7 +27,6 @@ from reqlab.client._base import (
     VerifyTypes,
     read_file,
 )
-from reqlab.client._connect import TLSConfig
 from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
@@ -37,6 +35,7 @@ from reqlab.client._session import session_flow
 from reqlab.client._sync_exchange import send_exchange_sync
 from reqlab.client._sync_pool import SyncPool
 from reqlab.client._sync_stream import SyncStreamed
+from reqlab.client._tls import CertTypes, TLSConfig
 from reqlab.client._transport import BaseTransport, outgoing, record_of
 from reqlab.model import Header, Request
 

@@ -9,7 +9,6 @@ before it carries the next stream.
 from __future__ import annotations
 
 from reqlab.client._build import Key
-from reqlab.client._connect import TLSConfig
 from reqlab.client._policy import (
     CLOSED,
     NOT_REUSED_CLOSED,
@@ -22,6 +21,7 @@ from reqlab.client._record import ConnectionInfo
 from reqlab.client._sync_connect import SyncOpened, open_blocking
 from reqlab.client._sync_h1 import SyncH1Connection
 from reqlab.client._sync_h2 import SyncH2Connection
+from reqlab.client._tls import TLSConfig
 
 SyncConn = SyncH1Connection | SyncH2Connection
 

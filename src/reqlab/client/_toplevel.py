@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from reqlab.client._base import AuthTypes, CertTypes, VerifyTypes
+from reqlab.client._base import AuthTypes, VerifyTypes
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._response import Response
 from reqlab.client._sync import Client
+from reqlab.client._tls import CertTypes
 
 
 def request(
