@@ -15,9 +15,9 @@ import socket
 from time import perf_counter
 
 from reqlab.client._body import BodySink
-from reqlab.client._build import deliver
 from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._wire import deliver
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.protocol.h1client import CLOSED, H1Client, Informational
 

@@ -14,10 +14,10 @@ import ssl
 from time import perf_counter
 
 from reqlab.client._body import BodySink
-from reqlab.client._build import deliver
 from reqlab.client._policy import CLOSED, OPEN
 from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._wire import deliver
 from reqlab.errors import RequestTimeout
 from reqlab.protocol.h1client import H1Client, Informational
 
