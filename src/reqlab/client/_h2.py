@@ -26,6 +26,18 @@ class H2Connection(H2State, asyncio.Protocol):
         self.sock = sock
         self.transport: asyncio.Transport | None = None
         self._window: asyncio.Event | None = None
+        self._flush_soon = False
+
+    def flush(self) -> None:
+        """Write what h2 has to send at the end of this turn of the loop: the
+        streams that many tasks open in one turn leave in one write."""
+        if not self._flush_soon:
+            self._flush_soon = True
+            asyncio.get_running_loop().call_soon(self._flush_now)
+
+    def _flush_now(self) -> None:
+        self._flush_soon = False
+        H2State.flush(self)
 
     def _write(self, data: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -92,6 +104,7 @@ class H2Connection(H2State, asyncio.Protocol):
             view = rest
 
     def close(self) -> None:
+        self._flush_now()  # what is queued, then GOAWAY, before the transport closes
         self.goodbye()
         if self.transport is not None:
             self.transport.close()
