@@ -8,19 +8,15 @@ given (``transport=``, e.g. :class:`MockTransport`).
 
 from __future__ import annotations
 
-import inspect
 import ssl
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
-from reqlab.client._async_stream import AsyncStreamed
+from reqlab.client._async_stream import AsyncStreaming
 from reqlab.client._base import (
     MB,
     USE_CLIENT_DEFAULT,
     AuthTypes,
-    ClientBase,
     EventHooks,
     Limits,
     UseClientDefault,
@@ -41,7 +37,7 @@ from reqlab.model import Header, Request
 __all__ = ["AsyncClient", "read_file"]
 
 
-class AsyncClient(ClientBase):
+class AsyncClient(AsyncStreaming):
     """An HTTP client session: a pool of connections and a cookie jar."""
 
     def __init__(
@@ -110,81 +106,12 @@ class AsyncClient(ClientBase):
         await self._hooks(self.response_hooks, response)
         return response
 
-    @asynccontextmanager
-    async def stream(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: ParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        content: bytes | str | None = None,
-        data: DataTypes | None = None,
-        files: FileTypes | None = None,
-        json: Any = None,
-        auth: AuthTypes | None = None,
-        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
-        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
-        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
-    ) -> AsyncIterator[Response]:
-        """Send a request and give the response before its body is read:
-        ``aiter_bytes()``, ``aiter_text()``, ``aiter_lines()`` or ``aread()``.
-        The timeout covers the response head, then each wait for more."""
-        request = self.build_request(
-            method,
-            url,
-            params=params,
-            headers=headers,
-            content=content,
-            data=data,
-            files=files,
-            json=json,
-            auth=auth,
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-            version=version,
-        )
-        response = await self._open_stream(request)
-        try:
-            yield response
-        finally:
-            response.close()
-
-    async def _open_stream(self, request: Request) -> Response:
-        flow = session_flow(self.session, request)
-        streamed: AsyncStreamed | None = None
-        try:
-            sent, extra = next(flow)
-            while True:
-                await self._hooks(self.request_hooks, sent)
-                if self.transport is not None:
-                    streamed, exchange = None, await self._exchange(sent, extra)
-                else:
-                    streamed = AsyncStreamed(self.pool, sent, self.sizes)
-                    exchange = await streamed.open(extra, read_file)
-                sent, extra = flow.send(exchange)
-                if streamed is not None:  # a hop (redirect, challenge): read it through
-                    async for _ in streamed.chunks():
-                        pass
-        except StopIteration as stop:
-            response: Response = stop.value
-        response._astream = streamed
-        await self._hooks(self.response_hooks, response)
-        return response
-
     async def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
         if self.transport is not None:
             sent = outgoing(request, extra)
             answer = await self.transport.handle_async_request(sent)
             return record_of(sent, answer)
         return await send_exchange(self.pool, request, extra, self.sizes, read_file)
-
-    @staticmethod
-    async def _hooks(hooks: list[Any], arg: object) -> None:
-        for hook in hooks:
-            result = hook(arg)
-            if inspect.isawaitable(result):
-                await result
 
     async def request(
         self,

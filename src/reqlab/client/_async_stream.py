@@ -8,9 +8,19 @@ reader.  The timeout covers the response head, then each wait for more.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from time import perf_counter
+from typing import Any
 
+from reqlab.client._base import (
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    ClientBase,
+    UseClientDefault,
+    read_file,
+)
 from reqlab.client._build import (
     IDEMPOTENT,
     Key,
@@ -22,9 +32,13 @@ from reqlab.client._build import (
 )
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
+from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
+from reqlab.client._response import Response
+from reqlab.client._session import session_flow
 from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._transport import AsyncBaseTransport
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.model import Header, Request
@@ -173,3 +187,82 @@ class AsyncStreamed:
         close_record(self.exchange, self.sink, first, perf_counter(), self.t0)
         if self.exchange.connection is not None:
             self.exchange.connection.requests = conn.requests
+
+
+class AsyncStreaming(ClientBase):
+    """``AsyncClient.stream()``: the session flow with streamed exchanges."""
+
+    pool: Pool
+    transport: AsyncBaseTransport | None
+
+    async def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        raise NotImplementedError
+
+    @staticmethod
+    async def _hooks(hooks: list[Any], arg: object) -> None:
+        for hook in hooks:
+            result = hook(arg)
+            if inspect.isawaitable(result):
+                await result
+
+    @asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> AsyncIterator[Response]:
+        """Send a request and give the response before its body is read:
+        ``aiter_bytes()``, ``aiter_text()``, ``aiter_lines()`` or ``aread()``.
+        The timeout covers the response head, then each wait for more."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        response = await self._open_stream(request)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    async def _open_stream(self, request: Request) -> Response:
+        flow = session_flow(self.session, request)
+        streamed: AsyncStreamed | None = None
+        try:
+            sent, extra = next(flow)
+            while True:
+                await self._hooks(self.request_hooks, sent)
+                if self.transport is not None:
+                    streamed, exchange = None, await self._exchange(sent, extra)
+                else:
+                    streamed = AsyncStreamed(self.pool, sent, self.sizes)
+                    exchange = await streamed.open(extra, read_file)
+                sent, extra = flow.send(exchange)
+                if streamed is not None:  # a hop (redirect, challenge): read it through
+                    async for _ in streamed.chunks():
+                        pass
+        except StopIteration as stop:
+            response: Response = stop.value
+        response._astream = streamed
+        await self._hooks(self.response_hooks, response)
+        return response

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import ssl
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +18,6 @@ from reqlab.client._base import (
     MB,
     USE_CLIENT_DEFAULT,
     AuthTypes,
-    ClientBase,
     EventHooks,
     Limits,
     UseClientDefault,
@@ -34,7 +31,7 @@ from reqlab.client._response import Response
 from reqlab.client._session import session_flow
 from reqlab.client._sync_exchange import send_exchange_sync
 from reqlab.client._sync_pool import SyncPool
-from reqlab.client._sync_stream import SyncStreamed
+from reqlab.client._sync_stream import SyncStreaming
 from reqlab.client._tls import CertTypes, TLSConfig
 from reqlab.client._transport import BaseTransport, outgoing, record_of
 from reqlab.model import Header, Request
@@ -42,7 +39,7 @@ from reqlab.model import Header, Request
 __all__ = ["Client"]
 
 
-class Client(ClientBase):
+class Client(SyncStreaming):
     """The synchronous client: the same arguments and methods, no ``await``."""
 
     def __init__(
@@ -111,69 +108,6 @@ class Client(ClientBase):
                     sent, extra = flow.send(exchange)
             except StopIteration as stop:
                 response: Response = stop.value
-        self._after(response)
-        return response
-
-    @contextmanager
-    def stream(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: ParamTypes | None = None,
-        headers: HeaderTypes | None = None,
-        content: bytes | str | None = None,
-        data: DataTypes | None = None,
-        files: FileTypes | None = None,
-        json: Any = None,
-        auth: AuthTypes | None = None,
-        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
-        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
-        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
-    ) -> Iterator[Response]:
-        """Send a request and give the response before its body is read:
-        ``iter_bytes()``, ``iter_text()``, ``iter_lines()`` or ``read()``.
-        The timeout covers the response head, then each read."""
-        request = self.build_request(
-            method,
-            url,
-            params=params,
-            headers=headers,
-            content=content,
-            data=data,
-            files=files,
-            json=json,
-            auth=auth,
-            timeout=timeout,
-            follow_redirects=follow_redirects,
-            version=version,
-        )
-        response = self._open_stream(request)
-        try:
-            yield response
-        finally:
-            response.close()
-
-    def _open_stream(self, request: Request) -> Response:
-        flow = session_flow(self.session, request)
-        streamed: SyncStreamed | None = None
-        with self._lock:
-            try:
-                sent, extra = next(flow)
-                while True:
-                    self._before(sent)
-                    if self.transport is not None:
-                        streamed, exchange = None, self._exchange(sent, extra)
-                    else:
-                        streamed = SyncStreamed(self.pool, sent, extra, self.sizes, read_file)
-                        exchange = streamed.exchange
-                    sent, extra = flow.send(exchange)
-                    if streamed is not None:  # a hop (redirect, challenge): read it through
-                        for _ in streamed.chunks():
-                            pass
-            except StopIteration as stop:
-                response: Response = stop.value
-        response._stream = streamed
         self._after(response)
         return response
 

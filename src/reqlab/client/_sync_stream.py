@@ -7,9 +7,19 @@ work as for any response) and completed when the stream ends or is closed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from time import perf_counter
+from typing import Any
 
+from reqlab.client._base import (
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    ClientBase,
+    UseClientDefault,
+    read_file,
+)
 from reqlab.client._build import (
     IDEMPOTENT,
     Key,
@@ -19,11 +29,15 @@ from reqlab.client._build import (
     finish,
     pool_key,
 )
+from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._record import Exchange
+from reqlab.client._response import Response
+from reqlab.client._session import session_flow
 from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
 from reqlab.client._sync_h1 import SyncH1Connection
 from reqlab.client._sync_h2 import SyncH2Connection
 from reqlab.client._sync_pool import SyncPool
+from reqlab.client._transport import BaseTransport
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError
 from reqlab.model import Header, Request
@@ -142,3 +156,77 @@ class SyncStreamed:
         close_record(self.exchange, self.sink, self.first, perf_counter(), self.t0)
         if self.exchange.connection is not None:
             self.exchange.connection.requests = conn.requests
+
+
+class SyncStreaming(ClientBase):
+    """``Client.stream()``: the session flow with streamed exchanges."""
+
+    pool: SyncPool
+    transport: BaseTransport | None
+    _lock: threading.Lock
+
+    def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        raise NotImplementedError
+
+    @contextmanager
+    def stream(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Iterator[Response]:
+        """Send a request and give the response before its body is read:
+        ``iter_bytes()``, ``iter_text()``, ``iter_lines()`` or ``read()``.
+        The timeout covers the response head, then each read."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        response = self._open_stream(request)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def _open_stream(self, request: Request) -> Response:
+        flow = session_flow(self.session, request)
+        streamed: SyncStreamed | None = None
+        with self._lock:
+            try:
+                sent, extra = next(flow)
+                while True:
+                    self._before(sent)
+                    if self.transport is not None:
+                        streamed, exchange = None, self._exchange(sent, extra)
+                    else:
+                        streamed = SyncStreamed(self.pool, sent, extra, self.sizes, read_file)
+                        exchange = streamed.exchange
+                    sent, extra = flow.send(exchange)
+                    if streamed is not None:  # a hop (redirect, challenge): read it through
+                        for _ in streamed.chunks():
+                            pass
+            except StopIteration as stop:
+                response: Response = stop.value
+        response._stream = streamed
+        self._after(response)
+        return response
