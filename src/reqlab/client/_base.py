@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reqlab.client._build import Sizes
-from reqlab.client._cookies import Jar
+from reqlab.client._cookies import Cookies, Jar
 from reqlab.client._params import (
     CookieTypes,
     DataTypes,
@@ -124,15 +124,12 @@ class ClientBase:
         return self.session.exchanges
 
     @property
-    def cookies(self) -> dict[str, str]:
-        """The cookies the client holds (given, and set by servers), by name."""
-        return self.jar.as_dict() if self.jar is not None else {}
-
-    def set_cookie(self, name: str, value: str) -> None:
-        """A cookie sent to every host from now on."""
+    def cookies(self) -> Cookies:
+        """The cookies the client holds (given, and set by servers), by name;
+        ``client.cookies["name"] = "value"`` sends one to every host."""
         if self.jar is None:
             raise InvalidRequest("cookies", "this client was made with cookies=False")
-        self.jar.static[name] = value
+        return Cookies(self.jar)
 
     def build_request(
         self,
