@@ -124,10 +124,10 @@ class Socks5Client:
 
     def _connected(self) -> bytes:
         buf = self._buf
+        if len(buf) >= 2 and buf[1] != 0:  # a refusal may come without its address
+            raise SocksError(REPLIES.get(buf[1], f"reply code {buf[1]}"))
         if len(buf) < 5:
             return b""
-        if buf[1] != 0:
-            raise SocksError(REPLIES.get(buf[1], f"reply code {buf[1]}"))
         kind = buf[3]
         length = {1: 4, 4: 16}.get(kind, buf[4] + 1 if kind == 3 else -1)
         if length < 0:
