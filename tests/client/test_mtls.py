@@ -154,3 +154,23 @@ def test_echo_cli_refuses_client_ca_without_tls():
         timeout=30,
     )
     assert run.returncode == 2 and "--tls-client-ca needs" in run.stderr
+
+
+def test_encrypted_key_with_its_password_and_a_wrong_one(mtls):
+    from cryptography.hazmat.primitives import serialization
+
+    server, ca, tmp = mtls
+    cert, key = _client_files(ca, tmp)
+    private = serialization.load_pem_private_key(Path(key).read_bytes(), password=None)
+    locked = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"open sesame"),
+    )
+    (tmp / "locked.key").write_bytes(locked)
+    locked_key = str(tmp / "locked.key")
+    r = reqlab.get(server.url, verify=str(tmp / "ca.pem"), cert=(cert, locked_key, "open sesame"))
+    assert "commonName=alice" in r.text
+    with pytest.raises(reqlab.ClientCertError, match="locked.key") as info:
+        reqlab.get(server.url, verify=str(tmp / "ca.pem"), cert=(cert, locked_key, "wrong"))
+    assert "password" in str(info.value)
