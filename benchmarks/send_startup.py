@@ -48,7 +48,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             export = Path(tmp) / "out.json"
             subprocess.run(
-                [hyperfine, "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(export)]
+                [
+                    hyperfine,
+                    "-N",
+                    "--warmup",
+                    "3",
+                    "--runs",
+                    str(runs),
+                    "--export-json",
+                    str(export),
+                ]
                 + [arg for name, cmd in commands.items() for arg in ("-n", name, cmd)],
                 check=True,
             )

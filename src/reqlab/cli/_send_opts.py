@@ -68,6 +68,18 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the certificate."),
     click.option("--verify", type=click.Choice(["yes", "no"]), help="HTTPie's spelling of -k."),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="CA bundle."),
+    click.option(
+        "--cert",
+        type=click.Path(dir_okay=False),
+        help="Client certificate (PEM) to present (mTLS); it may hold the key too.",
+    ),
+    click.option("--key", type=click.Path(dir_okay=False), help="Private key of --cert (PEM)."),
+    click.option(
+        "--proxy",
+        metavar="URL",
+        help="Proxy: http://, socks5:// or socks5h://, user:pass@ if needed "
+        "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY).",
+    ),
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),
     click.option("--max-size", type=click.IntRange(1), default=100 * 1024 * 1024, metavar="BYTES"),
@@ -83,7 +95,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-o", "--out", "out_file", metavar="FILE", help="Write the body to FILE (- : stdout)."
     ),
     click.option("-d", "--download", is_flag=True, help="Save the body to a file."),
-    click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives."),
+    click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives (SSE, /drip)."),
     click.option("--check-status", is_flag=True, help="Exit 3/4/5 on a 3xx/4xx/5xx."),
     click.option(
         "--output", type=click.Choice(["text", "json"]), default="text", show_default=True

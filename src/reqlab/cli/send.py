@@ -152,7 +152,7 @@ def send(args: tuple[str, ...], **o: Any) -> None:
     headers, b response body, m metadata, t timings, c connection.
     Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
     --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
-    11 connect, 12 TLS.
+    11 connect, 12 TLS, 13 client certificate, 14 proxy.
 
     \b
     reqlab send :8080/get
@@ -206,7 +206,11 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
     writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
     view = _RichView(o) if plan.rich_view and o["output"] == "text" else None
-    with Client(cafile=o["cacert"], max_body=o["max_size"]) as client:
+    with Client(
+        cafile=o["cacert"], cert=_cert(o), proxy=o["proxy"], max_body=o["max_size"]
+    ) as client:
+        if o["stream"]:
+            return [_streamed(client, request, o)]
         for n in range(o["repeat"]):
             try:
                 response = client.send(request)
@@ -231,6 +235,26 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     if view is not None:
         view.done(finals)
     return finals
+
+
+def _cert(o: dict[str, Any]) -> str | tuple[str, str] | None:
+    """--cert FILE, or (--cert, --key) when the key is a file of its own."""
+    if o["key"] and not o["cert"]:
+        fail("--key needs --cert", Exit.BAD_INPUT)
+    cert: str | None = o["cert"]
+    return (cert, o["key"]) if cert and o["key"] else cert
+
+
+def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
+    """--stream: the head, then the body as it arrives (``_stream``)."""
+    from reqlab.cli._stream import stream_body
+
+    if o["repeat"] > 1 or o["download"] or o["out_file"] not in (None, "-"):
+        fail("--stream prints the body as it arrives: not with -o, -d or --repeat", Exit.BAD_INPUT)
+    try:
+        return stream_body(client, request, o["output"] == "json")
+    except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
+        fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
 def _stream_for(o: dict[str, Any]) -> Any:
