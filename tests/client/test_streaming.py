@@ -151,3 +151,12 @@ def test_send_stream_prints_the_body_as_it_arrives(echo):
     assert record["arrivals"] and record["response"]["body_size"] > 0
     bad = run_send("--stream", "--repeat", "2", echo.url + "/get")
     assert bad.code == 2 and "--stream" in bad.err
+
+
+def test_send_stream_with_an_out_file_is_refused_before_the_file_is_made(tmp_path):
+    from .conftest import run_send
+
+    target = tmp_path / "body.bin"
+    run = run_send("--stream", "-o", str(target), "http://127.0.0.1:1/get")
+    assert run.code == 2 and "--stream" in run.err
+    assert not target.exists()

@@ -202,13 +202,14 @@ def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
 def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     from reqlab.client import Client
 
+    cert = _cert(o)
+    if o["stream"] and (o["repeat"] > 1 or o["download"] or o["out_file"] not in (None, "-")):
+        fail("--stream prints the body as it arrives: not with -o, -d or --repeat", Exit.BAD_INPUT)
     finals = []
     out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
     writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
     view = _RichView(o) if plan.rich_view and o["output"] == "text" else None
-    with Client(
-        cafile=o["cacert"], cert=_cert(o), proxy=o["proxy"], max_body=o["max_size"]
-    ) as client:
+    with Client(cafile=o["cacert"], cert=cert, proxy=o["proxy"], max_body=o["max_size"]) as client:
         if o["stream"]:
             return [_streamed(client, request, o)]
         for n in range(o["repeat"]):
@@ -249,8 +250,6 @@ def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
     """--stream: the head, then the body as it arrives (``_stream``)."""
     from reqlab.cli._stream import stream_body
 
-    if o["repeat"] > 1 or o["download"] or o["out_file"] not in (None, "-"):
-        fail("--stream prints the body as it arrives: not with -o, -d or --repeat", Exit.BAD_INPUT)
     try:
         return stream_body(client, request, o["output"] == "json")
     except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
