@@ -79,6 +79,18 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--verify", metavar="yes|no|CA_FILE", help="HTTPie's: no is -k, a path is --cacert."
     ),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="CA bundle."),
+    click.option(
+        "--cert",
+        type=click.Path(dir_okay=False),
+        help="Client certificate (PEM) to present (mTLS); it may hold the key too.",
+    ),
+    click.option("--key", type=click.Path(dir_okay=False), help="Private key of --cert (PEM)."),
+    click.option(
+        "--proxy",
+        metavar="URL",
+        help="Proxy: http://, socks5:// or socks5h://, user:pass@ if needed "
+        "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY).",
+    ),
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),
     click.option("--max-size", type=click.IntRange(1), default=100 * 1024 * 1024, metavar="BYTES"),
@@ -97,7 +109,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option(
         "--all", "all_hops", is_flag=True, help="Print redirect hops too, not just the last."
     ),
-    click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives."),
+    click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives (SSE, /drip)."),
     click.option("--check-status", is_flag=True, help="Exit 3/4/5 on a 3xx/4xx/5xx."),
     click.option(
         "--output", type=click.Choice(["text", "json"]), default="text", show_default=True

@@ -219,7 +219,7 @@ def send(args: tuple[str, ...], **o: Any) -> None:
     headers, b response body, m metadata, t timings, c connection.
     Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
     --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
-    11 connect, 12 TLS.
+    11 connect, 12 TLS, 13 client certificate, 14 proxy.
 
     \b
     reqlab send :8080/get
@@ -279,6 +279,9 @@ def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
 def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     from reqlab.client import Client
 
+    cert = _cert(o)
+    if o["stream"] and (o["repeat"] > 1 or o["download"] or o["out_file"] not in (None, "-")):
+        fail("--stream prints the body as it arrives: not with -o, -d or --repeat", Exit.BAD_INPUT)
     finals = []
     out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
     writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
@@ -287,7 +290,9 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
         from reqlab.cli._render import RichView
 
         view = RichView(verbose=o["verbose"], repeat=o["repeat"])
-    with Client(cafile=_cafile(o), max_body=o["max_size"]) as client:
+    with Client(cafile=_cafile(o), cert=cert, proxy=o["proxy"], max_body=o["max_size"]) as client:
+        if o["stream"]:
+            return [_streamed(client, request, o)]
         for n in range(o["repeat"]):
             try:
                 response = client.send(request)
@@ -314,6 +319,24 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     if out is not None and out not in (sys.stdout.buffer, sys.stderr.buffer):
         out.close()
     return finals
+
+
+def _cert(o: dict[str, Any]) -> str | tuple[str, str] | None:
+    """--cert FILE, or (--cert, --key) when the key is a file of its own."""
+    if o["key"] and not o["cert"]:
+        fail("--key needs --cert", Exit.BAD_INPUT)
+    cert: str | None = o["cert"]
+    return (cert, o["key"]) if cert and o["key"] else cert
+
+
+def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
+    """--stream: the head, then the body as it arrives (``_stream``)."""
+    from reqlab.cli._stream import stream_body
+
+    try:
+        return stream_body(client, request, o["output"] == "json")
+    except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
+        fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
 def _stream_for(o: dict[str, Any]) -> Any:

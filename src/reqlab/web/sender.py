@@ -27,6 +27,9 @@ def make_client(config: WebConfig) -> Any:
     kwargs: dict[str, Any] = {}
     if config.public:
         kwargs["max_body"] = config.public_max_body
+        # The guard checks the address connected to: through a proxy taken
+        # from the environment that would be the proxy's, not the target's.
+        kwargs["trust_env"] = False
     return AsyncClient(**kwargs)
 
 
