@@ -147,11 +147,24 @@ def test_interactive_on_a_terminal(echo):
         text=True,
     )
     os.close(follower)
-    os.write(leader, b"hello there\n/ping abc\n/close 4000 enough\n")
+    os.write(leader, b"hello there\n/ping abc\n")
+    # Wait for the echo and the pong before closing: the server answers
+    # control frames at once but echoes data from its handler, so a Close
+    # typed in the same breath may overtake the echo.
+    assert proc.stdout is not None
+    seen: list[str] = []
+    while not (
+        any(ln.startswith("< ") and ln.endswith("hello there") for ln in seen)
+        and any(ln.startswith("< ") and " pong " in ln for ln in seen)
+    ):
+        line = proc.stdout.readline()
+        assert line, (seen, proc.stderr.read() if proc.stderr else "")
+        seen.append(line.rstrip("\n"))
+    os.write(leader, b"/close 4000 enough\n")
     out, err = proc.communicate(timeout=20)
     os.close(leader)
     assert proc.returncode == 0, err
-    lines = out.splitlines()
+    lines = seen + out.splitlines()
     assert lines[0].startswith("> ") and lines[0].endswith("11 B  hello there")
     assert any(
         ln.startswith("< ") and " text " in ln and ln.endswith("hello there") for ln in lines
