@@ -241,6 +241,9 @@ class H2Session:
                 headers.append((lower.encode("latin-1"), value.encode("latin-1")))
         if not has_date:
             headers.append((b"date", http_date()))
+        alt_svc = self.proto.server.alt_svc
+        if alt_svc is not None:
+            headers.append((b"alt-svc", alt_svc))
         body = resp.body
         no_body = req.method == "HEAD" or resp.status in _NO_BODY_STATUS
         if isinstance(body, bytes | bytearray | memoryview):
