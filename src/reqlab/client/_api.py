@@ -69,6 +69,8 @@ class AsyncClient(AsyncStreaming):
         spool_size: int = 8 * MB,
         spool_dir: str | None = None,
         keepalive_expiry: float | None = None,
+        alt_svc: bool = False,
+        zero_rtt: bool = False,
     ) -> None:
         settings = dict(locals())  # every parameter above, by name
         del settings["self"]
@@ -86,6 +88,8 @@ class AsyncClient(AsyncStreaming):
             max_idle=self.limits.max_keepalive_connections,
             proxies=ProxyChoice(proxy, trust_env),
         )
+        self.pool.h3.alt_svc = alt_svc  # follow Alt-Svc h3 advertisements to HTTP/3
+        self.pool.h3.zero_rtt = zero_rtt  # idempotent requests as QUIC 0-RTT data
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:
         """Send a modelled request exactly as it is; returns the last response.

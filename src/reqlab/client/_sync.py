@@ -71,6 +71,8 @@ class Client(SyncStreaming):
         spool_size: int = 8 * MB,
         spool_dir: str | None = None,
         keepalive_expiry: float | None = None,
+        alt_svc: bool = False,
+        zero_rtt: bool = False,
     ) -> None:
         settings = dict(locals())  # every parameter above, by name
         del settings["self"]
@@ -88,6 +90,8 @@ class Client(SyncStreaming):
             max_idle=self.limits.max_keepalive_connections,
             proxies=ProxyChoice(proxy, trust_env),
         )
+        self.pool.h3.alt_svc = alt_svc  # follow Alt-Svc h3 advertisements to HTTP/3
+        self.pool.h3.zero_rtt = zero_rtt  # idempotent requests as QUIC 0-RTT data
         # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()
 

@@ -10,6 +10,7 @@ aioquic, so an upgrade that renames one fails a test instead of the record.
     peer's max_idle_timeout      QuicConnection._remote_max_idle_timeout
     peer's initial_max_streams   QuicConnection._remote_max_streams_bidi
     QUIC version                 QuicConnection._version
+    peer's connection id         QuicConnection._peer_cid.cid
     RTT (smoothed, min, latest)  QuicConnection._loss._rtt_smoothed/_min/_latest
     server's listening socket    QuicServer._transport (echo only)
 """
@@ -69,6 +70,11 @@ def rtt(quic: Any) -> RTT:
         min_ms=None if math.isinf(low) else low * 1000,
         latest_ms=loss._rtt_latest * 1000,
     )
+
+
+def peer_cid(quic: Any) -> str:
+    """The connection id we send to (the peer's), hex."""
+    return bytes(quic._peer_cid.cid).hex()
 
 
 def server_socket_port(server: Any) -> int:
