@@ -14,13 +14,14 @@ from time import perf_counter
 from typing import Any
 
 from reqlab.client._body import BodySink
-from reqlab.client._build import Key, ReadFile, Sizes, finish
+from reqlab.client._build import Key, ReadFile, Sizes
 from reqlab.client._h2core import Stream
 from reqlab.client._h3core import H3State
 from reqlab.client._h3pool import H3Rules, Route
-from reqlab.client._h3record import Opened3, connection_info, h3_record, handshake_timeout
+from reqlab.client._h3record import Opened3, finish_h3, handshake_timeout
 from reqlab.client._record import Exchange
 from reqlab.client._tls import TLSConfig
+from reqlab.client._wire import H2Out
 from reqlab.errors import ConnectError, NameResolutionError, RequestTimeout
 from reqlab.model import Header, Request
 
@@ -187,9 +188,6 @@ async def send_h3(
             early,
         )
         rules.conns[key] = conn
-    reused = opened is None
-    from reqlab.client._wire import H2Out
-
     out = H2Out(request, extra, read_file)
     sink = sizes.sink()
     t_send = perf_counter()
@@ -205,9 +203,17 @@ async def send_h3(
     if not options.keep_alive:
         rules.conns.pop(key, None)
         conn.close()
-    exchange = h3_record(request, out, stream, (t_send, sent, end), conn, sizes.record)
-    conn.info = connection_info(conn, opened, zero_rtt, early_note)
-    if opened is not None:
-        opened.fill()
-    exchange.version_reason = route.reason
-    return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)
+    return finish_h3(
+        request,
+        out,
+        stream,
+        (t_send, sent, end),
+        conn,
+        opened,
+        zero_rtt,
+        early_note,
+        route.reason,
+        t0,
+        notes,
+        sizes.record,
+    )

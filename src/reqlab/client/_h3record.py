@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from reqlab.client._build import finish
 from reqlab.client._h2core import Stream
 from reqlab.client._h3core import H3State
 from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, TLSInfo
@@ -57,9 +58,30 @@ def h3_record(
     return exchange
 
 
-def connection_info(
-    conn: H3State, opened: Opened3 | None, zero_rtt: bool, early_note: str | None
-) -> ConnectionInfo:
+def finish_h3(
+    request: Request,
+    out: H2Out,
+    stream: Stream,
+    stamps: tuple[float, float, float],
+    conn: H3State,
+    opened: Opened3 | None,
+    zero_rtt: bool,
+    early_note: str | None,
+    reason: str,
+    t0: float,
+    notes: list[str],
+    full: bool,
+) -> Exchange:
+    """The whole record of an HTTP/3 exchange (both engines)."""
+    exchange = h3_record(request, out, stream, stamps, conn, full)
+    conn.info = connection_info(conn, zero_rtt, early_note)
+    if opened is not None:
+        opened.fill()
+    exchange.version_reason = reason
+    return finish(exchange, request, conn, opened is None, opened, t0, notes, full)
+
+
+def connection_info(conn: H3State, zero_rtt: bool, early_note: str | None) -> ConnectionInfo:
     """The connection's facts as of this exchange (counters move on)."""
     facts = conn.facts()
     facts.zero_rtt = zero_rtt and conn.zero_rtt_accepted
