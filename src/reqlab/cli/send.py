@@ -268,6 +268,20 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
     help="HTTP/2 (ALPN over TLS, prior knowledge over http://).",
 )
 @click.option(
+    "--http3", "version", flag_value="HTTP/3", help="HTTP/3 over QUIC (UDP, https:// only)."
+)
+@click.option(
+    "--alt-svc",
+    is_flag=True,
+    help="Follow an Alt-Svc h3 advertisement: later requests to that origin go over HTTP/3.",
+)
+@click.option(
+    "--0rtt",
+    "zero_rtt",
+    is_flag=True,
+    help="HTTP/3: send idempotent requests as 0-RTT data when a session ticket allows.",
+)
+@click.option(
     "--file",
     "--from",
     "source",
@@ -385,8 +399,17 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     cert = (opts["cert"], opts["key"]) if opts["key"] and opts["cert"] else opts["cert"]
     if opts["key"] and not opts["cert"]:
         fail("--key needs --cert", Exit.BAD_INPUT)
+    if opts["stream"] and (request.version == "HTTP/3" or opts["alt_svc"]):
+        fail(
+            "--stream does not speak HTTP/3 yet: drop --stream or --http3/--alt-svc", Exit.BAD_INPUT
+        )
     with Client(
-        cafile=opts["cacert"], cert=cert, proxy=opts["proxy"], max_body=opts["max_size"]
+        cafile=opts["cacert"],
+        cert=cert,
+        proxy=opts["proxy"],
+        max_body=opts["max_size"],
+        alt_svc=opts["alt_svc"],
+        zero_rtt=opts["zero_rtt"],
     ) as client:
         if opts["stream"]:
             from reqlab.cli._stream import stream_body
