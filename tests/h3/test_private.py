@@ -46,3 +46,20 @@ def test_server_transport_attribute() -> None:
             transport.close()
 
     assert asyncio.run(main()) > 0
+
+
+def test_idle_timeout_event_is_recognised() -> None:
+    """aioquic's idle timer's ConnectionTerminated, as _h3core recognises it."""
+    from aioquic.quic.events import ConnectionTerminated
+    from aioquic.quic.packet import QuicErrorCode, QuicFrameType
+
+    from reqlab.client._h3core import _is_idle_timeout
+
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, idle_timeout=0.1))
+    quic.connect(("127.0.0.1", 9), now=0.0)
+    quic.datagrams_to_send(now=0.0)
+    quic.handle_timer(now=100.0)  # far past the idle timeout
+    event = quic.next_event()
+    assert isinstance(event, ConnectionTerminated) and _is_idle_timeout(event)
+    assert event.frame_type == QuicFrameType.PADDING
+    assert event.error_code == QuicErrorCode.INTERNAL_ERROR

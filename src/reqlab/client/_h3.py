@@ -138,6 +138,7 @@ async def open_h3(
             tls_config.cafile,
             ticket,
             lambda t: rules.tickets.__setitem__(key, t),
+            rules.idle_timeout,
         )
 
     transport, conn = await loop.create_datagram_endpoint(made, remote_addr=addr)

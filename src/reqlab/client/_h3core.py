@@ -24,7 +24,7 @@ from aioquic.h3.exceptions import H3Error
 from aioquic.quic.configuration import QuicConfiguration
 from aioquic.quic.connection import QuicConnection
 from aioquic.quic.events import ConnectionTerminated, HandshakeCompleted, QuicEvent
-from aioquic.quic.packet import QuicErrorCode
+from aioquic.quic.packet import QuicErrorCode, QuicFrameType
 from aioquic.tls import SessionTicket
 
 from reqlab.client._body import BodySink
@@ -37,14 +37,34 @@ Address = tuple[str, int]
 DEFAULT_IDLE_TIMEOUT = 30.0
 
 
-def error_name(code: int) -> str:
-    """A QUIC transport or HTTP/3 application error code, by name."""
-    for enum in (QuicErrorCode, ErrorCode):
+def error_name(code: int, application: bool = False) -> str:
+    """A QUIC transport error code, or (``application``) an HTTP/3 one, by name.
+
+    The two spaces overlap (0x10c is H3_REQUEST_REJECTED and a TLS alert):
+    which one applies depends on the CONNECTION_CLOSE frame's type.
+    """
+    if application:
         try:
-            return f"{enum(code).name} (0x{code:x})"
+            return f"{ErrorCode(code).name} (0x{code:x})"
         except ValueError:
-            continue
-    return f"0x{code:x}"
+            return f"application error 0x{code:x}"
+    if 0x100 <= code <= 0x1FF:  # RFC 9001 section 4.8: a TLS alert inside QUIC
+        return f"CRYPTO_ERROR (0x{code:x}, TLS alert {code - 0x100})"
+    try:
+        return f"{QuicErrorCode(code).name} (0x{code:x})"
+    except ValueError:
+        return f"0x{code:x}"
+
+
+def _is_idle_timeout(event: ConnectionTerminated) -> bool:
+    """aioquic's own idle timer ends a connection with an event made like this
+    (a CONNECTION_CLOSE received carries the frame type that caused it, or
+    none for an application close, never PADDING)."""
+    return (
+        event.reason_phrase == "Idle timeout"
+        and event.frame_type == QuicFrameType.PADDING
+        and event.error_code == QuicErrorCode.INTERNAL_ERROR
+    )
 
 
 class H3State:
@@ -136,13 +156,17 @@ class H3State:
     def _terminated(self, event: ConnectionTerminated) -> None:
         self.closed = True
         if self.end_reason is None:
-            idle = "idle timeout" in (event.reason_phrase or "").lower()
-            if idle or (event.error_code == QuicErrorCode.NO_ERROR and not event.reason_phrase):
-                self.end_reason = "closed after its idle timeout (no CONNECTION_CLOSE needed)"
-            else:
-                self.end_reason = f"server sent CONNECTION_CLOSE {error_name(event.error_code)}" + (
-                    f" reason {event.reason_phrase!r}" if event.reason_phrase else ""
+            if _is_idle_timeout(event):
+                idle = perf_counter() - self.last_activity
+                self.end_reason = (
+                    f"silent for {idle:.2f} s: the QUIC idle timeout ended it "
+                    f"(effective {self.idle_timeout():g} s; no CONNECTION_CLOSE is sent)"
                 )
+            else:
+                # aioquic leaves frame_type None for an application (HTTP/3) close
+                name = error_name(event.error_code, application=event.frame_type is None)
+                reason = f" reason {event.reason_phrase!r}" if event.reason_phrase else ""
+                self.end_reason = f"server sent CONNECTION_CLOSE {name}{reason}"
         self.error = RemoteProtocolError(f"QUIC connection #{self.id} ended: {self.end_reason}")
         self.fail_all(self.error)
 

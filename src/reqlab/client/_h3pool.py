@@ -56,6 +56,7 @@ class H3Rules:
         self.advertised: dict[Key, tuple[int, float, int]] = {}  # port, expires, ma
         self.alt_svc = False  # follow Alt-Svc h3 advertisements
         self.zero_rtt = False  # send idempotent requests as 0-RTT data when a ticket allows
+        self.idle_timeout = 30.0  # our max_idle_timeout transport parameter, seconds
 
     def route(self, request: Request, key: Key) -> Route | None:
         if request.version == "HTTP/3":

@@ -148,6 +148,7 @@ def open_h3_sync(
         tls_config.cafile,
         ticket,
         lambda t: rules.tickets.__setitem__(key, t),
+        rules.idle_timeout,
     )
     local = sock.getsockname()
     conn.local, conn.remote = f"{local[0]}:{local[1]}", f"{addr[0]}:{addr[1]}"
