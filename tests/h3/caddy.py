@@ -73,18 +73,21 @@ https://127.0.0.1:{port} {{
 """
 
 
+_HELLO = b"GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+
+
 def _ready(port: int, deadline: float) -> None:
     ctx = ssl.create_default_context()
     ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
     while time.monotonic() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as raw:
-                with ctx.wrap_socket(raw) as sock:
-                    sock.sendall(
-                        b"GET /hello HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                    )
-                    if sock.recv(100).startswith(b"HTTP/1.1 200"):
-                        return
+            with (
+                socket.create_connection(("127.0.0.1", port), timeout=1) as raw,
+                ctx.wrap_socket(raw) as sock,
+            ):
+                sock.sendall(_HELLO)
+                if sock.recv(100).startswith(b"HTTP/1.1 200"):
+                    return
         except OSError:
             pass
         time.sleep(0.1)  # a child process starting: nothing to await
