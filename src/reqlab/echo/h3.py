@@ -136,7 +136,9 @@ class H3EchoProtocol(QuicConnectionProtocol):
         sync = self.echo.sync_handler
         answer = sync(request) if sync is not None else None
         if answer is not None and isinstance(answer.body, bytes):
-            self._send(stream_id, request, answer, answer.body)
+            # no transmit here: aioquic transmits once after the datagram's
+            # events, so the answers to one datagram's requests leave together
+            self._send(stream_id, request, answer, answer.body, flush=False)
             return
         self.echo.loop.create_task(self._answer(stream_id, request))
 
@@ -160,7 +162,12 @@ class H3EchoProtocol(QuicConnectionProtocol):
         self.transmit()
 
     def _send(
-        self, stream_id: int, req: EchoRequest, resp: EchoResponse, body: bytes | None
+        self,
+        stream_id: int,
+        req: EchoRequest,
+        resp: EchoResponse,
+        body: bytes | None,
+        flush: bool = True,
     ) -> None:
         assert self.h3 is not None
         headers = [(b":status", str(resp.status).encode())]
@@ -184,7 +191,8 @@ class H3EchoProtocol(QuicConnectionProtocol):
                     self.h3.send_data(stream_id, body, end_stream=True)
         except (H3Error, AssertionError, ValueError) as exc:
             log.info("QUIC connection %d stream %d: %s", self.id, stream_id, exc)
-        self.transmit()
+        if flush:
+            self.transmit()
 
     def _request(self, stream: _Stream) -> EchoRequest:
         pseudo: list[tuple[str, str]] = []
