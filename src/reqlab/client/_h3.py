@@ -34,6 +34,7 @@ class AsyncH3Connection(H3State, asyncio.DatagramProtocol):
         self._timer: asyncio.TimerHandle | None = None
         self._timer_at: float | None = None
         self.ready: asyncio.Future[None] = self.loop.create_future()
+        self._transmit_soon = False
 
     def transmit(self) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -42,6 +43,17 @@ class AsyncH3Connection(H3State, asyncio.DatagramProtocol):
         self._arm()
         if self.closed or self.handshake_done:
             self._settle()
+
+    def transmit_soon(self) -> None:
+        """Transmit at the end of this turn of the loop: the requests many
+        tasks open in one turn leave in as few datagrams as fit them."""
+        if not self._transmit_soon:
+            self._transmit_soon = True
+            self.loop.call_soon(self._transmit_now)
+
+    def _transmit_now(self) -> None:
+        self._transmit_soon = False
+        self.transmit()
 
     def _arm(self) -> None:
         when = self.next_timer()
@@ -95,17 +107,24 @@ class AsyncH3Connection(H3State, asyncio.DatagramProtocol):
         self, headers: list[Header], body: bytes, sink: BodySink, timeout: float | None
     ) -> tuple[Stream, float]:
         stream_id, stream = self.open(headers, body, sink)
-        stream.done = self.loop.create_future()
-        self.transmit()
+        done = stream.done = self.loop.create_future()
+        self.transmit_soon()
         sent = perf_counter()
+        handle = None
+        if timeout:
+
+            def expire() -> None:  # a timer, not wait_for: no task per request
+                phase = "wait" if stream.first_byte == 0.0 else "receive"
+                self.reset(stream_id)
+                self.end(stream_id, RequestTimeout(phase, timeout))
+                self.transmit()
+
+            handle = self.loop.call_later(timeout, expire)
         try:
-            await asyncio.wait_for(asyncio.shield(stream.done), timeout)
-        except TimeoutError:
-            phase = "wait" if stream.first_byte == 0.0 else "receive"
-            self.reset(stream_id)
-            self.end(stream_id, RequestTimeout(phase, timeout))
-            self.transmit()
-            raise RequestTimeout(phase, timeout) from None
+            await done
+        finally:
+            if handle is not None:
+                handle.cancel()
         return stream, sent
 
 
