@@ -87,6 +87,7 @@ class H3EchoProtocol(QuicConnectionProtocol):
         self.requests = 0
         self.handshake_done = False
         self.resumed = False
+        self._cached: tuple[QuicInfo, TLSInfo, KeepAliveInfo] | None = None
         self.streams: dict[int, _Stream] = {}
         self.client = ""
         listener.protocols.add(self)
@@ -201,17 +202,7 @@ class H3EchoProtocol(QuicConnectionProtocol):
             name = n.decode("latin-1")
             (pseudo if name.startswith(":") else headers).append((name, v.decode("latin-1")))
         p = dict(pseudo)
-        quic = self._quic
-        facts = negotiated(quic)
-        idle = facts.idle_timeout
-        tls = quic.tls
-        info = QuicInfo(
-            connection_id=quic.host_cid.hex(),
-            version=facts.version,
-            zero_rtt=stream.early,
-            resumed=self.resumed or stream.early,  # 0-RTT data implies a resumed session
-            idle_timeout=idle,
-        )
+        info, tls, keep = self._facts(stream.early)
         return EchoRequest(
             method=p.get(":method", ""),
             target=p.get(":path", ""),
@@ -224,13 +215,37 @@ class H3EchoProtocol(QuicConnectionProtocol):
                 self.client,
                 self.listener.port,
                 "https",
-                TLSInfo("TLSv1.3", _cipher(tls), "h3", None),
+                tls,
                 info,
             ),
-            # QUIC keeps the connection for any number of streams, until idle.
-            keep_alive=KeepAliveInfo(True, idle, -1),
+            keep_alive=keep,
             pseudo_headers=pseudo,
         )
+
+    def _facts(self, early: bool) -> tuple[QuicInfo, TLSInfo, KeepAliveInfo]:
+        """The connection's facts; fixed once the handshake is done, so kept then
+        (frozen dataclasses, shared by the connection's requests)."""
+        if self._cached is not None and not early:
+            return self._cached
+        quic = self._quic
+        facts = negotiated(quic)
+        idle = facts.idle_timeout
+        info = QuicInfo(
+            connection_id=quic.host_cid.hex(),
+            version=facts.version,
+            zero_rtt=early,
+            resumed=self.resumed or early,  # 0-RTT data implies a resumed session
+            idle_timeout=idle,
+        )
+        # QUIC keeps the connection for any number of streams, until idle.
+        found = (
+            info,
+            TLSInfo("TLSv1.3", _cipher(quic.tls), "h3", None),
+            KeepAliveInfo(True, idle, -1),
+        )
+        if self.handshake_done and not early:
+            self._cached = found
+        return found
 
 
 def _cipher(tls: Any) -> str:
