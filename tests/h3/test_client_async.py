@@ -72,3 +72,20 @@ def test_unanswered_udp_is_a_clear_timeout() -> None:
     message = str(info.value)
     assert "QUIC handshake" in message and f"127.0.0.1:{port}" in message
     assert "\n" not in message
+
+
+def test_past_the_peers_stream_limit_a_second_connection(echo: EchoHandle) -> None:
+    async def main() -> tuple[list[reqlab.Response], list[bool]]:
+        async with reqlab.AsyncClient(verify=False, http_version="HTTP/3") as client:
+            await client.get(f"{echo.tls_url}/echo")
+            answers = await asyncio.gather(
+                *(client.get(f"{echo.tls_url}/echo") for _ in range(150))
+            )
+            conns = [*client.pool.h3.conns.values(), *client.pool.h3.retired]
+        return list(answers), [c.closed for c in conns]
+
+    answers, closed_after = asyncio.run(main())
+    assert all(r.status_code == 200 for r in answers)
+    ids = {r.exchange.connection.id for r in answers if r.exchange.connection}
+    assert len(ids) == 2  # aioquic's server allows 128 streams at once
+    assert closed_after == [True, True]

@@ -177,6 +177,14 @@ async def open_h3(
     return conn, Opened3(conn, dns - t0)
 
 
+async def _shared(rules: H3Rules, key: Key, notes: list[str]) -> Any:
+    """The origin's live connection, after waiting for one being opened."""
+    pending = rules.pending.get(key)
+    if pending is not None:
+        await asyncio.shield(pending)
+    return rules.live(key, notes)
+
+
 async def send_h3(
     pool: Any,
     request: Request,
@@ -191,23 +199,30 @@ async def send_h3(
     """Send ``request`` over HTTP/3 on the origin's QUIC connection (or a new one)."""
     rules: H3Rules = pool.h3
     options = request.options
-    conn = rules.live(key, notes) if options.keep_alive else None
+    conn = await _shared(rules, key, notes) if options.keep_alive else None
     opened: Opened3 | None = None
     early_note: str | None = None
     if conn is None:
-        ticket, early_note = rules.early_ok(request, key)
+        _, early_note = rules.early_ok(request, key)
         early = rules.zero_rtt and early_note is None
-        conn, opened = await open_h3(
-            rules,
-            next(pool.ids),
-            request,
-            key,
-            route,
-            pool.tls_config,
-            options.connect_timeout or options.timeout,
-            early,
-        )
-        rules.conns[key] = conn
+        # requests arriving while this one opens the origin's connection wait for it
+        pending = rules.pending.setdefault(key, asyncio.get_running_loop().create_future())
+        try:
+            conn, opened = await open_h3(
+                rules,
+                next(pool.ids),
+                request,
+                key,
+                route,
+                pool.tls_config,
+                options.connect_timeout or options.timeout,
+                early,
+            )
+        finally:
+            del rules.pending[key]
+            if not pending.done():
+                pending.set_result(None)
+        rules.adopt(key, conn)
     out = H2Out(request, extra, read_file)
     sink = sizes.sink()
     t_send = perf_counter()

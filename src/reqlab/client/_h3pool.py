@@ -62,6 +62,8 @@ def no_h3_stream(request: Request) -> None:
 class H3Rules:
     def __init__(self) -> None:
         self.conns: dict[Key, Any] = {}
+        self.retired: list[Any] = []  # replaced while busy: closed with the pool
+        self.pending: dict[Key, Any] = {}  # async engine: origin -> future of the one opening
         self.tickets: dict[Key, Any] = {}  # aioquic SessionTickets, newest per origin
         self.advertised: dict[Key, tuple[int, float, int]] = {}  # port, expires, ma
         self.alt_svc = False  # follow Alt-Svc h3 advertisements
@@ -139,7 +141,17 @@ class H3Rules:
             return ticket, "0-RTT not used: the server's ticket does not allow early data"
         return ticket, None
 
+    def adopt(self, key: Key, conn: Any) -> None:
+        """Make ``conn`` the origin's connection; a busy one it replaces keeps
+        its streams and is closed with the pool."""
+        old = self.conns.get(key)
+        if old is not None and old is not conn:
+            self.retired = [c for c in self.retired if not c.closed]
+            self.retired.append(old)
+        self.conns[key] = conn
+
     def close_all(self) -> None:
-        for conn in self.conns.values():
+        for conn in [*self.conns.values(), *self.retired]:
             conn.close()
         self.conns.clear()
+        self.retired.clear()

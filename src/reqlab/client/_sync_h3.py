@@ -197,7 +197,7 @@ def send_h3_sync(
             options.connect_timeout or options.timeout,
             early,
         )
-        rules.conns[key] = conn
+        rules.adopt(key, conn)
     out = H2Out(request, extra, read_file)
     sink = sizes.sink()
     t_send = perf_counter()
