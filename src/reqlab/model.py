@@ -21,8 +21,8 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from reqlab.errors import InvalidRequest
 
-HTTPVersion: TypeAlias = Literal["HTTP/1.0", "HTTP/1.1", "HTTP/2"]
-VERSIONS: tuple[str, ...] = ("HTTP/1.0", "HTTP/1.1", "HTTP/2")
+HTTPVersion: TypeAlias = Literal["HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"]
+VERSIONS: tuple[str, ...] = ("HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3")
 
 # RFC 9110 section 5.6.2: token = 1*tchar
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")

@@ -175,7 +175,7 @@ def test_invalid_bodies_get_4xx_naming_the_field(api: httpx.Client, workbench: W
             "body.path",
         ),
         ({"request": {"url": "http://x/", "options": {"timeout": -1}}}, "options.timeout"),
-        ({"request": {"url": "http://x/", "version": "HTTP/3"}}, "version"),
+        ({"request": {"url": "http://x/", "version": "HTTP/4"}}, "version"),
         ({"request": {"url": "http://x/", "bogus": 1}}, "bogus"),
         ({}, "request"),
     ]

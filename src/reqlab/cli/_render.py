@@ -85,6 +85,12 @@ def connection_line(exchange: Exchange) -> Text:
         line.append(f"  {tls.version} {tls.cipher} alpn={tls.alpn or '-'}")
         if not tls.verified:
             line.append("  (not verified)", style="red")
+    if conn.quic is not None:
+        q = conn.quic
+        line.append(f"  {q.version} rtt={q.rtt_ms:.2f}ms streams={q.max_streams}")
+        line.append("  0-RTT" if q.zero_rtt else "", style="green")
+    if exchange.version_reason and exchange.version_reason.startswith("Alt-Svc"):
+        line.append(f"  ({exchange.version_reason})", style="cyan")
     ka = exchange.keep_alive
     terms = [f"timeout={ka.server_timeout}"] if ka.server_timeout is not None else []
     if ka.server_max is not None:

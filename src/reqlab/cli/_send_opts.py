@@ -49,6 +49,15 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option("--http1.1", "version", flag_value="HTTP/1.1", help="Send as HTTP/1.1."),
     click.option("--http2", "version", flag_value="HTTP/2", help="HTTP/2 (ALPN, or h2c)."),
     click.option(
+        "--http3", "version", flag_value="HTTP/3", help="HTTP/3 over QUIC (UDP, https:// only)."
+    ),
+    click.option(
+        "--alt-svc", is_flag=True, help="Follow an Alt-Svc h3 advertisement to HTTP/3 later."
+    ),
+    click.option(
+        "--0rtt", "zero_rtt", is_flag=True, help="HTTP/3: idempotent requests as 0-RTT data."
+    ),
+    click.option(
         "--file", "--from", "source", metavar="FILE|-", help="A HAR, raw HTTP or curl file."
     ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),

@@ -55,6 +55,11 @@ from reqlab.cli._request_opts import request_from, request_options
     type=click.Path(dir_okay=False),
     help="Where --export writes (default: stdout).",
 )
+@click.option(
+    "--compare-versions",
+    is_flag=True,
+    help="Run over HTTP/1.1, HTTP/2 and HTTP/3 (https://), each with and without reuse.",
+)
 def bench(**opts: Any) -> None:
     """Send a request N times with connection reuse and without, and compare
     throughput, latency percentiles and connections opened.
@@ -90,6 +95,11 @@ def bench(**opts: Any) -> None:
         verify=not opts["insecure"],
         cafile=opts["cacert"],
     )
+    if opts["compare_versions"]:
+        from reqlab.cli._bench_versions import run_compare_versions
+
+        run_compare_versions(request, settings, opts["output"] == "json")
+        return
     with progress_bar(Console(stderr=True), opts["output"] == "text") as update:
         result = asyncio.run(run_bench(request, settings, update))
     if opts["plot"]:

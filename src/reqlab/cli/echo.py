@@ -59,6 +59,19 @@ import click
     type=click.IntRange(0, 65535),
     help="Port of the TLS listener.",
 )
+@click.option(
+    "--http3/--no-http3",
+    default=True,
+    show_default=True,
+    help="With TLS: also answer HTTP/3 (QUIC, UDP) on the TLS port, advertised by Alt-Svc.",
+)
+@click.option(
+    "--h3-idle-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds of silence before an HTTP/3 (QUIC) connection is closed (max_idle_timeout).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Log refused requests and timeouts.")
 def echo(
     host: str,
@@ -74,6 +87,8 @@ def echo(
     tls_self_signed: bool,
     tls_client_ca: str | None,
     tls_port: int,
+    http3: bool,
+    h3_idle_timeout: float,
     verbose: bool,
 ) -> None:
     """Run the echo server that reflects every request exactly."""
@@ -102,6 +117,8 @@ def echo(
         tls_self_signed=tls_self_signed,
         tls_client_ca=tls_client_ca,
         tls_port=tls_port,
+        http3=http3,
+        h3_idle_timeout=h3_idle_timeout,
     )
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
@@ -119,6 +136,8 @@ def echo(
         gc.set_threshold(20_000, 20, 20)
         for url in server.urls:
             click.echo(f"reqlab echo listening on {url}")
+        if server.h3 is not None:
+            click.echo(f"reqlab echo listening on UDP port {server.h3.port} for HTTP/3")
         click.echo("press Ctrl-C to stop", err=True)
         loop.run_until_complete(server.serve_until_signalled())
     finally:

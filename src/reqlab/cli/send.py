@@ -290,7 +290,18 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
         from reqlab.cli._render import RichView
 
         view = RichView(verbose=o["verbose"], repeat=o["repeat"])
-    with Client(cafile=_cafile(o), cert=cert, proxy=o["proxy"], max_body=o["max_size"]) as client:
+    if o["stream"] and (request.version == "HTTP/3" or o["alt_svc"]):
+        fail(
+            "--stream does not speak HTTP/3 yet: drop --stream or --http3/--alt-svc", Exit.BAD_INPUT
+        )
+    with Client(
+        cafile=_cafile(o),
+        cert=cert,
+        proxy=o["proxy"],
+        max_body=o["max_size"],
+        alt_svc=o["alt_svc"],
+        zero_rtt=o["zero_rtt"],
+    ) as client:
         if o["stream"]:
             return [_streamed(client, request, o)]
         for n in range(o["repeat"]):

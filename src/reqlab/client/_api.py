@@ -74,6 +74,8 @@ class AsyncClient(AsyncStreaming):
         keepalive_expiry: float | None = None,
         max_head_bytes: int = DEFAULT_HEAD_LIMITS.max_head_bytes,
         max_header_count: int = DEFAULT_HEAD_LIMITS.max_header_count,
+        alt_svc: bool = False,
+        zero_rtt: bool = False,
     ) -> None:
         settings = dict(locals())  # every parameter above, by name
         del settings["self"]
@@ -92,6 +94,8 @@ class AsyncClient(AsyncStreaming):
             proxies=ProxyChoice(proxy, trust_env),
             head_limits=self.head_limits,
         )
+        self.pool.h3.alt_svc = alt_svc  # follow Alt-Svc h3 advertisements to HTTP/3
+        self.pool.h3.zero_rtt = zero_rtt  # idempotent requests as QUIC 0-RTT data
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:
         """Send a modelled request exactly as it is; returns the last response.

@@ -32,6 +32,7 @@ from reqlab.client._build import (
 )
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
+from reqlab.client._h3pool import no_h3_stream
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
@@ -89,6 +90,7 @@ class AsyncStreamed:
         self, extra: list[Header], read_file: ReadFile, notes: list[str], fresh: bool
     ) -> Exchange:
         request, options = self.request, self.request.options
+        no_h3_stream(request)
         self.key: Key = pool_key(request)
         conn, reused, opened = await self.pool.acquire(
             self.key,

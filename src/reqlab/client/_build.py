@@ -181,6 +181,7 @@ def finish(
         http_version=info.http_version,
         requests=conn.requests,
         proxy=info.proxy,
+        quic=info.quic,
     )
     exchange.warnings = request_lint(request) + notes + exchange.warnings
     if not request.options.keep_alive and exchange.keep_alive.persistent:

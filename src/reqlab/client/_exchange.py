@@ -59,6 +59,11 @@ async def _attempt(
 ) -> Exchange:
     options = request.options
     key = pool_key(request)
+    route = pool.h3.route(request, key)
+    if route is not None:  # HTTP/3: its own module, aioquic loaded only here
+        from reqlab.client._h3 import send_h3
+
+        return await send_h3(pool, request, extra, sizes, read_file, key, route, t0, notes)
     timeout = options.connect_timeout or options.timeout
     conn, reused, opened = await pool.acquire(
         key, request.version, timeout, notes, fresh=fresh or not options.keep_alive
@@ -67,6 +72,8 @@ async def _attempt(
         exchange = await _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     else:
         exchange = await _h1(conn, request, extra, sizes, read_file, pool, key, reused)
+    if pool.h3.alt_svc:
+        pool.h3.learn(key, exchange)
     return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)
 
 

@@ -63,6 +63,44 @@ class TLSInfo:
 
 
 @dataclass(slots=True)
+class QuicFacts:
+    """An HTTP/3 connection's QUIC terms, as negotiated and as measured."""
+
+    version: str  # "QUIC v1"
+    idle_timeout_ours: float  # seconds: our max_idle_timeout transport parameter
+    idle_timeout_peer: float | None  # the server's (None: it set none)
+    idle_timeout: float  # effective: the smaller
+    max_streams: int  # bidirectional streams the server allows us (initial_max_streams_bidi)
+    local_cid: str  # hex
+    peer_cid: str
+    datagrams_sent: int  # over the connection's life so far
+    datagrams_received: int
+    rtt_ms: float  # smoothed RTT estimate
+    min_rtt_ms: float | None
+    zero_rtt: bool  # this request went as 0-RTT (early) data and the server accepted it
+    resumed: bool  # TLS session resumed from a ticket
+    zero_rtt_note: str | None = None  # why 0-RTT was not used, when it was asked for
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "idle_timeout": {
+                "ours": self.idle_timeout_ours,
+                "peer": self.idle_timeout_peer,
+                "effective": self.idle_timeout,
+            },
+            "max_streams": self.max_streams,
+            "connection_ids": {"local": self.local_cid, "peer": self.peer_cid},
+            "datagrams": {"sent": self.datagrams_sent, "received": self.datagrams_received},
+            "rtt_ms": self.rtt_ms,
+            "min_rtt_ms": self.min_rtt_ms,
+            "zero_rtt": self.zero_rtt,
+            "resumed": self.resumed,
+            "zero_rtt_note": self.zero_rtt_note,
+        }
+
+
+@dataclass(slots=True)
 class ConnectionInfo:
     id: int
     reused: bool
@@ -72,6 +110,7 @@ class ConnectionInfo:
     http_version: str = "HTTP/1.1"
     requests: int = 1  # how many exchanges this connection has carried, this one included
     proxy: str | None = None  # the proxy it goes through (no credentials)
+    quic: QuicFacts | None = None  # HTTP/3 only
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +122,7 @@ class ConnectionInfo:
             "http_version": self.http_version,
             "requests": self.requests,
             "proxy": self.proxy,
+            **({"quic": self.quic.to_json()} if self.quic is not None else {}),
         }
 
 
@@ -127,6 +167,7 @@ class Exchange:
     redirects: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     retried: bool = False
+    version_reason: str | None = None  # why this version was used (HTTP/3 by Alt-Svc, ...)
     # A streamed body: (ms after the request was sent, bytes) per read off the wire.
     arrivals: list[tuple[float, int]] = field(default_factory=list)
 
@@ -165,6 +206,7 @@ class Exchange:
             "keep_alive": self.keep_alive.to_json(),
             "redirects": self.redirects,
             "retried": self.retried,
+            **({"version_reason": self.version_reason} if self.version_reason else {}),
             "warnings": list(self.warnings),
             **({"arrivals": [list(a) for a in self.arrivals]} if self.arrivals else {}),
         }

@@ -54,6 +54,11 @@ def _attempt(
 ) -> Exchange:
     options = request.options
     key = pool_key(request)
+    route = pool.h3.route(request, key)
+    if route is not None:  # HTTP/3: its own module, aioquic loaded only here
+        from reqlab.client._sync_h3 import send_h3_sync
+
+        return send_h3_sync(pool, request, extra, sizes, read_file, key, route, t0, notes)
     timeout = options.connect_timeout or options.timeout
     conn, reused, opened = pool.acquire(
         key, request.version, timeout, notes, fresh=fresh or not options.keep_alive
@@ -62,6 +67,8 @@ def _attempt(
         exchange = _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     else:
         exchange = _h1(conn, request, extra, sizes, read_file, pool, key, reused)
+    if pool.h3.alt_svc:
+        pool.h3.learn(key, exchange)
     return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)
 
 

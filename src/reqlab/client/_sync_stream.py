@@ -29,6 +29,7 @@ from reqlab.client._build import (
     finish,
     pool_key,
 )
+from reqlab.client._h3pool import no_h3_stream
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
@@ -69,6 +70,7 @@ class SyncStreamed:
         self, extra: list[Header], read_file: ReadFile, notes: list[str], fresh: bool
     ) -> Exchange:
         request, options = self.request, self.request.options
+        no_h3_stream(request)
         self.key: Key = pool_key(request)
         conn, reused, opened = self.pool.acquire(
             self.key,

@@ -182,7 +182,7 @@ def _render_curl(request: Request) -> Snippet:
         opts.append("CURLOPT_HTTPAUTH => CURLAUTH_BEARER")
     if p.version == "HTTP/2":
         opts.append(f"CURLOPT_HTTP_VERSION => {_h2_option(request)}")
-    elif p.version:
+    elif p.version in _CURL_VERSION:  # others (HTTP/3) were warned about by plan()
         opts.append(f"CURLOPT_HTTP_VERSION => {_CURL_VERSION[p.version]}")
     opts += _curl_options(request)
     opts.append("CURLOPT_RETURNTRANSFER => true")
@@ -289,7 +289,7 @@ def _render_guzzle(request: Request) -> Snippet:
     if p.version == "HTTP/2":
         opts.append("'version' => '2.0'")
         opts.append(f"'curl' => [CURLOPT_HTTP_VERSION => {_h2_option(request)}]")
-    elif p.version:
+    elif p.version in VERSIONS:
         opts.append(f"'version' => '{p.version[5:]}'")
     o = request.options
     if not o.follow_redirects:

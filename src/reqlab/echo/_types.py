@@ -33,6 +33,18 @@ class ConnectionInfo:
     server_port: int
     scheme: str  # "http" or "https"
     tls: TLSInfo | None = None
+    quic: QuicInfo | None = None  # HTTP/3 only
+
+
+@dataclass(frozen=True)
+class QuicInfo:
+    """The QUIC connection an HTTP/3 request came on."""
+
+    connection_id: str  # the server's source connection id, hex
+    version: str  # "QUIC v1"
+    zero_rtt: bool  # this request arrived as 0-RTT (early) data
+    resumed: bool  # the TLS session was resumed from a ticket
+    idle_timeout: float  # seconds, effective (the smaller of both sides')
 
 
 @dataclass(frozen=True)
@@ -48,12 +60,12 @@ class KeepAliveInfo:
 class EchoRequest:
     method: str
     target: str  # as on the request line (HTTP/2: the :path pseudo-header)
-    http_version: str  # "HTTP/1.0" | "HTTP/1.1" | "HTTP/2"
+    http_version: str  # "HTTP/1.0" | "HTTP/1.1" | "HTTP/2" | "HTTP/3"
     headers: list[tuple[str, str]]  # exact case, order, duplicates
     body: bytes
     connection: ConnectionInfo
     keep_alive: KeepAliveInfo
-    pseudo_headers: list[tuple[str, str]] = field(default_factory=list)  # HTTP/2 only
+    pseudo_headers: list[tuple[str, str]] = field(default_factory=list)  # HTTP/2 and 3
     raw_head: bytes | None = None  # HTTP/1.x: request line + header block as received
 
     def header(self, name: str, default: str | None = None) -> str | None:

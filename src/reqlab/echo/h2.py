@@ -312,6 +312,9 @@ class H2Session:
                 headers.append((lower.encode("latin-1"), value.encode("latin-1")))
         if not has_date:
             headers.append((b"date", http_date()))
+        alt_svc = self.proto.server.alt_svc
+        if alt_svc is not None:
+            headers.append((b"alt-svc", alt_svc))
         body = resp.body
         if resp.status == 200 and "h2_tunnel" in resp.extra:
             self.conn.send_headers(sid, headers)  # the stream stays open: it is the tunnel

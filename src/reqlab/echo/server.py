@@ -16,7 +16,7 @@ import logging
 import signal
 import ssl
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reqlab.echo._types import EchoRequest, EchoResponse, Handler, PlainHandler, SyncHandler
@@ -42,6 +42,9 @@ class EchoOptions:
     tls_self_signed: bool = False
     tls_client_ca: str | None = None  # require client certificates signed by this CA
     tls_port: int | None = None  # default: 8443 (0 in tests)
+    http3: bool = True  # an HTTP/3 (QUIC, UDP) listener on the TLS port, when TLS is on
+    h3_idle_timeout: float = 30.0  # seconds: QUIC's max_idle_timeout transport parameter
+    alt_svc_max_age: int = 3600  # the Alt-Svc ma= advertising HTTP/3
     handler: Handler | None = field(default=None, repr=False)
     # Cookie names no answer may set (a co-hosted app's; see echo/reserved.py).
     reserved_cookies: tuple[str, ...] = ()
@@ -124,6 +127,8 @@ class EchoServer:
         self.port = 0
         self.tls_port: int | None = None
         self.ssl_context: ssl.SSLContext | None = None
+        self.h3: Any = None  # reqlab.echo.h3.H3Listener once started
+        self.alt_svc: bytes | None = None  # the Alt-Svc value the TCP listeners send
 
     # -- bookkeeping used by connections ------------------------------------
     def next_id(self) -> int:
@@ -188,6 +193,22 @@ class EchoServer:
                 raise
             self._servers.append(secure)
             self.tls_port = secure.sockets[0].getsockname()[1]
+            if o.http3:
+                await self._start_h3(self.tls_port)
+
+    async def _start_h3(self, port: int) -> None:
+        from reqlab.echo.h3 import start_listener
+
+        try:
+            self.h3 = await start_listener(self, port)
+        except BaseException:
+            for s in self._servers:
+                s.close()
+            raise
+        value = f'h3=":{self.h3.port}"; ma={self.options.alt_svc_max_age}'
+        self.alt_svc = value.encode()
+        self.limits = replace(self.limits, alt_svc=value)
+        self.limits_tls = replace(self.limits_tls, alt_svc=value)
 
     @property
     def urls(self) -> list[str]:
@@ -203,6 +224,8 @@ class EchoServer:
         self.shutting_down = True
         for s in self._servers:
             s.close()
+        if self.h3 is not None:
+            self.h3.close()
         for conn in list(self.connections):
             conn.shutdown()
         deadline = self.loop.time() + grace

@@ -27,6 +27,7 @@ class ProbeReport:
     http10_keep_alive: bool | None = None
     pipelining: bool | None = None
     http2: bool | None = None
+    http3: dict[str, Any] | None = None  # see probe._h3
     idle_timeout: float | None = None
     close_kind: str | None = None
     race_failed: bool | None = None

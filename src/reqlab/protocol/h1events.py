@@ -16,6 +16,7 @@ class Limits:
     max_header_bytes: int = 65536
     max_body_bytes: int = 10 * 1024 * 1024
     allow_h2c: bool = True
+    alt_svc: str | None = None  # an Alt-Svc value to advertise on every answer (HTTP/3)
 
 
 @dataclass(slots=True)

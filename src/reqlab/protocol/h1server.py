@@ -182,7 +182,15 @@ class H1Server:
         self._eof = False
         self._out: list[bytes] = []
         timeout = format_keep_alive(self.limits.keep_alive_timeout).encode()
-        self._ka_fmt = b"Connection: keep-alive\r\nKeep-Alive: " + timeout + b", max=%d\r\n"
+        advert = (
+            b""
+            if self.limits.alt_svc is None
+            else b"Alt-Svc: %s\r\n" % self.limits.alt_svc.encode()
+        )
+        self._ka_fmt = (
+            advert + b"Connection: keep-alive\r\nKeep-Alive: " + timeout + b", max=%d\r\n"
+        )
+        self._close_line = advert + b"Connection: close\r\n"
         # A whole persistent answer after its prefix and Date: one format per answer.
         self._keep_fmt = b"%s%s" + self._ka_fmt + b"Content-Length: %d\r\n\r\n%s"
         self._parser = httptools.HttpRequestParser(self)
@@ -328,8 +336,8 @@ class H1Server:
                 self._out.append(self._keep_fmt % (prefix[0], date, req.remaining, len(body), body))
             else:
                 self._out.append(
-                    b"%s%sConnection: close\r\nContent-Length: %d\r\n\r\n%s"
-                    % (prefix[0], date, len(body), body)
+                    b"%s%s%sContent-Length: %d\r\n\r\n%s"
+                    % (prefix[0], date, self._close_line, len(body), body)
                 )
         else:
             head = self._head(req, status, reason, headers, keep)
@@ -847,7 +855,7 @@ class H1Server:
         return b"%s%s%s" % (
             start,
             b"" if has_date else date_line(),
-            self._ka_fmt % req.remaining if keep else b"Connection: close\r\n",
+            self._ka_fmt % req.remaining if keep else self._close_line,
         )
 
     def _finish(self, keep: bool) -> None:

@@ -66,7 +66,7 @@ def headers(view: RequestView) -> dict[str, str]:
     hide_env = view.arg("show_env") is None
     out: dict[str, str] = {}
     req = view.request
-    if req.http_version == "HTTP/2" and req.header("host") is None and req.authority:
+    if req.http_version in ("HTTP/2", "HTTP/3") and req.header("host") is None and req.authority:
         out["Host"] = req.authority  # what a proxy or WSGI server derives from :authority
     for name, value in req.headers:
         if hide_env and name.lower() in ENV_HEADERS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from typing import Any, Protocol
 
-from reqlab.echo._types import EchoRequest, EchoResponse, TLSInfo
+from reqlab.echo._types import EchoRequest, EchoResponse, QuicInfo, TLSInfo
 
 from ._forms import media_type, parse_urlencoded
 from ._http import JSON, dumps
@@ -57,7 +57,7 @@ def reflection(view: RequestView) -> dict[str, Any]:
         "http_version": req.http_version,
         "headers": headers,
         "pseudo_headers": [(n, wire_text(v)) for n, v in req.pseudo_headers]
-        if req.http_version == "HTTP/2"
+        if req.http_version in ("HTTP/2", "HTTP/3")
         else None,
         "body": text,
         "body_encoding": encoding,
@@ -71,6 +71,7 @@ def reflection(view: RequestView) -> dict[str, Any]:
             "request_number": conn.request_number,
             "client": conn.client,
             "tls": None if tls is None else _tls(tls),
+            **({} if conn.quic is None else {"quic": _quic(conn.quic)}),
         },
         "keep_alive": {
             "persistent": ka.persistent,
@@ -90,6 +91,16 @@ def _tls(tls: TLSInfo) -> dict[str, Any]:
     if tls.client_subject is not None:  # only a server that asks (--tls-client-ca) gets one
         found["client_cert"] = {"subject": tls.client_subject, "issuer": tls.client_issuer}
     return found
+
+
+def _quic(quic: QuicInfo) -> dict[str, Any]:
+    return {
+        "connection_id": quic.connection_id,
+        "version": quic.version,
+        "zero_rtt": quic.zero_rtt,
+        "resumed": quic.resumed,
+        "idle_timeout": quic.idle_timeout,
+    }
 
 
 def _decode(data: bytes) -> str:

@@ -1,0 +1,65 @@
+"""Pins every private aioquic attribute reqlab reads (see reqlab.protocol.quic)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aioquic.asyncio.server import QuicServer
+from aioquic.h3.connection import H3_ALPN
+from aioquic.quic.configuration import QuicConfiguration
+from aioquic.quic.connection import QuicConnection
+
+from reqlab.protocol.quic import negotiated, rtt, server_socket_port, version_name
+
+
+def test_connection_attributes_exist_with_their_meaning() -> None:
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, alpn_protocols=H3_ALPN))
+    assert quic._remote_max_idle_timeout is None  # set from the peer's transport parameters
+    assert quic._remote_max_streams_bidi == 0
+    assert quic._version is None  # chosen at connect()
+    loss = quic._loss
+    assert (loss._rtt_smoothed, loss._rtt_latest) == (0.0, 0.0)
+    assert loss._rtt_min == float("inf")
+    facts = negotiated(quic)
+    assert facts.version == "unknown" and facts.peer_max_streams == 0
+    assert facts.idle_timeout == quic.configuration.idle_timeout
+    assert rtt(quic).min_ms is None
+
+
+def test_version_names() -> None:
+    assert version_name(1) == "QUIC v1"
+    assert version_name(0x6B3343CF) == "QUIC v2"
+    assert version_name(0xFF00001D) == "0xff00001d"
+
+
+def test_server_transport_attribute() -> None:
+    async def main() -> int:
+        loop = asyncio.get_running_loop()
+        config = QuicConfiguration(is_client=False)
+        transport, server = await loop.create_datagram_endpoint(
+            lambda: QuicServer(configuration=config), local_addr=("127.0.0.1", 0)
+        )
+        try:
+            assert server._transport is transport
+            return server_socket_port(server)
+        finally:
+            transport.close()
+
+    assert asyncio.run(main()) > 0
+
+
+def test_idle_timeout_event_is_recognised() -> None:
+    """aioquic's idle timer's ConnectionTerminated, as _h3core recognises it."""
+    from aioquic.quic.events import ConnectionTerminated
+    from aioquic.quic.packet import QuicErrorCode, QuicFrameType
+
+    from reqlab.client._h3core import _is_idle_timeout
+
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, idle_timeout=0.1))
+    quic.connect(("127.0.0.1", 9), now=0.0)
+    quic.datagrams_to_send(now=0.0)
+    quic.handle_timer(now=100.0)  # far past the idle timeout
+    event = quic.next_event()
+    assert isinstance(event, ConnectionTerminated) and _is_idle_timeout(event)
+    assert event.frame_type == QuicFrameType.PADDING
+    assert event.error_code == QuicErrorCode.INTERNAL_ERROR

@@ -1,0 +1,43 @@
+"""The probe's HTTP/3 row against the echo server (and a server without it)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from reqlab.echo.testing import start_echo_server
+from reqlab.model import Options, Request
+from reqlab.probe._h3 import check_http3
+from reqlab.probe._probe import ProbeSettings, _State
+from reqlab.probe._report import ProbeReport
+
+
+def _run(url: str) -> ProbeReport:
+    state = _State(Request(url=url), ProbeSettings(verify=False), lambda _w, _f: None)
+    report = ProbeReport(url=url, method="GET", limits={})
+    asyncio.run(check_http3(state, report))
+    return report
+
+
+def test_advertised_answered_with_its_terms() -> None:
+    with start_echo_server(tls=True, http3=True, h3_idle_timeout=9.0) as echo:
+        report = _run(f"{echo.tls_url}/echo")
+    found = report.http3
+    assert found is not None
+    assert found["advertised"] and found["answers"] and found["status"] == 200
+    assert found["idle_timeout"] == 9.0 and found["max_streams"] > 0
+    assert found["zero_rtt_accepted"] is True
+    assert report.checks[-1].verdict == "ok"
+
+
+def test_no_http3_is_reported_not_raised() -> None:
+    with start_echo_server(tls=True, http3=False) as echo:
+        state = _State(
+            Request(url=f"{echo.tls_url}/echo", options=Options(verify=False, timeout=1.0)),
+            ProbeSettings(verify=False),
+            lambda _w, _f: None,
+        )
+        report = ProbeReport(url="", method="GET", limits={})
+        asyncio.run(check_http3(state, report))
+    assert report.http3 is not None and report.http3["advertised"] is False
+    assert report.http3["answers"] is False
+    assert report.checks[-1].verdict == "info" and "no HTTP/3 answer" in report.checks[-1].summary
