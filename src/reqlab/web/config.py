@@ -64,6 +64,7 @@ class WebConfig:
     public_ws_max_message: int = 1 * MB
     public_ws_max_time: float = 300.0
     public_ws_per_session: int = 4
+    public_run_max_time: float = 120.0  # the sidebar's Run, a whole file or folder
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
     # The workspace directory served at /api/workspace (None: no workspace;
@@ -100,6 +101,7 @@ SECONDS = {
     "public_max_time",
     "public_history_age",
     "public_ws_max_time",
+    "public_run_max_time",
 }
 OPTIONAL = {"history_entries", "history_age"}
 LIMITS = (

@@ -28,6 +28,8 @@ from reqlab.web.cookies import rotated
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
 from reqlab.web.workspace_form import form_of, template_of, variables
 from reqlab.web.workspace_host import BadPath, Conflict, WorkspaceHost, WriteFailed
+from reqlab.web.workspace_run import hurl_files
+from reqlab.web.workspace_run import run as run_files
 from reqlab.web.workspace_send import (
     codegen,
     entry_of,
@@ -65,6 +67,7 @@ def _tree_json(ws: Workspace) -> bytes:
             "files": [{"path": p, "requests": r} for p, r in files.items()],
             "errors": [str(e) for e in ws.errors],
             "environments": ws.environments.names,
+            "hurl": hurl_files(ws.root),
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -168,4 +171,5 @@ routes = [
     Route("/api/workspace/codegen", _wrap(codegen), methods=["POST"]),
     Route("/api/workspace/export", _wrap(export), methods=["POST"]),
     Route("/api/workspace/share", _wrap(share), methods=["POST"]),
+    Route("/api/workspace/run", _wrap(run_files), methods=["GET"]),
 ]
