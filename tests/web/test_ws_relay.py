@@ -108,7 +108,9 @@ def test_handshake_without_origin_or_token_is_refused(
 
 
 def test_public_instance_guards_and_caps(tmp_path: Any) -> None:
-    with start_workbench(public=True, public_ws_max_message=10, public_ws_per_session=1) as wb:
+    with start_workbench(
+        public=True, public_ws_max_message=10, public_ws_per_session=1, public_ws_max_time=0.5
+    ) as wb:
         echo = wb.echo_url.replace("http://", "ws://")
         api = wb.api()
         with page_socket(wb, api=api) as s:
@@ -125,3 +127,6 @@ def test_public_instance_guards_and_caps(tmp_path: Any) -> None:
                     "type": "error",
                     "message": "at most 1 WebSocket tabs per session",
                 }
+            closed = until(s, "closed")[-1]  # the connection time limit
+            assert (closed["code"], closed["by"]) == (1000, "client")
+            assert closed["reason"] == "connection time limit of this workbench"

@@ -129,10 +129,11 @@ export class WsTab {
     this.sock = new WebSocket(`${scheme}://${location.host}/api/ws/relay?csrf=${encodeURIComponent(csrf())}`);
     this.ready = new Promise((resolve) => this.sock.addEventListener("open", resolve, { once: true }));
     this.sock.addEventListener("message", (e) => this.receive(JSON.parse(e.data)));
-    this.sock.addEventListener("close", () => { this.state("workbench connection lost; reopen the tab", "closed"); this.connected(false); });
+    this.sock.addEventListener("close", () => { this.state("workbench connection lost; Connect opens it again", "closed"); this.connected(false); });
   }
 
   async say(message) {
+    if (this.sock.readyState > WebSocket.OPEN) this.relay(); // the workbench restarted or the page slept
     await this.ready;
     this.sock.send(JSON.stringify(message));
   }
