@@ -112,7 +112,7 @@ export class WorkspacePanel {
       const { run: start } = await import("./runview.js");
       start(path, this.env());
     });
-    return el("summary", {}, name, run);
+    return el("summary", {}, el("span", { className: "name", textContent: name }), run);
   }
 
   item(r, hint = "") {
