@@ -63,9 +63,11 @@ def events(api: httpx.Client, **params: str) -> list[tuple[str, dict[str, Any]]]
     return out
 
 
-def test_tree_lists_hurl_files(wb: Workbench) -> None:
+def test_tree_lists_hurl_files(wb: Workbench, ws_dir: Path) -> None:
     with wb.api() as api:
         assert api.get("/api/workspace").json()["hurl"] == ["bad.hurl", "api/good.hurl"]
+        (ws_dir / "new.hurl").write_text(BAD)  # a new .hurl file shows at once
+        assert api.get("/api/workspace").json()["hurl"] == ["bad.hurl", "new.hurl", "api/good.hurl"]
 
 
 def test_run_a_file_streams_each_entry_with_asserts_and_reuse(wb: Workbench) -> None:

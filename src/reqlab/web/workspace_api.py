@@ -49,12 +49,14 @@ async def tree(request: HTTPRequest) -> Response:
     if host is None:
         return JSONResponse({"enabled": False})
     ws = await run_in_threadpool(host.current)
-    if host.tree_json is None or host.tree_json[0] is not ws:
-        host.tree_json = ws, await run_in_threadpool(_tree_json, ws)
-    return Response(host.tree_json[1], media_type="application/json")
+    hurl = await run_in_threadpool(hurl_files, ws.root)  # not in the index: listed each time
+    cached = host.tree_json
+    if cached is None or cached[0] is not ws or cached[1] != hurl:
+        cached = host.tree_json = ws, hurl, await run_in_threadpool(_tree_json, ws, hurl)
+    return Response(cached[2], media_type="application/json")
 
 
-def _tree_json(ws: Workspace) -> bytes:
+def _tree_json(ws: Workspace, hurl: list[str]) -> bytes:
     # [name, method, url] per request (its ref is path#name): thousands of
     # requests travel as a few hundred KB.
     files: dict[str, list[list[str]]] = {path: [] for path in ws.files}
@@ -67,7 +69,7 @@ def _tree_json(ws: Workspace) -> bytes:
             "files": [{"path": p, "requests": r} for p, r in files.items()],
             "errors": [str(e) for e in ws.errors],
             "environments": ws.environments.names,
-            "hurl": hurl_files(ws.root),
+            "hurl": hurl,
         },
         ensure_ascii=False,
         separators=(",", ":"),
