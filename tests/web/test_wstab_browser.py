@@ -191,3 +191,9 @@ def test_run_a_file_and_a_folder(page, wb: Workbench) -> None:  # noqa: ANN001
     assert "expected: string <grace>" in text and "actual:   string <ada>" in text
     assert page.locator("#run-summary").text_content().startswith("2 files: 1 passed, 1 failed")
     shot(page, "22-run-folder")
+    page.evaluate("document.getElementById('runs').dataset.state = ''")
+    page.get_by_role("button", name="Run the whole workspace").click()
+    wait_js(page, "document.getElementById('runs').dataset.state === 'done'")
+    assert page.locator("#runs h2").text_content().startswith("Run the whole workspace (dev)")
+    # the .hurl files, and the .http one once the runner reads .http files
+    assert page.locator("#run-summary").text_content()[:7] in ("2 files", "3 files")

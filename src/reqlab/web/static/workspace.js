@@ -36,6 +36,9 @@ export class WorkspacePanel {
     const tree = await api("GET", "/api/workspace").catch(() => ({ enabled: false }));
     if (!tree.enabled) return;
     $("ws").hidden = false;
+    const all = this.runButton("the whole workspace", "");
+    all.classList.add("link");
+    $("ws").querySelector("h2").append(all);
     const env = $("ws-env");
     env.append(...tree.environments.map((n) => el("option", { value: n, textContent: n })));
     const saved = localStorage.getItem("reqlab.env");
@@ -105,14 +108,18 @@ export class WorkspacePanel {
   // A folder's or file's line, with its Run button (the results module is
   // loaded on the first run).
   summary(name, path) {
-    const run = el("button", { type: "button", className: "run", textContent: "Run", title: `Run ${path} (reqlab run)` });
-    run.setAttribute("aria-label", `Run ${path}`);
+    return el("summary", {}, el("span", { className: "name", textContent: name }), this.runButton(path, path));
+  }
+
+  runButton(shown, path) {
+    const run = el("button", { type: "button", className: "run", textContent: "Run", title: `Run ${shown} (reqlab run)` });
+    run.setAttribute("aria-label", `Run ${shown}`);
     run.addEventListener("click", async (e) => {
       e.preventDefault(); // not a toggle of the folder
       const { run: start } = await import("./runview.js");
       start(path, this.env());
     });
-    return el("summary", {}, el("span", { className: "name", textContent: name }), run);
+    return run;
   }
 
   item(r, hint = "") {
