@@ -109,7 +109,11 @@ def test_handshake_without_origin_or_token_is_refused(
 
 def test_public_instance_guards_and_caps(tmp_path: Any) -> None:
     with start_workbench(
-        public=True, public_ws_max_message=10, public_ws_per_session=1, public_ws_max_time=0.5
+        public=True,
+        public_ws_max_message=10,
+        public_ws_per_session=1,
+        public_ws_max_time=0.5,
+        public_ws_messages_per_minute=30,  # a burst of 3
     ) as wb:
         echo = wb.echo_url.replace("http://", "ws://")
         api = wb.api()
@@ -121,6 +125,9 @@ def test_public_instance_guards_and_caps(tmp_path: Any) -> None:
             assert until(s, "handshake")[-1]["status"] == 101
             s.send(json.dumps({"type": "send", "text": "x" * 11}))
             assert "over this workbench's cap of 10" in until(s, "error")[-1]["message"]
+            for _ in range(3):  # the cap's refusal took one of the burst
+                s.send(json.dumps({"type": "send", "text": "y"}))
+            assert "too many messages" in until(s, "error")[-1]["message"]
             # a second tab of the same session is over the per-session cap
             with page_socket(wb, api=api) as other:
                 assert json.loads(other.recv(timeout=5)) == {

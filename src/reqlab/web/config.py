@@ -64,6 +64,7 @@ class WebConfig:
     public_ws_max_message: int = 1 * MB
     public_ws_max_time: float = 300.0
     public_ws_per_session: int = 4
+    public_ws_messages_per_minute: int = 600  # messages and pings one tab sends
     public_run_max_time: float = 120.0  # the sidebar's Run, a whole file or folder
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
@@ -129,5 +130,6 @@ LIMITS = (
         "ws_max_message",
         "public_ws_max_message",
         "public_ws_per_session",
+        "public_ws_messages_per_minute",
     }
 )

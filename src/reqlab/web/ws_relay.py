@@ -43,6 +43,7 @@ import reqlab.ws
 from reqlab.errors import ReqlabError
 from reqlab.web.config import WebConfig
 from reqlab.web.guard import guarding, loop_guards, resolve_public
+from reqlab.web.ratelimit import RateLimiter
 from reqlab.web.sender import guarded
 
 BATCH_EVERY = 0.05  # seconds between frame batches to the page
@@ -91,6 +92,9 @@ class Relay:
         self.ws: reqlab.ws.WebSocket | None = None
         self.tasks: list[asyncio.Task[None]] = []
         self.drainer: asyncio.Task[None] | None = None
+        # public: messages and pings this tab may send (a burst of a tenth of a minute's)
+        per_minute = config.public_ws_messages_per_minute
+        self.limiter = RateLimiter(per_minute, max(per_minute // 10, 1)) if config.public else None
 
     async def run(self) -> None:
         try:
@@ -117,6 +121,8 @@ class Relay:
         ws = self.ws
         if ws is None or ws.closed is not None:
             raise Refused("not connected")
+        if kind in ("send", "ping") and self.limiter is not None and self.limiter.take("tab"):
+            raise Refused("too many messages; slow down (this workbench's rate limit)")
         if kind == "send":
             await ws.send(self._payload(c))
         elif kind == "ping":
