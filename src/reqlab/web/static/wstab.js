@@ -116,6 +116,7 @@ export class WsTab {
     $("sock-search").addEventListener("input", () => { clearTimeout(t); t = setTimeout(() => this.refilter(), 120); });
     $("sock-clear").addEventListener("click", () => { this.frames = []; this.refilter(); });
     this.log.addEventListener("scroll", () => this.schedule());
+    this.log.addEventListener("keydown", (e) => this.step(e));
     this.log.addEventListener("click", (e) => {
       const row = e.target.closest(".r");
       if (row) this.select(Number(row.dataset.i));
@@ -269,6 +270,21 @@ export class WsTab {
     const total = this.frames.length;
     $("sock-count").textContent = n === total ? `${total} frames` : `${n} of ${total} frames`;
     this.root.dataset.frames = String(total);
+  }
+
+  // Arrow keys move the selection through the rows shown (the log has focus).
+  step(e) {
+    const s = this.shown;
+    if ((e.key !== "ArrowDown" && e.key !== "ArrowUp") || !s.length) return;
+    e.preventDefault();
+    let lo = 0, hi = s.length; // the first shown index >= the selection
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid] < this.sel) lo = mid + 1; else hi = mid; }
+    const k = Math.max(0, Math.min(s.length - 1, e.key === "ArrowUp" ? lo - 1 : s[lo] === this.sel ? lo + 1 : lo));
+    const top = k * ROW, log = this.log;
+    $("sock-follow").checked = false;
+    if (top < log.scrollTop) log.scrollTop = top;
+    else if (top + ROW > log.scrollTop + log.clientHeight) log.scrollTop = top + ROW - log.clientHeight;
+    this.select(s[k]);
   }
 
   select(i) {
