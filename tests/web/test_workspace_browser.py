@@ -103,7 +103,7 @@ def open_request(page, name: str) -> None:  # noqa: ANN001
 
 def test_tree_open_hover_values_and_send(page, wb: Workbench) -> None:  # noqa: ANN001
     tree = page.locator("#ws-tree")
-    assert tree.locator("details.folder > summary").all_text_contents() == ["users"]
+    assert tree.locator("details.folder > summary > .name").all_text_contents() == ["users"]
     assert tree.locator(".req").all_text_contents() == ["GETlist", "POSTcreate", "GETHealth"]
     assert page.get_by_role("combobox", name="Environment").input_value() == "dev"
     open_request(page, "list")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -35,6 +36,8 @@ class RunConfig:
     continue_on_error: bool = False
     env: str | None = None  # .http files: the environment (http-client.env.json)
     strict: bool = False  # .http files: a script reqlab does not run fails the file
+    # Called with each entry's result as it finishes (the web page's live run).
+    on_entry: Callable[[str, EntryResult], None] | None = None
 
 
 class RequestMaker(Protocol):
@@ -109,6 +112,9 @@ async def run_file(
         for entry in hurl.entries:
             entry_results = await _run_entry(client, entry, base, variables, root, maker)
             result.entries.extend(entry_results)
+            if config.on_entry is not None:
+                for er in entry_results:
+                    config.on_entry(hurl.filename, er)
             if not config.continue_on_error and not all(e.ok for e in entry_results):
                 break
     result.time_ms = (time.perf_counter() - started) * 1000

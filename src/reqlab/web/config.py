@@ -58,6 +58,14 @@ class WebConfig:
     public_history_request_bytes: int = 64 * 1024
     public_saved_per_session: int = 100
     public_saved_bytes: int = 1 * MB  # one saved request, as JSON
+    # The WebSocket tab (/api/ws/relay): the largest message either way;
+    # public mode also bounds a connection's lifetime and connections per session.
+    ws_max_message: int = 16 * MB
+    public_ws_max_message: int = 1 * MB
+    public_ws_max_time: float = 300.0
+    public_ws_per_session: int = 4
+    public_ws_messages_per_minute: int = 600  # messages and pings one tab sends
+    public_run_max_time: float = 120.0  # the sidebar's Run, a whole file or folder
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
     # The workspace directory served at /api/workspace (None: no workspace;
@@ -88,7 +96,14 @@ class WebConfig:
         setattr(self, name, value if name in SECONDS else int(value))
 
 
-SECONDS = {"session_idle", "history_age", "public_max_time", "public_history_age"}
+SECONDS = {
+    "session_idle",
+    "history_age",
+    "public_max_time",
+    "public_history_age",
+    "public_ws_max_time",
+    "public_run_max_time",
+}
 OPTIONAL = {"history_entries", "history_age"}
 LIMITS = (
     SECONDS
@@ -112,5 +127,9 @@ LIMITS = (
         "public_saved_bytes",
         "rate_per_minute",
         "rate_burst",
+        "ws_max_message",
+        "public_ws_max_message",
+        "public_ws_per_session",
+        "public_ws_messages_per_minute",
     }
 )

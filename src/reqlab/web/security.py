@@ -27,6 +27,7 @@ import json
 import re
 import socket
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -49,6 +50,8 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+# A WebSocket handshake's scheme as the page's origin names it.
+_HTTP_SCHEME = {"http": "http", "https": "https", "ws": "http", "wss": "https"}
 # API paths a same-origin page may call before it holds a token.
 NO_TOKEN = {"/api/session", "/api/openapi.json"}
 
@@ -112,6 +115,9 @@ class SecurityMiddleware:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -135,6 +141,26 @@ class SecurityMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A WebSocket handshake (the page's WebSocket tab) passes the same
+        checks as an API call; a browser always sends Origin on one, and
+        another site's page could otherwise open it (no CORS for WebSockets),
+        so here Origin is required.  The token comes in the ``csrf`` query
+        parameter.  Refused handshakes get a 403 before any frame."""
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        host = headers.get("host")
+        problem: tuple[Any, ...] | None = None
+        if not host_allowed(host, self.allowed_hosts):
+            problem = (421,)
+        elif "origin" not in headers or not scope["path"].startswith("/api/"):
+            problem = (403,)
+        else:
+            problem = await self._api_problem(scope, headers, host or "")
+        if problem is not None:
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await self.app(scope, receive, send)
+
     async def _api_problem(
         self, scope: Scope, headers: dict[str, str], host: str
     ) -> tuple[int, str] | tuple[int, str, list[tuple[bytes, bytes]]] | None:
@@ -143,7 +169,7 @@ class SecurityMiddleware:
             return 403, f"cross-site API call refused (Sec-Fetch-Site: {site})"
         origin = headers.get("origin")
         if origin is not None:
-            scheme = scope.get("scheme", "http")
+            scheme = _HTTP_SCHEME.get(scope.get("scheme", "http"), "http")
             if origin.lower() != f"{scheme}://{host}".lower():
                 return 403, f"API calls are accepted only from this page's origin, not {origin!r}"
         if self.limiter is not None:
@@ -157,7 +183,9 @@ class SecurityMiddleware:
                 )
         if scope["path"] in NO_TOKEN:
             return None
-        sid = self.ids.read(headers.get("cookie"), scope.get("scheme") == "https")
+        sid = self.ids.read(
+            headers.get("cookie"), _HTTP_SCHEME.get(scope.get("scheme", "http")) == "https"
+        )
         if sid is None:
             return 403, "no session: load the workbench page first (GET /api/session)"
         # Known ids are answered from memory; only a new one costs a thread hop.
@@ -165,7 +193,7 @@ class SecurityMiddleware:
         if lookup is None and await run_in_threadpool(self.ids.used, sid) is None:
             return 403, "unknown session (not issued by this server, or expired); reload the page"
         token = headers.get("x-csrf-token")
-        if token is None and scope["method"] == "GET":
+        if token is None and scope.get("method", "GET") == "GET":
             # Download links cannot set headers; they carry the token in the query.
             token = (parse_qs(scope.get("query_string", b"").decode()).get("csrf") or [None])[0]
         if not self._token_ok(sid, token):

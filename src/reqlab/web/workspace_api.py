@@ -28,6 +28,8 @@ from reqlab.web.cookies import rotated
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
 from reqlab.web.workspace_form import form_of, template_of, variables
 from reqlab.web.workspace_host import BadPath, Conflict, WorkspaceHost, WriteFailed
+from reqlab.web.workspace_run import hurl_files
+from reqlab.web.workspace_run import run as run_files
 from reqlab.web.workspace_send import (
     codegen,
     entry_of,
@@ -47,12 +49,14 @@ async def tree(request: HTTPRequest) -> Response:
     if host is None:
         return JSONResponse({"enabled": False})
     ws = await run_in_threadpool(host.current)
-    if host.tree_json is None or host.tree_json[0] is not ws:
-        host.tree_json = ws, await run_in_threadpool(_tree_json, ws)
-    return Response(host.tree_json[1], media_type="application/json")
+    hurl = await run_in_threadpool(hurl_files, ws.root)  # not in the index: listed each time
+    cached = host.tree_json
+    if cached is None or cached[0] is not ws or cached[1] != hurl:
+        cached = host.tree_json = ws, hurl, await run_in_threadpool(_tree_json, ws, hurl)
+    return Response(cached[2], media_type="application/json")
 
 
-def _tree_json(ws: Workspace) -> bytes:
+def _tree_json(ws: Workspace, hurl: list[str]) -> bytes:
     # [name, method, url] per request (its ref is path#name): thousands of
     # requests travel as a few hundred KB.
     files: dict[str, list[list[str]]] = {path: [] for path in ws.files}
@@ -65,6 +69,7 @@ def _tree_json(ws: Workspace) -> bytes:
             "files": [{"path": p, "requests": r} for p, r in files.items()],
             "errors": [str(e) for e in ws.errors],
             "environments": ws.environments.names,
+            "hurl": hurl,
         },
         ensure_ascii=False,
         separators=(",", ":"),
@@ -168,4 +173,5 @@ routes = [
     Route("/api/workspace/codegen", _wrap(codegen), methods=["POST"]),
     Route("/api/workspace/export", _wrap(export), methods=["POST"]),
     Route("/api/workspace/share", _wrap(share), methods=["POST"]),
+    Route("/api/workspace/run", _wrap(run_files), methods=["GET"]),
 ]

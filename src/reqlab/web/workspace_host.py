@@ -75,7 +75,8 @@ class WorkspaceHost:
         self._lock = threading.Lock()  # one reload or save at a time
         self._stamp: Stamp = ()
         self._ws: Workspace | None = None
-        self.tree_json: tuple[Workspace, bytes] | None = None  # the sidebar's answer, cached
+        # the sidebar's answer, cached with the .hurl files it lists
+        self.tree_json: tuple[Workspace, list[str], bytes] | None = None
 
     # ----------------------------------------------------------- loading
     def _stamp_now(self) -> Stamp:

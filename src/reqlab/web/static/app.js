@@ -55,7 +55,21 @@ async function send() {
 
 $("request-form").addEventListener("submit", (e) => { e.preventDefault(); send(); });
 document.addEventListener("keydown", (e) => {
+  if (document.body.classList.contains("ws-on")) return; // the WebSocket tab has its own keys
   if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
+});
+
+// ------------------------------------------------ the WebSocket tab (on demand)
+let wsTab = null;
+let echoUrl = "";
+$("mode-ws").addEventListener("click", async () => {
+  const on = document.body.classList.toggle("ws-on");
+  $("mode-ws").setAttribute("aria-pressed", String(on));
+  if (on && !wsTab) {
+    const { WsTab } = await import("./wstab.js");
+    wsTab = new WsTab($("wsmode"));
+    if (echoUrl) $("sock-url").value = `${echoUrl.replace(/^http/, "ws")}ws`;
+  }
 });
 
 $("probe").addEventListener("click", () => runProbe(composer.get()));
@@ -299,6 +313,7 @@ async function start() {
   const info = await api("GET", "/api/session");
   if (info.public) for (const id of ["probe", "bench"]) $(id).hidden = true;
   if (info.echo_url) {
+    echoUrl = info.echo_url;
     const a = Object.assign(document.createElement("a"), { href: "#", textContent: `echo: ${info.echo_url}` });
     a.addEventListener("click", (e) => { e.preventDefault(); $("url").value = `${info.echo_url}anything`; composer.urlToParams(); composer.changed(); });
     $("echo-link").replaceChildren(a);

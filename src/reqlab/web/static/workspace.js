@@ -36,6 +36,9 @@ export class WorkspacePanel {
     const tree = await api("GET", "/api/workspace").catch(() => ({ enabled: false }));
     if (!tree.enabled) return;
     $("ws").hidden = false;
+    const all = this.runButton("the whole workspace", "");
+    all.classList.add("link");
+    $("ws").querySelector("h2").append(all);
     const env = $("ws-env");
     env.append(...tree.environments.map((n) => el("option", { value: n, textContent: n })));
     const saved = localStorage.getItem("reqlab.env");
@@ -66,14 +69,16 @@ export class WorkspacePanel {
     }
     $("ws-errors").replaceChildren(...tree.errors.map((e) => el("div", { className: "err", textContent: e })));
     const root = { dirs: new Map(), files: [] };
-    for (const f of tree.files) {
+    // .hurl files have no requests to open, but they run (the Run button).
+    const all = [...tree.files, ...(tree.hurl || []).map((path) => ({ path, requests: [] }))];
+    for (const f of all) {
       const parts = f.path.split("/");
       let node = root;
-      for (const d of parts.slice(0, -1)) {
-        if (!node.dirs.has(d)) node.dirs.set(d, { dirs: new Map(), files: [] });
+      for (const [i, d] of parts.slice(0, -1).entries()) {
+        if (!node.dirs.has(d)) node.dirs.set(d, { dirs: new Map(), files: [], path: parts.slice(0, i + 1).join("/") });
         node = node.dirs.get(d);
       }
-      node.files.push({ name: parts[parts.length - 1], requests: f.requests });
+      node.files.push({ name: parts[parts.length - 1], requests: f.requests, path: f.path });
     }
     const open = this.items.length <= 200;
     this.treeNode = el("div", { className: "tree-root" }, ...this.renderDir(root, open));
@@ -91,13 +96,30 @@ export class WorkspacePanel {
     };
     const out = [];
     for (const [name, sub] of node.dirs) {
-      out.push(lazy(el("details", { className: "folder", open }, el("summary", { textContent: name })), () => this.renderDir(sub, open)));
+      out.push(lazy(el("details", { className: "folder", open }, this.summary(name, sub.path)), () => this.renderDir(sub, open)));
     }
     for (const f of node.files) {
-      out.push(lazy(el("details", { className: "file", open }, el("summary", { textContent: f.name })),
+      out.push(lazy(el("details", { className: "file", open }, this.summary(f.name, f.path)),
         () => [el("ul", { className: "reqs" }, ...f.requests.map((r) => this.item(r)))]));
     }
     return out;
+  }
+
+  // A folder's or file's line, with its Run button (the results module is
+  // loaded on the first run).
+  summary(name, path) {
+    return el("summary", {}, el("span", { className: "name", textContent: name }), this.runButton(path, path));
+  }
+
+  runButton(shown, path) {
+    const run = el("button", { type: "button", className: "run", textContent: "Run", title: `Run ${shown} (reqlab run)` });
+    run.setAttribute("aria-label", `Run ${shown}`);
+    run.addEventListener("click", async (e) => {
+      e.preventDefault(); // not a toggle of the folder
+      const { run: start } = await import("./runview.js");
+      start(path, this.env());
+    });
+    return run;
   }
 
   item(r, hint = "") {
