@@ -110,7 +110,6 @@ class FidelitySession:
         self._prepared: dict[int, str | None] = {}
         self.timings: dict[str, float] = {}  # family -> seconds for its batch
         self._serial = itertools.count(1)
-        self._styles: dict[str, str] = {}  # case id -> style
 
     def outcome(self, target: str, fixture: str, style: str = "exact") -> Outcome:
         key = (target, fixture, style)
@@ -202,9 +201,15 @@ class FidelitySession:
         # surrogateescape: a raw message may carry body bytes that are not UTF-8.
         (workdir / filename).write_bytes(snippet.code.encode("utf-8", "surrogateescape"))
         case = Case(
-            f"{target}:{fixture}:{style}", target, fixture, snippet.code, workdir, filename, serial
+            f"{target}:{fixture}:{style}",
+            target,
+            fixture,
+            snippet.code,
+            workdir,
+            filename,
+            serial,
+            style,
         )
-        self._styles[case.id] = style
         return case, model, tuple(snippet.warnings)
 
     def _judge(
@@ -232,7 +237,7 @@ class FidelitySession:
                 read_file=lambda p: (case.workdir / p).read_bytes(),
                 warnings=warnings,
                 allowed_extra=runner.extra_headers(case.target),
-                semantic=self._styles[case.id] == "idiomatic",
+                semantic=case.style == "idiomatic",
             )
             status, message = verdict.status, verdict.explain()
             if status == "fail":
@@ -246,7 +251,7 @@ class FidelitySession:
                 message += result.tail()
         if status == "fail" and xfail:
             status = "xfail"
-        key = (case.target, case.fixture, self._styles[case.id])
+        key = (case.target, case.fixture, case.style)
         self._set(key, status, message, warnings, xfail)
 
     def _set(
