@@ -87,8 +87,10 @@ def test_keep_alive_uses_the_persistent_construct() -> None:
     once = Request("GET", URL, options=Options(keep_alive=False))
     assert "requests.Session()" in generate(reuse, "python-requests", style="exact").code
     assert "requests.Session()" not in generate(once, "python-requests", style="exact").code
-    assert "httpx.Client()" in generate(reuse, "python-httpx").code
-    assert "httpx.get(" in generate(once, "python-httpx").code
+    assert "httpx.Client()" in generate(reuse, "python-httpx", style="exact").code
+    assert "httpx.get(" in generate(once, "python-httpx", style="exact").code
+    # idiomatic: one call, no client, for either
+    assert "httpx.get(url, timeout=30)" in generate(reuse, "python-httpx").code
     assert "force_close=True" in generate(once, "python-aiohttp").code
 
 

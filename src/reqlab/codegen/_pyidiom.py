@@ -1,4 +1,4 @@
-"""python-requests in the idiomatic style: what a Python developer writes.
+"""python-requests and python-httpx in the idiomatic style: what a Python developer writes.
 
 One call without a ``Session`` (requests' quickstart), the query in
 ``params=``, JSON through ``json=``, a ``timeout=`` (requests' advice:
@@ -21,6 +21,7 @@ from reqlab.codegen._pysrc import (
     ascii_basic,
     call,
     headers_for,
+    headers_literal,
     mapping,
     method_call,
     pairs,
@@ -40,7 +41,26 @@ def requests_snippet(request: Request) -> Snippet | None:
     headers = headers_for(p, native_auth=basic is not None)
     if p.version == "HTTP/1.0" or split_duplicates(headers)[1]:
         return None
-    src = Source(["import requests"])
+    return _snippet(p, "requests", headers, basic)
+
+
+def httpx_snippet(request: Request) -> Snippet | None:
+    """httpx as its quickstart shows it: the same shape as requests, with
+    ``content=`` for raw bytes and redirects off unless the request follows them."""
+    p = plan(request, target="python-httpx", versions=("HTTP/1.1", "HTTP/2"))
+    basic = ascii_basic(p)
+    headers = headers_for(p, native_auth=basic is not None)
+    form = p.body.fields if isinstance(p.body, FormBody) else ()
+    if p.version == "HTTP/2" or grouped_fields(form) is None:
+        return None  # an HTTP/2 client, or repeats spread apart: the exact style's code
+    return _snippet(p, "httpx", headers, basic)
+
+
+def _snippet(
+    p: Plan, library: str, headers: list[tuple[str, str]], basic: tuple[str, str] | None
+) -> Snippet:
+    request = p.request
+    src = Source([f"import {library}"])
     url, query = split_query(request)
     src.add(f"url = {s(url)}")
     kwargs: list[str] = []
@@ -51,7 +71,7 @@ def requests_snippet(request: Request) -> Snippet | None:
         # json= sets "Content-Type: application/json" itself.
         headers = [h for h in headers if h[0].lower() != "content-type"]
     if headers:
-        src.add(f"headers = {mapping(headers)}")
+        src.add(f"headers = {headers_literal(headers)}")
         kwargs.append("headers=headers")
     opened: list[tuple[str, str]] = []
     lines: list[str] = []
@@ -68,16 +88,31 @@ def requests_snippet(request: Request) -> Snippet | None:
         lines.append(f"files = {multipart_list(src, body, opened)}")
         kwargs.append("files=files")
     elif body is not None:
-        kwargs.append(f"data={raw_bytes(src, p)}")
+        raw = "content" if library == "httpx" else "data"
+        kwargs.append(f"{raw}={raw_bytes(src, p)}")
     src.lines = [line for line in src.lines if line] + [""]
     if basic:
         kwargs.append(f"auth=({s(basic[0])}, {s(basic[1])})")
-    name, args = method_call(p.method, body is not None, ["url", *kwargs, *_options(p)])
+    options = _options(p) if library == "requests" else _httpx_options(p)
+    name, args = method_call(p.method, body is not None, ["url", *kwargs, *options])
     contexts = open_files(src, opened)
-    lines += call("response = ", f"requests.{name}", args)
+    lines += call("response = ", f"{library}.{name}", args)
     lines.append("response.raise_for_status()")
     finish(src, contexts, lines, ["print(response.status_code)", "print(response.text)"])
     return Snippet(src.render(), tuple(p.warnings))
+
+
+def _httpx_options(p: Plan) -> list[str]:
+    o = p.request.options
+    timeout = timeout_of(p.request)
+    args = [f"timeout=httpx.Timeout({timeout!r}, connect={o.connect_timeout!r})"]
+    if not o.connect_timeout:
+        args = [f"timeout={timeout!r}"]
+    if o.follow_redirects:
+        args.append("follow_redirects=True")  # httpx does not follow by default
+    if not o.verify:
+        args.append("verify=False")
+    return args
 
 
 def params_literal(query: list[tuple[str, str]]) -> str:

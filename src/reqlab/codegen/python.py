@@ -179,6 +179,10 @@ def render_httpx(request: Request) -> Snippet:
     return Snippet(src.render(), tuple(p.warnings))
 
 
+def idiomatic_httpx(request: Request) -> Snippet:
+    return _pyidiom.httpx_snippet(request) or render_httpx(request)
+
+
 TARGETS = [
     Target(
         "python-requests",
@@ -205,6 +209,12 @@ TARGETS = [
         render_httpx,
         "main.py",
         ("no HTTP/1.0 (sent as HTTP/1.1, warned)", "HTTP/2 needs the httpx[http2] extra"),
+        idiomatic=idiomatic_httpx,
+        idiomatic_changes=(
+            "JSON written by json= (httpx's own spacing and escapes)",
+            "the query re-encoded from params= pairs",
+            "a 30 s timeout when the request has none",
+        ),
     ),
     *_pyaio.TARGETS,
     *_pyhttp.TARGETS,
