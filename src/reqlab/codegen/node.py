@@ -26,6 +26,7 @@ encoded through ``new Response(form)``, which picks the boundary).
 from __future__ import annotations
 
 from reqlab.codegen import _axios
+from reqlab.codegen._idiom import timeout_of
 from reqlab.codegen._js import (
     Code,
     NodeSource,
@@ -67,6 +68,16 @@ FETCH_ADDS = ("Accept-Language", "Sec-Fetch-Mode")
 
 
 def _render_fetch(request: Request) -> Snippet:
+    return _fetch(request, idiomatic=False)
+
+
+def _render_fetch_idiomatic(request: Request) -> Snippet:
+    """fetch as MDN's "Using the Fetch API" shows it: redirects followed (its
+    default), an ``AbortSignal.timeout``, and ``response.ok`` checked."""
+    return _fetch(request, idiomatic=True)
+
+
+def _fetch(request: Request, *, idiomatic: bool) -> Snippet:
     p = plan(request, target="node-fetch")
     node_common(p, "node-fetch", ("HTTP/1.1",))
     p.drop(FETCH_FORBIDDEN, FETCH_FORBIDDEN_WHY)
@@ -95,7 +106,10 @@ def _render_fetch(request: Request) -> Snippet:
     body = body_code(p, source)
     headers = header_exprs(p.headers, source.auth(p), source)
     manual = () if request.options.follow_redirects else ('  redirect: "manual",',)
-    init = fetch_init(p, body, headers, request.options.timeout, manual)
+    timeout: float | None = request.options.timeout
+    if idiomatic:
+        manual, timeout = (), timeout_of(request)
+    init = fetch_init(p, body, headers, timeout, manual)
     call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
     lines = [*body.imports, ""]
     if insecure:
@@ -109,6 +123,11 @@ def _render_fetch(request: Request) -> Snippet:
         *body.setup,
         "",
         f"const response = {call};",
+        *(
+            ["if (!response.ok) {", "  throw new Error(`HTTP ${response.status}`);", "}"]
+            if idiomatic
+            else []
+        ),
         *print_lines("response.status", "await response.text()"),
     ]
     return Snippet(statements(lines), tuple(p.warnings))
@@ -265,6 +284,11 @@ TARGETS = [
             "Connection, Keep-Alive, Upgrade, Expect, Host are managed by undici",
             "repeated headers are joined into one line",
             "no digest authentication",
+        ),
+        idiomatic=_render_fetch_idiomatic,
+        idiomatic_changes=(
+            "redirects followed (fetch's default)",
+            "a 30 s AbortSignal.timeout when the request has none",
         ),
     ),
     Target(
