@@ -197,3 +197,10 @@ def test_idiomatic_requests_is_what_a_python_developer_writes() -> None:
     # a query whose pairs would not say the same (a '+') stays in the URL
     plus = generate(Request("GET", URL + "?q=a+b"), "python-requests").code
     assert "params" not in plus and "?q=a+b" in plus
+
+
+@pytest.mark.parametrize("target", ["python-requests", "python-httpx"])
+def test_idiomatic_json_null_is_still_sent(target) -> None:
+    # json=None would send no body at all (found by a drawn request)
+    code = generate(Request("DELETE", URL, body=JsonBody(None)), target).code
+    assert "json=payload" not in code and "json.dumps(payload" in code

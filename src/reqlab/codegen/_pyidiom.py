@@ -58,7 +58,9 @@ def httpx_snippet(request: Request) -> Snippet | None:
 
 def _snippet(
     p: Plan, library: str, headers: list[tuple[str, str]], basic: tuple[str, str] | None
-) -> Snippet:
+) -> Snippet | None:
+    if isinstance(p.body, JsonBody) and p.body.value is None:
+        return None  # json=None means "no body" to both libraries: the exact style sends null
     request = p.request
     src = Source([f"import {library}"])
     url, query = split_query(request)
