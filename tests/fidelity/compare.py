@@ -41,7 +41,9 @@ key escapes may differ; forms by pairs and multipart by parts as above.
 
 A multipart text field whose bare CR or LF arrived as CR LF (FormData
 normalises line breaks, as the WHATWG spec says) is a body difference that a
-warning naming "line breaks" declares; any other body difference cannot be.
+warning naming "line breaks" declares; a file part whose only difference is
+a non-ASCII filename sent as RFC 2047 encoded words (.NET) one that a
+warning naming "encoded words" declares; any other body difference cannot be.
 
 A difference is *declared* when the snippet's warnings name it (the version
 string for a version difference, the header's name for a header, "body" for
@@ -52,6 +54,7 @@ that arrived but differs, can never be declared.
 
 from __future__ import annotations
 
+import email.header
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -317,6 +320,17 @@ def _json_equal(value: object, data: bytes) -> bool:
     return bool(got == value and canon)
 
 
+def rfc2047(text: str) -> str | None:
+    """``text`` decoded from RFC 2047 encoded words, None when it holds none."""
+    if "=?" not in text:
+        return None
+    try:
+        parts = email.header.decode_header(text)
+    except (ValueError, LookupError):
+        return None
+    return "".join(p.decode(c or "ascii") if isinstance(p, bytes) else p for p, c in parts)
+
+
 def crlf(data: bytes) -> bytes:
     """Every bare CR, bare LF and CR LF as CR LF (the WHATWG FormData rule)."""
     return re.sub(rb"\r\n|\r|\n", b"\r\n", data)
@@ -364,10 +378,13 @@ def _multipart(
                 problems.append(f"text field has Content-Type {got_type!r}")
         if got.data != data:
             problems.append(_bytes_diff(data, got.data))
-        # A text field's line breaks sent as CR LF: declarable (see above).
+        # A text field's line breaks sent as CR LF, a non-ASCII filename as
+        # RFC 2047 encoded words (.NET): declarable (see above).
         key = ""
         if not isinstance(want, MultipartFile) and len(problems) == 1:
             key = "line breaks" if got.data == crlf(data) != data else ""
+        elif isinstance(want, MultipartFile) and len(problems) == 1 and got.filename:
+            key = "encoded words" if rfc2047(got.filename) == want.filename else ""
         if problems:
             diffs.append(
                 Difference("body", key, f"part {i} ({want.name!r}): " + "; ".join(problems))

@@ -344,3 +344,10 @@ def test_formdata_line_breaks_are_declarable_and_nothing_else_is(server):
     assert (
         judge_semantic("multipart_line_breaks", server, 209, head, lost, warning).status == "fail"
     )
+
+
+def test_rfc2047_filenames_are_declarable_only_when_they_decode_to_the_name():
+    from fidelity.compare import rfc2047
+
+    assert rfc2047("=?utf-8?B?w7xuw68udHh0?=") == "ünï.txt"
+    assert rfc2047("plain.txt") is None
