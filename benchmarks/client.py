@@ -95,6 +95,19 @@ def run_reqlab_sync(url: str, n: int, reuse: bool, cafile: str, lat: list[float]
             assert r.exchange.connection.reused == (reuse and i > 0)
 
 
+def run_reqlab_bare(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
+    """The same engine with the exchange record switched off (internal switch)."""
+    import reqlab
+
+    with reqlab.Client(cafile=cafile, keep_alive=reuse, cookies=False) as client:
+        client.sizes.record = False
+        for _ in range(n):
+            t = now()
+            r = client.get(url)
+            lat.append(now() - t)
+            assert r.exchange.body == b"hello\n"
+
+
 def run_reqlab_async(url: str, n: int, reuse: bool, cafile: str, lat: list[float]) -> None:
     import reqlab
 
@@ -208,6 +221,7 @@ def run_http_client(url: str, n: int, reuse: bool, cafile: str, lat: list[float]
 
 CLIENTS: dict[str, Callable[[str, int, bool, str, list[float]], None]] = {
     "reqlab.Client": run_reqlab_sync,
+    "reqlab.Client/no-record": run_reqlab_bare,
     "reqlab.AsyncClient": run_reqlab_async,
     "httpx.Client": run_httpx,
     "requests.Session": run_requests,
@@ -216,14 +230,19 @@ CLIENTS: dict[str, Callable[[str, int, bool, str, list[float]], None]] = {
     "pycurl": run_pycurl,
     "http.client": run_http_client,
 }
-TLS_CLIENTS = ("reqlab.Client", "reqlab.AsyncClient", "httpx.Client", "aiohttp", "http.client")
+TLS_CLIENTS = (
+    "reqlab.Client",
+    "reqlab.Client/no-record",
+    "reqlab.AsyncClient",
+    "httpx.Client",
+    "aiohttp",
+    "http.client",
+)
 
 
 def available(name: str) -> bool:
-    module = {"reqlab.Client": "reqlab", "reqlab.AsyncClient": "reqlab"}.get(
-        name, name.split(".")[0]
-    )
-    if module == "http":
+    module = "reqlab" if name.startswith("reqlab") else name.split(".")[0]
+    if module in ("http", "reqlab"):
         return True
     try:
         __import__(module)
@@ -258,6 +277,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=2000, help="requests per client per round (reuse)")
     parser.add_argument("-r", "--rounds", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="client names to run")
+    parser.add_argument("--concurrent", type=int, default=4000, help="requests (64 at a time)")
     args = parser.parse_args()
     names = [n for n in CLIENTS if (not args.only or n in args.only) and available(n)]
     with tempfile.TemporaryDirectory(prefix="reqlab-bench-") as tmp:
@@ -284,6 +304,46 @@ def main() -> None:
             proc.terminate()
             proc.wait()
     report(results, args)
+    if args.concurrent:
+        concurrent(args)
+
+
+def concurrent(args: argparse.Namespace) -> None:
+    import _client_concurrent as cc
+
+    proc, url = cc.start_echo()
+    rates: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    try:
+        for rnd in range(args.rounds):
+            print(f"concurrent round {rnd + 1}/{args.rounds}", file=sys.stderr)
+            for proto, h2 in (("HTTP/1.1", False), ("HTTP/2", True)):
+                for name in cc.CLIENTS:
+                    if (h2 and name == "aiohttp") or not available(name.split("/")[0]):
+                        continue
+                    rate = cc.measure(name, url, args.concurrent, h2)
+                    rates.setdefault((proto, name), []).append(rate)
+    finally:
+        proc.terminate()
+        proc.wait()
+    print(
+        f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH},"
+        f" median req/s of {args.rounds} rounds"
+    )
+    print(
+        f"{'client':<30}{'HTTP/1.1 req/s':>15}{'cpu us/req':>11}{'HTTP/2 req/s':>13}{'cpu us/req':>11}"
+    )
+    for name in cc.CLIENTS:
+        cells = []
+        for proto in ("HTTP/1.1", "HTTP/2"):
+            got = rates.get((proto, name))
+            width = 15 if proto == "HTTP/1.1" else 13
+            if got:
+                rate = statistics.median(r for r, _ in got)
+                cpu = statistics.median(c for _, c in got)
+                cells.append(f"{rate:>{width}.0f}{cpu:>11.0f}")
+            else:
+                cells.append(f"{'-':>{width}}{'-':>11}")
+        print(f"{name:<30}{''.join(cells)}")
 
 
 def report(

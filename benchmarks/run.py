@@ -5,11 +5,14 @@ entries in order on one connection), in one run.
     python benchmarks/run.py              # 1,000 entries x 5 rounds
     python benchmarks/run.py -n 200 -r 3
 
-Prints, per round and as medians: Hurl's wall time (``hurl --test``, a
-process), ``reqlab run --test`` as a process (Python start-up included) and
-``reqlab.run()`` in-process; then the per-entry CPU cost of reqlab's own work
-without the network: parsing, resolving variables into a request, and
-evaluating the asserts over a recorded exchange.
+Prints, per round and as medians, wall and CPU milliseconds of: Hurl
+(``hurl --test``, a process), ``reqlab run --test`` as a process (Python
+start-up included), ``reqlab.run()`` in-process, and, to show where the time
+goes, the same file as a workspace ``.http`` file (``# @assert`` lines,
+variables by the workspace's rules), the same GETs through reqlab's client alone and ``reqlab run`` on an
+empty file (start-up and imports); then the per-entry CPU cost of reqlab's
+own work without the network: parsing, resolving variables into a request,
+and evaluating the asserts over a recorded exchange.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -30,6 +34,10 @@ from pathlib import Path
 now = time.perf_counter
 HURL = Path(os.environ.get("REQLAB_HURL", Path.home() / ".cache/reqlab/hurl/bin/hurl"))
 ENTRY = 'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.method" == "GET"\n\n'
+# the same entry as a workspace .http request (status asserted too, as above)
+HTTP_ENTRY = (
+    '###\nGET {{base}}/echo\n# @assert status == 200\n# @assert jsonpath "$.method" == "GET"\n\n'
+)
 
 
 def free_port() -> int:
@@ -54,23 +62,32 @@ def start_echo() -> tuple[subprocess.Popen[bytes], str]:
     return proc, f"http://127.0.0.1:{port}"
 
 
-def timed(cmd: list[str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall and CPU milliseconds of a command (CPU: user + system of the
+    child, the figure the machine's other load disturbs least)."""
+    cpu = _children_cpu()
     started = now()
     proc = subprocess.run(cmd, capture_output=True)
     elapsed = (now() - started) * 1000
     if proc.returncode != 0:
         sys.exit(f"{cmd[0]} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
-    return elapsed
+    return elapsed, (_children_cpu() - cpu) * 1000
 
 
-def in_process(path: str, base: str) -> float:
+def in_process(path: str, base: str) -> tuple[float, float]:
     from reqlab.runner import run
 
+    cpu = time.process_time()
     started = now()
     result = run(path, variables={"base": base})
     elapsed = (now() - started) * 1000
     assert result.ok, result.exit_code
-    return elapsed
+    return elapsed, (time.process_time() - cpu) * 1000
 
 
 def best_of(repeats: int, work: Callable[[], object]) -> float:
@@ -84,6 +101,27 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
+def client_only(base: str, n: int) -> tuple[float, float]:
+    """The same N GETs through reqlab's client alone (no parsing, no asserts):
+    the share of the run that is the engine's."""
+    from reqlab.client import AsyncClient
+    from reqlab.model import Request
+    from reqlab.runner._api import loop_factory
+
+    request = Request("GET", base + "/echo", headers=(("Accept", "*/*"),))
+
+    async def sends() -> None:
+        async with AsyncClient() as client:
+            for _ in range(n):
+                await client.send(request)
+
+    cpu = time.process_time()
+    started = now()
+    with asyncio.Runner(loop_factory=loop_factory()) as runner:
+        runner.run(sends())
+    return (now() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
 def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str, float]:
     """CPU microseconds per entry of reqlab's own work, no network: parse;
     resolve variables into a Request; evaluate the asserts on an exchange."""
@@ -91,9 +129,10 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
 
     from reqlab.client import AsyncClient
     from reqlab.formats.hurl import parse
-    from reqlab.runner import _build, _evaluate
-    from reqlab.runner._execute import _implicit
+    from reqlab.runner import _build
     from reqlab.runner._queries import Context
+    from reqlab.runner._results import EntryResult
+    from reqlab.runner._verify import verify
 
     hurl = parse(text, "bench.hurl")
     parse_us = best_of(repeats, lambda: parse(text, "bench.hurl")) * 1e6 / n
@@ -123,12 +162,34 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
             spec = entry.response
             assert spec is not None
             ctx = Context(exchange, [], variables)  # type: ignore[arg-type]
-            outcomes = _implicit(spec, ctx, root)
-            outcomes += [_evaluate.check(a, ctx, root) for a in spec.asserts]
-            assert all(o.ok for o in outcomes)
+            result = EntryResult(entry.index, entry.request.pos.line, "GET", "")
+            verify(spec, ctx, root, result)
+            assert result.ok
 
     assert_us = best_of(repeats, check_all) * 1e6 / n
     return {"parse": parse_us, "resolve": resolve_us, "assert": assert_us}
+
+
+def http_per_entry_costs(path: str, n: int, base: str, repeats: int = 5) -> dict[str, float]:
+    """The same for a ``.http`` file: read it (the .http parser, then its
+    check lines through the Hurl parser); bind it to its workspace (which
+    reads the file again); resolve each request by the workspace's rules."""
+    from reqlab.runner import _build
+    from reqlab.runner._execute import RunConfig
+    from reqlab.runner._httpfiles import read
+
+    text = Path(path).read_text()
+    read_us = best_of(repeats, lambda: read(text, path)) * 1e6 / n
+    file = read(text, path)
+    bind_us = best_of(repeats, lambda: file.bind(RunConfig())) * 1e6 / n
+    maker = file.bind(RunConfig())
+    settings, variables = _build.EntrySettings(), {"base": base}
+    resolve_us = (
+        best_of(repeats, lambda: [maker.request(e, settings, variables) for e in file.entries])
+        * 1e6
+        / n
+    )
+    return {"read": read_us, "bind": bind_us, "resolve": resolve_us}
 
 
 def main() -> None:
@@ -146,27 +207,51 @@ def main() -> None:
             path = str(Path(d) / "bench.hurl")
             Path(path).write_text(text)
             var = f"--variable=base={base}"
-            rows: dict[str, list[float]] = {"hurl": [], "reqlab run": [], "reqlab.run()": []}
+            http_path = str(Path(d) / "bench.http")
+            Path(http_path).write_text(HTTP_ENTRY * args.n)
+            empty = str(Path(d) / "empty.hurl")
+            Path(empty).write_text("# no entry\n")
+            rows: dict[str, list[tuple[float, float]]] = {
+                "hurl": [],
+                "reqlab run": [],
+                "reqlab.run()": [],
+                "reqlab run .http": [],
+                "client only": [],
+                "reqlab run, empty file": [],
+            }
             print(f"{args.n} entries (GET + JSONPath assert), one file, against reqlab echo")
+            print("wall ms / CPU ms of the runner (the echo server's CPU not included)")
             for r in range(args.rounds):
                 rows["hurl"].append(timed([str(HURL), "--test", "--jobs", "1", var, path]))
                 rows["reqlab run"].append(
                     timed([reqlab, "run", "--test", "--jobs", "1", var, path])
                 )
                 rows["reqlab.run()"].append(in_process(path, base))
-                print(
-                    f"round {r + 1}: " + "  ".join(f"{k} {v[-1]:.0f} ms" for k, v in rows.items())
+                rows["reqlab run .http"].append(
+                    timed([reqlab, "run", "--test", "--jobs", "1", var, http_path])
                 )
-            print(
-                "median: "
-                + "  ".join(f"{k} {statistics.median(v):.0f} ms" for k, v in rows.items())
-            )
+                rows["client only"].append(client_only(base, args.n))
+                rows["reqlab run, empty file"].append(timed([reqlab, "run", "--test", empty]))
+                shown = [f"{k} {v[-1][0]:.0f}/{v[-1][1]:.0f}" for k, v in rows.items()]
+                print(f"round {r + 1}: " + "  ".join(shown))
+            medians = [
+                f"{k} {statistics.median(w for w, _ in v):.0f}/"
+                f"{statistics.median(c for _, c in v):.0f}"
+                for k, v in rows.items()
+            ]
+            print("median: " + "  ".join(medians))
             costs = per_entry_costs(text, args.n, base)
             total = sum(costs.values())
             print(
                 "reqlab CPU per entry (no network, best of 5): "
                 + "  ".join(f"{k} {v:.1f} us" for k, v in costs.items())
                 + f"  = {total:.1f} us"
+            )
+            costs = http_per_entry_costs(http_path, args.n, base)
+            print(
+                "reqlab CPU per .http entry before the asserts (best of 5): "
+                + "  ".join(f"{k} {v:.1f} us" for k, v in costs.items())
+                + f"  = {sum(costs.values()):.1f} us"
             )
     finally:
         echo.terminate()

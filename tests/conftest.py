@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from reqlab.echo.testing import EchoHandle, start_echo_server
 
@@ -14,7 +14,16 @@ from reqlab.echo.testing import EchoHandle, start_echo_server
 # examples every run, so whether a commit lands never depends on luck.  A
 # plain `pytest` keeps Hypothesis's random search, which is how new failing
 # cases are found; each found case becomes an @example.
-settings.register_profile("ci", derandomize=True, print_blob=True)
+# No deadline and no "too slow" health check either: on a loaded 2-core CI
+# machine a slow example is not a failure, and derandomized runs must not
+# depend on timing.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile(os.environ.get("REQLAB_HYPOTHESIS_PROFILE", "default"))
 
 

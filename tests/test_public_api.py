@@ -16,6 +16,16 @@ def test_lazy_members_are_the_engines_own():
     assert (reqlab.generate, reqlab.Snippet) == (generate, Snippet)
 
 
+def test_httpx_style_names_are_exported():
+    from reqlab.client import Limits, MockTransport, get, post, request
+
+    for name in ("get", "post", "put", "patch", "delete", "head", "options", "request"):
+        assert name in reqlab.__all__
+    assert (reqlab.get, reqlab.post, reqlab.request) == (get, post, request)
+    assert (reqlab.MockTransport, reqlab.Limits) == (MockTransport, Limits)
+    assert issubclass(reqlab.ClientCertError, reqlab.TLSError)
+
+
 def test_importing_reqlab_stays_cheap():
     import subprocess
     import sys

@@ -8,10 +8,13 @@
         ├── NameResolutionError
         ├── ConnectError
         ├── TLSError
+        │   └── ClientCertError   our own certificate or key cannot be used (names the file)
         ├── RequestTimeout    (carries the phase that timed out)
         ├── RemoteProtocolError   the peer broke the protocol
         ├── ResponseTooLarge
         │   └── ResponseHeadTooLarge   (names the limit: max_head_bytes, max_header_count)
+        ├── ProxyError        the proxy refused, wanted credentials (407), could not
+        │                     open the tunnel (502...) or failed the SOCKS handshake
         └── TooManyRedirects
 
 Lower layers raise these; surfaces (CLI, web) map them to exit codes and
@@ -70,6 +73,14 @@ class TLSError(TransportError):
     pass
 
 
+class ClientCertError(TLSError):
+    """The client certificate or its key cannot be loaded; ``path`` names the file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        super().__init__(f"client certificate {path}: {reason}")
+
+
 class RequestTimeout(TransportError):
     def __init__(self, phase: str, seconds: float | None) -> None:
         self.phase = phase
@@ -80,6 +91,15 @@ class RequestTimeout(TransportError):
 
 class RemoteProtocolError(TransportError):
     pass
+
+
+class ProxyError(TransportError):
+    """Going through a proxy failed; ``proxy`` names it (never with its password)."""
+
+    def __init__(self, proxy: str, message: str, status: int | None = None) -> None:
+        self.proxy = proxy
+        self.status = status  # the proxy's HTTP status, when it answered CONNECT
+        super().__init__(f"proxy {proxy}: {message}")
 
 
 class ResponseTooLarge(TransportError):

@@ -62,7 +62,13 @@ def send(
     return Run(proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace"))
 
 
-def send_tty(*args: str, stdout_tty: bool = True, stderr_tty: bool = False) -> tuple[int, str, str]:
+def send_tty(
+    *args: str,
+    stdout_tty: bool = True,
+    stderr_tty: bool = False,
+    env: dict[str, str] | None = None,
+    cwd: str | None = None,
+) -> tuple[int, str, str]:
     """Run with stdout and/or stderr on a pseudo-terminal; (code, stdout, stderr)."""
     master, slave = pty.openpty()
     proc = subprocess.Popen(
@@ -70,7 +76,8 @@ def send_tty(*args: str, stdout_tty: bool = True, stderr_tty: bool = False) -> t
         stdin=subprocess.DEVNULL,
         stdout=slave if stdout_tty else subprocess.PIPE,
         stderr=slave if stderr_tty else subprocess.PIPE,
-        env=ENV,
+        env=env or ENV,
+        cwd=cwd,
     )
     os.close(slave)
     seen = b""

@@ -46,6 +46,8 @@ def one_line(run, code: int, *words: str) -> None:
         (["-p", "Q", ":1/x"], ["unknown --print letters: Q"]),
         (["--session", "no good", ":1/x"], ["--session"]),
         (["ftp://x/"], ["http:// or https://"]),
+        (["-d", "a=1", ":1/x"], ["'a=1' is not a URL", "--data"]),
+        (["POST", "a=1", ":1/x"], ["'a=1' is not a URL"]),
     ],
 )
 def test_misuse_is_one_line_exit_2(args, words):
@@ -69,3 +71,24 @@ def test_tls_to_a_plain_port_names_a_reason(echo_url):
     one_line(run, Exit.TLS, "TLS")
     reason = run.err.strip().rsplit("failed:", 1)[-1].strip()
     assert reason, run.err
+
+
+def _offline(*args: str) -> tuple[str, bytes]:
+    run = send("--offline", *args)
+    assert run.code == 0, run.err
+    head, _, body = run.out.partition(b"\r\n\r\n")
+    return head.decode(), body
+
+
+def test_curl_options_merge_with_items_by_the_documented_rule(tmp_path):
+    head, _ = _offline("-H", "X-Curl: 1", ":1/x", "X-Item:2")
+    assert head.index("X-Curl: 1") < head.index("X-Item: 2")
+    upload = tmp_path / "u.txt"
+    upload.write_text("up")
+    head, body = _offline("--form-part", "a=b", "--form-part", f"f=@{upload}", ":1/x", "c=d")
+    assert "multipart/form-data; boundary=" in head
+    assert body.count(b"Content-Disposition") == 3 and b'name="c"' in body
+    one_line(send("--data", "x=1", ":1/x", "a=1"), Exit.BAD_INPUT, "--data and field items")
+    head, body = _offline("--data", "x=1", "--data", "y=2", ":1/x")
+    assert head.startswith("POST ") and body == b"x=1&y=2"
+    assert "Content-Type: application/x-www-form-urlencoded" in head

@@ -25,11 +25,15 @@ def test_pipe_gets_the_body_only_complete_and_unwrapped(echo_url):
 def test_pipe_body_is_never_cut(echo_url):
     run = send(f"{echo_url}/bytes/100000")
     assert run.code == 0 and len(run.out) == 100000
+    run = send(f"{echo_url}/drip?duration=0&numbytes=9000000")  # spooled to disk, copied
+    assert run.code == 0 and run.out == b"*" * 9000000
 
 
-def test_closed_pipe_ends_quietly_with_0(echo_url):
+@pytest.mark.parametrize("path", ["/bytes/102400", "/drip?duration=0&numbytes=9000000"])
+def test_closed_pipe_ends_quietly_with_0(echo_url, path):
+    """A body in memory, and one spooled to disk (over 8 MiB): both more than a pipe holds."""
     proc = subprocess.Popen(
-        [REQLAB, "send", f"{echo_url}/bytes/3000000"],
+        [REQLAB, "send", echo_url + path],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -93,13 +97,28 @@ def test_output_file_and_stdout_dash(echo_url, tmp_path):
 
 
 def test_download_names_the_file_from_the_url(echo_url, tmp_path):
-    run = send("--download", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
-    assert run.code == 0, run.err
+    code, seen, _ = send_tty(  # stdout and stderr both on the terminal
+        "--download", f"{echo_url}/bytes/2048", cwd=str(tmp_path), stderr_tty=True
+    )
+    assert code == 0, seen
     assert (tmp_path / "2048").stat().st_size == 2048
-    run = send("-d", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
+    assert "Content-Length: 2048" in seen and "Downloaded 2048 bytes to '2048'" in seen
+    assert len(seen) < 2048  # headers and the summary, never the body
+    code, _, _ = send_tty("-d", f"{echo_url}/bytes/2048", cwd=str(tmp_path))
     assert (tmp_path / "2048-1").stat().st_size == 2048
     run = send("-d", "-o", str(tmp_path / "named"), f"{echo_url}/bytes/5")
     assert (tmp_path / "named").stat().st_size == 5 and run.out == b""
+    run = send("-d", f"{echo_url}/bytes/7", cwd=str(tmp_path))  # piped: stdout, as HTTPie
+    assert len(run.out) == 7 and not (tmp_path / "7").exists()
+
+
+def test_verbose_in_a_pipe_is_an_http_message_pair(echo_url):
+    run = send("-v", f"{echo_url}/post", "a=1")
+    request, _, response = run.out.partition(b'{"a":"1"}\n\n')
+    assert request.startswith(b"POST /post HTTP/1.1\r\n") and request.endswith(b"\r\n\r\n")
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert json.loads(body)["json"] == {"a": "1"}
 
 
 @pytest.mark.parametrize("status,code", [(200, 0), (302, 3), (404, 4), (503, 5)])
@@ -130,3 +149,26 @@ def test_wire_summary_on_stderr_when_stdout_is_piped(echo_url):
     assert code == 0
     assert json.loads(out)["url"].endswith("/get")
     assert "HTTP/1.1 200 OK" in err and "new connection #1" in err and "dns " in err
+
+
+def test_explicit_letters_on_a_terminal_are_coloured_unless_asked_not_to(echo_url):
+    env = {k: v for k, v in ENV.items() if k != "NO_COLOR"}
+    code, out, _ = send_tty("-p", "hb", f"{echo_url}/get", env=env)
+    assert code == 0 and "\x1b[36mContent-Type\x1b[0m" in out
+    code, out, _ = send_tty("-p", "hb", "--pretty=format", f"{echo_url}/get", env=env)
+    assert code == 0 and "\x1b[" not in out and '"url"' in out
+    code, out, _ = send_tty("-p", "hb", f"{echo_url}/get")  # NO_COLOR=1
+    assert "\x1b[" not in out
+
+
+def test_redirect_hops_only_with_all(echo_url):
+    last = send("--follow", "-h", f"{echo_url}/redirect/2")
+    assert last.out.count(b"HTTP/1.1 ") == 1 and last.out.startswith(b"HTTP/1.1 200")
+    every = send("--follow", "--all", "-h", f"{echo_url}/redirect/2")
+    assert [
+        line.split(b" ")[1] for line in every.out.split(b"\r\n") if line.startswith(b"HTTP/1.1")
+    ] == [
+        b"302",
+        b"302",
+        b"200",
+    ]

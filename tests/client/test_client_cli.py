@@ -125,6 +125,11 @@ def test_follow_and_digest(echo, nginx):
 def test_tls_options(nginx):
     assert_error(run_send(nginx.tls_url + "/"), Exit.TLS, "unknown CA", "127.0.0.1")
     assert run_send("--cacert", nginx.ca_file, nginx.tls_url + "/").code == 0
+    assert run_send("--verify", nginx.ca_file, nginx.tls_url + "/").code == 0  # HTTPie's spelling
+    assert run_send("--verify", "no", nginx.tls_url + "/").code == 0
+    assert_error(
+        run_send("--verify", "/no/such.pem", nginx.tls_url + "/"), Exit.BAD_INPUT, "--verify"
+    )
     run = run_send("--insecure", "--http2", "--output", "json", nginx.tls_url + "/")
     assert run.code == 0, run.err
     rec = records(run.out)[0]

@@ -225,5 +225,6 @@ def test_ws_server_shutdown_closes_sessions_with_1001(echo_server: EchoHandle):
     assert s.recv(16) == b"\x81\x01x"
     fut = asyncio.run_coroutine_threadsafe(echo_server.server.shutdown(grace=0.5), echo_server.loop)
     code, reason = _read_close(s)
+    s.close()
     fut.result(5)
     assert code == 1001 and reason == b"server shutting down"

@@ -93,6 +93,9 @@ def _modules(installed: Installed) -> list[str]:
 NOT_IMPORTABLE = {
     # `python -m reqlab`: importing it runs the CLI (tested above).
     "reqlab.__main__",
+    # A pytest plugin: only pytest loads it (through the top-level
+    # reqlab_pytest entry point), and pytest is then there by definition.
+    "reqlab.runner.pytest_plugin",
     # Alembic's migration environment: it runs a migration when imported and
     # needs the alembic.context that only `alembic` itself sets up.
     "reqlab.web.migrations.env",

@@ -132,5 +132,79 @@ def test_unknown_path_is_one_line(files: Path) -> None:
     proc = reqlab_run("missing.hurl", cwd=files)
     assert proc.returncode == 2
     assert (
-        proc.stderr.strip() == "reqlab: error: missing.hurl: no such file, or no .hurl file there"
+        proc.stderr.strip()
+        == "reqlab: error: missing.hurl: no such file, or no .hurl/.http/.rest file there"
     )
+
+
+def test_retry_until_the_asserts_pass(files: Path, echo: EchoHandle) -> None:
+    """Deterministic: a retried entry goes out again on the same connection,
+    so ``connection requests == 3`` holds on the third attempt."""
+    (files / "retry.hurl").write_text(
+        "GET {{base}}/echo\nHTTP 200\n[Asserts]\nconnection requests == 3\n"
+    )
+    args = ("--test", "--retry-interval=0", f"--variable=base={echo.url}", "retry.hurl")
+    assert reqlab_run("--retry=1", *args, cwd=files).returncode == 4
+    proc = reqlab_run("--retry=2", *args, cwd=files)
+    assert proc.returncode == 0, proc.stderr
+    assert "3 requests, 2 reused" in proc.stdout
+
+
+def test_fail_fast_starts_no_file_after_a_failure(files: Path, echo: EchoHandle) -> None:
+    proc = reqlab_run(
+        "--test", "--fail-fast", f"--variable=base={echo.url}", "fail.hurl", "pass.hurl", cwd=files
+    )
+    assert proc.returncode == 4
+    assert "pass.hurl" not in proc.stdout
+    assert "1 not run (--fail-fast)" in proc.stdout
+
+
+def test_http_version_flags(files: Path, echo: EchoHandle) -> None:
+    (files / "v.hurl").write_text(
+        'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.http_version" == "HTTP/1.0"\n'
+    )
+    proc = reqlab_run("--test", "--http1.0", f"--variable=base={echo.url}", "v.hurl", cwd=files)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_secrets_stay_out_of_reports(files: Path, echo: EchoHandle) -> None:
+    """Basic-auth credentials and `redact` captures never reach a report,
+    even where a later response echoes the captured value back."""
+    (files / "secret.hurl").write_text(
+        "GET {{base}}/basic-auth/bob/hunter2\n[BasicAuth]\nbob: hunter2\nHTTP 200\n"
+        "GET {{base}}/response-headers?X-Token=tok-s3cr3t-value\nHTTP 200\n[Captures]\n"
+        'token: header "X-Token" redact\n'
+        "GET {{base}}/echo?t={{token}}\nHTTP 200\n[Asserts]\n"
+        'jsonpath "$.query[0][1]" == "wrong"\n'
+    )
+    proc = reqlab_run(
+        "--test",
+        f"--variable=base={echo.url}",
+        "--report-json=r.json",
+        "--report-html=h",
+        "--report-junit=j.xml",
+        "secret.hurl",
+        cwd=files,
+    )
+    assert proc.returncode == 4
+    outputs = [
+        proc.stdout,
+        proc.stderr,
+        (files / "r.json").read_text(),
+        (files / "h" / "index.html").read_text(),
+        (files / "j.xml").read_text(),
+    ]
+    for out in outputs:
+        assert "tok-s3cr3t-value" not in out
+        assert "Ym9iOmh1bnRlcjI=" not in out  # base64 of bob:hunter2
+    assert "actual:   string <***>" in proc.stderr
+
+
+def test_continue_on_error_runs_the_later_entries(files: Path, echo: EchoHandle) -> None:
+    (files / "three.hurl").write_text(
+        "GET {{base}}/status/500\nHTTP 200\nGET {{base}}/echo\nHTTP 200\nGET {{base}}/echo\nHTTP 200\n"
+    )
+    base = f"--variable=base={echo.url}"
+    assert "1 request," in reqlab_run("--test", base, "three.hurl", cwd=files).stdout
+    proc = reqlab_run("--test", "--continue-on-error", base, "three.hurl", cwd=files)
+    assert proc.returncode == 4 and "3 requests, 2 reused" in proc.stdout

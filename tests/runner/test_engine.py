@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, TLSInfo
+from reqlab.client import ConnectionInfo, Exchange, KeepAliveInfo, TLSInfo
 from reqlab.echo.testing import EchoHandle, start_echo_server
 from reqlab.formats.hurl import parse
 from reqlab.runner import _filters, _predicates, run
@@ -182,3 +182,33 @@ def test_tls_and_certificate_queries(tmp_path: Path) -> None:
         result = run(str(path), variables={"base": server.tls_url})
     f = result.files[0]
     assert f.ok, [(a.text, a.actual, a.error) for e in f.entries for a in e.asserts]
+
+
+def test_certificate_names_print_as_openssl_one_line() -> None:
+    from reqlab.runner._queries import openssl_name
+
+    assert openssl_name("CN=host,O=Acme\\, Inc.,C=FR") == "C = FR, O = Acme, Inc., CN = host"
+    assert openssl_name("countryName=FR, commonName=host") == "C = FR, CN = host"
+
+
+def test_bad_option_values_are_runtime_errors_at_their_position(
+    echo: EchoHandle, tmp_path: Path
+) -> None:
+    path = tmp_path / "opt.hurl"
+    path.write_text("GET {{base}}/echo\n[Options]\nretry: {{n}}\nHTTP 200\n")
+    result = run(str(path), variables={"base": echo.url, "n": "often"})
+    entry = result.files[0].entries[0]
+    assert (entry.error, entry.error_pos) == ("option retry: invalid value", "3:1")
+    assert result.exit_code == 3
+
+
+def test_paths_directories_and_globs(tmp_path: Path) -> None:
+    from reqlab.runner._sources import SourceError, expand
+
+    (tmp_path / "a").mkdir()
+    for name in ("a/2.hurl", "a/1.hurl", "b.hurl", "c.txt"):
+        (tmp_path / name).write_text("")
+    assert expand([str(tmp_path / "a")]) == [str(tmp_path / "a/1.hurl"), str(tmp_path / "a/2.hurl")]
+    assert expand([str(tmp_path / "*.hurl")]) == [str(tmp_path / "b.hurl")]
+    with pytest.raises(SourceError, match="no such file"):
+        expand([str(tmp_path / "missing.hurl")])

@@ -19,12 +19,13 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reqlab.echo.testing import EchoHandle
+from reqlab.echo.testing import EchoHandle, start_echo_server
 from reqlab.runner import RunResult, run
 from reqlab.runner._reports import jsonable
 from reqlab.runner._terminal import failures
@@ -43,9 +44,17 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="module")
+def echo() -> Iterator[EchoHandle]:
+    """Plain and TLS (self-signed: the files say ``insecure: true``)."""
+    with start_echo_server(tls=True) as server:
+        yield server
+
+
 def _variables(echo: EchoHandle) -> dict[str, str]:
     return {
         "base": echo.url,
+        "tls_base": echo.tls_url or "",
         "word": "hello",
         "count": "3",
         "ratio": "0.5",
@@ -178,8 +187,13 @@ def _failure_lines_ours(ours: Any) -> list[tuple[int, list[str]]]:
     out = []
     for e in ours.entries:
         for a in e.failed_asserts:
-            if a.error is None and not a.implicit:  # Hurl words implicit ones differently
+            if a.implicit:  # Hurl words implicit ones differently
+                continue
+            if a.error is None:
                 detail = [f"actual: {a.actual}", f"expected: {a.expected}"]
+            else:  # a filter's type error: Hurl shows its actual/expected too
+                detail = [x for x in a.error.splitlines() if x.startswith(("actual:", "expected:"))]
+            if detail:
                 out.append((a.pos.line, [_one_line(x) for x in detail]))
     return out
 
@@ -204,3 +218,15 @@ def test_hurl_binary_is_the_pinned_version() -> None:
     assert shutil.which(str(HURL)) or HURL.exists()
     version = subprocess.run([str(HURL), "--version"], capture_output=True, text=True).stdout
     assert version.startswith("hurl 8.0.1")
+
+
+@pytest.mark.parametrize("name", [f for f in FILES if f.startswith("fail_")])
+def test_same_exit_code_for_failing_files(
+    name: str, echo: EchoHandle, reqlab_result: RunResult
+) -> None:
+    """Parse error 2, runtime error 3, assert failure 4: CI scripts branch on these."""
+    args = [f"--variable={k}={v}" for k, v in _variables(echo).items()]
+    proc = subprocess.run(
+        [str(HURL), "--test", *args, name], cwd=HERE, capture_output=True, timeout=60
+    )
+    assert _ours(reqlab_result, name).exit_code == proc.returncode

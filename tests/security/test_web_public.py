@@ -219,3 +219,19 @@ def test_saved_requests_are_bounded_in_size_and_number(tmp_path: Path) -> None:
         ]
         assert codes == [201, 201, 429]
         assert responsive(wb.url)
+
+
+def test_a_public_instance_ignores_proxies_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The SSRF guard checks the address a send connects to; through a proxy
+    taken from the server's environment that would be the proxy, not the
+    target (and a socks5h:// proxy would even resolve the name itself)."""
+    from reqlab.web.config import WebConfig
+    from reqlab.web.sender import make_client
+
+    monkeypatch.setenv("ALL_PROXY", "socks5h://127.0.0.1:1080")
+    public = make_client(WebConfig(public=True))
+    local = make_client(WebConfig())
+    assert public.pool.proxies.for_target("http", "example.org") is None
+    assert local.pool.proxies.for_target("http", "example.org") is not None

@@ -152,6 +152,7 @@ def test_ls_reports_a_broken_file_and_lists_the_rest(tmp_path: Path) -> None:
         "url": "http://a/2",
         "name": None,
         "line": 3,
+        "asserts": 0,
     }
 
 

@@ -4,8 +4,10 @@ misbehaving servers on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -18,7 +20,9 @@ from reqlab.errors import InvalidRequest, RemoteProtocolError, RequestTimeout
 
 
 def run(coro: Callable[[], Awaitable[Any]]) -> Any:
-    return asyncio.run(asyncio.wait_for(coro(), 10))
+    out = asyncio.run(asyncio.wait_for(coro(), 10))
+    gc.collect()  # a transport left open warns here, in the test that leaked it
+    return out
 
 
 def url(echo: EchoHandle, path: str) -> str:
@@ -90,6 +94,7 @@ def test_messages_over_the_cap_close_1009_from_the_client(echo_server: EchoHandl
         with pytest.raises(rws.WebSocketClosed) as info:
             await ws.recv()
         assert (info.value.close.code, info.value.close.by) == (1009, "client")
+        await ws.close()
 
     run(go)
 
@@ -114,19 +119,29 @@ def test_interop_with_the_websockets_library_server():
     run(go)
 
 
-async def _raw_server(answer: Callable[[bytes], bytes | None]) -> tuple[asyncio.Server, int]:
-    """A server that reads the upgrade request and answers whatever ``answer`` says (None: nothing)."""
+@contextlib.asynccontextmanager
+async def _raw_server(answer: Callable[[bytes], bytes | None]) -> AsyncIterator[int]:
+    """A server that reads the upgrade request and answers whatever ``answer`` says (None: nothing);
+    yields its port, and closes every connection it holds on the way out."""
+    writers: list[asyncio.StreamWriter] = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
         head = await reader.readuntil(b"\r\n\r\n")
         out = answer(head)
         if out is not None:
             writer.write(out)
         await reader.read()  # hold the connection until the client goes
-        writer.close()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    return server, server.sockets[0].getsockname()[1]
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        for w in writers:
+            w.close()
+        await asyncio.gather(*(w.wait_closed() for w in writers), return_exceptions=True)
+        await server.wait_closed()
 
 
 def _accept_101(head: bytes) -> bytes:
@@ -143,8 +158,7 @@ def _accept_101(head: bytes) -> bytes:
 
 def test_an_upgrade_never_answered_times_out_with_a_clear_message():
     async def go() -> None:
-        server, port = await _raw_server(lambda head: None)
-        async with server:
+        async with _raw_server(lambda head: None) as port:
             with pytest.raises(
                 RequestTimeout, match="websocket upgrade \\(no 101 from the server\\) after 0.2 s"
             ):
@@ -155,10 +169,9 @@ def test_an_upgrade_never_answered_times_out_with_a_clear_message():
 
 def test_a_non_101_answer_is_a_protocol_error_naming_the_status():
     async def go() -> None:
-        server, port = await _raw_server(
+        async with _raw_server(
             lambda head: b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
-        )
-        async with server:
+        ) as port:
             with pytest.raises(RemoteProtocolError, match="answered 404 instead of 101"):
                 await rws.connect(f"ws://127.0.0.1:{port}/")
 
@@ -167,8 +180,7 @@ def test_a_non_101_answer_is_a_protocol_error_naming_the_status():
 
 def test_invalid_utf8_from_the_server_is_closed_1007():
     async def go() -> None:
-        server, port = await _raw_server(lambda head: _accept_101(head) + b"\x81\x02\xff\xfe")
-        async with server:
+        async with _raw_server(lambda head: _accept_101(head) + b"\x81\x02\xff\xfe") as port:
             ws = await rws.connect(f"ws://127.0.0.1:{port}/", deflate=False)
             with pytest.raises(rws.WebSocketClosed) as info:
                 await ws.recv()
@@ -182,3 +194,61 @@ def test_invalid_utf8_from_the_server_is_closed_1007():
 def test_bad_urls_are_refused_before_connecting(bad):
     with pytest.raises(InvalidRequest, match="url"):
         run(lambda: rws.connect(bad))
+
+
+@pytest.mark.parametrize("tls", [False, True])
+def test_over_http2_extended_connect(tls):
+    from reqlab.echo.testing import start_echo_server
+
+    async def go(base: str) -> None:
+        ws = await rws.connect(f"{base}/ws", subprotocols=["v1"], http2=True, verify=False)
+        async with ws:
+            first = json.loads(await ws.recv())
+            assert (first["http_version"], first["method"]) == ("HTTP/2", "CONNECT")
+            assert [":protocol", "websocket"] in first["pseudo_headers"]
+            big = "q" * 100_000  # more than the initial 64 KiB stream window
+            await ws.send(big)
+            assert await ws.recv() == big
+        rec = ws.record
+        assert (rec.http_version, rec.status, rec.subprotocol) == ("HTTP/2", 200, "v1")
+        assert rec.close == rws.CloseRecord(1000, "", "client")
+        assert (rec.tls is not None and rec.tls.alpn == "h2") if tls else rec.tls is None
+
+    with start_echo_server(tls=tls) as echo:
+        base = f"wss://{echo.host}:{echo.tls_port}" if tls else f"ws://{echo.host}:{echo.port}"
+        run(lambda: go(base))
+
+
+def test_http2_against_a_server_without_rfc_8441_is_a_clear_error():
+    async def echo(conn: Any) -> None:
+        async for m in conn:
+            await conn.send(m)
+
+    async def go() -> None:
+        async with serve(echo, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            with pytest.raises(RemoteProtocolError, match="HTTP/2"):
+                await rws.connect(f"ws://127.0.0.1:{port}/", http2=True, timeout=2)
+
+    run(go)
+
+
+def test_keepalive_pings_and_a_peer_that_stops_answering(echo_server: EchoHandle):
+    async def go() -> None:
+        ws = await rws.connect(
+            url(echo_server, "/ws?reflect=0"), ping_interval=0.05, ping_timeout=0.5
+        )
+        async with ws:
+            await asyncio.sleep(0.2)
+            await ws.send("still")
+            assert await ws.recv() == "still"
+        kinds = [(f.direction, f.opcode) for f in ws.record.frames]
+        assert kinds.count(("out", "ping")) >= 2 and kinds.count(("in", "pong")) >= 2
+        assert ws.closed == rws.CloseRecord(1000, "", "client")
+        ws = await rws.connect(url(echo_server, "/ws/noping"), ping_interval=0.05, ping_timeout=0.1)
+        with pytest.raises(rws.WebSocketClosed, match="1011 \\(keepalive ping timeout\\)"):
+            await ws.recv(timeout=5)
+        assert ws.closed == rws.CloseRecord(1011, "keepalive ping timeout", "client")
+        await ws.close()
+
+    run(go)

@@ -113,13 +113,15 @@ def test_parse_response_head_waits_then_splits_off_the_rest():
         hs.parse_response_head(b"x" * 100, limit=50)
 
 
-def pair(deflate: bool = False, **server_kw) -> tuple[WSConnection, WSConnection]:
+def pair(
+    deflate: bool = False, fast: bool = True, **server_kw
+) -> tuple[WSConnection, WSConnection]:
     offer = hs.offer(deflate=deflate)
     answer = hs.accept("GET", offer.headers, deflate=deflate)
     assert isinstance(answer, hs.Accepted)
     client_ext = hs.check_answer(offer, 101, answer.headers).extensions
     client = WSConnection(client=True, extensions=client_ext, log_frames=True)
-    server = WSConnection(client=False, extensions=answer.extensions, **server_kw)
+    server = WSConnection(client=False, extensions=answer.extensions, fast=fast, **server_kw)
     return client, server
 
 
@@ -150,7 +152,7 @@ def test_fragments_join_and_count_frames():
     client.send("e")
     (msg,) = pump(client, server)
     assert msg == Message("abcde", 3)
-    assert [f.opcode for f in client.frames] == ["text", "text", "text"]  # as queued
+    assert [f.opcode for f in client.frames] == ["text", "continuation", "continuation"]
 
 
 def test_a_message_over_the_cap_is_answered_with_1009_even_in_fragments():
@@ -193,3 +195,74 @@ def test_a_peer_close_is_answered_with_its_code_and_a_dead_transport_is_1006():
     _, server = pair()
     (gone,) = server.receive(b"")
     assert gone.code == 1006 and gone.by == "transport"
+
+
+def _wire_frame(opcode: int, payload: bytes, fin: bool, masked: bool, rsv: int = 0) -> bytes:
+    n = len(payload)
+    b0 = (0x80 if fin else 0) | rsv | opcode
+    bit = 0x80 if masked else 0
+    if n < 126:
+        head = bytes([b0, bit | n])
+    elif n < 65536:
+        head = bytes([b0, bit | 126]) + n.to_bytes(2, "big")
+    else:
+        head = bytes([b0, bit | 127]) + n.to_bytes(8, "big")
+    if not masked:
+        return head + payload
+    key = b"\x11\x22\x33\x44"
+    return head + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+
+_frames = st.lists(
+    st.one_of(
+        st.tuples(st.just(1), st.text(max_size=200).map(str.encode), st.just(True), st.just(True)),
+        st.tuples(
+            st.sampled_from([0, 1, 2, 9, 10]), st.binary(max_size=300), st.booleans(), st.booleans()
+        ),
+        st.tuples(
+            st.just(1),
+            st.sampled_from([b"\xff", b"ok\xc3", b"\xed\xa0\x80"]),
+            st.just(True),
+            st.just(True),
+        ),
+        st.tuples(
+            st.just(8),
+            st.sampled_from([b"", b"\x03\xe8", b"\x0f\xa1bye"]),
+            st.just(True),
+            st.just(True),
+        ),
+    ),
+    max_size=10,
+)
+
+
+@given(frames=_frames, cut=st.integers(1, 64), max_size=st.sampled_from([50, 1000]))
+def test_the_fast_path_and_wsproto_alone_give_the_same_events(frames, cut, max_size):
+    """Any frame sequence, valid or not, cut anywhere: the same events and the same answer bytes
+    (bar masking keys, which the server side never uses)."""
+    wire = b"".join(_wire_frame(op, p, fin, masked) for op, p, fin, masked in frames)
+    results = []
+    for fast in (True, False):
+        server = WSConnection(client=False, max_size=max_size, fast=fast, log_frames=True)
+        events = []
+        for i in range(0, len(wire), cut):
+            events += server.receive(wire[i : i + cut])
+        results.append((events, server.data_to_send(), server.closed, server.frames))
+    assert results[0][:3] == results[1][:3]
+
+
+@given(
+    chunks=st.lists(st.binary(max_size=40), max_size=12),
+    deflate=st.booleans(),
+    auto_pong=st.booleans(),
+)
+def test_any_bytes_from_a_peer_give_events_never_an_exception(chunks, deflate, auto_pong):
+    """A hostile peer: whatever arrives, the core answers with events (and a Close), never raises."""
+    _, server = pair(deflate, auto_pong=auto_pong, max_size=64)
+    for chunk in [*chunks, b""]:
+        events = server.receive(chunk)
+        server.data_to_send()
+        assert all(isinstance(e, Message | PingReceived | PongReceived | Closed) for e in events)
+    assert server.closed is not None  # the transport ended: closed one way or another
+    server.send("late")  # sending after the end is a no-op, not an error
+    server.close()

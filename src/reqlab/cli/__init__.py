@@ -89,12 +89,10 @@ def fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _quiet_stdout() -> None:
+def quiet_stdout() -> None:
     """The reader closed the pipe (``| head``): end quietly with 0, as HTTPie
     does.  stdout now points at /dev/null so that the interpreter's final
     flush cannot fail again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -142,7 +140,7 @@ def main(argv: list[str] | None = None) -> Any:
     except ReqlabError as exc:
         fail(_one_line(exc), exit_for(exc))
     except BrokenPipeError:
-        _quiet_stdout()
+        quiet_stdout()
         sys.exit(Exit.OK)
     except OSError as exc:
         fail(

@@ -17,6 +17,8 @@ a bad command line); reqlab's finer transport failures sit above 7.
     10    the host name could not be resolved
     11    connection refused / unreachable
     12    TLS handshake or certificate failure
+    13    client certificate or key unusable (--cert/--key: unreadable, wrong password, not matching)
+    14    the proxy refused or failed (refused, 407, tunnel not opened, SOCKS failure)
     130   interrupted (Ctrl-C)
 """
 
@@ -41,6 +43,8 @@ class Exit(IntEnum):
     DNS = 10
     CONNECT = 11
     TLS = 12
+    CLIENT_CERT = 13  # --cert/--key cannot be used (unreadable, wrong password, not matching)
+    PROXY = 14  # the proxy refused, wanted credentials (407), could not tunnel, or SOCKS failed
     INTERRUPTED = 130
 
 
@@ -50,6 +54,8 @@ _BY_ERROR: list[tuple[type[BaseException], Exit]] = [
     (errors.LocalProtocolError, Exit.BAD_INPUT),
     (errors.NameResolutionError, Exit.DNS),
     (errors.ConnectError, Exit.CONNECT),
+    (errors.ClientCertError, Exit.CLIENT_CERT),
+    (errors.ProxyError, Exit.PROXY),
     (errors.TLSError, Exit.TLS),
     (errors.RequestTimeout, Exit.TIMEOUT),
     (errors.RemoteProtocolError, Exit.PROTOCOL),

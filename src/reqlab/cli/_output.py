@@ -21,9 +21,10 @@ on a terminal and ``none`` elsewhere.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from reqlab.client import Exchange
@@ -32,8 +33,7 @@ LETTERS = frozenset("HBhbmtc")
 PRETTY = ("all", "colors", "format", "none")
 
 
-@dataclass
-class Plan:
+class Plan(NamedTuple):
     letters: str
     pretty: str
     rich_view: bool  # today's rich terminal view (default letters on a terminal)
@@ -113,21 +113,64 @@ def formatted(body: bytes, content_type: str | None, pretty: str) -> bytes:
     return text.encode() + (b"" if text.endswith("\n") else b"\n")
 
 
+def coloured_head(head: bytes) -> bytes:
+    """A message head with ANSI colours: the first line bold, names cyan."""
+    lines = head.decode("utf-8", "replace").split("\r\n")
+    out = [f"\x1b[1m{lines[0]}\x1b[0m"]
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        out.append(f"\x1b[36m{name}\x1b[0m{colon}{value}" if colon else line)
+    return "\r\n".join(out).encode()  # the same line ends as given
+
+
+def lexer_for(content_type: str | None) -> str | None:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype.endswith("json"):
+        return "json"
+    if ctype.endswith("xml"):
+        return "xml"
+    return "html" if ctype == "text/html" else None
+
+
+def coloured_body(body: bytes, content_type: str | None) -> bytes:
+    lexer = lexer_for(content_type)
+    if lexer is None:
+        return body
+    import io
+
+    from rich.console import Console
+    from rich.syntax import Syntax
+
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, width=100_000, highlight=False)
+    text = body.decode("utf-8", "replace")
+    console.print(Syntax(text, lexer, theme="ansi_dark", background_color="default"), end="")
+    return buf.getvalue().encode()
+
+
 class Writer:
     """Plain output: bytes as HTTPie writes them (CRLF heads, blank lines
-    between parts), to any binary stream."""
+    between parts), to any binary stream; coloured on a terminal when
+    ``--pretty`` is ``all`` or ``colors`` (and NO_COLOR is unset)."""
 
     def __init__(self, out: IO[bytes], plan: Plan, terminal: bool) -> None:
         self.out = out
         self.plan = plan
         self.terminal = terminal
-        self.first = True
+        self.last = ""  # "", "head" or "body": what was written last
+        self.colours = (
+            terminal and plan.pretty in ("all", "colors") and not os.environ.get("NO_COLOR")
+        )
 
     def part(self, data: bytes, *, head: bool = False) -> None:
-        if not self.first:
-            self.out.write(b"\r\n" if head else b"\n")
-        self.first = False
-        self.out.write(data)
+        """Write one part, separated as HTTPie separates them: a blank CRLF
+        line after a head, an empty line between a body and the next head."""
+        if self.last == "head":
+            self.out.write(b"\r\n")
+        elif self.last == "body":
+            self.out.write(b"\n\n" if head else b"\n")
+        self.last = "head" if head else "body"
+        self.out.write(coloured_head(data) if head and self.colours else data)
 
     def request(self, exchange: Exchange, body: bytes) -> None:
         if "H" in self.plan.letters:
@@ -143,13 +186,18 @@ class Writer:
             self.part(response_head(exchange), head=True)
         if "t" in letters or "c" in letters:
             self.part(wire_text(exchange, letters).encode())
-        if "b" in letters and final:
+        if "b" in letters and final and exchange.body_path and not self.terminal:
+            self.part(b"")  # a body spooled to disk (over 8 MiB) is copied, not loaded
+            with open(exchange.body_path, "rb") as f:
+                shutil.copyfileobj(f, self.out, 1 << 20)
+        elif "b" in letters and final:
             data = response_body(exchange)
             if data:
                 ctype = exchange.header("content-type")
                 if self.terminal and _binary(data):
                     data = f"[binary body, {len(data)} bytes, not shown]\n".encode()
-                self.part(formatted(data, ctype, self.plan.pretty))
+                data = formatted(data, ctype, self.plan.pretty)
+                self.part(coloured_body(data, ctype) if self.colours else data)
         if "m" in letters:
             self.part(f"Elapsed time: {exchange.timings.total / 1000:.6f}s\n".encode())
         self.out.flush()

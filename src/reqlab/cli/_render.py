@@ -219,3 +219,33 @@ def json_line(exchange: Exchange) -> str:
 def summary(exchanges: list[Exchange]) -> dict[str, Any]:
     reused = sum(1 for e in exchanges if e.connection and e.connection.reused)
     return {"requests": len(exchanges), "reused": reused, "new": len(exchanges) - reused}
+
+
+class RichView:
+    """Today's terminal view of ``reqlab send``: status, waterfall,
+    connection, headers, body; a summary line after ``--repeat``."""
+
+    def __init__(self, *, verbose: bool, repeat: int) -> None:
+        self.console = Console(highlight=False, soft_wrap=False)
+        self.verbose = verbose
+        self.repeat = repeat
+        self.seen: set[str] = set()
+
+    def show(self, exchange: Exchange, *, first: bool, final: bool) -> None:
+        show_exchange(
+            self.console,
+            exchange,
+            verbose=self.verbose and first,
+            full=final and first,
+            seen=self.seen,
+        )
+        if final and self.repeat > 1:
+            self.console.print()
+
+    def done(self, finals: list[Exchange]) -> None:
+        if len(finals) > 1:
+            s = summary(finals)
+            self.console.print(
+                f"\n{s['requests']} requests: {s['reused']} on a reused connection,"
+                f" {s['new']} on a new one"
+            )

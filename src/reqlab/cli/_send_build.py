@@ -4,7 +4,7 @@ HTTPie's rules (see :mod:`reqlab.formats.httpie_items`), plus reqlab's
 curl-style options, merged by one rule:
 
 - ``-H 'Name: value'`` is a header item placed before the items.
-- ``-F name=value`` / ``-F name=@file`` are multipart items placed before
+- ``--form-part name=value|name=@file`` are multipart items placed before
   the items (the body is multipart/form-data; ``--json`` is refused).
 - ``--data DATA`` (curl's ``-d``; ``@file`` reads a file), ``--raw TEXT``,
   an ``@file`` item and a piped stdin each give the whole body: at most
@@ -13,23 +13,30 @@ curl-style options, merged by one rule:
 
 A URL argument goes through :data:`RESOLVERS` first (a function that takes
 the argument and returns a base :class:`Request`, or None to pass), then
-through HTTPie's shorthands.  This module reads files and stdin; the
-parsing itself is pure.
+through HTTPie's shorthands.  Files and stdin are read by ``_send_inputs``;
+the item language itself is parsed without I/O in ``formats``.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import os
-import stat
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 import click
 
+from reqlab.cli._send_inputs import (
+    auth_for,
+    curl_data,
+    curl_headers,
+    curl_parts,
+    guess_type,
+    read_body_file,
+    read_file,
+    stdin_has_body,
+)
 from reqlab.errors import InvalidRequest
 from reqlab.formats.httpie_items import (
     Items,
@@ -37,14 +44,13 @@ from reqlab.formats.httpie_items import (
     Upload,
     expand_url,
     has_data_items,
+    is_item,
     parse_items,
+    split_item,
 )
 from reqlab.model import (
-    BasicAuth,
-    BearerAuth,
     Body,
     BytesBody,
-    DigestAuth,
     FormBody,
     JsonBody,
     MultipartBody,
@@ -66,8 +72,7 @@ METHODS = frozenset(
 ALWAYS_SENT = frozenset({"host", "content-length"})
 
 
-@dataclass
-class SendArgs:
+class SendArgs(NamedTuple):
     """The request-describing part of ``reqlab send``'s options."""
 
     args: tuple[str, ...]
@@ -83,28 +88,14 @@ class SendArgs:
     auth_type: str | None = None
     version: str | None = None
     default_scheme: str = "http"
-    options: Options = field(default_factory=Options)
+    options: Options = Options()  # frozen: one shared default is safe
+    # Tried before RESOLVERS: per-invocation ones (a workspace with --env/--var).
+    resolvers: tuple[Callable[[str], Request | None], ...] = ()
 
 
-@dataclass
-class Built:
+class Built(NamedTuple):
     request: Request
-    notes: list[str] = field(default_factory=list)  # warnings for stderr
-
-
-def read_file(path: str) -> bytes:
-    return Path(path).expanduser().read_bytes()
-
-
-def stdin_has_body() -> bool:
-    """A pipe, a file or a socket on stdin is the body; a terminal or a
-    character device such as /dev/null is not (HTTPie reads /dev/null as
-    an empty body; CI runners give exactly that)."""
-    try:
-        mode = os.fstat(sys.stdin.fileno()).st_mode
-    except (OSError, ValueError, AttributeError):
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+    notes: tuple[str, ...] = ()  # warnings for stderr
 
 
 def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:
@@ -119,59 +110,39 @@ def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]
             "--json is a flag (as in HTTPie); give a JSON body with --raw TEXT or items"
         )
     if len(args) >= 2 and args[0].isalpha():
-        return args[0].upper(), args[1], list(args[2:])
-    return None, args[0], list(args[1:])
+        method, url, rest = args[0].upper(), args[1], list(args[2:])
+    else:
+        method, url, rest = None, args[0], list(args[1:])
+    _refuse_item_as_url(url)
+    return method, url, rest
 
 
-def resolve(target: str, default_scheme: str) -> tuple[Request, bool]:
+def _refuse_item_as_url(url: str) -> None:
+    """'a=1 :8081/post' (or curl's '-d a=1 URL', -d being --download) would
+    otherwise try a host named 'a=1'."""
+    if "://" in url or not is_item(url):
+        return
+    item = split_item(url)
+    if (
+        item.sep in ("=", ":=", "==", "=@", ":=@", "==@")
+        and "/" not in item.key
+        and "." not in item.key
+    ):
+        raise click.UsageError(
+            f"{url!r} is not a URL: the URL comes first ([METHOD] URL [ITEM ...]);"
+            " -d is --download as in HTTPie, curl's -d is --data"
+        )
+
+
+def resolve(
+    target: str, default_scheme: str, first: tuple[Callable[[str], Request | None], ...] = ()
+) -> tuple[Request, bool]:
     """The base request a URL argument names, and whether a resolver named it."""
-    for resolver in RESOLVERS:
+    for resolver in (*first, *RESOLVERS):
         found = resolver(target)
         if found is not None:
             return found, True
     return Request(url=expand_url(target, default_scheme)), False
-
-
-def _curl_parts(specs: tuple[str, ...]) -> list[str]:
-    """``-F`` values as multipart items."""
-    items = []
-    for spec in specs:
-        name, eq, value = spec.partition("=")
-        if not eq or not name:
-            raise InvalidRequest(f"-F {spec!r}", "expected name=value or name=@file")
-        esc = name.replace("\\", "\\\\")
-        for ch in ":;=@":
-            esc = esc.replace(ch, "\\" + ch)
-        items.append(f"{esc}@{value[1:]}" if value.startswith("@") else f"{esc}={value}")
-    return items
-
-
-def _curl_headers(specs: tuple[str, ...]) -> list[tuple[str, str]]:
-    out = []
-    for spec in specs:
-        name, colon, value = spec.partition(":")
-        if not colon or not name.strip():
-            raise InvalidRequest(f"-H {spec!r}", "expected 'Name: value'")
-        out.append((name.strip(), value.strip()))
-    return out
-
-
-def _curl_data(values: tuple[str, ...]) -> bytes:
-    """curl's -d: values joined with '&'; '@file' reads a file (newlines dropped)."""
-    chunks = []
-    for value in values:
-        if value.startswith("@"):
-            path = value[1:]
-            try:
-                raw = sys.stdin.buffer.read() if path == "-" else read_file(path)
-            except OSError as exc:
-                raise InvalidRequest(
-                    f"--data {value!r}", f"cannot read {path!r}: {exc.strerror}"
-                ) from None
-            chunks.append(raw.replace(b"\r", b"").replace(b"\n", b""))
-        else:
-            chunks.append(value.encode())
-    return b"&".join(chunks)
 
 
 def _mode(a: SendArgs, uploads: bool) -> Mode:
@@ -187,7 +158,7 @@ def build(a: SendArgs) -> Built:
     method, target, texts = split_positionals(a.args)
     if a.json and (a.form or a.multipart or a.form_parts):
         raise click.UsageError("--json cannot be combined with --form, --multipart or -F")
-    texts = _curl_parts(a.form_parts) + texts
+    texts = curl_parts(a.form_parts) + texts
     mode = _mode(a, uploads=False)
     items = parse_items(texts, mode, read_file)
     if items.uploads and mode == "json":
@@ -205,7 +176,7 @@ def build(a: SendArgs) -> Built:
             f"a body from {raw_from} and field items cannot be mixed"
             + (" (pass --ignore-stdin to send the items)" if raw_from == "stdin" else "")
         )
-    base, resolved = resolve(target, a.default_scheme)
+    base, resolved = resolve(target, a.default_scheme, a.resolvers)
     notes: list[str] = []
     headers = _headers(a, items, mode, raw_from, notes)
     body = _body(items, mode, raw, headers)
@@ -229,11 +200,13 @@ def build(a: SendArgs) -> Built:
         url=url,
         headers=tuple(base.headers) + tuple(sent),
         body=body if body is not None else base.body,
-        auth=_auth(a.auth, a.auth_type) or base.auth,
+        auth=auth_for(a.auth, a.auth_type) or base.auth,
         version=a.version or base.version,  # type: ignore[arg-type]
-        options=a.options,
+        # A workspace request's own `# @reqlab.option` settings win over the
+        # command line's defaults.
+        options=base.options if resolved and base.options != Options() else a.options,
     )
-    return Built(request, notes)
+    return Built(request, tuple(notes))
 
 
 def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:
@@ -241,10 +214,10 @@ def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:
     if a.raw is not None:
         sources.append(("--raw", lambda: (a.raw or "").encode()))
     if a.data:
-        sources.append(("--data", lambda: _curl_data(a.data)))
+        sources.append(("--data", lambda: curl_data(a.data)))
     if items.body_file is not None:
         path = items.body_file
-        sources.append((f"@{path}", lambda: _read_body_file(path)))
+        sources.append((f"@{path}", lambda: read_body_file(path)))
     if not a.ignore_stdin and "@-" not in a.data and stdin_has_body():
         sources.append(("stdin", lambda: sys.stdin.buffer.read()))
     if len(sources) > 1:
@@ -257,13 +230,6 @@ def _raw_body(a: SendArgs, items: Items) -> tuple[bytes | None, str | None]:
     if items.has_data or a.form_parts:
         return None, name  # refused by the caller before reading
     return read(), name
-
-
-def _read_body_file(path: str) -> bytes:
-    try:
-        return read_file(path)
-    except OSError as exc:
-        raise InvalidRequest(f"item @{path}", f"cannot read: {exc.strerror}") from None
 
 
 def _headers(
@@ -281,10 +247,10 @@ def _headers(
     if raw_from == "--data" and mode == "json" and not a.json:
         defaults = [("Content-Type", "application/x-www-form-urlencoded")]  # as curl -d
     if raw_from and raw_from.startswith("@") and items.body_file:
-        guessed = mimetypes.guess_type(items.body_file, strict=False)[0]
+        guessed = guess_type(items.body_file)
         if guessed:
             defaults = [h for h in defaults if h[0] != "Content-Type"] + [("Content-Type", guessed)]
-    user: list[tuple[str, str | None]] = [*_curl_headers(a.headers), *items.headers]
+    user: list[tuple[str, str | None]] = [*curl_headers(a.headers), *items.headers]
     given = {n.lower() for n, _ in user}
     out = [h for h in defaults if h[0].lower() not in given] + user
     for name, value in user:
@@ -303,7 +269,8 @@ def _body(
     if raw is not None:
         return BytesBody(data=raw)
     if mode == "multipart" or items.uploads:
-        return MultipartBody(tuple(_part(name, value) for name, value in items.parts))
+        parts = tuple(_part(name, value) for name, value in items.parts)
+        return MultipartBody(parts, boundary=_boundary_for(headers))
     if mode == "form":
         return FormBody(tuple(items.fields)) if items.fields else None
     if items.json is None or items.json == {}:
@@ -311,11 +278,24 @@ def _body(
     return JsonBody(items.json)
 
 
+def _boundary_for(headers: list[tuple[str, str | None]]) -> str | None:
+    """A Content-Type the user gave for a multipart body gets the boundary
+    appended when it has none, as HTTPie does (``headers`` is updated)."""
+    for i, (name, value) in enumerate(headers):
+        if name.lower() == "content-type" and value is not None and "boundary=" not in value:
+            from reqlab.body import new_boundary
+
+            boundary = new_boundary()
+            headers[i] = (name, f"{value}; boundary={boundary}")
+            return boundary
+    return None
+
+
 def _part(name: str, value: str | Upload) -> MultipartField | MultipartFile:
     if isinstance(value, str):
         return MultipartField(name, value)
     path = str(Path(value.path).expanduser())
-    mime = value.mime or mimetypes.guess_type(path, strict=False)[0]
+    mime = value.mime or guess_type(path)
     return MultipartFile(name, os.path.basename(value.path), mime, path=path)
 
 
@@ -323,16 +303,3 @@ def _encoded(body: JsonBody | FormBody) -> bytes:
     from reqlab.body import body_bytes
 
     return body_bytes(body)
-
-
-def _auth(credentials: str | None, kind: str | None) -> Any:
-    if credentials is None:
-        return None
-    if kind == "bearer":
-        return BearerAuth(credentials)
-    name, colon, password = credentials.partition(":")
-    if not colon and sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass(f"reqlab: password for {name}: ")
-    return DigestAuth(name, password) if kind == "digest" else BasicAuth(name, password)

@@ -52,6 +52,15 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "--file", "--from", "source", metavar="FILE|-", help="A HAR, raw HTTP or curl file."
     ),
     click.option("--curl", metavar="COMMAND", help="Read the request from a curl command line."),
+    click.option(
+        "--graphql", metavar="QUERY_FILE", help="Send a GraphQL operation (the JSON POST)."
+    ),
+    click.option("--variables", metavar="JSON", help="GraphQL variables (a JSON object)."),
+    click.option("--operation-name", metavar="NAME", help="GraphQL operationName."),
+    click.option("--env", metavar="NAME", help="Workspace environment for a .http file argument."),
+    click.option(
+        "--var", multiple=True, metavar="NAME=VALUE", help="Set a workspace variable (repeatable)."
+    ),
     click.option("-F", "--follow", is_flag=True, help="Follow redirects."),
     click.option(
         "--max-redirects",
@@ -66,8 +75,22 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     click.option("--connect-timeout", type=_FLOAT, help="Seconds for DNS, TCP and TLS."),
     click.option("-k", "--insecure", is_flag=True, help="Do not verify the certificate."),
-    click.option("--verify", type=click.Choice(["yes", "no"]), help="HTTPie's spelling of -k."),
+    click.option(
+        "--verify", metavar="yes|no|CA_FILE", help="HTTPie's: no is -k, a path is --cacert."
+    ),
     click.option("--cacert", type=click.Path(exists=True, dir_okay=False), help="CA bundle."),
+    click.option(
+        "--cert",
+        type=click.Path(dir_okay=False),
+        help="Client certificate (PEM) to present (mTLS); it may hold the key too.",
+    ),
+    click.option("--key", type=click.Path(dir_okay=False), help="Private key of --cert (PEM)."),
+    click.option(
+        "--proxy",
+        metavar="URL",
+        help="Proxy: http://, socks5:// or socks5h://, user:pass@ if needed "
+        "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY).",
+    ),
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),
     click.option("--max-size", type=click.IntRange(1), default=100 * 1024 * 1024, metavar="BYTES"),
@@ -83,7 +106,10 @@ OPTIONS: list[Callable[[Any], Any]] = [
         "-o", "--out", "out_file", metavar="FILE", help="Write the body to FILE (- : stdout)."
     ),
     click.option("-d", "--download", is_flag=True, help="Save the body to a file."),
-    click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives."),
+    click.option(
+        "--all", "all_hops", is_flag=True, help="Print redirect hops too, not just the last."
+    ),
+    click.option("-S", "--stream", is_flag=True, help="Print the body as it arrives (SSE, /drip)."),
     click.option("--check-status", is_flag=True, help="Exit 3/4/5 on a 3xx/4xx/5xx."),
     click.option(
         "--output", type=click.Choice(["text", "json"]), default="text", show_default=True

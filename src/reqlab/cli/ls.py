@@ -1,7 +1,8 @@
 """``reqlab ls [DIR] [--search TEXT] [--json]``: the requests of a workspace.
 
 One line per request: its reference (what ``reqlab send`` takes), method
-and URL as written.  A file that cannot be read is reported on stderr with
+and URL as written, and how many ``# @assert`` lines ``reqlab run`` checks
+(when there are any).  A file that cannot be read is reported on stderr with
 its path, line and column; the others are listed (exit status 0, or 2 when
 nothing could be read at all).
 """
@@ -36,6 +37,7 @@ def ls(directory: str, text: str, as_json: bool) -> None:
     width = max((len(e.ref) for e in entries), default=0)
     for entry in entries:
         t = entry.template
+        asserts = sum(1 for name, _ in t.tags if name == "assert")
         if as_json:
             row = {
                 "ref": entry.ref,
@@ -43,9 +45,11 @@ def ls(directory: str, text: str, as_json: bool) -> None:
                 "url": t.url,
                 "name": t.label,
                 "line": t.line,
+                "asserts": asserts,
             }
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{entry.ref:<{width}}  {t.method:<7} {t.url}")
+            checks = f"  ({asserts} assert{'s' * (asserts != 1)})" if asserts else ""
+            click.echo(f"{entry.ref:<{width}}  {t.method:<7} {t.url}{checks}")
     if workspace.errors and not workspace.entries:
         raise SystemExit(Exit.BAD_INPUT)

@@ -1,4 +1,4 @@
-"""``reqlab run``: run Hurl files as tests (see docs/run.md).
+"""``reqlab run``: run Hurl and ``.http`` files as tests (see docs/run.md).
 
 Exit status as Hurl's: 0 all passed, 2 a file could not be parsed (or
 read), 3 a runtime error (connection, undefined variable...), 4 an assert
@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 import click
 
-from reqlab.runner import _reports, _terminal
+from reqlab.runner import _terminal
 from reqlab.runner._api import arun, loop_factory
 from reqlab.runner._execute import RunConfig
 from reqlab.runner._results import FileResult
-from reqlab.runner._sources import SourceError
+from reqlab.runner._sources import SourceError, expand
 from reqlab.runner._values import from_text
 
 
@@ -27,7 +29,7 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
     for key, value in os.environ.items():  # HURL_VARIABLE_name, and Hurl's older HURL_name
         if key.startswith("HURL_VARIABLE_"):
             out[key.removeprefix("HURL_VARIABLE_")] = from_text(value)
-        elif key.startswith("HURL_") and key[5:].islower():
+        elif key.startswith("HURL_") and not key[5:].isupper():  # HURL_JOBS... are options
             out[key[5:]] = from_text(value)
     for path in files:
         try:
@@ -54,12 +56,55 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
     return out
 
 
+def _progress(wanted: bool) -> AbstractContextManager[Callable[[str, float], None]]:
+    """A transient bar on a terminal (rich prints our lines above it); rich
+    is imported only then, so a plain run starts faster."""
+    if not wanted or not sys.stderr.isatty():
+        return nullcontext(lambda _what, _fraction: None)
+    from rich.console import Console
+
+    from reqlab.cli._progress import progress_bar
+
+    return progress_bar(Console(stderr=True), True)
+
+
+def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | None) -> None:
+    from reqlab.formats.hurl import HurlSyntaxError
+    from reqlab.runner._export import locustfile
+    from reqlab.runner._sources import load
+
+    if len(paths) != 1:
+        raise click.UsageError("--export takes exactly one file")
+    if not paths[0].endswith(".hurl"):  # a .http file's variables follow other rules
+        raise click.UsageError("--export locust takes a .hurl file")
+    try:
+        hurl = load(paths[0])
+        code = locustfile(
+            hurl, Path(paths[0]).read_text(encoding="utf-8"), variables, output or "locustfile.py"
+        )
+    except (HurlSyntaxError, SourceError) as exc:
+        click.echo(f"reqlab: error: {exc}", err=True)
+        sys.exit(2)
+    if output:
+        Path(output).write_text(code, encoding="utf-8")
+    else:
+        click.echo(code, nl=False)
+
+
 @click.command("run")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--variable", "variable", multiple=True, metavar="NAME=VALUE", help="Define a variable."
 )
 @click.option("--variables-file", multiple=True, metavar="FILE", help="name=value lines.")
+@click.option(
+    "--env",
+    metavar="NAME",
+    help=".http files: the environment from http-client.env.json (and its private twin).",
+)
+@click.option(
+    "--strict", is_flag=True, help=".http files: fail a file holding scripts reqlab does not run."
+)
 @click.option(
     "--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Files run at once."
 )
@@ -73,15 +118,24 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
     "--retry-interval", type=click.IntRange(0), default=1000, metavar="MS", help="Between retries."
 )
 @click.option("--fail-fast", is_flag=True, help="Start no new file after a failure.")
+@click.option(
+    "--continue-on-error", is_flag=True, help="Run a file's later entries after a failure."
+)
 @click.option("--location", "-L", is_flag=True, help="Follow redirects.")
 @click.option("--insecure", "-k", is_flag=True, help="Do not verify TLS certificates.")
 @click.option("--http1.0", "http_version", flag_value="HTTP/1.0", help="Use HTTP/1.0.")
 @click.option("--http1.1", "http_version", flag_value="HTTP/1.1", help="Use HTTP/1.1.")
 @click.option("--http2", "http_version", flag_value="HTTP/2", help="Use HTTP/2.")
+@click.option(
+    "--export", type=click.Choice(["locust"]), help="Write the file as a Locust scenario."
+)
+@click.option("-o", "--output", metavar="FILE", help="Where --export writes (default: stdout).")
 def run(
     paths: tuple[str, ...],
     variable: tuple[str, ...],
     variables_file: tuple[str, ...],
+    env: str | None,
+    strict: bool,
     jobs: int,
     test_mode: bool,
     report_junit: str | None,
@@ -91,36 +145,56 @@ def run(
     retry: int,
     retry_interval: int,
     fail_fast: bool,
+    continue_on_error: bool,
     location: bool,
     insecure: bool,
     http_version: str | None,
+    export: str | None,
+    output: str | None,
 ) -> None:
-    """Run Hurl files (files, directories or globs) and check their asserts."""
+    """Run Hurl files and .http/.rest files (files, directories or globs) and
+    check their asserts.  In a .http file, asserts are `# @assert <query>
+    <predicate>` lines and captures `# @capture name: <query>` lines."""
     import asyncio
 
+    if export:
+        _export(paths, _variables(variable, variables_file), output)
+        return
     config = RunConfig(
         variables=_variables(variable, variables_file),
         jobs=jobs,
         retry=retry,
         retry_interval_ms=retry_interval,
         fail_fast=fail_fast,
+        continue_on_error=continue_on_error,
         http_version=http_version,
         follow_redirects=location,
         insecure=insecure,
+        env=env,
+        strict=strict,
     )
 
-    def progress(f: FileResult) -> None:
-        if test_mode:
-            click.echo(_terminal.file_line(f))
-        for block in _terminal.failures(f):
-            click.echo(block, err=True)
-
     try:
-        with asyncio.Runner(loop_factory=loop_factory()) as runner:
-            result = runner.run(arun(paths, config, progress))
+        total = len(expand(paths))
     except SourceError as exc:
         click.echo(f"reqlab: error: {exc}", err=True)
         sys.exit(2)
+    done = 0
+    with _progress(test_mode and total > 1) as update:
+
+        def progress(f: FileResult) -> None:
+            nonlocal done
+            done += 1
+            update(f"{done}/{total} files", done / total)
+            if test_mode:
+                click.echo(_terminal.file_line(f))
+            for warning in f.warnings:
+                click.echo(f"warning: {warning}", err=True)
+            for block in _terminal.failures(f):
+                click.echo(block, err=True)
+
+        with asyncio.Runner(loop_factory=loop_factory()) as runner:
+            result = runner.run(arun(paths, config, progress))
     if test_mode:
         click.echo(_terminal.summary(result))
     else:  # as hurl: print the last response body of each file that passed
@@ -129,7 +203,10 @@ def run(
             if last is not None:
                 sys.stdout.buffer.write(last.body)
                 sys.stdout.flush()
-    _reports.write_all(
-        result, junit=report_junit, json_path=report_json, tap=report_tap, html_dir=report_html
-    )
+    if report_junit or report_json or report_tap or report_html:
+        from reqlab.runner import _reports  # only when asked: it loads an XML library
+
+        _reports.write_all(
+            result, junit=report_junit, json_path=report_json, tap=report_tap, html_dir=report_html
+        )
     sys.exit(result.exit_code)

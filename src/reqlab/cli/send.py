@@ -14,6 +14,7 @@ terminal, the body alone in a pipe).  Errors surface through
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,17 +78,17 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
 
         base = expand_url(args[0]) if args else None
         request = _from_file(o.get("source"), o.get("curl"), base)
-        from reqlab.cli._send_build import _auth, _curl_headers
+        from reqlab.cli._send_inputs import auth_for, curl_headers
 
         return Built(
             request.replace(
-                headers=tuple(request.headers) + tuple(_curl_headers(o.get("headers", ()))),
+                headers=tuple(request.headers) + tuple(curl_headers(o.get("headers", ()))),
                 version=o.get("version") or request.version,
                 options=options,
-                auth=_auth(auth, auth_type) or request.auth,
+                auth=auth_for(auth, auth_type) or request.auth,
             )
         )
-    return build(
+    built = build(
         SendArgs(
             args=o["args"],
             json=o.get("as_json", False),
@@ -103,8 +104,61 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
             version=o.get("version"),
             default_scheme=o.get("default_scheme", "http"),
             options=options,
+            resolvers=(_workspace_resolver(o.get("env"), o.get("var", ())),),
         )
     )
+    if o.get("graphql") is None:
+        if o.get("variables") is not None or o.get("operation_name") is not None:
+            raise click.UsageError("--variables and --operation-name go with --graphql")
+        return built
+    return built._replace(request=_graphql(built.request, o))
+
+
+def _graphql(request: Request, o: dict[str, Any]) -> Request:
+    """--graphql QUERY_FILE: the standard JSON POST of one operation (reqlab.graphql)."""
+    import json
+
+    from reqlab import graphql
+
+    if request.body is not None:
+        raise click.UsageError("--graphql builds the body: drop the data items or --raw")
+    query = _read_bytes(o["graphql"]).decode("utf-8", "replace")
+    variables = None
+    if o.get("variables") is not None:
+        try:
+            variables = json.loads(o["variables"])
+        except ValueError as exc:
+            raise click.UsageError(f"--variables: not JSON ({exc})") from None
+    operation = graphql.request(
+        request.url, query, variables, o.get("operation_name"), headers=request.headers
+    )
+    return request.replace(method="POST", headers=operation.headers, body=operation.body)
+
+
+def _workspace_resolver(
+    env: str | None, assignments: tuple[str, ...]
+) -> Callable[[str], Request | None]:
+    """``path/file.http[#name]`` names a request of a workspace (docs/workspace.md)."""
+    values: dict[str, str] = {}
+    for text in assignments:
+        name, eq, value = text.partition("=")
+        if not eq or not name:
+            raise click.UsageError(f"--var {text!r}: expected NAME=VALUE")
+        values[name] = value
+
+    def resolver(target: str) -> Request | None:
+        path = target.partition("#")[0]
+        if not path.endswith((".http", ".rest")):
+            if env is not None or values:
+                raise click.UsageError("--env and --var apply to a .http file argument only")
+            return None
+        from reqlab.client import Client
+        from reqlab.workspace import resolve_cli_target
+
+        with Client() as client:  # sends the requests this one's variables quote
+            return resolve_cli_target(target, env, values, client=client)
+
+    return resolver
 
 
 def _options(o: dict[str, Any]) -> Options:
@@ -114,17 +168,27 @@ def _options(o: dict[str, Any]) -> Options:
         follow_redirects=o["follow"],
         max_redirects=o["max_redirects"],
         total_timeout=o["total_timeout"],
-        verify=not (o["insecure"] or o["verify"] == "no"),
+        verify=not (o["insecure"] or (o["verify"] or "").lower() in ("no", "false")),
         keep_alive=not o["no_keep_alive"],
         compressed=o["compressed"],
     )
+
+
+def _cafile(o: dict[str, Any]) -> str | None:
+    """--cacert, or HTTPie's --verify=PATH."""
+    verify = o["verify"]
+    if verify is None or verify.lower() in ("yes", "no", "true", "false"):
+        return o["cacert"]  # type: ignore[no-any-return]
+    if not Path(verify).expanduser().is_file():
+        raise click.UsageError(f"--verify {verify!r}: expected yes, no or a CA bundle file")
+    return str(Path(verify).expanduser())
 
 
 def _plan(o: dict[str, Any]) -> Plan:
     to_file = o["out_file"] not in (None, "-") and o["output"] == "text"
     stdout_tty = sys.stdout.isatty() and not to_file and not o["download"]
     try:
-        return choose(
+        plan = choose(
             print_=o["print_"],
             verbose=o["verbose"],
             headers=o["only_headers"],
@@ -137,6 +201,9 @@ def _plan(o: dict[str, Any]) -> Plan:
         )
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if o["download"]:  # the body goes to the file; the rest to stderr (HTTPie)
+        plan = plan._replace(letters=plan.letters.replace("b", "") or "h", rich_view=False)
+    return plan
 
 
 @click.command(context_settings={"help_option_names": ["--help"]})
@@ -152,7 +219,7 @@ def send(args: tuple[str, ...], **o: Any) -> None:
     headers, b response body, m metadata, t timings, c connection.
     Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
     --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
-    11 connect, 12 TLS.
+    11 connect, 12 TLS, 13 client certificate, 14 proxy.
 
     \b
     reqlab send :8080/get
@@ -160,6 +227,16 @@ def send(args: tuple[str, ...], **o: Any) -> None:
     reqlab send --http1.0 :8080/echo Connection:keep-alive 'Keep-Alive:timeout=5, max=100'
     """
     o["args"] = args
+    try:
+        _send(o)
+    except BrokenPipeError:  # the reader went away (`| head`): HTTPie exits 0, quietly
+        from reqlab.cli import quiet_stdout
+
+        quiet_stdout()
+        sys.exit(Exit.OK)
+
+
+def _send(o: dict[str, Any]) -> None:
     plan = _plan(o)
     built = build_request(o, _options(o))
     for note in built.notes:
@@ -202,11 +279,20 @@ def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
 def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
     from reqlab.client import Client
 
+    cert = _cert(o)
+    if o["stream"] and (o["repeat"] > 1 or o["download"] or o["out_file"] not in (None, "-")):
+        fail("--stream prints the body as it arrives: not with -o, -d or --repeat", Exit.BAD_INPUT)
     finals = []
     out = None if o["quiet"] or o["output"] == "json" or plan.rich_view else _stream_for(o)
     writer = Writer(out, plan, terminal=sys.stdout.isatty()) if out is not None else None
-    view = _RichView(o) if plan.rich_view and o["output"] == "text" else None
-    with Client(cafile=o["cacert"], max_body=o["max_size"]) as client:
+    view = None
+    if plan.rich_view and o["output"] == "text":
+        from reqlab.cli._render import RichView
+
+        view = RichView(verbose=o["verbose"], repeat=o["repeat"])
+    with Client(cafile=_cafile(o), cert=cert, proxy=o["proxy"], max_body=o["max_size"]) as client:
+        if o["stream"]:
+            return [_streamed(client, request, o)]
         for n in range(o["repeat"]):
             try:
                 response = client.send(request)
@@ -222,15 +308,35 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
                     click.echo(json_line(exchange))
                 elif view is not None:
                     view.show(exchange, first=n == 0, final=final)
-                elif writer is not None:
-                    if exchange is hops[0] and n == 0:
+                elif writer is not None and (final or o["all_hops"]):
+                    if n == 0:  # each shown response with the request that got it
                         writer.request(exchange, exchange.request_body)
                     writer.response(exchange, final)
                 if plan.wire_to_stderr:
                     sys.stderr.write(wire_text(exchange, "tc"))
     if view is not None:
         view.done(finals)
+    if out is not None and out not in (sys.stdout.buffer, sys.stderr.buffer):
+        out.close()
     return finals
+
+
+def _cert(o: dict[str, Any]) -> str | tuple[str, str] | None:
+    """--cert FILE, or (--cert, --key) when the key is a file of its own."""
+    if o["key"] and not o["cert"]:
+        fail("--key needs --cert", Exit.BAD_INPUT)
+    cert: str | None = o["cert"]
+    return (cert, o["key"]) if cert and o["key"] else cert
+
+
+def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
+    """--stream: the head, then the body as it arrives (``_stream``)."""
+    from reqlab.cli._stream import stream_body
+
+    try:
+        return stream_body(client, request, o["output"] == "json")
+    except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
+        fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
 def _stream_for(o: dict[str, Any]) -> Any:
@@ -241,44 +347,13 @@ def _stream_for(o: dict[str, Any]) -> Any:
     return sys.stdout.buffer
 
 
-class _RichView:
-    """Today's terminal view: status, waterfall, connection, headers, body."""
-
-    def __init__(self, o: dict[str, Any]) -> None:
-        from rich.console import Console
-
-        self.o = o
-        self.console = Console(highlight=False, soft_wrap=False)
-        self.seen: set[str] = set()
-
-    def show(self, exchange: Any, *, first: bool, final: bool) -> None:
-        from reqlab.cli._render import show_exchange
-
-        show_exchange(
-            self.console,
-            exchange,
-            verbose=self.o["verbose"] and first,
-            full=final and first,
-            seen=self.seen,
-        )
-        if final and self.o["repeat"] > 1:
-            self.console.print()
-
-    def done(self, finals: list[Any]) -> None:
-        if len(finals) > 1:
-            from reqlab.cli._render import summary
-
-            s = summary(finals)
-            self.console.print(
-                f"\n{s['requests']} requests: {s['reused']} on a reused connection, {s['new']} on a new one"
-            )
-
-
 def _finish(last: Any, o: dict[str, Any]) -> None:
     if o["download"]:
         from reqlab.cli._download import save_download
 
-        save_download(last, o["out_file"], quiet=o["quiet"])
+        # as HTTPie: without -o, a piped stdout is the download's destination
+        target = o["out_file"] or (None if sys.stdout.isatty() else "-")
+        save_download(last, target, quiet=o["quiet"])
     elif o["out_file"] and o["output"] == "json":
         from reqlab.cli._download import save_body
 

@@ -65,6 +65,17 @@ from reqlab.errors import TLSError
     "--tls-self-signed", is_flag=True, help="Serve over TLS with a fresh self-signed certificate."
 )
 @click.option(
+    "--workspace",
+    "workspace",
+    type=click.Path(file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="The workspace shown in the sidebar. [default: the current directory if it holds "
+    ".http or http-client.env.json files, else $XDG_DATA_HOME/reqlab/workspace; "
+    "with --public: none unless given]",
+)
+@click.option("--no-workspace", is_flag=True, help="Serve no workspace.")
+@click.option(
     "--limit",
     "limits",
     multiple=True,
@@ -85,6 +96,8 @@ def serve(
     tls_cert: str | None,
     tls_key: str | None,
     tls_self_signed: bool,
+    workspace: str | None,
+    no_workspace: bool,
     limits: tuple[str, ...],
 ) -> None:
     """Start the web workbench (and the echo server) until Ctrl-C."""
@@ -117,6 +130,7 @@ def serve(
         tls_key=tls_key,
         tls_self_signed=tls_self_signed,
     )
+    config.workspace = _workspace(workspace, no_workspace, public)
     for item in limits:
         try:
             config.set_limit(*item.split("=", 1))
@@ -128,6 +142,8 @@ def serve(
         if urls["echo"]:
             click.echo(f"reqlab echo server: {urls['echo']}")
         click.echo(f"database: {urls['db']}")
+        if config.workspace:
+            click.echo(f"workspace: {config.workspace}")
         click.echo("Press Ctrl-C to stop.")
         sys.stdout.flush()
 
@@ -151,3 +167,26 @@ def serve(
         pass
     click.echo("reqlab: stopped.")
     sys.exit(Exit.OK)
+
+
+def _workspace(given: str | None, off: bool, public: bool) -> str | None:
+    """The workspace directory to serve: a shared (--public) instance serves
+    one only when --workspace names it, since everyone using it could read
+    and write the files."""
+    from pathlib import Path
+
+    from reqlab.web.workspace_host import default_workspace
+
+    if off:
+        return None
+    if given is not None:
+        path = Path(given)
+        if not path.is_dir():
+            raise click.UsageError(f"--workspace {given}: not a directory")
+        return str(path.resolve())
+    if public:
+        return None
+    try:
+        return str(default_workspace())
+    except OSError as exc:
+        raise click.ClickException(f"cannot create the workspace directory: {exc}") from None

@@ -6,9 +6,9 @@
     reqlab ws URL --send ping --expect pong                 exit 0 once "pong" arrives
     reqlab ws URL --output json                             one JSON record per frame
 
-Exit statuses (``reqlab.cli._exit``): 0 done; 2 bad input; 3 DNS; 4 connect;
-5 TLS; 6 timeout (no 101 in time, or --count/--expect not met within
---timeout); 7 protocol (the handshake was refused, the server closed before
+Exit statuses (``reqlab.cli._exit``): 0 done; 2 bad input, or a timeout (no
+101 in time, --count/--expect not met within --timeout, or no pong within
+--ping-interval); 10 DNS; 11 connect; 12 TLS; 7 protocol (the handshake was refused, the server closed before
 --count/--expect was met, or sent bad data such as invalid UTF-8); 8 a
 message over --max-size (closed with 1009).  The command only drives
 :mod:`reqlab.ws`; the protocol lives there.
@@ -21,16 +21,16 @@ import json
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
 from reqlab.cli import fail
 from reqlab.cli._exit import Exit
+from reqlab.cli._ws_show import Shown, handshake, show
 from reqlab.errors import InvalidRequest
-from reqlab.ws import FrameRecord, WebSocket, WebSocketClosed, connect
-
-ARROWS = {"in": "<", "out": ">"}
+from reqlab.ws import WebSocket, WebSocketClosed, connect
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Plan:
     url: str
     headers: list[tuple[str, str]]
     subprotocols: list[str]
-    sends: list[str]
+    sends: list[str | bytes]  # str: a text message; bytes: binary (--send-file)
     expect: str | None
     count: int | None
     json: bool
@@ -47,19 +47,10 @@ class Plan:
     max_size: int
     deflate: bool
     insecure: bool
+    http2: bool
+    ping_interval: float | None
     interactive: bool
     stdin_lines: bool
-
-
-@dataclass
-class Shown:
-    """What has been printed so far, and what was received."""
-
-    base: float  # wall-clock time of the connection's opening
-    json: bool
-    interactive: bool
-    printed: int = 0
-    received: list[str | bytes] = field(default_factory=list)
 
 
 def _header(text: str) -> tuple[str, str]:
@@ -69,40 +60,17 @@ def _header(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def _show(ws: WebSocket, shown: Shown) -> None:
-    """Print the frames recorded since the last call."""
-    frames = ws.record.frames
-    for f in frames[shown.printed :]:
-        if shown.json:
-            click.echo(json.dumps({"type": "frame", **f.to_json()}, ensure_ascii=False))
-        elif shown.interactive:
-            click.echo(_line(f, shown.base))
-        elif f.direction == "in" and f.message is not None:
-            click.echo(_text(f.message))
-    shown.printed = len(frames)
-
-
-def _line(f: FrameRecord, base: float) -> str:
-    stamp = time.strftime("%H:%M:%S", time.localtime(base + f.t / 1000))
-    millis = int((base * 1000 + f.t) % 1000)
-    what = _text(f.message) if f.message is not None else f.opcode
-    return f"{ARROWS[f.direction]} {stamp}.{millis:03d} {f.opcode:<6} {f.size:>7} B  {what}"
-
-
-def _text(message: str | bytes) -> str:
-    if isinstance(message, str):
-        return message
-    return f"[binary {len(message)} B] {message[:64].hex()}{'...' if len(message) > 64 else ''}"
-
-
 def _lines_from_stdin(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
     """stdin lines on a queue (None at EOF), read by a daemon thread so exit never waits on it."""
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
     def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\r\n"))
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            for line in sys.stdin:
+                loop.call_soon_threadsafe(queue.put_nowait, line.rstrip("\r\n"))
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+        except (RuntimeError, ValueError):  # the session ended first: its loop is closed
+            return
 
     threading.Thread(target=read, daemon=True).start()
     return queue
@@ -119,7 +87,7 @@ async def _receive(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event)
     while True:
         message = await ws.recv()
         shown.received.append(message)
-        _show(ws, shown)
+        show(ws, shown)
         if plan.expect is not None and message == plan.expect:
             done.set()
         if plan.count is not None and len(shown.received) >= plan.count:
@@ -152,9 +120,11 @@ async def _run(plan: Plan) -> int:
         timeout=plan.timeout,
         max_size=plan.max_size,
         verify=not plan.insecure,
+        http2=plan.http2,
+        ping_interval=plan.ping_interval,
     )
     shown = Shown(time.time(), plan.json, plan.interactive)
-    _handshake(ws, plan)
+    handshake(ws, plan.json, plan.interactive)
     done = asyncio.Event()
     receiver = asyncio.create_task(_receive(ws, plan, shown, done))
     try:
@@ -166,7 +136,7 @@ async def _run(plan: Plan) -> int:
     finally:
         receiver.cancel()
         await asyncio.gather(receiver, return_exceptions=True)
-    _show(ws, shown)
+    show(ws, shown)
     if plan.json:
         click.echo(json.dumps({"type": "close", **(ws.record.to_json()["close"] or {})}))
     return _verdict(ws, plan, shown, done)
@@ -177,7 +147,7 @@ async def _talk(
 ) -> None:
     for text in plan.sends:
         await ws.send(text)
-        _show(ws, shown)
+        show(ws, shown)
     if plan.interactive or plan.stdin_lines:
         lines = _lines_from_stdin(asyncio.get_running_loop())
         while (line := await _next(lines, receiver)) is not None:
@@ -186,7 +156,7 @@ async def _talk(
                     return
             else:
                 await ws.send(line)
-            _show(ws, shown)
+            show(ws, shown)
     if plan.count is not None or plan.expect is not None:
         await _until(done, receiver, plan.timeout)
     elif not plan.interactive:
@@ -221,34 +191,16 @@ async def _quiet(
         await asyncio.wait({receiver}, timeout=min(idle, end - loop.time()))
 
 
-def _handshake(ws: WebSocket, plan: Plan) -> None:
-    rec = ws.record
-    if plan.json:
-        data = rec.to_json()
-        data.pop("frames")
-        data.pop("close")
-        click.echo(json.dumps({"type": "handshake", **data}, ensure_ascii=False))
-        return
-    t = rec.timings
-    extras = [f"subprotocol {rec.subprotocol}"] if rec.subprotocol else []
-    extras += rec.extensions
-    note = f" ({', '.join(extras)})" if extras else ""
-    click.echo(
-        f"connected to {rec.url}{note}: dns {t.dns:.1f} connect {t.connect:.1f} "
-        f"tls {t.tls:.1f} upgrade {t.upgrade:.1f} ms",
-        err=True,
-    )
-    if plan.interactive:
-        click.echo(
-            "type to send; /ping [data], /close [code [reason]], /quit; Ctrl-D closes", err=True
-        )
-
-
 def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> int:
     close = ws.closed
     if close is not None and close.by == "client" and close.code == 1009:
         raise Done(
             Exit.TOO_LARGE, f"a message over --max-size {plan.max_size} bytes: closed with 1009"
+        )
+    if close is not None and close.by == "client" and close.code == 1011:
+        raise Done(
+            Exit.TIMEOUT,
+            f"no pong within --ping-interval {plan.ping_interval:g} s: closed with 1011",
         )
     if close is not None and close.by == "client" and close.code in (1002, 1007):
         raise Done(
@@ -272,6 +224,20 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
     return Exit.OK
 
 
+def _generate(plan: Plan, target: str) -> None:
+    from reqlab.codegen.websocket import generate
+    from reqlab.wsmodel import WebSocketRequest
+
+    count = plan.count if plan.count is not None else len(plan.sends)
+    request = WebSocketRequest(
+        plan.url, tuple(plan.headers), tuple(plan.subprotocols), tuple(plan.sends), count
+    )
+    snippet = generate(request, target)
+    click.echo(snippet.code, nl=False)
+    for warning in snippet.warnings:
+        click.echo(f"reqlab: warning: {warning}", err=True)
+
+
 @click.command("ws")
 @click.argument("url")
 @click.option(
@@ -285,6 +251,13 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
 )
 @click.option(
     "--send", "sends", multiple=True, help="Send this text message (repeatable, in order)."
+)
+@click.option(
+    "--send-file",
+    "send_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Send this file's bytes as a binary message (repeatable; after the --send texts).",
 )
 @click.option("--expect", help="Exit 0 once a received message equals this text.")
 @click.option(
@@ -322,11 +295,30 @@ def _verdict(ws: WebSocket, plan: Plan, shown: Shown, done: asyncio.Event) -> in
 )
 @click.option("--no-deflate", is_flag=True, help="Do not offer permessage-deflate.")
 @click.option("-k", "--insecure", is_flag=True, help="Do not verify the TLS certificate (wss://).")
+@click.option(
+    "--gen",
+    "gen_target",
+    type=click.Choice(
+        ["python-websockets", "javascript-websocket", "node-websocket", "go-gorilla"]
+    ),
+    help="Print a program that does this session (headers, subprotocols, --send, --count) instead.",
+)
+@click.option(
+    "--ping-interval",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Ping every S seconds; no pong within S closes with 1011 (keepalive ping timeout).",
+)
+@click.option(
+    "--http2",
+    is_flag=True,
+    help="Over HTTP/2 (RFC 8441 extended CONNECT) instead of an HTTP/1.1 upgrade.",
+)
 def ws(
     url: str,
     headers: tuple[str, ...],
     subprotocols: tuple[str, ...],
     sends: tuple[str, ...],
+    send_files: tuple[str, ...],
     expect: str | None,
     count: int | None,
     output: str,
@@ -335,18 +327,22 @@ def ws(
     max_size: int,
     no_deflate: bool,
     insecure: bool,
+    http2: bool,
+    gen_target: str | None,
+    ping_interval: float | None,
 ) -> None:
     """Open a WebSocket to URL and send and show messages.
 
     On a terminal it is interactive; with stdin piped, each line is sent.
     """
-    scripted = bool(sends) or expect is not None or count is not None
+    messages: list[str | bytes] = [*sends, *(Path(f).read_bytes() for f in send_files)]
+    scripted = bool(messages) or expect is not None or count is not None
     terminal = sys.stdin.isatty()
     plan = Plan(
         url=url if "://" in url else f"ws://{url}",
         headers=[_header(h) for h in headers],
         subprotocols=list(subprotocols),
-        sends=list(sends),
+        sends=messages,
         expect=expect,
         count=count,
         json=output == "json",
@@ -355,9 +351,14 @@ def ws(
         max_size=max_size,
         deflate=not no_deflate,
         insecure=insecure,
+        http2=http2,
+        ping_interval=ping_interval,
         interactive=terminal and not scripted,
-        stdin_lines=not terminal and not sends,
+        stdin_lines=not terminal and not messages,
     )
+    if gen_target is not None:
+        _generate(plan, gen_target)
+        return
     try:
         code = asyncio.run(_run(plan))
     except Done as done:

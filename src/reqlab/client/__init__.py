@@ -11,10 +11,13 @@ modules are private.
 from __future__ import annotations
 
 from reqlab.client._api import AsyncClient
+from reqlab.client._base import USE_CLIENT_DEFAULT, Limits
 from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings, TLSInfo
 from reqlab.client._response import Headers, HTTPStatusError, Response
 from reqlab.client._sync import Client
+from reqlab.client._toplevel import delete, get, head, options, patch, post, put, request
+from reqlab.client._transport import MockTransport
 
 __all__ = [
     "AsyncClient",
@@ -24,10 +27,21 @@ __all__ = [
     "HTTPStatusError",
     "Headers",
     "KeepAliveInfo",
+    "Limits",
+    "MockTransport",
     "Opened",
     "Response",
     "TLSInfo",
     "Timings",
+    "USE_CLIENT_DEFAULT",
+    "delete",
+    "get",
     "hand_over",
+    "head",
     "open_connection",
+    "options",
+    "patch",
+    "post",
+    "put",
+    "request",
 ]

@@ -14,12 +14,23 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from time import perf_counter
 from typing import Any
 
+from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
-from reqlab.errors import ConnectError, NameResolutionError, RequestTimeout, TLSError
+from reqlab.client._tls import (
+    TLSConfig,
+    describe_tls,
+    ssl_context,
+    tls_failed,
+)
+from reqlab.errors import (
+    ConnectError,
+    NameResolutionError,
+    ProxyError,
+    RequestTimeout,
+)
 
 
 @dataclass(slots=True)
@@ -34,6 +45,8 @@ class Opened:
     tls_info: TLSInfo | None
     alpn: str | None
     buffered: bytes  # bytes that arrived before the protocol was chosen
+    tunnel: float = 0.0  # ms: CONNECT or the SOCKS5 handshake, through a proxy
+    proxy: str | None = None
 
 
 class _Holding(asyncio.Protocol):
@@ -54,93 +67,14 @@ class _Holding(asyncio.Protocol):
         self.closed = True
 
 
-@lru_cache(maxsize=32)
-def ssl_context(verify: bool, cafile: str | None, alpn: tuple[str, ...]) -> ssl.SSLContext:
-    ctx = ssl.create_default_context(cafile=cafile)
-    if not verify:
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-    if alpn:
-        ctx.set_alpn_protocols(list(alpn))
-    return ctx
-
-
-def _addr(sockaddr: Any) -> str:
+def address_text(sockaddr: Any) -> str:
     host, port = sockaddr[0], sockaddr[1]
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _tls_reason(exc: ssl.SSLCertVerificationError) -> str:
-    code = getattr(exc, "verify_code", None)
-    message = getattr(exc, "verify_message", "") or str(exc)
-    if code == 10 or "expired" in message:
-        return f"certificate expired ({message})"
-    if code == 62 or "hostname mismatch" in message.lower() or "IP address mismatch" in message:
-        return f"wrong host: {message}"
-    if code in (18, 19, 20, 21) or "issuer" in message or "self-signed" in message:
-        return f"unknown CA: {message}"
-    return message
-
-
-# OpenSSL's words when the first bytes back are not a TLS record: an HTTP
-# answer ("HTTP/1.1 400 ...") reads as a record with a bad version or length.
-_NOT_TLS = (
-    "WRONG_VERSION_NUMBER",
-    "PACKET_LENGTH_TOO_LONG",
-    "RECORD_LAYER_FAILURE",
-    "HTTP_REQUEST",
-)
-
-
-def handshake_reason(exc: OSError) -> str:
-    """Why a TLS handshake failed, never empty: the usual cause first, in words."""
-    reason = str(getattr(exc, "reason", None) or exc.strerror or exc or "")
-    if reason.upper().replace(" ", "_") in _NOT_TLS:
-        return f"the server answered in plain HTTP, not TLS ({reason}); is this an http:// port?"
-    if not reason or isinstance(exc, ssl.SSLEOFError | ConnectionResetError):
-        detail = f" ({reason})" if reason else ""
-        return f"connection closed during the handshake{detail}; does the server speak TLS on this port?"
-    return reason
-
-
-def _name(parts: Any) -> str | None:
-    if not parts:
-        return None
-    return ", ".join(f"{k}={v}" for rdn in parts for k, v in rdn)
-
-
-def _tls_info(sslobj: ssl.SSLObject | ssl.SSLSocket, verified: bool, sni: str) -> TLSInfo:
-    cipher = sslobj.cipher()
-    info = TLSInfo(
-        version=sslobj.version(),
-        cipher=cipher[0] if cipher else None,
-        alpn=sslobj.selected_alpn_protocol(),
-        verified=verified,
-        server_name=sni,
-    )
-    cert = sslobj.getpeercert() if verified else None
-    if cert:
-        info.peer_subject = _name(cert.get("subject"))
-        info.peer_issuer = _name(cert.get("issuer"))
-        not_after = cert.get("notAfter")
-        info.peer_not_after = not_after if isinstance(not_after, str) else None
-    else:
-        _fill_from_der(info, sslobj.getpeercert(binary_form=True))
-    return info
-
-
-def _fill_from_der(info: TLSInfo, der: bytes | None) -> None:
-    """Unverified peers: decode the certificate with cryptography if present."""
-    if not der:
-        return
-    try:
-        from cryptography import x509
-    except ImportError:  # pragma: no cover - cryptography comes with trustme
-        return
-    cert = x509.load_der_x509_certificate(der)
-    info.peer_subject = cert.subject.rfc4514_string()
-    info.peer_issuer = cert.issuer.rfc4514_string()
-    info.peer_not_after = cert.not_valid_after_utc.strftime("%b %d %H:%M:%S %Y GMT")
+def connect_failed(host: str, port: int, last: OSError | None) -> ConnectError:
+    reason = (os.strerror(last.errno) if last and last.errno else str(last or "no address")).lower()
+    return ConnectError(f"cannot connect to {host}:{port}: {reason}")
 
 
 async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
@@ -153,7 +87,7 @@ async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
         raise RequestTimeout(phase, timeout) from None
 
 
-def _literal(host: str, port: int) -> list[Any] | None:
+def literal_address(host: str, port: int) -> list[Any] | None:
     """An IP address needs no resolver (asyncio's runs in a thread: ~100 us)."""
     try:
         address = ipaddress.ip_address(host.strip("[]"))
@@ -173,18 +107,27 @@ async def open_connection(
     cafile: str | None = None,
     alpn: tuple[str, ...] = (),
     timeout: float | None = None,
+    tls_config: TLSConfig | None = None,
+    proxy: Proxy | None = None,
+    tunnel: bool = False,
 ) -> Opened:
-    """Resolve, connect and (for https) handshake, timing each phase."""
+    """Resolve, connect and (for https) handshake, timing each phase.
+
+    ``cafile`` is a shorthand for ``tls_config=TLSConfig(cafile=...)``."""
+    if tls_config is None:
+        tls_config = TLSConfig(cafile=cafile)
     loop = asyncio.get_running_loop()
     t0 = perf_counter()
-    infos = _literal(host, port)
+    dial_host, dial_port = (proxy.host, proxy.port) if proxy else (host, port)
+    infos = literal_address(dial_host, dial_port)
     if infos is None:
         try:
             infos = await _phase(
-                loop.getaddrinfo(host, port, type=socket.SOCK_STREAM), "dns", timeout
+                loop.getaddrinfo(dial_host, dial_port, type=socket.SOCK_STREAM), "dns", timeout
             )
         except socket.gaierror as exc:
-            raise NameResolutionError(f"cannot resolve host {host!r}: {exc.strerror}") from None
+            error = NameResolutionError(f"cannot resolve host {dial_host!r}: {exc.strerror}")
+            raise (ProxyError(proxy.name, str(error)) if proxy else error) from None
     t1 = perf_counter()
     sock = None
     last: OSError | None = None
@@ -201,13 +144,18 @@ async def open_connection(
             sock.close()
             raise
     if sock is None:
-        reason = (
-            os.strerror(last.errno) if last and last.errno else str(last or "no address")
-        ).lower()
-        raise ConnectError(f"cannot connect to {host}:{port}: {reason}")
+        failed = connect_failed(dial_host, dial_port, last)
+        raise ProxyError(proxy.name, str(failed)) if proxy else failed
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     t2 = perf_counter()
-    ctx = ssl_context(verify, cafile, alpn) if tls else None
+    if proxy is not None and tunnel:
+        try:
+            await _phase(_tunnel(loop, sock, proxy, host, port), "tunnel", timeout)
+        except BaseException:
+            sock.close()
+            raise
+    t_tunnel = perf_counter()
+    ctx = ssl_context(verify, tls_config, alpn) if tls else None
     try:
         transport, holder = await _phase(
             loop.create_connection(
@@ -220,14 +168,9 @@ async def open_connection(
             "tls" if tls else "connect",
             timeout,
         )
-    except ssl.SSLCertVerificationError as exc:
-        sock.close()
-        raise TLSError(f"TLS certificate of {host}:{port} rejected: {_tls_reason(exc)}") from None
     except (ssl.SSLError, ConnectionError) as exc:
         sock.close()
-        raise TLSError(
-            f"TLS handshake with {host}:{port} failed: {handshake_reason(exc)}"
-        ) from None
+        raise tls_failed(host, port, exc) from None
     except BaseException:
         sock.close()
         raise
@@ -236,20 +179,41 @@ async def open_connection(
     alpn_result = None
     if tls:
         sslobj = transport.get_extra_info("ssl_object")
-        tls_info = _tls_info(sslobj, verify, host)
+        tls_info = describe_tls(sslobj, verify, host)
         alpn_result = tls_info.alpn
     return Opened(
         transport=transport,
         sock=sock,
         dns=(t1 - t0) * 1000,
         connect=(t2 - t1) * 1000,
-        tls=(t3 - t2) * 1000 if tls else 0.0,
-        local=_addr(sock.getsockname()),
-        remote=_addr(sock.getpeername()),
+        tls=(t3 - t_tunnel) * 1000 if tls else 0.0,
+        local=address_text(sock.getsockname()),
+        remote=address_text(sock.getpeername()),
         tls_info=tls_info,
         alpn=alpn_result,
         buffered=bytes(holder.buffer),
+        tunnel=(t_tunnel - t2) * 1000 if proxy is not None and tunnel else 0.0,
+        proxy=proxy.name if proxy else None,
     )
+
+
+async def _tunnel(
+    loop: asyncio.AbstractEventLoop, sock: socket.socket, proxy: Proxy, host: str, port: int
+) -> None:
+    """Drive the proxy handshake on the connected non-blocking socket."""
+    steps = handshake(proxy, host, port)
+    out = next(steps)
+    while True:
+        if out:
+            await loop.sock_sendall(sock, out)
+        try:
+            data = await loop.sock_recv(sock, 65536)
+        except ConnectionError:
+            data = b""
+        try:
+            out = steps.send(data)
+        except StopIteration:
+            return
 
 
 def hand_over(opened: Opened, protocol: asyncio.Protocol, feed: Callable[[bytes], None]) -> None:

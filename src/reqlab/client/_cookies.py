@@ -6,6 +6,7 @@ adapters below give it what it asks for and nothing more.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from email.message import Message
 from http.cookiejar import CookieJar
 from urllib.parse import urlsplit
@@ -53,10 +54,14 @@ class _ResponseView:
 class Jar:
     def __init__(self) -> None:
         self.jar = CookieJar()
+        # Cookies the user gave the client (``cookies=``, ``client.cookies[...]``):
+        # no domain, so sent to every host, as httpx does.
+        self.static: dict[str, str] = {}
 
     @property
     def has_cookies(self) -> bool:
-        return bool(self.jar._cookies)  # cheaper than len(), which walks every cookie
+        # stops at the first cookie, where len() walks them all
+        return bool(self.static) or any(True for _ in self.jar)
 
     def header_for(self, url: str, headers: list[Header]) -> str | None:
         """The Cookie value to send to ``url`` (None when the jar has none)."""
@@ -64,7 +69,17 @@ class Jar:
             return None
         view = _RequestView(url, headers)
         self.jar.add_cookie_header(view)  # type: ignore[arg-type]
-        return view.added.get("Cookie")
+        found = view.added.get("Cookie")
+        if self.static:
+            sent = "; ".join(f"{n}={v}" for n, v in self.static.items())
+            found = f"{sent}; {found}" if found else sent
+        return found
+
+    def as_dict(self) -> dict[str, str]:
+        """Every cookie by name (the last one wins when two domains share a name)."""
+        found = {c.name: c.value or "" for c in self.jar}
+        found.update(self.static)
+        return found
 
     def store(
         self, url: str, request_headers: list[Header], response_headers: list[Header]
@@ -80,4 +95,41 @@ class Jar:
         )
 
     def __len__(self) -> int:
-        return len(self.jar)
+        return len(self.jar) + len(self.static)
+
+
+class Cookies(MutableMapping[str, str]):
+    """``client.cookies``: a live view of the jar, by cookie name.
+
+    Setting one sends it to every host from then on (as httpx's
+    ``client.cookies[name] = value``); deleting one removes it whatever
+    its domain."""
+
+    def __init__(self, jar: Jar) -> None:
+        self._jar = jar
+
+    def __getitem__(self, name: str) -> str:
+        return self._jar.as_dict()[name]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._jar.static[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        found = self._jar.static.pop(name, None) is not None
+        for cookie in [c for c in self._jar.jar if c.name == name]:
+            self._jar.jar.clear(cookie.domain, cookie.path, cookie.name)
+            found = True
+        if not found:
+            raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._jar.as_dict())
+
+    def __len__(self) -> int:
+        return len(self._jar.as_dict())
+
+    def set(self, name: str, value: str) -> None:
+        self[name] = value
+
+    def __repr__(self) -> str:
+        return f"<Cookies {self._jar.as_dict()!r}>"

@@ -15,14 +15,11 @@ import socket
 from time import perf_counter
 
 from reqlab.client._body import BodySink
+from reqlab.client._proxy import Proxy
+from reqlab.client._record import ConnectionInfo
+from reqlab.client._wire import deliver
 from reqlab.errors import RemoteProtocolError, RequestTimeout
-from reqlab.protocol.h1client import (
-    CLOSED,
-    EndOfResponse,
-    H1Client,
-    Informational,
-    ResponseHead,
-)
+from reqlab.protocol.h1client import CLOSED, H1Client, Informational
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
 
@@ -42,7 +39,8 @@ class H1Connection(asyncio.Protocol):
         self.requests = 0
         self.server_timeout: int | float | None = None
         self.server_max: int | None = None
-        self.info: object = None  # ConnectionInfo, set by the pool
+        self.info: ConnectionInfo | None = None  # set by the pool
+        self.forward: Proxy | None = None  # the HTTP proxy requests are forwarded to
         self._waiter: asyncio.Future[None] | None = None
         self._sink: BodySink | None = None
         self._first_byte = 0.0
@@ -61,23 +59,11 @@ class H1Connection(asyncio.Protocol):
             self._first_byte = perf_counter()
         try:
             events = self.proto.receive_data(data)
+            if self._sink is not None and deliver(self.proto, events, self._sink, self.interim):
+                self._done()
         except Exception as exc:  # RemoteProtocolError, ResponseTooLarge
             self._fail(exc)
             return
-        for event in events:
-            if type(event) is ResponseHead:
-                if self._sink is not None:
-                    self._sink.start(self.proto.content_encoding)
-            elif type(event) is EndOfResponse:
-                self._done()
-            elif type(event) is Informational:
-                self.interim.append(event)
-            elif self._sink is not None:  # Data
-                try:
-                    self._sink.write(event.data)  # type: ignore[union-attr]
-                except Exception as exc:
-                    self._fail(exc)
-                    return
         if self.proto.state == CLOSED and self._waiter is None:
             self.close()
 
@@ -180,6 +166,29 @@ class H1Connection(asyncio.Protocol):
         finally:
             self._waiter = None
             self._sink = None
+
+    # ------------------------------------------------------------ streaming
+    async def begin(self, data: bytes, sink: BodySink) -> tuple[asyncio.Future[None], float]:
+        """Write a request whose response is streamed: returns the future that
+        completes with the response, and when the request was written.  The
+        caller waits (with its own timeouts) on the sink's news."""
+        self._sink = sink
+        self._first_byte = 0.0
+        self.interim = []
+        self.requests += 1
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(data)  # type: ignore[union-attr]
+        if self._drain is not None:
+            await self._drain
+        return waiter, perf_counter()
+
+    @property
+    def first_byte(self) -> float:
+        return self._first_byte
+
+    def end_stream(self) -> None:
+        self._waiter = None
+        self._sink = None
 
     def idle_state(self) -> str:
         """Check an idle connection before reuse: "open", "closed" or "pending".

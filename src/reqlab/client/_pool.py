@@ -1,60 +1,54 @@
-"""Connections per origin, reused only when both sides allow it.
+"""The async engine's pool: :class:`PoolRules` plus asyncio waiting.
 
-Idle HTTP/1.x connections wait in a LIFO list per origin (the most recently
-used is the least likely to have been closed by the server).  Before one is
-handed out again it is checked:
-
-    check                                       on failure
-    ------------------------------------------  ----------------------------
-    server's Keep-Alive timeout not yet reached  closed, a note in the record
-    client's own idle limit not reached          closed, a note
-    server's Keep-Alive max not used up          never pooled
-    socket not at EOF, no stray bytes waiting    closed, a note
-
-HTTP/2 connections are shared by every request to their origin at once
-(multiplexing); requests that arrive while one is being opened wait for it
-instead of opening their own.
+The rules (which idle connection may be reused, when, and what the record
+says when one may not) are in ``_policy``.  What is asyncio-specific: an
+idle TLS connection with bytes waiting is given a turn of the loop to read
+them (a session ticket) before it is judged; and requests that arrive while
+an HTTP/2 connection to their origin is being opened wait for it instead of
+opening their own.
 """
 
 from __future__ import annotations
 
 import asyncio
-from itertools import count
-from time import perf_counter
-from typing import Any
 
+from reqlab.client._build import Key
 from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
+from reqlab.client._policy import (
+    CLOSED,
+    NOT_REUSED_CLOSED,
+    PENDING,
+    PoolRules,
+    alpn_for,
+    may_share,
+    speaks_h2,
+    timeout_margin,
+)
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._tls import TLSConfig
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
-Key = tuple[str, str, int, bool]
 Conn = H1Connection | H2Connection
 
-
-def timeout_margin(server_timeout: float) -> float:
-    """Stop reusing a connection this long before the server's idle timeout."""
-    return min(1.0, server_timeout * 0.1)
+__all__ = ["Conn", "Key", "Pool", "timeout_margin"]
 
 
-class Pool:
+class Pool(PoolRules[H1Connection, H2Connection]):
     def __init__(
         self,
-        cafile: str | None = None,
+        tls_config: TLSConfig | None = None,
         keepalive_expiry: float = 60.0,
         max_idle: int = 10,
+        proxies: ProxyChoice | None = None,
         head_limits: HeadLimits = DEFAULT_HEAD_LIMITS,
     ) -> None:
-        self.cafile = cafile
-        self.head_limits = head_limits
-        self.keepalive_expiry = keepalive_expiry
-        self.max_idle = max_idle
-        self.idle: dict[Key, list[H1Connection]] = {}
-        self.h2: dict[Key, H2Connection] = {}
+        super().__init__(keepalive_expiry, max_idle, head_limits)
+        self.tls_config = tls_config or TLSConfig()
+        self.proxies = proxies or ProxyChoice(None, trust_env=False)
         self.pending: dict[Key, asyncio.Future[Conn]] = {}
-        self.ids = count(1)
-        self.closed = False
 
     async def acquire(
         self,
@@ -70,7 +64,7 @@ class Pool:
                 conn = await self._shared_h2(key)
                 if conn is not None:
                     return conn, True, None
-            if version != "HTTP/2" or key[0] == "https":
+            if self.wants_idle(key, version):
                 idle = self.idle.get(key)
                 while idle:
                     h1 = idle.pop()
@@ -82,36 +76,24 @@ class Pool:
         return await self._open(key, version, timeout)
 
     async def _shared_h2(self, key: Key) -> H2Connection | None:
-        conn = self.h2.get(key)
-        if conn is None and key in self.pending:
+        if key not in self.h2 and key in self.pending:
             try:
-                opened = await asyncio.shield(self.pending[key])
+                await asyncio.shield(self.pending[key])
             except Exception:
                 return None
-            conn = opened if isinstance(opened, H2Connection) else None
-        if conn is not None and conn.can_take_stream:
-            return conn
-        return None
+        return self.live_h2(key)
 
     async def _check(self, conn: H1Connection) -> str | None:
-        idle = perf_counter() - conn.idle_since
-        name = f"connection #{conn.id}"
-        if conn.server_timeout is not None and idle >= conn.server_timeout - timeout_margin(
-            conn.server_timeout
-        ):
-            return (
-                f"{name} not reused: idle {idle:.2f} s, at or past the server's "
-                f"Keep-Alive timeout={conn.server_timeout}"
-            )
-        if idle > self.keepalive_expiry:
-            return f"{name} not reused: idle {idle:.1f} s, longer than the client's {self.keepalive_expiry:g} s"
+        problem = self.too_old(conn)
+        if problem is not None:
+            return problem
         state = conn.idle_state()
-        if state == "pending":  # let the loop read what is waiting, then look again
+        if state == PENDING:  # let the loop read what is waiting, then look again
             await asyncio.sleep(0)
             await asyncio.sleep(0)
-            state = "closed" if conn.closed or conn.proto.state == "CLOSED" else "open"
-        if state == "closed":
-            return f"{name} not reused: the server closed it while it was idle"
+            state = CLOSED if conn.closed or conn.proto.state == "CLOSED" else "open"
+        if state == CLOSED:
+            return f"connection #{conn.id} not reused: {NOT_REUSED_CLOSED}"
         return None
 
     async def _open(
@@ -119,26 +101,32 @@ class Pool:
     ) -> tuple[Conn, bool, Opened]:
         scheme, host, port, verify = key
         tls = scheme == "https"
-        if version == "HTTP/2" or (version is None and tls):
-            alpn: tuple[str, ...] = ("h2", "http/1.1") if tls else ()
-        else:
-            alpn = ("http/1.1",) if tls else ()
-        may_h2 = version == "HTTP/2" or (version is None and tls)
+        proxy = self.proxies.for_target(scheme, host)
+        tunnel = proxy is not None and proxy.tunnels(tls, version)
         future: asyncio.Future[Conn] | None = None
-        if may_h2 and key not in self.pending:
+        if may_share(version, tls) and key not in self.pending:
             future = self.pending[key] = asyncio.get_running_loop().create_future()
         try:
             opened = await open_connection(
-                host, port, tls=tls, verify=verify, cafile=self.cafile, alpn=alpn, timeout=timeout
+                host,
+                port,
+                tls=tls,
+                verify=verify,
+                tls_config=self.tls_config,
+                alpn=alpn_for(version, tls),
+                timeout=timeout,
+                proxy=proxy,
+                tunnel=tunnel,
             )
             conn_id = next(self.ids)
             conn: Conn
-            if opened.alpn == "h2" or (version == "HTTP/2" and not tls):
+            if speaks_h2(opened.alpn, version, tls):
                 conn = H2Connection(conn_id, opened.sock, tls, self.head_limits)
                 hand_over(opened, conn, conn.data_received)
                 self.h2[key] = conn
             else:
                 conn = H1Connection(conn_id, opened.sock, tls, self.head_limits)
+                conn.forward = None if tunnel else proxy
                 hand_over(opened, conn, conn.data_received)
             conn.info = ConnectionInfo(
                 id=conn_id,
@@ -147,6 +135,7 @@ class Pool:
                 remote=opened.remote,
                 tls=opened.tls_info,
                 http_version="HTTP/2" if conn.http2 else "HTTP/1.1",
+                proxy=opened.proxy,
             )
             if future is not None:
                 future.set_result(conn)
@@ -160,30 +149,6 @@ class Pool:
             if future is not None:
                 self.pending.pop(key, None)
 
-    def release(self, key: Key, conn: H1Connection, reusable: bool) -> None:
-        """Return an HTTP/1.x connection after its exchange."""
-        if not reusable or self.closed or conn.closed:
-            conn.close()
-            return
-        conn.proto.start_next()
-        conn.idle_since = perf_counter()
-        idle = self.idle.setdefault(key, [])
-        idle.append(conn)
-        if len(idle) > self.max_idle:
-            idle.pop(0).close()
-
-    def forget(self, key: Key, conn: Conn) -> None:
-        if self.h2.get(key) is conn:
-            del self.h2[key]
-        conn.close()
-
-    def connections(self) -> list[Any]:
-        return [c for idle in self.idle.values() for c in idle] + list(self.h2.values())
-
     async def aclose(self) -> None:
-        self.closed = True
-        for conn in self.connections():
-            conn.close()
-        self.idle.clear()
-        self.h2.clear()
+        self.close_all()
         await asyncio.sleep(0)

@@ -1,130 +1,344 @@
-"""``Client``: the synchronous client, driving an ``AsyncClient``.
+"""``Client``: the synchronous client, on blocking sockets.
 
-It runs the async client on a private event loop: in the calling thread
-when no loop runs there (the fast path), otherwise on a helper thread, so
-it works inside async code too.
+The same session logic as :class:`AsyncClient` (``_session``), the same
+sans-IO protocol core, pool rules and record (``_build``, ``_policy``); only
+the waiting differs: ``_sync_exchange`` reads sockets where the async engine
+awaits.  No event loop is involved, so a ``Client`` works the same inside
+and outside async code.
 """
 
 from __future__ import annotations
 
-import asyncio
+import ssl
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
-from reqlab.client._api import AsyncClient
-from reqlab.client._pool import Pool
+from reqlab.client._base import (
+    MB,
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    EventHooks,
+    Limits,
+    UseClientDefault,
+    VerifyTypes,
+    read_file,
+)
+from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._proxy import ProxyChoice
+from reqlab.client._record import Exchange
 from reqlab.client._response import Response
-from reqlab.model import Request
+from reqlab.client._session import session_flow, timed_out
+from reqlab.client._sync_exchange import send_exchange_sync
+from reqlab.client._sync_pool import SyncPool
+from reqlab.client._sync_stream import SyncStreaming
+from reqlab.client._tls import CertTypes, TLSConfig
+from reqlab.client._transport import BaseTransport, outgoing, record_of
+from reqlab.errors import RequestTimeout
+from reqlab.model import Header, Request
+from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS
+
+__all__ = ["Client"]
 
 
-def _new_loop() -> asyncio.AbstractEventLoop:
-    # Not uvloop: its run_until_complete sets up signal handling (a socketpair)
-    # on every call, which costs more than the whole keep-alive exchange.
-    return asyncio.new_event_loop()
+class Client(SyncStreaming):
+    """The synchronous client: the same arguments and methods, no ``await``."""
 
-
-def _nothing() -> None:
-    pass
-
-
-def _drive(loop: asyncio.AbstractEventLoop, coro: Any) -> Any:
-    """Run ``coro`` to completion on ``loop`` (which is not running).
-
-    The coroutine is stepped directly (no Task): whenever it waits on a
-    future, the loop runs one iteration at a time until that future is done.
-    On the keep-alive hot path that is a single iteration per request, where
-    ``run_until_complete`` costs a Task, a whole ``run_forever`` set-up and
-    two more iterations.  (Code under this driver has no current task, so
-    the engine uses ``wait_for`` rather than ``asyncio.timeout``.)
-    """
-    run_once = getattr(loop, "_run_once", None)
-    if run_once is None:  # not a stdlib loop: the public way
-        return loop.run_until_complete(coro)
-    asyncio.events._set_running_loop(loop)
-    try:
-        while True:
-            try:
-                waiting = coro.send(None)
-            except StopIteration as done:
-                return done.value
-            if waiting is None:  # a bare yield (asyncio.sleep(0)): one turn of the loop
-                loop.call_soon(_nothing)  # so that turn polls without blocking
-                run_once()
-                continue
-            waiting._asyncio_future_blocking = False
-            while not waiting.done():
-                run_once()
-    except BaseException:
-        coro.close()
-        raise
-    finally:
-        asyncio.events._set_running_loop(None)
-
-
-class Client:
-    """The synchronous client: same arguments and methods, no ``await``."""
-
-    def __init__(self, **kw: Any) -> None:
-        self._async = AsyncClient(**kw)
-        self._loop = _new_loop()
+    def __init__(
+        self,
+        *,
+        base_url: str = "",
+        headers: HeaderTypes | None = None,
+        params: ParamTypes | None = None,
+        cookies: CookieTypes | bool | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None = 30.0,
+        follow_redirects: bool = False,
+        verify: VerifyTypes = True,
+        cert: CertTypes | None = None,
+        proxy: str | None = None,
+        http1: bool = True,
+        http2: bool = True,
+        limits: Limits | None = None,
+        event_hooks: EventHooks | None = None,
+        transport: BaseTransport | None = None,
+        trust_env: bool = True,
+        # reqlab's own
+        max_redirects: int = 10,
+        total_timeout: float | None = None,
+        http_version: str | None = None,
+        keep_alive: bool = True,
+        compressed: bool = False,
+        cafile: str | None = None,
+        max_body: int | None = 100 * MB,
+        spool_size: int = 8 * MB,
+        spool_dir: str | None = None,
+        keepalive_expiry: float | None = None,
+        max_head_bytes: int = DEFAULT_HEAD_LIMITS.max_head_bytes,
+        max_header_count: int = DEFAULT_HEAD_LIMITS.max_header_count,
+    ) -> None:
+        settings = dict(locals())  # every parameter above, by name
+        del settings["self"]
+        if keepalive_expiry is not None:
+            settings["limits"] = replace(limits or Limits(), keepalive_expiry=keepalive_expiry)
+        self._configure(settings)
+        self.transport = transport
+        self.pool = SyncPool(
+            TLSConfig(
+                cafile=self.cafile,
+                cert=cert,
+                context=verify if isinstance(verify, ssl.SSLContext) else None,
+            ),
+            keepalive_expiry=self.limits.keepalive_expiry,
+            max_idle=self.limits.max_keepalive_connections,
+            proxies=ProxyChoice(proxy, trust_env),
+            head_limits=self.head_limits,
+        )
+        # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()
-        self._helper: ThreadPoolExecutor | None = None
 
-    @property
-    def pool(self) -> Pool:
-        return self._async.pool
+    def send(self, request: Request, *, stream: bool = False) -> Response:
+        """Send a modelled request exactly as it is; returns the last response.
 
-    def _run(self, coro: Any) -> Any:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            with self._lock:
-                return _drive(self._loop, coro)
-        # Called from async code: this thread's loop is busy, use a helper thread.
+        ``stream=True`` returns before the body is read (as ``stream()``
+        does); the caller reads it and closes the response."""
+        if stream:
+            return self._open_stream(request)
+        flow = session_flow(self.session, request)
         with self._lock:
-            if self._helper is None:
-                self._helper = ThreadPoolExecutor(1, thread_name_prefix="reqlab-client")
-            return self._helper.submit(_drive, self._loop, coro).result()
+            try:
+                sent, extra = next(flow)
+                while True:
+                    self._before(sent)
+                    exchange = self._exchange(sent, extra)
+                    sent, extra = flow.send(exchange)
+            except StopIteration as stop:
+                response: Response = stop.value
+            except RequestTimeout as exc:
+                timed_out(flow, exc)
+        self._after(response)
+        return response
 
-    def send(self, request: Request) -> Response:
-        return self._run(self._async.send(request))
+    def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        if self.transport is not None:
+            sent = outgoing(request, extra)
+            return record_of(sent, self.transport.handle_request(sent))
+        return send_exchange_sync(self.pool, request, extra, self.sizes, read_file)
 
-    def build_request(self, method: str, url: str, **kw: Any) -> Request:
-        return self._async.build_request(method, url, **kw)
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        """Build a :class:`Request` from httpx-style arguments and send it."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        return self.send(request)
 
-    def request(self, method: str, url: str, **kw: Any) -> Response:
-        return self._run(self._async.request(method, url, **kw))
+    def get(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "GET",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def get(self, url: str, **kw: Any) -> Response:
-        return self.request("GET", url, **kw)
+    def head(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "HEAD",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def head(self, url: str, **kw: Any) -> Response:
-        return self.request("HEAD", url, **kw)
+    def options(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "OPTIONS",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def options(self, url: str, **kw: Any) -> Response:
-        return self.request("OPTIONS", url, **kw)
+    def delete(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "DELETE",
+            url,
+            params=params,
+            headers=headers,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def delete(self, url: str, **kw: Any) -> Response:
-        return self.request("DELETE", url, **kw)
+    def post(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "POST",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def post(self, url: str, **kw: Any) -> Response:
-        return self.request("POST", url, **kw)
+    def put(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "PUT",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
-    def put(self, url: str, **kw: Any) -> Response:
-        return self.request("PUT", url, **kw)
-
-    def patch(self, url: str, **kw: Any) -> Response:
-        return self.request("PATCH", url, **kw)
+    def patch(
+        self,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Response:
+        return self.request(
+            "PATCH",
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
 
     def close(self) -> None:
-        if self._loop.is_closed():
-            return
-        self._run(self._async.aclose())
         with self._lock:
-            if self._helper is not None:
-                self._helper.shutdown()
-            self._loop.close()
+            self.pool.close()
 
     def __enter__(self) -> Client:
         return self

@@ -203,7 +203,17 @@ class EchoProtocol(asyncio.Protocol):
             self._arm("idle")
 
     async def drain(self) -> None:
-        if self._write_paused and not self.closing:
+        # The buffer size, not only the flag: a TLS transport with a high-water
+        # mark of 0 reports "paused" when its buffer is empty and may never
+        # report "resumed", which stalled every stream that waits between
+        # chunks (/drip, /sse) over https.
+        tr = self.transport
+        if (
+            self._write_paused
+            and not self.closing
+            and tr is not None
+            and tr.get_write_buffer_size()
+        ):
             fut = self.loop.create_future()
             self._drain_waiters.append(fut)
             await fut
@@ -360,6 +370,9 @@ class EchoProtocol(asyncio.Protocol):
                 await self._answer_stream(resp)
         except asyncio.CancelledError:
             raise
+        except ConnectionAbortedError:  # a stream asked to cut the connection (/sse?drop=)
+            self._close_now()
+            return
         except Exception:  # a bug here, or a failing stream: drop this connection only
             log.exception("connection %d: failed while answering", self.id)
             self._close_now()

@@ -36,6 +36,7 @@ import h2.exceptions
 import h2.settings
 from h2.utilities import HeaderValidationFlags, validate_headers
 
+from reqlab.echo import h2_tunnel
 from reqlab.echo._types import ConnectionInfo, EchoRequest, EchoResponse, KeepAliveInfo
 from reqlab.protocol.budget import FrameBudgets
 from reqlab.protocol.h1server import http_date
@@ -43,6 +44,7 @@ from reqlab.protocol.keepalive import H2_FORBIDDEN
 
 if TYPE_CHECKING:
     from reqlab.echo.connection import EchoProtocol
+    from reqlab.echo.h2_tunnel import StreamTransport
     from reqlab.protocol.h1server import H2CUpgrade
 
 log = logging.getLogger("reqlab.echo")
@@ -67,7 +69,7 @@ _COSTS: dict[type, str] = {
 
 
 class _Stream:
-    __slots__ = ("headers", "body", "size", "task", "upgraded")
+    __slots__ = ("headers", "body", "size", "task", "upgraded", "tunnel")
 
     def __init__(self, headers: list[tuple[bytes, bytes]]) -> None:
         self.headers = headers
@@ -75,6 +77,7 @@ class _Stream:
         self.size = 0
         self.task: asyncio.Task[None] | None = None
         self.upgraded: EchoRequest | None = None
+        self.tunnel: StreamTransport | None = None  # an RFC 8441 WebSocket (h2_tunnel)
 
 
 class H2Session:
@@ -105,6 +108,7 @@ class H2Session:
                 h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE: (
                     self.proto.server.options.max_header_bytes
                 ),
+                h2.settings.SettingCodes.ENABLE_CONNECT_PROTOCOL: 1,  # RFC 8441 WebSockets
             },
         )
         if upgrade is None:
@@ -174,13 +178,17 @@ class H2Session:
             self.proto.cancel_timer()
             stream = _Stream(headers)
             self.streams[sid] = stream
-            if ev.stream_ended is not None:
-                self._dispatch(sid, stream)
+            if ev.stream_ended is not None or (b":protocol", b"websocket") in headers:
+                self._dispatch(sid, stream)  # an extended CONNECT's body is its tunnel
         elif isinstance(ev, h2.events.DataReceived):
             sid = ev.stream_id
+            stream = self.streams.get(sid)
+            if stream is not None and stream.tunnel is not None:
+                # a tunnel acknowledges what it can echo: a peer that does not read is slowed
+                stream.tunnel.data_received(ev.data, ev.flow_controlled_length)
+                return
             with contextlib.suppress(h2.exceptions.ProtocolError):
                 self.conn.acknowledge_received_data(ev.flow_controlled_length, sid)
-            stream = self.streams.get(sid)
             if stream is None or stream.task is not None:
                 return
             stream.body.append(ev.data)
@@ -200,7 +208,9 @@ class H2Session:
                 self._dispatch(ev.stream_id, stream)
         elif isinstance(ev, h2.events.StreamEnded):
             stream = self.streams.get(ev.stream_id)
-            if stream is not None and stream.task is None:
+            if stream is not None and stream.tunnel is not None:
+                stream.tunnel.eof_received()
+            elif stream is not None and stream.task is None:
                 self._dispatch(ev.stream_id, stream)
         elif isinstance(ev, h2.events.StreamReset):
             stream = self.streams.pop(ev.stream_id, None)
@@ -276,6 +286,9 @@ class H2Session:
             resp = await self.proto.server.call_handler(req)
             await self._send(sid, req, resp)
             self.budgets.earned()
+        except ConnectionAbortedError:  # a stream asked to be cut (/sse?drop=): reset it
+            with contextlib.suppress(h2.exceptions.ProtocolError):
+                self.conn.reset_stream(sid, h2.errors.ErrorCodes.CANCEL)
         except (h2.exceptions.StreamClosedError, ConnectionError):
             pass
         except asyncio.CancelledError:
@@ -300,6 +313,11 @@ class H2Session:
         if not has_date:
             headers.append((b"date", http_date()))
         body = resp.body
+        if resp.status == 200 and "h2_tunnel" in resp.extra:
+            self.conn.send_headers(sid, headers)  # the stream stays open: it is the tunnel
+            self.flush()
+            await h2_tunnel.run(resp.extra["h2_tunnel"], self, sid)
+            return
         no_body = req.method == "HEAD" or resp.status in _NO_BODY_STATUS
         if isinstance(body, bytes | bytearray | memoryview):
             if resp.status not in _NO_BODY_STATUS:

@@ -15,16 +15,14 @@ only of digits is an index unless a backslash marks it as text
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from reqlab.errors import InvalidRequest
 
 _SPECIAL = "[]\\"
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     kind: str  # "key", "index" or "append"
     name: str | int | None = None
 

@@ -30,6 +30,9 @@ from wsproto.events import BytesMessage, CloseConnection, Ping, Pong, TextMessag
 from wsproto.extensions import Extension
 from wsproto.frame_protocol import CloseReason
 
+from reqlab.protocol import ws_frames
+from reqlab.protocol.ws_frames import BINARY, TEXT
+
 DEFAULT_MAX_SIZE = 16 * 1024 * 1024
 TOO_BIG = int(CloseReason.MESSAGE_TOO_BIG)  # 1009
 NORMAL = int(CloseReason.NORMAL_CLOSURE)  # 1000
@@ -83,9 +86,17 @@ class WSConnection:
         max_size: int = DEFAULT_MAX_SIZE,
         auto_pong: bool = True,
         log_frames: bool = False,
+        fast: bool = True,
     ) -> None:
         kind = ConnectionType.CLIENT if client else ConnectionType.SERVER
         self._ws = Connection(kind, extensions)
+        self._client = client
+        # The common frame is handled in ws_frames unless an extension may
+        # transform frames (permessage-deflate) or the caller asks for wsproto only.
+        self._fast = fast and not extensions
+        self._buf = b""  # the start of a frame not yet whole
+        self._in_fragment = False  # a fragmented message is arriving (wsproto's)
+        self._out_fragment = False  # we are sending one (wsproto's)
         self.max_size = max_size
         self.auto_pong = auto_pong
         self.frames: list[FrameInfo] | None = [] if log_frames else None
@@ -115,11 +126,18 @@ class WSConnection:
         """Queue a text (str) or binary (bytes) message or, with ``fin=False``, a fragment."""
         if not self.open:
             return
-        event = TextMessage(data, message_finished=fin) if isinstance(data, str) else None
-        self._out.append(self._ws.send(event or BytesMessage(data, message_finished=fin)))  # type: ignore[arg-type]
+        text = isinstance(data, str)
+        if self._fast and fin and not self._out_fragment:
+            payload = data.encode() if isinstance(data, str) else data
+            self._out.append(ws_frames.frame(TEXT if text else BINARY, payload, mask=self._client))
+        elif isinstance(data, str):
+            self._out.append(self._ws.send(TextMessage(data, message_finished=fin)))
+        else:
+            self._out.append(self._ws.send(BytesMessage(data, message_finished=fin)))
         if self.frames is not None:
-            kind = "text" if isinstance(data, str) else "binary"
+            kind = "continuation" if self._out_fragment else ("text" if text else "binary")
             self.frames.append(FrameInfo("out", kind, _nbytes(data), fin))
+        self._out_fragment = not fin
 
     def ping(self, payload: bytes = b"") -> None:
         if self.open:
@@ -139,13 +157,74 @@ class WSConnection:
     # -- receiving ----------------------------------------------------------
     def receive(self, data: bytes) -> list[Event]:
         """Feed bytes from the peer (``b""``: the transport ended); events out."""
-        ws = self._ws
-        if ws.state is ConnectionState.CLOSED:
+        if self._ws.state is ConnectionState.CLOSED:
             return []
         if not data:
             return self._transport_ended()
-        ws.receive_data(data)
+        if self._buf:
+            data = self._buf + data
         out: list[Event] = []
+        i, n = 0, len(data)
+        while i < n:
+            head = ws_frames.parse_head(data, i)
+            if head is None:
+                break
+            if head.length > self.max_size and head.opcode < 3 and not head.rsv:
+                out.append(self._too_big())  # refused before it is buffered
+                i = n
+                break
+            end = i + head.size + head.length
+            if end > n:
+                break
+            if (
+                self._fast
+                and head.fin
+                and not head.rsv
+                and (head.opcode == TEXT or head.opcode == BINARY)
+                and head.masked is not self._client
+                and not self._in_fragment
+                and self._ws.state is ConnectionState.OPEN
+            ):
+                msg = self._whole(data, i + head.size, end, head.masked, head.opcode == TEXT)
+                if msg is not None:
+                    out.append(msg)
+                    i = end
+                    continue
+            elif head.opcode < 3:  # a data frame for wsproto: a fragment starts, goes on or ends
+                self._in_fragment = not head.fin
+            if self._slow(data[i:end], out):
+                i = n  # closed: whatever follows is not read
+                break
+            i = end
+        self._buf = data[i:] if i < n else b""
+        return out
+
+    def _whole(self, data: bytes, start: int, end: int, masked: bool, text: bool) -> Message | None:
+        """The common frame's message; None (wsproto decides) for text that is not UTF-8."""
+        payload = data[start:end]
+        if masked:
+            payload = ws_frames.unmask(data[start - 4 : start], payload)
+        if self.frames is not None:
+            self.frames.append(FrameInfo("in", "text" if text else "binary", len(payload), True))
+        if not text:
+            return Message(payload, 1)
+        try:
+            return Message(payload.decode(), 1)
+        except UnicodeDecodeError:
+            if self.frames is not None:
+                self.frames.pop()
+            return None
+
+    def _too_big(self) -> Closed:
+        self._parts.clear()
+        self.close(TOO_BIG, f"message over {self.max_size} bytes")
+        assert self.closed is not None
+        return self.closed
+
+    def _slow(self, frame: bytes, out: list[Event]) -> bool:
+        """One whole frame through wsproto; True once the connection is closing or closed."""
+        ws = self._ws
+        ws.receive_data(frame)
         for ev in ws.events():
             if isinstance(ev, TextMessage | BytesMessage):
                 if ws.state is ConnectionState.LOCAL_CLOSING:
@@ -154,10 +233,8 @@ class WSConnection:
                 if msg is not None:
                     out.append(msg)
                 if self._size > self.max_size:
-                    self._parts.clear()
-                    self.close(TOO_BIG, f"message over {self.max_size} bytes")
-                    out.append(self.closed or Closed(TOO_BIG, "message too big", "local"))
-                    break
+                    out.append(self._too_big())
+                    return True
             elif isinstance(ev, Ping):
                 payload = bytes(ev.payload)
                 self._log("in", "ping", len(payload))
@@ -171,8 +248,8 @@ class WSConnection:
                 out.append(PongReceived(payload))
             elif isinstance(ev, CloseConnection):
                 out.append(self._on_close(ev))
-                break
-        return out
+                return True
+        return False
 
     def _piece(self, ev: TextMessage | BytesMessage) -> Message | None:
         data: str | bytes = ev.data if isinstance(ev, TextMessage) else bytes(ev.data)

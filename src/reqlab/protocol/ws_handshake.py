@@ -83,6 +83,23 @@ def accept(method: str, headers: Sequence[Header], *, deflate: bool = True) -> A
 _UPGRADE = [("Upgrade", "websocket"), ("Sec-WebSocket-Version", VERSION)]
 
 
+def accept_h2(
+    method: str, pseudo: Sequence[Header], headers: Sequence[Header], *, deflate: bool = True
+) -> Accepted | Refused:
+    """The server's answer to an RFC 8441 extended CONNECT (HTTP/2): 200, no key, no token."""
+    protocol = dict(pseudo).get(":protocol")
+    if method != "CONNECT" or protocol != "websocket":
+        return Refused(
+            426, "WebSocket over HTTP/2 is a CONNECT with :protocol websocket (RFC 8441)"
+        )
+    if _values(headers, "sec-websocket-version") != [VERSION]:
+        return Refused(
+            400, f"sec-websocket-version must be {VERSION}", [("sec-websocket-version", VERSION)]
+        )
+    answer = _accepted("", headers, deflate)
+    return Accepted(answer.headers[3:], answer.subprotocol, answer.extensions)
+
+
 def _valid_key(key: str) -> bool:
     try:
         return len(base64.b64decode(key.strip(), validate=True)) == 16
@@ -91,6 +108,7 @@ def _valid_key(key: str) -> bool:
 
 
 def _accepted(key: str, headers: Sequence[Header], deflate: bool) -> Accepted:
+    # the first three are HTTP/1.1's (accept_h2 drops them)
     out: list[Header] = [
         ("Upgrade", "websocket"),
         ("Connection", "Upgrade"),
@@ -152,6 +170,27 @@ def check_answer(sent: Offer, status: int, headers: Sequence[Header]) -> Accepte
     expected = generate_accept_token(sent.key.encode()).decode()
     if accepts != [expected]:
         raise HandshakeError("Sec-WebSocket-Accept does not match the key sent")
+    return _agreed(sent, headers)
+
+
+def offer_h2(subprotocols: Sequence[str] = (), *, deflate: bool = True) -> Offer:
+    """An RFC 8441 extended CONNECT's WebSocket headers (no key: HTTP/2 needs none)."""
+    headers: list[Header] = [("sec-websocket-version", VERSION)]
+    if subprotocols:
+        headers.append(("sec-websocket-protocol", ", ".join(subprotocols)))
+    if deflate:
+        headers.append(("sec-websocket-extensions", "permessage-deflate; client_max_window_bits"))
+    return Offer("", headers, tuple(subprotocols), deflate)
+
+
+def check_answer_h2(sent: Offer, status: int, headers: Sequence[Header]) -> Accepted:
+    """The server's answer to an extended CONNECT: 200, and only what was offered."""
+    if status != 200:
+        raise HandshakeError(f"server answered {status} to the extended CONNECT instead of 200")
+    return _agreed(sent, headers)
+
+
+def _agreed(sent: Offer, headers: Sequence[Header]) -> Accepted:
     chosen = _tokens(headers, "sec-websocket-protocol")
     if len(chosen) > 1 or (chosen and chosen[0] not in sent.subprotocols):
         raise HandshakeError(f"server chose a subprotocol not offered: {', '.join(chosen)}")

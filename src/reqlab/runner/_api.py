@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from reqlab.formats.hurl import HurlSyntaxError
-from reqlab.runner._execute import RunConfig, run_file
+from reqlab.errors import FormatError
+from reqlab.runner._execute import Bindable, RunConfig, maker_for, run_file
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._sources import SourceError, expand, load
 
@@ -27,10 +27,10 @@ async def arun(
     gate = asyncio.Semaphore(max(config.jobs, 1))
     stop = asyncio.Event()
 
-    async def one(path: str) -> FileResult:
+    async def one(path: str) -> FileResult | None:
         async with gate:
-            if stop.is_set():
-                return FileResult(path, parse_error=None)
+            if stop.is_set():  # --fail-fast: not run, so not reported
+                return None
             result = await _run_path(path, config)
             if config.fail_fast and not result.ok:
                 stop.set()
@@ -39,15 +39,22 @@ async def arun(
             return result
 
     results = await asyncio.gather(*(one(p) for p in files))
-    return RunResult(list(results), (time.perf_counter() - started) * 1000)
+    ran = [r for r in results if r is not None]
+    return RunResult(ran, (time.perf_counter() - started) * 1000, not_run=len(files) - len(ran))
 
 
 async def _run_path(path: str, config: RunConfig) -> FileResult:
     try:
         hurl = load(path)
-    except (HurlSyntaxError, SourceError) as exc:
+        maker = maker_for(hurl, config)
+    except (FormatError, SourceError) as exc:  # HurlSyntaxError, HttpFileError
         return FileResult(path, parse_error=str(exc))
-    return await run_file(hurl, config)
+    not_run = hurl.not_run() if isinstance(hurl, Bindable) else []  # .http scripts
+    if not_run and config.strict:
+        return FileResult(path, parse_error=f"{not_run[0]} (--strict)")
+    result = await run_file(hurl, config, maker)
+    result.warnings.extend(not_run)
+    return result
 
 
 def run(
@@ -60,9 +67,13 @@ def run(
     fail_fast: bool = False,
     http_version: str | None = None,
     insecure: bool = False,
+    env: str | None = None,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run Hurl files (paths, directories or globs); returns a :class:`RunResult`.
+    """Run Hurl and ``.http`` files (paths, directories or globs); returns a
+    :class:`RunResult`.  ``env`` selects a ``.http`` workspace's environment;
+    ``strict`` fails a ``.http`` file holding scripts (they are not run).
 
     result = reqlab.run("tests/api/", variables={"host": "127.0.0.1:8081"})
     assert result.ok, result.exit_code
@@ -75,6 +86,8 @@ def run(
         fail_fast=fail_fast,
         http_version=http_version,
         insecure=insecure,
+        env=env,
+        strict=strict,
     )
     items = [paths] if isinstance(paths, str) else list(paths)
     with asyncio.Runner(loop_factory=loop_factory()) as runner:

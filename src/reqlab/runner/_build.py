@@ -55,43 +55,58 @@ def settings(
     """Apply [Options]; ``variable`` options are set in ``variables`` here."""
     s = dataclasses.replace(base, headers=list(base.headers))
     for opt in spec.options:
-        value = literal(opt.value, variables, root)
-        name = opt.name
-        if name == "variable":
-            variables[opt.key] = value
-        elif name == "location":
-            s.follow = bool(value)
-        elif name == "max-redirs":
-            s.max_redirects = int(value)
-        elif name == "insecure":
-            s.verify = not value
-        elif name == "compressed":
-            s.compressed = bool(value)
-        elif name in _VERSIONS:
-            if value:
-                s.version = _VERSIONS[name]
-        elif name == "max-time":
-            s.timeout = int(value) / 1000
-        elif name == "connect-timeout":
-            s.connect_timeout = int(value) / 1000
-        elif name == "retry":
-            s.retry = int(value)
-        elif name == "retry-interval":
-            s.retry_interval_ms = int(value)
-        elif name == "delay":
-            s.delay_ms = int(value)
-        elif name == "repeat":
-            s.repeat = int(value)
-        elif name == "skip":
-            s.skip = bool(value)
-        elif name == "user":
-            user, _, password = str(value).partition(":")
-            s.auth = BasicAuth(user, password)
-        elif name == "header":
-            key, _, val = str(value).partition(":")
-            s.headers.append((key.strip(), val.strip()))
-        # verbose / very-verbose: reqlab always records the exchange
+        try:
+            _apply(s, opt, literal(opt.value, variables, root), variables)
+        except (TypeError, ValueError):
+            raise RunError(opt.pos, f"option {opt.name}: invalid value") from None
     return s
+
+
+def _apply(s: EntrySettings, opt: ast.OptionSpec, value: Any, variables: dict[str, Any]) -> None:
+    name = opt.name
+    if name == "variable":
+        variables[opt.key] = value
+    elif name == "location":
+        s.follow = _bool(value)
+    elif name == "max-redirs":
+        s.max_redirects = int(value)
+    elif name == "insecure":
+        s.verify = not _bool(value)
+    elif name == "compressed":
+        s.compressed = _bool(value)
+    elif name in _VERSIONS:
+        if _bool(value):
+            s.version = _VERSIONS[name]
+    elif name == "max-time":
+        s.timeout = int(value) / 1000
+    elif name == "connect-timeout":
+        s.connect_timeout = int(value) / 1000
+    elif name == "retry":
+        s.retry = int(value)
+    elif name == "retry-interval":
+        s.retry_interval_ms = int(value)
+    elif name == "delay":
+        s.delay_ms = int(value)
+    elif name == "repeat":
+        s.repeat = int(value)
+    elif name == "skip":
+        s.skip = _bool(value)
+    elif name == "user":
+        user, _, password = str(value).partition(":")
+        s.auth = BasicAuth(user, password)
+    elif name == "header":
+        key, _, val = str(value).partition(":")
+        s.headers.append((key.strip(), val.strip()))
+    # verbose / very-verbose: reqlab always records the exchange
+
+
+def _bool(value: Any) -> bool:
+    """true/false, also from a {{variable}} holding "true" or "false"."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    raise ValueError(f"expected true or false, got {value!r}")
 
 
 def request(
@@ -124,7 +139,7 @@ def request(
     elif spec.multipart:
         body = MultipartBody(tuple(_part(p, variables, root) for p in spec.multipart))
     elif spec.body is not None:
-        body = BytesBody(data=_body_bytes(spec.body, variables, root))
+        body = BytesBody(data=body_bytes(spec.body, variables, root))
         ctype = _DEFAULT_TYPES.get(type(spec.body.body))
         if isinstance(spec.body.body, ast.TextBody):  # ```json / ```xml
             ctype = _LANGUAGE_TYPES.get(spec.body.body.language or "")
@@ -171,10 +186,6 @@ def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path)
 
 
 def body_bytes(spec: ast.BodySpec, variables: dict[str, Any], root: Path) -> bytes:
-    return _body_bytes(spec, variables, root)
-
-
-def _body_bytes(spec: ast.BodySpec, variables: dict[str, Any], root: Path) -> bytes:
     b = spec.body
     if isinstance(b, ast.JsonBody | ast.TextBody):
         return text(b.text, variables).encode()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from reqlab.runner._values import ValueError_
+from reqlab.runner._values import EvalError
 
 
 def _python_format(fmt: str) -> str:
@@ -22,7 +22,7 @@ def to_date(text: str, fmt: str) -> datetime:
         else:
             parsed = datetime.strptime(text, _python_format(fmt))
     except ValueError:
-        raise ValueError_(f"{text!r} does not match the date format {fmt!r}") from None
+        raise EvalError(f"{text!r} does not match the date format {fmt!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -48,5 +48,5 @@ def parse_cert_date(text: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError_(f"unreadable certificate date {text!r}") from None
+        raise EvalError(f"unreadable certificate date {text!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -7,7 +7,7 @@ literal relative to the Hurl file.
 
 from __future__ import annotations
 
-import uuid
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any
 from reqlab.formats.hurl import ast
 from reqlab.runner import _filters, _predicates
 from reqlab.runner._queries import Context, run_query
-from reqlab.runner._values import NONE, Nodeset, ValueError_, describe, render
+from reqlab.runner._values import NONE, EvalError, Nodeset, describe, render
 
 
 class RunError(Exception):
@@ -31,6 +31,8 @@ class RunError(Exception):
 
 def _builtin(name: str) -> Any:
     if name == "newUuid":
+        import uuid  # on first use, as most files never ask
+
         return str(uuid.uuid4())
     if name == "newDate":
         return datetime.now(UTC).isoformat().replace("+00:00", "Z")
@@ -58,7 +60,8 @@ def text(template: ast.Template, variables: dict[str, Any]) -> str:
             value = variable(part, variables)
             if isinstance(value, list | dict):
                 raise RunError(part.pos, f"variable '{part.name}' is a {describe(value)}")
-            out.append(render(value))
+            shown = render(value)
+            out.append(json.dumps(shown, ensure_ascii=False)[1:-1] if part.json_string else shown)
     return "".join(out)
 
 
@@ -87,13 +90,15 @@ def query_value(query: ast.Query, filters: tuple[ast.Filter, ...], ctx: Context,
     arg = text(query.arg, ctx.variables) if query.arg is not None else None
     try:
         value = run_query(query.kind, arg, ctx)
-    except ValueError_ as exc:
+    except EvalError as exc:
         raise RunError(query.pos, str(exc)) from None
+    except Exception as exc:  # data a query could not handle: an answer, not a crash
+        raise RunError(query.pos, f"query {query.kind}: {exc}") from None
     for f in filters:
         args = [literal(a, ctx.variables, base) for a in f.args]
         try:
             value = _filters.apply(f.name, value, args)
-        except ValueError_ as exc:
+        except EvalError as exc:
             raise RunError(f.pos, str(exc)) from None
         except Exception as exc:  # a filter given data it cannot handle
             raise RunError(f.pos, f"filter {f.name}: {exc}") from None
@@ -128,7 +133,7 @@ def check(assertion: ast.Assert, ctx: Context, base: Path) -> AssertOutcome:
         outcome.actual = f"count equals to {len(actual)}"  # Hurl's wording
     try:
         outcome.ok, outcome.expected = _predicates.check(p.name, p.negated, actual, expected)
-    except ValueError_ as exc:
+    except EvalError as exc:
         outcome.error, outcome.pos = str(exc), p.pos
     return outcome
 

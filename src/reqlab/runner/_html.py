@@ -12,7 +12,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from reqlab.client._record import PHASES, Exchange
+from reqlab.client import Exchange
+from reqlab.runner import _redact
 from reqlab.runner._results import EntryResult, FileResult, RunResult
 
 _CSS = """
@@ -28,6 +29,7 @@ details{margin:.5em 0}
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _BODY_LIMIT = 16 * 1024
+PHASES = ("dns", "connect", "tls", "send", "wait", "receive")  # fields of Exchange.timings
 
 
 def write_html(run: RunResult, directory: Path) -> Path:
@@ -66,7 +68,9 @@ def _file_section(n: int, f: FileResult) -> str:
     head = f"<h2>{escape(f.filename)} {_verdict(f.ok)}</h2>"
     if f.parse_error is not None:
         return head + f"<pre>{escape(f.parse_error)}</pre>"
-    return head + "".join(_entry(e) for e in f.entries)
+    notes = "".join(f"<p>warning: {escape(w)}</p>" for w in f.warnings)
+    section = head + notes + "".join(_entry(e) for e in f.entries)
+    return _redact.html_text(section, _redact.secrets_of(f.secrets))
 
 
 def _entry(e: EntryResult) -> str:
@@ -95,7 +99,7 @@ def _exchange(ex: Exchange) -> str:
     if conn is not None:
         reuse = f"connection #{conn.id} {'reused' if conn.reused else 'new'}, {escape(conn.remote)}"
     request = f"{ex.method} {ex.url} {ex.version}\n" + "".join(
-        f"{n}: {v}\n" for n, v in ex.request_headers
+        f"{n}: {_redact.header(n, v)}\n" for n, v in ex.request_headers
     )
     response = f"{ex.response_version} {ex.status} {ex.reason}\n" + "".join(
         f"{n}: {v}\n" for n, v in ex.response_headers

@@ -14,18 +14,18 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import jsonpath_rfc9535
-from jsonpath_rfc9535.exceptions import JSONPathError
-
-from reqlab.runner._values import NONE, ValueError_
+from reqlab.runner._values import NONE, EvalError
 
 
 @lru_cache(maxsize=512)
 def _compile(expr: str) -> Any:
+    import jsonpath_rfc9535  # on first use (about 30 ms): many files never ask
+    from jsonpath_rfc9535.exceptions import JSONPathError
+
     try:
         return jsonpath_rfc9535.compile(expr)
     except JSONPathError as exc:
-        raise ValueError_(f"invalid JSONPath {expr!r}: {exc}") from None
+        raise EvalError(f"invalid JSONPath {expr!r}: {exc}") from None
 
 
 def jsonpath(document: Any, expr: str) -> Any:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from reqlab.runner._values import NONE, Nodeset, ValueError_, describe, is_number
+from reqlab.runner._values import NONE, EvalError, Nodeset, describe, is_number
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})", re.I)
 
@@ -44,8 +43,8 @@ def _compare(actual: Any, expected: Any, op: Callable[[Any, Any], bool]) -> bool
     raise _mismatch(actual, expected)
 
 
-def _mismatch(actual: Any, expected: Any) -> ValueError_:
-    return ValueError_(f"cannot compare {describe(actual)} with {describe(expected)}")
+def _mismatch(actual: Any, expected: Any) -> EvalError:
+    return EvalError(f"cannot compare {describe(actual)} with {describe(expected)}")
 
 
 def _affix(actual: Any, expected: Any, start: bool) -> bool:
@@ -69,22 +68,22 @@ def _contains(actual: Any, expected: Any) -> bool:
 def _includes(actual: Any, expected: Any) -> bool:
     if isinstance(actual, list):
         return any(equal(item, expected) for item in actual)
-    raise ValueError_(f"includes needs a collection, got {describe(actual)}")
+    raise EvalError(f"includes needs a collection, got {describe(actual)}")
 
 
 def _matches(actual: Any, pattern: Any) -> bool:
     if not isinstance(actual, str):
-        raise ValueError_(f"matches needs a string, got {describe(actual)}")
+        raise EvalError(f"matches needs a string, got {describe(actual)}")
     try:
         return re.search(pattern, actual) is not None
     except re.error as exc:
-        raise ValueError_(f"invalid regex {pattern!r}: {exc}") from None
+        raise EvalError(f"invalid regex {pattern!r}: {exc}") from None
 
 
 def _is_empty(actual: Any) -> bool:
     if isinstance(actual, list | dict | str | bytes | Nodeset):
         return len(actual) == 0
-    raise ValueError_(f"isEmpty needs a collection or a string, got {describe(actual)}")
+    raise EvalError(f"isEmpty needs a collection or a string, got {describe(actual)}")
 
 
 def _ip(actual: Any, version: int) -> bool:
@@ -95,6 +94,8 @@ def _ip(actual: Any, version: int) -> bool:
 
 
 def _uuid(actual: Any) -> bool:
+    import uuid  # on first use
+
     try:
         return isinstance(actual, str) and len(actual) == 36 and bool(uuid.UUID(actual))
     except ValueError:
@@ -135,7 +136,7 @@ _UNARY: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 
 def check(name: str, negated: bool, actual: Any, expected: Any) -> tuple[bool, str]:
-    """(holds, expected as printed).  Raises ValueError_ on a type error."""
+    """(holds, expected as printed).  Raises EvalError on a type error."""
     prefix = "not " if negated else ""
     if name == "isEmpty" and actual is not NONE:
         holds = _is_empty(actual) != negated

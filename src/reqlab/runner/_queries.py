@@ -12,12 +12,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.runner import _xml
 from reqlab.runner._jsonpath import jsonpath
-from reqlab.runner._values import NONE, ValueError_
+from reqlab.runner._values import NONE, EvalError
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Context:
         try:
             return self.body.decode(charset or "utf-8")
         except (UnicodeDecodeError, LookupError):
-            raise ValueError_(
+            raise EvalError(
                 f"the body is not valid {charset or 'utf-8'} text; use bytes or decode"
             ) from None
 
@@ -47,7 +47,7 @@ class Context:
             try:
                 self._json = json.loads(self.text())
             except ValueError:
-                raise ValueError_("the body is not valid JSON") from None
+                raise EvalError("the body is not valid JSON") from None
         return self._json
 
 
@@ -92,14 +92,14 @@ def run_query(kind: str, arg: str | None, ctx: Context) -> Any:
     if kind == "certificate":
         assert arg is not None
         return _certificate(ex, arg)
-    raise ValueError_(f"query {kind!r} is not supported")
+    raise EvalError(f"query {kind!r} is not supported")
 
 
 def regex_capture(text: str, pattern: str) -> Any:
     try:
         m = re.search(pattern, text)
     except re.error as exc:
-        raise ValueError_(f"invalid regex {pattern!r}: {exc}") from None
+        raise EvalError(f"invalid regex {pattern!r}: {exc}") from None
     if m is None:
         return NONE
     return m.group(1) if m.re.groups else m.group(0)
@@ -166,7 +166,7 @@ _SIMPLE: dict[str, Any] = {
 def _cookie(ex: Exchange, spec: str) -> Any:
     m = re.fullmatch(r"([^\[\]]+)(?:\[([A-Za-z\-]+)\])?", spec)
     if m is None:
-        raise ValueError_(f"invalid cookie query {spec!r} (expected name or name[Attribute])")
+        raise EvalError(f"invalid cookie query {spec!r} (expected name or name[Attribute])")
     name, attr = m.group(1), (m.group(2) or "Value").lower()
     for n, v in ex.response_headers:
         if n.lower() != "set-cookie":
@@ -188,19 +188,40 @@ def _cookie(ex: Exchange, spec: str) -> Any:
 def _certificate(ex: Exchange, field_name: str) -> Any:
     tls = ex.connection.tls if ex.connection else None
     if tls is None:
-        raise ValueError_("certificate: the response did not come over TLS")
+        raise EvalError("certificate: the response did not come over TLS")
     from reqlab.runner._dates import parse_cert_date
 
     if field_name == "Subject":
-        return tls.peer_subject or NONE
+        return openssl_name(tls.peer_subject) if tls.peer_subject else NONE
     if field_name == "Issuer":
-        return tls.peer_issuer or NONE
+        return openssl_name(tls.peer_issuer) if tls.peer_issuer else NONE
     if field_name == "Expire-Date":
         return parse_cert_date(tls.peer_not_after) if tls.peer_not_after else NONE
     if field_name in ("Start-Date", "Serial-Number"):
-        raise ValueError_(f'certificate "{field_name}": reqlab does not record this field')
-    raise ValueError_(f"certificate: unknown field {field_name!r}")
+        raise EvalError(f'certificate "{field_name}": reqlab does not record this field')
+    raise EvalError(f"certificate: unknown field {field_name!r}")
 
 
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""
+_LONG_NAMES = {
+    "commonName": "CN",
+    "countryName": "C",
+    "localityName": "L",
+    "stateOrProvinceName": "ST",
+    "organizationName": "O",
+    "organizationalUnitName": "OU",
+    "emailAddress": "emailAddress",
+}
+_RFC4514_SPLIT = re.compile(r"(?<!\\),")
+
+
+def openssl_name(text: str) -> str:
+    """A distinguished name as Hurl prints it (OpenSSL's one-line form,
+    ``C = FR, O = Org, CN = host``), from either form the client records:
+    ssl's ``commonName=host, ...`` (certificate order) or RFC 4514's
+    ``CN=host,O=Org,C=FR`` (reversed)."""
+    if any(f"{long}=" in text for long in _LONG_NAMES):
+        pairs = [p.partition("=") for p in text.split(", ")]
+        return ", ".join(f"{_LONG_NAMES.get(k, k)} = {v}" for k, _, v in pairs)
+    parts = [p.replace("\\,", ",") for p in _RFC4514_SPLIT.split(text)]
+    pairs = [p.partition("=") for p in reversed(parts)]
+    return ", ".join(f"{k} = {v}" for k, _, v in pairs)

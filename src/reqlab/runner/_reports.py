@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from reqlab.runner import _terminal
+from reqlab.client import Exchange
+from reqlab.runner import _redact, _terminal
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._values import NONE, Nodeset, render
 
@@ -46,6 +47,7 @@ def _file_json(f: FileResult) -> dict[str, Any]:
         "success": f.ok,
         "exit_code": f.exit_code,
         "parse_error": f.parse_error,
+        "warnings": f.warnings,
         "time_ms": round(f.time_ms, 3),
         "requests": f.requests,
         "reused": f.reused,
@@ -76,11 +78,19 @@ def _file_json(f: FileResult) -> dict[str, Any]:
                     }
                     for a in e.asserts
                 ],
-                "exchanges": [x.to_json(body_limit=BODY_LIMIT) for x in e.exchanges],
+                "exchanges": [_exchange_json(x) for x in e.exchanges],
             }
             for e in f.entries
         ],
     }
+
+
+def _exchange_json(x: Exchange) -> dict[str, Any]:
+    doc = x.to_json(body_limit=BODY_LIMIT)
+    request = doc["request"]
+    request["headers"] = [[n, _redact.header(n, v)] for n, v in request["headers"]]
+    request["raw"] = _redact.raw_request(request["raw"])
+    return doc
 
 
 def junit_xml(run: RunResult) -> bytes:
@@ -97,6 +107,8 @@ def junit_xml(run: RunResult) -> bytes:
             classname="reqlab.run",
             time=f"{f.time_ms / 1000:.3f}",
         )
+        if f.warnings:  # scripts of a .http file that were not run
+            ET.SubElement(case, "system-err").text = "\n".join(f.warnings)
         if f.ok:
             continue
         text = "\n\n".join(_terminal.failures(f))
@@ -157,7 +169,9 @@ def write_all(
     if junit:
         Path(junit).write_bytes(junit_xml(run))
     if json_path:
-        Path(json_path).write_text(json.dumps(to_json(run), indent=1, ensure_ascii=False))
+        doc = json.dumps(to_json(run), indent=1, ensure_ascii=False)
+        secrets = _redact.secrets_of([s for f in run.files for s in f.secrets])
+        Path(json_path).write_text(_redact.json_text(doc, secrets))
     if tap:
         Path(tap).write_text(tap_text(run))
     if html_dir:

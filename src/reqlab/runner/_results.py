@@ -6,14 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
 from reqlab.runner._evaluate import AssertOutcome
+
+# Results print as one short line: asyncio's Runner formats the repr of its
+# finished main task (whose result a RunResult is) when it restores the SIGINT
+# handler, and a dataclass repr of 1,000 entries with their exchanges costs
+# tens of milliseconds.
 
 # Hurl's exit codes (documented in docs/run.md)
 EXIT_OK, EXIT_PARSE, EXIT_RUNTIME, EXIT_ASSERT = 0, 2, 3, 4
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class EntryResult:
     index: int
     line: int
@@ -24,9 +29,13 @@ class EntryResult:
     captures: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # a runtime error (connection, undefined variable...)
     error_pos: str | None = None  # "line:col"
+    redacted: list[Any] = field(default_factory=list)  # values of `redact` captures
     retries: int = 0
     time_ms: float = 0.0
     skipped: bool = False
+
+    def __repr__(self) -> str:
+        return f"<EntryResult {self.index} {self.method} {self.url} ok={self.ok}>"
 
     @property
     def exchange(self) -> Exchange | None:
@@ -41,13 +50,17 @@ class EntryResult:
         return self.error is None and not self.failed_asserts
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class FileResult:
     filename: str
     entries: list[EntryResult] = field(default_factory=list)
     parse_error: str | None = None
     time_ms: float = 0.0
     lines: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)  # "file:line:col: what was not done"
+
+    def __repr__(self) -> str:
+        return f"<FileResult {self.filename} exit={self.exit_code} entries={len(self.entries)}>"
 
     @property
     def requests(self) -> int:
@@ -80,6 +93,10 @@ class FileResult:
         return self.exit_code == EXIT_OK
 
     @property
+    def secrets(self) -> list[Any]:
+        return [v for e in self.entries for v in e.redacted]
+
+    @property
     def captures(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for e in self.entries:
@@ -87,10 +104,14 @@ class FileResult:
         return out
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, repr=False)
 class RunResult:
     files: list[FileResult]
     time_ms: float = 0.0
+    not_run: int = 0  # files --fail-fast left out after a failure
+
+    def __repr__(self) -> str:
+        return f"<RunResult files={len(self.files)} exit={self.exit_code}>"
 
     @property
     def ok(self) -> bool:

@@ -1,9 +1,11 @@
 """Where runnable files come from: a registry of readers by file suffix.
 
 A reader turns a file's text into the entries the runner runs
-(:class:`reqlab.formats.hurl.ast.HurlFile`).  ``.hurl`` is registered here;
-another format (the workspace's ``.http`` files) registers its reader with
-:func:`register` and runs unchanged.
+(:class:`reqlab.formats.hurl.ast.HurlFile`).  ``.hurl`` and the workspace's
+``.http``/``.rest`` (:mod:`reqlab.runner._httpfiles`) are registered here;
+another format registers its reader with :func:`register` and runs
+unchanged (a reader whose file is :class:`reqlab.runner._execute.Bindable`
+also brings its own variable rules).
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from reqlab.formats.hurl import ast, parse
 
 Reader = Callable[[str, str], ast.HurlFile]  # (text, filename) -> entries
 
-READERS: dict[str, Reader] = {".hurl": parse}
+
+def _http(text: str, filename: str) -> ast.HurlFile:
+    from reqlab.runner._httpfiles import read  # the workspace loads only when a run needs it
+
+    return read(text, filename)
+
+
+READERS: dict[str, Reader] = {".hurl": parse, ".http": _http, ".rest": _http}
 
 
 def register(suffix: str, reader: Reader) -> None:

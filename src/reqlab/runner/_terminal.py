@@ -3,7 +3,8 @@ expected and actual values, its position and an excerpt of the exchange."""
 
 from __future__ import annotations
 
-from reqlab.client._record import Exchange
+from reqlab.client import Exchange
+from reqlab.runner import _redact
 from reqlab.runner._evaluate import AssertOutcome
 from reqlab.runner._results import EntryResult, FileResult, RunResult
 
@@ -22,14 +23,25 @@ def file_line(f: FileResult) -> str:
 
 
 def failures(f: FileResult) -> list[str]:
+    """The failure blocks of a file, values of `redact` captures masked."""
+    secrets = _redact.secrets_of(f.secrets)
+    return [_redact.text(block, secrets) for block in _failures(f)]
+
+
+def _failures(f: FileResult) -> list[str]:
     if f.parse_error is not None:
         return [f"error: parsing\n  --> {f.parse_error}"]
     out = []
     for e in f.entries:
         if e.error is not None:
-            out.append(_block(f, e, "Runtime error", e.error_pos or str(e.line), [e.error]))
+            where = e.error_pos or str(e.line)
+            out.append(_block(f, e, "Runtime error", where, e.error.splitlines()))
         for a in e.failed_asserts:
-            detail = [a.error] if a.error else [f"actual:   {a.actual}", f"expected: {a.expected}"]
+            detail = (
+                a.error.splitlines()
+                if a.error
+                else [f"actual:   {a.actual}", f"expected: {a.expected}"]
+            )
             out.append(_block(f, e, "Assert failure", str(a.pos), detail, a))
     return out
 
@@ -82,8 +94,10 @@ def summary(run: RunResult) -> str:
     ok = sum(1 for f in run.files if f.ok)
     requests = sum(f.requests for f in run.files)
     reused = sum(f.reused for f in run.files)
+    skipped = f", {run.not_run} not run (--fail-fast)" if run.not_run else ""
     return (
         f"Executed files: {total}, succeeded: {ok} ({100 * ok / total if total else 100:.1f}%), "
-        f"failed: {total - ok}; {requests} requests, {reused} on a reused connection; "
+        f"failed: {total - ok}{skipped}; {requests} request{'' if requests == 1 else 's'}, "
+        f"{reused} on a reused connection; "
         f"{run.time_ms:.0f} ms"
     )

@@ -40,7 +40,7 @@ class Nodeset:
         return len(self.items)
 
 
-class ValueError_(Exception):
+class EvalError(Exception):
     """A query or filter could not produce a value (shown as a runtime error)."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reqlab.runner._values import Nodeset, ValueError_
+from reqlab.runner._values import EvalError, Nodeset
 
 
 def xpath(body: bytes | str, expr: str, content_type: str = "") -> Any:
@@ -20,11 +20,11 @@ def xpath(body: bytes | str, expr: str, content_type: str = "") -> Any:
         else:
             doc = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:
-        raise ValueError_(f"the body is not valid XML/HTML: {exc}") from None
+        raise EvalError(f"the body is not valid XML/HTML: {exc}") from None
     try:
         result = doc.xpath(expr)
     except etree.XPathError as exc:
-        raise ValueError_(f"invalid XPath {expr!r}: {exc}") from None
+        raise EvalError(f"invalid XPath {expr!r}: {exc}") from None
     if isinstance(result, list):
         return Nodeset(tuple(_node_text(n) for n in result))
     if isinstance(result, bool | float | str):

@@ -1,7 +1,8 @@
 """A pytest plugin: ``pytest --reqlab tests/api/`` collects each Hurl file
-as a test item and runs it with reqlab (entry point ``pytest11``).
+(and each ``.http``/``.rest`` file) as a test item and runs it with reqlab
+(entry point ``pytest11``).
 
-    pytest --reqlab api/ --reqlab-variable host=127.0.0.1:8081
+    pytest --reqlab api/ --reqlab-variable host=127.0.0.1:8081 --reqlab-env dev
 
 A failing item shows what ``reqlab run`` prints: the assert, expected and
 actual values, file:line:col and an excerpt of the exchange.
@@ -33,6 +34,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="A variable for the Hurl files.",
+    )
+    group.addoption(
+        "--reqlab-env",
+        default=None,
+        metavar="NAME",
+        help=".http files: the environment from http-client.env.json.",
     )
 
 
@@ -71,7 +78,7 @@ class HurlItem(pytest.Item):
         for pair in self.config.getoption("reqlab_variable"):
             key, _, value = pair.partition("=")
             variables[key] = from_text(value)
-        result = run(str(self.path), variables=variables)
+        result = run(str(self.path), variables=variables, env=self.config.getoption("reqlab_env"))
         f = result.files[0]
         if not f.ok:
             raise HurlFailure("\n".join([_terminal.file_line(f), *_terminal.failures(f)]))

@@ -12,7 +12,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
-from reqlab.web import api, pages, sender
+from reqlab.web import api, pages, sender, workspace_api
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
 from reqlab.web.errors import ContainErrors
@@ -21,6 +21,7 @@ from reqlab.web.ratelimit import RateLimiter
 from reqlab.web.security import SecurityMiddleware, served_hosts
 from reqlab.web.sessions import Sessions
 from reqlab.web.storage import Storage, default_db_url
+from reqlab.web.workspace_host import WorkspaceHost
 
 MAX_REQUEST_BODY = 64 * 1024 * 1024  # uploads arrive base64-encoded in JSON
 HOUSEKEEPING = 600.0  # seconds between sweeps of unused session ids
@@ -63,6 +64,12 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await sessions.start()
+        host = app.state.workspace
+        if host is not None:  # loaded and indexed before the URL is announced
+            try:
+                await run_in_threadpool(host.current)
+            except Exception as exc:  # the first API call reports it properly
+                log.warning("workspace preload failed: %s", type(exc).__name__)
         sweeper = asyncio.create_task(_housekeeping(ids))
         try:
             yield
@@ -76,7 +83,7 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
                 storage.close()
 
     app = Starlette(
-        routes=[*api.routes, *pages.routes],
+        routes=[*api.routes, *workspace_api.routes, *pages.routes],
         middleware=[
             Middleware(ContainErrors),
             Middleware(
@@ -96,4 +103,5 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
     state.sessions = sessions
     state.ids = ids
     state.bodies = bodies
+    state.workspace = WorkspaceHost(config.workspace) if config.workspace else None
     return app

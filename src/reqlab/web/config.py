@@ -60,6 +60,9 @@ class WebConfig:
     public_saved_bytes: int = 1 * MB  # one saved request, as JSON
     rate_per_minute: int = 120  # API calls per client per minute in public mode
     rate_burst: int = 30
+    # The workspace directory served at /api/workspace (None: no workspace;
+    # a --public instance serves one only when asked to, see docs/web.md).
+    workspace: str | None = None
     secret: bytes = field(default=b"", repr=False)  # CSRF HMAC key; random if empty
 
     @property

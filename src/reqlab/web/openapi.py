@@ -238,6 +238,60 @@ def document() -> dict[str, Any]:
             "/api/bodies/{key}": {
                 "get": _op("Download a full response body (csrf= query allowed)")
             },
+            **_workspace_paths(),
         },
         "components": {"schemas": {"Request": REQUEST, "Error": ERROR}},
+    }
+
+
+def _workspace_op(summary: str, **props: Any) -> dict[str, Any]:
+    """A workspace call: ``ref`` (path.http#name), ``env``, optionally the
+    page's edit of the request (``{{variables}}`` left in)."""
+    body = {
+        "type": "object",
+        "required": ["ref"],
+        "properties": {
+            "ref": {"type": "string"},
+            "env": {"type": ["string", "null"]},
+            "request": {"$ref": "#/components/schemas/Request"},
+            **props,
+        },
+    }
+    return _op(summary, body)
+
+
+def _workspace_paths() -> dict[str, Any]:
+    inline = {"inline_secrets": {"type": "boolean"}}
+    return {
+        "/api/workspace": {
+            "get": _op("The workspace: files with [name, method, url] per request, environments")
+        },
+        "/api/workspace/search": {"get": _op("Requests matching every word of q=")},
+        "/api/workspace/request": {"get": _op("One request (ref=): its text, form and version")},
+        "/api/workspace/version": {"get": _op("A file's current version (path=)")},
+        "/api/workspace/resolve": {
+            "post": _workspace_op("Each {{variable}} with its value (secrets masked), unknowns")
+        },
+        "/api/workspace/send": {"post": _workspace_op("Resolve and send; the exchange, masked")},
+        "/api/workspace/save": {
+            "post": _workspace_op(
+                "Write the request back to its file (409 if it changed since version)",
+                version={"type": "string"},
+            )
+        },
+        "/api/workspace/codegen": {
+            "post": _workspace_op(
+                "Code for a target; secrets as {{name}}", target={"type": "string"}, **inline
+            )
+        },
+        "/api/workspace/export": {
+            "post": _workspace_op(
+                "HAR, curl or .http text; secrets as {{name}}", to={"type": "array"}, **inline
+            )
+        },
+        "/api/workspace/share": {
+            "post": _workspace_op(
+                "A share link; secrets as {{name}}, always", name={"type": "string"}
+            )
+        },
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +27,9 @@ def make_client(config: WebConfig) -> Any:
     kwargs: dict[str, Any] = {}
     if config.public:
         kwargs["max_body"] = config.public_max_body
+        # The guard checks the address connected to: through a proxy taken
+        # from the environment that would be the proxy's, not the target's.
+        kwargs["trust_env"] = False
     return AsyncClient(**kwargs)
 
 
@@ -54,8 +58,15 @@ def _head(exchange: Any, cap: int) -> bytes:
 
 
 async def send(
-    sessions: Sessions, session: Session, request: Request, config: WebConfig, bodies: BodyStore
+    sessions: Sessions,
+    session: Session,
+    request: Request,
+    config: WebConfig,
+    bodies: BodyStore,
+    on_response: Callable[[Any], None] | None = None,
 ) -> dict[str, Any]:
+    """Send for the page; ``on_response`` sees the client's response (a
+    workspace keeps it for requests that quote it)."""
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     echo = config.echo_origin
     if guarded(config):
@@ -75,6 +86,8 @@ async def send(
     if guarded(config) and exchange.connection is not None:
         remote, _, port = exchange.connection.remote.rpartition(":")
         check(request.host, remote.strip("[]"), int(port), echo)
+    if on_response is not None:
+        on_response(response)
     record = exchange.to_json(body_limit=0)
     size = exchange.body_size or len(exchange.body)
     head = _head(exchange, config.display_cap)

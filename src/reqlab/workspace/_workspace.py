@@ -33,9 +33,16 @@ def _read_file(path: str) -> bytes:
 
 
 class Workspace:
-    """Load every ``.http`` file under ``path`` (or only ``files``, relative paths)."""
+    """Load every ``.http`` file under ``path`` (or only ``files``, relative
+    paths); a file in ``loaded`` (relative path -> parsed file) is not read again."""
 
-    def __init__(self, path: str | Path, *, files: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        files: list[str] | None = None,
+        loaded: Mapping[str, HttpFile] | None = None,
+    ) -> None:
         self.root = Path(path).resolve()
         if not self.root.is_dir():
             raise HttpFileError(str(path), 1, 1, "not a directory")
@@ -48,7 +55,7 @@ class Workspace:
         self.secrets: dict[str, str] = {}  # every secret value resolved so far
         for rel in files if files is not None else find_files(self.root):
             try:
-                file = load_file(self.root, rel)
+                file = loaded[rel] if loaded and rel in loaded else load_file(self.root, rel)
             except HttpFileError as exc:
                 self.errors.append(exc)
                 continue

@@ -7,21 +7,25 @@
         print(await ws.recv())
         print(ws.record.to_json())  # timings, every frame, who closed
 
-See ``docs/ws.md``.
+``connect_sync`` is the same client on a blocking socket.  See ``docs/ws.md``.
 """
 
 from __future__ import annotations
 
-from reqlab.ws._client import WebSocket, WebSocketClosed, basic_auth, connect
+from reqlab.ws._client import WebSocket, basic_auth, connect
+from reqlab.ws._conn import WebSocketClosed
 from reqlab.ws._record import CloseRecord, FrameRecord, HandshakeTimings, WSRecord
+from reqlab.ws._sync import SyncWebSocket, connect_sync
 
 __all__ = [
     "CloseRecord",
     "FrameRecord",
     "HandshakeTimings",
+    "SyncWebSocket",
     "WSRecord",
     "WebSocket",
     "WebSocketClosed",
     "basic_auth",
     "connect",
+    "connect_sync",
 ]

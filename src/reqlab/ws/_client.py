@@ -20,166 +20,25 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from time import perf_counter
 from urllib.parse import urlsplit
 
-from reqlab.client import open_connection
-from reqlab.errors import InvalidRequest, RemoteProtocolError, RequestTimeout, TransportError
+from reqlab.client import Opened, open_connection
+from reqlab.errors import InvalidRequest, RemoteProtocolError, RequestTimeout
 from reqlab.protocol import ws_handshake as hs
 from reqlab.protocol.ws import (
     DEFAULT_MAX_SIZE,
     NORMAL,
     Closed,
-    Message,
-    PongReceived,
     WSConnection,
 )
-from reqlab.ws._record import CloseRecord, FrameRecord, WSRecord
+from reqlab.ws._conn import WebSocketClosed, _WSProtocol
+from reqlab.ws._h2 import H2Carrier
+from reqlab.ws._record import CloseRecord, WSRecord
 
 Header = tuple[str, str]
-_DATA = frozenset({"text", "binary", "continuation"})
-_WHO = {"local": "client", "peer": "server", "transport": "transport"}
-
-
-class WebSocketClosed(TransportError):
-    """The WebSocket is closed; ``code``, ``reason`` and ``by`` say how."""
-
-    def __init__(self, close: CloseRecord) -> None:
-        self.close = close
-        why = f" ({close.reason})" if close.reason else ""
-        super().__init__(f"WebSocket closed by the {close.by} with code {close.code}{why}")
-
-
-class _WSProtocol:
-    """asyncio protocol for one WebSocket client connection (duck-typed Protocol)."""
-
-    def __init__(self, record: WSRecord, max_size: int) -> None:
-        self.record = record
-        self.max_size = max_size
-        self.transport: asyncio.Transport | None = None
-        self.buffer = b""
-        self.head: asyncio.Future[tuple[hs.ResponseHead, bytes]] | None = None
-        self.ws: WSConnection | None = None
-        self.messages: deque[str | bytes] = deque()
-        self.waiter: asyncio.Future[None] | None = None
-        self.pongs: list[tuple[bytes, asyncio.Future[None]]] = []
-        self.opened_at = 0.0
-        # messages whose last frame is not yet stamped into the record, by direction
-        self.carried: dict[str, deque[str | bytes]] = {"in": deque(), "out": deque()}
-
-    # -- asyncio callbacks --------------------------------------------------
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-
-    def data_received(self, data: bytes) -> None:
-        if self.ws is None:
-            self._head_data(data)
-            return
-        for ev in self.ws.receive(data):
-            if type(ev) is Message:
-                self.messages.append(ev.data)
-                self.carried["in"].append(ev.data)
-            elif type(ev) is PongReceived:
-                self._pong(ev.payload)
-            elif type(ev) is Closed:
-                self._closed(ev)
-        self.flush()
-        self._wake()
-
-    def eof_received(self) -> bool:
-        self._ended()
-        return False
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._ended()
-
-    def pause_writing(self) -> None:
-        pass
-
-    def resume_writing(self) -> None:
-        pass
-
-    # -- handshake ----------------------------------------------------------
-    def _head_data(self, data: bytes) -> None:
-        self.buffer += data
-        if self.head is None or self.head.done():
-            return
-        try:
-            parsed = hs.parse_response_head(self.buffer)
-        except hs.HandshakeError as exc:
-            self.head.set_exception(RemoteProtocolError(f"WebSocket handshake: {exc}"))
-            return
-        if parsed is not None:
-            self.buffer = b""
-            self.head.set_result(parsed)
-
-    def open(self, ws: WSConnection, rest: bytes) -> None:
-        self.ws = ws
-        self.opened_at = perf_counter()
-        if rest:
-            self.data_received(rest)
-
-    # -- frames -------------------------------------------------------------
-    def flush(self) -> None:
-        ws = self.ws
-        assert ws is not None
-        out = ws.data_to_send()
-        if out and self.transport is not None and not self.transport.is_closing():
-            self.transport.write(out)
-        frames = ws.frames
-        if frames:  # stamp what passed since the last flush, then forget it
-            t = (perf_counter() - self.opened_at) * 1000
-            for f in frames:
-                carried = self.carried[f.direction]
-                last = f.fin and f.opcode in _DATA and carried
-                message = carried.popleft() if last else None
-                self.record.frames.append(
-                    FrameRecord(t, f.direction, f.opcode, f.size, f.fin, message)
-                )
-            frames.clear()
-
-    def _closed(self, ev: Closed) -> None:
-        if self.record.close is None:
-            self.record.close = CloseRecord(ev.code, ev.reason, _WHO[ev.by])
-        assert self.ws is not None
-        if self.ws.handshake_done and self.transport is not None:
-            self.flush()
-            self.transport.close()  # RFC 6455 7.1.1: the server closes first; we need not wait
-
-    def _ended(self) -> None:
-        if self.head is not None and not self.head.done():
-            self.head.set_exception(
-                RemoteProtocolError("WebSocket handshake: the server closed the connection")
-            )
-        if self.ws is not None:
-            for ev in self.ws.receive(b""):
-                if type(ev) is Closed:
-                    self._closed(ev)
-        for _, fut in self.pongs:
-            if not fut.done():
-                fut.set_exception(self.closed_error())
-        self.pongs.clear()
-        self._wake()
-
-    def _pong(self, payload: bytes) -> None:
-        for i, (expected, _) in enumerate(self.pongs):
-            if expected == payload:
-                # RFC 6455 5.5.3: a pong may answer several pings; settle all up to it
-                for _, f in self.pongs[: i + 1]:
-                    if not f.done():
-                        f.set_result(None)
-                del self.pongs[: i + 1]
-                return
-
-    def _wake(self) -> None:
-        if self.waiter is not None and not self.waiter.done():
-            self.waiter.set_result(None)
-
-    def closed_error(self) -> WebSocketClosed:
-        close = self.record.close or CloseRecord(1006, "connection lost", "transport")
-        return WebSocketClosed(close)
+KEEPALIVE_FAILED = 1011  # "internal error", as the websockets library closes on a ping timeout
 
 
 class WebSocket:
@@ -188,6 +47,26 @@ class WebSocket:
     def __init__(self, proto: _WSProtocol) -> None:
         self._p = proto
         self.record = proto.record
+        self._keepalive: asyncio.Task[None] | None = None
+
+    def keep_alive(self, interval: float, timeout: float | None = None) -> None:
+        """Ping every ``interval`` s; no pong within ``timeout`` s (default: ``interval``)
+        closes the connection with 1011 "keepalive ping timeout"."""
+        loop = asyncio.get_running_loop()
+        self._keepalive = loop.create_task(self._keep_alive(interval, timeout or interval))
+
+    async def _keep_alive(self, interval: float, timeout: float) -> None:
+        n = 0
+        while True:
+            await asyncio.sleep(interval)
+            n += 1
+            try:
+                await self.ping(n.to_bytes(4, "big"), timeout=timeout)
+            except RequestTimeout:
+                await self.close(KEEPALIVE_FAILED, "keepalive ping timeout", timeout=timeout)
+                return
+            except WebSocketClosed:
+                return
 
     @property
     def subprotocol(self) -> str | None:
@@ -204,7 +83,7 @@ class WebSocket:
         if not p.ws.open:
             raise p.closed_error()
         p.ws.send(data)
-        p.carried["out"].append(data)
+        p.recorder.message("out", data)
         p.flush()
 
     async def recv(self, timeout: float | None = None) -> str | bytes:
@@ -213,9 +92,8 @@ class WebSocket:
         while not p.messages:
             if p.record.close is not None or p.transport is None or p.transport.is_closing():
                 raise p.closed_error()
-            p.waiter = asyncio.get_running_loop().create_future()
             try:
-                await asyncio.wait_for(p.waiter, timeout)
+                await p.news(timeout)
             except TimeoutError:
                 raise RequestTimeout("websocket receive", timeout) from None
         return p.messages.popleft()
@@ -239,6 +117,9 @@ class WebSocket:
 
     async def close(self, code: int = NORMAL, reason: str = "", timeout: float = 5.0) -> None:
         """Close (the closing handshake; the server's Close awaited up to ``timeout``)."""
+        task = self._keepalive
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
         p = self._p
         assert p.ws is not None
         if p.ws.open:
@@ -252,9 +133,11 @@ class WebSocket:
             if p.ws.handshake_done or left <= 0:
                 p.transport.close()
                 break
-            p.waiter = loop.create_future()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(p.waiter, left)
+                await p.news(left)
+        # wait for the close to finish (a TLS shutdown takes a round trip), briefly
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(p.gone.wait(), max(0.0, deadline - loop.time()) or 0.5)
 
     async def __aenter__(self) -> WebSocket:
         return self
@@ -307,46 +190,43 @@ async def connect(
     max_size: int = DEFAULT_MAX_SIZE,
     verify: bool = True,
     cafile: str | None = None,
+    http2: bool = False,
+    ping_interval: float | None = None,
+    ping_timeout: float | None = None,
 ) -> WebSocket:
-    """Open a WebSocket to ``url``; every phase of the handshake is timed in ``.record``."""
+    """Open a WebSocket to ``url``; every phase of the handshake is timed in ``.record``.
+
+    ``http2``: an RFC 8441 extended CONNECT on an HTTP/2 connection (h2 by
+    ALPN for wss://, prior knowledge for ws://) instead of an HTTP/1.1 upgrade.
+    ``ping_interval``: keep the connection alive with pings (see
+    :meth:`WebSocket.keep_alive`).
+    """
     host, port, tls, target, host_header = _target(url)
-    offer = hs.offer(subprotocols, deflate=deflate)
     extra = list(headers)
     if auth is not None:
         extra.append(basic_auth(*auth))
     if bearer is not None:
         extra.append(("Authorization", f"Bearer {bearer}"))
-    sent = offer.headers + extra
-    record = WSRecord(url, [("Host", host_header), *sent])
     opened = await open_connection(
-        host, port, tls=tls, verify=verify, cafile=cafile, alpn=("http/1.1",), timeout=timeout
-    )
-    record.timings.dns, record.timings.connect, record.timings.tls = (
-        opened.dns,
-        opened.connect,
-        opened.tls,
-    )
+        host, port, tls=tls, verify=verify, cafile=cafile,
+        alpn=("h2",) if http2 else ("http/1.1",), timeout=timeout,
+    )  # fmt: skip
+    record = WSRecord(url)
+    t = record.timings
+    t.dns, t.connect, t.tls = opened.dns, opened.connect, opened.tls
     record.local, record.remote, record.tls = opened.local, opened.remote, opened.tls_info
     proto = _WSProtocol(record, max_size)
-    loop = asyncio.get_running_loop()
-    proto.head = loop.create_future()
-    opened.transport.set_protocol(proto)  # type: ignore[arg-type]
-    proto.connection_made(opened.transport)
     try:
-        t0 = perf_counter()
-        opened.transport.write(hs.request_head(target, host_header, sent))
-        if opened.buffered:
-            proto.data_received(opened.buffered)
-        try:
-            head, rest = await asyncio.wait_for(proto.head, timeout)
-        except TimeoutError:
-            raise RequestTimeout("websocket upgrade (no 101 from the server)", timeout) from None
-        record.timings.upgrade = (perf_counter() - t0) * 1000
-        record.status, record.response_headers = head.status, head.headers
-        try:
-            accepted = hs.check_answer(offer, head.status, head.headers)
-        except hs.HandshakeError as exc:
-            raise RemoteProtocolError(f"WebSocket handshake with {url}: {exc}") from None
+        if http2:
+            scheme = "https" if tls else "http"
+            accepted, rest = await _over_h2(proto, opened, target, host_header, scheme, extra,
+                                            subprotocols, deflate, timeout)  # fmt: skip
+        else:
+            accepted, rest = await _over_h1(proto, opened, target, host_header, extra,
+                                            subprotocols, deflate, timeout)  # fmt: skip
+    except hs.HandshakeError as exc:
+        opened.transport.abort()
+        raise RemoteProtocolError(f"WebSocket handshake with {url}: {exc}") from None
     except BaseException:
         opened.transport.abort()
         raise
@@ -356,4 +236,80 @@ async def connect(
         client=True, extensions=accepted.extensions, max_size=max_size, log_frames=True
     )
     proto.open(ws, rest)
-    return WebSocket(proto)
+    websocket = WebSocket(proto)
+    if ping_interval:
+        websocket.keep_alive(ping_interval, ping_timeout)
+    return websocket
+
+
+async def _over_h1(
+    proto: _WSProtocol,
+    opened: Opened,
+    target: str,
+    host_header: str,
+    extra: list[Header],
+    subprotocols: Sequence[str],
+    deflate: bool,
+    timeout: float | None,
+) -> tuple[hs.Accepted, bytes]:
+    """The HTTP/1.1 upgrade: the request, the 101, its check; the bytes after it."""
+    offer = hs.offer(subprotocols, deflate=deflate)
+    sent = offer.headers + extra
+    record = proto.record
+    record.request_headers = [("Host", host_header), *sent]
+    proto.head = asyncio.get_running_loop().create_future()
+    opened.transport.set_protocol(proto)  # type: ignore[arg-type]
+    proto.connection_made(opened.transport)
+    t0 = perf_counter()
+    opened.transport.write(hs.request_head(target, host_header, sent))
+    if opened.buffered:
+        proto.data_received(opened.buffered)
+    try:
+        head, rest = await asyncio.wait_for(proto.head, timeout)
+    except TimeoutError:
+        raise RequestTimeout("websocket upgrade (no 101 from the server)", timeout) from None
+    record.timings.upgrade = (perf_counter() - t0) * 1000
+    record.status, record.response_headers = head.status, head.headers
+    return hs.check_answer(offer, head.status, head.headers), rest
+
+
+async def _over_h2(
+    proto: _WSProtocol,
+    opened: Opened,
+    target: str,
+    authority: str,
+    scheme: str,
+    extra: list[Header],
+    subprotocols: Sequence[str],
+    deflate: bool,
+    timeout: float | None,
+) -> tuple[hs.Accepted, bytes]:
+    """RFC 8441: SETTINGS_ENABLE_CONNECT_PROTOCOL from the server, the CONNECT, its 200."""
+    if opened.tls_info is not None and opened.alpn != "h2":
+        raise hs.HandshakeError(f"the server did not choose h2 by ALPN ({opened.alpn or 'none'})")
+    offer = hs.offer_h2(subprotocols, deflate=deflate)
+    carrier = H2Carrier(proto)
+    opened.transport.set_protocol(carrier)  # type: ignore[arg-type]
+    carrier.connection_made(opened.transport)
+    if opened.buffered:
+        carrier.data_received(opened.buffered)
+    proto.connection_made(carrier)  # type: ignore[arg-type]
+    record = proto.record
+    record.http_version = "HTTP/2"
+    try:
+        t0 = perf_counter()
+        if not await asyncio.wait_for(carrier.settings, timeout):
+            raise hs.HandshakeError("the server does not offer WebSockets over HTTP/2 (RFC 8441)")
+        sent = offer.headers + [(n.lower(), v) for n, v in extra]
+        record.request_headers = [(":authority", authority), *sent]
+        carrier.request(target, authority, scheme, sent)
+        status, headers = await asyncio.wait_for(carrier.head, timeout)
+    except TimeoutError:
+        raise RequestTimeout("websocket extended CONNECT (no answer)", timeout) from None
+    except ConnectionError as exc:
+        raise RemoteProtocolError(f"WebSocket over HTTP/2: {exc}") from None
+    record.timings.upgrade = (perf_counter() - t0) * 1000
+    record.status, record.response_headers = status, headers
+    accepted = hs.check_answer_h2(offer, status, headers)
+    carrier.opened = True
+    return accepted, carrier.early

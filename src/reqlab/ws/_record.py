@@ -9,10 +9,13 @@ opened (the 101 arrived).
 from __future__ import annotations
 
 import base64
+from collections import deque
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Any
 
 from reqlab.client import TLSInfo
+from reqlab.protocol.ws import FrameInfo
 
 Header = tuple[str, str]
 
@@ -115,3 +118,37 @@ def _shown(header: Header, secrets: bool) -> list[str]:
     if not secrets and name.lower() in _SECRET_HEADERS:
         return [name, "***"]
     return [name, value]
+
+
+_DATA = frozenset({"text", "binary", "continuation"})
+
+
+class Recorder:
+    """Stamps a connection's frame log into its record as frames pass.
+
+    Each message (sent or received) is attached to its last frame, so the
+    record shows what was said as well as how it was framed.
+    """
+
+    def __init__(self, record: WSRecord) -> None:
+        self.record = record
+        self.opened_at = perf_counter()
+        self.carried: dict[str, deque[str | bytes]] = {"in": deque(), "out": deque()}
+
+    def opened(self) -> None:
+        self.opened_at = perf_counter()
+
+    def message(self, direction: str, data: str | bytes) -> None:
+        self.carried[direction].append(data)
+
+    def stamp(self, frames: list[FrameInfo] | None) -> None:
+        """Record ``frames`` (the WSConnection's log since the last call) and empty it."""
+        if not frames:
+            return
+        t = (perf_counter() - self.opened_at) * 1000
+        for f in frames:
+            carried = self.carried[f.direction]
+            last = f.fin and f.opcode in _DATA and carried
+            message = carried.popleft() if last else None
+            self.record.frames.append(FrameRecord(t, f.direction, f.opcode, f.size, f.fin, message))
+        frames.clear()

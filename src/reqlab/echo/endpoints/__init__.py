@@ -21,6 +21,7 @@ from reqlab.echo._types import EchoRequest, EchoResponse, TLSInfo
 from reqlab.protocol.h1events import Request
 
 from . import (  # noqa: F401 - imported to register their routes
+    graphql_api,
     httpbin_auth,
     httpbin_cache,
     httpbin_cookies,
@@ -30,6 +31,7 @@ from . import (  # noqa: F401 - imported to register their routes
     httpbin_inspect,
     httpbin_status,
     reqbin,
+    sse,
     websocket,
 )
 from ._http import error_response

@@ -1,9 +1,10 @@
 """WebSocket endpoints: ``/ws`` and the misbehaving variants under it.
 
-Each answers a valid upgrade request (HTTP/1.1) with 101 and hands the
-connection to a :class:`reqlab.echo.ws.WSSession` with its behaviour; a
-request that is not an upgrade gets 426 and a one-line reason, bad query
-values 400, both before any upgrade.
+Each answers a valid upgrade request (HTTP/1.1) with 101, or an RFC 8441
+extended CONNECT (HTTP/2, ``:protocol websocket``) with 200, and hands the
+connection (or the stream) to a :class:`reqlab.echo.ws.WSSession` with its
+behaviour; a request that is neither gets 426 and a one-line reason, bad
+query values 400, both before any upgrade.
 
 * ``/ws`` - echoes every message; its first message is the handshake's
   reflection (the same JSON ``/echo`` answers), unless ``?reflect=0``;
@@ -25,7 +26,7 @@ from typing import Any
 
 from reqlab.echo._types import EchoResponse
 from reqlab.echo.ws import Behaviour, WSSession
-from reqlab.protocol.ws_handshake import Accepted, accept
+from reqlab.protocol.ws_handshake import Accepted, accept, accept_h2
 
 from ._http import error_response, parse_float, parse_int
 from ._router import route
@@ -37,22 +38,30 @@ MAX_TICKS = 10_000
 MIN_INTERVAL = 0.001
 
 
-@route("/ws", "/ws/tick", "/ws/close", "/ws/noping")
+@route("/ws", "/ws/tick", "/ws/close", "/ws/noping", methods=("GET", "CONNECT"))
 async def websocket(view: RequestView) -> EchoResponse:
     try:
         behaviour = _behaviour(view)
     except ValueError as exc:
         return error_response(400, str(exc))
     req = view.request
-    if req.http_version != "HTTP/1.1":
-        return error_response(426, "WebSocket needs HTTP/1.1 (an Upgrade request)")
-    answer = accept(req.method, req.headers, deflate=view.arg("deflate") != "0")
+    deflate = view.arg("deflate") != "0"
+    h2 = req.http_version == "HTTP/2"
+    if h2:
+        answer = accept_h2(req.method, req.pseudo_headers, req.headers, deflate=deflate)
+    elif req.http_version == "HTTP/1.1":
+        answer = accept(req.method, req.headers, deflate=deflate)
+    else:
+        return error_response(426, "WebSocket needs HTTP/1.1 (an Upgrade request) or HTTP/2")
     if not isinstance(answer, Accepted):
         return error_response(answer.status, answer.message, answer.headers)
     behaviour.extensions = answer.extensions
     if view.path == "/ws" and view.arg("reflect") != "0":
         behaviour.greeting = reflection_json(view)
-    return EchoResponse(101, answer.headers, extra={"switch": partial(_start, behaviour)})
+    start = partial(_start, behaviour)
+    if h2:
+        return EchoResponse(200, answer.headers, extra={"h2_tunnel": start})
+    return EchoResponse(101, answer.headers, extra={"switch": start})
 
 
 def _start(behaviour: Behaviour, transport: Any, server: Any, rest: bytes) -> None:

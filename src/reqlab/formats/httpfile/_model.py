@@ -92,6 +92,8 @@ class RequestTemplate:
     ``# @reqlab.option value`` settings; ``tags`` other ``# @tag value``
     lines (REST Client's ``@no-redirect``, ``@prompt``...), kept and ignored.
     ``variables`` are the ``@var = value`` lines of the request's block.
+    The runner reads ``# @assert ...`` and ``# @capture ...`` tags (see
+    docs/run.md); to this format they are tags like any other.
     """
 
     method: str = "GET"
@@ -111,6 +113,9 @@ class RequestTemplate:
     line: int = 0  # the request line (0: made in memory, not read)
     column: int = 1  # where the URL starts on it
     url_lines: tuple[int, ...] = ()  # lines of indented URL continuations
+    # the line of each tag (``# @assert ...`` errors point there); not part of
+    # what the request is, so two templates that differ only here are equal
+    tag_lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str | None:

@@ -81,6 +81,7 @@ class _Block:
         self.fields: dict[str, object] = {}
         self.comments: list[str] = []
         self.tags: list[tuple[str, str]] = []
+        self.tag_lines: list[int] = []
         self.options: list[tuple[str, str]] = []
         self.variables: list[Variable] = []
         self.headers: list[TemplateHeader] = []
@@ -115,7 +116,7 @@ class _Block:
         elif not stripped:
             return
         elif _COMMENT.match(line):
-            self._comment(line)
+            self._comment(number, line)
         elif (m := _VARIABLE.match(line)) is not None:
             self.variables.append(Variable(m.group(1), m.group(2), number))
         elif _SCRIPT_OPEN.match(stripped):
@@ -125,7 +126,7 @@ class _Block:
         else:
             self._request_line(number, line)
 
-    def _comment(self, line: str) -> None:
+    def _comment(self, number: int, line: str) -> None:
         name = _NAME.match(line)
         if name is not None:
             self.fields["name"] = name.group(1)
@@ -137,6 +138,7 @@ class _Block:
             self.options.append((tag.group(1)[7:], tag.group(2) or ""))
         else:
             self.tags.append((tag.group(1), tag.group(2) or ""))
+            self.tag_lines.append(number)
 
     def _request_line(self, number: int, line: str) -> None:
         rest = line.rstrip()
@@ -175,7 +177,7 @@ class _Block:
         elif not line.strip():
             self.state = "body"
         elif _COMMENT.match(line):
-            self._comment(line)
+            self._comment(number, line)
         elif (m := _HEADER.match(line)) is not None:
             self.headers.append(TemplateHeader(m.group(1), m.group(2), number, m.start(2) + 1))
         elif _INCLUDE.match(line) or _SCRIPT_OPEN.match(line) or _HANDLER_FILE.match(line):
@@ -265,6 +267,7 @@ class _Block:
                 body=tuple(self.body),
                 options=tuple(self.options),
                 tags=tuple(self.tags),
+                tag_lines=tuple(self.tag_lines),
                 variables=tuple(self.variables),
                 comments=tuple(self.comments),
                 handlers=tuple(self.handlers),

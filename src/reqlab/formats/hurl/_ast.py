@@ -13,10 +13,13 @@ entry 1 feeds entry 2).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+# Plain frozen dataclasses (no slots): slotted ones take over twice as long to
+# define, and this module is on the start-up path of every `reqlab run`.
 from typing import TypeAlias
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pos:
     line: int
     column: int
@@ -25,15 +28,16 @@ class Pos:
         return f"{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Expr:
     """``{{name}}``: a variable (or a built-in function such as newUuid)."""
 
     name: str
     pos: Pos
+    json_string: bool = False  # inside a JSON body's string: the value is JSON-escaped
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Template:
     parts: tuple[str | Expr, ...]
     pos: Pos
@@ -51,27 +55,27 @@ class Template:
 # byte literals (hex, base64, file) and templates.
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HexLit:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Base64Lit:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FileLit:
     path: Template
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Null:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FloatLit:
     """A float keeps its source text: Hurl prints ``1.0`` as written."""
 
@@ -87,19 +91,19 @@ Literal: TypeAlias = (
 # ------------------------------------------------------------------ bodies
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class JsonBody:
     """A JSON body with templates resolved inside strings and as values."""
 
     text: Template
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class XmlBody:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TextBody:
     """A multiline ``` string (``language`` set when one follows the fence)
     or a oneline `string`."""
@@ -108,14 +112,14 @@ class TextBody:
     language: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BytesBody:
     """``hex,...;`` or ``base64,...;``."""
 
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FileBody:
     path: Template
 
@@ -123,7 +127,7 @@ class FileBody:
 Body: TypeAlias = JsonBody | XmlBody | TextBody | BytesBody | FileBody
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BodySpec:
     body: Body
     pos: Pos
@@ -132,14 +136,14 @@ class BodySpec:
 # ---------------------------------------------------------- request parts
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KeyValue:
     key: Template
     value: Template
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FilePart:
     """A multipart file parameter: ``name: file,path; type/subtype``."""
 
@@ -149,7 +153,7 @@ class FilePart:
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OptionSpec:
     """``name: value``; durations are in milliseconds; ``variable: k=v`` has ``key``."""
 
@@ -159,7 +163,7 @@ class OptionSpec:
     key: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RequestSpec:
     method: str
     url: Template
@@ -177,7 +181,7 @@ class RequestSpec:
 # -------------------------------------------------------- response checks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Query:
     """``kind`` is the query keyword (``jsonpath``, ``connection reused``...);
     ``arg`` its quoted argument, if any."""
@@ -187,14 +191,14 @@ class Query:
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Filter:
     name: str
     args: tuple[Literal | str, ...]  # str for regex literals /.../ (as compiled source)
     pos: Pos
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Predicate:
     name: str  # canonical: "==", "!=", ">", ..., "startsWith", "exists", "isInteger"...
     negated: bool
@@ -203,7 +207,7 @@ class Predicate:
     has_value: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Assert:
     query: Query
     filters: tuple[Filter, ...]
@@ -213,7 +217,7 @@ class Assert:
     implicit: bool = False  # from the status line or a response header
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Capture:
     name: str
     query: Query
@@ -222,7 +226,7 @@ class Capture:
     redact: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ResponseSpec:
     version: str  # "HTTP", "HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"
     status: int | None  # None for "*"
@@ -233,14 +237,14 @@ class ResponseSpec:
     body: BodySpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entry:
     request: RequestSpec
     response: ResponseSpec | None
     index: int  # 1-based
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HurlFile:
     filename: str
     entries: tuple[Entry, ...]

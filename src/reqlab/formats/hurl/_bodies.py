@@ -15,7 +15,6 @@ from reqlab.formats.hurl import _strings
 from reqlab.formats.hurl._ast import (
     BodySpec,
     BytesBody,
-    Expr,
     FileBody,
     JsonBody,
     Template,
@@ -24,11 +23,9 @@ from reqlab.formats.hurl._ast import (
 )
 from reqlab.formats.hurl._cursor import Cursor
 
-_LANG = re.compile(r"[A-Za-z0-9_+\-]*")
 _XML_TOKEN = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!.*?>|</[^>]*>|<[^>]*?/>|<[^>]*>|[^<]+", re.S
 )
-_PLAIN_LANGS = {"", "json", "xml", "text", "txt", "html", "csv", "yaml", "plain"}
 
 
 def starts_body(cur: Cursor) -> bool:
@@ -56,7 +53,7 @@ def body(cur: Cursor) -> BodySpec:
     elif ch == "<":
         spec = BodySpec(XmlBody(_xml(cur)), pos)
     elif cur.at("```"):
-        spec = BodySpec(multiline(cur), pos)
+        spec = BodySpec(_strings.multiline(cur), pos)
     elif ch == "`":
         spec = BodySpec(TextBody(_strings.oneline(cur)), pos)
     elif cur.at("hex,"):
@@ -71,45 +68,6 @@ def body(cur: Cursor) -> BodySpec:
     return spec
 
 
-def multiline(cur: Cursor) -> TextBody:
-    """```[lang]\\n...``` (or ```text``` on one line)."""
-    start = cur.i
-    cur.expect("```")
-    close = cur.text.find("```", cur.i)
-    if close < 0:
-        raise cur.error("unterminated ``` multiline string", start)
-    line_end = cur.text.find("\n", cur.i)
-    if line_end < 0 or close < line_end:  # ```text``` on one line
-        inline = cur.text[cur.i : close]
-        cur.i = close + 3
-        return TextBody(Template((inline,) if inline else (), cur.pos(start)))
-    m = cur.match(_LANG)
-    lang = m.group() if m else ""
-    if lang not in _PLAIN_LANGS:
-        raise cur.unsupported(f"multiline string language {lang!r}", start)
-    cur.sp()
-    if not cur.eat("\n") and not cur.eat("\r\n"):
-        raise cur.error("expected a newline after ```" + lang, cur.i)
-    text = _raw_template(cur, cur.i, close)  # no escapes in a multiline string
-    cur.i = close + 3
-    return TextBody(text, lang or None)
-
-
-def _raw_template(cur: Cursor, start: int, end: int) -> Template:
-    """Text with ``{{name}}`` parts and no escapes."""
-    parts: list[str | Expr] = []
-    chunk = cur.text[start:end]
-    last = 0
-    for m in _strings.EXPR.finditer(chunk):
-        if m.start() > last:
-            parts.append(chunk[last : m.start()])
-        parts.append(Expr(m.group(1), cur.pos(start + m.start())))
-        last = m.end()
-    if last < len(chunk):
-        parts.append(chunk[last:])
-    return Template(tuple(parts), cur.pos(start))
-
-
 def _json(cur: Cursor) -> Template:
     """Bracket-match a JSON value, templates allowed; then check it is JSON."""
     start = cur.i
@@ -117,14 +75,17 @@ def _json(cur: Cursor) -> Template:
     depth = 0
     i = start
     n = len(text)
+    strings: list[tuple[int, int]] = []
     while i < n:
         ch = text[i]
         if ch == '"':
+            opened = i
             i += 1
             while i < n and text[i] != '"':
                 i += 2 if text[i] == "\\" else 1
             if i >= n:
                 raise cur.error("unterminated string in JSON body", start)
+            strings.append((opened, i))
         elif text.startswith("{{", i):
             end = text.find("}}", i)
             if end < 0:
@@ -140,7 +101,7 @@ def _json(cur: Cursor) -> Template:
         i += 1
     else:
         raise cur.error("unterminated JSON body", start)
-    template = _raw_template(cur, start, i)  # JSON escapes stay as written
+    template = _strings.raw_template(cur, start, i, tuple(strings))  # JSON escapes stay as written
     cur.i = i
     if template.is_literal:
         try:

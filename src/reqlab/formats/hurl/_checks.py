@@ -59,6 +59,7 @@ FILTERS: dict[str, str] = {
     "decode": "q",
     "first": "",
     "format": "q",
+    "dateFormat": "q",
     "htmlEscape": "",
     "htmlUnescape": "",
     "jsonpath": "q",
@@ -233,3 +234,17 @@ def capture_line(cur: Cursor) -> Capture:
         cur.i = save
     cur.lt()
     return Capture(m.group(), q, tuple(fs), pos, redact)
+
+
+def checks_at(text: str, filename: str, spots: list[tuple[str, int]]) -> list[Assert | Capture]:
+    """Read single assert or capture lines embedded in another file's text
+    (``# @assert ...`` lines of a ``.http`` file).  Each spot is ("assert" or
+    "capture", the index where its query or capture name starts); the line
+    must end after it.  Positions and errors are those of ``text``, so a
+    mistake is reported at its file:line:col."""
+    cur = Cursor(text, filename)
+    out: list[Assert | Capture] = []
+    for kind, start in spots:
+        cur.i = start
+        out.append(assert_line(cur) if kind == "assert" else capture_line(cur))
+    return out

@@ -35,19 +35,23 @@ class HurlSyntaxError(FormatError):
 
 
 class Cursor:
-    __slots__ = ("text", "filename", "i", "_starts")
+    __slots__ = ("text", "filename", "i", "_starts", "_line")
 
     def __init__(self, text: str, filename: str) -> None:
         self.text = text
         self.filename = filename
         self.i = 0
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._line = 1
 
     # ------------------------------------------------------------ position
     def pos(self, i: int | None = None) -> Pos:
         at = self.i if i is None else i
-        line = bisect_right(self._starts, at)
-        return Pos(line, at - self._starts[line - 1] + 1)
+        line = self._line  # parsing moves forward: try the last line first
+        starts = self._starts
+        if not (starts[line - 1] <= at and (line == len(starts) or at < starts[line])):
+            line = self._line = bisect_right(starts, at)
+        return Pos(line, at - starts[line - 1] + 1)
 
     def error(self, message: str, i: int | None = None) -> HurlSyntaxError:
         return HurlSyntaxError(self.filename, self.pos(i), message)
@@ -113,9 +117,6 @@ class Cursor:
             if m is None or m.end() == self.i:
                 return
             self.i = m.end()
-
-    def line_start(self) -> int:
-        return self._starts[bisect_right(self._starts, self.i) - 1]
 
     def rest_of_line(self) -> str:
         end = self.text.find("\n", self.i)

@@ -31,7 +31,8 @@ from reqlab.formats.hurl._ast import (
 from reqlab.formats.hurl._cursor import Cursor
 
 _METHOD = re.compile(r"[ \t]*([A-Z]+)[ \t]+(?=\S)")
-_RESPONSE = re.compile(r"[ \t]*(HTTP(?:/1\.0|/1\.1|/2|/3|/\*)?)[ \t]+")
+_RESPONSE = re.compile(r"[ \t]*(HTTP(?:/[^ \t\r\n]*)?)[ \t]+")
+_VERSIONS = ("HTTP", "HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3")
 _STATUS = re.compile(r"\d{3}(?![\w.])|\*")
 _SECTION = re.compile(r"[ \t]*\[([A-Za-z]+)\]")
 _URL_RUN = re.compile(r"[^\s\\{#]+")
@@ -192,6 +193,8 @@ def _response(cur: Cursor) -> ResponseSpec:
     m = cur.match(_RESPONSE)
     assert m is not None
     version = m.group(1)
+    if version not in _VERSIONS:
+        raise cur.error("HTTP version must be HTTP, HTTP/1.0, HTTP/1.1, HTTP/2 or HTTP/3", start)
     if version == "HTTP/3":
         raise cur.unsupported("HTTP/3", start)
     sm = cur.match(_STATUS)

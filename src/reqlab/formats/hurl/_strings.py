@@ -20,6 +20,7 @@ from reqlab.formats.hurl._ast import (
     Literal,
     Null,
     Template,
+    TextBody,
 )
 from reqlab.formats.hurl._cursor import Cursor
 
@@ -44,6 +45,7 @@ _UNICODE = re.compile(r"u\{([0-9A-Fa-f]{1,6})\}")
 EXPR = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_\-]*)[ \t]*\}\}")
 _KEY_RUN = re.compile(r"[A-Za-z0-9_\-.\[\]@$]+")
 _VALUE_RUN = re.compile(r"[^#\\{\r\n]+")
+_PLAIN_QUOTED = re.compile(r'"([^"\\{\r\n]*)"')
 _QUOTED_RUN = re.compile(r'[^"\\{\r\n]+')
 _ONELINE_RUN = re.compile(r"[^`\\{\r\n]+")
 _FLOAT = re.compile(r"-?(?:\d+\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)(?![\w.])")
@@ -52,6 +54,10 @@ _WORD = re.compile(r"[A-Za-z]+")
 _HEX_BODY = re.compile(r"[ \t]*([0-9A-Fa-f \t]*)[ \t]*;")
 _B64_BODY = re.compile(r"([A-Za-z0-9+/=\s]*);")
 _FILENAME = re.compile(r"[ \t]*((?:[^;\\\r\n]|\\.)+?)[ \t]*;")
+
+_LANG = re.compile(r"[A-Za-z0-9_+\-]*")
+
+_PLAIN_LANGS = {"", "json", "xml"}  # Hurl's language hints; graphql is not run
 
 
 def _escape(cur: Cursor) -> str:
@@ -142,6 +148,10 @@ def key_string(cur: Cursor) -> Template | None:
 
 def quoted(cur: Cursor) -> Template:
     start = cur.i
+    m = _PLAIN_QUOTED.match(cur.text, start)
+    if m is not None:  # the common case: no escape, no template
+        cur.i = m.end()
+        return Template((m.group(1),) if m.group(1) else (), cur.pos(start))
     cur.expect('"', "a quoted string")
     t = _scan(cur, _QUOTED_RUN, '"\r\n')
     if not cur.eat('"'):
@@ -217,12 +227,10 @@ def literal(cur: Cursor) -> Literal:
     ch = cur.peek()
     if ch == '"':
         return quoted(cur)
+    if cur.at("```"):
+        return multiline(cur).text
     if ch == "`":
         return oneline(cur)
-    if cur.at("```"):
-        from reqlab.formats.hurl._bodies import multiline
-
-        return multiline(cur).text
     if cur.at("{{"):
         return _expr(cur)
     if cur.at("hex,"):
@@ -248,3 +256,49 @@ def literal(cur: Cursor) -> Literal:
         return Null()
     cur.i = start
     raise cur.error('expected a value (a number, a "string", true, false, null, hex,...;)')
+
+
+def multiline(cur: Cursor) -> TextBody:
+    """```[lang]\\n...``` (or ```text``` on one line)."""
+    start = cur.i
+    cur.expect("```")
+    close = cur.text.find("```", cur.i)
+    if close < 0:
+        raise cur.error("unterminated ``` multiline string", start)
+    line_end = cur.text.find("\n", cur.i)
+    if line_end < 0 or close < line_end:  # ```text``` on one line
+        inline = cur.text[cur.i : close]
+        cur.i = close + 3
+        return TextBody(Template((inline,) if inline else (), cur.pos(start)))
+    m = cur.match(_LANG)
+    lang = m.group() if m else ""
+    if lang == "graphql":
+        raise cur.unsupported("multiline string language 'graphql'", start)
+    if lang not in _PLAIN_LANGS:
+        raise cur.error(f"invalid language hint {lang!r} (json, xml or graphql)", start)
+    cur.sp()
+    if not cur.eat("\n") and not cur.eat("\r\n"):
+        raise cur.error("expected a newline after ```" + lang, cur.i)
+    text = raw_template(cur, cur.i, close)  # no escapes in a multiline string
+    cur.i = close + 3
+    return TextBody(text, lang or None)
+
+
+def raw_template(
+    cur: Cursor, start: int, end: int, strings: tuple[tuple[int, int], ...] = ()
+) -> Template:
+    """Text with ``{{name}}`` parts and no escapes; ``strings`` are the spans
+    of JSON string literals, where a variable's value is JSON-escaped."""
+    parts: list[str | Expr] = []
+    chunk = cur.text[start:end]
+    last = 0
+    for m in EXPR.finditer(chunk):
+        if m.start() > last:
+            parts.append(chunk[last : m.start()])
+        at = start + m.start()
+        in_string = any(a < at < b for a, b in strings)
+        parts.append(Expr(m.group(1), cur.pos(at), in_string))
+        last = m.end()
+    if last < len(chunk):
+        parts.append(chunk[last:])
+    return Template(tuple(parts), cur.pos(start))

@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { Composer } from "./compose.js";
 import { showExchange, selectTab } from "./response.js";
 import { runProbe, runBench } from "./measure.js";
+import { WorkspacePanel } from "./workspace.js";
 
 const $ = (id) => document.getElementById(id);
 const debounce = (fn, wait) => {
@@ -12,7 +13,15 @@ const debounce = (fn, wait) => {
 };
 
 let rawEditing = false;
-const composer = new Composer(() => { refreshCode(); if (!rawEditing) refreshRaw(); });
+let ws = null;
+const composer = new Composer(() => { refreshCode(); if (!rawEditing) refreshRaw(); ws?.changed(); });
+// A workspace request is resolved, sent, turned into code and shared by the
+// server (its environments stay there); unknown variables block Send.
+let blockedBy = [];
+ws = new WorkspacePanel(composer, {
+  blocked(names) { blockedBy = names; if (!sending) $("send").disabled = readOnly || names.length > 0; },
+  refreshCode: () => refreshCode(),
+});
 
 function showError(err) {
   const box = $("error");
@@ -25,12 +34,13 @@ function showError(err) {
 let sending = false;
 async function send() {
   if (sending || $("send").disabled) return;
+  if (ws.active() && blockedBy.length) { showError({ message: `Unknown variable(s): ${blockedBy.join(", ")}` }); return; }
   sending = true;
   $("send").disabled = true;
   $("send").textContent = "Sending…";
   showError(null);
   try {
-    const x = await api("POST", "/api/send", { request: composer.get() });
+    const x = ws.active() ? await ws.send() : await api("POST", "/api/send", { request: composer.get() });
     await showExchange(x);
     loadHistory();
   } catch (err) {
@@ -38,7 +48,7 @@ async function send() {
     loadHistory();
   } finally {
     sending = false;
-    $("send").disabled = readOnly;
+    $("send").disabled = readOnly || (ws.active() && blockedBy.length > 0);
     $("send").textContent = "Send";
   }
 }
@@ -56,6 +66,7 @@ const LOOKS_LIKE_TEXT = /^\s*(curl\s|[A-Z][A-Z-]*\s+\S+\s+HTTP\/\d)/;
 async function importText(text, from = "auto") {
   try {
     const out = await api("POST", "/api/convert", { text, from, to: ["http"] });
+    ws.close();
     composer.set(out.request);
     showError(out.warnings.length ? { message: `Imported ${out.from}: ${out.warnings.join("; ")}` } : null);
     return true;
@@ -79,7 +90,7 @@ const refreshRaw = debounce(async () => {
   if (!$("url").value.trim()) { $("raw").value = ""; return; }
   const mine = ++rawSeq;
   try {
-    const out = await api("POST", "/api/convert", { request: composer.get(), to: ["http"] });
+    const out = ws.active() ? await ws.export("http") : await api("POST", "/api/convert", { request: composer.get(), to: ["http"] });
     if (mine !== rawSeq) return; // a newer edit is on its way
     if (!rawEditing) $("raw").value = out.outputs.http ?? out.warnings.join("\n");
     $("raw-status").textContent = "";
@@ -89,8 +100,9 @@ const refreshRaw = debounce(async () => {
 }, 250);
 // While the user types in Raw, the tabs follow the text (never the other way
 // round): a sync from the tabs that is still in flight must not overwrite it.
-$("raw").addEventListener("input", () => { rawEditing = true; });
+$("raw").addEventListener("input", () => { rawEditing = !ws.active(); });
 $("raw").addEventListener("input", debounce(async () => {
+  if (ws.active()) return; // a workspace request is edited in the tabs (its file is the truth)
   try {
     const out = await api("POST", "/api/convert", { text: $("raw").value, from: "http", to: [], drop_derived: true });
     composer.set(out.request);
@@ -122,7 +134,8 @@ const refreshCode = debounce(async () => {
   if (!target || !$("url").value.trim()) { $("code").textContent = ""; return; }
   const mine = ++codeSeq;
   try {
-    const out = await api("POST", "/api/codegen", { request: composer.get(), target, style: $("code-style").value });
+    // The workspace's own codegen route takes no style yet: it writes the default (idiomatic).
+    const out = ws.active() ? await ws.codegen(target) : await api("POST", "/api/codegen", { request: composer.get(), target, style: $("code-style").value });
     if (mine !== codeSeq) return; // answers can overtake each other
     $("code").textContent = out.code;
     $("code-warnings").replaceChildren(...out.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
@@ -159,7 +172,7 @@ const historyLi = (h) => {
     Object.assign(document.createElement("span"), { className: "u", textContent: h.url }),
     Object.assign(document.createElement("span"), { className: `st s${String(status)[0]}`, textContent: status }),
     Object.assign(document.createElement("span"), { textContent: h.total_ms != null ? `${Math.round(h.total_ms)} ms` : "" }));
-  const open = async () => composer.set((await api("GET", `/api/history/${h.id}`)).request);
+  const open = async () => { const e = await api("GET", `/api/history/${h.id}`); ws.close(); composer.set(e.request); };
   li.addEventListener("click", open);
   li.addEventListener("keydown", (e) => { if (e.key === "Enter") open(); });
   return li;
@@ -188,7 +201,7 @@ async function loadSaved() {
     del.setAttribute("aria-label", `Delete ${s.name}`);
     del.addEventListener("click", async (e) => { e.stopPropagation(); await api("DELETE", `/api/requests/${s.id}`); loadSaved(); });
     li.append(del);
-    li.addEventListener("click", async () => { composer.set((await api("GET", `/api/requests/${s.id}`)).request); showShare(s); });
+    li.addEventListener("click", async () => { ws.close(); composer.set((await api("GET", `/api/requests/${s.id}`)).request); showShare(s); });
     return li;
   }));
 }
@@ -206,7 +219,8 @@ function showShare(s) {
 $("save").addEventListener("click", async () => {
   const name = $("save-name").value.trim() || `${$("method").value} ${$("url").value}`.slice(0, 200);
   try {
-    const s = await api("POST", "/api/requests", { name, request: composer.get(), include_secrets: $("share-secrets").checked });
+    const s = ws.active() ? await ws.share($("save-name").value.trim())
+      : await api("POST", "/api/requests", { name, request: composer.get(), include_secrets: $("share-secrets").checked });
     showShare(s);
     showError(null);
     loadSaved();
@@ -255,7 +269,7 @@ $("export-format").addEventListener("change", async () => {
   $("export-format").value = "";
   if (!fmt) return;
   try {
-    const out = await api("POST", "/api/convert", { request: composer.get(), to: [fmt] });
+    const out = ws.active() ? await ws.export(fmt) : await api("POST", "/api/convert", { request: composer.get(), to: [fmt] });
     const ext = { har: "har", curl: "sh", http: "http" }[fmt];
     const blob = new Blob([out.outputs[fmt]], { type: "text/plain" });
     const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: `request.${ext}` });
@@ -276,8 +290,15 @@ for (const bar of document.querySelectorAll(".tabs")) {
   });
 }
 
+// The sidebar is a toggle on a narrow screen.
+$("side-toggle").addEventListener("click", () => {
+  const open = document.body.classList.toggle("side-open");
+  $("side-toggle").setAttribute("aria-expanded", String(open));
+});
+
 // ----------------------------------------------------------------- start
 async function start() {
+  const sidebar = ws.start().catch(showError); // first: the largest start-up answer
   const info = await api("GET", "/api/session");
   if (info.public) for (const id of ["probe", "bench"]) $(id).hidden = true;
   if (info.echo_url) {
@@ -288,7 +309,7 @@ async function start() {
   const shared = /^\/r\/([\w-]+)$/.exec(location.pathname);
   if (shared) await openShared(shared[1]);
   else if (!$("url").value && info.echo_url) { $("url").value = `${info.echo_url}get`; composer.changed(); }
-  await Promise.all([loadTargets().catch(showError), loadHistory(), loadSaved()]);
+  await Promise.all([loadTargets().catch(showError), loadHistory(), loadSaved(), sidebar]);
   document.body.dataset.ready = "1";
 }
 start().catch(showError);

@@ -78,7 +78,9 @@ export class Composer {
     const url = $("url").value;
     const [base, hash] = url.split("#", 2);
     const path = base.split("?")[0];
-    const query = pairs.map(([n, v]) => encodeURIComponent(n) + (v || n ? "=" + encodeURIComponent(v) : "")).join("&");
+    // {{variables}} (a workspace request) stay as they are written.
+    const enc = (x) => encodeURIComponent(x).replace(/%7B%7B(.*?)%7D%7D/g, (_, name) => `{{${decodeURIComponent(name)}}}`);
+    const query = pairs.map(([n, v]) => enc(n) + (v || n ? "=" + enc(v) : "")).join("&");
     $("url").value = path + (query ? "?" + query : "") + (hash !== undefined ? "#" + hash : "");
   }
 
