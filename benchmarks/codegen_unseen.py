@@ -1,6 +1,8 @@
 """Code generation on requests nobody tuned the generators for.
 
     python benchmarks/codegen_unseen.py [--seeds N | --seed S ...] [--count 25]
+    python benchmarks/codegen_unseen.py --outcomes FILE   # summarise a finished run
+
 
 For each seed (fresh random seeds unless given), draws COUNT requests with
 ``tests/fidelity/unseen.py``, runs every target's snippet for each with its
@@ -12,7 +14,14 @@ runs it), and reports per seed and in total:
   (a header a browser forbids, a version the library cannot choose, ...);
 * failures: anything else (a snippet that crashed or sent something wrong).
 
-Then the targets with the lowest exact share.  Executed snippets only:
+Both styles are run: the exact style judged by bytes, the idiomatic style
+(the default) by meaning (``tests/fidelity/compare.py``); a target whose
+code is the same in both styles counts its exact outcome for both.  Then a
+table per target: exact share (exact style), semantic share (idiomatic
+style), and the undeclared differences of each, which must be 0.
+``--outcomes`` reads the JSON a fidelity run wrote (``REQLAB_FIDELITY_JSON``)
+instead, e.g. the written fixtures of a full ``./scripts/test`` run.
+Executed snippets only:
 PowerShell and Swift have no runtime here.  Nothing is hard-coded: every
 figure comes from the runs just made.
 """
@@ -54,6 +63,15 @@ def run_seed(seed: int, count: int) -> list[dict]:
         return [o for o in json.loads(out.read_text()) if o["fixture"].startswith("unseen_")]
 
 
+def by_style(outcomes: list[dict]) -> dict[str, list[dict]]:
+    """exact -> the exact style's outcomes; idiomatic -> the idiomatic ones,
+    with the exact outcome standing in where a target writes the same code."""
+    exact = [o for o in outcomes if o.get("style", "exact") == "exact"]
+    own = [o for o in outcomes if o.get("style") == "idiomatic"]
+    distinct = {o["target"] for o in own}
+    return {"exact": exact, "idiomatic": own + [o for o in exact if o["target"] not in distinct]}
+
+
 def shares(outcomes: list[dict]) -> tuple[int, int, int, int]:
     counts = Counter(o["status"] for o in outcomes)
     executed = sum(counts[s] for s in EXECUTED)
@@ -64,52 +82,70 @@ def pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f}%" if whole else "  n/a"
 
 
+def row(label: str, outcomes: list[dict]) -> str:
+    executed, exact, warned, fail = shares(outcomes)
+    return (
+        f"{label:>18} {executed:>9} {pct(exact, executed):>7} {pct(warned, executed):>9}"
+        f" {pct(exact + warned, executed):>11} {fail:>11}"
+    )
+
+
+def report(everything: list[dict], per_seed: dict[int, list[dict]]) -> None:
+    head = f"{'seed / style':>18} {'executed':>9} {'same':>7} {'declared':>9} {'same+decl':>11}"
+    print(head + f" {'undeclared':>11}")
+    for seed, outcomes in per_seed.items():
+        for style, part in by_style(outcomes).items():
+            print(row(f"{seed} {style}", part))
+    for style, part in by_style(everything).items():
+        print(row(f"all {style}", part))
+        others = [o for o in part if not o["target"].startswith("javascript-")]
+        print(row(f"no js-* {style}", others))
+    styles = by_style(everything)
+    exact_by = defaultdict(list)
+    idiom_by = defaultdict(list)
+    for o in styles["exact"]:
+        exact_by[o["target"]].append(o)
+    for o in styles["idiomatic"]:
+        idiom_by[o["target"]].append(o)
+    distinct = {o["target"] for o in everything if o.get("style") == "idiomatic"}
+    print(
+        f"\n{'target':<28} {'code':>9} {'exact':>7} {'undecl':>6}"
+        f" {'semantic':>9} {'undecl':>6}  (exact style by bytes, idiomatic by meaning)"
+    )
+    for target in exact_by:
+        n, e, _w, f = shares(exact_by[target])
+        n2, e2, _w2, f2 = shares(idiom_by[target])
+        if n:
+            kind = "idiomatic" if target in distinct else "same"
+            print(f"{target:<28} {kind:>9} {pct(e, n):>7} {f:>6} {pct(e2, n2):>9} {f2:>6}")
+    failures = [o for o in everything if o["status"] == "fail"]
+    for o in failures[:20]:
+        print(
+            f"FAIL {o['target']} x {o['fixture']} ({o.get('style', 'exact')}):"
+            f" {' '.join(o['message'].split())[:300]}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, default=3, help="how many fresh random seeds")
     parser.add_argument("--seed", type=int, action="append", help="a given seed (repeatable)")
     parser.add_argument("--count", type=int, default=25, help="requests drawn per seed")
+    parser.add_argument("--outcomes", type=Path, help="summarise this run's JSON instead")
     args = parser.parse_args()
+    if args.outcomes:
+        outcomes = json.loads(args.outcomes.read_text())
+        written = [o for o in outcomes if not o["fixture"].startswith("unseen_")]
+        drawn = [o for o in outcomes if o["fixture"].startswith("unseen_")]
+        for label, part in (("written fixtures", written), ("drawn requests", drawn)):
+            if part:
+                print(f"== {label} ({args.outcomes})")
+                report(part, {})
+                print()
+        return
     seeds = args.seed or [secrets.randbelow(10**6) for _ in range(args.seeds)]
-    everything: list[dict] = []
-    print(
-        f"{'seed':>8} {'executed':>9} {'exact':>7} {'declared':>9} {'exact+decl':>11} {'fail':>5}"
-    )
-    for seed in seeds:
-        outcomes = run_seed(seed, args.count)
-        everything += outcomes
-        executed, exact, warned, fail = shares(outcomes)
-        print(
-            f"{seed:>8} {executed:>9} {pct(exact, executed):>7} {pct(warned, executed):>9}"
-            f" {pct(exact + warned, executed):>11} {fail:>5}"
-        )
-    executed, exact, warned, fail = shares(everything)
-    print(
-        f"{'all':>8} {executed:>9} {pct(exact, executed):>7} {pct(warned, executed):>9}"
-        f" {pct(exact + warned, executed):>11} {fail:>5}"
-    )
-    # The browser targets can never send what a page is forbidden to set
-    # (Cookie, Referer, User-Agent, ...): the share without them, apart.
-    others = [o for o in everything if not o["target"].startswith("javascript-")]
-    executed, exact, warned, fail = shares(others)
-    print(
-        f"{'no js-*':>8} {executed:>9} {pct(exact, executed):>7} {pct(warned, executed):>9}"
-        f" {pct(exact + warned, executed):>11} {fail:>5}   (without the 3 browser targets)"
-    )
-    by_target: dict[str, list[dict]] = defaultdict(list)
-    for o in everything:
-        by_target[o["target"]].append(o)
-    print("\nexact share by target (lowest first):")
-    rows = []
-    for target, outcomes in by_target.items():
-        n, e, w, f = shares(outcomes)
-        if n:
-            rows.append((e / n, target, n, e, w, f))
-    for _share, target, n, e, w, f in sorted(rows)[:12]:
-        print(f"  {target:<28} {pct(e, n)} exact, {pct(w, n)} declared, {f} failures ({n} runs)")
-    failures = [o for o in everything if o["status"] == "fail"]
-    for o in failures[:20]:
-        print(f"FAIL {o['target']} x {o['fixture']}: {' '.join(o['message'].split())[:300]}")
+    per_seed = {seed: run_seed(seed, args.count) for seed in seeds}
+    report([o for part in per_seed.values() for o in part], per_seed)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from tests.codegen._compiled import NASTY, evaluate
 from reqlab.codegen import generate
 from reqlab.codegen._escape import csharp_str
 from reqlab.codegen.csharp import dotnet_rewrite
-from reqlab.model import Request, TextBody
+from reqlab.model import FormBody, Request, TextBody
 
 URL = "http://127.0.0.1:8081/echo"
 
@@ -18,7 +18,7 @@ def test_csharp_literals_evaluate_to_the_exact_text(tmp_path):
 
 
 def test_classic_main_without_async_or_top_level_statements():
-    code = generate(Request("GET", URL), "csharp-httpclient").code
+    code = generate(Request("GET", URL), "csharp-httpclient", style="exact").code
     assert "static void Main()" in code and "async" not in code
     assert ".GetAwaiter().GetResult()" in code
     assert "static readonly HttpClient Client" in code
@@ -26,7 +26,7 @@ def test_classic_main_without_async_or_top_level_statements():
 
 def test_body_content_type_is_exact_not_stringcontent():
     req = Request("POST", URL, headers=(("Content-Type", "text/plain"),), body=TextBody("x"))
-    code = generate(req, "csharp-httpclient").code
+    code = generate(req, "csharp-httpclient", style="exact").code
     assert 'new ByteArrayContent(Encoding.UTF8.GetBytes("x"))' in code
     assert 'content.Headers.TryAddWithoutValidation("Content-Type", "text/plain")' in code
     assert "StringContent" not in code
@@ -48,3 +48,16 @@ def test_http10_is_honoured():
 def test_dotnet_rewrite_predicts_the_reformatted_values():
     assert dotnet_rewrite("Accept", "a/b;q=0.9,*/*") == "a/b; q=0.9, */*"
     assert dotnet_rewrite("X-Other", "a;b") == "a;b"
+
+
+def test_idiomatic_csharp_awaits_and_uses_the_content_types_made_for_it():
+    req = Request("POST", URL, headers=(("Content-Type", "text/plain"),), body=TextBody("x"))
+    code = generate(req, "csharp-httpclient").code
+    assert "static async Task RunAsync()" in code and "await Client.SendAsync(request)" in code
+    assert "response.EnsureSuccessStatusCode();" in code
+    assert 'new StringContent("x")' in code and "ByteArrayContent" not in code
+    # no "; charset=utf-8": the type is set as the request names it
+    assert 'MediaTypeHeaderValue.Parse("text/plain")' in code
+    assert "Timeout = TimeSpan.FromSeconds(30)" in code and "AllowAutoRedirect" not in code
+    form = generate(Request("POST", URL, body=FormBody((("a", "1"),))), "csharp-httpclient")
+    assert 'new KeyValuePair<string, string>("a", "1")' in form.code

@@ -9,7 +9,15 @@ from tests.codegen._compiled import NASTY, evaluate
 
 from reqlab.codegen import generate
 from reqlab.codegen._escape import go_str
-from reqlab.model import FormBody, MultipartBody, MultipartFile, Request, TextBody
+from reqlab.model import (
+    FormBody,
+    JsonBody,
+    MultipartBody,
+    MultipartFile,
+    Options,
+    Request,
+    TextBody,
+)
 
 URL = "http://127.0.0.1:8081/echo"
 
@@ -20,7 +28,7 @@ def test_go_literals_evaluate_to_the_exact_text(tmp_path):
 
 def test_headers_keep_case_and_duplicates_through_the_map():
     req = Request("GET", URL, headers=(("x-id", "1"), ("X-Dup", "a"), ("x-dup", "b")))
-    code = generate(req, "go-nethttp").code
+    code = generate(req, "go-nethttp", style="exact").code
     assert 'req.Header["x-id"] = []string{"1"}' in code
     assert 'req.Header["X-Dup"] = []string{"a", "b"}' in code  # one key: order kept
     assert "Header.Set(" not in code and "Header.Add(" not in code
@@ -33,7 +41,7 @@ def test_http10_is_warned_and_the_connection_still_closes():
 
 
 def test_client_is_reused_and_adds_no_compression_or_redirects():
-    code = generate(Request("POST", URL, body=TextBody("x")), "go-nethttp").code
+    code = generate(Request("POST", URL, body=TextBody("x")), "go-nethttp", style="exact").code
     assert "DisableCompression: true" in code
     assert "http.ErrUseLastResponse" in code
     assert code.count("&http.Client{") == 1
@@ -57,8 +65,7 @@ def test_every_fixture_is_gofmt_clean(tmp_path):
     import shutil
     import subprocess
 
-    from tests.fidelity.fixtures import FIXTURES
-
+    from fidelity.fixtures import FIXTURES
     from reqlab.model import Options
 
     gofmt = shutil.which("gofmt")
@@ -76,7 +83,9 @@ def test_every_fixture_is_gofmt_clean(tmp_path):
     )
     requests.append(Request("GET", "https://x.test/", options=opts))
     for i, req in enumerate(requests):
-        (tmp_path / f"c{i}.go").write_text(generate(req, "go-nethttp").code)
+        for style in ("exact", "idiomatic"):
+            code = generate(req, "go-nethttp", style=style).code
+            (tmp_path / f"c{i}_{style}.go").write_text(code)
     done = subprocess.run([gofmt, "-l", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
 
@@ -87,3 +96,19 @@ def test_keep_alive_off_is_declared():
     snippet = generate(Request("GET", URL, options=Options(keep_alive=False)), "go-nethttp")
     assert re.search(r"DisableKeepAlives: +true", snippet.code)
     assert any("Connection: close" in w for w in snippet.warnings)
+
+
+def test_idiomatic_go_is_what_a_go_developer_writes():
+    req = Request(
+        "POST", URL, headers=(("x-id", "1"), ("X-Dup", "a"), ("x-dup", "b")), body=JsonBody([1])
+    )
+    code = generate(req, "go-nethttp").code
+    assert "context.WithTimeout(context.Background(), 30*time.Second)" in code
+    assert "http.NewRequestWithContext(ctx, http.MethodPost" in code
+    assert "payload := `[1]`" in code  # a raw string literal
+    assert 'req.Header.Set("x-id", "1")' in code and 'req.Header.Add("x-dup", "b")' in code
+    assert "DisableCompression" not in code and "ErrUseLastResponse" not in code
+    assert "http.DefaultClient.Do(req)" in code and "resp.StatusCode" in code
+    # a request that needs a configured transport gets the exact style's client
+    off = generate(Request("GET", URL, options=Options(keep_alive=False)), "go-nethttp").code
+    assert "DisableKeepAlives" in off

@@ -45,7 +45,7 @@ def test_every_fixture_compiles(target) -> None:
 @pytest.mark.parametrize("target", PYTHON)
 def test_json_is_sent_as_reqlabs_exact_text(target, tmp_path) -> None:
     value = {"z": [1, 2.5, None], "a": 'ü " \\ \n', "sep": "\u2028"}
-    code = generate(Request("POST", URL, body=JsonBody(value)), target).code
+    code = generate(Request("POST", URL, body=JsonBody(value)), target, style="exact").code
     assert "json=" not in code  # the libraries' json= adds spaces
     assert 'separators=(",", ":")' in code
     # The payload literal plus the dumps call really give json_text.
@@ -85,10 +85,12 @@ def test_duplicate_headers_keep_separate_lines() -> None:
 def test_keep_alive_uses_the_persistent_construct() -> None:
     reuse = Request("GET", URL)
     once = Request("GET", URL, options=Options(keep_alive=False))
-    assert "requests.Session()" in generate(reuse, "python-requests").code
-    assert "requests.Session()" not in generate(once, "python-requests").code
-    assert "httpx.Client()" in generate(reuse, "python-httpx").code
-    assert "httpx.get(" in generate(once, "python-httpx").code
+    assert "requests.Session()" in generate(reuse, "python-requests", style="exact").code
+    assert "requests.Session()" not in generate(once, "python-requests", style="exact").code
+    assert "httpx.Client()" in generate(reuse, "python-httpx", style="exact").code
+    assert "httpx.get(" in generate(once, "python-httpx", style="exact").code
+    # idiomatic: one call, no client, for either
+    assert "httpx.get(url, timeout=30)" in generate(reuse, "python-httpx").code
     assert "force_close=True" in generate(once, "python-aiohttp").code
 
 
@@ -181,3 +183,24 @@ def test_host_equal_to_the_url_is_left_to_the_library() -> None:
             '"Host"' in generate(other, target).code
             and '"api.test"' in generate(other, target).code
         )
+
+
+def test_idiomatic_requests_is_what_a_python_developer_writes() -> None:
+    request = Request(
+        "POST", URL + "?page=2&tag=a&tag=b", body=JsonBody({"name": "Zoë"}), auth=None
+    )
+    code = generate(request, "python-requests").code
+    assert "json=payload" in code and "json.dumps" not in code
+    assert 'params = {\n    "page": "2",\n    "tag": ["a", "b"],\n}' in code
+    assert "timeout=30" in code and "response.raise_for_status()" in code
+    assert "Session" not in code and "allow_redirects" not in code
+    # a query whose pairs would not say the same (a '+') stays in the URL
+    plus = generate(Request("GET", URL + "?q=a+b"), "python-requests").code
+    assert "params" not in plus and "?q=a+b" in plus
+
+
+@pytest.mark.parametrize("target", ["python-requests", "python-httpx"])
+def test_idiomatic_json_null_is_still_sent(target) -> None:
+    # json=None would send no body at all (found by a drawn request)
+    code = generate(Request("DELETE", URL, body=JsonBody(None)), target).code
+    assert "json=payload" not in code and "json.dumps(payload" in code

@@ -49,8 +49,7 @@ def test_every_fixture_is_rustfmt_clean(tmp_path):
     import shutil
     import subprocess
 
-    from tests.fidelity.fixtures import FIXTURES
-
+    from fidelity.fixtures import FIXTURES
     from reqlab.model import Options
 
     rustfmt = shutil.which("rustfmt")

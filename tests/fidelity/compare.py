@@ -32,6 +32,19 @@ What is compared, and what is deliberately not (the allowlist):
   carry ``Content-Type: text/plain`` (as some libraries add); the boundary
   is the library's, and must be the one in the Content-Type header.
 
+**Semantic comparison** (``semantic=True``, for the idiomatic style): the
+same request by meaning.  The path as above, the query as its decoded
+``name=value`` pairs in order (so ``params=`` helpers that write ``%20`` as
+``+`` or escape ``/`` agree); headers as above (the order of different
+names and the case of names never count); JSON by value, so spacing and
+key escapes may differ; forms by pairs and multipart by parts as above.
+
+A multipart text field whose bare CR or LF arrived as CR LF (FormData
+normalises line breaks, as the WHATWG spec says) is a body difference that a
+warning naming "line breaks" declares; a file part whose only difference is
+a non-ASCII filename sent as RFC 2047 encoded words (.NET) one that a
+warning naming "encoded words" declares; any other body difference cannot be.
+
 A difference is *declared* when the snippet's warnings name it (the version
 string for a version difference, the header's name for a header, "body" for
 a body left out entirely); a case whose every difference is declared counts
@@ -41,16 +54,19 @@ that arrived but differs, can never be declared.
 
 from __future__ import annotations
 
+import email.header
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from fidelity.parsing import parse_form, parse_multipart
 from reqlab.body import body_bytes, boundary_of, prepare
 from reqlab.model import (
     FormBody,
     Header,
+    JsonBody,
     MultipartBody,
     MultipartFile,
     Request,
@@ -139,13 +155,16 @@ def compare(
     read_file: ReadFile,
     warnings: Sequence[str] = (),
     allowed_extra: Iterable[str] = (),
+    semantic: bool = False,
 ) -> Verdict:
-    """Every way ``received`` differs from ``model``, split into declared and not."""
+    """Every way ``received`` differs from ``model``, split into declared and not.
+
+    ``semantic`` compares the query by pairs and JSON by value (see above)."""
     diffs: list[Difference] = []
     if received.method != model.method:
         diffs.append(Difference("method", "", f"expected {model.method}, got {received.method}"))
     want, got = wire_target(model.target), wire_target(received.target)
-    if want != got:
+    if want != got and not (semantic and same_by_meaning(want, got)):
         diffs.append(Difference("target", "", f"expected {want!r}, got {received.target!r}"))
     diffs += _version(model, received)
     multipart = isinstance(model.body, MultipartBody)
@@ -158,10 +177,22 @@ def compare(
     expected = expected_headers(model, boundary, read_file)
     diffs += _headers(model, received, expected, multipart, allowed)
     diffs += _connection(model, received)
-    diffs += _left_out(_body(model, received, boundary, read_file), diffs, received)
+    body = _body(model, received, boundary, read_file, semantic)
+    diffs += _left_out(body, diffs, received)
     verdict = Verdict(diffs)
     verdict.undeclared = [d for d in diffs if not _declared(d, warnings)]
     return verdict
+
+
+def same_by_meaning(want: str, got: str) -> bool:
+    """Two request-targets with the same path and the same decoded query pairs."""
+    want_path, _, want_query = want.partition("?")
+    got_path, _, got_query = got.partition("?")
+    return want_path == got_path and query_pairs(want_query) == query_pairs(got_query)
+
+
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    return parse_qsl(query, keep_blank_values=True, encoding="utf-8", errors="replace")
 
 
 def _declared(diff: Difference, warnings: Sequence[str]) -> bool:
@@ -250,7 +281,11 @@ def _left_out(
 
 
 def _body(
-    model: Request, received: Received, boundary: str | None, read_file: ReadFile
+    model: Request,
+    received: Received,
+    boundary: str | None,
+    read_file: ReadFile,
+    semantic: bool = False,
 ) -> list[Difference]:
     body = model.body
     if isinstance(body, MultipartBody):
@@ -268,9 +303,37 @@ def _body(
             ]
         return []
     want = body_bytes(body, None, read_file)
+    if semantic and isinstance(body, JsonBody) and _json_equal(body.value, received.body):
+        return []
     if want != received.body:
         return [Difference("body", "", f"body: {_bytes_diff(want, received.body)}")]
     return []
+
+
+def _json_equal(value: object, data: bytes) -> bool:
+    try:
+        got = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return False
+    # 1 == 1.0 == True in Python: compare the canonical texts as well.
+    canon = json.dumps(got, sort_keys=True) == json.dumps(value, sort_keys=True)
+    return bool(got == value and canon)
+
+
+def rfc2047(text: str) -> str | None:
+    """``text`` decoded from RFC 2047 encoded words, None when it holds none."""
+    if "=?" not in text:
+        return None
+    try:
+        parts = email.header.decode_header(text)
+    except (ValueError, LookupError):
+        return None
+    return "".join(p.decode(c or "ascii") if isinstance(p, bytes) else p for p, c in parts)
+
+
+def crlf(data: bytes) -> bytes:
+    """Every bare CR, bare LF and CR LF as CR LF (the WHATWG FormData rule)."""
+    return re.sub(rb"\r\n|\r|\n", b"\r\n", data)
 
 
 def _multipart(
@@ -315,9 +378,16 @@ def _multipart(
                 problems.append(f"text field has Content-Type {got_type!r}")
         if got.data != data:
             problems.append(_bytes_diff(data, got.data))
+        # A text field's line breaks sent as CR LF, a non-ASCII filename as
+        # RFC 2047 encoded words (.NET): declarable (see above).
+        key = ""
+        if not isinstance(want, MultipartFile) and len(problems) == 1:
+            key = "line breaks" if got.data == crlf(data) != data else ""
+        elif isinstance(want, MultipartFile) and len(problems) == 1 and got.filename:
+            key = "encoded words" if rfc2047(got.filename) == want.filename else ""
         if problems:
             diffs.append(
-                Difference("body", "", f"part {i} ({want.name!r}): " + "; ".join(problems))
+                Difference("body", key, f"part {i} ({want.name!r}): " + "; ".join(problems))
             )
     return diffs
 

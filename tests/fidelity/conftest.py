@@ -32,13 +32,14 @@ def cache_dir() -> Path:
     return path
 
 
-def _selected(session: pytest.Session) -> list[tuple[str, str]]:
-    pairs = []
+def _selected(session: pytest.Session) -> list[tuple[str, str, str]]:
+    keys = []
     for item in session.items:
         spec = getattr(item, "callspec", None)
         if item.originalname == "test_fidelity" and spec is not None:
-            pairs.append((spec.params["target"], spec.params["fixture"]))
-    return pairs
+            p = spec.params
+            keys.append((p["target"], p["fixture"], p["style"]))
+    return keys
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +54,7 @@ def fidelity(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Fidel
 
 
 # ------------------------------------------------------------------ matrix
-_OUTCOMES: dict[tuple[str, str], dict] = {}
+_OUTCOMES: dict[tuple[str, str, str], dict] = {}
 _SECONDS: dict[str, float] = {}  # family -> seconds its batch took (generate, run, judge)
 
 
@@ -62,7 +63,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     for name, value in report.user_properties:
         if name == "fidelity":
             outcome = json.loads(value)
-            _OUTCOMES[(outcome["target"], outcome["fixture"])] = outcome
+            key = (outcome["target"], outcome["fixture"], outcome["style"])
+            _OUTCOMES[key] = outcome
         elif name == "fidelity-seconds":
             family, seconds = json.loads(value)
             if seconds is not None:
@@ -73,9 +75,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if hasattr(session.config, "workerinput") or not _OUTCOMES:
         return  # a worker: the controller writes the matrix
     from fidelity.fixtures import FIXTURES
-    from fidelity.session import families
+    from fidelity.session import families, has_idiomatic
 
-    full = len(_OUTCOMES) == len(families()) * len(FIXTURES)
+    styles = sum(2 if has_idiomatic(t) else 1 for t in families())
+    full = len(_OUTCOMES) == styles * len(FIXTURES)
     full = full and not os.environ.get("REQLAB_FIDELITY_FAMILIES")
     path = REPO / "docs/codegen-matrix.md" if full else cache_dir() / "codegen-matrix.partial.md"
     if os.environ.get("REQLAB_MATRIX_PATH"):

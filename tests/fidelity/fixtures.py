@@ -419,6 +419,16 @@ def multipart_fields_only(base: str) -> Request:
     )
 
 
+@fixture("multipart text fields holding a bare LF, a bare CR, CR LF and all three")
+def multipart_line_breaks(base: str) -> Request:
+    fields = (("lf", "a\nb"), ("cr", "a\rb"), ("crlf", "a\r\nb"), ("mixed", "x\r\ny\nz\r"))
+    return Request(
+        "POST",
+        f"{base}/echo",
+        body=MultipartBody(tuple(MultipartField(n, v) for n, v in fields)),
+    )
+
+
 @fixture("form whose repeated name is not consecutive (no regrouping)")
 def form_interleaved(base: str) -> Request:
     return Request("POST", f"{base}/echo", body=FormBody((("a", "1"), ("b", "2"), ("a", "3"))))

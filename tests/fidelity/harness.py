@@ -55,6 +55,7 @@ class Case:
     workdir: Path
     filename: str  # the target's file name, e.g. Main.java
     serial: int  # unique small number, handy for package or binary names
+    style: str = "exact"  # the code style the snippet was generated in
 
     @property
     def path(self) -> Path:
@@ -64,7 +65,8 @@ class Case:
     @property
     def ident(self) -> str:
         """``id`` as an identifier (letters, digits, underscores), for package names."""
-        return re.sub(r"\W", "_", f"{self.target}_{self.fixture}").lower()
+        suffix = "" if self.style == "exact" else f"_{self.style}"
+        return re.sub(r"\W", "_", f"{self.target}_{self.fixture}{suffix}").lower()
 
 
 @dataclass(frozen=True)

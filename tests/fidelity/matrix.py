@@ -16,10 +16,12 @@ def write_matrix(outcomes: list[dict], path: Path) -> None:
     path.write_text(render_matrix(outcomes), encoding="utf-8")
 
 
-def render_matrix(outcomes: list[dict]) -> str:
+def render_matrix(all_outcomes: list[dict]) -> str:
     from fidelity.fixtures import FIXTURES
     from fidelity.session import families
 
+    outcomes = [o for o in all_outcomes if o.get("style", "exact") == "exact"]
+    idiomatic = _idiomatic(all_outcomes, outcomes)
     cells = {(o["target"], o["fixture"]): o for o in outcomes}
     targets = [t for t in families() if any(k[0] == t for k in cells)]
     fixtures = [f for f in FIXTURES if any(k[1] == f for k in cells)]
@@ -45,6 +47,7 @@ def render_matrix(outcomes: list[dict]) -> str:
         f" {counts['not executed']} not executed.**",
         "",
         *_unseen_summary(drawn),
+        *_idiomatic_summary(idiomatic),
         "## Summary by target (the written fixtures)",
         "",
         "| target | " + " | ".join(ORDER) + " |",
@@ -72,7 +75,74 @@ def render_matrix(outcomes: list[dict]) -> str:
             if o is None or o["status"] == "exact":
                 continue
             lines.append(f"- **{t}** × `{f}`: {o['status']}. {_why(o)}")
+    lines += _idiomatic_section(idiomatic, targets, fixtures)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _idiomatic(all_outcomes: list[dict], exact: list[dict]) -> list[dict]:
+    """The idiomatic style's outcomes: a target without idiomatic code of its
+    own writes the exact code, so its exact outcome stands for both."""
+    own = [o for o in all_outcomes if o.get("style") == "idiomatic"]
+    distinct = {o["target"] for o in own}
+    same = [{**o, "same_code": True} for o in exact if o["target"] not in distinct]
+    return own + same
+
+
+def _rates(outcomes: list[dict]) -> tuple[Counter, int]:
+    counts = Counter(o["status"] for o in outcomes)
+    return counts, sum(counts[s] for s in ("exact", "warned", "xfail", "fail"))
+
+
+def _idiomatic_summary(idiomatic: list[dict]) -> list[str]:
+    lines = []
+    for label, part in (
+        ("written fixtures", [o for o in idiomatic if not o["fixture"].startswith(UNSEEN)]),
+        ("unseen requests", [o for o in idiomatic if o["fixture"].startswith(UNSEEN)]),
+    ):
+        counts, executed = _rates(part)
+        if not executed:
+            continue
+        lines += [
+            f"**Idiomatic style ({label}), judged by meaning: {counts['exact']} of {executed}"
+            f" executed snippets sent the same request ({_pct(counts['exact'], executed)});"
+            f" with the {counts['warned']} whose differences their warnings declare,"
+            f" {_pct(counts['exact'] + counts['warned'], executed)};"
+            f" {counts['xfail']} expected failures, {counts['fail']} undeclared differences.**",
+            "",
+        ]
+    return lines
+
+
+def _idiomatic_section(idiomatic: list[dict], targets: list[str], fixtures: list[str]) -> list[str]:
+    lines = [
+        "",
+        "## The idiomatic style (the default), judged by meaning",
+        "",
+        "Same method, path and query pairs, header names and values, JSON by value,",
+        "forms by pairs, multipart by parts (`compare.py`, semantic).  *same code*: the",
+        "target writes one form for both styles, so its exact outcome above stands.",
+        "",
+        "| target | code | " + " | ".join(ORDER) + " |",
+        "|---|---|" + "---:|" * len(ORDER),
+    ]
+    by_target: dict[str, Counter] = defaultdict(Counter)
+    same: set[str] = set()
+    for o in idiomatic:
+        if not o["fixture"].startswith(UNSEEN):
+            by_target[o["target"]][o["status"]] += 1
+        if o.get("same_code"):
+            same.add(o["target"])
+    for t in targets:
+        kind = "same code" if t in same else "idiomatic"
+        lines.append(f"| {t} | {kind} | " + " | ".join(str(by_target[t][s]) for s in ORDER) + " |")
+    lines += ["", "Not the same by meaning (idiomatic code only):", ""]
+    cells = {(o["target"], o["fixture"]): o for o in idiomatic if not o.get("same_code")}
+    for t in targets:
+        for f in fixtures:
+            o = cells.get((t, f))
+            if o is not None and o["status"] != "exact":
+                lines.append(f"- **{t}** × `{f}`: {o['status']}. {_why(o)}")
+    return lines
 
 
 def _unseen_summary(drawn: list[dict]) -> list[str]:

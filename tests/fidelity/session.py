@@ -26,7 +26,7 @@ from fidelity.harness import Case, NotExecuted, Result, Runner, Unavailable
 from fidelity.runners import discover
 from fidelity.server import RecordingEchoServer
 from reqlab import codegen
-from reqlab.codegen import Snippet, Target
+from reqlab.codegen import Snippet, Style, Target
 from reqlab.model import Request
 
 GOLDEN_BASE = "http://127.0.0.1:8081"
@@ -60,11 +60,25 @@ _TARGETS: dict[str, Target] = {}
 
 
 def render(
-    request: Request, target: str, read_file: Callable[[str], bytes] | None = None
+    request: Request,
+    target: str,
+    read_file: Callable[[str], bytes] | None = None,
+    style: Style = "exact",
 ) -> Snippet:
     """Like :func:`reqlab.codegen.generate`, for the families in this run only."""
     families()
-    return _TARGETS[target].generate(request, read_file)
+    return _TARGETS[target].generate(request, read_file, style)
+
+
+def has_idiomatic(target: str) -> bool:
+    """Whether ``target`` writes different code in the idiomatic style (else
+    its idiomatic outcome is its exact one: the same code)."""
+    families()
+    return _TARGETS[target].idiomatic is not None
+
+
+# A pair (target, fixture) is run once per style; the key of an outcome.
+Key = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,8 @@ class Outcome:
     message: str = ""
     warnings: tuple[str, ...] = ()
     expected_failure: str | None = None
+    # exact: judged by bytes; idiomatic: judged by meaning (compare.py)
+    style: str = "exact"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -87,21 +103,22 @@ class FidelitySession:
         self.server = server
         self.cache_dir = cache_dir
         self.work_root = work_root
-        self.selected: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for target, fixture in selected:
-            self.selected[families()[target]].append((target, fixture))
-        self.outcomes: dict[tuple[str, str], Outcome] = {}
+        self.selected: dict[str, list[Key]] = defaultdict(list)
+        for target, fixture, style in selected:
+            self.selected[families()[target]].append((target, fixture, style))
+        self.outcomes: dict[Key, Outcome] = {}
         self._prepared: dict[int, str | None] = {}
         self.timings: dict[str, float] = {}  # family -> seconds for its batch
         self._serial = itertools.count(1)
 
-    def outcome(self, target: str, fixture: str) -> Outcome:
-        if (target, fixture) not in self.outcomes:
-            self._run_family(families()[target], extra=(target, fixture))
-        return self.outcomes[(target, fixture)]
+    def outcome(self, target: str, fixture: str, style: str = "exact") -> Outcome:
+        key = (target, fixture, style)
+        if key not in self.outcomes:
+            self._run_family(families()[target], extra=key)
+        return self.outcomes[key]
 
     # -- the batch
-    def _run_family(self, family: str, extra: tuple[str, str]) -> None:
+    def _run_family(self, family: str, extra: Key) -> None:
         started = time.perf_counter()
         # One family's build tree in the shared cache is used by one session
         # at a time (another test run on the machine waits here).
@@ -109,23 +126,24 @@ class FidelitySession:
             self._batch(family, extra)
         self.timings[family] = time.perf_counter() - started
 
-    def _batch(self, family: str, extra: tuple[str, str]) -> None:
+    def _batch(self, family: str, extra: Key) -> None:
         pairs = [p for p in self.selected.get(family, []) if p not in self.outcomes]
         if extra not in pairs:
             pairs.append(extra)
         runners = discover()
         batches: dict[int, tuple[Runner, list[tuple[Case, object, tuple[str, ...]]]]] = {}
-        for target, fixture in pairs:
+        for target, fixture, style in pairs:
+            key = (target, fixture, style)
             runner = runners.get(target)
             if runner is None:
-                self._set(target, fixture, "not executed", "no runner for this target")
+                self._set(key, "not executed", "no runner for this target")
                 continue
             reason = self._prepare(runner)
             if reason is not None:
                 crashed = reason.startswith("prepare crashed")
-                self._set(target, fixture, "fail" if crashed else "not executed", reason)
+                self._set(key, "fail" if crashed else "not executed", reason)
                 continue
-            made = self._make_case(target, fixture, runner)
+            made = self._make_case(key, runner)
             if made is None:
                 continue
             batches.setdefault(id(runner), (runner, []))[1].append(made)
@@ -152,24 +170,28 @@ class FidelitySession:
                 self._prepared[key] = f"prepare crashed: {tail}"
         return self._prepared[key]
 
-    def _make_case(
-        self, target: str, fixture: str, runner: Runner
-    ) -> tuple[Case, object, tuple[str, ...]] | None:
+    def _make_case(self, key: Key, runner: Runner) -> tuple[Case, object, tuple[str, ...]] | None:
+        target, fixture, style = key
         serial = next(self._serial)
         model = FIXTURES[fixture].build(self.server.base_url(serial))
-        workdir = self.work_root / families()[target] / f"{serial:04d}-{target}-{fixture}"
+        name = f"{serial:04d}-{target}-{fixture}-{style}"
+        workdir = self.work_root / families()[target] / name
         workdir.mkdir(parents=True)
         for name, data in FILES.items():
             (workdir / name).write_bytes(data)
         try:
             # The format targets read a body file as `reqlab gen` does.
-            snippet = render(model, target, read_file=lambda p: (workdir / p).read_bytes())
+            snippet = render(
+                model,
+                target,
+                read_file=lambda p: (workdir / p).read_bytes(),
+                style=style,  # type: ignore[arg-type]
+            )
         except Exception as exc:
             xfail = runner.expected_failure(target, fixture)
             where = "".join(traceback.format_exception(exc)[-3:])
             self._set(
-                target,
-                fixture,
+                key,
                 "xfail" if xfail else "fail",
                 f"generation raised: {where}",
                 xfail=xfail,
@@ -178,7 +200,16 @@ class FidelitySession:
         filename = _TARGETS[target].filename
         # surrogateescape: a raw message may carry body bytes that are not UTF-8.
         (workdir / filename).write_bytes(snippet.code.encode("utf-8", "surrogateescape"))
-        case = Case(f"{target}:{fixture}", target, fixture, snippet.code, workdir, filename, serial)
+        case = Case(
+            f"{target}:{fixture}:{style}",
+            target,
+            fixture,
+            snippet.code,
+            workdir,
+            filename,
+            serial,
+            style,
+        )
         return case, model, tuple(snippet.warnings)
 
     def _judge(
@@ -206,6 +237,7 @@ class FidelitySession:
                 read_file=lambda p: (case.workdir / p).read_bytes(),
                 warnings=warnings,
                 allowed_extra=runner.extra_headers(case.target),
+                semantic=case.style == "idiomatic",
             )
             status, message = verdict.status, verdict.explain()
             if status == "fail":
@@ -219,12 +251,12 @@ class FidelitySession:
                 message += result.tail()
         if status == "fail" and xfail:
             status = "xfail"
-        self._set(case.target, case.fixture, status, message, warnings, xfail)
+        key = (case.target, case.fixture, case.style)
+        self._set(key, status, message, warnings, xfail)
 
     def _set(
         self,
-        target: str,
-        fixture: str,
+        key: Key,
         status: str,
         message: str,
         warnings: tuple[str, ...] = (),
@@ -233,9 +265,8 @@ class FidelitySession:
         # Reports and the matrix are UTF-8: show undecodable bytes as escapes.
         message = message.encode("utf-8", "backslashreplace").decode()
         warnings = tuple(w.encode("utf-8", "backslashreplace").decode() for w in warnings)
-        self.outcomes[(target, fixture)] = Outcome(
-            target, fixture, status, message, warnings, xfail
-        )
+        target, fixture, style = key
+        self.outcomes[key] = Outcome(target, fixture, status, message, warnings, xfail, style)
 
 
 @contextmanager

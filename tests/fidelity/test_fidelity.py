@@ -13,24 +13,33 @@ import pytest
 
 from fidelity.fixtures import FIXTURES
 from fidelity.harness import Result
-from fidelity.session import GOLDEN_BASE, families, golden_runner, render
+from fidelity.session import GOLDEN_BASE, families, golden_runner, has_idiomatic, render
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
 
 
 def _params() -> list:
+    """Every target x fixture in the exact style (judged by bytes), and again
+    in the idiomatic style (judged by meaning) for the targets whose
+    idiomatic code differs; the others write the same code in both."""
     return [
         pytest.param(
-            target, fixture, marks=pytest.mark.xdist_group(family), id=f"{target}:{fixture}"
+            target,
+            fixture,
+            style,
+            marks=pytest.mark.xdist_group(family),
+            id=f"{target}:{fixture}" + (":idiomatic" if style == "idiomatic" else ""),
         )
+        for style in ("exact", "idiomatic")
         for target, family in families().items()
+        if style == "exact" or has_idiomatic(target)
         for fixture in FIXTURES
     ]
 
 
-@pytest.mark.parametrize("target, fixture", _params())
-def test_fidelity(target: str, fixture: str, fidelity, record_property) -> None:
-    outcome = fidelity.outcome(target, fixture)
+@pytest.mark.parametrize("target, fixture, style", _params())
+def test_fidelity(target: str, fixture: str, style: str, fidelity, record_property) -> None:
+    outcome = fidelity.outcome(target, fixture, style)
     family = families()[target]
     record_property("fidelity", json.dumps(outcome.as_dict()))
     record_property("fidelity-seconds", json.dumps([family, fidelity.timings.get(family)]))

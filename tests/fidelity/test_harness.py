@@ -277,3 +277,77 @@ def test_case_identifiers_are_safe_names(tmp_path):
         "python-requests:get_short", "python-requests", "get_short", "", tmp_path, "m.py", 1
     )
     assert case.ident == "python_requests_get_short" and case.path == tmp_path / "m.py"
+
+
+# ---------------------------------------------------- the semantic comparison
+def judge_semantic(name, server, key, head, body=b"", warnings=()):
+    received = send_raw(server, key, head, body)
+    return compare(
+        model(name, server, key),
+        received,
+        read_file=lambda p: FILES[p],
+        warnings=warnings,
+        semantic=True,
+    )
+
+
+def test_semantic_accepts_respaced_json_but_not_other_values(server):
+    same = b'{"data": {"id": "1", "type": "photos"}}'
+    other = b'{"data": {"id": 1, "type": "photos"}}'
+    head = (
+        "POST {T}/echo HTTP/1.1\nHost: x\nContent-Type: application/vnd.api+json\nContent-Length: "
+    )
+    assert judge_semantic("json_custom_type", server, 200, head + "39", same).status == "exact"
+    assert judge("json_custom_type", server, 201, head + "39", same).status == "fail"
+    verdict = judge_semantic("json_custom_type", server, 202, head + "37", other)
+    assert [d.kind for d in verdict.differences] == ["body"]
+
+
+def test_semantic_query_is_compared_by_pairs(server):
+    # params= helpers write ';' '/' ':' '@' '?' escaped: the same pairs
+    same = "GET {T}/echo?next=https%3A%2F%2Fx.test%2F%3Fa%3D1%26b%3D2&eq=a%3Db&amp=%26&semi=a%3Bb&slash=a%2Fb&q=%3Fx&at=%40&pct=100%25&colon=a%3Ab HTTP/1.1\nHost: x"
+    assert judge_semantic("query_reserved", server, 203, same).status == "exact"
+    assert judge("query_reserved", server, 204, same).status == "fail"
+    swapped = "GET {T}/echo?eq=a%3Db&next=https%3A%2F%2Fx.test%2F%3Fa%3D1%26b%3D2&amp=%26&semi=a%3Bb&slash=a%2Fb&q=%3Fx&at=%40&pct=100%25&colon=a%3Ab HTTP/1.1\nHost: x"
+    assert [d.kind for d in judge_semantic("query_reserved", server, 205, swapped).differences] == [
+        "target"
+    ]
+    # the path is never compared by meaning: %2F is not /
+    head = "GET {T}/echo/caf%C3%A9/a/b/x%20y/100%25?k=v HTTP/1.1\nHost: x"
+    assert judge_semantic("percent_path", server, 206, head).status == "fail"
+
+
+def test_formdata_line_breaks_are_declarable_and_nothing_else_is(server):
+    fields = [("lf", "a\nb"), ("cr", "a\rb"), ("crlf", "a\r\nb"), ("mixed", "x\r\ny\nz\r")]
+    normalised = multipart(
+        [
+            (
+                n,
+                None,
+                None,
+                v.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n").encode(),
+            )
+            for n, v in fields
+        ],
+        "B0",
+    )
+    head = f"POST {{T}}/echo HTTP/1.1\nHost: x\nContent-Type: multipart/form-data; boundary=B0\nContent-Length: {len(normalised)}"
+    undeclared = judge_semantic("multipart_line_breaks", server, 207, head, normalised)
+    assert undeclared.status == "fail" and len(undeclared.differences) == 3  # lf, cr, mixed
+    warning = ("FormData sends line breaks in multipart text fields as CR LF",)
+    assert (
+        judge_semantic("multipart_line_breaks", server, 208, head, normalised, warning).status
+        == "warned"
+    )
+    lost = multipart([(n, None, None, v.replace("\r", "").encode()) for n, v in fields], "B0")
+    head = head.rsplit(":", 1)[0] + f": {len(lost)}"
+    assert (
+        judge_semantic("multipart_line_breaks", server, 209, head, lost, warning).status == "fail"
+    )
+
+
+def test_rfc2047_filenames_are_declarable_only_when_they_decode_to_the_name():
+    from fidelity.compare import rfc2047
+
+    assert rfc2047("=?utf-8?B?w7xuw68udHh0?=") == "ünï.txt"
+    assert rfc2047("plain.txt") is None

@@ -12,8 +12,8 @@ mostly GET and POST, some PUT/PATCH/DELETE/HEAD/OPTIONS and custom methods;
 paths and queries with spaces, reserved characters, percent-escapes, raw
 non-ASCII and repeated keys; header names in odd case, duplicates, values
 with quotes, ``$``, backticks, ``#{}``, ``%d`` and non-ASCII text; every kind
-of body (JSON, text, urlencoded, multipart with files from disk or inline,
-binary); basic and bearer auth; and now and then an explicit HTTP version or
+of body (JSON, text, urlencoded, multipart with files from disk or inline and
+text fields holding CR, LF or CR LF, binary); basic and bearer auth; and now and then an explicit HTTP version or
 keep-alive switched off.  The weights are ours: they are printed in the
 matrix with the seed.
 """
@@ -172,7 +172,10 @@ def _multipart(rng: random.Random) -> MultipartBody:
         roll = rng.random()
         name = rng.choice(["file", "field", "note", "upload", _name(rng)])
         if roll < 0.4:
-            parts.append(MultipartField(name, _text(rng)))
+            value = _text(rng)
+            if rng.random() < 0.3:  # line breaks: FormData would send them as CR LF
+                value = rng.choice(["\r", "\n", "\r\n"]).join([value, _text(rng)])
+            parts.append(MultipartField(name, value))
         elif roll < 0.8:
             path = rng.choice(sorted(FILES))
             filename = rng.choice([path, "renamed.dat", "ünï.txt"])

@@ -63,7 +63,7 @@ def _list_targets() -> None:
         click.echo(f"{target_id:<{width}}  {what}" + (f"  - {note}" if note else ""))
 
 
-def _generate(request: Request, target: str) -> tuple[str, list[str]]:
+def _generate(request: Request, target: str, style: str) -> tuple[str, list[str]]:
     if target in FORMAT_TARGETS:
         written = formats.write_with_warnings(request, target, read_file=_read_file)
         return written.text, list(written.warnings)
@@ -74,7 +74,7 @@ def _generate(request: Request, target: str) -> tuple[str, list[str]]:
     try:
         from reqlab.codegen import generate
 
-        snippet = generate(request, target)
+        snippet = generate(request, target, style=style)  # type: ignore[arg-type]
     except ImportError as exc:  # code generation is broken or half-installed
         raise click.ClickException(f"code generation is unavailable: {exc}") from None
     except KeyError as exc:
@@ -108,6 +108,14 @@ def _generate(request: Request, target: str) -> tuple[str, list[str]]:
     show_default=True,
     help="json prints {target, code, warnings}.",
 )
+@click.option(
+    "--style",
+    type=click.Choice(["idiomatic", "exact"]),
+    default="idiomatic",
+    show_default=True,
+    help="idiomatic: the code a developer of that language writes, same request by meaning;"
+    " exact: the request byte for byte.  The formats (har, http, curl) are always exact.",
+)
 @click.option("--list", "list_targets", is_flag=True, help="List the targets and exit.")
 def gen(
     target: str | None,
@@ -116,6 +124,7 @@ def gen(
     index: int | None,
     base_url: str | None,
     output: str,
+    style: str,
     list_targets: bool,
 ) -> None:
     """Read a request from FILE (or standard input) and write it as TARGET.
@@ -132,7 +141,7 @@ def gen(
     if not data.strip():
         raise FormatError(fmt_in or "input", "line 1", "a request (the input is empty)")
     parsed = formats.read(data, fmt_in, index=index, read_file=_read_file, base_url=base_url)
-    code, warnings = _generate(parsed.request, target)
+    code, warnings = _generate(parsed.request, target, style)
     warnings = list(parsed.warnings) + warnings
     if output == "json":
         import json

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from reqlab.codegen._target import Snippet, Target
+from reqlab.codegen._target import DEFAULT_STYLE, STYLES, Snippet, Style, Target
 from reqlab.model import Request
 
 # One module per language family, in the order `reqlab gen --list` shows them.
@@ -102,16 +102,33 @@ def get_target(target_id: str) -> Target:
 
 
 def generate(
-    request: Request, target: str, *, read_file: Callable[[str], bytes] | None = None
+    request: Request,
+    target: str,
+    *,
+    read_file: Callable[[str], bytes] | None = None,
+    style: Style = DEFAULT_STYLE,
 ) -> Snippet:
     """Generate code that sends ``request`` with ``target`` (an id from :func:`targets`).
+
+    ``style="idiomatic"`` (the default) writes what a developer of that
+    language writes, sending the same request by meaning; ``style="exact"``
+    sends it byte for byte (see each target's ``idiomatic_changes``).
 
     Generation does no I/O.  ``read_file`` (path -> bytes) lets the format
     targets embed a body the request names by path, as ``reqlab gen`` does;
     without it the raw ``http`` message cannot hold such a body and raises
     :class:`~reqlab.errors.FormatError`.  Code targets read files when the
     snippet runs, and ignore it."""
-    return get_target(target).generate(request, read_file)
+    return get_target(target).generate(request, read_file, style)
 
 
-__all__ = ["Snippet", "Target", "generate", "get_target", "targets"]
+__all__ = [
+    "DEFAULT_STYLE",
+    "STYLES",
+    "Snippet",
+    "Style",
+    "Target",
+    "generate",
+    "get_target",
+    "targets",
+]

@@ -234,6 +234,7 @@ def body_code(
             code.expr = source.untyped_file(body.path or "")
     elif isinstance(body, MultipartBody):
         code.multipart = True
+        warn_formdata_line_breaks(p, body)
         code.setup.append("const form = new FormData();")
         for part in body.parts:
             if isinstance(part, MultipartFile):
@@ -250,6 +251,23 @@ def body_code(
         code.expr = "form"
     code.setup[:0] = source.declarations()
     return code
+
+
+def warn_formdata_line_breaks(p: Plan, body: MultipartBody) -> None:
+    """FormData turns every bare CR and bare LF of a text field into CR LF
+    (WHATWG, "convert to a list of name-value pairs"): no switch turns it off."""
+    names = [
+        part.name
+        for part in body.parts
+        if not isinstance(part, MultipartFile)
+        and re.sub(r"\r\n|\r|\n", "\r\n", part.value) != part.value
+    ]
+    if names:
+        fields = ", ".join(repr(n) for n in dict.fromkeys(names))
+        p.warn(
+            f"FormData sends line breaks in multipart text fields as CR LF: the bare CR or LF"
+            f" in {fields} arrives as CR LF"
+        )
 
 
 def object_literal(pairs: Sequence[tuple[str, str]], indent: str) -> list[str]:

@@ -14,7 +14,7 @@ from reqlab.codegen._pysrc import (
     ascii_basic,
     call,
     content_type_for,
-    file_source,
+    file_bytes,
     file_var,
     headers_for,
     headers_literal,
@@ -48,8 +48,6 @@ def render_aiohttp(request: Request) -> Snippet:
     # aiohttp writes header text as UTF-8 itself.
     headers = headers_for(p, native_auth=basic is not None, http10=True, utf8_bytes=False)
     values = Source()  # lines that define the body, inside main()
-    form_lines: list[str] = []  # the multipart form, built where its files are open
-    files: list[str] = []
     kwargs: list[str] = []
     body = p.body
     if isinstance(body, JsonBody):
@@ -62,7 +60,7 @@ def render_aiohttp(request: Request) -> Snippet:
         values.add(f"form = {form}", "")
         kwargs.append("data=form")
     elif isinstance(body, MultipartBody):
-        form_lines, files = _multipart(values, body)
+        _multipart(values, body)
         kwargs.append("data=form")
     elif body is not None:
         kwargs.append(f"data={raw_bytes(values, p)}")
@@ -92,15 +90,16 @@ def render_aiohttp(request: Request) -> Snippet:
             f"timeout=aiohttp.ClientTimeout(total={o.timeout!r}, connect={o.connect_timeout!r})"
         )
     name, args = method_call(p.method, body is not None, ["url", *kwargs])
+    # One statement for both contexts (ruff SIM117).
+    session = f"aiohttp.ClientSession({', '.join(session_args)}) as session"
+    send = f"session.{name}({', '.join(args)}) as response"
+    one = f"async with {session}, {send}:"
+    head = [one] if len(one) <= 88 else with_block([session, send])
+    head[0] = "async " + head[0] if not head[0].startswith("async") else head[0]
     exchange = [
-        *call("async with ", "aiohttp.ClientSession", session_args, suffix=" as session:"),
-        *indent(call("async with ", f"session.{name}", args, suffix=" as response:")),
-        *indent(
-            ["print(response.status, response.reason)", "print(await response.text())"], "        "
-        ),
+        *head,
+        *indent(["print(response.status, response.reason)", "print(await response.text())"]),
     ]
-    if files:
-        exchange = [*with_block(files), *indent([*form_lines, *exchange])]
     src.need(*values.imports)
     lines = [
         "# encoded=True: send the URL exactly as written (yarl would re-quote it).",
@@ -121,30 +120,23 @@ def _same_spelling(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(first.setdefault(n.lower(), n), v) for n, v in headers]
 
 
-def _multipart(values: Source, body: MultipartBody) -> tuple[list[str], list[str]]:
-    """The FormData lines and the ``open()`` contexts of its files."""
+def _multipart(values: Source, body: MultipartBody) -> None:
+    """The FormData lines, files read before them."""
     taken: set[str] = set()
     # quote_fields=False: names and filenames as written, not percent-encoded.
     lines = ["form = aiohttp.FormData(quote_fields=False, default_to_multipart=True)"]
-    files = []
     for part in body.parts:
         if isinstance(part, MultipartFile):
             var = file_var(part, taken)
-            source = file_source(values, part)
-            if source.startswith("open("):
-                files.append(f"{source} as {var}")
-            else:
-                values.add(f"{var} = {source}", "")
+            # Read whole: open() inside a coroutine blocks the loop (ruff ASYNC230).
+            values.add(f"{var} = {file_bytes(values, part)}", "")
             args = [s(part.name), var, f"filename={s(part.filename)}"]
             if part.content_type:
                 args.append(f"content_type={s(part.content_type)}")
             lines += call("", "form.add_field", args)
         else:
             lines += call("", "form.add_field", [s(part.name), s(part.value)])
-    if not files:
-        values.add(*lines, "")
-        return [], []
-    return lines, files
+    values.add(*lines, "")
 
 
 TARGETS = [

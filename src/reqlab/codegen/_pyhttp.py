@@ -29,6 +29,7 @@ from reqlab.codegen._pysrc import (
     s,
     speak_http10,
     split_duplicates,
+    utf8,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
@@ -74,7 +75,7 @@ def _multipart_body(src: Source, body: MultipartBody) -> None:
             ctype = s(part.content_type or "application/octet-stream")
             rows.append(f"    ({s(part.name)}, {s(part.filename)}, {ctype}, {data}),")
         else:
-            rows.append(f"    ({s(part.name)}, None, None, {s(part.value)}.encode()),")
+            rows.append(f"    ({s(part.name)}, None, None, {utf8(part.value)}),")
     src.add("", MULTIPART_HELPER, "")
     src.add("parts = [", *rows, "]")
     src.add("boundary = uuid.uuid4().hex", "body = multipart(parts, boundary)", "")
@@ -135,7 +136,7 @@ def render_http_client(request: Request) -> Snippet:
 
 def _header_value(value: str) -> str:
     # putheader encodes str as latin-1; other text goes as UTF-8 bytes.
-    return s(value) if value.isascii() else f"{s(value)}.encode()"
+    return s(value) if value.isascii() else utf8(value)
 
 
 def _body(src: Source, p: Plan, headers: list[tuple[str, str]], *, form_api: bool) -> bool:

@@ -35,6 +35,12 @@ def s(text: str) -> str:
     return literal
 
 
+def utf8(text: str) -> str:
+    """An expression for ``text`` as UTF-8 bytes: a bytes literal when it is
+    ASCII (ruff's UP012 asks for it), else ``"...".encode()``."""
+    return "b" + s(text) if text.isascii() else f"{s(text)}.encode()"
+
+
 def py_value(value: object, indent: str = "") -> str:
     """A JSON value as a readable Python literal (dicts one key per line)."""
     inner = indent + "    "
@@ -108,7 +114,7 @@ def with_block(contexts: Sequence[str]) -> list[str]:
 
 def basic_auth_expr(username: str, password: str) -> Expr:
     """``"Basic " + base64(...)`` computed at run time, credentials readable."""
-    return Expr(f'"Basic " + base64.b64encode({s(username + ":" + password)}.encode()).decode()')
+    return Expr(f'"Basic " + base64.b64encode({utf8(username + ":" + password)}).decode()')
 
 
 @dataclass
@@ -174,7 +180,7 @@ def raw_bytes(src: Source, plan: Plan) -> str:
     """An expression for a text or bytes body, as bytes (files read at run time)."""
     body = plan.body
     if isinstance(body, TextBody):
-        src.add(f"data = {s(body.text)}.encode()", "")
+        src.add(f"data = {utf8(body.text)}", "")
         return "data"
     if isinstance(body, BytesBody) and body.path is not None:
         src.need("from pathlib import Path")

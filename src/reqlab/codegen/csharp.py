@@ -15,6 +15,7 @@ non-ASCII header values: both are warned about.
 
 from __future__ import annotations
 
+from reqlab.codegen import _csidiom
 from reqlab.codegen._escape import csharp_str
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._shared import (
@@ -86,8 +87,10 @@ def dotnet_rewrite(name: str, value: str) -> str:
 _NAMESPACES = {
     "System.IO": "File.",
     "System.Net": ("HttpVersion.", "NetworkCredential", "DecompressionMethods"),
-    "System.Net.Http.Headers": "AuthenticationHeaderValue",
+    "System.Net.Http.Headers": ("AuthenticationHeaderValue", "MediaTypeHeaderValue"),
     "System.Text": "Encoding.",
+    "System.Threading.Tasks": "async Task",
+    "System.Collections.Generic": "KeyValuePair",
 }
 
 
@@ -173,6 +176,14 @@ def _content(p: Plan, lines: list[str]) -> str | None:
 
 
 def render(request: Request) -> Snippet:
+    return _render(request, idiomatic=False)
+
+
+def render_idiomatic(request: Request) -> Snippet:
+    return _render(request, idiomatic=True)
+
+
+def _render(request: Request, *, idiomatic: bool) -> Snippet:
     p = plan(request, target="csharp-httpclient", versions=VERSIONS, digest=True)
     effective = effective_version(p, VERSIONS)
     p.drop(FRAMING, FRAMING_WHY)
@@ -225,7 +236,10 @@ def render(request: Request) -> Snippet:
         main.append("request.Version = HttpVersion.Version10;")
     elif effective == "HTTP/2":
         main.append("request.Version = new Version(2, 0);")
-    content = _content(p, main) if p.body is not None else None
+    if idiomatic and _csidiom.content(p, headers, main):
+        content: str | None = "content"
+    else:
+        content = _content(p, main) if p.body is not None else None
     for name, value in headers:
         if name.lower() in CONTENT_HEADERS:
             if content is None:
@@ -257,27 +271,34 @@ def render(request: Request) -> Snippet:
             p.warn("keep-alive off: the request says Connection: close")
     if content is not None:
         main.append("request.Content = content;")
-    main += [
-        "",
-        "using (var response = Client.SendAsync(request).GetAwaiter().GetResult())",
-        "{",
-        "    Console.WriteLine((int)response.StatusCode);",
-        "    Console.WriteLine(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());",
-        "}",
-    ]
+    main += (
+        _csidiom.SEND
+        if idiomatic
+        else [
+            "",
+            "using (var response = Client.SendAsync(request).GetAwaiter().GetResult())",
+            "{",
+            "    Console.WriteLine((int)response.StatusCode);",
+            "    Console.WriteLine(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());",
+            "}",
+        ]
+    )
     if request.options.connect_timeout:
         p.warn("HttpClientHandler has no separate connect timeout")
     settings = "".join(f"        {s},\n" for s in _handler(p))
     client = f"new HttpClient(new HttpClientHandler\n    {{\n{settings}    }})"
     if request.options.timeout:
         client += f"\n    {{\n        Timeout = {_seconds(request.options.timeout)},\n    }}"
+    if idiomatic:
+        client = _csidiom.client(_handler(p), p)
     comment = "One HttpClient for the whole program: it pools connections and keeps them alive."
     main_body = "\n".join(f"        {line}" if line else "" for line in main)
     program = (
         "class Program\n{\n"
         f"    // {comment}\n"
         f"    static readonly HttpClient Client = {client};\n\n"
-        "    static void Main()\n    {\n"
+        + ("\n".join(_csidiom.MAIN) if idiomatic else "    static void Main()")
+        + "\n    {\n"
         f"{main_body}\n    }}\n}}\n"
     )
     code = f"{BUILD}\n{_usings(program)}\n{program}"
@@ -296,6 +317,12 @@ TARGETS = [
             "header values must be ASCII",
             "HTTP/2 is not available on mono (it is on .NET 5+)",
             "well-known header names are written in .NET's own case",
+        ),
+        idiomatic=render_idiomatic,
+        idiomatic_changes=(
+            "a form encoded by FormUrlEncodedContent (spaces as +)",
+            "redirects followed (HttpClientHandler's default)",
+            "a 30 s HttpClient.Timeout when the request has none",
         ),
     )
 ]

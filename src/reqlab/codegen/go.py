@@ -12,14 +12,14 @@ without TLS through ``http.Protocols`` (Go 1.24+).
 
 from __future__ import annotations
 
+from reqlab.codegen import _goidiom
 from reqlab.codegen._escape import go_str
-from reqlab.codegen._plan import Plan, plan
+from reqlab.codegen._gosrc import GoSource, body_reader, duration, fields, method_literal
+from reqlab.codegen._plan import plan
 from reqlab.codegen._shared import (
     FRAMING,
     FRAMING_WHY,
     added_headers,
-    b64,
-    body_text,
     closes_after_downgrade,
     effective_version,
     library_auth,
@@ -27,45 +27,12 @@ from reqlab.codegen._shared import (
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import wire_url
-from reqlab.model import BasicAuth, BytesBody, MultipartBody, MultipartFile, Request
+from reqlab.model import BasicAuth, MultipartBody, Request
 
 VERSIONS = ("HTTP/1.1", "HTTP/2")
-_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE"}
 
 
-def _method(method: str) -> str:
-    if method in _METHODS:
-        return "http.Method" + method.capitalize()
-    return go_str(method)
-
-
-def _duration(seconds: float) -> str:
-    if float(seconds).is_integer():
-        return f"{int(seconds)} * time.Second"
-    return f"{int(seconds * 1000)} * time.Millisecond"
-
-
-class _Go:
-    def __init__(self, p: Plan) -> None:
-        self.p = p
-        self.imports = {"fmt", "io", "log", "net/http"}
-        self.lines: list[str] = []
-
-    def add(self, *lines: str) -> None:
-        self.lines.extend(lines)
-
-    def check(self, lhs: str, call: str) -> None:
-        """``lhs, err := call`` and the error check every Go developer writes."""
-        self.add(f"\t{lhs}, err := {call}", "\tif err != nil {", "\t\tlog.Fatal(err)", "\t}")
-
-
-def _fields(entries: list[tuple[str, str]]) -> list[str]:
-    """Composite-literal fields, values aligned as gofmt aligns them."""
-    width = max((len(k) for k, _ in entries), default=0) + 1
-    return [f"\t\t{(k + ':').ljust(width)} {v}," for k, v in entries]
-
-
-def _client(g: _Go, effective: str | None) -> None:
+def _client(g: GoSource, effective: str | None) -> None:
     p, opts = g.p, g.p.request.options
     transport: list[tuple[str, str]] = []
     if not opts.compressed:
@@ -77,13 +44,13 @@ def _client(g: _Go, effective: str | None) -> None:
             p.warn("keep-alive off: net/http then sends Connection: close")
     if opts.connect_timeout:
         g.imports |= {"net", "time"}
-        dialer = f"(&net.Dialer{{Timeout: {_duration(opts.connect_timeout)}}}).DialContext"
+        dialer = f"(&net.Dialer{{Timeout: {duration(opts.connect_timeout)}}}).DialContext"
         transport.append(("DialContext", dialer))
     if not opts.verify and p.request.scheme == "https":
         g.imports.add("crypto/tls")
         transport.append(("TLSClientConfig", "&tls.Config{InsecureSkipVerify: true}"))
     if transport:
-        g.add("\ttransport := &http.Transport{", *_fields(transport), "\t}")
+        g.add("\ttransport := &http.Transport{", *fields(transport), "\t}")
     else:
         g.add("\ttransport := &http.Transport{}")
     if effective == "HTTP/2":
@@ -99,7 +66,7 @@ def _client(g: _Go, effective: str | None) -> None:
     client = [("Transport", "transport")]
     if opts.timeout:
         g.imports.add("time")
-        client.append(("Timeout", _duration(opts.timeout)))
+        client.append(("Timeout", duration(opts.timeout)))
     if not opts.follow_redirects:
         client.append(
             (
@@ -122,79 +89,18 @@ def _client(g: _Go, effective: str | None) -> None:
     comment = "// One client: its Transport keeps connections alive and reuses them."
     if not p.reuse:
         comment = "// Keep-alive off: every request opens a new connection."
-    g.add(f"\t{comment}", "\tclient := &http.Client{", *_fields(client), "\t}", "")
-
-
-def _body(g: _Go) -> str:
-    """Write the code that builds the body; return the reader expression."""
-    p, body = g.p, g.p.body
-    text = body_text(p)
-    if text is not None:
-        g.imports.add("strings")
-        return f"strings.NewReader({go_str(text)})"
-    if isinstance(body, BytesBody):
-        g.imports.add("bytes")
-        if body.path is not None:
-            g.imports.add("os")
-            g.check("payload", f"os.ReadFile({go_str(body.path)})")
-        else:
-            g.imports.add("encoding/base64")
-            g.check("payload", f"base64.StdEncoding.DecodeString({go_str(b64(body.data or b''))})")
-        return "bytes.NewReader(payload)"
-    if isinstance(body, MultipartBody):
-        return _multipart(g, body)
-    return "nil"
-
-
-def _multipart(g: _Go, body: MultipartBody) -> str:
-    g.imports |= {"bytes", "mime/multipart"}
-    g.add("\tvar body bytes.Buffer", "\tform := multipart.NewWriter(&body)")
-    for i, part in enumerate(body.parts):
-        if not isinstance(part, MultipartFile):
-            g.add(
-                f"\tif err := form.WriteField({go_str(part.name)}, {go_str(part.value)}); err != nil {{"
-            )
-            g.add("\t\tlog.Fatal(err)", "\t}")
-            continue
-        var = f"part{i}"
-        ctype = part.content_type or "application/octet-stream"
-        if ctype == "application/octet-stream":
-            call = f"form.CreateFormFile({go_str(part.name)}, {go_str(part.filename)})"
-        else:
-            g.imports.add("net/textproto")
-            g.add(f"\theader{i} := make(textproto.MIMEHeader)")
-            disposition = (
-                f'form-data; name="{_quoted(part.name)}"; filename="{_quoted(part.filename)}"'
-            )
-            g.add(f'\theader{i}.Set("Content-Disposition", {go_str(disposition)})')
-            g.add(f'\theader{i}.Set("Content-Type", {go_str(ctype)})')
-            call = f"form.CreatePart(header{i})"
-        g.check(var, call)
-        if part.path is not None:
-            g.imports.add("os")
-            g.check(f"file{i}", f"os.Open({go_str(part.path)})")
-            g.add(
-                f"\tif _, err := io.Copy({var}, file{i}); err != nil {{",
-                "\t\tlog.Fatal(err)",
-                "\t}",
-            )
-            g.add(f"\tfile{i}.Close()")
-        else:
-            g.imports.add("encoding/base64")
-            g.check(f"data{i}", f"base64.StdEncoding.DecodeString({go_str(b64(part.data or b''))})")
-            g.add(
-                f"\tif _, err := {var}.Write(data{i}); err != nil {{", "\t\tlog.Fatal(err)", "\t}"
-            )
-    g.add("\tif err := form.Close(); err != nil {", "\t\tlog.Fatal(err)", "\t}", "")
-    return "&body"
-
-
-def _quoted(text: str) -> str:
-    # The escaping mime/multipart applies to names in CreateFormFile.
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    g.add(f"\t{comment}", "\tclient := &http.Client{", *fields(client), "\t}", "")
 
 
 def render(request: Request) -> Snippet:
+    return _render(request, idiomatic=False)
+
+
+def render_idiomatic(request: Request) -> Snippet:
+    return _render(request, idiomatic=True)
+
+
+def _render(request: Request, *, idiomatic: bool) -> Snippet:
     p = plan(request, target="go-nethttp", versions=VERSIONS)
     effective = effective_version(p, VERSIONS)
     p.drop(FRAMING, FRAMING_WHY)
@@ -206,11 +112,17 @@ def render(request: Request) -> Snippet:
         p.warn("HTTP/2 sends header names in lower case")
     elif _sorted_differs(headers):
         p.warn("net/http writes headers sorted by name, not in the request's order")
+    if idiomatic:
+        snippet = _goidiom.render(p, effective)
+        if snippet is not None:
+            return snippet
 
-    g = _Go(p)
+    g = GoSource(p)
     _client(g, effective)
-    reader = _body(g)
-    g.check("req", f"http.NewRequest({_method(p.method)}, {go_str(wire_url(p.url))}, {reader})")
+    reader = body_reader(g)
+    g.check(
+        "req", f"http.NewRequest({method_literal(p.method)}, {go_str(wire_url(p.url))}, {reader})"
+    )
     _headers(g, headers)
     if isinstance(p.body, MultipartBody):
         g.add('\treq.Header["Content-Type"] = []string{form.FormDataContentType()}')
@@ -233,7 +145,7 @@ def render(request: Request) -> Snippet:
     return Snippet(code.replace("\t\n", "\n") + "\n}\n", tuple(p.warnings))
 
 
-def _headers(g: _Go, headers: list[tuple[str, str]]) -> None:
+def _headers(g: GoSource, headers: list[tuple[str, str]]) -> None:
     # One map key per name (the first spelling): Go writes keys sorted, so
     # "X-Dup" and "x-dup" as two keys could swap the order of their values.
     values: dict[str, list[str]] = {}
@@ -271,6 +183,12 @@ TARGETS = [
             "HTTP/1.0 cannot be chosen",
             "headers are written sorted by name",
             "no digest authentication",
+        ),
+        idiomatic=render_idiomatic,
+        idiomatic_changes=(
+            "header names canonicalised by Header.Set (x-api-key becomes X-Api-Key)",
+            "Accept-Encoding: gzip added and redirects followed (net/http's defaults)",
+            "a 30 s context timeout when the request has none",
         ),
     )
 ]

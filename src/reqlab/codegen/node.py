@@ -25,6 +25,8 @@ encoded through ``new Response(form)``, which picks the boundary).
 
 from __future__ import annotations
 
+from reqlab.codegen import _axios
+from reqlab.codegen._idiom import timeout_of
 from reqlab.codegen._js import (
     Code,
     NodeSource,
@@ -37,19 +39,16 @@ from reqlab.codegen._js import (
     statements,
     warn_cache_headers,
     warn_joined_duplicates,
-    warn_method_case,
 )
+from reqlab.codegen._nodeshared import BODY_METHODS, grouped, node_common, print_lines
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._shared import (
     added_headers,
     ascii_url,
-    body_text,
     closes_after_downgrade,
-    effective_version,
-    settle_connection,
 )
 from reqlab.codegen._target import Snippet, Target
-from reqlab.model import BasicAuth, Request
+from reqlab.model import Request
 
 # undici (Node's fetch) throws on these or silently drops them.
 FETCH_FORBIDDEN = (
@@ -65,29 +64,22 @@ FETCH_FORBIDDEN_WHY = "Node's fetch (undici) manages it itself and refuses or dr
 # What Node's fetch adds to every request besides User-Agent, Accept and
 # Accept-Encoding: the fidelity harness allows these for node-fetch.
 FETCH_ADDS = ("Accept-Language", "Sec-Fetch-Mode")
-_BODY_METHODS = {"POST", "PUT", "PATCH"}
-
-
-def _common(p: Plan, target: str, versions: tuple[str, ...]) -> None:
-    effective = effective_version(p, versions)
-    settle_connection(p, effective)
-    if closes_after_downgrade(p, effective) and target != "node-fetch":
-        # Sent as HTTP/1.1, the exchange must still end the connection as 1.0's would.
-        p.headers.append(("Connection", "close"))
-    if p.method != p.method.upper():
-        warn_method_case(p, target, every=target != "node-fetch")
-
-
-def _print_fetch_like(status: str, text: str) -> list[str]:
-    return [f"console.log({status});", f"console.log({text});"]
-
-
 # ----------------------------------------------------------------- fetch
 
 
 def _render_fetch(request: Request) -> Snippet:
+    return _fetch(request, idiomatic=False)
+
+
+def _render_fetch_idiomatic(request: Request) -> Snippet:
+    """fetch as MDN's "Using the Fetch API" shows it: redirects followed (its
+    default), an ``AbortSignal.timeout``, and ``response.ok`` checked."""
+    return _fetch(request, idiomatic=True)
+
+
+def _fetch(request: Request, *, idiomatic: bool) -> Snippet:
     p = plan(request, target="node-fetch")
-    _common(p, "node-fetch", ("HTTP/1.1",))
+    node_common(p, "node-fetch", ("HTTP/1.1",))
     p.drop(FETCH_FORBIDDEN, FETCH_FORBIDDEN_WHY)
     if closes_after_downgrade(p, None):
         p.warn(
@@ -114,7 +106,10 @@ def _render_fetch(request: Request) -> Snippet:
     body = body_code(p, source)
     headers = header_exprs(p.headers, source.auth(p), source)
     manual = () if request.options.follow_redirects else ('  redirect: "manual",',)
-    init = fetch_init(p, body, headers, request.options.timeout, manual)
+    timeout: float | None = request.options.timeout
+    if idiomatic:
+        manual, timeout = (), timeout_of(request)
+    init = fetch_init(p, body, headers, timeout, manual)
     call = f"await fetch({js(p.url)}, {{\n" + "\n".join(init) + "\n})"
     lines = [*body.imports, ""]
     if insecure:
@@ -128,102 +123,12 @@ def _render_fetch(request: Request) -> Snippet:
         *body.setup,
         "",
         f"const response = {call};",
-        *_print_fetch_like("response.status", "await response.text()"),
-    ]
-    return Snippet(statements(lines), tuple(p.warnings))
-
-
-# ----------------------------------------------------------------- axios
-
-
-def _grouped(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One entry per name (first spelling), repeated values as an array."""
-    groups: dict[str, tuple[str, list[str]]] = {}
-    for name, expr in headers:
-        groups.setdefault(name.lower(), (name, []))[1].append(expr)
-    return [
-        (name, values[0] if len(values) == 1 else "[" + ", ".join(values) + "]")
-        for name, values in groups.values()
-    ]
-
-
-AXIOS_VERSIONS = ("HTTP/1.1", "HTTP/2")
-
-
-def _render_axios(request: Request) -> Snippet:
-    p = plan(request, target="node-axios", versions=AXIOS_VERSIONS)
-    _common(p, "node-axios", AXIOS_VERSIONS)
-    p.headers += added_headers(p, auth=False)
-    spellings: dict[str, set[str]] = {}
-    for name, _ in p.headers:
-        spellings.setdefault(name.lower(), set()).add(name)
-    merged = [sorted(s)[0] for s in spellings.values() if len(s) > 1]
-    if merged:
-        p.warn(
-            f"{', '.join(merged)}: axios treats header names case-insensitively, so the "
-            "repeated header is sent in the spelling it first has"
-        )
-    source = NodeSource()
-    text = body_text(p)
-    string_ok = text is None or text == text.strip()
-    body = body_code(p, source, string_ok=string_ok, json_objects=True)
-    bearer = None if isinstance(request.auth, BasicAuth) else source.auth(p)
-    headers = _grouped(header_exprs(p.headers, bearer, source))
-    typed = "content-type" in p.header_names()
-    if (
-        not typed
-        and not body.multipart
-        and (p.body is not None or p.method.upper() in _BODY_METHODS)
-    ):
-        headers.append(("Content-Type", "null"))  # else axios adds a form Content-Type
-    opts = [f"  url: {js(p.url)},", f"  method: {js(p.method)},"]
-    if headers:
-        lines = object_literal(headers, "  ")
-        opts += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
-    auth = request.auth
-    if isinstance(auth, BasicAuth) and "authorization" not in p.header_names():
-        user, password = js(auth.username), js(auth.password)
-        opts.append(f"  auth: {{ username: {user}, password: {password} }},")
-    if body.expr is not None:
-        opts.append(f"  data: {body.expr},")
-    if not request.options.follow_redirects:
-        opts.append("  maxRedirects: 0,")
-    if request.options.timeout is not None:
-        opts.append(f"  timeout: {ms(request.options.timeout)},")
-    opts += ['  responseType: "text",', "  validateStatus: () => true, // print 4xx/5xx too"]
-    https = request.scheme == "https"
-    module = "https" if https else "http"
-    agent_opts = []
-    h2 = p.version == "HTTP/2"
-    if h2:
-        # axios >= 1.13 speaks HTTP/2 through node:http2 (on http://, by prior
-        # knowledge) and keeps the session for reuse: no HTTP/1 agent.
-        opts.append("  httpVersion: 2,")
-        if https and not request.options.verify:
-            opts.append("  http2Options: { rejectUnauthorized: false },")
-    elif p.reuse:
-        agent_opts.append("keepAlive: true")
-    if https and not request.options.verify and not h2:
-        agent_opts.append("rejectUnauthorized: false")
-    imports = list(body.imports)
-    setup: list[str] = []
-    client = "axios"
-    if agent_opts:
-        imports.append(f'import {module} from "node:{module}";')
-        agent = f"new {module}.Agent({{ {', '.join(agent_opts)} }})"
-        setup = [f"const client = axios.create({{ {module}Agent: {agent} }});"]
-        client = "client"
-    imports.append('import axios from "axios";')
-    lines = [
-        *imports,
-        "",
-        *body.setup,
-        *setup,
-        "",
-        f"const response = await {client}.request({{",
-        *opts,
-        "});",
-        *_print_fetch_like("response.status", "response.data"),
+        *(
+            ["if (!response.ok) {", "  throw new Error(`HTTP ${response.status}`);", "}"]
+            if idiomatic
+            else []
+        ),
+        *print_lines("response.status", "await response.text()"),
     ]
     return Snippet(statements(lines), tuple(p.warnings))
 
@@ -233,7 +138,7 @@ def _render_axios(request: Request) -> Snippet:
 
 def _render_http(request: Request) -> Snippet:
     p = plan(request, target="node-http", versions=("HTTP/1.1", "HTTP/2"))
-    _common(p, "node-http", ("HTTP/1.1", "HTTP/2"))
+    node_common(p, "node-http", ("HTTP/1.1", "HTTP/2"))
     p.headers += added_headers(p, auth=False)
     source = NodeSource()
     body = body_code(p, source)
@@ -284,7 +189,7 @@ def _render_http(request: Request) -> Snippet:
         flat = list(headers)
         if "host" not in names:
             flat.insert(0, ("Host", js(request.split_url.netloc.rsplit("@", 1)[-1])))
-        if "content-length" not in names and p.method.upper() in _BODY_METHODS:
+        if "content-length" not in names and p.method.upper() in BODY_METHODS:
             flat.append(("Content-Length", js("0")))
         opts.append("    // [name, value, ...]: every line as written; Node adds no Host then")
         opts.append("    headers: [")
@@ -315,7 +220,7 @@ def _render_http(request: Request) -> Snippet:
         "});",
         "const chunks = [];",
         "for await (const chunk of response) chunks.push(chunk);",
-        *_print_fetch_like("response.statusCode", "Buffer.concat(chunks).toString()"),
+        *print_lines("response.statusCode", "Buffer.concat(chunks).toString()"),
     ]
     if agent_opts:
         lines.append("agent.destroy();")
@@ -343,7 +248,7 @@ def _render_http2(request: Request, p: Plan, body: Code, headers: list[tuple[str
         setup.append(f"const body = {body.expr};")
     has_body = body.expr is not None
     pseudo = [(":method", js(p.method)), (":path", js(ascii_url(request.target)))]
-    fields = pseudo + _grouped(headers)
+    fields = pseudo + grouped(headers)
     connect = js(request.origin)
     if not request.options.verify and request.scheme == "https":
         connect += ", { rejectUnauthorized: false }"
@@ -361,7 +266,7 @@ def _render_http2(request: Request, p: Plan, body: Code, headers: list[tuple[str
         'const [headers] = await once(request, "response");',
         "const chunks = [];",
         "for await (const chunk of request) chunks.push(chunk);",
-        *_print_fetch_like('headers[":status"]', "Buffer.concat(chunks).toString()"),
+        *print_lines('headers[":status"]', "Buffer.concat(chunks).toString()"),
         "client.close();",
     ]
     return Snippet(statements(lines), tuple(p.warnings))
@@ -380,17 +285,29 @@ TARGETS = [
             "repeated headers are joined into one line",
             "no digest authentication",
         ),
+        idiomatic=_render_fetch_idiomatic,
+        idiomatic_changes=(
+            "redirects followed (fetch's default)",
+            "a 30 s AbortSignal.timeout when the request has none",
+        ),
     ),
     Target(
         "node-axios",
         "Node.js",
         "axios",
-        _render_axios,
+        _axios.render_axios,
         "snippet.mjs",
         (
             "no HTTP/1.0 (sent as HTTP/1.1, warned); HTTP/2 with httpVersion: 2 (axios >= 1.13)",
             "header names differing only in case are merged",
             "no digest authentication",
+        ),
+        idiomatic=_axios.render_axios_idiomatic,
+        idiomatic_changes=(
+            "JSON serialised by axios (JSON.stringify: numbers in JavaScript's spelling)",
+            "the query re-encoded from params (spaces as +)",
+            "redirects followed (axios' default)",
+            "a 30 s timeout when the request has none",
         ),
     ),
     Target(

@@ -10,19 +10,17 @@ module holds requests and httpx; aiohttp, http.client and urllib3 live in
 
 from __future__ import annotations
 
-from reqlab.codegen import _pyaio, _pyhttp
+from reqlab.codegen import _pyaio, _pyhttp, _pyidiom
 from reqlab.codegen._plan import Plan, plan
+from reqlab.codegen._pybody import finish, multipart_list, open_files
 from reqlab.codegen._pysrc import (
     Expr,
     Source,
     ascii_basic,
     call,
     content_type_for,
-    file_source,
-    file_var,
     headers_for,
     headers_literal,
-    indent,
     json_payload,
     lit,
     mapping,
@@ -32,49 +30,11 @@ from reqlab.codegen._pysrc import (
     s,
     speak_http10,
     split_duplicates,
-    with_block,
 )
 from reqlab.codegen._target import Snippet, Target
 from reqlab.codegen._wire import grouped_fields, wire_url
-from reqlab.model import FormBody, JsonBody, MultipartBody, MultipartFile, Request
+from reqlab.model import FormBody, JsonBody, MultipartBody, Request
 from reqlab.protocol.keepalive import message_persists
-
-
-def multipart_list(src: Source, body: MultipartBody, opened: list[tuple[str, str]]) -> str:
-    """A ``files=`` list for requests/httpx: text fields as ``(None, value)``
-    keep their place among the files (``data=`` would move them first)."""
-    taken: set[str] = set()
-    items = []
-    for part in body.parts:
-        if isinstance(part, MultipartFile):
-            var = file_var(part, taken)
-            opened.append((var, file_source(src, part)))
-            spec = f"{s(part.filename)}, {var}"
-            if part.content_type:
-                spec += f", {s(part.content_type)}"
-            items.append(f"    ({s(part.name)}, ({spec})),")
-        else:
-            items.append(f"    ({s(part.name)}, (None, {s(part.value)})),")
-    return "[\n" + "\n".join(items) + "\n]"
-
-
-def open_files(src: Source, opened: list[tuple[str, str]]) -> list[str]:
-    """Context managers for the files opened; inline data is assigned directly."""
-    contexts = []
-    for var, expr in opened:
-        if expr.startswith("open("):
-            contexts.append(f"{expr} as {var}")
-        else:
-            src.add(f"{var} = {expr}")
-    return contexts
-
-
-def finish(src: Source, contexts: list[str], body: list[str], output: list[str]) -> None:
-    if contexts:
-        src.add(*with_block(contexts), *indent(body), "")
-    else:
-        src.add(*body, "")
-    src.add(*output)
 
 
 # ----------------------------------------------------------------- requests
@@ -155,6 +115,10 @@ def _requests_options(p: Plan) -> list[str]:
     return args
 
 
+def idiomatic_requests(request: Request) -> Snippet:
+    return _pyidiom.requests_snippet(request) or render_requests(request)
+
+
 # -------------------------------------------------------------------- httpx
 def render_httpx(request: Request) -> Snippet:
     p = plan(request, target="python-httpx", versions=("HTTP/1.1", "HTTP/2"))
@@ -215,6 +179,10 @@ def render_httpx(request: Request) -> Snippet:
     return Snippet(src.render(), tuple(p.warnings))
 
 
+def idiomatic_httpx(request: Request) -> Snippet:
+    return _pyidiom.httpx_snippet(request) or render_httpx(request)
+
+
 TARGETS = [
     Target(
         "python-requests",
@@ -226,6 +194,13 @@ TARGETS = [
             "no HTTP/2 (sent as HTTP/1.1, warned)",
             "HTTP/1.0 through http.client's _http_vsn_str, set process-wide",
         ),
+        idiomatic=idiomatic_requests,
+        idiomatic_changes=(
+            "JSON written by json= (spaces after , and :, non-ASCII as \\u escapes)",
+            "the query re-encoded from params= pairs",
+            "redirects followed (requests' default)",
+            "a 30 s timeout when the request has none",
+        ),
     ),
     Target(
         "python-httpx",
@@ -234,6 +209,12 @@ TARGETS = [
         render_httpx,
         "main.py",
         ("no HTTP/1.0 (sent as HTTP/1.1, warned)", "HTTP/2 needs the httpx[http2] extra"),
+        idiomatic=idiomatic_httpx,
+        idiomatic_changes=(
+            "JSON written by json= (httpx's own spacing and escapes)",
+            "the query re-encoded from params= pairs",
+            "a 30 s timeout when the request has none",
+        ),
     ),
     *_pyaio.TARGETS,
     *_pyhttp.TARGETS,

@@ -123,7 +123,8 @@ def _render(request: Request) -> Snippet:
     headers = p.headers + added_headers(p, auth=bearer)
     multipart = isinstance(p.body, MultipartBody)
     sends_body = p.body is not None or p.method in _EMPTY_BODY
-    no_type = sends_body and not multipart and "content-type" not in p.header_names()
+    # The type reqlab adds (JSON, form) counts: only a body sent without one needs the guard.
+    no_type = sends_body and not multipart and all(n.lower() != "content-type" for n, _ in headers)
     exact = _needs_exact(headers)
     path = ruby_str(ascii_url(request.target))
     body_lines, requires = _body_lines(p)

@@ -114,9 +114,19 @@ async def api_codegen(request: HTTPRequest) -> Response:
         raise APIError(
             422, f"target: {target!r} is not one of {', '.join(sorted(known))}", field="target"
         )
-    snippet = codegen.generate(model, target)
+    style = data.get("style", codegen.DEFAULT_STYLE)
+    if style not in codegen.STYLES:
+        raise APIError(
+            422, f"style: {style!r} is not one of {', '.join(codegen.STYLES)}", field="style"
+        )
+    snippet = codegen.generate(model, target, style=style)
     return JSONResponse(
-        {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
+        {
+            "target": target,
+            "style": style,
+            "code": snippet.code,
+            "warnings": [str(w) for w in snippet.warnings],
+        }
     )
 
 

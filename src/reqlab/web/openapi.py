@@ -148,7 +148,7 @@ def _op(
 def _with_request(**props: Any) -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["request", *[k for k in props if k != "to"]],
+        "required": ["request", *[k for k in props if k not in ("to", "style")]],
         "properties": {"request": {"$ref": "#/components/schemas/Request"}, **props},
     }
 
@@ -176,7 +176,12 @@ def document() -> dict[str, Any]:
                 "post": _op("Send a request; returns the exchange record", _with_request())
             },
             "/api/codegen": {
-                "post": _op("Generate code for a target", _with_request(target={"type": "string"}))
+                "post": _op(
+                    "Generate code for a target",
+                    _with_request(
+                        target={"type": "string"}, style={"enum": ["idiomatic", "exact"]}
+                    ),
+                )
             },
             "/api/convert": {
                 "post": _op(

@@ -139,6 +139,7 @@ async function loadTargets() {
   const saved = localStorage.getItem("reqlab.target");
   const preferred = [saved, "python-requests", "shell-curl"].find((id) => id && targets.some((t) => t.id === id));
   if (preferred) $("target").value = preferred;
+  $("code-style").value = localStorage.getItem("reqlab.codeStyle") === "exact" ? "exact" : "idiomatic";
   refreshCode();
 }
 let codeSeq = 0;
@@ -147,7 +148,8 @@ const refreshCode = debounce(async () => {
   if (!target || !$("url").value.trim()) { $("code").textContent = ""; return; }
   const mine = ++codeSeq;
   try {
-    const out = ws.active() ? await ws.codegen(target) : await api("POST", "/api/codegen", { request: composer.get(), target });
+    // The workspace's own codegen route takes no style yet: it writes the default (idiomatic).
+    const out = ws.active() ? await ws.codegen(target) : await api("POST", "/api/codegen", { request: composer.get(), target, style: $("code-style").value });
     if (mine !== codeSeq) return; // answers can overtake each other
     $("code").textContent = out.code;
     $("code-warnings").replaceChildren(...out.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));
@@ -158,6 +160,7 @@ const refreshCode = debounce(async () => {
   }
 }, 300);
 $("target").addEventListener("change", () => { localStorage.setItem("reqlab.target", $("target").value); refreshCode(); });
+$("code-style").addEventListener("change", () => { localStorage.setItem("reqlab.codeStyle", $("code-style").value); refreshCode(); });
 $("copy-code").addEventListener("click", async () => {
   const text = $("code").textContent;
   try {
