@@ -259,6 +259,11 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 @click.option("-u", "--user", metavar="USER[:PASS]", help="Basic auth (digest with --digest).")
 @click.option("--digest", is_flag=True, help="Use HTTP Digest auth for --user.")
 @click.option("--bearer", metavar="TOKEN", help="Authorization: Bearer TOKEN.")
+@click.option(
+    "--aws-sigv4",
+    metavar="aws:amz:REGION:SERVICE",
+    help="Sign with AWS Signature v4 (curl's option); -u gives ACCESS_KEY:SECRET_KEY.",
+)
 @click.option("--http1.0", "version", flag_value="HTTP/1.0", help="Send as HTTP/1.0.")
 @click.option("--http1.1", "version", flag_value="HTTP/1.1", help="Send as HTTP/1.1.")
 @click.option(
@@ -369,6 +374,10 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
         version=opts["version"],
         options=options,
     )
+    if opts["aws_sigv4"]:
+        from reqlab.auth._aws import from_curl
+
+        request = request.replace(auth=from_curl(opts["aws_sigv4"], opts["user"], request.url))
     console = Console(highlight=False, soft_wrap=False)
     as_json = opts["output"] == "json"
     finals = []

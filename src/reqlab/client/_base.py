@@ -33,10 +33,10 @@ from reqlab.client._params import (
 from reqlab.client._response import Response
 from reqlab.client._session import Session
 from reqlab.errors import InvalidRequest
-from reqlab.model import Auth, BasicAuth, Options, Request
+from reqlab.model import Auth, BasicAuth, FlowAuth, Options, Request
 
 MB = 1024 * 1024
-AuthTypes = Auth | tuple[str, str]
+AuthTypes = Auth | FlowAuth | tuple[str, str]
 VerifyTypes = bool | str | ssl.SSLContext
 CertTypes = str | tuple[str, str] | tuple[str, str, str]
 EventHooks = Mapping[str, Sequence[Callable[..., Any]]]

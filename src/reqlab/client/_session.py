@@ -19,7 +19,7 @@ from reqlab.client._record import Exchange
 from reqlab.client._redirects import REDIRECT_STATUS, next_request
 from reqlab.client._response import Response
 from reqlab.errors import TooManyRedirects
-from reqlab.model import Auth, DigestAuth, Header, Options, Request
+from reqlab.model import Auth, DigestAuth, FlowAuth, Header, Options, Request
 
 _DEFAULT_OPTIONS = Options()
 Flow = Generator[tuple[Request, list[Header]], Exchange, Response]
@@ -28,7 +28,7 @@ Flow = Generator[tuple[Request, list[Header]], Exchange, Response]
 class Session:
     """The state a client keeps between requests."""
 
-    def __init__(self, defaults: Options, auth: Auth | None, jar: Jar | None) -> None:
+    def __init__(self, defaults: Options, auth: Auth | FlowAuth | None, jar: Jar | None) -> None:
         self.defaults = defaults
         self.auth = auth
         self.jar = jar
@@ -66,7 +66,10 @@ def session_flow(session: Session, request: Request) -> Flow:
         extra = session.extra(request)
         if auth_header is not None:
             extra.append(auth_header)
-        exchange = yield request, extra
+        sent = request
+        if isinstance(request.auth, FlowAuth):
+            sent = yield from _run_auth(session, request.auth, request, history)
+        exchange = yield sent, extra
         session.exchanges += 1
         if session.jar is not None:
             session.jar.store(request.url, exchange.request_headers, exchange.response_headers)
@@ -96,7 +99,25 @@ def session_flow(session: Session, request: Request) -> Flow:
             auth_header, digest_done = None, False
             continue
         exchange.redirects = redirects
-        return Response.of(exchange, request, history)
+        return Response.of(exchange, sent, history)
+
+
+def _run_auth(
+    session: Session, auth: FlowAuth, request: Request, history: list[Exchange]
+) -> Generator[tuple[Request, list[Header]], Exchange, Request]:
+    """Drive ``auth.auth_flow``: its side requests (token fetches) are sent
+    and kept in the history before the request that needed them."""
+    flow = auth.auth_flow(request)
+    try:
+        side = next(flow)
+        while True:
+            exchange = yield side, []
+            session.exchanges += 1
+            history.append(exchange)
+            side = flow.send(Response.of(exchange, side, []))
+    except StopIteration as stop:
+        signed: Request = stop.value
+        return signed
 
 
 def _digest_answer(request: Request, exchange: Exchange) -> Header | None:

@@ -51,6 +51,7 @@ class CurlState:
     user: str | None = None
     auth_scheme: str = "basic"
     bearer: str | None = None
+    aws_sigv4: str | None = None
     version: str | None = None
     follow: bool = False
     max_redirs: int | None = None
@@ -127,8 +128,7 @@ def _header(state: CurlState, value: str, option: str) -> None:
 def _data(state: CurlState, option: str, value: str) -> None:
     if option == "json" or option == "data-raw" or not value.startswith("@"):
         if option == "json" and value.startswith("@"):
-            data = state.read_or_warn(value[1:], "--json")
-            value = from_bytes(data)
+            value = from_bytes(state.read_or_warn(value[1:], "--json"))
         state.pieces.append(Piece(option, value))
         return
     path = value[1:]
@@ -191,6 +191,8 @@ def _apply(state: CurlState, name: str, value: str, where: str, negated: bool = 
         state.auth_scheme = name
     elif name == "oauth2-bearer":
         state.bearer = value
+    elif name == "aws-sigv4":
+        state.aws_sigv4 = value
     elif name == "cookie":
         if "=" in value:
             state.cookies.append(value.strip().rstrip(";"))

@@ -21,6 +21,7 @@ request is assembled the way curl assembles it:
 
 from __future__ import annotations
 
+from reqlab.auth._aws import from_curl
 from reqlab.errors import FormatError, InvalidRequest
 from reqlab.formats._common import (
     Parsed,
@@ -273,8 +274,10 @@ def _read(text: str, read_file: ReadFile | None) -> Parsed:
             url=url,
             headers=tuple(headers),
             body=body,
-            auth=_auth(state),
-            version=state.version,
+            auth=_auth(state)
+            if state.aws_sigv4 is None
+            else from_curl(state.aws_sigv4, state.user, url),
+            version=state.version,  # type: ignore[arg-type]  # one of VERSIONS, checked by Request
             options=Options(
                 timeout=state.timeout,
                 connect_timeout=state.connect_timeout,
