@@ -8,6 +8,7 @@ OAuth 2.0 flows talk to the authorization server through the same client.
 
 from __future__ import annotations
 
+from reqlab.auth._apikey import APIKey
 from reqlab.auth._aws import AWSSigV4
 
-__all__ = ["AWSSigV4"]
+__all__ = ["APIKey", "AWSSigV4"]
