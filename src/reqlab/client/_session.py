@@ -127,5 +127,12 @@ def _digest_answer(request: Request, exchange: Exchange) -> Header | None:
     challenge = find_challenge(exchange.response_headers)
     if challenge is None:
         return None
-    value = authorization(auth.username, auth.password, request.method, request.target, challenge)
+    value = authorization(
+        auth.username,
+        auth.password,
+        request.method,
+        request.target,
+        challenge,
+        body=exchange.request_body,
+    )
     return ("Authorization", value)
