@@ -122,6 +122,7 @@ class Exchange:
     redirects: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     retried: bool = False
+    purpose: str | None = None  # why reqlab sent it on its own (an OAuth token request)
 
     def header(self, name: str, default: str | None = None) -> str | None:
         lower = name.lower()
@@ -158,6 +159,7 @@ class Exchange:
             "keep_alive": self.keep_alive.to_json(),
             "redirects": self.redirects,
             "retried": self.retried,
+            "purpose": self.purpose,
             "warnings": list(self.warnings),
         }
 

@@ -61,7 +61,7 @@ def session_flow(session: Session, request: Request) -> Flow:
     history: list[Exchange] = []
     redirects: list[dict[str, Any]] = []
     auth_header: Header | None = None
-    digest_done = False
+    digest_done = auth_retried = False
     while True:
         extra = session.extra(request)
         if auth_header is not None:
@@ -74,6 +74,10 @@ def session_flow(session: Session, request: Request) -> Flow:
         if session.jar is not None:
             session.jar.store(request.url, exchange.request_headers, exchange.response_headers)
         status = exchange.status
+        if status == 401 and not auth_retried and _auth_retries(request, exchange, sent):
+            auth_retried = True  # the token was refused: the auth flow renews it, once
+            history.append(exchange)
+            continue
         if status == 401 and not digest_done:
             auth_header = _digest_answer(request, exchange)
             if auth_header is not None:
@@ -118,6 +122,11 @@ def _run_auth(
     except StopIteration as stop:
         signed: Request = stop.value
         return signed
+
+
+def _auth_retries(request: Request, exchange: Exchange, sent: Request) -> bool:
+    retry = getattr(request.auth, "should_retry", None)
+    return retry is not None and bool(retry(Response.of(exchange, sent, [])))
 
 
 def _digest_answer(request: Request, exchange: Exchange) -> Header | None:
