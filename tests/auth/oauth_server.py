@@ -306,8 +306,9 @@ def build_app(store: Store, base_url: list[str]) -> Flask:
                 return server.handle_error_response(request, error)
             return _consent_page(grant.client.client_id, request.query_string.decode())
         user = request.form.get("username") or None
+        grant = server.get_consent_grant(end_user=user)
         return server.create_authorization_response(
-            grant_user=user if request.form.get("decision") == "approve" else None
+            grant=grant, grant_user=user if request.form.get("decision") == "approve" else None
         )
 
     @app.get("/api/me")

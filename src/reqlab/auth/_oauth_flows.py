@@ -124,6 +124,10 @@ class OAuth2AuthorizationCode(OAuth2Base):
         return token
 
 
+def _seconds(value: object, default: float) -> float:
+    return float(value) if isinstance(value, int | float) and value >= 0 else default
+
+
 @dataclass(frozen=True)
 class DevicePrompt:
     """What the person is asked to do (RFC 8628 section 3.3)."""
@@ -184,8 +188,8 @@ class OAuth2DeviceCode(OAuth2Base):
             )
         assert isinstance(device_code, str)
         complete = data.get("verification_uri_complete")
-        expires_in = float(str(data.get("expires_in") or 600))
-        interval = float(str(data.get("interval") or 5))
+        expires_in = _seconds(data.get("expires_in"), 600.0)
+        interval = _seconds(data.get("interval"), 5.0)  # RFC 8628 3.2: 5 s if not given
         self.prompt(
             DevicePrompt(
                 str(user_code),
@@ -197,8 +201,7 @@ class OAuth2DeviceCode(OAuth2Base):
         deadline = time.monotonic() + expires_in
         poll = [("grant_type", DEVICE_GRANT), ("device_code", device_code)]
         while True:
-            if interval:
-                self.sleep(interval)
+            self.sleep(interval)
             try:
                 token = yield from self.token_request("device_code", poll, request, [device_code])
             except OAuthError as exc:
