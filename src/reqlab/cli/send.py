@@ -21,6 +21,7 @@ import click
 from rich.console import Console
 
 from reqlab.cli import fail
+from reqlab.cli._auth_opts import auth_from, auth_options
 from reqlab.cli._exit import Exit, exit_for
 from reqlab.cli._items import Items, looks_like_method, normalise_url, parse_items
 from reqlab.cli._render import json_line, show_exchange, summary
@@ -259,11 +260,7 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
 @click.option("-u", "--user", metavar="USER[:PASS]", help="Basic auth (digest with --digest).")
 @click.option("--digest", is_flag=True, help="Use HTTP Digest auth for --user.")
 @click.option("--bearer", metavar="TOKEN", help="Authorization: Bearer TOKEN.")
-@click.option(
-    "--aws-sigv4",
-    metavar="aws:amz:REGION:SERVICE",
-    help="Sign with AWS Signature v4 (curl's option); -u gives ACCESS_KEY:SECRET_KEY.",
-)
+@auth_options
 @click.option("--http1.0", "version", flag_value="HTTP/1.0", help="Send as HTTP/1.0.")
 @click.option("--http1.1", "version", flag_value="HTTP/1.1", help="Send as HTTP/1.1.")
 @click.option(
@@ -339,7 +336,7 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     Items: Header:value  name==query  field=value  field:=json
            field=@file  field:=@file  field@file (upload)
     Exit codes: 2 bad input, 3 DNS, 4 connect, 5 TLS, 6 timeout,
-    7 protocol, 8 too large, 9 redirects, 10 client certificate,
+    7 protocol, 8 too large, 9 redirects, 10 client certificate, 11 OAuth,
     14/15 with --check-status.
 
     \b
@@ -374,10 +371,9 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
         version=opts["version"],
         options=options,
     )
-    if opts["aws_sigv4"]:
-        from reqlab.auth._aws import from_curl
-
-        request = request.replace(auth=from_curl(opts["aws_sigv4"], opts["user"], request.url))
+    auth = auth_from(opts, request.url)  # SigV4, API key, OAuth 2.0
+    if auth is not None:
+        request = request.replace(auth=auth)
     console = Console(highlight=False, soft_wrap=False)
     as_json = opts["output"] == "json"
     finals = []
