@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "send",
         "Send a request and show exactly what happened on the wire.",
     ),
+    "cookies": (
+        "reqlab.cli.cookies",
+        "cookies",
+        "List the cookies of a Netscape cookie file (--cookie-jar) by domain.",
+    ),
     "serve": ("reqlab.cli.serve", "serve", "Start the web workbench (and the echo server)."),
     "probe": ("reqlab.cli.probe", "probe", "Measure a server's keep-alive behaviour."),
     "bench": (
@@ -50,7 +55,8 @@ class LazyGroup(click.Group):
         if entry is None or not _available(entry[0]):
             return None
         module = importlib.import_module(entry[0])
-        return getattr(module, entry[1])
+        command: click.Command = getattr(module, entry[1])
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

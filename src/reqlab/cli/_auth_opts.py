@@ -56,6 +56,11 @@ _OPTIONS = [
         help="PEM key for private_key_jwt.",
     ),
     click.option(
+        "--cookie-jar",
+        type=click.Path(dir_okay=False),
+        help="Read cookies from this Netscape cookie file and save them back after.",
+    ),
+    click.option(
         "--oauth2-cache",
         type=click.Path(dir_okay=False),
         help="Token cache file (default: in the user's data directory).",

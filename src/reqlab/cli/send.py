@@ -20,6 +20,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from reqlab.auth.cookies import load_cookies, save_cookies
 from reqlab.cli import fail
 from reqlab.cli._auth_opts import auth_from, auth_options
 from reqlab.cli._exit import Exit, exit_for
@@ -382,6 +383,8 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     if opts["key"] and not opts["cert"]:
         fail("--key needs --cert", Exit.BAD_INPUT)
     with Client(cafile=opts["cacert"], cert=cert, max_body=opts["max_size"]) as client:
+        if opts["cookie_jar"]:
+            load_cookies(client, opts["cookie_jar"])
         for n in range(opts["repeat"]):
             try:
                 response = client.send(request)
@@ -403,6 +406,8 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
                     )
             if not as_json and opts["repeat"] > 1 and n < opts["repeat"] - 1:
                 console.print()
+        if opts["cookie_jar"]:
+            save_cookies(client, opts["cookie_jar"])
     if not as_json and opts["repeat"] > 1:
         s = summary(finals)
         console.print(
