@@ -67,7 +67,7 @@ def session_flow(session: Session, request: Request) -> Flow:
         if auth_header is not None:
             extra.append(auth_header)
         sent = request
-        if isinstance(request.auth, FlowAuth):
+        if request.auth is not None and isinstance(request.auth, FlowAuth):
             sent = yield from _run_auth(session, request.auth, request, history)
         exchange = yield sent, extra
         session.exchanges += 1
