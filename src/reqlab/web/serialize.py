@@ -86,7 +86,8 @@ def _b64(value: Any, where: str) -> bytes:
 
 def _str(d: dict[str, Any], key: str, where: str, default: str = "") -> str:
     value = d.get(key, default)
-    return _expect(value, str, f"{where}.{key}", "a string")
+    text: str = _expect(value, str, f"{where}.{key}", "a string")
+    return text
 
 
 def body_from_json(data: Any, where: str = "body") -> Body | None:
