@@ -126,22 +126,36 @@ def verify(
     signed = [(n, ",".join(_header_values(headers, n))) for n in verdict.signed_headers]
     if presigned:
         query = [(k, v) for k, v in query if k != "X-Amz-Signature"]
-    payload = next(iter(_header_values(headers, "x-amz-content-sha256")), None)
-    if payload is None:
-        payload = v4.UNSIGNED_PAYLOAD if presigned and service == "s3" else v4.sha256_hex(body)
     uri = v4.canonical_uri(path, service == "s3")
-    canonical, _ = v4.canonical_request(method, uri, v4.canonical_query(query), signed, payload)
-    to_sign = v4.string_to_sign(stamp, v4.scope(date, region, service), canonical)
-    expected = v4.signature(keys[key], date, region, service, to_sign)
-    verdict.canonical_request, verdict.string_to_sign = canonical, to_sign
-    if not hmac.compare_digest(expected, got["Signature"]):
-        verdict.error = (
-            "the signature does not match: check the secret key and compare the "
-            "canonical request below with the one your client signed"
-        )
-        return verdict
-    verdict.valid = True
+    for payload in _payloads(headers, body, presigned, service):
+        canonical, _ = v4.canonical_request(method, uri, v4.canonical_query(query), signed, payload)
+        to_sign = v4.string_to_sign(stamp, v4.scope(date, region, service), canonical)
+        expected = v4.signature(keys[key], date, region, service, to_sign)
+        if hmac.compare_digest(expected, got["Signature"]):
+            verdict.valid = True
+            return verdict
+        if not verdict.canonical_request:  # show the first (the likeliest) reading
+            verdict.canonical_request, verdict.string_to_sign = canonical, to_sign
+    verdict.error = (
+        "the signature does not match: check the secret key and compare the "
+        "canonical request below with the one your client signed"
+    )
     return verdict
+
+
+def _payloads(
+    headers: Sequence[tuple[str, str]], body: bytes, presigned: bool, service: str
+) -> list[str]:
+    """The payload hashes the signer may have used.  A presigned URL cannot
+    say whether its (non-S3) signer hashed the body or signed UNSIGNED-PAYLOAD."""
+    given = _header_values(headers, "x-amz-content-sha256")
+    if given:
+        return given[:1]
+    if presigned:
+        if service == "s3":
+            return [v4.UNSIGNED_PAYLOAD]
+        return [v4.sha256_hex(body), v4.UNSIGNED_PAYLOAD]
+    return [v4.sha256_hex(body)]
 
 
 def _time_problem(when: dt.datetime, now: dt.datetime, expires: str | None) -> str:
