@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -95,3 +97,29 @@ def test_wrong_password_is_refused(echo_url: str) -> None:
         f"{echo_url}/digest-auth/auth-int/user/pa55/SHA-256", auth=DigestAuth("user", "x")
     )
     assert r.status_code == 401
+
+
+@pytest.fixture(scope="module")
+def httpbin_url() -> Iterator[str]:
+    """Real httpbin (its Flask app): a second Digest implementation to answer."""
+    core = pytest.importorskip("httpbin.core", reason="httpbin is installed by scripts/setup.d")
+    from werkzeug import serving
+
+    server = serving.make_server("127.0.0.1", 0, core.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("alg", ["MD5", "SHA-256", "SHA-512"])
+@pytest.mark.parametrize("qop", ["auth", "auth-int"])
+def test_httpbin_accepts_every_algorithm_and_qop(httpbin_url: str, alg: str, qop: str) -> None:
+    url = f"{httpbin_url}/digest-auth/{qop}/user/pa55/{alg}"
+    with reqlab.Client(auth=DigestAuth("user", "pa55")) as client:
+        r = client.request("GET", url, content=b"a body, hashed with auth-int")
+    assert r.status_code == 200, (r.status_code, r.headers.get("www-authenticate"))
+    assert r.json() == {"authenticated": True, "user": "user"}
+    value = next(v for n, v in r.exchange.request_headers if n.lower() == "authorization")
+    assert f"qop={qop}," in value

@@ -40,8 +40,8 @@ def find_challenge(headers: list[tuple[str, str]]) -> dict[str, str] | None:
     return found[0] if found else None
 
 
-# hashlib names, weakest first (RFC 7616 section 6.1)
-_HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
+# hashlib names, weakest first: RFC 7616's three, and SHA-512 as httpbin offers it
+_HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256", "SHA-512": "sha512"}
 _STRENGTH = list(_HASHES)
 
 
