@@ -78,6 +78,15 @@ def test_wrong_secret_exit_11_one_line(server: tuple[str, Store], tmp_path: Path
     assert "bad-one" not in run.err
 
 
+def test_text_output_names_the_token_request(server: tuple[str, Store], tmp_path: Path) -> None:
+    url, _ = server
+    args = oauth_args(url, tmp_path / "t.json", "--oauth2-client-secret", SECRET)
+    run = run_reqlab(*[a for a in args if a not in ("--output", "json")])
+    assert run.code == 0, run.err
+    assert f"oauth2 token request (client_credentials) for GET {url}/api/me" in run.out
+    assert SECRET not in run.out
+
+
 def test_missing_option_is_named(server: tuple[str, Store]) -> None:
     url, _ = server
     run = run_reqlab(

@@ -87,3 +87,42 @@ def test_denied_is_one_message(server: tuple[str, Store]) -> None:
     assert str(caught.value).startswith(
         "OAuth 2.0 token request (device_code) failed (HTTP 400): access_denied"
     )
+
+
+def signed_in(url: str, store: Store) -> tuple[OAuth2DeviceCode, list[DevicePrompt], reqlab.Client]:
+    prompts: list[DevicePrompt] = []
+
+    def approve(seconds: float) -> None:
+        store.approve_device(prompts[-1].user_code)
+
+    auth = make(url, prompts.append, sleep=approve)
+    client = reqlab.Client(auth=auth)
+    assert client.get(url + "/api/me").status_code == 200
+    return auth, prompts, client
+
+
+def test_revoked_refresh_token_falls_back_to_signing_in(server: tuple[str, Store]) -> None:
+    url, store = server
+    store.expires_in = 10  # inside the renewal margin
+    auth, prompts, client = signed_in(url, store)
+    for token in store.tokens:
+        token.revoked = True  # the refresh token too
+    with client:
+        r = client.get(url + "/api/me")
+    assert r.status_code == 200 and len(prompts) == 2
+    steps = [e.purpose.split(" for ")[0] for e in r.history if e.purpose]
+    assert steps[0] == "oauth2 token request (refresh)" and r.history[0].status == 400
+    assert steps[1] == "oauth2 device authorization"
+
+
+def test_refresh_refused_otherwise_is_one_message(server: tuple[str, Store]) -> None:
+    url, store = server
+    store.expires_in = 10
+    auth, prompts, client = signed_in(url, store)
+    store.clients["tv"].auth_method = "client_secret_post"  # the server stops accepting this client
+    with client, pytest.raises(OAuthError) as caught:
+        client.get(url + "/api/me")
+    assert str(caught.value).startswith(
+        "OAuth 2.0 token request (refresh) failed (HTTP 401): invalid_client"
+    )
+    assert len(prompts) == 1
