@@ -155,3 +155,41 @@ def test_api_key_from_the_environment(echo_url: str) -> None:
     assert run.code == 0, run.err
     record = json.loads(run.out)
     assert json.loads(record["response"]["body"]["text"])["args"] == {"key": "s3cr3t"}
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not os.path.exists("/usr/bin/chromium"), reason="Debian chromium is not installed"
+)
+def test_authorization_code_sign_in_from_the_terminal(
+    server: tuple[str, Store], tmp_path: Path
+) -> None:
+    """`reqlab send --oauth2 authorization-code` opens "the browser" ($BROWSER: chromium
+    driven by Playwright, signing in as alice); the token then serves the next run too."""
+    url, store = server
+    store.clients["app"] = Client("app", auth_method="none")
+    person = f"{sys.executable} {Path(__file__).with_name('browser_person.py')} %s"
+    args = [
+        "send",
+        "--output",
+        "json",
+        "--oauth2",
+        "authorization-code",
+        "--oauth2-auth-url",
+        url + "/authorize",
+        "--oauth2-token-url",
+        url + "/token",
+        "--oauth2-client-id",
+        "app",
+        "--oauth2-scope",
+        "read",
+        "--oauth2-cache",
+        str(tmp_path / "t.json"),
+        url + "/api/me",
+    ]
+    first = run_reqlab(*args, env={"BROWSER": person}, timeout=60)
+    assert first.code == 0, first.err
+    last = json.loads(first.out.splitlines()[-1])
+    assert json.loads(last["response"]["body"]["text"]) == {"user": "alice", "client": "app"}
+    second = run_reqlab(*args, env={"BROWSER": "false"})  # no browser needed: cached
+    assert second.code == 0 and len(second.out.splitlines()) == 1
