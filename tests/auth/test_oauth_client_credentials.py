@@ -130,3 +130,17 @@ def test_async_client(server: tuple[str, Store]) -> None:
             return (await client.get(url + "/api/me")).status_code
 
     assert asyncio.run(go()) == 200
+
+
+def test_token_request_keeps_the_client_timeout(echo_url: str) -> None:
+    import socket
+
+    from reqlab.errors import RequestTimeout
+
+    with socket.socket() as silent:  # accepts (the kernel does) and never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        token_url = f"http://127.0.0.1:{silent.getsockname()[1]}/token"
+        auth = OAuth2ClientCredentials(token_url, "id", SECRET, cache=MemoryTokenCache())
+        with reqlab.Client(auth=auth, timeout=0.3) as client, pytest.raises(RequestTimeout):
+            client.get(echo_url + "/get")

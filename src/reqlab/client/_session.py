@@ -112,9 +112,12 @@ def _run_auth(
     """Drive ``auth.auth_flow``: its side requests (token fetches) are sent
     and kept in the history before the request that needed them."""
     flow = auth.auth_flow(request)
+    # side requests go out as the request would (timeouts, verify), never following redirects
+    options = replace(request.options, follow_redirects=False)
     try:
         side = next(flow)
         while True:
+            side = replace(side, options=options)
             exchange = yield side, []
             session.exchanges += 1
             history.append(exchange)
