@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import quote_plus
 
-from reqlab.errors import ReqlabError
+from reqlab.errors import AuthError
 from reqlab.model import FormBody, Header, Request
 
 ClientAuthMethod = Literal["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
@@ -33,7 +33,7 @@ DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 REFRESH_MARGIN = 30.0  # seconds: a token this close to expiry is renewed first
 
 
-class OAuthError(ReqlabError):
+class OAuthError(AuthError):
     """One OAuth 2.0 step failed: ``step``, and the server's ``error``/``description``."""
 
     def __init__(

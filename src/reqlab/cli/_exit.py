@@ -5,7 +5,6 @@ from __future__ import annotations
 from enum import IntEnum
 
 from reqlab import errors
-from reqlab.auth._oauth_token import OAuthError
 
 
 class Exit(IntEnum):
@@ -20,7 +19,7 @@ class Exit(IntEnum):
     TOO_LARGE = 8  # the response exceeded the size cap
     TOO_MANY_REDIRECTS = 9  # --follow went past --max-redirects
     CLIENT_CERT = 10  # --cert/--key cannot be used (unreadable, wrong password, not matching)
-    AUTH = 11  # an OAuth 2.0 step failed (the message names the step and the server's error)
+    AUTH = 11  # getting credentials failed: an OAuth 2.0 step (named, with the server's error)
     HTTP_4XX = 14  # with --check-status: the response was 4xx
     HTTP_5XX = 15  # with --check-status: the response was 5xx
     INTERRUPTED = 130  # Ctrl-C
@@ -39,7 +38,7 @@ _BY_ERROR: list[tuple[type[BaseException], Exit]] = [
     (errors.ResponseTooLarge, Exit.TOO_LARGE),
     (errors.TooManyRedirects, Exit.TOO_MANY_REDIRECTS),
     (errors.TransportError, Exit.CONNECT),
-    (OAuthError, Exit.AUTH),
+    (errors.AuthError, Exit.AUTH),
 ]
 
 
