@@ -312,7 +312,7 @@ def concurrent(args: argparse.Namespace) -> None:
     import _client_concurrent as cc
 
     proc, url = cc.start_echo()
-    rates: dict[tuple[str, str], list[float]] = {}
+    rates: dict[tuple[str, str], list[tuple[float, float]]] = {}
     try:
         for rnd in range(args.rounds):
             print(f"concurrent round {rnd + 1}/{args.rounds}", file=sys.stderr)
@@ -329,12 +329,20 @@ def concurrent(args: argparse.Namespace) -> None:
         f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH},"
         f" median req/s of {args.rounds} rounds"
     )
-    print(f"{'client':<30}{'HTTP/1.1':>10}{'HTTP/2':>10}")
+    print(
+        f"{'client':<30}{'HTTP/1.1 req/s':>15}{'cpu us/req':>11}{'HTTP/2 req/s':>13}{'cpu us/req':>11}"
+    )
     for name in cc.CLIENTS:
         cells = []
         for proto in ("HTTP/1.1", "HTTP/2"):
             got = rates.get((proto, name))
-            cells.append(f"{statistics.median(got):>10.0f}" if got else f"{'-':>10}")
+            width = 15 if proto == "HTTP/1.1" else 13
+            if got:
+                rate = statistics.median(r for r, _ in got)
+                cpu = statistics.median(c for _, c in got)
+                cells.append(f"{rate:>{width}.0f}{cpu:>11.0f}")
+            else:
+                cells.append(f"{'-':>{width}}{'-':>11}")
         print(f"{name:<30}{''.join(cells)}")
 
 

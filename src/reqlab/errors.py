@@ -14,6 +14,8 @@
         ├── RequestTimeout    (carries the phase that timed out)
         ├── RemoteProtocolError   the peer broke the protocol
         ├── ResponseTooLarge
+        ├── ProxyError        the proxy refused, wanted credentials (407), could not
+        │                     open the tunnel (502...) or failed the SOCKS handshake
         └── TooManyRedirects
 
 Lower layers raise these; surfaces (CLI, web) map them to exit codes and
@@ -94,6 +96,15 @@ class RequestTimeout(TransportError):
 
 class RemoteProtocolError(TransportError):
     pass
+
+
+class ProxyError(TransportError):
+    """Going through a proxy failed; ``proxy`` names it (never with its password)."""
+
+    def __init__(self, proxy: str, message: str, status: int | None = None) -> None:
+        self.proxy = proxy
+        self.status = status  # the proxy's HTTP status, when it answered CONNECT
+        super().__init__(f"proxy {proxy}: {message}")
 
 
 class ResponseTooLarge(TransportError):

@@ -66,10 +66,10 @@ def test_client_credentials_token_is_cached_between_runs(
     assert len(store.token_requests) == 1
 
 
-def test_wrong_secret_exit_11_one_line(server: tuple[str, Store], tmp_path: Path) -> None:
+def test_wrong_secret_exit_12_one_line(server: tuple[str, Store], tmp_path: Path) -> None:
     url, _ = server
     run = run_reqlab(*oauth_args(url, tmp_path / "t.json", "--oauth2-client-secret", "bad-one"))
-    assert run.code == 11, run.err
+    assert run.code == 12, run.err
     lines = run.err.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in run.err
     assert lines[0].startswith(

@@ -122,3 +122,14 @@ def test_http1_http2_flags_choose_the_version():
     assert reqlab.Client().http_version is None
     with pytest.raises(reqlab.InvalidRequest):
         reqlab.Client(http1=False, http2=False)
+
+
+def test_client_cookies_is_a_live_view(echo):
+    with reqlab.Client() as client:
+        client.cookies["added"] = "1"
+        client.get(echo.url + "/cookies/set", params={"server": "2"})
+        assert dict(client.cookies) == {"server": "2", "added": "1"}
+        sent = client.get(echo.url + "/cookies").json()["cookies"]
+        assert sent == {"added": "1", "server": "2"}
+        del client.cookies["server"]
+        assert client.get(echo.url + "/cookies").json()["cookies"] == {"added": "1"}

@@ -70,7 +70,7 @@ def test_record_json_shape(echo):
     assert "X-Case: Kept\r\n" in record["request"]["raw"]
     assert record["request"]["added_headers"] == ["Host", "Content-Type", "Content-Length"]
     assert record["response"]["status"] == 200
-    assert set(record["timings"]) == {*PHASES, "total"}
+    assert set(record["timings"]) == {*PHASES, "tunnel", "total"}
     assert set(record["keep_alive"]) == {"persistent", "server_timeout", "server_max"}
     assert set(record["connection"]) >= {"id", "reused", "local", "remote", "tls"}
     # what the server saw is what the record says was sent

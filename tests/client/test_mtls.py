@@ -120,3 +120,37 @@ def test_send_wrong_key_has_its_own_exit_code(mtls):
     assert run.code == 10
     assert "bad.key" in run.err and "Traceback" not in run.err
     assert len(run.err.strip().splitlines()) == 1
+
+
+def test_echo_requires_a_client_certificate_and_reflects_its_subject(tmp_path):
+    from reqlab.echo.testing import start_echo_server
+
+    ca = trustme.CA()
+    server_cert = ca.issue_cert("127.0.0.1")
+    server_cert.private_key_and_cert_chain_pem.write_to_path(str(tmp_path / "server.pem"))
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    cert, key = _client_files(ca, tmp_path)
+    options = {"tls_cert": str(tmp_path / "server.pem"), "tls_client_ca": str(tmp_path / "ca.pem")}
+    with start_echo_server(**options) as echo:
+        with reqlab.Client(verify=str(tmp_path / "ca.pem"), cert=(cert, key)) as client:
+            for version in ("HTTP/1.1", "HTTP/2"):
+                tls = client.get(echo.tls_url + "/echo", version=version).json()["connection"][
+                    "tls"
+                ]
+                assert tls["client_cert"]["subject"].endswith("commonName=alice")
+                assert "trustme" in tls["client_cert"]["issuer"]
+        with pytest.raises(reqlab.TransportError):  # no certificate: the server refuses
+            reqlab.get(echo.tls_url + "/echo", verify=str(tmp_path / "ca.pem"))
+
+
+def test_echo_cli_refuses_client_ca_without_tls():
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-m", "reqlab", "echo", "--tls-client-ca", "ca.pem", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert run.returncode == 2 and "--tls-client-ca needs" in run.stderr

@@ -19,7 +19,8 @@ class Exit(IntEnum):
     TOO_LARGE = 8  # the response exceeded the size cap
     TOO_MANY_REDIRECTS = 9  # --follow went past --max-redirects
     CLIENT_CERT = 10  # --cert/--key cannot be used (unreadable, wrong password, not matching)
-    AUTH = 11  # getting credentials failed: an OAuth 2.0 step (named, with the server's error)
+    PROXY = 11  # the proxy refused, wanted credentials (407), could not tunnel, or SOCKS failed
+    AUTH = 12  # getting credentials failed: an OAuth 2.0 step (named, with the server's error)
     HTTP_4XX = 14  # with --check-status: the response was 4xx
     HTTP_5XX = 15  # with --check-status: the response was 5xx
     INTERRUPTED = 130  # Ctrl-C
@@ -32,6 +33,7 @@ _BY_ERROR: list[tuple[type[BaseException], Exit]] = [
     (errors.NameResolutionError, Exit.DNS),
     (errors.ConnectError, Exit.CONNECT),
     (errors.ClientCertError, Exit.CLIENT_CERT),
+    (errors.ProxyError, Exit.PROXY),
     (errors.TLSError, Exit.TLS),
     (errors.RequestTimeout, Exit.TIMEOUT),
     (errors.RemoteProtocolError, Exit.PROTOCOL),

@@ -52,6 +52,11 @@ if TYPE_CHECKING:
 @click.option("--tls-key", type=click.Path(dir_okay=False), help="PEM private key.")
 @click.option("--tls-self-signed", is_flag=True, help="Serve TLS with a fresh self-signed cert.")
 @click.option(
+    "--tls-client-ca",
+    type=click.Path(dir_okay=False),
+    help="Require a client certificate signed by this CA (PEM); /echo reflects its subject.",
+)
+@click.option(
     "--tls-port",
     default=8443,
     show_default=True,
@@ -78,6 +83,7 @@ def echo(
     tls_cert: str | None,
     tls_key: str | None,
     tls_self_signed: bool,
+    tls_client_ca: str | None,
     tls_port: int,
     sigv4_secrets: tuple[str, ...],
     verbose: bool,
@@ -89,6 +95,8 @@ def echo(
         raise click.UsageError("--tls-key needs --tls-cert")
     if tls_cert and tls_self_signed:
         raise click.UsageError("use either --tls-cert/--tls-key or --tls-self-signed")
+    if tls_client_ca and not (tls_cert or tls_self_signed):
+        raise click.UsageError("--tls-client-ca needs --tls-cert or --tls-self-signed")
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="reqlab echo: %(message)s"
     )
@@ -104,6 +112,7 @@ def echo(
         tls_cert=tls_cert,
         tls_key=tls_key,
         tls_self_signed=tls_self_signed,
+        tls_client_ca=tls_client_ca,
         tls_port=tls_port,
         handler=_sigv4(sigv4_secrets),
     )

@@ -304,6 +304,15 @@ def _auth(user: str | None, digest: bool, bearer: str | None) -> Any:
     help="Client certificate (PEM) to present (mTLS); it may hold the key too.",
 )
 @click.option("--key", type=click.Path(dir_okay=False), help="Private key of --cert (PEM).")
+@click.option(
+    "--proxy",
+    metavar="URL",
+    help="Send through this proxy: http://, socks5:// or socks5h://, with user:pass@ if needed "
+    "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment).",
+)
+@click.option(
+    "--stream", is_flag=True, help="Print the body as it arrives (server-sent events, /drip)."
+)
 @click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection.")
 @click.option("--compressed", is_flag=True, help="Ask for a compressed response (Accept-Encoding).")
 @click.option(
@@ -337,8 +346,8 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     Items: Header:value  name==query  field=value  field:=json
            field=@file  field:=@file  field@file (upload)
     Exit codes: 2 bad input, 3 DNS, 4 connect, 5 TLS, 6 timeout,
-    7 protocol, 8 too large, 9 redirects, 10 client certificate, 11 OAuth,
-    14/15 with --check-status.
+    7 protocol, 8 too large, 9 redirects, 10 client certificate,
+    11 proxy, 12 OAuth, 14/15 with --check-status.
 
     \b
     reqlab send example.org/get
@@ -382,10 +391,24 @@ def send(args: tuple[str, ...], **opts: Any) -> None:
     cert = (opts["cert"], opts["key"]) if opts["key"] and opts["cert"] else opts["cert"]
     if opts["key"] and not opts["cert"]:
         fail("--key needs --cert", Exit.BAD_INPUT)
-    with Client(cafile=opts["cacert"], cert=cert, max_body=opts["max_size"]) as client:
+    with Client(
+        cafile=opts["cacert"], cert=cert, proxy=opts["proxy"], max_body=opts["max_size"]
+    ) as client:
         if opts["cookie_jar"]:
             load_cookies(client, opts["cookie_jar"])
-        for n in range(opts["repeat"]):
+        if opts["stream"]:
+            from reqlab.cli._stream import stream_body
+
+            if opts["out_file"] or opts["repeat"] > 1:
+                fail(
+                    "--stream prints the body as it arrives: not with -o or --repeat",
+                    Exit.BAD_INPUT,
+                )
+            try:
+                finals.append(stream_body(client, request, as_json))
+            except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
+                fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
+        for n in range(0 if opts["stream"] else opts["repeat"]):
             try:
                 response = client.send(request)
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:

@@ -8,37 +8,36 @@ given (``transport=``, e.g. :class:`MockTransport`).
 
 from __future__ import annotations
 
-import inspect
 import ssl
 from dataclasses import replace
 from typing import Any
 
+from reqlab.client._async_stream import AsyncStreaming
 from reqlab.client._base import (
     MB,
     USE_CLIENT_DEFAULT,
     AuthTypes,
-    CertTypes,
-    ClientBase,
     EventHooks,
     Limits,
     UseClientDefault,
     VerifyTypes,
     read_file,
 )
-from reqlab.client._connect import TLSConfig
 from reqlab.client._exchange import send_exchange
 from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow
+from reqlab.client._tls import CertTypes, TLSConfig
 from reqlab.client._transport import AsyncBaseTransport, outgoing, record_of
 from reqlab.model import Header, Request
 
 __all__ = ["AsyncClient", "read_file"]
 
 
-class AsyncClient(ClientBase):
+class AsyncClient(AsyncStreaming):
     """An HTTP client session: a pool of connections and a cookie jar."""
 
     def __init__(
@@ -53,6 +52,7 @@ class AsyncClient(ClientBase):
         follow_redirects: bool = False,
         verify: VerifyTypes = True,
         cert: CertTypes | None = None,
+        proxy: str | None = None,
         http1: bool = True,
         http2: bool = True,
         limits: Limits | None = None,
@@ -84,10 +84,16 @@ class AsyncClient(ClientBase):
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,
+            proxies=ProxyChoice(proxy, trust_env),
         )
 
-    async def send(self, request: Request) -> Response:
-        """Send a modelled request exactly as it is; returns the last response."""
+    async def send(self, request: Request, *, stream: bool = False) -> Response:
+        """Send a modelled request exactly as it is; returns the last response.
+
+        ``stream=True`` returns before the body is read (as ``stream()``
+        does); the caller reads it and closes the response."""
+        if stream:
+            return await self._open_stream(request)
         flow = session_flow(self.session, request)
         try:
             sent, extra = next(flow)
@@ -106,13 +112,6 @@ class AsyncClient(ClientBase):
             answer = await self.transport.handle_async_request(sent)
             return record_of(sent, answer)
         return await send_exchange(self.pool, request, extra, self.sizes, read_file)
-
-    @staticmethod
-    async def _hooks(hooks: list[Any], arg: object) -> None:
-        for hook in hooks:
-            result = hook(arg)
-            if inspect.isawaitable(result):
-                await result
 
     async def request(
         self,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reqlab.client._build import Sizes
-from reqlab.client._cookies import Jar
+from reqlab.client._cookies import Cookies, Jar
 from reqlab.client._params import (
     CookieTypes,
     DataTypes,
@@ -32,13 +32,13 @@ from reqlab.client._params import (
 )
 from reqlab.client._response import Response
 from reqlab.client._session import Session
+from reqlab.client._tls import CertTypes
 from reqlab.errors import InvalidRequest
 from reqlab.model import Auth, BasicAuth, FlowAuth, Options, Request
 
 MB = 1024 * 1024
 AuthTypes = Auth | FlowAuth | tuple[str, str]
 VerifyTypes = bool | str | ssl.SSLContext
-CertTypes = str | tuple[str, str] | tuple[str, str, str]
 EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
 
 
@@ -124,15 +124,12 @@ class ClientBase:
         return self.session.exchanges
 
     @property
-    def cookies(self) -> dict[str, str]:
-        """The cookies the client holds (given, and set by servers), by name."""
-        return self.jar.as_dict() if self.jar is not None else {}
-
-    def set_cookie(self, name: str, value: str) -> None:
-        """A cookie sent to every host from now on."""
+    def cookies(self) -> Cookies:
+        """The cookies the client holds (given, and set by servers), by name;
+        ``client.cookies["name"] = "value"`` sends one to every host."""
         if self.jar is None:
             raise InvalidRequest("cookies", "this client was made with cookies=False")
-        self.jar.static[name] = value
+        return Cookies(self.jar)
 
     def build_request(
         self,

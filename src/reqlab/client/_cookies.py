@@ -6,6 +6,7 @@ adapters below give it what it asks for and nothing more.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
 from email.message import Message
 from http.cookiejar import CookieJar
 from urllib.parse import urlsplit
@@ -95,3 +96,40 @@ class Jar:
 
     def __len__(self) -> int:
         return len(self.jar) + len(self.static)
+
+
+class Cookies(MutableMapping[str, str]):
+    """``client.cookies``: a live view of the jar, by cookie name.
+
+    Setting one sends it to every host from then on (as httpx's
+    ``client.cookies[name] = value``); deleting one removes it whatever
+    its domain."""
+
+    def __init__(self, jar: Jar) -> None:
+        self._jar = jar
+
+    def __getitem__(self, name: str) -> str:
+        return self._jar.as_dict()[name]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._jar.static[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        found = self._jar.static.pop(name, None) is not None
+        for cookie in [c for c in self._jar.jar if c.name == name]:
+            self._jar.jar.clear(cookie.domain, cookie.path, cookie.name)
+            found = True
+        if not found:
+            raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._jar.as_dict())
+
+    def __len__(self) -> int:
+        return len(self._jar.as_dict())
+
+    def set(self, name: str, value: str) -> None:
+        self[name] = value
+
+    def __repr__(self) -> str:
+        return f"<Cookies {self._jar.as_dict()!r}>"

@@ -14,21 +14,18 @@ from time import perf_counter
 
 from reqlab.client._build import (
     IDEMPOTENT,
-    H1Out,
-    H2Out,
     Key,
     ReadFile,
     Sizes,
     Stale,
     finish,
-    h1_record,
-    h2_record,
     pool_key,
 )
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
 from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
+from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError
 from reqlab.model import Header, Request
 
@@ -84,7 +81,7 @@ async def _h1(
     reused: bool,
 ) -> Exchange:
     proto = conn.proto
-    out = H1Out(request, extra, read_file, proto)
+    out = H1Out(request, extra, read_file, proto, conn.forward)
     sink = sizes.sink()
     t_send = perf_counter()
     try:

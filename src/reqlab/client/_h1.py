@@ -15,8 +15,9 @@ import socket
 from time import perf_counter
 
 from reqlab.client._body import BodySink
-from reqlab.client._build import deliver
+from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._wire import deliver
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.protocol.h1client import CLOSED, H1Client, Informational
 
@@ -36,6 +37,7 @@ class H1Connection(asyncio.Protocol):
         self.server_timeout: int | float | None = None
         self.server_max: int | None = None
         self.info: ConnectionInfo | None = None  # set by the pool
+        self.forward: Proxy | None = None  # the HTTP proxy requests are forwarded to
         self._waiter: asyncio.Future[None] | None = None
         self._sink: BodySink | None = None
         self._first_byte = 0.0
@@ -161,6 +163,29 @@ class H1Connection(asyncio.Protocol):
         finally:
             self._waiter = None
             self._sink = None
+
+    # ------------------------------------------------------------ streaming
+    async def begin(self, data: bytes, sink: BodySink) -> tuple[asyncio.Future[None], float]:
+        """Write a request whose response is streamed: returns the future that
+        completes with the response, and when the request was written.  The
+        caller waits (with its own timeouts) on the sink's news."""
+        self._sink = sink
+        self._first_byte = 0.0
+        self.interim = []
+        self.requests += 1
+        waiter = self._waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(data)  # type: ignore[union-attr]
+        if self._drain is not None:
+            await self._drain
+        return waiter, perf_counter()
+
+    @property
+    def first_byte(self) -> float:
+        return self._first_byte
+
+    def end_stream(self) -> None:
+        self._waiter = None
+        self._sink = None
 
     def idle_state(self) -> str:
         """Check an idle connection before reuse: "open", "closed" or "pending".

@@ -26,6 +26,18 @@ class H2Connection(H2State, asyncio.Protocol):
         self.sock = sock
         self.transport: asyncio.Transport | None = None
         self._window: asyncio.Event | None = None
+        self._flush_soon = False
+
+    def flush(self) -> None:
+        """Write what h2 has to send at the end of this turn of the loop: the
+        streams that many tasks open in one turn leave in one write."""
+        if not self._flush_soon:
+            self._flush_soon = True
+            asyncio.get_running_loop().call_soon(self._flush_now)
+
+    def _flush_now(self) -> None:
+        self._flush_soon = False
+        H2State.flush(self)
 
     def _write(self, data: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -69,7 +81,7 @@ class H2Connection(H2State, asyncio.Protocol):
 
             handle = loop.call_later(timeout, expire)
         try:
-            await self._send_body(stream_id, body)
+            await self.send_body(stream_id, body)
             sent = perf_counter()
             await stream.done
             return stream, sent
@@ -78,7 +90,7 @@ class H2Connection(H2State, asyncio.Protocol):
                 handle.cancel()
             self.streams.pop(stream_id, None)
 
-    async def _send_body(self, stream_id: int, body: bytes) -> None:
+    async def send_body(self, stream_id: int, body: bytes) -> None:
         view = memoryview(body)
         while view:
             rest = self.send_some(stream_id, view)
@@ -92,6 +104,7 @@ class H2Connection(H2State, asyncio.Protocol):
             view = rest
 
     def close(self) -> None:
+        self._flush_now()  # what is queued, then GOAWAY, before the transport closes
         self.goodbye()
         if self.transport is not None:
             self.transport.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 
 from reqlab.client._build import Key
-from reqlab.client._connect import Opened, TLSConfig, hand_over, open_connection
+from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._h1 import H1Connection
 from reqlab.client._h2 import H2Connection
 from reqlab.client._policy import (
@@ -26,7 +26,9 @@ from reqlab.client._policy import (
     speaks_h2,
     timeout_margin,
 )
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._tls import TLSConfig
 
 Conn = H1Connection | H2Connection
 
@@ -39,9 +41,11 @@ class Pool(PoolRules[H1Connection, H2Connection]):
         tls_config: TLSConfig | None = None,
         keepalive_expiry: float = 60.0,
         max_idle: int = 10,
+        proxies: ProxyChoice | None = None,
     ) -> None:
         super().__init__(keepalive_expiry, max_idle)
         self.tls_config = tls_config or TLSConfig()
+        self.proxies = proxies or ProxyChoice(None, trust_env=False)
         self.pending: dict[Key, asyncio.Future[Conn]] = {}
 
     async def acquire(
@@ -95,6 +99,8 @@ class Pool(PoolRules[H1Connection, H2Connection]):
     ) -> tuple[Conn, bool, Opened]:
         scheme, host, port, verify = key
         tls = scheme == "https"
+        proxy = self.proxies.for_target(scheme, host)
+        tunnel = proxy is not None and proxy.tunnels(tls, version)
         future: asyncio.Future[Conn] | None = None
         if may_share(version, tls) and key not in self.pending:
             future = self.pending[key] = asyncio.get_running_loop().create_future()
@@ -107,6 +113,8 @@ class Pool(PoolRules[H1Connection, H2Connection]):
                 tls_config=self.tls_config,
                 alpn=alpn_for(version, tls),
                 timeout=timeout,
+                proxy=proxy,
+                tunnel=tunnel,
             )
             conn_id = next(self.ids)
             conn: Conn
@@ -116,6 +124,7 @@ class Pool(PoolRules[H1Connection, H2Connection]):
                 self.h2[key] = conn
             else:
                 conn = H1Connection(conn_id, opened.sock, tls)
+                conn.forward = None if tunnel else proxy
                 hand_over(opened, conn, conn.data_received)
             conn.info = ConnectionInfo(
                 id=conn_id,
@@ -124,6 +133,7 @@ class Pool(PoolRules[H1Connection, H2Connection]):
                 remote=opened.remote,
                 tls=opened.tls_info,
                 http_version="HTTP/2" if conn.http2 else "HTTP/1.1",
+                proxy=opened.proxy,
             )
             if future is not None:
                 future.set_result(conn)

@@ -28,9 +28,12 @@ class Timings:
     wait: float = 0.0
     receive: float = 0.0
     total: float = 0.0
+    # Through a proxy, dns and connect are the proxy's; this is the CONNECT
+    # or SOCKS5 handshake that opened the tunnel to the target.
+    tunnel: float = 0.0
 
     def to_json(self) -> dict[str, float]:
-        return {name: round(getattr(self, name), 3) for name in (*PHASES, "total")}
+        return {name: round(getattr(self, name), 3) for name in (*PHASES, "tunnel", "total")}
 
 
 @dataclass(slots=True)
@@ -68,6 +71,7 @@ class ConnectionInfo:
     tls: TLSInfo | None = None
     http_version: str = "HTTP/1.1"
     requests: int = 1  # how many exchanges this connection has carried, this one included
+    proxy: str | None = None  # the proxy it goes through (no credentials)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +82,7 @@ class ConnectionInfo:
             "tls": self.tls.to_json() if self.tls else None,
             "http_version": self.http_version,
             "requests": self.requests,
+            "proxy": self.proxy,
         }
 
 
@@ -123,6 +128,8 @@ class Exchange:
     warnings: list[str] = field(default_factory=list)
     retried: bool = False
     purpose: str | None = None  # why reqlab sent it on its own (an OAuth token request)
+    # A streamed body: (ms after the request was sent, bytes) per read off the wire.
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
 
     def header(self, name: str, default: str | None = None) -> str | None:
         lower = name.lower()
@@ -161,6 +168,7 @@ class Exchange:
             "retried": self.retried,
             "purpose": self.purpose,
             "warnings": list(self.warnings),
+            **({"arrivals": [list(a) for a in self.arrivals]} if self.arrivals else {}),
         }
 
 

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from http import HTTPStatus
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reqlab.client._record import Exchange
+from reqlab.client._stream import lines
 from reqlab.errors import ReqlabError
 from reqlab.model import Header, Request
 
 _KNOWN = frozenset(s.value for s in HTTPStatus)
+
+
+class BodyStream(Protocol):
+    def chunks(self) -> Iterator[bytes]: ...
+
+    def close(self) -> None: ...
+
+
+class AsyncBodyStream(Protocol):
+    def chunks(self) -> AsyncIterator[bytes]: ...
+
+    def close(self) -> None: ...
+
+
+def _codec(name: str) -> str:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
 
 
 class HTTPStatusError(ReqlabError):
@@ -117,6 +138,85 @@ class Response:
         self._request = request
         self.history = history
         self._content: bytes | None = None
+        self._stream: BodyStream | None = None  # set by client.stream()
+        self._astream: AsyncBodyStream | None = None  # set by async_client.stream()
+        self._consumed = False
+
+    # ------------------------------------------------------------ streaming
+    def iter_bytes(self) -> Iterator[bytes]:
+        """The body in chunks as they arrive (a streamed response), decoded."""
+        if self._stream is None or self._content is not None:
+            if self.content:
+                yield self.content
+            return
+        if self._consumed:
+            raise RuntimeError("the streamed body was already read")
+        self._consumed = True
+        yield from self._stream.chunks()
+
+    def iter_text(self) -> Iterator[str]:
+        decoder = codecs.getincrementaldecoder(_codec(self.encoding))(errors="replace")
+        for chunk in self.iter_bytes():
+            text = decoder.decode(chunk)
+            if text:
+                yield text
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+
+    def iter_lines(self) -> Iterator[str]:
+        yield from lines(self.iter_text())
+
+    def read(self) -> bytes:
+        """The whole body (reads the rest of a streamed one)."""
+        if self._content is None and self._stream is not None:
+            self._content = b"".join(self.iter_bytes())
+        return self.content
+
+    def close(self) -> None:
+        """Release a streamed response's connection (closing it if unread)."""
+        if self._stream is not None:
+            self._stream.close()
+        if self._astream is not None:
+            self._astream.close()
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The body in chunks as they arrive (an async streamed response)."""
+        if self._astream is None or self._content is not None:
+            if self.content:
+                yield self.content
+            return
+        if self._consumed:
+            raise RuntimeError("the streamed body was already read")
+        self._consumed = True
+        async for chunk in self._astream.chunks():
+            yield chunk
+
+    async def aiter_text(self) -> AsyncIterator[str]:
+        decoder = codecs.getincrementaldecoder(_codec(self.encoding))(errors="replace")
+        async for chunk in self.aiter_bytes():
+            text = decoder.decode(chunk)
+            if text:
+                yield text
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+
+    async def aiter_lines(self) -> AsyncIterator[str]:
+        carry = [""]
+        async for text in self.aiter_text():
+            for line in lines(iter([text]), carry):
+                yield line
+        if carry[0]:
+            yield carry[0]
+
+    async def aread(self) -> bytes:
+        if self._content is None and self._astream is not None:
+            self._content = b"".join([chunk async for chunk in self.aiter_bytes()])
+        return self.content
+
+    async def aclose(self) -> None:
+        self.close()
 
     @property
     def request(self) -> Request:
@@ -160,6 +260,8 @@ class Response:
 
     @property
     def content(self) -> bytes:
+        if self._content is None and (self._stream is not None or self._astream is not None):
+            raise RuntimeError("a streamed response: call read() or iterate over it first")
         if self._content is None:
             path = self.exchange.body_path
             self._content = Path(path).read_bytes() if path else self.exchange.body

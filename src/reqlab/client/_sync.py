@@ -18,28 +18,28 @@ from reqlab.client._base import (
     MB,
     USE_CLIENT_DEFAULT,
     AuthTypes,
-    CertTypes,
-    ClientBase,
     EventHooks,
     Limits,
     UseClientDefault,
     VerifyTypes,
     read_file,
 )
-from reqlab.client._connect import TLSConfig
 from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow
 from reqlab.client._sync_exchange import send_exchange_sync
 from reqlab.client._sync_pool import SyncPool
+from reqlab.client._sync_stream import SyncStreaming
+from reqlab.client._tls import CertTypes, TLSConfig
 from reqlab.client._transport import BaseTransport, outgoing, record_of
 from reqlab.model import Header, Request
 
 __all__ = ["Client"]
 
 
-class Client(ClientBase):
+class Client(SyncStreaming):
     """The synchronous client: the same arguments and methods, no ``await``."""
 
     def __init__(
@@ -54,6 +54,7 @@ class Client(ClientBase):
         follow_redirects: bool = False,
         verify: VerifyTypes = True,
         cert: CertTypes | None = None,
+        proxy: str | None = None,
         http1: bool = True,
         http2: bool = True,
         limits: Limits | None = None,
@@ -85,12 +86,18 @@ class Client(ClientBase):
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,
+            proxies=ProxyChoice(proxy, trust_env),
         )
         # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()
 
-    def send(self, request: Request) -> Response:
-        """Send a modelled request exactly as it is; returns the last response."""
+    def send(self, request: Request, *, stream: bool = False) -> Response:
+        """Send a modelled request exactly as it is; returns the last response.
+
+        ``stream=True`` returns before the body is read (as ``stream()``
+        does); the caller reads it and closes the response."""
+        if stream:
+            return self._open_stream(request)
         flow = session_flow(self.session, request)
         with self._lock:
             try:

@@ -13,17 +13,11 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from reqlab.client._connect import (
-    TLSConfig,
-    address_text,
-    connect_failed,
-    describe_tls,
-    literal_address,
-    ssl_context,
-    tls_failed,
-)
+from reqlab.client._connect import address_text, connect_failed, literal_address
+from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
-from reqlab.errors import NameResolutionError, RequestTimeout
+from reqlab.client._tls import TLSConfig, describe_tls, ssl_context, tls_failed
+from reqlab.errors import ConnectError, NameResolutionError, ProxyError, RequestTimeout
 
 
 @dataclass(slots=True)
@@ -36,6 +30,8 @@ class SyncOpened:
     remote: str
     tls_info: TLSInfo | None
     alpn: str | None
+    tunnel: float = 0.0  # ms: CONNECT or the SOCKS5 handshake, through a proxy
+    proxy: str | None = None
 
 
 def open_blocking(
@@ -47,18 +43,31 @@ def open_blocking(
     tls_config: TLSConfig | None = None,
     alpn: tuple[str, ...] = (),
     timeout: float | None = None,
+    proxy: Proxy | None = None,
+    tunnel: bool = False,
 ) -> SyncOpened:
-    """Resolve, connect and (for https) handshake, timing each phase."""
+    """Resolve, connect and (for https) handshake, timing each phase.
+
+    Through a ``proxy``, dns and connect are the proxy's, ``tunnel`` times
+    the CONNECT or SOCKS5 handshake, and TLS runs inside the tunnel."""
     t0 = perf_counter()
-    infos = literal_address(host, port)
+    dial_host, dial_port = (proxy.host, proxy.port) if proxy else (host, port)
+    infos = literal_address(dial_host, dial_port)
     if infos is None:
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = socket.getaddrinfo(dial_host, dial_port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
-            raise NameResolutionError(f"cannot resolve host {host!r}: {exc.strerror}") from None
+            error = NameResolutionError(f"cannot resolve host {dial_host!r}: {exc.strerror}")
+            raise (ProxyError(proxy.name, str(error)) if proxy else error) from None
     t1 = perf_counter()
-    sock = _connect(host, port, infos, timeout)
+    try:
+        sock = _connect(dial_host, dial_port, infos, timeout)
+    except ConnectError as exc:
+        raise (ProxyError(proxy.name, str(exc)) if proxy else exc) from None
     t2 = perf_counter()
+    if proxy is not None and tunnel:
+        _tunnel(sock, proxy, host, port, timeout)
+    t_tunnel = perf_counter()
     tls_info = None
     if tls:
         sock = _handshake(
@@ -71,12 +80,37 @@ def open_blocking(
         sock=sock,
         dns=(t1 - t0) * 1000,
         connect=(t2 - t1) * 1000,
-        tls=(t3 - t2) * 1000 if tls else 0.0,
+        tls=(t3 - t_tunnel) * 1000 if tls else 0.0,
         local=address_text(sock.getsockname()),
         remote=address_text(sock.getpeername()),
         tls_info=tls_info,
         alpn=tls_info.alpn if tls_info else None,
+        tunnel=(t_tunnel - t2) * 1000 if proxy is not None and tunnel else 0.0,
+        proxy=proxy.name if proxy else None,
     )
+
+
+def _tunnel(sock: socket.socket, proxy: Proxy, host: str, port: int, timeout: float | None) -> None:
+    """Drive the proxy handshake on a blocking socket."""
+    steps = handshake(proxy, host, port)
+    try:
+        out = next(steps)
+        while True:
+            if out:
+                sock.sendall(out)
+            try:
+                data = sock.recv(65536)
+            except ConnectionError:
+                data = b""
+            out = steps.send(data)
+    except StopIteration:
+        return
+    except TimeoutError:
+        sock.close()
+        raise RequestTimeout("tunnel", timeout) from None
+    except BaseException:
+        sock.close()
+        raise
 
 
 def _connect(host: str, port: int, infos: list[Any], timeout: float | None) -> socket.socket:

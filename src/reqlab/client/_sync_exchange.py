@@ -11,21 +11,18 @@ from time import perf_counter
 
 from reqlab.client._build import (
     IDEMPOTENT,
-    H1Out,
-    H2Out,
     Key,
     ReadFile,
     Sizes,
     Stale,
     finish,
-    h1_record,
-    h2_record,
     pool_key,
 )
 from reqlab.client._record import Exchange
 from reqlab.client._sync_h1 import SyncH1Connection
 from reqlab.client._sync_h2 import SyncH2Connection
 from reqlab.client._sync_pool import SyncPool
+from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError
 from reqlab.model import Header, Request
 
@@ -79,7 +76,7 @@ def _h1(
     reused: bool,
 ) -> Exchange:
     proto = conn.proto
-    out = H1Out(request, extra, read_file, proto)
+    out = H1Out(request, extra, read_file, proto, conn.forward)
     sink = sizes.sink()
     t_send = perf_counter()
     try:

@@ -14,9 +14,10 @@ import ssl
 from time import perf_counter
 
 from reqlab.client._body import BodySink
-from reqlab.client._build import deliver
 from reqlab.client._policy import CLOSED, OPEN
+from reqlab.client._proxy import Proxy
 from reqlab.client._record import ConnectionInfo
+from reqlab.client._wire import deliver
 from reqlab.errors import RequestTimeout
 from reqlab.protocol.h1client import H1Client, Informational
 
@@ -39,6 +40,8 @@ class SyncH1Connection:
         self.info: ConnectionInfo | None = None  # set by the pool
         self.interim: list[Informational] = []
         self._timeout = sock.gettimeout()
+        self._first = 0.0  # first response byte of a streamed exchange
+        self.forward: Proxy | None = None  # the HTTP proxy requests are forwarded to
 
     def _set_timeout(self, seconds: float | None) -> None:
         if seconds != self._timeout:  # settimeout is a system call: only on change
@@ -92,6 +95,60 @@ class SyncH1Connection:
             self.close()
             raise
         return sent, first or sent, perf_counter()
+
+    # ------------------------------------------------------------ streaming
+    # A streamed body is read as the caller asks for it: ``begin`` returns
+    # once the response head is in, ``pump`` reads once more.  The timeout
+    # covers the head, then each read on its own (a server-sent event stream
+    # may rightly go on for hours).
+
+    def begin(
+        self, data: bytes, sink: BodySink, timeout: float | None
+    ) -> tuple[float, float, bool]:
+        """Write the request and read up to the response head: (sent, first byte, ended)."""
+        self.requests += 1
+        self.interim = []
+        self._set_timeout(timeout)
+        try:
+            self.sock.sendall(data)
+        except TimeoutError:
+            self.close()
+            raise RequestTimeout("send", timeout) from None
+        except OSError:
+            pass  # the server is gone; reading says how (the keep-alive race)
+        sent = perf_counter()
+        self._first = 0.0
+        ended = False
+        try:
+            while self.proto.head is None and not ended:
+                ended = self.pump(sink, timeout)
+        except BaseException:
+            self.close()
+            raise
+        return sent, self._first or sent, ended
+
+    def pump(self, sink: BodySink, timeout: float | None) -> bool:
+        """One read: hand what came to ``sink``; True once the response ended."""
+        self._set_timeout(timeout)
+        try:
+            chunk = self.sock.recv(READ_SIZE)
+        except TimeoutError:
+            self.close()
+            raise RequestTimeout("receive" if self._first else "wait", timeout) from None
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self.closed = True
+        elif not self._first:
+            self._first = perf_counter()
+        try:
+            if deliver(self.proto, self.proto.receive_data(chunk), sink, self.interim):
+                sink.finish()
+                return True
+        except BaseException:
+            self.close()
+            raise
+        return False
 
     def idle_state(self) -> str:
         """Check an idle connection before reuse: "open" or "closed"."""

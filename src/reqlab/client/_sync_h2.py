@@ -75,6 +75,19 @@ class SyncH2Connection(H2State):
         self, headers: list[Header], body: bytes, sink: BodySink, timeout: float | None
     ) -> tuple[Stream, float]:
         """Open a stream, send the request, read until its response has ended."""
+        stream_id, stream, sent = self.begin(headers, body, sink, timeout, whole=True)
+        return stream, sent
+
+    def begin(
+        self,
+        headers: list[Header],
+        body: bytes,
+        sink: BodySink,
+        timeout: float | None,
+        whole: bool = False,
+    ) -> tuple[int, Stream, float]:
+        """Open a stream and send the request; read up to the response head
+        (or, ``whole``, to its end).  The timeout covers that much."""
         self._set_timeout(timeout)
         stream_id, stream = self.open(headers, sink, end_stream=not body)
         deadline = perf_counter() + timeout if timeout else 0.0
@@ -86,13 +99,23 @@ class SyncH2Connection(H2State):
                     self._wait(stream_id, stream, deadline, timeout, "send")
                 view = rest
             sent = perf_counter()
-            while not stream.ended:
+            while not stream.ended and (whole or not stream.status):
                 self._wait(stream_id, stream, deadline, timeout, None)
         finally:
-            self.streams.pop(stream_id, None)
+            if stream.ended:
+                self.streams.pop(stream_id, None)
         if stream.error is not None:
             raise stream.error
-        return stream, sent
+        return stream_id, stream, sent
+
+    def pump(self, stream_id: int, stream: Stream, timeout: float | None) -> bool:
+        """One read for a streamed response; True once it ended."""
+        if not stream.ended:
+            deadline = perf_counter() + timeout if timeout else 0.0
+            self._wait(stream_id, stream, deadline, timeout, None)
+        if stream.error is not None:
+            raise stream.error
+        return stream.ended
 
     def _wait(
         self,

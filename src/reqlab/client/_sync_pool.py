@@ -9,7 +9,6 @@ before it carries the next stream.
 from __future__ import annotations
 
 from reqlab.client._build import Key
-from reqlab.client._connect import TLSConfig
 from reqlab.client._policy import (
     CLOSED,
     NOT_REUSED_CLOSED,
@@ -17,10 +16,12 @@ from reqlab.client._policy import (
     alpn_for,
     speaks_h2,
 )
+from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import ConnectionInfo
 from reqlab.client._sync_connect import SyncOpened, open_blocking
 from reqlab.client._sync_h1 import SyncH1Connection
 from reqlab.client._sync_h2 import SyncH2Connection
+from reqlab.client._tls import TLSConfig
 
 SyncConn = SyncH1Connection | SyncH2Connection
 
@@ -31,9 +32,11 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
         tls_config: TLSConfig | None = None,
         keepalive_expiry: float = 60.0,
         max_idle: int = 10,
+        proxies: ProxyChoice | None = None,
     ) -> None:
         super().__init__(keepalive_expiry, max_idle)
         self.tls_config = tls_config or TLSConfig()
+        self.proxies = proxies or ProxyChoice(None, trust_env=False)
 
     def acquire(
         self,
@@ -69,6 +72,8 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
     ) -> tuple[SyncConn, bool, SyncOpened]:
         scheme, host, port, verify = key
         tls = scheme == "https"
+        proxy = self.proxies.for_target(scheme, host)
+        tunnel = proxy is not None and proxy.tunnels(tls, version)
         opened = open_blocking(
             host,
             port,
@@ -77,6 +82,8 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
             tls_config=self.tls_config,
             alpn=alpn_for(version, tls),
             timeout=timeout,
+            proxy=proxy,
+            tunnel=tunnel,
         )
         conn_id = next(self.ids)
         conn: SyncConn
@@ -85,6 +92,7 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
             self.h2[key] = conn
         else:
             conn = SyncH1Connection(conn_id, opened.sock, tls)
+            conn.forward = None if tunnel else proxy
         conn.info = ConnectionInfo(
             id=conn_id,
             reused=False,
@@ -92,6 +100,7 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
             remote=opened.remote,
             tls=opened.tls_info,
             http_version="HTTP/2" if conn.http2 else "HTTP/1.1",
+            proxy=opened.proxy,
         )
         return conn, False, opened
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from reqlab.client._base import AuthTypes, CertTypes, VerifyTypes
+from reqlab.client._base import AuthTypes, VerifyTypes
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._response import Response
 from reqlab.client._sync import Client
+from reqlab.client._tls import CertTypes
 
 
 def request(
@@ -30,10 +31,12 @@ def request(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
     trust_env: bool = True,
 ) -> Response:
     """Send one request on a client of its own."""
     with Client(
+        proxy=proxy,
         timeout=timeout,
         follow_redirects=follow_redirects,
         verify=verify,
@@ -63,6 +66,8 @@ def get(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "GET",
@@ -74,6 +79,8 @@ def get(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -87,6 +94,8 @@ def head(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "HEAD",
@@ -98,6 +107,8 @@ def head(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -111,6 +122,8 @@ def options(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "OPTIONS",
@@ -122,6 +135,8 @@ def options(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -135,6 +150,8 @@ def delete(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "DELETE",
@@ -146,6 +163,8 @@ def delete(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -163,6 +182,8 @@ def post(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "POST",
@@ -178,6 +199,8 @@ def post(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -195,6 +218,8 @@ def put(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "PUT",
@@ -210,6 +235,8 @@ def put(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )
 
 
@@ -227,6 +254,8 @@ def patch(
     follow_redirects: bool = False,
     verify: VerifyTypes = True,
     cert: CertTypes | None = None,
+    proxy: str | None = None,
+    trust_env: bool = True,
 ) -> Response:
     return request(
         "PATCH",
@@ -242,4 +271,6 @@ def patch(
         follow_redirects=follow_redirects,
         verify=verify,
         cert=cert,
+        proxy=proxy,
+        trust_env=trust_env,
     )

@@ -21,6 +21,8 @@ class TLSInfo:
     cipher: str
     alpn: str | None
     sni: str | None
+    client_subject: str | None = None  # the client certificate's, with --tls-client-ca
+    client_issuer: str | None = None
 
 
 @dataclass(frozen=True)

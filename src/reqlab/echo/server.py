@@ -37,6 +37,7 @@ class EchoOptions:
     tls_cert: str | None = None
     tls_key: str | None = None
     tls_self_signed: bool = False
+    tls_client_ca: str | None = None  # require client certificates signed by this CA
     tls_port: int | None = None  # default: 8443 (0 in tests)
     handler: Handler | None = field(default=None, repr=False)
 
@@ -157,7 +158,9 @@ class EchoServer:
         if o.tls_enabled:
             from reqlab.echo.tls import server_context
 
-            self.ssl_context = server_context(o.tls_cert, o.tls_key, o.tls_self_signed)
+            self.ssl_context = server_context(
+                o.tls_cert, o.tls_key, o.tls_self_signed, o.tls_client_ca
+            )
             port = 8443 if o.tls_port is None else o.tls_port
             try:
                 secure = await _listen(

@@ -59,12 +59,25 @@ def self_signed_pem(hosts: tuple[str, ...] = ("localhost", "127.0.0.1")) -> tupl
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
-def server_context(cert: str | None, key: str | None, self_signed: bool) -> ssl.SSLContext:
-    """A server context; raises TLSError naming the file that could not be used."""
+def server_context(
+    cert: str | None, key: str | None, self_signed: bool, client_ca: str | None = None
+) -> ssl.SSLContext:
+    """A server context; raises TLSError naming the file that could not be used.
+
+    With ``client_ca`` every client must present a certificate that CA
+    signed (mTLS); its subject is then reflected."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.set_alpn_protocols(["h2", "http/1.1"])
     ctx.sni_callback = _remember_sni
+    if client_ca:
+        if not os.path.isfile(client_ca):
+            raise TLSError(f"cannot read client CA file: {client_ca}")
+        try:
+            ctx.load_verify_locations(client_ca)
+        except ssl.SSLError as exc:
+            raise TLSError(f"cannot load client CA {client_ca}: {exc.reason or exc}") from None
+        ctx.verify_mode = ssl.CERT_REQUIRED
     if self_signed and not cert:
         cert_pem, key_pem = self_signed_pem()
         with tempfile.TemporaryDirectory(prefix="reqlab-tls-") as tmp:
@@ -94,9 +107,19 @@ def server_context(cert: str | None, key: str | None, self_signed: bool) -> ssl.
 
 def tls_info(sslobj: ssl.SSLObject) -> TLSInfo:
     cipher = sslobj.cipher()
+    peer = sslobj.getpeercert() or {}  # empty unless a client certificate was required
     return TLSInfo(
         version=sslobj.version() or "",
         cipher=cipher[0] if cipher else "",
         alpn=sslobj.selected_alpn_protocol(),
         sni=getattr(sslobj, "reqlab_sni", None),
+        client_subject=_name(peer.get("subject")),
+        client_issuer=_name(peer.get("issuer")),
     )
+
+
+def _name(parts: object) -> str | None:
+    """An X.509 name as ``commonName=alice, organizationName=...``."""
+    if not isinstance(parts, tuple) or not parts:
+        return None
+    return ", ".join(f"{k}={v}" for rdn in parts for k, v in rdn)

@@ -80,8 +80,16 @@ def reflection(view: RequestView) -> dict[str, Any]:
     }
 
 
-def _tls(tls: TLSInfo) -> dict[str, str | None]:
-    return {"version": tls.version, "cipher": tls.cipher, "alpn": tls.alpn, "sni": tls.sni}
+def _tls(tls: TLSInfo) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "version": tls.version,
+        "cipher": tls.cipher,
+        "alpn": tls.alpn,
+        "sni": tls.sni,
+    }
+    if tls.client_subject is not None:  # only a server that asks (--tls-client-ca) gets one
+        found["client_cert"] = {"subject": tls.client_subject, "issuer": tls.client_issuer}
+    return found
 
 
 def _decode(data: bytes) -> str:

@@ -1,0 +1,268 @@
+"""One streamed exchange on the async engine: head now, body as it is asked for.
+
+The twin of ``_sync_stream``: the same pool, request bytes and record; the
+connection hands body bytes to a :class:`StreamSink`, whose news wakes the
+reader.  The timeout covers the response head, then each wait for more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from time import perf_counter
+from typing import Any
+
+from reqlab.client._base import (
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    ClientBase,
+    UseClientDefault,
+    read_file,
+)
+from reqlab.client._build import (
+    IDEMPOTENT,
+    Key,
+    ReadFile,
+    Sizes,
+    Stale,
+    finish,
+    pool_key,
+)
+from reqlab.client._h1 import H1Connection
+from reqlab.client._h2 import H2Connection
+from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._pool import Pool
+from reqlab.client._record import Exchange
+from reqlab.client._response import Response
+from reqlab.client._session import session_flow
+from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._transport import AsyncBaseTransport
+from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
+from reqlab.errors import RemoteProtocolError, RequestTimeout
+from reqlab.model import Header, Request
+
+
+class AsyncStreamed:
+    """A response whose body is still on the wire."""
+
+    def __init__(self, pool: Pool, request: Request, sizes: Sizes) -> None:
+        self.pool, self.request, self.sizes = pool, request, sizes
+        self.t0 = perf_counter()
+        self.timeout = request.options.timeout
+        self.closed = False
+        self._news: asyncio.Future[None] | None = None
+
+    async def open(self, extra: list[Header], read_file: ReadFile) -> Exchange:
+        notes: list[str] = []
+        try:
+            self.exchange = await self._open(extra, read_file, notes, False)
+        except Stale as stale:
+            notes.append(stale.note(self.request.method))
+            self.exchange = await self._open(extra, read_file, notes, True)
+            self.exchange.retried = True
+        return self.exchange
+
+    def _wake(self) -> None:
+        if self._news is not None and not self._news.done():
+            self._news.set_result(None)
+
+    async def _wait(self) -> None:
+        """Until the sink has news or the response ended (or the timeout)."""
+        if self.done.done():
+            return
+        self._news = asyncio.get_running_loop().create_future()
+        finished, _ = await asyncio.wait(
+            {self._news, self.done}, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if not finished:
+            phase = "receive" if self._first() else "wait"
+            self._abandon()
+            raise RequestTimeout(phase, self.timeout)
+
+    def _first(self) -> float:
+        conn = self.conn
+        return conn.first_byte if isinstance(conn, H1Connection) else self.stream.first_byte
+
+    async def _open(
+        self, extra: list[Header], read_file: ReadFile, notes: list[str], fresh: bool
+    ) -> Exchange:
+        request, options = self.request, self.request.options
+        self.key: Key = pool_key(request)
+        conn, reused, opened = await self.pool.acquire(
+            self.key,
+            request.version,
+            options.connect_timeout or options.timeout,
+            notes,
+            fresh=fresh or not options.keep_alive,
+        )
+        self.conn = conn
+        self.sink = sink = StreamSink(self.sizes.max_body)
+        sink.on_news = self._wake
+        t_send = perf_counter()
+        if isinstance(conn, H2Connection):
+            out2 = H2Out(request, extra, read_file)
+            self.stream_id, self.stream = conn.open(out2.headers, sink, end_stream=not out2.body)
+            self.done = self.stream.done = asyncio.get_running_loop().create_future()
+            await conn.send_body(self.stream_id, out2.body)
+            sent = perf_counter()
+            try:
+                while not self.stream.status and not self.done.done():
+                    await self._wait()
+                if self.done.done():
+                    self.done.result()
+            except BaseException as exc:
+                if conn.closed:
+                    self.pool.forget(self.key, conn)
+                unanswered = getattr(exc, "unanswered", False)
+                if reused and unanswered and request.method.upper() in IDEMPOTENT:
+                    raise Stale(conn.id, exc) from None  # type: ignore[arg-type]
+                raise
+            exchange = h2_record(
+                request, out2, self.stream, (t_send, sent, perf_counter()), True, self.sizes.record
+            )
+        else:
+            out = H1Out(request, extra, read_file, conn.proto, conn.forward)
+            self.done, sent = await conn.begin(out.data, sink)
+            try:
+                while conn.proto.head is None and not self.done.done():
+                    await self._wait()
+                if self.done.done():
+                    self.done.result()
+            except RemoteProtocolError as exc:
+                conn.end_stream()
+                conn.close()
+                if reused and conn.proto.received == 0 and request.method.upper() in IDEMPOTENT:
+                    raise Stale(conn.id, exc) from None
+                raise
+            stamps = (t_send, sent, conn.first_byte or sent, perf_counter())
+            exchange = h1_record(
+                request, out, conn.proto, conn.interim, stamps, sink, self.sizes.record
+            )
+        return finish(exchange, request, conn, reused, opened, self.t0, notes, self.sizes.record)
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The decoded body, chunk by chunk as it comes off the wire."""
+        try:
+            while True:
+                for chunk in self.sink.take():
+                    yield chunk
+                if self.done.done():
+                    self.done.result()  # raises what ended the response badly
+                    for chunk in self.sink.take():
+                        yield chunk
+                    return
+                await self._wait()
+        finally:
+            self.close()
+
+    def _abandon(self) -> None:
+        conn = self.conn
+        if isinstance(conn, H2Connection):
+            conn.reset(self.stream_id)
+            conn.streams.pop(self.stream_id, None)
+        else:
+            conn.end_stream()
+            conn.close()
+
+    def close(self) -> None:
+        """Finish the record; a stream closed early costs its connection."""
+        if self.closed:
+            return
+        self.closed = True
+        conn, request = self.conn, self.request
+        ended = self.done.done() and self.done.exception() is None
+        if not self.done.done():
+            self.exchange.warnings.append(EARLY_CLOSE)
+            self._abandon()
+        elif isinstance(conn, H1Connection):
+            conn.end_stream()
+            reusable = ended and conn.proto.reusable and request.options.keep_alive
+            self.pool.release(self.key, conn, reusable)
+            self.exchange.keep_alive.persistent = conn.proto.reusable
+        if isinstance(conn, H2Connection) and (conn.closed or not request.options.keep_alive):
+            self.pool.forget(self.key, conn)
+        first = self._first() or perf_counter()
+        close_record(self.exchange, self.sink, first, perf_counter(), self.t0)
+        if self.exchange.connection is not None:
+            self.exchange.connection.requests = conn.requests
+
+
+class AsyncStreaming(ClientBase):
+    """``AsyncClient.stream()``: the session flow with streamed exchanges."""
+
+    pool: Pool
+    transport: AsyncBaseTransport | None
+
+    async def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        raise NotImplementedError
+
+    @staticmethod
+    async def _hooks(hooks: list[Any], arg: object) -> None:
+        for hook in hooks:
+            result = hook(arg)
+            if inspect.isawaitable(result):
+                await result
+
+    @asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> AsyncIterator[Response]:
+        """Send a request and give the response before its body is read:
+        ``aiter_bytes()``, ``aiter_text()``, ``aiter_lines()`` or ``aread()``.
+        The timeout covers the response head, then each wait for more."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        response = await self._open_stream(request)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    async def _open_stream(self, request: Request) -> Response:
+        flow = session_flow(self.session, request)
+        streamed: AsyncStreamed | None = None
+        try:
+            sent, extra = next(flow)
+            while True:
+                await self._hooks(self.request_hooks, sent)
+                if self.transport is not None:
+                    streamed, exchange = None, await self._exchange(sent, extra)
+                else:
+                    streamed = AsyncStreamed(self.pool, sent, self.sizes)
+                    exchange = await streamed.open(extra, read_file)
+                sent, extra = flow.send(exchange)
+                if streamed is not None:  # a hop (redirect, challenge): read it through
+                    async for _ in streamed.chunks():
+                        pass
+        except StopIteration as stop:
+            response: Response = stop.value
+        response._astream = streamed
+        await self._hooks(self.response_hooks, response)
+        return response

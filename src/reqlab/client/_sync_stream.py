@@ -1,0 +1,232 @@
+"""One streamed exchange on the sync engine: head now, body as it is asked for.
+
+Same pool, request bytes and record as :func:`send_exchange_sync`; the
+exchange record is built when the head arrives (so redirects and cookies
+work as for any response) and completed when the stream ends or is closed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from time import perf_counter
+from typing import Any
+
+from reqlab.client._base import (
+    USE_CLIENT_DEFAULT,
+    AuthTypes,
+    ClientBase,
+    UseClientDefault,
+    read_file,
+)
+from reqlab.client._build import (
+    IDEMPOTENT,
+    Key,
+    ReadFile,
+    Sizes,
+    Stale,
+    finish,
+    pool_key,
+)
+from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._record import Exchange
+from reqlab.client._response import Response
+from reqlab.client._session import session_flow
+from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._sync_h1 import SyncH1Connection
+from reqlab.client._sync_h2 import SyncH2Connection
+from reqlab.client._sync_pool import SyncPool
+from reqlab.client._transport import BaseTransport
+from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
+from reqlab.errors import RemoteProtocolError
+from reqlab.model import Header, Request
+
+
+class SyncStreamed:
+    """A response whose body is still on the wire."""
+
+    def __init__(
+        self,
+        pool: SyncPool,
+        request: Request,
+        extra: list[Header],
+        sizes: Sizes,
+        read_file: ReadFile,
+    ) -> None:
+        self.pool, self.request, self.sizes = pool, request, sizes
+        self.t0 = perf_counter()
+        self.timeout = request.options.timeout
+        notes: list[str] = []
+        try:
+            self.exchange = self._open(extra, read_file, notes, False)
+        except Stale as stale:
+            notes.append(stale.note(request.method))
+            self.exchange = self._open(extra, read_file, notes, True)
+            self.exchange.retried = True
+
+    def _open(
+        self, extra: list[Header], read_file: ReadFile, notes: list[str], fresh: bool
+    ) -> Exchange:
+        request, options = self.request, self.request.options
+        self.key: Key = pool_key(request)
+        conn, reused, opened = self.pool.acquire(
+            self.key,
+            request.version,
+            options.connect_timeout or options.timeout,
+            notes,
+            fresh=fresh or not options.keep_alive,
+        )
+        self.conn = conn
+        self.sink = sink = StreamSink(self.sizes.max_body)
+        t_send = perf_counter()
+        if isinstance(conn, SyncH2Connection):
+            out2 = H2Out(request, extra, read_file)
+            try:
+                self.stream_id, self.stream, sent = conn.begin(
+                    out2.headers, out2.body, sink, self.timeout
+                )
+            except BaseException as exc:
+                if conn.closed:
+                    self.pool.forget(self.key, conn)
+                unanswered = getattr(exc, "unanswered", False)
+                if reused and unanswered and request.method.upper() in IDEMPOTENT:
+                    raise Stale(conn.id, exc) from None  # type: ignore[arg-type]
+                raise
+            self.first = self.stream.first_byte or sent
+            self.ended = self.stream.ended
+            now = perf_counter()
+            exchange = h2_record(
+                request, out2, self.stream, (t_send, sent, now), True, self.sizes.record
+            )
+        else:
+            out = H1Out(request, extra, read_file, conn.proto, conn.forward)
+            try:
+                sent, self.first, self.ended = conn.begin(out.data, sink, self.timeout)
+            except RemoteProtocolError as exc:
+                if reused and conn.proto.received == 0 and request.method.upper() in IDEMPOTENT:
+                    raise Stale(conn.id, exc) from None
+                raise
+            now = perf_counter()
+            exchange = h1_record(
+                request,
+                out,
+                conn.proto,
+                conn.interim,
+                (t_send, sent, self.first, now),
+                sink,
+                self.sizes.record,
+            )
+        return finish(exchange, request, conn, reused, opened, self.t0, notes, self.sizes.record)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The decoded body, chunk by chunk as it comes off the wire."""
+        try:
+            yield from self.sink.take()
+            while not self.ended:
+                self.ended = self._pump()
+                yield from self.sink.take()
+        finally:
+            self.close()
+
+    def _pump(self) -> bool:
+        conn = self.conn
+        if isinstance(conn, SyncH2Connection):
+            return conn.pump(self.stream_id, self.stream, self.timeout)
+        return conn.pump(self.sink, self.timeout)
+
+    def close(self) -> None:
+        """Finish the record; a stream closed early costs its connection."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
+        conn, request = self.conn, self.request
+        if not self.ended:
+            self.exchange.warnings.append(EARLY_CLOSE)
+            if isinstance(conn, SyncH2Connection):
+                conn.reset(self.stream_id)
+                conn.streams.pop(self.stream_id, None)
+            else:
+                conn.close()
+        elif isinstance(conn, SyncH1Connection):
+            self.pool.release(self.key, conn, conn.proto.reusable and request.options.keep_alive)
+            self.exchange.keep_alive.persistent = conn.proto.reusable
+        if isinstance(conn, SyncH2Connection) and (conn.closed or not request.options.keep_alive):
+            self.pool.forget(self.key, conn)
+        close_record(self.exchange, self.sink, self.first, perf_counter(), self.t0)
+        if self.exchange.connection is not None:
+            self.exchange.connection.requests = conn.requests
+
+
+class SyncStreaming(ClientBase):
+    """``Client.stream()``: the session flow with streamed exchanges."""
+
+    pool: SyncPool
+    transport: BaseTransport | None
+    _lock: threading.Lock
+
+    def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
+        raise NotImplementedError
+
+    @contextmanager
+    def stream(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        files: FileTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+    ) -> Iterator[Response]:
+        """Send a request and give the response before its body is read:
+        ``iter_bytes()``, ``iter_text()``, ``iter_lines()`` or ``read()``.
+        The timeout covers the response head, then each read."""
+        request = self.build_request(
+            method,
+            url,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        response = self._open_stream(request)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def _open_stream(self, request: Request) -> Response:
+        flow = session_flow(self.session, request)
+        streamed: SyncStreamed | None = None
+        with self._lock:
+            try:
+                sent, extra = next(flow)
+                while True:
+                    self._before(sent)
+                    if self.transport is not None:
+                        streamed, exchange = None, self._exchange(sent, extra)
+                    else:
+                        streamed = SyncStreamed(self.pool, sent, extra, self.sizes, read_file)
+                        exchange = streamed.exchange
+                    sent, extra = flow.send(exchange)
+                    if streamed is not None:  # a hop (redirect, challenge): read it through
+                        for _ in streamed.chunks():
+                            pass
+            except StopIteration as stop:
+                response: Response = stop.value
+        response._stream = streamed
+        self._after(response)
+        return response
