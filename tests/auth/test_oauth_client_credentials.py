@@ -144,3 +144,22 @@ def test_token_request_keeps_the_client_timeout(echo_url: str) -> None:
         auth = OAuth2ClientCredentials(token_url, "id", SECRET, cache=MemoryTokenCache())
         with reqlab.Client(auth=auth, timeout=0.3) as client, pytest.raises(RequestTimeout):
             client.get(echo_url + "/get")
+
+
+def test_streamed_requests_get_their_token_too(server: tuple[str, Store]) -> None:
+    import asyncio
+
+    url, store = server
+    with reqlab.Client(auth=make(url)) as client, client.stream("GET", url + "/api/me") as r:
+        assert r.status_code == 200 and json.loads(r.read())["client"] == "basic"
+        assert r.history[0].purpose.startswith("oauth2 token request")
+
+    async def go() -> bytes:
+        async with (
+            reqlab.AsyncClient(auth=make(url)) as client,
+            client.stream("GET", url + "/api/me") as r,
+        ):
+            return await r.aread()
+
+    assert json.loads(asyncio.run(go()))["client"] == "basic"
+    assert len(store.token_requests) == 2

@@ -33,6 +33,9 @@ class Session:
         self.auth = auth
         self.jar = jar
         self.exchanges = 0
+        # The auth flow's side request in flight (a token request): a streaming
+        # engine reads its body whole before the flow is sent its response.
+        self.side: Request | None = None
 
     def with_defaults(self, request: Request) -> Request:
         if request.auth is None and self.auth is not None:
@@ -117,14 +120,17 @@ def _run_auth(
     try:
         side = next(flow)
         while True:
-            side = replace(side, options=options)
+            side = session.side = replace(side, options=options)
             exchange = yield side, []
+            session.side = None
             session.exchanges += 1
             history.append(exchange)
             side = flow.send(Response.of(exchange, side, []))
     except StopIteration as stop:
         signed: Request = stop.value
         return signed
+    finally:
+        session.side = None
 
 
 def _auth_retries(request: Request, exchange: Exchange, sent: Request) -> bool:
