@@ -127,6 +127,7 @@ class Exchange:
     redirects: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     retried: bool = False
+    purpose: str | None = None  # why reqlab sent it on its own (an OAuth token request)
     # A streamed body: (ms after the request was sent, bytes) per read off the wire.
     arrivals: list[tuple[float, int]] = field(default_factory=list)
 
@@ -165,6 +166,7 @@ class Exchange:
             "keep_alive": self.keep_alive.to_json(),
             "redirects": self.redirects,
             "retried": self.retried,
+            "purpose": self.purpose,
             "warnings": list(self.warnings),
             **({"arrivals": [list(a) for a in self.arrivals]} if self.arrivals else {}),
         }
