@@ -81,7 +81,10 @@ def test_wrong_secret_exit_15_one_line(server: tuple[str, Store], tmp_path: Path
 def test_text_output_names_the_token_request(server: tuple[str, Store], tmp_path: Path) -> None:
     url, _ = server
     args = oauth_args(url, tmp_path / "t.json", "--oauth2-client-secret", SECRET)
-    run = run_reqlab(*[a for a in args if a not in ("--output", "json")])
+    # main's send writes the body alone into a pipe (HTTPie); --all shows every
+    # exchange, and the timings (t) name the one reqlab sent on its own
+    plain = [a for a in args if a not in ("--output", "json")]
+    run = run_reqlab(*plain[:-1], "--all", "-p", "Hht", plain[-1])
     assert run.code == 0, run.err
     assert f"oauth2 token request (client_credentials) for GET {url}/api/me" in run.out
     assert SECRET not in run.out
