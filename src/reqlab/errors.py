@@ -4,6 +4,8 @@
     ├── InvalidRequest        a model value is refused (names the field)
     ├── FormatError           input text in HAR / raw HTTP / curl is malformed
     ├── LocalProtocolError    we were asked to send something the protocol forbids
+    ├── AuthError             getting credentials failed
+    │   └── OAuthError        (reqlab.auth) names the OAuth 2.0 step and the server's error
     └── TransportError        something went wrong talking to the peer
         ├── NameResolutionError
         ├── ConnectError
@@ -26,6 +28,10 @@ from __future__ import annotations
 
 class ReqlabError(Exception):
     """Root of every error reqlab raises on purpose."""
+
+
+class AuthError(ReqlabError):
+    """Getting credentials failed (an OAuth 2.0 step; see reqlab.auth.OAuthError)."""
 
 
 class InvalidRequest(ReqlabError, ValueError):

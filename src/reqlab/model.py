@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from reqlab.errors import InvalidRequest
@@ -213,6 +213,17 @@ class DigestAuth:
 Auth: TypeAlias = BasicAuth | BearerAuth | DigestAuth
 
 
+@runtime_checkable
+class FlowAuth(Protocol):
+    """An auth that prepares each request itself (``reqlab.auth``: AWS SigV4,
+    API keys, OAuth 2.0).  ``auth_flow`` is a generator, so both clients
+    drive it: it may yield side requests (an OAuth token request) and is
+    sent each one's response; it returns the request to send.  It runs again
+    for every redirect hop."""
+
+    def auth_flow(self, request: Request) -> Generator[Request, Any, Request]: ...
+
+
 # --------------------------------------------------------------- options
 
 
@@ -276,7 +287,7 @@ class Request:
     url: str = "http://localhost/"
     headers: tuple[Header, ...] = ()
     body: Body | None = None
-    auth: Auth | None = None
+    auth: Auth | FlowAuth | None = None
     version: HTTPVersion | None = None
     options: Options = field(default_factory=Options)
 

@@ -34,6 +34,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "run": ("reqlab.cli.run", "run", "Run Hurl files as tests: asserts, captures, reports."),
     "ws": ("reqlab.cli.ws", "ws", "Open a WebSocket: send and show messages and frames."),
+    "cookies": (
+        "reqlab.cli.cookies",
+        "cookies",
+        "List the cookies of a Netscape cookie file (--cookie-jar) by domain.",
+    ),
     "serve": ("reqlab.cli.serve", "serve", "Start the web workbench (and the echo server)."),
     "probe": ("reqlab.cli.probe", "probe", "Measure a server's keep-alive behaviour."),
     "bench": (

@@ -19,6 +19,7 @@ a bad command line); reqlab's finer transport failures sit above 7.
     12    TLS handshake or certificate failure
     13    client certificate or key unusable (--cert/--key: unreadable, wrong password, not matching)
     14    the proxy refused or failed (refused, 407, tunnel not opened, SOCKS failure)
+    15    authentication failed: the step (an OAuth 2.0 token request, sign-in, signing) and the server's words
     130   interrupted (Ctrl-C)
 """
 
@@ -45,6 +46,7 @@ class Exit(IntEnum):
     TLS = 12
     CLIENT_CERT = 13  # --cert/--key cannot be used (unreadable, wrong password, not matching)
     PROXY = 14  # the proxy refused, wanted credentials (407), could not tunnel, or SOCKS failed
+    AUTH = 15  # getting credentials failed: the step (named) and the server's words
     INTERRUPTED = 130
 
 
@@ -62,6 +64,7 @@ _BY_ERROR: list[tuple[type[BaseException], Exit]] = [
     (errors.ResponseTooLarge, Exit.TOO_LARGE),
     (errors.TooManyRedirects, Exit.TOO_MANY_REDIRECTS),
     (errors.TransportError, Exit.CONNECT),
+    (errors.AuthError, Exit.AUTH),
 ]
 
 

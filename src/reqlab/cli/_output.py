@@ -212,6 +212,10 @@ def wire_text(exchange: Exchange, letters: str = "tc") -> str:
     from reqlab.cli._render import connection_line, waterfall
 
     lines = []
+    if (
+        exchange.purpose
+    ):  # sent by reqlab itself (an OAuth token request), named as the rich view does
+        lines.append(exchange.purpose)
     if "h" not in letters:
         lines.append(
             f"{exchange.response_version} {exchange.status} {exchange.reason}".rstrip()

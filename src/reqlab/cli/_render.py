@@ -180,6 +180,8 @@ def show_exchange(
     )
     status.append(f"   {exchange.method} {exchange.url}", style="dim")
     console.print(status)
+    if exchange.purpose:  # sent by reqlab itself (an OAuth token request)
+        console.print(Text(exchange.purpose, style="cyan"), soft_wrap=True)
     console.print(waterfall(exchange))
     console.print(connection_line(exchange))
     if full:

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from reqlab.cli._auth_opts import OPTIONS as AUTH_OPTIONS
 from reqlab.model import MAX_REDIRECTS_CEILING
 
 _FLOAT = click.FloatRange(min=0, min_open=True)
@@ -39,6 +40,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option("-u", "--user", metavar="USER[:PASS]", help="Same as --auth."),
     click.option("--digest", is_flag=True, help="Same as --auth-type digest."),
     click.option("--bearer", metavar="TOKEN", help="Same as -A bearer -a TOKEN."),
+    *AUTH_OPTIONS,  # --aws-sigv4, --api-key, --oauth2 ..., --cookie-jar (docs/auth.md)
     # -- sessions
     click.option("--session", metavar="NAME|PATH", help="Keep cookies, auth and headers."),
     click.option(

@@ -141,7 +141,8 @@ class Session:
                 if name.lower() == "set-cookie":
                     _set_cookie(cookies, value)
         self.data["cookies"] = list(cookies.values())
-        if request.auth is not None:
+        # HTTPie's kinds only: a SigV4, API key or OAuth 2.0 auth (and its secrets) is not kept
+        if isinstance(request.auth, (BasicAuth, DigestAuth, BearerAuth)):
             self.data["auth"] = _auth_json(request.auth)
 
     def save(self) -> None:

@@ -6,8 +6,12 @@ import asyncio
 import errno
 import gc
 import logging
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from reqlab.echo._types import Handler
 
 
 @click.command()
@@ -72,6 +76,13 @@ import click
     type=click.FloatRange(min=0.1),
     help="Seconds of silence before an HTTP/3 (QUIC) connection is closed (max_idle_timeout).",
 )
+@click.option(
+    "--sigv4-secret",
+    "sigv4_secrets",
+    multiple=True,
+    metavar="KEY:SECRET",
+    help="Check AWS SigV4 signatures by this key on /aws/verify (repeatable).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Log refused requests and timeouts.")
 def echo(
     host: str,
@@ -89,6 +100,7 @@ def echo(
     tls_port: int,
     http3: bool,
     h3_idle_timeout: float,
+    sigv4_secrets: tuple[str, ...],
     verbose: bool,
 ) -> None:
     """Run the echo server that reflects every request exactly."""
@@ -119,6 +131,7 @@ def echo(
         tls_port=tls_port,
         http3=http3,
         h3_idle_timeout=h3_idle_timeout,
+        handler=_sigv4(sigv4_secrets),
     )
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
@@ -142,3 +155,20 @@ def echo(
         loop.run_until_complete(server.serve_until_signalled())
     finally:
         loop.close()
+
+
+def _sigv4(secrets: tuple[str, ...]) -> Handler | None:
+    """The echo handler with ``/aws/verify`` checking signatures, if keys are given."""
+    if not secrets:
+        return None
+    from reqlab.echo.server import default_handler
+    from reqlab.echo.sigv4 import parse_key, sigv4_handler
+
+    keys = {}
+    for text in secrets:
+        try:
+            key, secret = parse_key(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--sigv4-secret") from None
+        keys[key] = secret
+    return sigv4_handler(keys, default_handler())

@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 from reqlab.cli import fail
+from reqlab.cli._auth_opts import with_flow_auth
 from reqlab.cli._exit import Exit, exit_for, exit_for_status
 from reqlab.cli._output import Plan, Writer, choose, wire_text
 from reqlab.cli._send_build import Built, SendArgs, build
@@ -219,7 +220,8 @@ def send(args: tuple[str, ...], **o: Any) -> None:
     headers, b response body, m metadata, t timings, c connection.
     Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
     --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
-    11 connect, 12 TLS, 13 client certificate, 14 proxy.
+    11 connect, 12 TLS, 13 client certificate, 14 proxy,
+    15 authentication (an OAuth 2.0 step failed).
 
     \b
     reqlab send :8080/get
@@ -248,6 +250,7 @@ def _send(o: dict[str, Any]) -> None:
 
         session = Session.open(o["session"] or o["session_read_only"], request)
         request = session.apply(request)
+    request = with_flow_auth(o, request)  # SigV4, API key, OAuth 2.0 (docs/auth.md)
     if o["offline"]:
         from reqlab.cli._offline import offline_bytes
 
@@ -302,8 +305,14 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
         alt_svc=o["alt_svc"],
         zero_rtt=o["zero_rtt"],
     ) as client:
+        if o["cookie_jar"]:
+            from reqlab.auth.cookies import load_cookies
+
+            load_cookies(client, o["cookie_jar"])
         if o["stream"]:
-            return [_streamed(client, request, o)]
+            finals.append(_streamed(client, request, o))
+            _save_jar(client, o)
+            return finals
         for n in range(o["repeat"]):
             try:
                 response = client.send(request)
@@ -325,11 +334,20 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
                     writer.response(exchange, final)
                 if plan.wire_to_stderr:
                     sys.stderr.write(wire_text(exchange, "tc"))
+        _save_jar(client, o)
     if view is not None:
         view.done(finals)
     if out is not None and out not in (sys.stdout.buffer, sys.stderr.buffer):
         out.close()
     return finals
+
+
+def _save_jar(client: Any, o: dict[str, Any]) -> None:
+    """--cookie-jar: the jar goes back to its file after the sends."""
+    if o["cookie_jar"]:
+        from reqlab.auth.cookies import save_cookies
+
+        save_cookies(client, o["cookie_jar"])
 
 
 def _cert(o: dict[str, Any]) -> str | tuple[str, str] | None:

@@ -259,6 +259,8 @@ class AsyncStreaming(ClientBase):
                 else:
                     streamed = AsyncStreamed(self.pool, sent, self.sizes)
                     exchange = await streamed.open(extra, read_file)
+                    if sent is self.session.side:  # a token request: the auth reads it
+                        exchange.body = b"".join([c async for c in streamed.chunks()])
                 sent, extra = flow.send(exchange)
                 if streamed is not None:  # a hop (redirect, challenge): read it through
                     async for _ in streamed.chunks():

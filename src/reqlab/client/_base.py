@@ -34,11 +34,11 @@ from reqlab.client._response import Response
 from reqlab.client._session import Session
 from reqlab.client._tls import CertTypes
 from reqlab.errors import InvalidRequest
-from reqlab.model import Auth, BasicAuth, Options, Request
+from reqlab.model import Auth, BasicAuth, FlowAuth, Options, Request
 from reqlab.protocol.headlimits import HeadLimits
 
 MB = 1024 * 1024
-AuthTypes = Auth | tuple[str, str]
+AuthTypes = Auth | FlowAuth | tuple[str, str]
 VerifyTypes = bool | str | ssl.SSLContext
 EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
 

@@ -1,4 +1,5 @@
-"""HTTP Digest authentication (RFC 7616): MD5, SHA-256 (and -sess), qop=auth.
+"""HTTP Digest authentication (RFC 7616): MD5, SHA-256, SHA-512-256 (and
+their -sess forms), qop ``auth`` and ``auth-int``, ``userhash``.
 
 Pure functions: parse the server's challenge, compute the Authorization
 value.  The engine sends the request, sees 401 + ``WWW-Authenticate:
@@ -35,19 +36,41 @@ def find_challenge(headers: list[tuple[str, str]]) -> dict[str, str] | None:
             params = parse_challenge(value)
             if params and supported(params):
                 found.append(params)
-    found.sort(key=lambda p: p.get("algorithm", "MD5").upper().startswith("SHA-256"), reverse=True)
+    found.sort(key=lambda p: _STRENGTH.index(_base(p)), reverse=True)  # strongest first
     return found[0] if found else None
 
 
+# hashlib names, weakest first: RFC 7616's three, and SHA-512 as httpbin offers it
+_HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256", "SHA-512": "sha512"}
+_STRENGTH = list(_HASHES)
+
+
+def _base(challenge: dict[str, str]) -> str:
+    return challenge.get("algorithm", "MD5").upper().removesuffix("-SESS")
+
+
+def _qops(challenge: dict[str, str]) -> list[str]:
+    return [q.strip() for q in challenge.get("qop", "auth").split(",")]
+
+
 def supported(challenge: dict[str, str]) -> bool:
-    algorithm = challenge.get("algorithm", "MD5").upper().removesuffix("-SESS")
-    qops = [q.strip() for q in challenge.get("qop", "auth").split(",")]
-    return algorithm in ("MD5", "SHA-256") and "auth" in qops
+    qops = _qops(challenge)
+    return _base(challenge) in _HASHES and ("auth" in qops or "auth-int" in qops)
+
+
+def _hash(algorithm: str, data: bytes) -> str:
+    return hashlib.new(_HASHES[algorithm.upper().removesuffix("-SESS")], data).hexdigest()
 
 
 def _h(algorithm: str, text: str) -> str:
-    fn = hashlib.sha256 if algorithm.startswith("SHA-256") else hashlib.md5
-    return fn(text.encode()).hexdigest()
+    return _hash(algorithm, text.encode())
+
+
+def _qop(challenge: dict[str, str]) -> str | None:
+    """``auth`` when offered (the body may be streamed), else ``auth-int``."""
+    if "qop" not in challenge:
+        return None  # RFC 2069 style
+    return "auth" if "auth" in _qops(challenge) else "auth-int"
 
 
 def authorization(
@@ -58,24 +81,34 @@ def authorization(
     challenge: dict[str, str],
     nc: int = 1,
     cnonce: str | None = None,
+    body: bytes = b"",
 ) -> str:
-    """The ``Authorization`` header value answering ``challenge``."""
+    """The ``Authorization`` header value answering ``challenge``.
+
+    ``body`` is the entity body, hashed into the answer when the server asks
+    for ``qop=auth-int`` only.
+    """
     algorithm = challenge.get("algorithm", "MD5").upper()
     realm = challenge.get("realm", "")
     nonce = challenge["nonce"]
-    qop = "auth" if "qop" in challenge else None
+    qop = _qop(challenge)
     cnonce = cnonce or secrets.token_hex(16)
     nc_text = f"{nc:08x}"
     ha1 = _h(algorithm, f"{username}:{realm}:{password}")
     if algorithm.endswith("-SESS"):
         ha1 = _h(algorithm, f"{ha1}:{nonce}:{cnonce}")
-    ha2 = _h(algorithm, f"{method}:{uri}")
+    a2 = f"{method}:{uri}"
+    if qop == "auth-int":
+        a2 += ":" + _hash(algorithm, body)
+    ha2 = _h(algorithm, a2)
     if qop:
         response = _h(algorithm, f"{ha1}:{nonce}:{nc_text}:{cnonce}:{qop}:{ha2}")
     else:
         response = _h(algorithm, f"{ha1}:{nonce}:{ha2}")
+    userhash = challenge.get("userhash", "").lower() == "true"
     parts = [
-        f"username={_quoted(username)}",
+        # userhash (RFC 7616 section 3.4.4): the name is sent hashed, a hex digest
+        f"username={_quoted(_h(algorithm, f'{username}:{realm}') if userhash else username)}",
         f"realm={_quoted(realm)}",
         f"uri={_quoted(uri)}",
         f"algorithm={_token(challenge.get('algorithm', 'MD5'))}",
@@ -86,6 +119,8 @@ def authorization(
     parts.append(f'response="{response}"')
     if "opaque" in challenge:
         parts.append(f"opaque={_quoted(challenge['opaque'])}")
+    if userhash:
+        parts.append("userhash=true")
     return "Digest " + ", ".join(parts)
 
 

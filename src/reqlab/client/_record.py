@@ -168,6 +168,7 @@ class Exchange:
     warnings: list[str] = field(default_factory=list)
     retried: bool = False
     version_reason: str | None = None  # why this version was used (HTTP/3 by Alt-Svc, ...)
+    purpose: str | None = None  # why reqlab sent it on its own (an OAuth token request)
     # A streamed body: (ms after the request was sent, bytes) per read off the wire.
     arrivals: list[tuple[float, int]] = field(default_factory=list)
 
@@ -207,6 +208,7 @@ class Exchange:
             "redirects": self.redirects,
             "retried": self.retried,
             **({"version_reason": self.version_reason} if self.version_reason else {}),
+            "purpose": self.purpose,
             "warnings": list(self.warnings),
             **({"arrivals": [list(a) for a in self.arrivals]} if self.arrivals else {}),
         }

@@ -223,6 +223,8 @@ class SyncStreaming(ClientBase):
                     else:
                         streamed = SyncStreamed(self.pool, sent, extra, self.sizes, read_file)
                         exchange = streamed.exchange
+                        if sent is self.session.side:  # a token request: the auth reads it
+                            exchange.body = b"".join(streamed.chunks())
                     sent, extra = flow.send(exchange)
                     if streamed is not None:  # a hop (redirect, challenge): read it through
                         for _ in streamed.chunks():

@@ -15,7 +15,18 @@ import base64
 from reqlab.body import default_content_type, form_text, json_text
 from reqlab.codegen._plan import Plan
 from reqlab.codegen._wire import wire_url
-from reqlab.model import Auth, BytesBody, FormBody, Header, JsonBody, MultipartBody, TextBody
+from reqlab.model import (
+    Auth,
+    BasicAuth,
+    BearerAuth,
+    BytesBody,
+    DigestAuth,
+    FormBody,
+    Header,
+    JsonBody,
+    MultipartBody,
+    TextBody,
+)
 from reqlab.protocol.keepalive import connection_tokens
 
 FRAMING = ("content-length", "transfer-encoding")
@@ -68,7 +79,12 @@ def warn_trimmed(p: Plan, headers: list[Header], library: str) -> None:
 def library_auth(p: Plan) -> Auth | None:
     """The auth a snippet hands to its library: none when the request already
     has an Authorization header (reqlab sends that one, and only it)."""
-    return None if "authorization" in p.header_names() else p.request.auth
+    auth = p.request.auth
+    if "authorization" in p.header_names() or not isinstance(
+        auth, (BasicAuth, BearerAuth, DigestAuth)
+    ):
+        return None  # a reqlab.auth flow (SigV4, OAuth 2.0) has no library equivalent here
+    return auth
 
 
 def added_headers(p: Plan, *, auth: bool = True) -> list[Header]:

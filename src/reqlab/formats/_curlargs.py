@@ -53,6 +53,7 @@ class CurlState:
     user: str | None = None
     auth_scheme: str = "basic"
     bearer: str | None = None
+    aws_sigv4: str | None = None
     version: HTTPVersion | None = None
     follow: bool = False
     max_redirs: int | None = None
@@ -193,6 +194,8 @@ def _apply(state: CurlState, name: str, value: str, where: str, negated: bool = 
         state.auth_scheme = name
     elif name == "oauth2-bearer":
         state.bearer = value
+    elif name == "aws-sigv4":
+        state.aws_sigv4 = value
     elif name == "cookie":
         if "=" in value:
             state.cookies.append(value.strip().rstrip(";"))

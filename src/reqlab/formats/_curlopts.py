@@ -33,6 +33,7 @@ SHAPING: dict[str, bool] = {
     "digest": False,
     "basic": False,
     "oauth2-bearer": True,
+    "aws-sigv4": True,
     "cookie": True,
     "user-agent": True,
     "referer": True,
@@ -96,7 +97,7 @@ UNSUPPORTED: dict[str, bool] = {
         [
             "proxy", "proxy-user", "proxy-header", "preproxy", "socks4", "socks4a",
             "socks5", "socks5-hostname", "resolve", "connect-to", "time-cond",
-            "continue-at", "aws-sigv4", "request-target", "unix-socket",
+            "continue-at", "request-target", "unix-socket",
             "abstract-unix-socket", "interface", "local-port", "dns-servers",
             "dns-interface", "doh-url", "netrc-file", "config", "variable", "cert", "key",
             "cert-type", "key-type", "pass", "noproxy", "proto-default", "login-options",

@@ -21,6 +21,7 @@ request is assembled the way curl assembles it:
 
 from __future__ import annotations
 
+from reqlab.auth._aws import from_curl
 from reqlab.errors import FormatError, InvalidRequest
 from reqlab.formats._common import (
     Parsed,
@@ -273,7 +274,9 @@ def _read(text: str, read_file: ReadFile | None) -> Parsed:
             url=url,
             headers=tuple(headers),
             body=body,
-            auth=_auth(state),
+            auth=_auth(state)
+            if state.aws_sigv4 is None
+            else from_curl(state.aws_sigv4, state.user, url),
             version=state.version,
             options=Options(
                 timeout=state.timeout,

@@ -24,6 +24,7 @@ from reqlab.model import (
     BearerAuth,
     Body,
     BytesBody,
+    FlowAuth,
     FormBody,
     JsonBody,
     MultipartBody,
@@ -102,7 +103,7 @@ def _extension(request: Request, auth_added: bool) -> dict[str, Any]:
     ext: dict[str, Any] = {}
     if request.body is not None:
         ext["body"] = request.body.kind
-    if request.auth is not None:
+    if request.auth is not None and not isinstance(request.auth, FlowAuth):  # no secrets out
         auth = {k: v for k, v in asdict(request.auth).items()}
         ext["auth"] = {**auth, "added": True} if auth_added else auth
     if request.version is None:

@@ -41,6 +41,7 @@ from reqlab.model import (
     Body,
     BytesBody,
     DigestAuth,
+    FlowAuth,
     FormBody,
     JsonBody,
     MultipartBody,
@@ -277,9 +278,9 @@ def body_to_json(body: Body | None) -> dict[str, Any] | None:
     raise TypeError(f"unknown body {body!r}")
 
 
-def auth_to_json(auth: Auth | None) -> dict[str, Any] | None:
-    if auth is None:
-        return None
+def auth_to_json(auth: Auth | FlowAuth | None) -> dict[str, Any] | None:
+    if auth is None or isinstance(auth, FlowAuth):
+        return None  # reqlab.auth objects hold secrets: never stored or shared
     if isinstance(auth, BearerAuth):
         return {"scheme": "bearer", "token": auth.token}
     return {"scheme": auth.scheme, "username": auth.username, "password": auth.password}

@@ -1,6 +1,6 @@
 """``/digest-auth/{qop}/{user}/{passwd}[/{algorithm}]``: HTTP Digest auth (RFC 7616).
 
-A real challenge and verification: MD5, SHA-256 and SHA-512 (and their
+A real challenge and verification: MD5, SHA-256, SHA-512 and SHA-512-256 (and their
 ``-sess`` variants), qop ``auth`` and ``auth-int``, plus the RFC 2069 form
 without qop that httpbin also accepts.  Nonces are stateless: a timestamp
 and an HMAC of it under a per-process secret, so any worker can check them
@@ -16,6 +16,8 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
+from functools import partial
 
 from reqlab.echo._types import EchoResponse
 
@@ -28,7 +30,12 @@ NONCE_LIFETIME = 300  # seconds
 _SECRET = secrets.token_bytes(32)
 OPAQUE = hmac.new(_SECRET, b"opaque", hashlib.sha256).hexdigest()[:32]
 
-_HASHES = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256, "SHA-512": hashlib.sha512}
+_HASHES: dict[str, Callable[[bytes], hashlib._Hash]] = {
+    "MD5": hashlib.md5,
+    "SHA-256": hashlib.sha256,
+    "SHA-512": hashlib.sha512,
+    "SHA-512-256": partial(hashlib.new, "sha512_256"),  # RFC 7616's SHA-512/256
+}
 
 
 def _h(algorithm: str, data: str) -> str:
