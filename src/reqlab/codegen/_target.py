@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reqlab.model import Request
+from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
 
 # "idiomatic": what a developer of the language writes - the library's JSON,
 # params and status helpers - sending the same request by meaning.  "exact":
@@ -63,4 +63,24 @@ class Target:
             raise ValueError(f"style: {style!r} is not one of {', '.join(STYLES)}")
         render = self.idiomatic if style == "idiomatic" and self.idiomatic else self.render
         snippet = render(request, read_file) if self.reads_files else render(request)
-        return Snippet(snippet.code, tuple(snippet.warnings), self.id)
+        warnings = tuple(snippet.warnings)
+        missing = _auth_left_out(request, self.id)
+        if missing and not any(missing.split()[0] in w for w in warnings):
+            warnings += (missing,)
+        return Snippet(snippet.code, warnings, self.id)
+
+
+def _auth_left_out(request: Request, target: str) -> str | None:
+    """The warning for an auth flow (SigV4, OAuth 2.0, API key) a snippet
+    cannot express: the code would otherwise send the request without it,
+    silently.  curl writes AWS SigV4 as --aws-sigv4 itself."""
+    auth = request.auth
+    if auth is None or isinstance(auth, BasicAuth | BearerAuth | DigestAuth):
+        return None
+    kind = type(auth).__name__
+    if target == "curl" and kind == "AWSSigV4":
+        return None
+    return (
+        f"{kind} authentication is not in the snippet: it sends the request without it "
+        "(add the library's own signer or token request; docs/auth.md)"
+    )
