@@ -306,7 +306,9 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
             return [_streamed(client, request, o)]
         for n in range(o["repeat"]):
             try:
-                response = client.send(request)
+                response = (
+                    _downloaded(client, request, o) if o["download"] else client.send(request)
+                )
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
                 fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
             finals.append(response.exchange)
@@ -350,6 +352,24 @@ def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
         fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
+def _downloaded(client: Any, request: Request, o: dict[str, Any]) -> Any:
+    """--download: the body written to its file as it arrives (``_download``)."""
+    from reqlab.cli._download import IncompleteDownload, download
+
+    if o["repeat"] > 1:
+        fail("--download saves one response: not with --repeat", Exit.BAD_INPUT)
+    if o["continue_"] and o["out_file"] in (None, "-"):
+        fail("--continue resumes a file: it needs -o FILE", Exit.BAD_INPUT)
+    try:
+        return download(client, request, o)
+    except IncompleteDownload as exc:
+        fail(str(exc), Exit.ERROR)  # HTTPie's line and its exit 1
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the file: a directory, no permission, disk full
+        fail(f"--download: cannot write {exc.filename or ''}: {exc.strerror or exc}", Exit.ERROR)
+
+
 def _stream_for(o: dict[str, Any]) -> Any:
     if o["out_file"] not in (None, "-") and o["output"] == "text" and not o["download"]:
         return open(o["out_file"], "wb")  # noqa: SIM115 - closed at exit
@@ -359,13 +379,7 @@ def _stream_for(o: dict[str, Any]) -> Any:
 
 
 def _finish(last: Any, o: dict[str, Any]) -> None:
-    if o["download"]:
-        from reqlab.cli._download import save_download
-
-        # as HTTPie: without -o, a piped stdout is the download's destination
-        target = o["out_file"] or (None if sys.stdout.isatty() else "-")
-        save_download(last, target, quiet=o["quiet"])
-    elif o["out_file"] and o["output"] == "json":
+    if o["out_file"] and o["output"] == "json" and not o["download"]:
         from reqlab.cli._download import save_body
 
         save_body(last, o["out_file"])
