@@ -134,3 +134,13 @@ def test_memory_stays_bounded_for_50_mb(raw_server, tmp_path):
     assert (tmp_path / "big").stat().st_size == size
     print("max RSS KiB", small, big)
     assert big - small < 16 * 1024, (small, big)  # KiB: far below the 48 MiB body
+
+
+def test_an_error_status_saves_nothing_and_exits_as_httpie(echo_url, tmp_path):
+    run = send("-d", f"{echo_url}/status/404", cwd=str(tmp_path))
+    assert run.code == 4 and os.listdir(tmp_path) == []
+    assert run.err.strip().splitlines()[-1].endswith("HTTP 404 Not Found (--check-status)")
+    run = send("-d", "-c", "-o", str(tmp_path / "f"), f"{echo_url}/range/10")
+    assert run.code == 0 and (tmp_path / "f").read_bytes() == b"abcdefghij"
+    run = send("-d", "-c", "-o", str(tmp_path / "f"), f"{echo_url}/range/10")  # complete: 416
+    assert run.code == 4 and (tmp_path / "f").read_bytes() == b"abcdefghij"

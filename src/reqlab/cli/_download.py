@@ -9,7 +9,8 @@ the destination, as in HTTPie.  ``--continue`` resumes ``-o FILE`` with
 ``Range: bytes=N-``.  The body never sits whole in memory: each chunk the
 client yields is written, and a progress bar (rich, imported only then) is
 drawn on stderr when stderr is a terminal.  Fewer bytes than Content-Length
-is HTTPie's ``Incomplete download: size=N; downloaded=M``, exit 1.
+is HTTPie's ``Incomplete download: size=N; downloaded=M``, exit 1; a 3xx,
+4xx or 5xx is not saved (send then exits 3/4/5, as ``--check-status``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ def download(client: Any, request: Request, o: dict[str, Any]) -> Any:
     if o["continue_"] and out_file not in (None, "-") and Path(str(out_file)).is_file():
         have = Path(str(out_file)).stat().st_size
     response = client.send(prepare(request, have), stream=True)
+    if response.status_code >= 300:  # HTTPie saves nothing; send exits 3/4/5 with a line
+        response.close()
+        return response
     try:
         resumed = have > 0 and response.status_code == 206
         have = have if resumed else 0

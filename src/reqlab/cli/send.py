@@ -217,9 +217,10 @@ def send(args: tuple[str, ...], **o: Any) -> None:
            a[b][0]=nested  a[]=append
     Print letters (-p): H request headers, B request body, h response
     headers, b response body, m metadata, t timings, c connection.
-    Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
-    --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
-    11 connect, 12 TLS, 13 client certificate, 14 proxy.
+    Exit codes: 1 incomplete download, 2 bad input or timeout,
+    3/4/5 3xx/4xx/5xx with --check-status or --download, 6 redirects,
+    7 protocol, 8 too large, 10 DNS, 11 connect, 12 TLS, 13 client
+    certificate, 14 proxy.
 
     \b
     reqlab send :8080/get
@@ -360,6 +361,7 @@ def _downloaded(client: Any, request: Request, o: dict[str, Any]) -> Any:
         fail("--download saves one response: not with --repeat", Exit.BAD_INPUT)
     if o["continue_"] and o["out_file"] in (None, "-"):
         fail("--continue resumes a file: it needs -o FILE", Exit.BAD_INPUT)
+    o["check_status"] = True  # as HTTPie: an error status is an exit code, not a file
     try:
         return download(client, request, o)
     except IncompleteDownload as exc:
