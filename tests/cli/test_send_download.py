@@ -106,6 +106,7 @@ def test_progress_bar_on_a_terminal_only(echo_url, tmp_path):
     )
     assert code == 0
     assert "Downloading to dripped" in tty and "5 bytes" in tty and "Done. 5 bytes" in tty
+    assert tty.index("HTTP/1.1 200 OK") < tty.index("Downloading to") < tty.index("Done.")
     run = send("-d", "-o", str(tmp_path / "piped"), url)
     assert run.code == 0 and "Downloading" not in run.err and "\x1b" not in run.err
     assert (tmp_path / "piped").read_bytes() == (tmp_path / "dripped").read_bytes()

@@ -71,8 +71,8 @@ def prepare(request: Request, resume_from: int) -> Request:
     return request.with_headers(headers)
 
 
-def download(client: Any, request: Request, o: dict[str, Any]) -> Any:
-    """Send ``request`` streamed and write its body; returns the closed response."""
+def download(client: Any, request: Request, o: dict[str, Any], head: Callable[[Any], None]) -> Any:
+    """Send ``request`` streamed, ``head(response)``, write the body; returns the closed response."""
     out_file: str | None = o["out_file"]
     if out_file is None and not sys.stdout.isatty():
         out_file = "-"  # as HTTPie: a piped stdout is the download's destination
@@ -80,6 +80,7 @@ def download(client: Any, request: Request, o: dict[str, Any]) -> Any:
     if o["continue_"] and out_file not in (None, "-") and Path(str(out_file)).is_file():
         have = Path(str(out_file)).stat().st_size
     response = client.send(prepare(request, have), stream=True)
+    head(response)
     if response.status_code >= 300:  # HTTPie saves nothing; send exits 3/4/5 with a line
         response.close()
         return response

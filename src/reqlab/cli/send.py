@@ -308,7 +308,9 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
         for n in range(o["repeat"]):
             try:
                 response = (
-                    _downloaded(client, request, o) if o["download"] else client.send(request)
+                    _downloaded(client, request, o, writer)
+                    if o["download"]
+                    else client.send(request)
                 )
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
                 fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
@@ -322,7 +324,7 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
                     click.echo(json_line(exchange))
                 elif view is not None:
                     view.show(exchange, first=n == 0, final=final)
-                elif writer is not None and (final or o["all_hops"]):
+                elif writer is not None and (final or o["all_hops"]) and not o["download"]:
                     if n == 0:  # each shown response with the request that got it
                         writer.request(exchange, exchange.request_body)
                     writer.response(exchange, final)
@@ -353,8 +355,16 @@ def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
         fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
-def _downloaded(client: Any, request: Request, o: dict[str, Any]) -> Any:
-    """--download: the body written to its file as it arrives (``_download``)."""
+def _downloaded(client: Any, request: Request, o: dict[str, Any], writer: Any) -> Any:
+    """--download: the head (HTTPie's order), then the body written to its file as
+    it arrives (``_download``)."""
+
+    def head(response: Any) -> None:
+        if writer is not None:
+            for exchange in [*response.history, response.exchange][0 if o["all_hops"] else -1 :]:
+                writer.request(exchange, exchange.request_body)
+                writer.response(exchange, exchange is response.exchange)
+
     from reqlab.cli._download import IncompleteDownload, download
 
     if o["repeat"] > 1:
@@ -363,7 +373,7 @@ def _downloaded(client: Any, request: Request, o: dict[str, Any]) -> Any:
         fail("--continue resumes a file: it needs -o FILE", Exit.BAD_INPUT)
     o["check_status"] = True  # as HTTPie: an error status is an exit code, not a file
     try:
-        return download(client, request, o)
+        return download(client, request, o, head)
     except IncompleteDownload as exc:
         fail(str(exc), Exit.ERROR)  # HTTPie's line and its exit 1
     except BrokenPipeError:
