@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from .conftest import ENV, REQLAB, send, send_tty
 @pytest.fixture
 def raw_server() -> Iterator[str]:
     """A one-connection-at-a-time HTTP/1.1 peer: ``/N/M`` answers Content-Length N
-    and sends M zero bytes, then closes (M < N is a connection cut mid-body)."""
+    and sends M zero bytes, then closes (M < N is a connection cut mid-body);
+    ``/N/M/B`` sends them B bytes every 50 ms (a slow peer)."""
     listener = socket.create_server(("127.0.0.1", 0))
 
     def serve() -> None:
@@ -31,12 +33,14 @@ def raw_server() -> Iterator[str]:
                 head = b""
                 while b"\r\n\r\n" not in head:
                     head += conn.recv(4096)
-                size, sent = (int(x) for x in head.split(b" ")[1].strip(b"/").split(b"/"))
+                size, sent, *paced = (int(x) for x in head.split(b" ")[1].strip(b"/").split(b"/"))
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size)
-                block = bytes(1 << 20)
+                block = bytes(paced[0] if paced else 1 << 20)
                 while sent > 0:
                     conn.sendall(block[: min(sent, len(block))])
                     sent -= len(block)
+                    if paced:  # a slow peer: a block every 50 ms
+                        time.sleep(0.05)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -145,3 +149,17 @@ def test_an_error_status_saves_nothing_and_exits_as_httpie(echo_url, tmp_path):
     assert run.code == 0 and (tmp_path / "f").read_bytes() == b"abcdefghij"
     run = send("-d", "-c", "-o", str(tmp_path / "f"), f"{echo_url}/range/10")  # complete: 416
     assert run.code == 4 and (tmp_path / "f").read_bytes() == b"abcdefghij"
+
+
+def test_the_bar_shows_size_and_eta_when_content_length_is_known(raw_server, tmp_path):
+    code, _, tty = send_tty(
+        "-d",
+        "-o",
+        "slow",
+        f"{raw_server}/1000/1000/100",
+        stdout_tty=False,
+        stderr_tty=True,
+        cwd=str(tmp_path),
+    )
+    assert code == 0 and (tmp_path / "slow").stat().st_size == 1000
+    assert "/1.0 kB" in tty and "0:00:0" in tty  # done/total and the time remaining
