@@ -6,7 +6,8 @@ a bad command line); reqlab's finer transport failures sit above 7.
 
     code  meaning
     0     success (a response arrived; any status unless --check-status)
-    1     unexpected failure (a bug: please report it)
+    1     unexpected failure (a bug: please report it); also HTTPie's "Incomplete download"
+          (--download got fewer bytes than Content-Length) and a file it cannot write
     2     bad command line or unreadable request input; also a timeout (HTTPie)
     3     --check-status: 3xx response (redirect not followed)
     4     --check-status: 4xx response
@@ -32,7 +33,7 @@ from reqlab import errors
 
 class Exit(IntEnum):
     OK = 0
-    ERROR = 1
+    ERROR = 1  # also HTTPie's "Incomplete download: size=N; downloaded=M"
     BAD_INPUT = 2
     TIMEOUT = 2  # HTTPie's code for a timeout (an alias of BAD_INPUT)
     HTTP_3XX = 3

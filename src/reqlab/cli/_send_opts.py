@@ -116,7 +116,10 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option(
         "-o", "--out", "out_file", metavar="FILE", help="Write the body to FILE (- : stdout)."
     ),
-    click.option("-d", "--download", is_flag=True, help="Save the body to a file."),
+    click.option("-d", "--download", is_flag=True, help="Save the body to a file, with progress."),
+    click.option(
+        "-c", "--continue", "continue_", is_flag=True, help="--download: resume -o FILE (Range)."
+    ),
     click.option(
         "--all", "all_hops", is_flag=True, help="Print redirect hops too, not just the last."
     ),

@@ -218,10 +218,10 @@ def send(args: tuple[str, ...], **o: Any) -> None:
            a[b][0]=nested  a[]=append
     Print letters (-p): H request headers, B request body, h response
     headers, b response body, m metadata, t timings, c connection.
-    Exit codes: 2 bad input or timeout, 3/4/5 3xx/4xx/5xx with
-    --check-status, 6 redirects, 7 protocol, 8 too large, 10 DNS,
-    11 connect, 12 TLS, 13 client certificate, 14 proxy,
-    15 authentication (an OAuth 2.0 step failed).
+    Exit codes: 1 incomplete download, 2 bad input or timeout,
+    3/4/5 3xx/4xx/5xx with --check-status or --download, 6 redirects,
+    7 protocol, 8 too large, 10 DNS, 11 connect, 12 TLS, 13 client
+    certificate, 14 proxy, 15 authentication (an OAuth 2.0 step failed).
 
     \b
     reqlab send :8080/get
@@ -315,7 +315,11 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
             return finals
         for n in range(o["repeat"]):
             try:
-                response = client.send(request)
+                response = (
+                    _downloaded(client, request, o, writer)
+                    if o["download"]
+                    else client.send(request)
+                )
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
                 fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
             finals.append(response.exchange)
@@ -328,7 +332,7 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
                     click.echo(json_line(exchange))
                 elif view is not None:
                     view.show(exchange, first=n == 0, final=final)
-                elif writer is not None and (final or o["all_hops"]):
+                elif writer is not None and (final or o["all_hops"]) and not o["download"]:
                     if n == 0:  # each shown response with the request that got it
                         writer.request(exchange, exchange.request_body)
                     writer.response(exchange, final)
@@ -368,6 +372,33 @@ def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
         fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
+def _downloaded(client: Any, request: Request, o: dict[str, Any], writer: Any) -> Any:
+    """--download: the head (HTTPie's order), then the body written to its file as
+    it arrives (``_download``)."""
+
+    def head(response: Any) -> None:
+        if writer is not None:
+            for exchange in [*response.history, response.exchange][0 if o["all_hops"] else -1 :]:
+                writer.request(exchange, exchange.request_body)
+                writer.response(exchange, exchange is response.exchange)
+
+    from reqlab.cli._download import IncompleteDownload, download
+
+    if o["repeat"] > 1:
+        fail("--download saves one response: not with --repeat", Exit.BAD_INPUT)
+    if o["continue_"] and o["out_file"] in (None, "-"):
+        fail("--continue resumes a file: it needs -o FILE", Exit.BAD_INPUT)
+    o["check_status"] = True  # as HTTPie: an error status is an exit code, not a file
+    try:
+        return download(client, request, o, head)
+    except IncompleteDownload as exc:
+        fail(str(exc), Exit.ERROR)  # HTTPie's line and its exit 1
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the file: a directory, no permission, disk full
+        fail(f"--download: cannot write {exc.filename or ''}: {exc.strerror or exc}", Exit.ERROR)
+
+
 def _stream_for(o: dict[str, Any]) -> Any:
     if o["out_file"] not in (None, "-") and o["output"] == "text" and not o["download"]:
         return open(o["out_file"], "wb")  # noqa: SIM115 - closed at exit
@@ -377,13 +408,7 @@ def _stream_for(o: dict[str, Any]) -> Any:
 
 
 def _finish(last: Any, o: dict[str, Any]) -> None:
-    if o["download"]:
-        from reqlab.cli._download import save_download
-
-        # as HTTPie: without -o, a piped stdout is the download's destination
-        target = o["out_file"] or (None if sys.stdout.isatty() else "-")
-        save_download(last, target, quiet=o["quiet"])
-    elif o["out_file"] and o["output"] == "json":
+    if o["out_file"] and o["output"] == "json" and not o["download"]:
         from reqlab.cli._download import save_body
 
         save_body(last, o["out_file"])
