@@ -4,6 +4,9 @@ entries in order on one connection), in one run.
 
     python benchmarks/run.py              # 1,000 entries x 5 rounds
     python benchmarks/run.py -n 200 -r 3
+    python benchmarks/run.py --source     # reqlab's bytecode caches removed first
+
+reqlab is byte-compiled first, as an install does (see ``_bytecode``).
 
 Prints, per round and as medians, wall and CPU milliseconds of: Hurl
 (``hurl --test``, a process), ``reqlab run --test`` as a process (Python
@@ -30,6 +33,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from _bytecode import compile_reqlab
 
 now = time.perf_counter
 HURL = Path(os.environ.get("REQLAB_HURL", Path.home() / ".cache/reqlab/hurl/bin/hurl"))
@@ -196,7 +201,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="entries in the file")
     ap.add_argument("-r", "--rounds", type=int, default=5)
+    ap.add_argument("--source", action="store_true", help="remove reqlab's bytecode caches first")
     args = ap.parse_args()
+    print(compile_reqlab(source=args.source))
     if not HURL.exists():
         sys.exit(f"Hurl is not built at {HURL}: run scripts/setup.d/45-hurl.sh")
     reqlab = shutil.which("reqlab") or sys.exit("reqlab is not on PATH")

@@ -1,7 +1,9 @@
 """Cold start of one request: ``reqlab send`` beside HTTPie and curl.
 
-    python benchmarks/send_startup.py [--runs N]
+    python benchmarks/send_startup.py [--runs N] [--source]
 
+Byte-compiles reqlab first, as an install does (``_bytecode``; ``--source``
+removes its caches and measures a checkout that compiles them on every start).
 Starts ``reqlab echo`` on a free port, then runs hyperfine once with the
 three commands fetching the same URL (stdout to /dev/null, stdin ignored by
 both Python tools), and prints each median wall time, the mean CPU time
@@ -20,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _bytecode import compile_reqlab
+
 BIN = Path(sys.executable).parent
 
 
@@ -33,7 +37,12 @@ def tool(name: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--source", action="store_true", help="remove reqlab's bytecode caches first"
+    )
+    args = parser.parse_args()
+    runs = args.runs
+    print(compile_reqlab(source=args.source))
     hyperfine, http, reqlab, curl = (tool(n) for n in ("hyperfine", "http", "reqlab", "curl"))
     echo = subprocess.Popen(
         [reqlab, "echo", "--port", "0"], stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL

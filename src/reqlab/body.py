@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import json
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +48,8 @@ def form_text(fields: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> st
 
 
 def new_boundary() -> str:
+    import secrets  # loads hashlib and OpenSSL's digests: only multipart needs it
+
     return "----reqlab" + secrets.token_hex(12)
 
 

@@ -22,7 +22,6 @@ on a terminal and ``none`` elsewhere.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -188,6 +187,8 @@ class Writer:
             self.part(wire_text(exchange, letters).encode())
         if "b" in letters and final and exchange.body_path and not self.terminal:
             self.part(b"")  # a body spooled to disk (over 8 MiB) is copied, not loaded
+            import shutil  # (bz2, lzma, fnmatch): only for a spooled body
+
             with open(exchange.body_path, "rb") as f:
                 shutil.copyfileobj(f, self.out, 1 << 20)
         elif "b" in letters and final:

@@ -31,7 +31,6 @@ from reqlab.client._build import (
     pool_key,
 )
 from reqlab.client._h1 import H1Connection
-from reqlab.client._h2 import H2Connection
 from reqlab.client._h3pool import no_h3_stream
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
@@ -103,7 +102,25 @@ class AsyncStreamed:
         self.sink = sink = StreamSink(self.sizes.max_body)
         sink.on_news = self._wake
         t_send = perf_counter()
-        if isinstance(conn, H2Connection):
+        if isinstance(conn, H1Connection):
+            out = H1Out(request, extra, read_file, conn.proto, conn.forward, conn.close)
+            self.done, sent = await conn.begin(out.data, sink)
+            try:
+                while conn.proto.head is None and not self.done.done():
+                    await self._wait()
+                if self.done.done():
+                    self.done.result()
+            except RemoteProtocolError as exc:
+                conn.end_stream()
+                conn.close()
+                if reused and conn.proto.received == 0 and request.method.upper() in IDEMPOTENT:
+                    raise Stale(conn.id, exc) from None
+                raise
+            stamps = (t_send, sent, conn.first_byte or sent, perf_counter())
+            exchange = h1_record(
+                request, out, conn.proto, conn.interim, stamps, sink, self.sizes.record
+            )
+        else:
             out2 = H2Out(request, extra, read_file)
             self.stream_id, self.stream = conn.open(out2.headers, sink, end_stream=not out2.body)
             self.done = self.stream.done = asyncio.get_running_loop().create_future()
@@ -124,24 +141,6 @@ class AsyncStreamed:
             exchange = h2_record(
                 request, out2, self.stream, (t_send, sent, perf_counter()), True, self.sizes.record
             )
-        else:
-            out = H1Out(request, extra, read_file, conn.proto, conn.forward, conn.close)
-            self.done, sent = await conn.begin(out.data, sink)
-            try:
-                while conn.proto.head is None and not self.done.done():
-                    await self._wait()
-                if self.done.done():
-                    self.done.result()
-            except RemoteProtocolError as exc:
-                conn.end_stream()
-                conn.close()
-                if reused and conn.proto.received == 0 and request.method.upper() in IDEMPOTENT:
-                    raise Stale(conn.id, exc) from None
-                raise
-            stamps = (t_send, sent, conn.first_byte or sent, perf_counter())
-            exchange = h1_record(
-                request, out, conn.proto, conn.interim, stamps, sink, self.sizes.record
-            )
         return finish(exchange, request, conn, reused, opened, self.t0, notes, self.sizes.record)
 
     async def chunks(self) -> AsyncIterator[bytes]:
@@ -161,12 +160,12 @@ class AsyncStreamed:
 
     def _abandon(self) -> None:
         conn = self.conn
-        if isinstance(conn, H2Connection):
-            conn.reset(self.stream_id)
-            conn.streams.pop(self.stream_id, None)
-        else:
+        if isinstance(conn, H1Connection):
             conn.end_stream()
             conn.close()
+        else:
+            conn.reset(self.stream_id)
+            conn.streams.pop(self.stream_id, None)
 
     def close(self) -> None:
         """Finish the record; a stream closed early costs its connection."""
@@ -183,7 +182,7 @@ class AsyncStreamed:
             reusable = ended and conn.proto.reusable and request.options.keep_alive
             self.pool.release(self.key, conn, reusable)
             self.exchange.keep_alive.persistent = conn.proto.reusable
-        if isinstance(conn, H2Connection) and (conn.closed or not request.options.keep_alive):
+        if not isinstance(conn, H1Connection) and (conn.closed or not request.options.keep_alive):
             self.pool.forget(self.key, conn)
         first = self._first() or perf_counter()
         close_record(self.exchange, self.sink, first, perf_counter(), self.t0)

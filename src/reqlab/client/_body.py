@@ -10,8 +10,8 @@ download never sits in memory.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
-import tempfile
 import zlib
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -26,8 +26,11 @@ def _optional(name: str) -> Any:
         return None
 
 
-brotli: Any = _optional("brotli")
-zstandard: Any = _optional("zstandard")
+# Whether each decoder is installed, found without running it: the module
+# itself (zstandard pulls in platform and more) loads with the first body
+# that needs it.
+HAVE_BROTLI = importlib.util.find_spec("brotli") is not None
+HAVE_ZSTD = importlib.util.find_spec("zstandard") is not None
 
 # Decoders hand out at most this much at a time, however much one compressed
 # read expands to: a decompression bomb is stopped at the body cap having
@@ -45,9 +48,9 @@ class Decoder(Protocol):
 
 def supported_encodings() -> list[str]:
     names = ["gzip", "deflate"]
-    if brotli is not None:
+    if HAVE_BROTLI:
         names.append("br")
-    if zstandard is not None:
+    if HAVE_ZSTD:
         names.append("zstd")
     return names
 
@@ -102,7 +105,7 @@ class _Deflate:
 
 
 class _Brotli:
-    def __init__(self) -> None:
+    def __init__(self, brotli: Any) -> None:
         self._d = brotli.Decompressor()
 
     def feed(self, data: bytes, emit: Emit) -> None:
@@ -132,7 +135,7 @@ class _Pieces:
 
 
 class _Zstd:
-    def __init__(self) -> None:
+    def __init__(self, zstandard: Any) -> None:
         self._out = _Pieces()
         self._w = zstandard.ZstdDecompressor().stream_writer(self._out, write_size=PIECE)
 
@@ -153,10 +156,10 @@ def decoder_for(encoding: str | None) -> Decoder | None:
         return _Zlib(zlib.MAX_WBITS | 16)
     if name == "deflate":
         return _Deflate()
-    if name == "br" and brotli is not None:
-        return _Brotli()
-    if name == "zstd" and zstandard is not None:
-        return _Zstd()
+    if name == "br" and HAVE_BROTLI and (brotli := _optional("brotli")) is not None:
+        return _Brotli(brotli)
+    if name == "zstd" and HAVE_ZSTD and (zstandard := _optional("zstandard")) is not None:
+        return _Zstd(zstandard)
     return None
 
 
@@ -229,6 +232,8 @@ class BodySink:
             return
         self.chunks.append(data)
         if self.size > self.spool_size:
+            import tempfile  # only a body past spool_size needs it
+
             fd, self.path = tempfile.mkstemp(prefix="reqlab-body-", dir=self.spool_dir)
             self.file = os.fdopen(fd, "wb")
             self.file.writelines(self.chunks)

@@ -8,8 +8,6 @@ reason in the words a user searches for: expired, wrong host, unknown CA.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import os
 import socket
 import ssl
 from collections.abc import Callable
@@ -17,6 +15,7 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
+from reqlab.client._address import address_text, connect_failed, literal_address
 from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
 from reqlab.client._tls import (
@@ -26,7 +25,6 @@ from reqlab.client._tls import (
     tls_failed,
 )
 from reqlab.errors import (
-    ConnectError,
     NameResolutionError,
     ProxyError,
     RequestTimeout,
@@ -67,16 +65,6 @@ class _Holding(asyncio.Protocol):
         self.closed = True
 
 
-def address_text(sockaddr: Any) -> str:
-    host, port = sockaddr[0], sockaddr[1]
-    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-
-
-def connect_failed(host: str, port: int, last: OSError | None) -> ConnectError:
-    reason = (os.strerror(last.errno) if last and last.errno else str(last or "no address")).lower()
-    return ConnectError(f"cannot connect to {host}:{port}: {reason}")
-
-
 async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
     if timeout is None:
         return await coro
@@ -85,17 +73,6 @@ async def _phase(coro: Any, phase: str, timeout: float | None) -> Any:
         return await asyncio.wait_for(coro, timeout)
     except TimeoutError:
         raise RequestTimeout(phase, timeout) from None
-
-
-def literal_address(host: str, port: int) -> list[Any] | None:
-    """An IP address needs no resolver (asyncio's runs in a thread: ~100 us)."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
-    if address.version == 4:
-        return [(socket.AF_INET, socket.SOCK_STREAM, 0, "", (str(address), port))]
-    return [(socket.AF_INET6, socket.SOCK_STREAM, 0, "", (str(address), port, 0, 0))]
 
 
 async def open_connection(

@@ -2,16 +2,23 @@
 
 cookiejar speaks urllib's Request/Response interfaces; the two small
 adapters below give it what it asks for and nothing more.
+
+http.cookiejar pulls in urllib.request, http.client and email (a tenth of
+a cold ``reqlab send``), so the stdlib jar is made on the first Set-Cookie
+or look-up that needs it; a client that never meets a cookie never loads it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, MutableMapping
-from email.message import Message
-from http.cookiejar import CookieJar
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from reqlab.model import Header
+
+if TYPE_CHECKING:
+    from email.message import Message
+    from http.cookiejar import CookieJar
 
 
 class _RequestView:
@@ -43,6 +50,8 @@ class _RequestView:
 
 class _ResponseView:
     def __init__(self, headers: list[Header]) -> None:
+        from email.message import Message
+
         self._msg = Message()
         for name, value in headers:
             self._msg[name] = value
@@ -53,23 +62,34 @@ class _ResponseView:
 
 class Jar:
     def __init__(self) -> None:
-        self.jar = CookieJar()
+        self._jar: CookieJar | None = None
         # Cookies the user gave the client (``cookies=``, ``client.cookies[...]``):
         # no domain, so sent to every host, as httpx does.
         self.static: dict[str, str] = {}
 
     @property
+    def jar(self) -> CookieJar:
+        """The stdlib jar of the cookies servers set, made on first use."""
+        if self._jar is None:
+            from http.cookiejar import CookieJar
+
+            self._jar = CookieJar()
+        return self._jar
+
+    @property
     def has_cookies(self) -> bool:
         # stops at the first cookie, where len() walks them all
-        return bool(self.static) or any(True for _ in self.jar)
+        return bool(self.static) or (self._jar is not None and any(True for _ in self._jar))
 
     def header_for(self, url: str, headers: list[Header]) -> str | None:
         """The Cookie value to send to ``url`` (None when the jar has none)."""
         if not self.has_cookies:
             return None
-        view = _RequestView(url, headers)
-        self.jar.add_cookie_header(view)  # type: ignore[arg-type]
-        found = view.added.get("Cookie")
+        found = None
+        if self._jar is not None:
+            view = _RequestView(url, headers)
+            self._jar.add_cookie_header(view)  # type: ignore[arg-type]
+            found = view.added.get("Cookie")
         if self.static:
             sent = "; ".join(f"{n}={v}" for n, v in self.static.items())
             found = f"{sent}; {found}" if found else sent
@@ -77,7 +97,7 @@ class Jar:
 
     def as_dict(self) -> dict[str, str]:
         """Every cookie by name (the last one wins when two domains share a name)."""
-        found = {c.name: c.value or "" for c in self.jar}
+        found = {c.name: c.value or "" for c in self._jar or ()}
         found.update(self.static)
         return found
 
@@ -95,7 +115,7 @@ class Jar:
         )
 
     def __len__(self) -> int:
-        return len(self.jar) + len(self.static)
+        return (len(self._jar) if self._jar is not None else 0) + len(self.static)
 
 
 class Cookies(MutableMapping[str, str]):

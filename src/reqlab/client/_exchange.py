@@ -11,6 +11,7 @@ record says so.
 from __future__ import annotations
 
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from reqlab.client._build import (
     IDEMPOTENT,
@@ -22,12 +23,14 @@ from reqlab.client._build import (
     pool_key,
 )
 from reqlab.client._h1 import H1Connection
-from reqlab.client._h2 import H2Connection
 from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError
 from reqlab.model import Header, Request
+
+if TYPE_CHECKING:  # imported by the pool only when a connection speaks HTTP/2
+    from reqlab.client._h2 import H2Connection
 
 __all__ = ["Sizes", "pool_key", "send_exchange"]
 
@@ -68,10 +71,10 @@ async def _attempt(
     conn, reused, opened = await pool.acquire(
         key, request.version, timeout, notes, fresh=fresh or not options.keep_alive
     )
-    if isinstance(conn, H2Connection):
-        exchange = await _h2(conn, request, extra, sizes, read_file, pool, key, reused)
-    else:
+    if isinstance(conn, H1Connection):
         exchange = await _h1(conn, request, extra, sizes, read_file, pool, key, reused)
+    else:
+        exchange = await _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     if pool.h3.alt_svc:
         pool.h3.learn(key, exchange)
     return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)

@@ -11,11 +11,11 @@ opening their own.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, TypeAlias
 
 from reqlab.client._build import Key
 from reqlab.client._connect import Opened, hand_over, open_connection
 from reqlab.client._h1 import H1Connection
-from reqlab.client._h2 import H2Connection
 from reqlab.client._policy import (
     CLOSED,
     NOT_REUSED_CLOSED,
@@ -31,12 +31,17 @@ from reqlab.client._record import ConnectionInfo
 from reqlab.client._tls import TLSConfig
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
-Conn = H1Connection | H2Connection
+if TYPE_CHECKING:
+    # The HTTP/2 engine (h2, hpack) is imported only when a connection speaks
+    # it; code that must tell the two apart asks ``isinstance(conn, H1Connection)``.
+    from reqlab.client._h2 import H2Connection
+
+Conn: TypeAlias = "H1Connection | H2Connection"
 
 __all__ = ["Conn", "Key", "Pool", "timeout_margin"]
 
 
-class Pool(PoolRules[H1Connection, H2Connection]):
+class Pool(PoolRules[H1Connection, "H2Connection"]):
     def __init__(
         self,
         tls_config: TLSConfig | None = None,
@@ -121,6 +126,8 @@ class Pool(PoolRules[H1Connection, H2Connection]):
             conn_id = next(self.ids)
             conn: Conn
             if speaks_h2(opened.alpn, version, tls):
+                from reqlab.client._h2 import H2Connection
+
                 conn = H2Connection(conn_id, opened.sock, tls, self.head_limits)
                 hand_over(opened, conn, conn.data_received)
                 self.h2[key] = conn

@@ -7,7 +7,6 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from http import HTTPStatus
-from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -227,6 +226,8 @@ class Response:
     @property
     def cookies(self) -> dict[str, str]:
         """The cookies this response set (``Set-Cookie``), name to value."""
+        from http.cookies import CookieError, SimpleCookie  # only when asked: keeps start-up lean
+
         jar: SimpleCookie = SimpleCookie()
         for value in self.headers.get_list("set-cookie"):
             with contextlib.suppress(CookieError):

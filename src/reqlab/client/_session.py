@@ -22,7 +22,6 @@ from typing import Any, NoReturn
 
 from reqlab.client._body import ACCEPT_ENCODING
 from reqlab.client._cookies import Jar
-from reqlab.client._digest import authorization, find_challenge
 from reqlab.client._record import Exchange
 from reqlab.client._redirects import REDIRECT_STATUS, Deadline, check_count, next_request
 from reqlab.client._response import Response
@@ -165,6 +164,8 @@ def timed_out(flow: Flow, exc: RequestTimeout) -> NoReturn:
 
 
 def _digest_answer(request: Request, exchange: Exchange) -> Header | None:
+    from reqlab.client._digest import authorization, find_challenge
+
     auth = request.auth
     if not isinstance(auth, DigestAuth) or request.has_header("authorization"):
         return None

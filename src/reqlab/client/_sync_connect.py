@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
 
-from reqlab.client._connect import address_text, connect_failed, literal_address
+from reqlab.client._address import address_text, connect_failed, literal_address
 from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
 from reqlab.client._tls import TLSConfig, describe_tls, ssl_context, tls_failed

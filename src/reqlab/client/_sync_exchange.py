@@ -8,6 +8,7 @@ idempotent request that met a reused connection the server had closed.
 from __future__ import annotations
 
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from reqlab.client._build import (
     IDEMPOTENT,
@@ -20,11 +21,13 @@ from reqlab.client._build import (
 )
 from reqlab.client._record import Exchange
 from reqlab.client._sync_h1 import SyncH1Connection
-from reqlab.client._sync_h2 import SyncH2Connection
 from reqlab.client._sync_pool import SyncPool
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError
 from reqlab.model import Header, Request
+
+if TYPE_CHECKING:  # imported by the pool only when a connection speaks HTTP/2
+    from reqlab.client._sync_h2 import SyncH2Connection
 
 
 def send_exchange_sync(
@@ -63,10 +66,10 @@ def _attempt(
     conn, reused, opened = pool.acquire(
         key, request.version, timeout, notes, fresh=fresh or not options.keep_alive
     )
-    if isinstance(conn, SyncH2Connection):
-        exchange = _h2(conn, request, extra, sizes, read_file, pool, key, reused)
-    else:
+    if isinstance(conn, SyncH1Connection):
         exchange = _h1(conn, request, extra, sizes, read_file, pool, key, reused)
+    else:
+        exchange = _h2(conn, request, extra, sizes, read_file, pool, key, reused)
     if pool.h3.alt_svc:
         pool.h3.learn(key, exchange)
     return finish(exchange, request, conn, reused, opened, t0, notes, sizes.record)

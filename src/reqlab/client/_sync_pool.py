@@ -8,6 +8,8 @@ before it carries the next stream.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias
+
 from reqlab.client._build import Key
 from reqlab.client._policy import (
     CLOSED,
@@ -20,14 +22,19 @@ from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import ConnectionInfo
 from reqlab.client._sync_connect import SyncOpened, open_blocking
 from reqlab.client._sync_h1 import SyncH1Connection
-from reqlab.client._sync_h2 import SyncH2Connection
 from reqlab.client._tls import TLSConfig
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
 
-SyncConn = SyncH1Connection | SyncH2Connection
+if TYPE_CHECKING:
+    # The HTTP/2 engine (h2, hpack) is imported only when a connection speaks
+    # it; code that must tell the two apart asks ``isinstance(conn,
+    # SyncH1Connection)``.
+    from reqlab.client._sync_h2 import SyncH2Connection
+
+SyncConn: TypeAlias = "SyncH1Connection | SyncH2Connection"
 
 
-class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
+class SyncPool(PoolRules[SyncH1Connection, "SyncH2Connection"]):
     def __init__(
         self,
         tls_config: TLSConfig | None = None,
@@ -90,6 +97,8 @@ class SyncPool(PoolRules[SyncH1Connection, SyncH2Connection]):
         conn_id = next(self.ids)
         conn: SyncConn
         if speaks_h2(opened.alpn, version, tls):
+            from reqlab.client._sync_h2 import SyncH2Connection
+
             conn = SyncH2Connection(conn_id, opened.sock, tls, self.head_limits)
             self.h2[key] = conn
         else:

@@ -36,7 +36,6 @@ from reqlab.client._response import Response
 from reqlab.client._session import session_flow, timed_out
 from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
 from reqlab.client._sync_h1 import SyncH1Connection
-from reqlab.client._sync_h2 import SyncH2Connection
 from reqlab.client._sync_pool import SyncPool
 from reqlab.client._transport import BaseTransport
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
@@ -82,7 +81,25 @@ class SyncStreamed:
         self.conn = conn
         self.sink = sink = StreamSink(self.sizes.max_body)
         t_send = perf_counter()
-        if isinstance(conn, SyncH2Connection):
+        if isinstance(conn, SyncH1Connection):
+            out = H1Out(request, extra, read_file, conn.proto, conn.forward, conn.close)
+            try:
+                sent, self.first, self.ended = conn.begin(out.data, sink, self.timeout)
+            except RemoteProtocolError as exc:
+                if reused and conn.proto.received == 0 and request.method.upper() in IDEMPOTENT:
+                    raise Stale(conn.id, exc) from None
+                raise
+            now = perf_counter()
+            exchange = h1_record(
+                request,
+                out,
+                conn.proto,
+                conn.interim,
+                (t_send, sent, self.first, now),
+                sink,
+                self.sizes.record,
+            )
+        else:
             out2 = H2Out(request, extra, read_file)
             try:
                 self.stream_id, self.stream, sent = conn.begin(
@@ -101,24 +118,6 @@ class SyncStreamed:
             exchange = h2_record(
                 request, out2, self.stream, (t_send, sent, now), True, self.sizes.record
             )
-        else:
-            out = H1Out(request, extra, read_file, conn.proto, conn.forward, conn.close)
-            try:
-                sent, self.first, self.ended = conn.begin(out.data, sink, self.timeout)
-            except RemoteProtocolError as exc:
-                if reused and conn.proto.received == 0 and request.method.upper() in IDEMPOTENT:
-                    raise Stale(conn.id, exc) from None
-                raise
-            now = perf_counter()
-            exchange = h1_record(
-                request,
-                out,
-                conn.proto,
-                conn.interim,
-                (t_send, sent, self.first, now),
-                sink,
-                self.sizes.record,
-            )
         return finish(exchange, request, conn, reused, opened, self.t0, notes, self.sizes.record)
 
     def chunks(self) -> Iterator[bytes]:
@@ -133,9 +132,9 @@ class SyncStreamed:
 
     def _pump(self) -> bool:
         conn = self.conn
-        if isinstance(conn, SyncH2Connection):
-            return conn.pump(self.stream_id, self.stream, self.timeout)
-        return conn.pump(self.sink, self.timeout)
+        if isinstance(conn, SyncH1Connection):
+            return conn.pump(self.sink, self.timeout)
+        return conn.pump(self.stream_id, self.stream, self.timeout)
 
     def close(self) -> None:
         """Finish the record; a stream closed early costs its connection."""
@@ -145,15 +144,17 @@ class SyncStreamed:
         conn, request = self.conn, self.request
         if not self.ended:
             self.exchange.warnings.append(EARLY_CLOSE)
-            if isinstance(conn, SyncH2Connection):
+            if isinstance(conn, SyncH1Connection):
+                conn.close()
+            else:
                 conn.reset(self.stream_id)
                 conn.streams.pop(self.stream_id, None)
-            else:
-                conn.close()
         elif isinstance(conn, SyncH1Connection):
             self.pool.release(self.key, conn, conn.proto.reusable and request.options.keep_alive)
             self.exchange.keep_alive.persistent = conn.proto.reusable
-        if isinstance(conn, SyncH2Connection) and (conn.closed or not request.options.keep_alive):
+        if not isinstance(conn, SyncH1Connection) and (
+            conn.closed or not request.options.keep_alive
+        ):
             self.pool.forget(self.key, conn)
         close_record(self.exchange, self.sink, self.first, perf_counter(), self.t0)
         if self.exchange.connection is not None:

@@ -12,7 +12,9 @@ every entry, Insomnia, Bruno) are in :mod:`reqlab.formats.httpfile` and
 Readers and writers are pure: a file a request names (curl's ``-d @file``)
 is read through the ``read_file`` callable the caller passes; without one,
 paths are kept in the model or reported in the warnings.  Each format's
-module is imported only when it is used.
+module is imported only when it is used, and so are the shared types: a
+format module imported alone (``reqlab send`` needs only ``httpie_items``)
+does not load them.
 """
 
 from __future__ import annotations
@@ -20,10 +22,22 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from reqlab.errors import FormatError
-from reqlab.formats._common import FORMATS, Format, Parsed, ReadFile, Written
 from reqlab.model import Request
+
+if TYPE_CHECKING:  # what __getattr__ returns, spelled out for type checkers
+    from reqlab.formats._common import FORMATS, Format, Parsed, ReadFile, Written
+
+_SHARED = frozenset({"FORMATS", "Format", "Parsed", "ReadFile", "Written"})
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _SHARED:
+        raise AttributeError(f"module 'reqlab.formats' has no attribute {name!r}")
+    return getattr(importlib.import_module("reqlab.formats._common"), name)
+
 
 # Any first line ending in a version: the raw reader then says what is wrong with it.
 _REQUEST_LINE = re.compile(r"^\S.*[ \t]HTTP/\d(\.\d)?[ \t]*\r?$")
@@ -79,6 +93,8 @@ def read(
         from reqlab.formats.curl import read_curl
 
         return read_curl(text, read_file=read_file)
+    from reqlab.formats._common import FORMATS
+
     raise FormatError(fmt, "", f"a format among {', '.join(FORMATS)}")
 
 
@@ -94,6 +110,8 @@ def write_with_warnings(
 ) -> Written:
     """``request`` in ``fmt``, with what the format could not express."""
     if fmt not in _WRITERS:
+        from reqlab.formats._common import FORMATS
+
         raise FormatError(fmt, "", f"a format among {', '.join(FORMATS)}")
     module, name = _WRITERS[fmt]
     writer: Callable[..., Written] = getattr(importlib.import_module(module), name)
