@@ -52,3 +52,19 @@ def test_a_refused_send_is_an_error_record_and_in_history(
     assert [r["type"] for r in records] == ["error"]
     assert records[0]["message"]
     assert api.get("/api/history").json()[0]["error"]
+
+
+def test_public_instance_streams_the_echo_and_bounds_the_body(tmp_path) -> None:  # noqa: ANN001
+    from reqlab.web.testing import start_workbench
+
+    with (
+        start_workbench(
+            db_url=f"sqlite:///{tmp_path / 'p.db'}", public=True, public_max_body=3, rate_burst=100
+        ) as wb,
+        wb.api() as api,
+    ):
+        records = _records(api, wb.echo_url + "/drip?duration=0.2&numbytes=8")
+        assert records[0]["type"] == "head"
+        errors = [r for r in records if r["type"] == "error"]
+        assert errors and "3 bytes" in errors[0]["message"]
+        assert sum(r["n"] for r in records if r["type"] == "chunk") <= 3

@@ -101,3 +101,15 @@ def test_a_key_that_does_not_match_is_named(api: httpx.Client, mtls) -> None:
     other = trustme.CA().issue_cert("bob").private_key_pem.bytes().decode()
     r = api.put("/api/tls/hosts", json={"pattern": "x", "tls": {**pems, "key": other}})
     assert r.status_code == 422 and "tls.key" in r.text
+
+
+def test_public_instance_takes_client_certificates_with_a_smaller_ca_limit(mtls) -> None:
+    from reqlab.web import tls_settings
+    from reqlab.web.errors import APIError
+
+    _, pems = mtls
+    assert tls_settings.parse(pems, public=True) is not None  # the user's own certificate
+    big = {"ca": pems["ca"] * (70 * 1024 // len(pems["ca"]) + 1)}
+    assert tls_settings.parse(big, public=False) is not None
+    with pytest.raises(APIError, match="tls.ca: larger than 64 KB"):
+        tls_settings.parse(big, public=True)

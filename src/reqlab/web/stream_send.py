@@ -86,10 +86,15 @@ async def _records(state: Any, owner: str, model: Request, tls: Any) -> AsyncIte
             }
         )
         kept, size = bytearray(), 0
+        cap_ms = config.public_max_time * 1000
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         try:
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
+                if config.public and ms() > cap_ms:  # (its size: the client's max_body)
+                    message = f"response body: still arriving after {config.public_max_time} s"
+                    yield _line({"type": "error", "message": message + ", this instance's limit"})
+                    break
                 shown = size - len(chunk) < config.display_cap
                 if len(kept) < KEEP_FOR_DOWNLOAD:
                     kept += chunk
