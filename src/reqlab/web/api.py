@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from reqlab import __version__
 from reqlab.errors import ReqlabError
-from reqlab.web import convert, measure, sender
+from reqlab.web import convert, measure, sender, tls_api, tls_settings
 from reqlab.web.config import WebConfig
 from reqlab.web.cookies import identify, rotated, set_session_cookie, writer
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
@@ -75,11 +75,15 @@ async def api_send(request: HTTPRequest) -> Response:
     state = _state(request)
     data = await json_body(request)
     model = request_from_json(field_of(data, "request", dict))
+    # Beside the request, never in it: no key reaches history or a saved request.
+    tls = tls_settings.parse(data.get("tls"), state.config.public)
     as_json = request_to_json(model)
     owner = await writer(request)
     session = state.sessions.get(owner)
     try:
-        view = await sender.send(state.sessions, session, model, state.config, state.bodies)
+        view = await sender.send(
+            state.sessions, session, model, state.config, state.bodies, tls=tls
+        )
     except ReqlabError as exc:
         await run_in_threadpool(_log_send, state, owner, as_json, None, None, str(exc))
         return rotated(request, from_exception(exc))
@@ -266,4 +270,7 @@ routes = [
     Route("/api/history/{id:int}", _wrap(get_history), methods=["GET"]),
     Route("/api/probe", _wrap(measure.api_probe), methods=["POST"]),
     Route("/api/bench", _wrap(measure.api_bench), methods=["POST"]),
+    Route("/api/tls/hosts", _wrap(tls_api.list_hosts), methods=["GET"]),
+    Route("/api/tls/hosts", _wrap(tls_api.put_host), methods=["PUT"]),
+    Route("/api/tls/hosts", _wrap(tls_api.delete_host), methods=["DELETE"]),
 ]

@@ -153,6 +153,19 @@ def _with_request(**props: Any) -> dict[str, Any]:
     }
 
 
+TLS = {
+    "type": "object",
+    "description": "PEM text; never stored, logged or shown again",
+    "properties": {k: {"type": "string"} for k in ("cert", "key", "key_password", "ca")},
+}
+
+
+def _with_tls() -> dict[str, Any]:
+    body = _with_request()
+    body["properties"]["tls"] = TLS
+    return body
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -172,8 +185,21 @@ def document() -> dict[str, Any]:
                     "responses": {"200": {"description": "csrf, echo_url, public"}},
                 }
             },
-            "/api/send": {
-                "post": _op("Send a request; returns the exchange record", _with_request())
+            "/api/send": {"post": _op("Send a request; returns the exchange record", _with_tls())},
+            "/api/send/stream": {
+                "post": _op("Send a request; NDJSON: head, timed chunks, the record", _with_tls())
+            },
+            "/api/tls/hosts": {
+                "get": _op("Per-host client certificates of this session (masked)"),
+                "put": _op(
+                    "Set a host pattern's certificate, key and CA bundle",
+                    {
+                        "type": "object",
+                        "required": ["pattern", "tls"],
+                        "properties": {"pattern": {"type": "string"}, "tls": TLS},
+                    },
+                ),
+                "delete": _op("Remove a host pattern's entry (?pattern=)"),
             },
             "/api/codegen": {
                 "post": _op(

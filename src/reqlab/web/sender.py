@@ -8,11 +8,13 @@ from dataclasses import replace
 from typing import Any
 
 from reqlab.model import Request
+from reqlab.web import tls_settings
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
 from reqlab.web.errors import APIError
 from reqlab.web.guard import check, guarding, loop_guards, resolve_public
 from reqlab.web.sessions import Session, Sessions
+from reqlab.web.tls_settings import TLSMaterial
 from reqlab.web.view import exchange_view
 
 
@@ -20,11 +22,11 @@ def guarded(config: WebConfig) -> bool:
     return config.public and not config.allow_private
 
 
-def make_client(config: WebConfig) -> Any:
-    """One :class:`reqlab.AsyncClient` per page session."""
+def make_client(config: WebConfig, **kwargs: Any) -> Any:
+    """One :class:`reqlab.AsyncClient` per page session (and a one-off one
+    for a send with its own TLS material)."""
     from reqlab import AsyncClient
 
-    kwargs: dict[str, Any] = {}
     if config.public:
         kwargs["max_body"] = config.public_max_body
         # The guard checks the address connected to: through a proxy taken
@@ -64,6 +66,7 @@ async def send(
     config: WebConfig,
     bodies: BodyStore,
     on_response: Callable[[Any], None] | None = None,
+    tls: TLSMaterial | None = None,
 ) -> dict[str, Any]:
     """Send for the page; ``on_response`` sees the client's response (a
     workspace keeps it for requests that quote it)."""
@@ -76,12 +79,17 @@ async def send(
         # the addresses the client actually connects to (and redirects).
         await resolve_public(request.host, request.port, echo, request.scheme)
         guard = guarding(echo)
-    client = sessions.client_of(session)
+    tls = tls or tls_settings.for_host(session.tls_hosts, request.host, request.port)
     # One send at a time per session: the page's "reused" badge is only
     # meaningful if two sends do not race for the same pooled connection.
     async with session.lock:
         with guard:
-            response = await client.send(capped(request, config))
+            if tls is None:
+                response = await sessions.client_of(session).send(capped(request, config))
+            else:  # its own TLS context: a one-off client, not the session's pool
+                ctx = tls_settings.context(tls, request.options.verify)
+                async with make_client(config, verify=ctx) as client:
+                    response = await client.send(capped(request, config))
     exchange = response.exchange
     if guarded(config) and exchange.connection is not None:
         remote, _, port = exchange.connection.remote.rpartition(":")

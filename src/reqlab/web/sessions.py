@@ -32,6 +32,8 @@ class Session:
     last_used: float
     client: Any = None  # a reqlab.AsyncClient, made on first send
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Per-host client certificates / CA bundles (web.tls_settings): memory only.
+    tls_hosts: dict[str, Any] = field(default_factory=dict)
 
 
 class Sessions:

@@ -5,6 +5,8 @@ import { Composer } from "./compose.js";
 import { showExchange, selectTab } from "./response.js";
 import { runProbe, runBench } from "./measure.js";
 import { WorkspacePanel } from "./workspace.js";
+import { streamSend } from "./stream.js";
+import { TlsSettings } from "./tls.js";
 
 const $ = (id) => document.getElementById(id);
 const debounce = (fn, wait) => {
@@ -13,6 +15,7 @@ const debounce = (fn, wait) => {
 };
 
 let rawEditing = false;
+const tls = new TlsSettings($("tls-slot"));
 let ws = null;
 const composer = new Composer(() => { refreshCode(); if (!rawEditing) refreshRaw(); ws?.changed(); });
 // A workspace request is resolved, sent, turned into code and shared by the
@@ -40,7 +43,10 @@ async function send() {
   $("send").textContent = "Sending…";
   showError(null);
   try {
-    const x = ws.active() ? await ws.send() : await api("POST", "/api/send", { request: composer.get() });
+    const material = tls.material();
+    const x = ws.active() ? await ws.send()
+      : $("stream").checked ? await streamSend(composer.get(), material)
+      : await api("POST", "/api/send", material ? { request: composer.get(), tls: material } : { request: composer.get() });
     await showExchange(x);
     loadHistory();
   } catch (err) {

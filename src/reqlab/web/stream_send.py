@@ -1,0 +1,139 @@
+"""POST /api/send/stream: a send whose body the page shows as it arrives.
+
+The answer is NDJSON, one record a line: ``head`` (status, version, headers,
+time to first byte), then one ``chunk`` per read (its arrival time in ms
+after the send began, its size, its text while under the display cap), then
+``end`` (the usual /api/send view, with the client's arrival record, and the
+history id) - or ``error``.  History gets the entry as for any send.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request as HTTPRequest
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from reqlab.errors import ReqlabError
+from reqlab.model import Request
+from reqlab.web import sender, tls_settings
+from reqlab.web.api import _log_send, _wrap
+from reqlab.web.config import WebConfig
+from reqlab.web.cookies import rotated, writer
+from reqlab.web.errors import APIError, field_of, json_body
+from reqlab.web.guard import guarding, loop_guards, resolve_public
+from reqlab.web.serialize import request_from_json, request_to_json
+from reqlab.web.sessions import Session
+from reqlab.web.view import exchange_view
+
+KEEP_FOR_DOWNLOAD = 8 * 1024 * 1024  # bytes of a streamed body kept for its download link
+
+
+def _line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, separators=(",", ":")).encode() + b"\n"
+
+
+async def _open(state: Any, session: Session, model: Request, tls: Any, stack: Any) -> Any:
+    """Send and return the streamed response once its head is in.  The
+    address guard covers the connecting; the body's reads connect nothing."""
+    config: WebConfig = state.config
+    guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    if sender.guarded(config):
+        if not loop_guards():
+            raise APIError(500, "this public instance runs without its address guard")
+        await resolve_public(model.host, model.port, config.echo_origin, model.scheme)
+        guard = guarding(config.echo_origin)
+    tls = tls or tls_settings.for_host(session.tls_hosts, model.host, model.port)
+    client = state.sessions.client_of(session)
+    if tls is not None:
+        ctx = tls_settings.context(tls, model.options.verify)
+        client = await stack.enter_async_context(sender.make_client(config, verify=ctx))
+    async with session.lock:
+        with guard:
+            return await client.send(sender.capped(model, config), stream=True)
+
+
+async def _records(state: Any, owner: str, model: Request, tls: Any) -> AsyncIterator[bytes]:
+    config: WebConfig = state.config
+    as_json = request_to_json(model)
+    session = state.sessions.get(owner)
+    started = time.perf_counter()
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            response = await _open(state, session, model, tls, stack)
+        except (ReqlabError, APIError) as exc:
+            await run_in_threadpool(_log_send, state, owner, as_json, None, None, str(exc))
+            yield _line({"type": "error", "message": str(exc)})
+            return
+
+        def ms() -> float:  # since the workbench began the send
+            return round((time.perf_counter() - started) * 1000, 1)
+
+        yield _line(
+            {
+                "type": "head",
+                "status": response.status_code,
+                "version": response.http_version,
+                "headers": [list(h) for h in response.headers.items()],
+                "t": ms(),
+            }
+        )
+        kept, size = bytearray(), 0
+        cap_ms = config.public_max_time * 1000
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        try:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if config.public and ms() > cap_ms:  # (its size: the client's max_body)
+                    message = f"response body: still arriving after {config.public_max_time} s"
+                    yield _line({"type": "error", "message": message + ", this instance's limit"})
+                    break
+                shown = size - len(chunk) < config.display_cap
+                if len(kept) < KEEP_FOR_DOWNLOAD:
+                    kept += chunk
+                text = decoder.decode(chunk) if shown else ""
+                yield _line(
+                    {"type": "chunk", "t": ms(), "n": len(chunk), "size": size, "text": text}
+                )
+        except ReqlabError as exc:  # the body broke off: the page says so
+            yield _line({"type": "error", "message": str(exc)})
+        finally:
+            response.close()
+        exchange = response.exchange
+        record = exchange.to_json(body_limit=0)
+        download = None
+        if size <= KEEP_FOR_DOWNLOAD:
+            key = state.bodies.keep(owner, bytes(kept), size)
+            download = f"/api/bodies/{key}" if key is not None else None
+        view = exchange_view(
+            model, record, bytes(kept[: config.display_cap]), size, config.display_cap, download
+        )
+        total = (view.get("timings") or {}).get("total")
+        view["history_id"] = await run_in_threadpool(
+            _log_send, state, owner, as_json, response.status_code, total
+        )
+        yield _line({"type": "end", "view": view})
+
+
+async def api_send_stream(request: HTTPRequest) -> Response:
+    state = request.app.state
+    data = await json_body(request)
+    model = request_from_json(field_of(data, "request", dict))
+    tls = tls_settings.parse(data.get("tls"), state.config.public)
+    owner = await writer(request)
+    stream = StreamingResponse(
+        _records(state, owner, model, tls),
+        media_type="application/x-ndjson",
+        headers={"cache-control": "no-store", "x-accel-buffering": "no"},
+    )
+    return rotated(request, stream)
+
+
+routes = [Route("/api/send/stream", _wrap(api_send_stream), methods=["POST"])]
