@@ -313,13 +313,15 @@ def test_copy_code(page, wb: Workbench) -> None:  # noqa: ANN001
     target.select_option("python-requests")
     wait_js(
         page,
-        "(t => t.includes('requests.') && t.includes('x=1'))(document.getElementById('code').textContent)",
+        # the idiomatic style (the default) puts the query in params=
+        "(t => t.includes('requests.') && t.includes('\"x\": \"1\"'))"
+        "(document.getElementById('code').textContent)",
     )
     page.get_by_role("button", name="Copy", exact=True).click()
     page.get_by_text("Copied.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#code").text_content()
-    assert "/get?x=1" in copied
+    assert '/get"' in copied and '"x": "1"' in copied and "params=params" in copied
     shot(page, "06-code-copied")
 
 
