@@ -19,7 +19,6 @@ import calendar
 import datetime as dt
 from collections.abc import Callable, Generator
 from dataclasses import replace
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -111,6 +110,10 @@ class AWSSigV4:
         drop = (*_DROP, "x-amz-security-token") if self.session_token else _DROP
         headers = [h for h in request.headers if h[0].lower() not in drop]
         if request.has_header("date"):  # botocore keeps a Date header instead of X-Amz-Date
+            # email.utils imports socket: loaded here, so the formats that
+            # read --aws-sigv4 stay free of I/O modules (tests/workspace/test_layers.py)
+            from email.utils import formatdate
+
             epoch = calendar.timegm(now.utctimetuple())
             headers = [h for h in headers if h[0].lower() != "date"] + [("Date", formatdate(epoch))]
         else:
