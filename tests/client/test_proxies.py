@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,19 +57,44 @@ def _microsocks(port: int, auth: bool) -> subprocess.Popen[bytes]:
     )
 
 
+def _started(
+    start: Callable[[int], subprocess.Popen[bytes]], taken: set[int]
+) -> tuple[int, subprocess.Popen[bytes]]:
+    """Start a proxy on a free port.  A port found free can be taken again
+    before the proxy binds it (by another worker, or handed out twice by
+    the kernel), and the proxy then exits (tinyproxy: 71): try a new one."""
+    for _ in range(5):
+        port = free_port()
+        if port in taken:
+            continue
+        proc = start(port)
+        try:
+            wait_listening(port, proc)
+        except RuntimeError:
+            proc.kill()
+            proc.wait()
+            continue
+        taken.add(port)
+        return port, proc
+    raise RuntimeError("no proxy started on five free ports")
+
+
 @pytest.fixture(scope="module")
 def proxies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxies]:
     tmp = tmp_path_factory.mktemp("proxies")
-    ports = [free_port() for _ in range(4)]
-    procs = [
-        _tinyproxy(tmp, ports[0], False),
-        _tinyproxy(tmp, ports[1], True),
-        _microsocks(ports[2], False),
-        _microsocks(ports[3], True),
-    ]
+    taken: set[int] = set()
+    procs: list[subprocess.Popen[bytes]] = []
+    ports: list[int] = []
     try:
-        for port, proc in zip(ports, procs, strict=True):
-            wait_listening(port, proc)
+        for start in (
+            lambda port: _tinyproxy(tmp, port, False),
+            lambda port: _tinyproxy(tmp, port, True),
+            lambda port: _microsocks(port, False),
+            lambda port: _microsocks(port, True),
+        ):
+            port, proc = _started(start, taken)
+            ports.append(port)
+            procs.append(proc)
         yield Proxies(
             http=f"http://127.0.0.1:{ports[0]}",
             http_auth=f"127.0.0.1:{ports[1]}",
