@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from reqlab.codegen import _authlang
+from reqlab.codegen._authcode import left_out, with_api_key
 from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
 
 # "idiomatic": what a developer of the language writes - the library's JSON,
@@ -62,25 +64,32 @@ class Target:
         if style not in STYLES:
             raise ValueError(f"style: {style!r} is not one of {', '.join(STYLES)}")
         render = self.idiomatic if style == "idiomatic" and self.idiomatic else self.render
-        snippet = render(request, read_file) if self.reads_files else render(request)
+        # An API key is a header or a query parameter: every target sends it so.
+        request = with_api_key(request)
+
+        def render_one(req: Request) -> Snippet:
+            return render(req, read_file) if self.reads_files else render(req)
+
+        written = _authlang.write(self.id, request, render_one)
+        snippet = Snippet(*written) if written else render_one(request)
         warnings = tuple(snippet.warnings)
         missing = _auth_left_out(request, self.id)
-        if missing and not any(missing.split()[0] in w for w in warnings):
-            warnings += (missing,)
+        if missing:
+            # The curl writer's own "X is not written" gives way to the warning with the link.
+            kind = missing.split()[0]
+            warnings = tuple(w for w in warnings if not w.startswith(f"{kind} is not written"))
+            if not any(kind in w for w in warnings):
+                warnings += (missing,)
         return Snippet(snippet.code, warnings, self.id)
 
 
 def _auth_left_out(request: Request, target: str) -> str | None:
-    """The warning for an auth flow (SigV4, OAuth 2.0, API key) a snippet
-    cannot express: the code would otherwise send the request without it,
-    silently.  curl writes AWS SigV4 as --aws-sigv4 itself."""
+    """The warning for an auth flow (SigV4, OAuth 2.0) the snippet does not
+    write: the code would otherwise send the request without it, silently.
+    Which target writes which: :data:`reqlab.codegen._authlang.WRITES`."""
     auth = request.auth
     if auth is None or isinstance(auth, BasicAuth | BearerAuth | DigestAuth):
         return None
-    kind = type(auth).__name__
-    if target == "curl" and kind == "AWSSigV4":
+    if _authlang.writes(target, request):
         return None
-    return (
-        f"{kind} authentication is not in the snippet: it sends the request without it "
-        "(add the library's own signer or token request; docs/auth.md)"
-    )
+    return left_out(request, target)
