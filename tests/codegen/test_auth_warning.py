@@ -11,7 +11,7 @@ import pytest
 from reqlab.auth import APIKey, AWSSigV4, OAuth2AuthorizationCode, OAuth2ClientCredentials
 from reqlab.codegen import generate, targets
 from reqlab.codegen._authlang import WRITES
-from reqlab.model import BasicAuth, Request
+from reqlab.model import BasicAuth, DigestAuth, Request
 
 IDS = [t.id for t in targets()]
 STYLES = ["idiomatic", "exact"]
@@ -86,3 +86,13 @@ def test_secrets_are_the_request_s_own_values() -> None:
     auth = AWSSigV4("{{aws_key}}", "{{aws_secret}}", "us-east-1", "s3")
     code = generate(Request("GET", URL, auth=auth), "python-requests").code
     assert 'Credentials("{{aws_key}}", "{{aws_secret}}")' in code
+
+
+@pytest.mark.parametrize("target", IDS)
+def test_digest_is_the_library_s_or_warned_with_a_link(target: str) -> None:
+    snippet = generate(Request("GET", URL, auth=DigestAuth("u", "p")), target)
+    for warning in snippet.warnings:
+        if "has no digest authentication" in warning:
+            assert "https://" in warning, warning
+    if target in ("python-requests", "python-httpx", "python-aiohttp", "shell-curl"):
+        assert not snippet.warnings and "igest" in snippet.code

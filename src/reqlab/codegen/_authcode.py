@@ -187,3 +187,35 @@ def left_out(request: Request, target: str) -> str | None:
         f"{kind} authentication is not in the snippet: it sends the request without it "
         f"({how}; {docs})"
     )
+
+
+# Where a library without digest auth gets it (the plan's "has no digest
+# authentication" warning names it).
+_DIGEST_DOCS = {
+    "python-http-client": "urllib.request.HTTPDigestAuthHandler: "
+    "https://docs.python.org/3/library/urllib.request.html#httpdigestauthhandler-objects",
+    "python-urllib3": "urllib.request.HTTPDigestAuthHandler: "
+    "https://docs.python.org/3/library/urllib.request.html#httpdigestauthhandler-objects",
+    "python-": "aiohttp.DigestAuthMiddleware (3.12+): https://docs.aiohttp.org/en/stable/client_advanced.html",
+    "node-": "digest-fetch: https://www.npmjs.com/package/digest-fetch",
+    "javascript-": "the browser answers a digest challenge itself for credentials it is given: "
+    "https://developer.mozilla.org/docs/Web/HTTP/Authentication",
+    "go-": "github.com/icholy/digest: https://pkg.go.dev/github.com/icholy/digest",
+    "java-okhttp": "okhttp-digest: https://github.com/rburgst/okhttp-digest",
+    "kotlin-okhttp": "okhttp-digest: https://github.com/rburgst/okhttp-digest",
+    "ruby-": "net-http-digest_auth: https://github.com/drbrain/net-http-digest_auth",
+    "rust-": "diqwest: https://docs.rs/diqwest",
+    "swift-": "URLSessionTaskDelegate with a URLCredential: https://developer.apple.com/"
+    "documentation/foundation/urlsessiontaskdelegate",
+    "powershell-": "Invoke-WebRequest -Credential: https://learn.microsoft.com/powershell/"
+    "module/microsoft.powershell.utility/invoke-webrequest",
+}
+
+
+def with_digest_link(warnings: tuple[str, ...], target: str) -> tuple[str, ...]:
+    """The plan's "no digest authentication" warning, with where to get it."""
+    docs = _docs(_DIGEST_DOCS, target, "RFC 7616: https://www.rfc-editor.org/rfc/rfc7616")
+    return tuple(
+        f"{w} (digest for it: {docs})" if "has no digest authentication" in w else w
+        for w in warnings
+    )

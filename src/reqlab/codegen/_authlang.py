@@ -19,12 +19,14 @@ renderer, in either style, and writes the flow around it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from reqlab.codegen import _authpy
 from reqlab.codegen._authcode import ClientCredentials, Render, SigV4, flow_of
 from reqlab.codegen._escape import double_quoted_js, go_str, shell_str
-from reqlab.model import BearerAuth, DigestAuth, Request
+from reqlab.codegen._pysrc import s
+from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
 
 MARK = "REQLAB-OAUTH2-ACCESS-TOKEN"
 # Which target writes which auth itself (the rest warn: _authcode.left_out).
@@ -35,6 +37,9 @@ WRITES: dict[str, frozenset[str]] = {
     "go-nethttp": frozenset({"AWSSigV4", "OAuth2ClientCredentials"}),
     "shell-curl": frozenset({"AWSSigV4", "OAuth2ClientCredentials"}),
     "curl": frozenset({"AWSSigV4"}),
+    "python-aiohttp": frozenset({"DigestAuth"}),
+    "shell-wget": frozenset({"DigestAuth"}),
+    "shell-httpie": frozenset({"DigestAuth"}),
 }
 
 
@@ -54,6 +59,8 @@ def write(target: str, request: Request, render: Render) -> tuple[str, tuple[str
     if not writes(target, request) or target == "curl":
         return None
     flow = flow_of(request)
+    if isinstance(request.auth, DigestAuth) and target in _DIGEST:
+        return _digest(target, request.auth, request, render)
     if target in ("python-requests", "python-httpx"):
         if isinstance(request.auth, DigestAuth):
             flow = None
@@ -68,6 +75,48 @@ def write(target: str, request: Request, render: Render) -> tuple[str, tuple[str
         return None  # the request's own Authorization header won
     code = _node(snippet.code, flow) if target == "node-fetch" else _go(snippet.code, flow)
     return (code, tuple(snippet.warnings)) if code else None
+
+
+# ---------------------------------------------------------------- digest
+def _aiohttp(code: str, user: str, password: str) -> str:
+    """aiohttp 3.12+: DigestAuthMiddleware answers the challenge on the session."""
+    pair = f"({s(user)}, {s(password)})"
+    middleware = f"middlewares=(aiohttp.DigestAuthMiddleware{pair},)"
+    code = code.replace(f", auth=aiohttp.BasicAuth{pair}", "")
+    if "aiohttp.ClientSession()" in code:
+        return code.replace("aiohttp.ClientSession()", f"aiohttp.ClientSession({middleware})")
+    return code.replace("aiohttp.ClientSession(", f"aiohttp.ClientSession({middleware}, ")
+
+
+# target -> (what the Basic rendering holds, how it becomes digest)
+_DIGEST: dict[str, tuple[Callable[[str, str], str], Callable[[str, str, str], str]]] = {
+    "python-aiohttp": (lambda u, p: f"auth=aiohttp.BasicAuth({s(u)}, {s(p)})", _aiohttp),
+    # Without --auth-no-challenge wget waits for the 401 and answers Basic or Digest.
+    "shell-wget": (
+        lambda u, p: "  --auth-no-challenge \\\n",
+        lambda code, u, p: code.replace("  --auth-no-challenge \\\n", "", 1),
+    ),
+    "shell-httpie": (
+        lambda u, p: f"--auth={shell_str(u + ':' + p)}",
+        lambda code, u, p: code.replace(
+            f"--auth={shell_str(u + ':' + p)}",
+            f"--auth-type=digest \\\n  --auth={shell_str(u + ':' + p)}",
+            1,
+        ),
+    ),
+}
+
+
+def _digest(
+    target: str, auth: DigestAuth, request: Request, render: Render
+) -> tuple[str, tuple[str, ...]] | None:
+    if not (auth.username + auth.password).isascii():
+        return None  # the helpers encode latin-1, reqlab UTF-8
+    marker, rewrite = _DIGEST[target]
+    snippet = render(replace(request, auth=BasicAuth(auth.username, auth.password)))
+    if marker(auth.username, auth.password) not in snippet.code:
+        return None
+    return rewrite(snippet.code, auth.username, auth.password), tuple(snippet.warnings)
 
 
 # ------------------------------------------------------------------ node

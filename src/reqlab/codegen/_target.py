@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reqlab.codegen import _authlang
-from reqlab.codegen._authcode import left_out, with_api_key
+from reqlab.codegen._authcode import left_out, with_api_key, with_digest_link
 from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
 
 # "idiomatic": what a developer of the language writes - the library's JSON,
@@ -72,7 +72,7 @@ class Target:
 
         written = _authlang.write(self.id, request, render_one)
         snippet = Snippet(*written) if written else render_one(request)
-        warnings = tuple(snippet.warnings)
+        warnings = with_digest_link(tuple(snippet.warnings), self.id)
         missing = _auth_left_out(request, self.id)
         if missing:
             # The curl writer's own "X is not written" gives way to the warning with the link.
