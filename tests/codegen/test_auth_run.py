@@ -182,3 +182,55 @@ def test_digest_through_the_library(target: str, aws_echo: EchoHandle, tmp_path:
     assert not snippet.warnings, snippet.warnings
     out = run_snippet(target, snippet.code, tmp_path)
     assert '"authenticated": true' in out, out
+
+
+def _flows() -> list[Request]:
+    base = "https://api.example/items?x=1"
+    auths = [
+        AWSSigV4(KEY, SECRET, "eu-west-1", "execute-api"),
+        AWSSigV4(KEY, SECRET, "us-east-1", "s3", session_token="t", unsigned_payload=True),
+        OAuth2ClientCredentials("https://auth.example/token", "cid", CLIENT_SECRET, scope="a b"),
+        OAuth2ClientCredentials(
+            "https://auth.example/token", "cid", "s", client_auth="client_secret_post"
+        ),
+        DigestAuth("usr", "pwd"),
+    ]
+    return [Request("POST", base, body=JsonBody({"a": 1}), auth=a) for a in auths]
+
+
+def _write_all(targets: list[str], tmp_path: Path, name: str) -> list[Path]:
+    files = []
+    for target in targets:
+        for n, request in enumerate(_flows()):
+            for style in STYLES:
+                path = tmp_path / f"{target}_{n}_{style}".replace("-", "_") / name
+                path.parent.mkdir(parents=True)
+                path.write_text(generate(request, target, style=style).code)  # type: ignore[arg-type]
+                files.append(path)
+    return files
+
+
+def test_the_auth_snippets_pass_ruff_and_gofmt(tmp_path: Path) -> None:
+    """What a developer's linter says of them: ruff's default rules (and its
+    formatter for requests and httpx, whose renderers wrap at 88 columns),
+    gofmt for Go (the builds above are go's compiler)."""
+    py = _write_all(["python-requests", "python-httpx"], tmp_path / "fmt", "main.py")
+    aio = _write_all(["python-aiohttp"], tmp_path / "aio", "main.py")
+    ruff = shutil.which("ruff", path=PATH)
+    if ruff is None:
+        pytest.skip("ruff not installed")
+    for argv in (["check", *map(str, py + aio)], ["format", "--check", *map(str, py)]):
+        done = subprocess.run(
+            [ruff, *argv[:1], "--isolated", "--no-cache", *argv[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout
+    gofmt = shutil.which("gofmt")
+    if gofmt is not None:
+        go = _write_all(["go-nethttp"], tmp_path / "go", "main.go")
+        listed = subprocess.run(
+            [gofmt, "-l", *map(str, go)], capture_output=True, text=True, check=False
+        )
+        assert listed.stdout == "", listed.stdout

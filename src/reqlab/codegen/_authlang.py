@@ -81,11 +81,22 @@ def write(target: str, request: Request, render: Render) -> tuple[str, tuple[str
 def _aiohttp(code: str, user: str, password: str) -> str:
     """aiohttp 3.12+: DigestAuthMiddleware answers the challenge on the session."""
     pair = f"({s(user)}, {s(password)})"
-    middleware = f"middlewares=(aiohttp.DigestAuthMiddleware{pair},)"
     code = code.replace(f", auth=aiohttp.BasicAuth{pair}", "")
     if "aiohttp.ClientSession()" in code:
-        return code.replace("aiohttp.ClientSession()", f"aiohttp.ClientSession({middleware})")
-    return code.replace("aiohttp.ClientSession(", f"aiohttp.ClientSession({middleware}, ")
+        code = code.replace(
+            "aiohttp.ClientSession()", "aiohttp.ClientSession(middlewares=(digest,))"
+        )
+    else:
+        code = code.replace(
+            "aiohttp.ClientSession(", "aiohttp.ClientSession(middlewares=(digest,), "
+        )
+    preamble = [
+        "# aiohttp's DigestAuthMiddleware (3.12+) answers the server's digest challenge.",
+        f"digest = aiohttp.DigestAuthMiddleware{pair}",
+        "",
+        "",
+    ]
+    return _authpy.insert(code, [], preamble)
 
 
 # target -> (what the Basic rendering holds, how it becomes digest)
@@ -233,6 +244,8 @@ _V4 = 'v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"'
 def _go(code: str, flow: SigV4 | ClientCredentials) -> str | None:
     lines = code.split("\n")
     if isinstance(flow, ClientCredentials):
+        # gofmt spaces the + alone in a literal, not among call arguments.
+        code = code.replace(f"{{{go_str(f'Bearer {MARK}')}}}", '{"Bearer " + token.AccessToken}')
         code = code.replace(go_str(f"Bearer {MARK}"), '"Bearer "+token.AccessToken')
         lines = code.split("\n")
         start = lines.index("func main() {") + 1

@@ -17,7 +17,7 @@ change.
 from __future__ import annotations
 
 from reqlab.codegen._authcode import ClientCredentials, Render, SigV4
-from reqlab.codegen._pysrc import _is_stdlib, _module, s
+from reqlab.codegen._pysrc import _is_stdlib, _module, call, s
 from reqlab.model import BasicAuth, DigestAuth, Request
 
 STAND_IN = BasicAuth("reqlab-stand-in-user", "reqlab-stand-in-password")
@@ -40,7 +40,7 @@ def rewrite(
     else:
         imports, preamble, name = _client_credentials(library, flow)
     code = snippet.code.replace(_STAND_IN_ARG, f"auth={name}")
-    return _insert(code, imports, preamble), tuple(snippet.warnings)
+    return insert(code, imports, preamble), tuple(snippet.warnings)
 
 
 def _with_auth(request: Request, auth: BasicAuth) -> Request:
@@ -58,9 +58,14 @@ def _digest(library: str, request: Request, render: Render) -> tuple[str, tuple[
     if f"auth={pair}" not in snippet.code:
         return None
     helper = "HTTPDigestAuth" if library == "requests" else "httpx.DigestAuth"
-    code = snippet.code.replace(f"auth={pair}", f"auth={helper}{pair}")
+    code = snippet.code.replace(f"auth={pair}", "auth=digest")
     imports = ["from requests.auth import HTTPDigestAuth"] if library == "requests" else []
-    return _insert(code, imports, []), tuple(snippet.warnings)
+    preamble = [
+        f"# {helper} answers the server's digest challenge.",
+        f"digest = {helper}{pair}",
+        "",
+    ]
+    return insert(code, imports, preamble), tuple(snippet.warnings)
 
 
 def _sigv4(library: str, flow: SigV4) -> tuple[list[str], list[str], str]:
@@ -72,29 +77,32 @@ def _sigv4(library: str, flow: SigV4) -> tuple[list[str], list[str], str]:
     creds = [s(flow.access_key), s(flow.secret_key)]
     if flow.session_token:
         creds.append(s(flow.session_token))
-    signer = f"{_signer_class(flow)}(credentials, {s(flow.service)}, {s(flow.region)}"
-    signer += f", expires={flow.expires})" if flow.expires is not None else ")"
+    signer_args = ["credentials", s(flow.service), s(flow.region)]
+    if flow.expires is not None:
+        signer_args.append(f"expires={flow.expires}")
     if library == "requests":
         what = "requests' auth= hook: botocore (the AWS SDK) signs the prepared request"
         url, body = "request.url", "request.body"
     else:
         what = "httpx's auth= hook: botocore (the AWS SDK) signs the request"
         url, body = "str(request.url)", "request.read()"
+    aws_args = ["request.method", url, "dict(request.headers)", body]
     lines = [
-        f"credentials = Credentials({', '.join(creds)})",
+        *call("credentials = ", "Credentials", creds),
         "",
         "",
         "def sign_aws(request):",
         f"    # {what},",
         "    # its method, URL, headers and body exactly as they will be sent.",
-        f"    aws = AWSRequest(request.method, {url}, dict(request.headers), {body})",
+        *call("aws = ", "AWSRequest", aws_args, indent="    "),
     ]
     if flow.unsigned_payload:
         lines += [
             "    # UNSIGNED-PAYLOAD (botocore signs the body anyway over plain http).",
             '    aws.context["payload_signing_enabled"] = False',
         ]
-    lines += [f"    {signer}.add_auth(aws)"]
+    lines += [*call("signer = ", _signer_class(flow), signer_args, indent="    ")]
+    lines.append("    signer.add_auth(aws)")
     if flow.expires is not None:
         new_url = "aws.url" if library == "requests" else "httpx.URL(aws.url)"
         lines.append(f"    request.url = {new_url}  # presigned: the signature is in the query")
@@ -137,7 +145,7 @@ def _client_credentials(library: str, flow: ClientCredentials) -> tuple[list[str
     return [], lines, "bearer"
 
 
-def _insert(code: str, imports: list[str], preamble: list[str]) -> str:
+def insert(code: str, imports: list[str], preamble: list[str]) -> str:
     """``code`` with ``imports`` merged into its import block (isort's
     order, as the renderers write it) and ``preamble`` right after it."""
     lines = code.split("\n")
