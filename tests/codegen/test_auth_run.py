@@ -234,3 +234,25 @@ def test_the_auth_snippets_pass_ruff_and_gofmt(tmp_path: Path) -> None:
             [gofmt, "-l", *map(str, go)], capture_output=True, text=True, check=False
         )
         assert listed.stdout == "", listed.stdout
+
+
+def test_the_node_auth_snippets_pass_eslint(tmp_path: Path) -> None:
+    eslint_dir = CACHE / "npm-lint"
+    eslint = eslint_dir / "node_modules/eslint/bin/eslint.js"
+    if shutil.which("node") is None or not eslint.exists():
+        pytest.skip("node or eslint missing (scripts/setup.d/50-codegen-lint.sh)")
+    _write_all(["node-fetch"], tmp_path, "main.mjs")
+    (tmp_path / "eslint.config.mjs").write_text(
+        f'import js from "{eslint_dir}/node_modules/@eslint/js/src/index.js";\n'
+        f'import globals from "{eslint_dir}/node_modules/globals/index.js";\n'
+        "export default [js.configs.recommended, { languageOptions: {\n"
+        '  ecmaVersion: "latest", sourceType: "module", globals: globals.node } }];\n'
+    )
+    done = subprocess.run(
+        ["node", str(eslint), "--config", "eslint.config.mjs", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-1000:]
