@@ -20,13 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.auth.conftest import reqlab_echo, run_reqlab
 from tests.auth.oauth_server import Client, Store, oauth_server
 
 from reqlab.auth import AWSSigV4, OAuth2ClientCredentials
 from reqlab.codegen import generate
-from reqlab.echo.server import default_handler
-from reqlab.echo.sigv4 import sigv4_handler
-from reqlab.echo.testing import EchoHandle, start_echo_server
 from reqlab.model import DigestAuth, JsonBody, Request, TextBody
 
 pytestmark = pytest.mark.xdist_group("codegen-auth-run")
@@ -42,9 +40,10 @@ PATH = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH",
 
 
 @pytest.fixture(scope="module")
-def aws_echo() -> Iterator[EchoHandle]:
-    with start_echo_server(handler=sigv4_handler({KEY: SECRET}, default_handler())) as handle:
-        yield handle
+def aws_echo() -> Iterator[str]:
+    """``reqlab echo --sigv4-secret KEY:SECRET`` as a user runs it; its base URL."""
+    with reqlab_echo("--sigv4-secret", f"{KEY}:{SECRET}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -108,15 +107,13 @@ def verdict(stdout: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("target", TARGETS)
-def test_sigv4_snippets_verify(
-    target: str, style: str, aws_echo: EchoHandle, tmp_path: Path
-) -> None:
+def test_sigv4_snippets_verify(target: str, style: str, aws_echo: str, tmp_path: Path) -> None:
     auth = AWSSigV4(KEY, SECRET, "eu-west-1", "execute-api")
-    url = aws_echo.url + "/aws/verify/items/a%20b?z=1&a=%C3%A9&a=0"
+    url = aws_echo + "/aws/verify/items/a%20b?z=1&a=%C3%A9&a=0"
     if target == "shell-curl":
         # curl 7.88 (Debian 12) signs the path and query as written: it sorts
         # and re-encodes them (as SigV4 asks) from 8.x on.
-        url = aws_echo.url + "/aws/verify/items?a=0&z=1"
+        url = aws_echo + "/aws/verify/items?a=0&z=1"
     request = Request(
         "POST", url, headers=(("X-Trace", "t-1"),), body=JsonBody({"n": 1, "s": "é"}), auth=auth
     )
@@ -128,9 +125,9 @@ def test_sigv4_snippets_verify(
 
 
 @pytest.mark.parametrize("target", ["python-requests", "python-httpx", "node-fetch", "go-nethttp"])
-def test_sigv4_s3_with_session_token(target: str, aws_echo: EchoHandle, tmp_path: Path) -> None:
+def test_sigv4_s3_with_session_token(target: str, aws_echo: str, tmp_path: Path) -> None:
     auth = AWSSigV4(KEY, SECRET, "us-east-1", "s3", session_token="FwoGZXIvYXdzEJr//token")
-    url = aws_echo.url + "/aws/verify/bucket/my%20key.txt"
+    url = aws_echo + "/aws/verify/bucket/my%20key.txt"
     request = Request("PUT", url, body=TextBody("data\n"), auth=auth)
     snippet = generate(request, target)
     answer = verdict(run_snippet(target, snippet.code, tmp_path))
@@ -139,9 +136,9 @@ def test_sigv4_s3_with_session_token(target: str, aws_echo: EchoHandle, tmp_path
 
 
 @pytest.mark.parametrize("target", ["python-requests", "python-httpx"])
-def test_python_presigned_url_verifies(target: str, aws_echo: EchoHandle, tmp_path: Path) -> None:
+def test_python_presigned_url_verifies(target: str, aws_echo: str, tmp_path: Path) -> None:
     auth = AWSSigV4(KEY, SECRET, "us-east-1", "s3", expires=300)
-    snippet = generate(Request("GET", aws_echo.url + "/aws/verify/bucket/k", auth=auth), target)
+    snippet = generate(Request("GET", aws_echo + "/aws/verify/bucket/k", auth=auth), target)
     assert "SigV4QueryAuth" in snippet.code
     assert verdict(run_snippet(target, snippet.code, tmp_path))["valid"] is True
 
@@ -174,14 +171,25 @@ def test_client_credentials_snippets_fetch_a_token_and_use_it(
         "shell-httpie",
     ],
 )
-def test_digest_through_the_library(target: str, aws_echo: EchoHandle, tmp_path: Path) -> None:
-    request = Request(
-        "GET", aws_echo.url + "/digest-auth/auth/usr/pwd", auth=DigestAuth("usr", "pwd")
-    )
+def test_digest_through_the_library(target: str, aws_echo: str, tmp_path: Path) -> None:
+    request = Request("GET", aws_echo + "/digest-auth/auth/usr/pwd", auth=DigestAuth("usr", "pwd"))
     snippet = generate(request, target)
     assert not snippet.warnings, snippet.warnings
     out = run_snippet(target, snippet.code, tmp_path)
     assert '"authenticated": true' in out, out
+
+
+def test_reqlab_gen_signs_a_curl_aws_sigv4_command(aws_echo: str, tmp_path: Path) -> None:
+    """curl --aws-sigv4 in, a python-requests snippet signing with botocore out."""
+    command = tmp_path / "c.txt"
+    command.write_text(
+        f"curl --aws-sigv4 aws:amz:eu-west-1:execute-api -u {KEY}:{SECRET} "
+        f"'{aws_echo}/aws/verify/x?b=2&a=1' --json '{{\"n\":1}}'\n"
+    )
+    done = run_reqlab("gen", "python-requests", str(command))
+    assert done.code == 0 and "SigV4Auth" in done.out, done.err
+    assert "AWSSigV4" not in done.err  # nothing left out
+    assert verdict(run_snippet("python-requests", done.out, tmp_path))["valid"] is True
 
 
 def _flows() -> list[Request]:
