@@ -8,9 +8,11 @@ renderer, in either style, and writes the flow around it:
 * node-fetch, AWS SigV4: ``fetch(`` becomes ``signedFetch(``, which signs
   what fetch will send with the AWS SDK's signer (``@smithy/signature-v4``
   with ``@aws-crypto/sha256-js``) and then calls fetch.
+* node-axios, AWS SigV4: aws4-axios's interceptor on the axios instance.
 * go-nethttp, AWS SigV4: aws-sdk-go-v2's ``v4.Signer.SignHTTP`` signs
   ``req`` just before the client sends it, over the body's SHA-256.
-* OAuth 2.0 client credentials: node fetches the token with fetch, Go with
+* OAuth 2.0 client credentials: node fetches the token with fetch (axios
+  with axios.post), Go with
   ``golang.org/x/oauth2/clientcredentials``; the marker becomes the token.
 * shell-curl writes SigV4 itself (``--aws-sigv4``, through the curl
   writer); for client credentials a first curl fetches the token and jq
@@ -34,6 +36,7 @@ WRITES: dict[str, frozenset[str]] = {
     "python-requests": frozenset({"AWSSigV4", "OAuth2ClientCredentials", "DigestAuth"}),
     "python-httpx": frozenset({"AWSSigV4", "OAuth2ClientCredentials", "DigestAuth"}),
     "node-fetch": frozenset({"AWSSigV4", "OAuth2ClientCredentials"}),
+    "node-axios": frozenset({"AWSSigV4", "OAuth2ClientCredentials"}),
     "go-nethttp": frozenset({"AWSSigV4", "OAuth2ClientCredentials"}),
     "shell-curl": frozenset({"AWSSigV4", "OAuth2ClientCredentials"}),
     "curl": frozenset({"AWSSigV4"}),
@@ -49,7 +52,7 @@ def writes(target: str, request: Request) -> bool:
     if kind not in WRITES.get(target, ()):
         return False
     flow = flow_of(request)
-    if kind == "AWSSigV4" and target in ("node-fetch", "go-nethttp"):
+    if kind == "AWSSigV4" and target in ("node-fetch", "node-axios", "go-nethttp"):
         return isinstance(flow, SigV4) and flow.expires is None
     return flow is not None or kind == "DigestAuth"
 
@@ -73,7 +76,8 @@ def write(target: str, request: Request, render: Render) -> tuple[str, tuple[str
     snippet = render(replace(request, auth=stand_in))
     if isinstance(flow, ClientCredentials) and MARK not in snippet.code:
         return None  # the request's own Authorization header won
-    code = _node(snippet.code, flow) if target == "node-fetch" else _go(snippet.code, flow)
+    writer = {"node-fetch": _node, "node-axios": _axios}.get(target, _go)
+    code = writer(snippet.code, flow)
     return (code, tuple(snippet.warnings)) if code else None
 
 
@@ -234,6 +238,72 @@ def _node_insert(code: str, imports: list[str], preamble: list[str]) -> str:
     head = [line for line in lines[:end] if line]
     top = [*head, *(i for i in imports if i not in head)]
     return "\n".join([*top, *([""] if top else []), *preamble, *lines[end:]])
+
+
+# ----------------------------------------------------------------- axios
+def _axios(code: str, flow: SigV4 | ClientCredentials) -> str | None:
+    if isinstance(flow, ClientCredentials):
+        code = code.replace(double_quoted_js(f"Bearer {MARK}"), "`Bearer ${accessToken}`")
+        return _node_insert(code, [], _axios_token(flow))
+    creds = [
+        f"accessKeyId: {double_quoted_js(flow.access_key)}",
+        f"secretAccessKey: {double_quoted_js(flow.secret_key)}",
+    ]
+    if flow.session_token:
+        creds.append(f"sessionToken: {double_quoted_js(flow.session_token)}")
+    preamble = [
+        "// aws4-axios signs every request axios sends with AWS SigV4 (the aws4 library),",
+        "// after axios has written its URL, headers and body.",
+        "const signer = aws4Interceptor({",
+        "  options: {",
+        f"    region: {double_quoted_js(flow.region)},",
+        f"    service: {double_quoted_js(flow.service)},",
+        "  },",
+        "  credentials: {",
+        *[f"    {c}," for c in creds],
+        "  },",
+        "});",
+    ]
+    lines = code.split("\n")
+    made = next(
+        (i for i, x in enumerate(lines) if x.startswith("const client = axios.create(")), None
+    )
+    if made is None:
+        preamble += ["axios.interceptors.request.use(signer);", ""]
+    else:  # the exact style's own instance
+        end = next(i for i in range(made, len(lines)) if lines[i].endswith(");"))
+        lines.insert(end + 1, "client.interceptors.request.use(signer);")
+        preamble.append("")
+    imports = ['import { aws4Interceptor } from "aws4-axios";']
+    return _node_insert("\n".join(lines), imports, preamble)
+
+
+def _axios_token(flow: ClientCredentials) -> list[str]:
+    options = [
+        "  headers: {",
+        '    "Content-Type": "application/x-www-form-urlencoded",',
+        '    "Accept": "application/json",',
+        "  },",
+    ]
+    if flow.method == "client_secret_basic":
+        user, password = flow.basic_pair
+        options.append(
+            f"  auth: {{ username: {double_quoted_js(user)}, "
+            f"password: {double_quoted_js(password)} }},"
+        )
+    return [
+        "// OAuth 2.0 client credentials (RFC 6749 4.4): a token from the token endpoint,",
+        f"// the client authenticated by {flow.method}.",
+        "const tokenResponse = await axios.post(",
+        f"  {double_quoted_js(flow.token_url)},",
+        f"  {double_quoted_js(flow.form_text())},",
+        "  {",
+        *[f"  {o}" for o in options],
+        "  },",
+        ");",
+        "const accessToken = tokenResponse.data.access_token;",
+        "",
+    ]
 
 
 # -------------------------------------------------------------------- go
