@@ -25,7 +25,15 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from reqlab.codegen import _authpy
-from reqlab.codegen._authcode import ClientCredentials, Render, SigV4, flow_of
+from reqlab.codegen._authcode import (
+    ClientCredentials,
+    Render,
+    SigV4,
+    flow_of,
+    left_out,
+    with_api_key,
+    with_digest_link,
+)
 from reqlab.codegen._escape import double_quoted_js, go_str, shell_str
 from reqlab.codegen._pysrc import s
 from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
@@ -44,6 +52,35 @@ WRITES: dict[str, frozenset[str]] = {
     "shell-wget": frozenset({"DigestAuth"}),
     "shell-httpie": frozenset({"DigestAuth"}),
 }
+
+
+def with_auth(target: str, request: Request, render: Render) -> tuple[str, tuple[str, ...]]:
+    """(code, warnings) of ``target`` for a request with digest auth or a
+    ``reqlab.auth`` flow: written in where the target can, else warned."""
+    # An API key is a header or a query parameter: every target sends it so.
+    request = with_api_key(request)
+    written = write(target, request, render)
+    if written is None:
+        snippet = render(request)
+        written = snippet.code, tuple(snippet.warnings)
+    code, warnings = written[0], with_digest_link(written[1], target)
+    missing = _left_out(request, target)
+    if missing:
+        # The curl writer's own "X is not written" gives way to the warning with the link.
+        kind = missing.split()[0]
+        warnings = tuple(w for w in warnings if not w.startswith(f"{kind} is not written"))
+        if not any(kind in w for w in warnings):
+            warnings += (missing,)
+    return code, warnings
+
+
+def _left_out(request: Request, target: str) -> str | None:
+    """The warning for an auth flow (SigV4, OAuth 2.0) the snippet does not
+    write: the code would otherwise send the request without it, silently."""
+    auth = request.auth
+    if auth is None or isinstance(auth, BasicAuth | BearerAuth | DigestAuth):
+        return None
+    return None if writes(target, request) else left_out(request, target)
 
 
 def writes(target: str, request: Request) -> bool:

@@ -6,9 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reqlab.codegen import _authlang
-from reqlab.codegen._authcode import left_out, with_api_key, with_digest_link
-from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
+from reqlab.model import BasicAuth, BearerAuth, Request
 
 # "idiomatic": what a developer of the language writes - the library's JSON,
 # params and status helpers - sending the same request by meaning.  "exact":
@@ -64,32 +62,14 @@ class Target:
         if style not in STYLES:
             raise ValueError(f"style: {style!r} is not one of {', '.join(STYLES)}")
         render = self.idiomatic if style == "idiomatic" and self.idiomatic else self.render
-        # An API key is a header or a query parameter: every target sends it so.
-        request = with_api_key(request)
 
         def render_one(req: Request) -> Snippet:
             return render(req, read_file) if self.reads_files else render(req)
 
-        written = _authlang.write(self.id, request, render_one)
-        snippet = Snippet(*written) if written else render_one(request)
-        warnings = with_digest_link(tuple(snippet.warnings), self.id)
-        missing = _auth_left_out(request, self.id)
-        if missing:
-            # The curl writer's own "X is not written" gives way to the warning with the link.
-            kind = missing.split()[0]
-            warnings = tuple(w for w in warnings if not w.startswith(f"{kind} is not written"))
-            if not any(kind in w for w in warnings):
-                warnings += (missing,)
-        return Snippet(snippet.code, warnings, self.id)
+        if request.auth is None or isinstance(request.auth, BasicAuth | BearerAuth):
+            snippet = render_one(request)
+        else:  # digest and the reqlab.auth flows: their writers load only for them
+            from reqlab.codegen._authlang import with_auth
 
-
-def _auth_left_out(request: Request, target: str) -> str | None:
-    """The warning for an auth flow (SigV4, OAuth 2.0) the snippet does not
-    write: the code would otherwise send the request without it, silently.
-    Which target writes which: :data:`reqlab.codegen._authlang.WRITES`."""
-    auth = request.auth
-    if auth is None or isinstance(auth, BasicAuth | BearerAuth | DigestAuth):
-        return None
-    if _authlang.writes(target, request):
-        return None
-    return left_out(request, target)
+            snippet = Snippet(*with_auth(self.id, request, render_one))
+        return Snippet(snippet.code, tuple(snippet.warnings), self.id)
