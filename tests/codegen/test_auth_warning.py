@@ -96,3 +96,22 @@ def test_digest_is_the_library_s_or_warned_with_a_link(target: str) -> None:
             assert "https://" in warning, warning
     if target in ("python-requests", "python-httpx", "python-aiohttp", "shell-curl"):
         assert not snippet.warnings and "igest" in snippet.code
+
+
+@pytest.mark.parametrize("target", sorted(t for t, kinds in WRITES.items() if "AWSSigV4" in kinds))
+def test_the_flow_replaces_the_request_s_own_authorization(target: str) -> None:
+    """As reqlab's client does: SigV4 drops it, OAuth 2.0 replaces it."""
+    for auth in (_sigv4(), _client_credentials()):
+        request = Request("GET", URL, headers=(("Authorization", "Basic old"),), auth=auth)
+        snippet = generate(request, target)
+        assert "Basic old" not in snippet.code
+        assert not any("not in the snippet" in w for w in snippet.warnings) or (
+            target == "curl" and isinstance(auth, OAuth2ClientCredentials)
+        ), snippet.warnings
+
+
+def test_a_writer_that_cannot_apply_still_warns() -> None:
+    """A presigned URL is written for Python only: node-fetch says so."""
+    auth = AWSSigV4("AKID", "secret", "us-east-1", "s3", expires=60)
+    snippet = generate(Request("GET", URL, auth=auth), "node-fetch")
+    assert any("AWSSigV4 authentication is not in the snippet" in w for w in snippet.warnings)

@@ -59,28 +59,35 @@ def with_auth(target: str, request: Request, render: Render) -> tuple[str, tuple
     ``reqlab.auth`` flow: written in where the target can, else warned."""
     # An API key is a header or a query parameter: every target sends it so.
     request = with_api_key(request)
+    if flow_of(request) is not None:
+        # The flow sets Authorization itself, as reqlab's client does (SigV4
+        # drops the request's own, OAuth 2.0 replaces it).
+        kept = tuple(h for h in request.headers if h[0].lower() != "authorization")
+        request = replace(request, headers=kept)
     written = write(target, request, render)
+    done = written is not None
     if written is None:
         snippet = render(request)
         written = snippet.code, tuple(snippet.warnings)
     code, warnings = written[0], with_digest_link(written[1], target)
-    missing = _left_out(request, target)
-    if missing:
+    if _left_out(request, target, code, done):
+        missing = left_out(request, target) or ""
         # The curl writer's own "X is not written" gives way to the warning with the link.
         kind = missing.split()[0]
         warnings = tuple(w for w in warnings if not w.startswith(f"{kind} is not written"))
-        if not any(kind in w for w in warnings):
-            warnings += (missing,)
+        warnings += (missing,)
     return code, warnings
 
 
-def _left_out(request: Request, target: str) -> str | None:
-    """The warning for an auth flow (SigV4, OAuth 2.0) the snippet does not
-    write: the code would otherwise send the request without it, silently."""
+def _left_out(request: Request, target: str, code: str, written: bool) -> bool:
+    """True when ``code`` sends the request without its SigV4 or OAuth 2.0
+    flow: the target has no writer for it, or its writer could not apply."""
     auth = request.auth
     if auth is None or isinstance(auth, BasicAuth | BearerAuth | DigestAuth):
-        return None
-    return None if writes(target, request) else left_out(request, target)
+        return False
+    if type(auth).__name__ == "AWSSigV4" and target in ("curl", "shell-curl"):
+        return "--aws-sigv4" not in code  # the curl writer spells it itself
+    return not written
 
 
 def writes(target: str, request: Request) -> bool:
