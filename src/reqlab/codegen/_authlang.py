@@ -36,7 +36,7 @@ from reqlab.codegen._authcode import (
 )
 from reqlab.codegen._escape import double_quoted_js, go_str, shell_str
 from reqlab.codegen._pysrc import s
-from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
+from reqlab.model import BasicAuth, BearerAuth, DigestAuth, MultipartBody, Request
 
 MARK = "REQLAB-OAUTH2-ACCESS-TOKEN"
 # Which target writes which auth itself (the rest warn: _authcode.left_out).
@@ -96,6 +96,8 @@ def writes(target: str, request: Request) -> bool:
     if kind not in WRITES.get(target, ()):
         return False
     flow = flow_of(request)
+    if kind == "AWSSigV4" and target == "node-axios" and isinstance(request.body, MultipartBody):
+        return False  # aws4-axios cannot hash a FormData body
     if kind == "AWSSigV4" and target in ("node-fetch", "node-axios", "go-nethttp"):
         return isinstance(flow, SigV4) and flow.expires is None
     return flow is not None or kind == "DigestAuth"
