@@ -29,6 +29,10 @@ from urllib.parse import quote, quote_plus
 
 from reqlab.model import Request
 
+# The bearer token a renderer writes for OAuth 2.0, which the writers replace
+# by the token the snippet fetched.
+MARK = "REQLAB-OAUTH2-ACCESS-TOKEN"
+
 
 class Rendered(Protocol):
     """What a target's renderer returns (a Snippet)."""

@@ -1,22 +1,16 @@
-"""The ``reqlab.auth`` flows in node-fetch and go-nethttp snippets, and the
-dispatch that :meth:`Target.generate` calls for every target.
+"""Auth in every target's snippet: the dispatch :meth:`Target.generate`
+calls for a request with digest auth or a ``reqlab.auth`` flow.
 
-Like :mod:`._authpy`, each writer renders the request with a stand-in (no
-auth, or a bearer token whose value is a marker) through the target's own
-renderer, in either style, and writes the flow around it:
-
-* node-fetch, AWS SigV4: ``fetch(`` becomes ``signedFetch(``, which signs
-  what fetch will send with the AWS SDK's signer (``@smithy/signature-v4``
-  with ``@aws-crypto/sha256-js``) and then calls fetch.
-* node-axios, AWS SigV4: aws4-axios's interceptor on the axios instance.
-* go-nethttp, AWS SigV4: aws-sdk-go-v2's ``v4.Signer.SignHTTP`` signs
-  ``req`` just before the client sends it, over the body's SHA-256.
-* OAuth 2.0 client credentials: node fetches the token with fetch (axios
-  with axios.post), Go with
-  ``golang.org/x/oauth2/clientcredentials``; the marker becomes the token.
-* shell-curl writes SigV4 itself (``--aws-sigv4``, through the curl
-  writer); for client credentials a first curl fetches the token and jq
-  reads it into ``ACCESS_TOKEN``.
+Each writer renders the request with a stand-in - no auth, a Basic pair, or
+a bearer token whose value is :data:`MARK` - through the target's own
+renderer, in either style, and writes the flow around what comes out; a
+writer that finds no stand-in (the renderer changed, or cannot apply)
+returns None and the target warns.  The writers per language:
+:mod:`._authpy` (requests, httpx), :mod:`._authjs` (node-fetch,
+node-axios), :mod:`._authgo` (go-nethttp); here: digest for aiohttp, wget
+and HTTPie, and client credentials for shell-curl (a first curl fetches
+the token, jq reads it into ``ACCESS_TOKEN``; SigV4 is the curl writer's
+own ``--aws-sigv4``).
 """
 
 from __future__ import annotations
@@ -24,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from reqlab.codegen import _authpy
+from reqlab.codegen import _authgo, _authjs, _authpy
 from reqlab.codegen._authcode import (
+    MARK,
     ClientCredentials,
     Render,
     SigV4,
@@ -34,11 +29,10 @@ from reqlab.codegen._authcode import (
     with_api_key,
     with_digest_link,
 )
-from reqlab.codegen._escape import double_quoted_js, go_str, shell_str
+from reqlab.codegen._escape import shell_str
 from reqlab.codegen._pysrc import s
 from reqlab.model import BasicAuth, BearerAuth, DigestAuth, MultipartBody, Request
 
-MARK = "REQLAB-OAUTH2-ACCESS-TOKEN"
 # Which target writes which auth itself (the rest warn: _authcode.left_out).
 WRITES: dict[str, frozenset[str]] = {
     "python-requests": frozenset({"AWSSigV4", "OAuth2ClientCredentials", "DigestAuth"}),
@@ -122,7 +116,7 @@ def write(target: str, request: Request, render: Render) -> tuple[str, tuple[str
     snippet = render(replace(request, auth=stand_in))
     if isinstance(flow, ClientCredentials) and MARK not in snippet.code:
         return None  # the request's own Authorization header won
-    writer = {"node-fetch": _node, "node-axios": _axios}.get(target, _go)
+    writer = {"node-fetch": _authjs.node, "node-axios": _authjs.axios}.get(target, _authgo.go)
     code = writer(snippet.code, flow)
     return (code, tuple(snippet.warnings)) if code else None
 
@@ -178,293 +172,6 @@ def _digest(
     if marker(auth.username, auth.password) not in snippet.code:
         return None
     return rewrite(snippet.code, auth.username, auth.password), tuple(snippet.warnings)
-
-
-# ------------------------------------------------------------------ node
-def _node(code: str, flow: SigV4 | ClientCredentials) -> str | None:
-    if isinstance(flow, ClientCredentials):
-        code = code.replace(double_quoted_js(f"Bearer {MARK}"), "`Bearer ${accessToken}`")
-        return _node_insert(code, [], _node_token(flow))
-    if "await fetch(" not in code:
-        return None
-    code = code.replace("await fetch(", "await signedFetch(")
-    imports = [
-        'import { Sha256 } from "@aws-crypto/sha256-js";',
-        'import { SignatureV4 } from "@smithy/signature-v4";',
-    ]
-    return _node_insert(code, imports, _node_signer(flow))
-
-
-def _node_signer(flow: SigV4) -> list[str]:
-    creds = [
-        f"accessKeyId: {double_quoted_js(flow.access_key)}",
-        f"secretAccessKey: {double_quoted_js(flow.secret_key)}",
-    ]
-    if flow.session_token:
-        creds.append(f"sessionToken: {double_quoted_js(flow.session_token)}")
-    unsigned = (
-        ['    headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";']
-        if flow.unsigned_payload
-        else []
-    )
-    return [
-        "// The AWS SDK's own SigV4 signer.",
-        "const signer = new SignatureV4({",
-        f"  service: {double_quoted_js(flow.service)},",
-        f"  region: {double_quoted_js(flow.region)},",
-        "  credentials: {",
-        *[f"    {c}," for c in creds],
-        "  },",
-        "  sha256: Sha256,",
-        # S3 signs the path as sent; every other service encodes it once more.
-        f"  uriEscapePath: {'false' if flow.s3 else 'true'},",
-        "});",
-        "",
-        "// Signs what fetch will send (method, URL, headers, body bytes), then sends it.",
-        "async function signedFetch(url, init = {}) {",
-        "  const prepared = new Request(url, init);",
-        "  const hasBody = init.body !== undefined && init.body !== null;",
-        "  const body = hasBody ? Buffer.from(await prepared.arrayBuffer()) : undefined;",
-        "  const target = new URL(prepared.url);",
-        "  const query = {};",
-        "  for (const [name, value] of target.searchParams) {",
-        "    query[name] = name in query ? [].concat(query[name], value) : value;",
-        "  }",
-        "  const headers = Object.fromEntries(prepared.headers);",
-        *unsigned,
-        "  headers.host = target.host;",
-        "  const signed = await signer.sign({",
-        "    method: prepared.method,",
-        "    protocol: target.protocol,",
-        "    hostname: target.hostname,",
-        "    port: target.port ? Number(target.port) : undefined,",
-        "    path: target.pathname,",
-        "    query,",
-        "    headers,",
-        "    body,",
-        "  });",
-        "  delete signed.headers.host; // fetch writes Host itself, the same value",
-        "  return fetch(url, { ...init, headers: signed.headers, body });",
-        "}",
-        "",
-    ]
-
-
-def _node_token(flow: ClientCredentials) -> list[str]:
-    headers = [
-        '"Content-Type": "application/x-www-form-urlencoded"',
-        '"Accept": "application/json"',
-    ]
-    if flow.method == "client_secret_basic":
-        pair = double_quoted_js(":".join(flow.basic_pair))
-        headers.append(f'"Authorization": "Basic " + Buffer.from({pair}).toString("base64")')
-    return [
-        "// OAuth 2.0 client credentials (RFC 6749 4.4): a token from the token endpoint,",
-        f"// the client authenticated by {flow.method}.",
-        f"const tokenResponse = await fetch({double_quoted_js(flow.token_url)}, {{",
-        '  method: "POST",',
-        "  headers: {",
-        *[f"    {h}," for h in headers],
-        "  },",
-        f"  body: {double_quoted_js(flow.form_text())},",
-        "});",
-        "if (!tokenResponse.ok) {",
-        "  throw new Error(`token request: HTTP ${tokenResponse.status}`);",
-        "}",
-        "const { access_token: accessToken } = await tokenResponse.json();",
-        "",
-    ]
-
-
-def _node_insert(code: str, imports: list[str], preamble: list[str]) -> str:
-    lines = code.split("\n")
-    end = 0
-    while end < len(lines) and (lines[end].startswith("import ") or not lines[end]):
-        end += 1
-    head = [line for line in lines[:end] if line]
-    top = [*head, *(i for i in imports if i not in head)]
-    return "\n".join([*top, *([""] if top else []), *preamble, *lines[end:]])
-
-
-# ----------------------------------------------------------------- axios
-def _axios(code: str, flow: SigV4 | ClientCredentials) -> str | None:
-    if isinstance(flow, ClientCredentials):
-        code = code.replace(double_quoted_js(f"Bearer {MARK}"), "`Bearer ${accessToken}`")
-        return _node_insert(code, [], _axios_token(flow))
-    creds = [
-        f"accessKeyId: {double_quoted_js(flow.access_key)}",
-        f"secretAccessKey: {double_quoted_js(flow.secret_key)}",
-    ]
-    if flow.session_token:
-        creds.append(f"sessionToken: {double_quoted_js(flow.session_token)}")
-    preamble = [
-        "// aws4-axios signs every request axios sends with AWS SigV4 (the aws4 library),",
-        "// after axios has written its URL, headers and body.",
-        "const signer = aws4Interceptor({",
-        "  options: {",
-        f"    region: {double_quoted_js(flow.region)},",
-        f"    service: {double_quoted_js(flow.service)},",
-        "  },",
-        "  credentials: {",
-        *[f"    {c}," for c in creds],
-        "  },",
-        "});",
-    ]
-    lines = code.split("\n")
-    made = next(
-        (i for i, x in enumerate(lines) if x.startswith("const client = axios.create(")), None
-    )
-    if made is None:
-        preamble += ["axios.interceptors.request.use(signer);", ""]
-    else:  # the exact style's own instance
-        end = next(i for i in range(made, len(lines)) if lines[i].endswith(");"))
-        lines.insert(end + 1, "client.interceptors.request.use(signer);")
-        preamble.append("")
-    imports = ['import { aws4Interceptor } from "aws4-axios";']
-    return _node_insert("\n".join(lines), imports, preamble)
-
-
-def _axios_token(flow: ClientCredentials) -> list[str]:
-    options = [
-        "  headers: {",
-        '    "Content-Type": "application/x-www-form-urlencoded",',
-        '    "Accept": "application/json",',
-        "  },",
-    ]
-    if flow.method == "client_secret_basic":
-        user, password = flow.basic_pair
-        options.append(
-            f"  auth: {{ username: {double_quoted_js(user)}, "
-            f"password: {double_quoted_js(password)} }},"
-        )
-    return [
-        "// OAuth 2.0 client credentials (RFC 6749 4.4): a token from the token endpoint,",
-        f"// the client authenticated by {flow.method}.",
-        "const tokenResponse = await axios.post(",
-        f"  {double_quoted_js(flow.token_url)},",
-        f"  {double_quoted_js(flow.form_text())},",
-        "  {",
-        *[f"  {o}" for o in options],
-        "  },",
-        ");",
-        "const accessToken = tokenResponse.data.access_token;",
-        "",
-    ]
-
-
-# -------------------------------------------------------------------- go
-_AWS = "github.com/aws/aws-sdk-go-v2/aws"
-_V4 = 'v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"'
-
-
-def _go(code: str, flow: SigV4 | ClientCredentials) -> str | None:
-    lines = code.split("\n")
-    if isinstance(flow, ClientCredentials):
-        # gofmt spaces the + alone in a literal, not among call arguments.
-        code = code.replace(f"{{{go_str(f'Bearer {MARK}')}}}", '{"Bearer " + token.AccessToken}')
-        code = code.replace(go_str(f"Bearer {MARK}"), '"Bearer "+token.AccessToken')
-        lines = code.split("\n")
-        start = lines.index("func main() {") + 1
-        lines[start:start] = _go_token(flow)
-        imports = ["context", "log", "golang.org/x/oauth2", "golang.org/x/oauth2/clientcredentials"]
-        return _go_imports("\n".join(lines), imports)
-    send = next((i for i, line in enumerate(lines) if ".Do(req)" in line), None)
-    if send is None:
-        return None
-    lines[send:send] = _go_signer(flow)
-    imports = ["context", "crypto/sha256", "encoding/hex", "io", "log", "time", _AWS, _V4]
-    return _go_imports("\n".join(lines), imports)
-
-
-def _go_signer(flow: SigV4) -> list[str]:
-    hash_lines = [
-        "\t// The payload's SHA-256, read from a copy of the body net/http will send.",
-        "\tvar signedBody []byte",
-        "\tif req.GetBody != nil {",
-        "\t\tcopyOfBody, err := req.GetBody()",
-        "\t\tif err != nil {",
-        "\t\t\tlog.Fatal(err)",
-        "\t\t}",
-        "\t\tif signedBody, err = io.ReadAll(copyOfBody); err != nil {",
-        "\t\t\tlog.Fatal(err)",
-        "\t\t}",
-        "\t}",
-        "\tbodySum := sha256.Sum256(signedBody)",
-        "\tbodyHash := hex.EncodeToString(bodySum[:])",
-    ]
-    if flow.unsigned_payload:
-        hash_lines = ['\tbodyHash := "UNSIGNED-PAYLOAD"']
-    creds = [
-        f"AccessKeyID: {go_str(flow.access_key)}",
-        f"SecretAccessKey: {go_str(flow.secret_key)}",
-    ]
-    if flow.session_token:
-        creds.append(f"SessionToken: {go_str(flow.session_token)}")
-    s3 = [
-        '\treq.Header.Set("X-Amz-Content-Sha256", bodyHash)',
-    ]
-    signer = (
-        "\tsigner := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })"
-        if flow.s3
-        else "\tsigner := v4.NewSigner()"
-    )
-    return [
-        "\t// AWS SigV4 by the AWS SDK's signer (aws-sdk-go-v2), over the request as it is sent.",
-        *hash_lines,
-        *(s3 if flow.s3 else []),
-        f"\tcredentials := aws.Credentials{{{', '.join(creds)}}}",
-        signer,
-        "\terr = signer.SignHTTP(context.Background(), credentials, req, bodyHash,",
-        f"\t\t{go_str(flow.service)}, {go_str(flow.region)}, time.Now())",
-        "\tif err != nil {",
-        "\t\tlog.Fatal(err)",
-        "\t}",
-        "",
-    ]
-
-
-def _go_token(flow: ClientCredentials) -> list[str]:
-    style = "AuthStyleInHeader" if flow.method == "client_secret_basic" else "AuthStyleInParams"
-    fields = [
-        f"ClientID:     {go_str(flow.client_id)},",
-        f"ClientSecret: {go_str(flow.client_secret)},",
-        f"TokenURL:     {go_str(flow.token_url)},",
-    ]
-    if flow.scope:
-        scopes = ", ".join(go_str(x) for x in flow.scope.split())
-        fields.append(f"Scopes:       []string{{{scopes}}},")
-    fields.append(f"AuthStyle:    oauth2.{style},")
-    return [
-        "\t// OAuth 2.0 client credentials (RFC 6749 4.4): golang.org/x/oauth2 fetches",
-        f"\t// the token, the client authenticated by {flow.method}.",
-        "\ttokenSource := clientcredentials.Config{",
-        *[f"\t\t{f}" for f in fields],
-        "\t}",
-        "\ttoken, err := tokenSource.Token(context.Background())",
-        "\tif err != nil {",
-        "\t\tlog.Fatal(err)",
-        "\t}",
-        "",
-    ]
-
-
-def _go_imports(code: str, extra: list[str]) -> str:
-    """``code`` with ``extra`` merged into its import block: the standard
-    library, a blank line, the modules (gofmt's order within each)."""
-    start = code.index("import (\n") + len("import (\n")
-    end = code.index("\n)", start)
-    have = [line.strip() for line in code[start:end].split("\n") if line.strip()]
-    specs = dict.fromkeys([*have, *(e if " " in e else f'"{e}"' for e in extra)])
-
-    def path(spec: str) -> str:
-        return spec.split(" ")[-1].strip('"')
-
-    std = sorted((x for x in specs if "." not in path(x).split("/")[0]), key=path)
-    mods = sorted((x for x in specs if "." in path(x).split("/")[0]), key=path)
-    block = "\n".join(f"\t{x}" for x in std)
-    if mods:
-        block += "\n\n" + "\n".join(f"\t{x}" for x in mods)
-    return code[:start] + block + code[end:]
 
 
 # ----------------------------------------------------------------- curl
