@@ -37,8 +37,6 @@ from reqlab.model import (
     TextBody,
 )
 
-pytestmark = pytest.mark.xdist_group("codegen-auth-run")
-
 KEY, SECRET = "AKIDREQLAB", "s3cr3t/KEY+value"
 CLIENT_SECRET = "s3cret&client/secret+1"  # form-encoded in Basic (RFC 6749 2.3.1)
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "reqlab"
