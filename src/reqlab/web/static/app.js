@@ -45,7 +45,7 @@ async function send() {
   try {
     const material = tls.material();
     const x = ws.active() ? await ws.send()
-      : $("stream").checked ? await streamSend(composer.get(), material)
+      : $("stream").checked || $("sse").checked ? await streamSend(composer.get(), material, $("sse").checked)
       : await api("POST", "/api/send", material ? { request: composer.get(), tls: material } : { request: composer.get() });
     await showExchange(x);
     loadHistory();

@@ -3,6 +3,10 @@
 // array of the matching indices, so 100,000 items stay cheap to append,
 // filter, search and scroll.  The WebSocket tab's frames and the SSE event
 // list are both one of these; each paints its own rows.
+if (!document.querySelector('link[href="/static/tabs.css"]')) { // the log's styles, on demand
+  document.head.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href: "/static/tabs.css" }));
+}
+
 export const ROW = 20; // px, fixed: row i sits at i * ROW
 
 export const el = (tag, props = {}, ...kids) => {

@@ -8,10 +8,6 @@
 import { csrf } from "./api.js";
 import { VirtualLog, clock, el } from "./vlog.js";
 
-if (!document.querySelector('link[href="/static/tabs.css"]')) {
-  document.head.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href: "/static/tabs.css" }));
-}
-
 const $ = (id) => document.getElementById(id);
 const CONTROL = new Set(["ping", "pong", "close", "closed"]);
 const FILTERS = {
