@@ -200,6 +200,13 @@ def document() -> dict[str, Any]:
                     _with_sse(),
                 )
             },
+            "/api/graphql/schema": {
+                "post": _op(
+                    "Introspect the request's URL as a GraphQL endpoint (sent as any send); "
+                    "answers {schema: {queryType, mutationType, subscriptionType, types}}",
+                    _with_tls(),
+                )
+            },
             "/api/send/stream/stop": {
                 "post": _op(
                     "Stop a stream of this session: its body ends, its record follows",
