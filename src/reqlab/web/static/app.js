@@ -38,6 +38,8 @@ let sending = false;
 async function send() {
   if (sending || $("send").disabled) return;
   if (ws.active() && blockedBy.length) { showError({ message: `Unknown variable(s): ${blockedBy.join(", ")}` }); return; }
+  const problem = composer.problem();
+  if (problem) { showError({ message: problem }); return; }
   sending = true;
   $("send").disabled = true;
   $("send").textContent = "Sending…";
