@@ -49,7 +49,8 @@ def test_sync_events_arrive_live_and_a_drop_reconnects_with_last_event_id(echo: 
     assert [_sent(x, "last-event-id") for x in exchanges if x] == [None, "2", "4", "5"]
     assert all(_sent(x, "accept") == "text/event-stream" for x in exchanges if x)
     assert all(x.connection is not None and x.timings.wait > 0 for x in exchanges if x)
-    # the dropped ones cost their connection; the complete one left it for the 204
+    # the dropped ones say so, cost their connection; the complete one left it for the 204
+    assert any("broke off before its end" in w for w in exchanges[0].warnings)  # type: ignore[union-attr]
     assert exchanges[3] is not None and exchanges[3].connection is not None
     assert exchanges[3].connection.reused is True
     assert exchanges[0] is not None and exchanges[0].connection is not None
@@ -70,6 +71,10 @@ def test_async_events_reconnect_and_record_each_exchange(echo: EchoHandle):
             ]  # fmt: skip
             sent = [_sent(x, "last-event-id") for x in events.exchanges if x]
             assert sent == [None, "2", "4", "5"]
+            first = events.exchanges[0]
+            assert first is not None and any(
+                "broke off before its end" in w for w in first.warnings
+            )
 
     asyncio.run(asyncio.wait_for(go(), 20))
 

@@ -37,7 +37,7 @@ from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow, timed_out
-from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._stream import EARLY_CLOSE, StreamSink, broke_off, close_record
 from reqlab.client._transport import AsyncBaseTransport
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError, RequestTimeout
@@ -180,6 +180,8 @@ class AsyncStreamed:
         if not self.done.done():
             self.exchange.warnings.append(EARLY_CLOSE)
             self._abandon()
+        elif (broken := self.done.exception()) is not None:  # cut short by the server
+            self.exchange.warnings.append(broke_off(broken))
         elif isinstance(conn, H1Connection):
             conn.end_stream()
             reusable = ended and conn.proto.reusable and request.options.keep_alive

@@ -34,7 +34,7 @@ from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow, timed_out
-from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._stream import EARLY_CLOSE, StreamSink, broke_off, close_record
 from reqlab.client._sync_h1 import SyncH1Connection
 from reqlab.client._sync_pool import SyncPool
 from reqlab.client._transport import BaseTransport
@@ -130,6 +130,9 @@ class SyncStreamed:
             while not self.ended:
                 self.ended = self._pump()
                 yield from self.sink.take()
+        except Exception as exc:  # not closed early by the caller: cut short
+            self.broken: Exception | None = exc
+            raise
         finally:
             self.close()
 
@@ -146,7 +149,8 @@ class SyncStreamed:
         self._closed = True
         conn, request = self.conn, self.request
         if not self.ended:
-            self.exchange.warnings.append(EARLY_CLOSE)
+            broken = getattr(self, "broken", None)
+            self.exchange.warnings.append(EARLY_CLOSE if broken is None else broke_off(broken))
             if isinstance(conn, SyncH1Connection):
                 conn.close()
             else:
