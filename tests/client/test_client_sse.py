@@ -50,7 +50,8 @@ def test_sync_events_arrive_live_and_a_drop_reconnects_with_last_event_id(echo: 
     assert all(_sent(x, "accept") == "text/event-stream" for x in exchanges if x)
     assert all(x.connection is not None and x.timings.wait > 0 for x in exchanges if x)
     # the dropped ones say so, cost their connection; the complete one left it for the 204
-    assert any("broke off before its end" in w for w in exchanges[0].warnings)  # type: ignore[union-attr]
+    dropped = exchanges[0]
+    assert dropped is not None and any("broke off before its end" in w for w in dropped.warnings)
     assert exchanges[3] is not None and exchanges[3].connection is not None
     assert exchanges[3].connection.reused is True
     assert exchanges[0] is not None and exchanges[0].connection is not None
