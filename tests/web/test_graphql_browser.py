@@ -92,7 +92,11 @@ def test_schema_completion_variables_send_and_code(page, wb: Workbench) -> None:
 
     target = page.get_by_label("Target", exact=True)
     target.select_option("curl")
-    wait_js(page, "document.getElementById('code').textContent.includes('operationName')")
+    wait_js(
+        page,
+        "(t => t.startsWith('curl') && t.includes('operationName'))"
+        "(document.getElementById('code').textContent)",
+    )
     code = page.locator("#code").text_content()
     flat = "".join(code.split())
     assert "application/json" in code or "--json" in code

@@ -133,7 +133,8 @@ export class Composer {
         if (vars) value.variables = vars;
         const name = $("gql-operation").value.trim();
         if (name) value.operationName = name;
-        return { kind: "json", value };
+        // as text, as the JSON body type sends it: a workspace file keeps it as written
+        return { kind: "json", text: JSON.stringify(value, null, 2) };
       }
       default: return null;
     }

@@ -38,17 +38,19 @@ export function complete(schema, text) {
   const types = new Map((schema?.types || []).map((t) => [t.name, t]));
   const fieldOf = (type, name) => types.get(type)?.fields?.find((f) => f.name === name) || null;
   const stack = []; // the type of each open selection set
+  const given = new Set(); // the arguments already written in the open parentheses
   let op = "query", typeCond = null, field = null, args = null, paren = 0, value = 0, directive = false;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i], prev = toks[i - 1];
     if (paren > 0) { // arguments (or variable definitions) : values may nest
+      if (value === 0 && paren === 1 && toks[i + 1] === ":" && /^[_A-Za-z]/.test(t)) given.add(t);
       if (t === "(") paren++;
       else if (t === ")") { if (--paren === 0) args = null; }
       else if (t === "{" || t === "[") value++;
       else if (t === "}" || t === "]") value--;
       continue;
     }
-    if (t === "(") { paren = 1; value = 0; args = stack.length && !directive ? field : null; directive = false; continue; }
+    if (t === "(") { paren = 1; value = 0; given.clear(); args = stack.length && !directive ? field : null; directive = false; continue; }
     if (t === "{") {
       const root = { query: schema?.queryType, mutation: schema?.mutationType, subscription: schema?.subscriptionType }[op];
       stack.push(typeCond || (stack.length ? baseType(field?.type) : root) || null);
@@ -72,7 +74,8 @@ export function complete(schema, text) {
       const arg = args.args?.find((a) => a.name === toks[toks.length - 2]);
       items = (types.get(baseType(arg?.type))?.enumValues || []).map((v) => ({ label: v, detail: baseType(arg.type), insert: v }));
     } else {
-      items = (args.args || []).map((a) => ({ label: a.name, detail: a.type, insert: `${a.name}: ` }));
+      items = (args.args || []).filter((a) => !given.has(a.name))
+        .map((a) => ({ label: a.name, detail: a.type, insert: `${a.name}: ` }));
     }
   } else if (last === "on") {
     items = [...types.values()].filter((t) => ["OBJECT", "INTERFACE", "UNION"].includes(t.kind))
