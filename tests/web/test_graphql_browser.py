@@ -33,7 +33,7 @@ def options(page) -> list[str]:  # noqa: ANN001, F811
 
 def open_graphql(page, url: str) -> None:  # noqa: ANN001, F811
     url_box(page).fill(url)
-    page.get_by_role("tab", name="Body").click()
+    page.get_by_role("tab", name="Body", exact=True).click()
     page.get_by_label("GraphQL", exact=True).check()
     wait_js(page, "!!window.reqlabGql")
 
@@ -142,3 +142,50 @@ def test_narrow_screen_and_dark_mode(browser, wb: Workbench, scheme: str) -> Non
         assert not pg.errors, pg.errors
     finally:
         pg.context.close()
+
+
+GQL_FILE = """### Books
+POST {{host}}/graphql
+Content-Type: application/json
+
+{"query": "query Books($a: String) { books(author: $a) { title } }",
+ "variables": {"a": "{{author}}"}}
+"""
+
+
+def test_a_workspace_graphql_request_opens_sends_and_saves_as_written(
+    browser,  # noqa: ANN001, F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from reqlab.web.testing import start_workbench
+
+    root = tmp_path_factory.mktemp("gqlws")
+    (root / "books.http").write_text(GQL_FILE)
+    db = tmp_path_factory.mktemp("gqlwsdb") / "wb.db"
+    with start_workbench(db_url=f"sqlite:///{db}", workspace=str(root)) as workbench:
+        envs = {"dev": {"host": workbench.echo_url, "author": "Knuth"}}
+        (root / "http-client.env.json").write_text(json.dumps(envs))
+        pg = new_page(browser, workbench.url)
+        try:
+            pg.get_by_label("Environment").select_option("dev")
+            pg.locator("#ws-tree .req", has_text="Books").first.click()
+            wait_js(pg, "document.getElementById('gql-query').value.startsWith('query Books')")
+            assert json.loads(pg.get_by_label("GraphQL variables").input_value()) == {
+                "a": "{{author}}"
+            }
+            before = pg.locator("#history-list li").count()
+            pg.get_by_role("button", name="Send", exact=True).click()
+            wait_js(pg, f"document.querySelectorAll('#history-list li').length > {before}")
+            wait_js(pg, "document.getElementById('send').textContent === 'Send'")
+            answer = json.loads(pg.locator("#rawbody").text_content())
+            titles = [b["title"] for b in answer["data"]["books"]]
+            assert titles == ["The Art of Computer Programming", "Literate Programming"]
+            pg.get_by_role("tab", name="Body", exact=True).click()
+            pg.get_by_label("Operation name").fill("Books")  # an edit: the body is rewritten
+            pg.get_by_label("Operation name").fill("")  # and undone: as it was read
+            pg.get_by_role("button", name="Save to file").click()
+            wait_js(pg, "document.getElementById('ws-status').textContent.startsWith('Saved')")
+            assert (root / "books.http").read_text().rstrip("\n") == GQL_FILE.rstrip("\n")
+            assert not pg.errors, pg.errors
+        finally:
+            pg.context.close()

@@ -133,8 +133,10 @@ export class Composer {
         if (vars) value.variables = vars;
         const name = $("gql-operation").value.trim();
         if (name) value.operationName = name;
-        // as text, as the JSON body type sends it: a workspace file keeps it as written
-        return { kind: "json", text: JSON.stringify(value, null, 2) };
+        // as text, as the JSON body type sends it; unchanged, exactly as it was
+        // read (a workspace file keeps its own layout)
+        const same = this.gqlRead && JSON.stringify(value) === this.gqlRead.json;
+        return { kind: "json", text: same ? this.gqlRead.text : JSON.stringify(value, null, 2) };
       }
       default: return null;
     }
@@ -181,8 +183,10 @@ export class Composer {
     const b = req.body;
     let kind = b ? b.kind : "none";
     const gql = b?.kind === "json" ? graphqlDocument(b) : null;
+    this.gqlRead = null;
     if (gql) {
       kind = "graphql";
+      if (typeof b.text === "string") this.gqlRead = { text: b.text, json: JSON.stringify(gql) };
       $("gql-query").value = gql.query;
       $("gql-variables").value = gql.variables ? JSON.stringify(gql.variables, null, 2) : "";
       $("gql-operation").value = gql.operationName || "";
