@@ -59,8 +59,9 @@ class H2Connection(H2State, asyncio.Protocol):
         self.receive(data)
         if self.window_opened and self._window is not None:
             self._window.set()
-        for listener in list(self.listeners):
-            listener()
+        if self.listeners:  # (most connections carry no WebSocket: no copy then)
+            for listener in list(self.listeners):
+                listener()
 
     def fail(self, reason: str) -> None:
         super().fail(reason)
