@@ -15,54 +15,26 @@ that ends (or breaks) after a ``200 text/event-stream`` is reopened after
 the server's ``retry:`` time (else ``retry`` ms) with ``Last-Event-ID``; a
 ``204`` ends it for good; any other status or type is an error.  After
 ``max_reconnects`` reopenings in a row without an event, the iterator raises.
+Those rules are :class:`reqlab.protocol.eventsource.EventSourceState`'s,
+shared with ``Client.sse()`` and ``AsyncClient.sse()``.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 from time import perf_counter
-from typing import Any
 from urllib.parse import urlsplit
 
 from reqlab.client import open_connection
-from reqlab.errors import (
-    InvalidRequest,
-    RemoteProtocolError,
-    RequestTimeout,
-    ResponseTooLarge,
-    TransportError,
-)
+from reqlab.errors import InvalidRequest, RemoteProtocolError, RequestTimeout, TransportError
+from reqlab.protocol.eventsource import ConnectionRecord, EventSourceState
 from reqlab.protocol.h1client import Data, EndOfResponse, H1Client, ResponseHead
-from reqlab.protocol.sse import Comment, EventTooLarge, SSEEvent, SSEParser
+from reqlab.protocol.sse import Comment, SSEEvent
 
 __all__ = ["Comment", "ConnectionRecord", "EventStream", "SSEEvent"]
 
 Header = tuple[str, str]
-
-
-@dataclass(slots=True)
-class ConnectionRecord:
-    """One connection of the stream: what was asked, what it cost, how it ended."""
-
-    attempt: int  # 0 for the first connection, then 1, 2, ... for reconnects
-    last_event_id: str  # sent as Last-Event-ID ("" : none)
-    waited: float = 0.0  # ms slept before this attempt (the retry time)
-    dns: float = 0.0
-    connect: float = 0.0
-    tls: float = 0.0
-    first_byte: float = 0.0  # ms from the request written to the response head
-    status: int = 0
-    events: int = 0
-    ended: str = ""  # "end of body", "connection lost: ...", "error: ..."
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}
-
-
-class _Refused(RemoteProtocolError):
-    """Not an event stream (status or type): EventSource fails instead of reconnecting."""
 
 
 class _Reader:
@@ -117,15 +89,15 @@ class EventStream:
         self._target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self._authority = parts.netloc.rpartition("@")[2]
         self.headers = list(headers)
-        self.parser = SSEParser(last_event_id, max_event)
-        self.reconnect = reconnect
-        self.retry = retry
-        self.max_reconnects = max_reconnects
+        self.state = EventSourceState(
+            url, last_event_id=last_event_id, reconnect=reconnect, retry=retry,
+            max_reconnects=max_reconnects, comments=comments, max_event=max_event,
+        )  # fmt: skip
+        self.parser = self.state.parser
+        self.connections: list[ConnectionRecord] = self.state.connections
         self.timeout = timeout
         self.read_timeout = read_timeout
-        self.comments = comments
         self._verify, self._cafile = verify, cafile
-        self.connections: list[ConnectionRecord] = []
         self._transport: asyncio.Transport | None = None
 
     async def __aenter__(self) -> EventStream:
@@ -140,31 +112,19 @@ class EventStream:
             self._transport = None
 
     async def __aiter__(self) -> AsyncIterator[SSEEvent | Comment]:
-        fruitless = 0
-        waited = 0.0
+        state = self.state
         while True:
-            rec = ConnectionRecord(len(self.connections), self.parser.last_event_id, waited)
-            self.connections.append(rec)
+            rec = state.begin()
             try:
                 async for item in self._one(rec):
                     yield item
-            except (_Refused, ResponseTooLarge):
-                raise
             except (TransportError, OSError) as exc:
-                if rec.status == 0 and len(self.connections) == 1:
-                    raise  # nothing ever connected: no reconnecting
-                rec.ended = f"error: {exc}"
+                state.failed(rec, exc)
             finally:
                 await self.aclose()
-            if rec.status == 204 or not self.reconnect:
+            waited = state.next_wait(rec)
+            if waited is None:
                 return
-            fruitless = 0 if rec.events else fruitless + 1
-            if fruitless > self.max_reconnects:
-                raise RemoteProtocolError(
-                    f"event stream {self.url}: {fruitless} connections in a row "
-                    f"without an event (last: {rec.ended})"
-                )
-            waited = float(self.parser.retry if self.parser.retry is not None else self.retry)
             await asyncio.sleep(waited / 1000)
 
     async def _one(self, rec: ConnectionRecord) -> AsyncIterator[SSEEvent | Comment]:
@@ -179,12 +139,9 @@ class EventStream:
         if opened.buffered:
             reader.data_received(opened.buffered)
         h1 = H1Client()
-        sent = [("Host", self._authority), ("Accept", "text/event-stream")]
-        sent.append(("Cache-Control", "no-cache"))
-        if self.parser.last_event_id:
-            sent.append(("Last-Event-ID", self.parser.last_event_id))
+        sent = [("Host", self._authority), *self.state.request_headers(), *self.headers]
         t0 = perf_counter()
-        opened.transport.write(h1.send("GET", self._target, "HTTP/1.1", [*sent, *self.headers]))
+        opened.transport.write(h1.send("GET", self._target, "HTTP/1.1", sent))
         while True:
             chunk = await self._read(reader, self.timeout if rec.status == 0 else self.read_timeout)
             try:
@@ -197,15 +154,11 @@ class EventStream:
             for ev in events:
                 if isinstance(ev, ResponseHead):
                     rec.first_byte = (perf_counter() - t0) * 1000
-                    rec.status = ev.status
-                    self._check(ev)
+                    kind = next((v for n, v in ev.headers if n.lower() == "content-type"), "")
+                    self.state.check(rec, ev.status, kind)
                 elif isinstance(ev, Data):
-                    for item in self._parse(ev.data):
-                        if isinstance(item, SSEEvent):
-                            rec.events += 1
-                            yield item
-                        elif self.comments:
-                            yield item
+                    for item in self.state.feed(rec, ev.data):
+                        yield item
                 elif isinstance(ev, EndOfResponse):
                     rec.ended = "end of body"
                     return
@@ -213,25 +166,9 @@ class EventStream:
                 rec.ended = rec.ended or "connection closed"
                 return
 
-    def _parse(self, data: bytes) -> list[SSEEvent | Comment]:
-        try:
-            return self.parser.feed(data)
-        except EventTooLarge as exc:
-            raise ResponseTooLarge(f"event stream {self.url}: {exc}") from None
-
     async def _read(self, reader: _Reader, timeout: float | None) -> bytes | None:
         try:
             return await asyncio.wait_for(reader.queue.get(), timeout)
         except TimeoutError:
             phase = "event stream response" if timeout == self.timeout else "event stream read"
             raise RequestTimeout(phase, timeout) from None
-
-    def _check(self, head: ResponseHead) -> None:
-        if head.status == 204:
-            return
-        kind = next((v for n, v in head.headers if n.lower() == "content-type"), "")
-        if head.status != 200 or kind.split(";")[0].strip().lower() != "text/event-stream":
-            raise _Refused(
-                f"event stream {self.url}: expected 200 text/event-stream, "
-                f"got {head.status} {kind or '(no Content-Type)'}"
-            )

@@ -215,6 +215,8 @@ def test_openapi_document_lists_every_route(api: httpx.Client) -> None:
         "/api/requests",
         "/api/history",
         "/api/targets",
+        "/api/send/stream",
+        "/api/send/stream/stop",
     ):
         assert path in doc["paths"]
 

@@ -34,10 +34,51 @@ def test_drip_arrives_head_then_chunks_in_time_then_the_record(
     assert entry["status"] == 200
 
 
-def test_sse_events_each_arrive_as_a_chunk(api: httpx.Client, workbench: Workbench) -> None:
-    records = _records(api, workbench.echo_url + "/sse?count=3&interval=0.1")
-    text = "".join(r.get("text", "") for r in records if r["type"] == "chunk")
-    assert text.count("event: tick") == 3
+def test_an_event_stream_arrives_as_event_rows(api: httpx.Client, workbench: Workbench) -> None:
+    records = _records(api, workbench.echo_url + "/sse?count=3&interval=0.1&retry=250")
+    assert records[0]["sse"] is True and records[0]["stream"]
+    chunks = [r for r in records if r["type"] == "chunk"]
+    assert all("text" not in c for c in chunks)
+    rows = [row for c in chunks for row in c["events"]]
+    assert rows[0][1:] == ["comment", "", " reqlab echo /sse", 250, 1]  # retry: came first
+    events = [row for row in rows if row[5] == 0]
+    assert [(r[1], r[2], r[3], r[4]) for r in events] == [
+        ("tick", str(n), f'{{"n": {n}, "of": 3}}', 250) for n in (1, 2, 3)
+    ]
+    assert events[2][0] - events[0][0] >= 150  # each row stamped when it arrived
+    assert records[-1]["type"] == "end"
+    assert "event: tick" in records[-1]["view"]["response"]["body"]["text"]
+
+
+def test_sse_mode_on_any_body_and_a_bad_flag(api: httpx.Client, workbench: Workbench) -> None:
+    body = {"request": {"url": workbench.echo_url + "/stream/2"}, "sse": True}
+    with api.stream("POST", "/api/send/stream", json=body) as r:
+        records = [json.loads(line) for line in r.iter_lines()]
+    assert records[0]["sse"] is True
+    assert [row for r in records if r["type"] == "chunk" for row in r["events"]] == []
+    bad = api.post("/api/send/stream", json={**body, "sse": "yes"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "sse"
+
+
+def test_stop_ends_a_stream_early_with_its_record(api: httpx.Client, workbench: Workbench) -> None:
+    body = {"request": {"url": workbench.echo_url + "/sse?count=50&interval=0.5"}}
+    with api.stream("POST", "/api/send/stream", json=body) as r:
+        lines = r.iter_lines()
+        head = json.loads(next(lines))
+        first = json.loads(next(lines))  # the comment: the stream is live
+        assert first["type"] == "chunk"
+        other = httpx.post(workbench.url + "/api/send/stream/stop", json={"stream": head["stream"]})
+        assert other.status_code in (403, 404)  # not this session's (no token, or no such)
+        stop = api.post("/api/send/stream/stop", json={"stream": head["stream"]})
+        assert stop.status_code == 200, stop.text
+        rest = [json.loads(line) for line in lines]
+    kinds = [x["type"] for x in rest]
+    assert kinds[-2:] == ["stopped", "end"]
+    view = rest[-1]["view"]
+    assert any("closed before the end" in w for w in view["warnings"])
+    assert api.get(f"/api/history/{view['history_id']}").json()["status"] == 200
+    again = api.post("/api/send/stream/stop", json={"stream": head["stream"]})
+    assert again.status_code == 404
 
 
 def test_a_refused_send_is_an_error_record_and_in_history(

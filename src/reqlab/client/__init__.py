@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # what __getattr__ returns, spelled out for type checkers
     from reqlab.client._connect import Opened, hand_over, open_connection
     from reqlab.client._record import ConnectionInfo, Exchange, KeepAliveInfo, Timings, TLSInfo
     from reqlab.client._response import Headers, HTTPStatusError, Response
+    from reqlab.client._sse import AsyncEventSource, EventSource
     from reqlab.client._sync import Client
     from reqlab.client._toplevel import delete, get, head, options, patch, post, put, request
     from reqlab.client._transport import MockTransport
@@ -44,6 +45,8 @@ _LAZY = {
     "HTTPStatusError": "_response",
     "Response": "_response",
     "Client": "_sync",
+    "EventSource": "_sse",
+    "AsyncEventSource": "_sse",
     "delete": "_toplevel",
     "get": "_toplevel",
     "head": "_toplevel",
@@ -71,8 +74,10 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AsyncClient",
+    "AsyncEventSource",
     "Client",
     "ConnectionInfo",
+    "EventSource",
     "Exchange",
     "HTTPStatusError",
     "Headers",

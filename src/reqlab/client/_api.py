@@ -9,8 +9,9 @@ given (``transport=``, e.g. :class:`MockTransport`).
 from __future__ import annotations
 
 import ssl
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.client._async_stream import AsyncStreaming
 from reqlab.client._base import (
@@ -24,7 +25,14 @@ from reqlab.client._base import (
     read_file,
 )
 from reqlab.client._exchange import send_exchange
-from reqlab.client._params import CookieTypes, DataTypes, FileTypes, HeaderTypes, ParamTypes
+from reqlab.client._params import (
+    CookieTypes,
+    DataTypes,
+    FileTypes,
+    HeaderTypes,
+    ParamTypes,
+    header_list,
+)
 from reqlab.client._pool import Pool
 from reqlab.client._proxy import ProxyChoice
 from reqlab.client._record import Exchange
@@ -35,6 +43,9 @@ from reqlab.client._transport import AsyncBaseTransport, outgoing, record_of
 from reqlab.errors import RequestTimeout
 from reqlab.model import Header, Request
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS
+
+if TYPE_CHECKING:
+    from reqlab.ws import WebSocket
 
 __all__ = ["AsyncClient", "read_file"]
 
@@ -334,6 +345,42 @@ class AsyncClient(AsyncStreaming):
             timeout=timeout,
             follow_redirects=follow_redirects,
             version=version,
+        )
+
+    # ---------------------------------------------------------- WebSocket
+    async def websocket(
+        self,
+        url: str,
+        *,
+        headers: HeaderTypes | None = None,
+        subprotocols: Sequence[str] = (),
+        deflate: bool = True,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        max_size: int = 16 * MB,
+        ping_interval: float | None = None,
+        ping_timeout: float | None = None,
+    ) -> WebSocket:
+        """Open a WebSocket (``ws://`` or ``wss://``) with this client.
+
+        Over HTTP/2 (wss:// with h2 by ALPN, or ``http_version="HTTP/2"``) it
+        is an RFC 8441 extended CONNECT stream on the pooled connection to the
+        origin, the one requests use (opened and pooled if there is none);
+        ``ws.record.reused`` and ``ws.record.connection_id`` say which.  Where
+        HTTP/2 cannot carry it, an HTTP/1.1 upgrade on a connection of its own.
+        The client's headers go on the handshake; ``timeout`` bounds it."""
+        from reqlab.ws._pooled import open_pooled
+
+        wait = self.defaults.timeout if isinstance(timeout, UseClientDefault) else timeout
+        return await open_pooled(
+            self,
+            url,
+            headers=header_list(headers),
+            subprotocols=subprotocols,
+            deflate=deflate,
+            timeout=wait,
+            max_size=max_size,
+            ping_interval=ping_interval,
+            ping_timeout=ping_timeout,
         )
 
     # ------------------------------------------------------------ closing

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.client._base import (
     USE_CLIENT_DEFAULT,
@@ -37,11 +37,14 @@ from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow, timed_out
-from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._stream import EARLY_CLOSE, StreamSink, broke_off, close_record
 from reqlab.client._transport import AsyncBaseTransport
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.model import Header, Request
+
+if TYPE_CHECKING:
+    from reqlab.client._sse import AsyncEventSource
 
 
 class AsyncStreamed:
@@ -108,7 +111,7 @@ class AsyncStreamed:
             try:
                 while conn.proto.head is None and not self.done.done():
                     await self._wait()
-                if self.done.done():
+                if conn.proto.head is None:  # ended before its head; after it, chunks() raises
                     self.done.result()
             except RemoteProtocolError as exc:
                 conn.end_stream()
@@ -129,7 +132,7 @@ class AsyncStreamed:
             try:
                 while not self.stream.status and not self.done.done():
                     await self._wait()
-                if self.done.done():
+                if not self.stream.status:  # ended before its head; after it, chunks() raises
                     self.done.result()
             except BaseException as exc:
                 if conn.closed:
@@ -177,6 +180,8 @@ class AsyncStreamed:
         if not self.done.done():
             self.exchange.warnings.append(EARLY_CLOSE)
             self._abandon()
+        elif (broken := self.done.exception()) is not None:  # cut short by the server
+            self.exchange.warnings.append(broke_off(broken))
         elif isinstance(conn, H1Connection):
             conn.end_stream()
             reusable = ended and conn.proto.reusable and request.options.keep_alive
@@ -245,6 +250,63 @@ class AsyncStreaming(ClientBase):
             yield response
         finally:
             response.close()
+
+    def sse(
+        self,
+        method_or_url: str,
+        url: str | None = None,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        last_event_id: str = "",
+        reconnect: bool = True,
+        retry: float = 3000.0,
+        max_reconnects: int = 5,
+        comments: bool = False,
+        max_event: int = 16 * 1024 * 1024,
+    ) -> AsyncEventSource:
+        """Server-Sent Events from ``sse(URL)`` (a GET) or ``sse(METHOD, URL, ...)``.
+
+        Iterate it (``async for event in events``), in an ``async with`` block to close it early; each connection is one streamed exchange of
+        this client (``.exchanges``, and ``.connections``: attempt, Last-Event-ID
+        sent, wait, status, events, how it ended).  A stream that ends or breaks
+        after ``200 text/event-stream`` is reopened after the server's ``retry:``
+        (else ``retry`` ms) with ``Last-Event-ID``; a 204 ends it; another status
+        or type raises; ``max_reconnects`` reopenings in a row without an event
+        raise.  ``timeout`` bounds the head, then each wait for more (a quiet
+        stream past it is reopened)."""
+        from reqlab.client._sse import AsyncEventSource, split_args
+
+        method, target = split_args(method_or_url, url)
+        request = self.build_request(
+            method,
+            target,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        options = {
+            "last_event_id": last_event_id,
+            "reconnect": reconnect,
+            "retry": retry,
+            "max_reconnects": max_reconnects,
+            "comments": comments,
+            "max_event": max_event,
+        }
+        return AsyncEventSource(self, request, options)  # type: ignore[arg-type]
 
     async def _open_stream(self, request: Request) -> Response:
         flow = session_flow(self.session, request)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 from time import perf_counter
 
 from reqlab.client._body import BodySink
@@ -30,6 +31,9 @@ class H2Connection(H2State, asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self._window: asyncio.Event | None = None
         self._flush_soon = False
+        # called after each read: the WebSocket tunnels on this connection
+        # (reqlab.ws) send what their window now allows, learn of SETTINGS
+        self.listeners: list[Callable[[], None]] = []
 
     def flush(self) -> None:
         """Write what h2 has to send at the end of this turn of the loop: the
@@ -55,6 +59,9 @@ class H2Connection(H2State, asyncio.Protocol):
         self.receive(data)
         if self.window_opened and self._window is not None:
             self._window.set()
+        if self.listeners:  # (most connections carry no WebSocket: no copy then)
+            for listener in list(self.listeners):
+                listener()
 
     def fail(self, reason: str) -> None:
         super().fail(reason)
@@ -65,6 +72,8 @@ class H2Connection(H2State, asyncio.Protocol):
         self.lost()
         if self._window is not None:
             self._window.set()
+        for listener in list(self.listeners):
+            listener()
 
     # ------------------------------------------------------------ exchanges
     async def exchange(

@@ -76,6 +76,7 @@ class H2State:
         self.streams: dict[int, Stream] = {}
         self.error: RemoteProtocolError | None = None
         self.window_opened = False  # a WINDOW_UPDATE came since the last look
+        self.settings_seen = False  # the server's SETTINGS arrived (RFC 8441 asks what it allows)
         self._preface_seen = False
         self._preface = bytearray()
 
@@ -162,6 +163,8 @@ class H2State:
             )
         elif isinstance(event, h2.events.WindowUpdated):
             self.window_opened = True
+        elif isinstance(event, h2.events.RemoteSettingsChanged):
+            self.settings_seen = True
 
     def _refuse(self, stream_id: int, exc: BaseException) -> None:
         """Give up on one stream (its head is past our limits); the others go on."""

@@ -18,6 +18,11 @@ from reqlab.errors import ResponseTooLarge
 EARLY_CLOSE = "the stream was closed before the end of the body: its connection was closed"
 
 
+def broke_off(exc: BaseException) -> str:
+    """The record's note for a body the server (or the network) cut short."""
+    return f"the body broke off before its end: {exc}"
+
+
 class StreamSink(BodySink):
     __slots__ = ("pending", "arrivals", "on_news")
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.client._base import (
     USE_CLIENT_DEFAULT,
@@ -34,13 +34,16 @@ from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
 from reqlab.client._session import session_flow, timed_out
-from reqlab.client._stream import EARLY_CLOSE, StreamSink, close_record
+from reqlab.client._stream import EARLY_CLOSE, StreamSink, broke_off, close_record
 from reqlab.client._sync_h1 import SyncH1Connection
 from reqlab.client._sync_pool import SyncPool
 from reqlab.client._transport import BaseTransport
 from reqlab.client._wire import H1Out, H2Out, h1_record, h2_record
 from reqlab.errors import RemoteProtocolError, RequestTimeout
 from reqlab.model import Header, Request
+
+if TYPE_CHECKING:
+    from reqlab.client._sse import EventSource
 
 
 class SyncStreamed:
@@ -127,6 +130,9 @@ class SyncStreamed:
             while not self.ended:
                 self.ended = self._pump()
                 yield from self.sink.take()
+        except Exception as exc:  # not closed early by the caller: cut short
+            self.broken: Exception | None = exc
+            raise
         finally:
             self.close()
 
@@ -143,7 +149,8 @@ class SyncStreamed:
         self._closed = True
         conn, request = self.conn, self.request
         if not self.ended:
-            self.exchange.warnings.append(EARLY_CLOSE)
+            broken = getattr(self, "broken", None)
+            self.exchange.warnings.append(EARLY_CLOSE if broken is None else broke_off(broken))
             if isinstance(conn, SyncH1Connection):
                 conn.close()
             else:
@@ -210,6 +217,63 @@ class SyncStreaming(ClientBase):
             yield response
         finally:
             response.close()
+
+    def sse(
+        self,
+        method_or_url: str,
+        url: str | None = None,
+        *,
+        params: ParamTypes | None = None,
+        headers: HeaderTypes | None = None,
+        content: bytes | str | None = None,
+        data: DataTypes | None = None,
+        json: Any = None,
+        auth: AuthTypes | None = None,
+        timeout: float | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        follow_redirects: bool | UseClientDefault = USE_CLIENT_DEFAULT,
+        version: str | None | UseClientDefault = USE_CLIENT_DEFAULT,
+        last_event_id: str = "",
+        reconnect: bool = True,
+        retry: float = 3000.0,
+        max_reconnects: int = 5,
+        comments: bool = False,
+        max_event: int = 16 * 1024 * 1024,
+    ) -> EventSource:
+        """Server-Sent Events from ``sse(URL)`` (a GET) or ``sse(METHOD, URL, ...)``.
+
+        Iterate it (``for event in events``), in a ``with`` block to close it early; each connection is one streamed exchange of
+        this client (``.exchanges``, and ``.connections``: attempt, Last-Event-ID
+        sent, wait, status, events, how it ended).  A stream that ends or breaks
+        after ``200 text/event-stream`` is reopened after the server's ``retry:``
+        (else ``retry`` ms) with ``Last-Event-ID``; a 204 ends it; another status
+        or type raises; ``max_reconnects`` reopenings in a row without an event
+        raise.  ``timeout`` bounds the head, then each wait for more (a quiet
+        stream past it is reopened)."""
+        from reqlab.client._sse import EventSource, split_args
+
+        method, target = split_args(method_or_url, url)
+        request = self.build_request(
+            method,
+            target,
+            params=params,
+            headers=headers,
+            content=content,
+            data=data,
+            json=json,
+            auth=auth,
+            timeout=timeout,
+            follow_redirects=follow_redirects,
+            version=version,
+        )
+        options = {
+            "last_event_id": last_event_id,
+            "reconnect": reconnect,
+            "retry": retry,
+            "max_reconnects": max_reconnects,
+            "comments": comments,
+            "max_event": max_event,
+        }
+        return EventSource(self, request, options)  # type: ignore[arg-type]
 
     def _open_stream(self, request: Request) -> Response:
         flow = session_flow(self.session, request)

@@ -166,6 +166,12 @@ def _with_tls() -> dict[str, Any]:
     return body
 
 
+def _with_sse() -> dict[str, Any]:
+    body = _with_tls()
+    body["properties"]["sse"] = {"type": "boolean"}
+    return body
+
+
 def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -187,7 +193,29 @@ def document() -> dict[str, Any]:
             },
             "/api/send": {"post": _op("Send a request; returns the exchange record", _with_tls())},
             "/api/send/stream": {
-                "post": _op("Send a request; NDJSON: head, timed chunks, the record", _with_tls())
+                "post": _op(
+                    "Send a request; NDJSON: head (with its stream name), timed chunks "
+                    "(text, or Server-Sent Events rows when the body is text/event-stream "
+                    "or sse is true), the record",
+                    _with_sse(),
+                )
+            },
+            "/api/graphql/schema": {
+                "post": _op(
+                    "Introspect the request's URL as a GraphQL endpoint (sent as any send); "
+                    "answers {schema: {queryType, mutationType, subscriptionType, types}}",
+                    _with_tls(),
+                )
+            },
+            "/api/send/stream/stop": {
+                "post": _op(
+                    "Stop a stream of this session: its body ends, its record follows",
+                    {
+                        "type": "object",
+                        "required": ["stream"],
+                        "properties": {"stream": {"type": "string"}},
+                    },
+                )
             },
             "/api/tls/hosts": {
                 "get": _op("Per-host client certificates of this session (masked)"),

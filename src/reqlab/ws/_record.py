@@ -84,6 +84,7 @@ class WSRecord:
     tls: TLSInfo | None = None
     http_version: str = "HTTP/1.1"
     reused: bool = False  # HTTP/1.1 upgrades always take a fresh connection
+    connection_id: int | None = None  # the client pool's id of the HTTP/2 connection carrying it
     timings: HandshakeTimings = field(default_factory=HandshakeTimings)
     frames: list[FrameRecord] = field(default_factory=list)
     close: CloseRecord | None = None
@@ -102,6 +103,7 @@ class WSRecord:
                 "remote": self.remote,
                 "http_version": self.http_version,
                 "reused": self.reused,
+                "id": self.connection_id,
                 "tls": self.tls.to_json() if self.tls else None,
             },
             "timings": self.timings.to_json(),

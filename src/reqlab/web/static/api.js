@@ -9,6 +9,11 @@ export function csrf() {
   return token;
 }
 
+// A response fetched outside api() (a stream) may carry a rotated token.
+export function adoptToken(fresh) {
+  if (fresh) token = fresh;
+}
+
 async function refreshToken() {
   const r = await fetch("/api/session", { credentials: "same-origin" });
   if (r.ok) token = (await r.json()).csrf;

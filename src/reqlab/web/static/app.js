@@ -38,6 +38,8 @@ let sending = false;
 async function send() {
   if (sending || $("send").disabled) return;
   if (ws.active() && blockedBy.length) { showError({ message: `Unknown variable(s): ${blockedBy.join(", ")}` }); return; }
+  const problem = composer.problem();
+  if (problem) { showError({ message: problem }); return; }
   sending = true;
   $("send").disabled = true;
   $("send").textContent = "Sending…";
@@ -45,7 +47,7 @@ async function send() {
   try {
     const material = tls.material();
     const x = ws.active() ? await ws.send()
-      : $("stream").checked ? await streamSend(composer.get(), material)
+      : $("stream").checked || $("sse").checked ? await streamSend(composer.get(), material, $("sse").checked)
       : await api("POST", "/api/send", material ? { request: composer.get(), tls: material } : { request: composer.get() });
     await showExchange(x);
     loadHistory();

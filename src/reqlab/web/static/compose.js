@@ -14,15 +14,21 @@ export class Composer {
     this.multipart = new KVEditor($("body-multipart"), { files: true, onChange: () => this.changed() });
     $("url").addEventListener("input", () => { this.urlToParams(); this.changed(); });
     for (const id of ["method", "version", "keep-alive", "timeout", "follow", "verify", "auth-scheme",
-      "auth-user", "auth-pass", "auth-token", "body-json", "body-text"]) {
+      "auth-user", "auth-pass", "auth-token", "body-json", "body-text", "gql-query", "gql-variables", "gql-operation"]) {
       $(id).addEventListener("input", () => this.changed());
       $(id).addEventListener("change", () => this.changed());
     }
     for (const radio of document.querySelectorAll('input[name="body-kind"]')) {
-      radio.addEventListener("change", () => { this.showBody(); this.changed(); });
+      radio.addEventListener("change", () => {
+        // a GraphQL operation is a POST (the user may still pick another method after)
+        if (radio.value === "graphql" && $("method").value.trim().toUpperCase() === "GET") $("method").value = "POST";
+        this.showBody();
+        this.changed();
+      });
     }
     $("auth-scheme").addEventListener("change", () => this.showAuth());
     $("body-json").addEventListener("input", () => this.checkJSON());
+    $("gql-variables").addEventListener("input", () => this.checkVariables());
     $("body-file").addEventListener("change", async () => {
       const f = $("body-file").files[0];
       this.bytesBody = f ? await fileBase64(f) : null;
@@ -44,6 +50,36 @@ export class Composer {
   showBody() {
     const kind = this.bodyKind();
     for (const el of document.querySelectorAll("[data-body]")) el.hidden = el.dataset.body !== kind;
+    if (kind === "graphql") this.graphql();
+  }
+
+  // The GraphQL editor (schema, completion) is loaded when first needed.
+  async graphql() {
+    if (this.gql || this.loading) return;
+    this.loading = true;
+    const { GraphQLEditor } = await import("./gqledit.js");
+    this.gql = new GraphQLEditor({ request: () => this.get(), changed: () => this.changed() });
+  }
+
+  // The variables box: a JSON object or empty; null when it is neither.
+  variables() {
+    const text = $("gql-variables").value.trim();
+    if (!text) return { value: undefined, error: "" };
+    let value;
+    try { value = JSON.parse(text); } catch (e) { return { value: null, error: `Variables: not valid JSON: ${e.message}` }; }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return { value: null, error: "Variables: must be a JSON object, like {\"id\": \"1\"}" };
+    }
+    return { value, error: "" };
+  }
+
+  checkVariables() {
+    $("gql-var-error").textContent = this.variables().error;
+  }
+
+  // What stops a send before it leaves (shown as the page's one-line error).
+  problem() {
+    return this.bodyKind() === "graphql" ? this.variables().error || null : null;
   }
 
   showAuth() {
@@ -91,6 +127,17 @@ export class Composer {
       case "multipart": return { kind: "multipart", parts: this.multipart.get() };
       case "text": return { kind: "text", text: $("body-text").value };
       case "bytes": return { kind: "bytes", data_base64: this.bytesBody || "" };
+      case "graphql": { // the standard JSON POST {query, variables, operationName}
+        const value = { query: $("gql-query").value };
+        const vars = this.variables().value;
+        if (vars) value.variables = vars;
+        const name = $("gql-operation").value.trim();
+        if (name) value.operationName = name;
+        // as text, as the JSON body type sends it; unchanged, exactly as it was
+        // read (a workspace file keeps its own layout)
+        const same = this.gqlRead && JSON.stringify(value) === this.gqlRead.json;
+        return { kind: "json", text: same ? this.gqlRead.text : JSON.stringify(value, null, 2) };
+      }
       default: return null;
     }
   }
@@ -135,7 +182,17 @@ export class Composer {
     $("keep-alive").checked = o.keep_alive !== false;
     const b = req.body;
     let kind = b ? b.kind : "none";
-    if (b?.kind === "json") $("body-json").value = b.text ?? JSON.stringify(b.value, null, 2);
+    const gql = b?.kind === "json" ? graphqlDocument(b) : null;
+    this.gqlRead = null;
+    if (gql) {
+      kind = "graphql";
+      if (typeof b.text === "string") this.gqlRead = { text: b.text, json: JSON.stringify(gql) };
+      $("gql-query").value = gql.query;
+      $("gql-variables").value = gql.variables ? JSON.stringify(gql.variables, null, 2) : "";
+      $("gql-operation").value = gql.operationName || "";
+      this.checkVariables();
+    }
+    if (b?.kind === "json" && !gql) $("body-json").value = b.text ?? JSON.stringify(b.value, null, 2);
     if (b?.kind === "text") $("body-text").value = b.text;
     if (b?.kind === "form") this.form.set(b.fields || []);
     if (b?.kind === "multipart") this.multipart.set(b.parts || []);
@@ -143,7 +200,7 @@ export class Composer {
       this.bytesBody = b.data_base64 || null;
       $("body-file-info").textContent = b.path ? `file on disk: ${b.path} (pick it to send)` : "";
     }
-    if (!["none", "json", "form", "multipart", "text", "bytes"].includes(kind)) kind = "none";
+    if (!["none", "json", "form", "multipart", "text", "bytes", "graphql"].includes(kind)) kind = "none";
     document.querySelector(`input[name="body-kind"][value="${kind}"]`).checked = true;
     this.showBody();
     const a = req.auth;
@@ -164,4 +221,18 @@ export class Composer {
       for (const b of ed.root.querySelectorAll("button")) b.disabled = readOnly;
     }
   }
+}
+
+// A JSON body that is a GraphQL request ({"query": "...", "variables"?:
+// {...}, "operationName"?: "..."}, nothing else) opens in the GraphQL editor.
+function graphqlDocument(body) {
+  let v = body.value;
+  if (v === undefined && typeof body.text === "string") {
+    try { v = JSON.parse(body.text); } catch { return null; }
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v) || typeof v.query !== "string") return null;
+  if (Object.keys(v).some((k) => !["query", "variables", "operationName"].includes(k))) return null;
+  if (v.variables != null && (typeof v.variables !== "object" || Array.isArray(v.variables))) return null;
+  if (v.operationName != null && typeof v.operationName !== "string") return null;
+  return v;
 }

@@ -2,22 +2,13 @@
 // workbench over /api/ws/relay (session cookie + CSRF token in the query);
 // the workbench opens the real connection (reqlab.ws), so the handshake can
 // carry any header and is timed phase by phase, and ping/pong and close
-// frames are seen.  Frames arrive in batches; the log is virtualised (only
-// the rows in view exist in the DOM), so 100,000 frames stay cheap to
-// filter, search and scroll.
+// frames are seen.  Frames arrive in batches; the log is a VirtualLog
+// (vlog.js, shared with the SSE event list: only the rows in view exist in
+// the DOM), so 100,000 frames stay cheap to filter, search and scroll.
 import { csrf } from "./api.js";
-
-if (!document.querySelector('link[href="/static/tabs.css"]')) {
-  document.head.append(Object.assign(document.createElement("link"), { rel: "stylesheet", href: "/static/tabs.css" }));
-}
+import { VirtualLog, clock, el } from "./vlog.js";
 
 const $ = (id) => document.getElementById(id);
-const el = (tag, props = {}, ...kids) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-};
-const ROW = 20; // px, fixed: row i sits at i * ROW
 const CONTROL = new Set(["ping", "pong", "close", "closed"]);
 const FILTERS = {
   all: () => true,
@@ -31,11 +22,6 @@ export function size(n) {
   return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(2)} MB`;
 }
 
-function clock(ms) {
-  const d = new Date(ms);
-  return d.toTimeString().slice(0, 8) + "." + String(d.getMilliseconds()).padStart(3, "0");
-}
-
 function b64(buffer) {
   const bytes = new Uint8Array(buffer);
   let s = "";
@@ -46,9 +32,6 @@ function b64(buffer) {
 export class WsTab {
   constructor(root) {
     this.root = root;
-    this.frames = []; // {dir, op, size, t (ms, wall clock), text, enc, note}
-    this.shown = []; // indices of frames passing the filter and search
-    this.sel = -1;
     this.openedAt = 0;
     this.build();
     this.relay();
@@ -91,13 +74,13 @@ export class WsTab {
       el("label", {}, el("input", { type: "checkbox", id: "sock-follow", checked: true }), " Follow"),
       el("span", { id: "sock-count", className: "hint", ariaLabel: "Frame count" }),
       el("button", { type: "button", id: "sock-clear", className: "link", textContent: "Clear" }));
-    this.log = el("div", { id: "sock-log", className: "wslog", role: "log", ariaLabel: "Frames", tabIndex: 0 });
-    this.spacer = el("div", { className: "sp" });
-    this.log.append(this.spacer);
-    this.pool = [];
+    const log = el("div", { id: "sock-log", className: "wslog", role: "log", ariaLabel: "Frames", tabIndex: 0 });
     const detail = el("pre", { id: "sock-detail", className: "code sock-detail", ariaLabel: "Frame detail" });
     this.root.replaceChildren(el("h2", { className: "visually-hidden", textContent: "WebSocket" }),
-      line, opts, compose, info, tools, this.log, detail);
+      line, opts, compose, info, tools, log, detail);
+    // frames: {dir, op, size, t (ms, wall clock), text, enc, cut}
+    this.log = new VirtualLog({ log, follow: $("sock-follow"), count: $("sock-count"), noun: "frames",
+      root: this.root, paint: paintFrame, select: (i, f) => this.detail(f) });
 
     $("sock-connect").addEventListener("click", () => this.connect());
     $("sock-url").addEventListener("keydown", (e) => { if (e.key === "Enter") this.connect(); });
@@ -114,15 +97,11 @@ export class WsTab {
     $("sock-filter").addEventListener("change", () => this.refilter());
     let t;
     $("sock-search").addEventListener("input", () => { clearTimeout(t); t = setTimeout(() => this.refilter(), 120); });
-    $("sock-clear").addEventListener("click", () => { this.frames = []; this.refilter(); });
-    this.log.addEventListener("scroll", () => this.schedule());
-    this.log.addEventListener("keydown", (e) => this.step(e));
-    this.log.addEventListener("click", (e) => {
-      const row = e.target.closest(".r");
-      if (row) this.select(Number(row.dataset.i));
-    });
+    $("sock-clear").addEventListener("click", () => this.log.clear());
     this.refilter();
   }
+
+  get frames() { return this.log.items; } // the browser test reads the log through this
 
   // ------------------------------------------------------------ the relay
   relay() {
@@ -211,14 +190,8 @@ export class WsTab {
   // -------------------------------------------------------------- the log
   addFrames(batch) {
     const base = this.openedAt || Date.now();
-    const test = this.test();
-    for (const f of batch) {
-      const frame = { dir: f.direction, op: f.opcode, size: f.size, t: f.t == null ? Date.now() : base + f.t,
-        text: f.message ?? "", enc: f.encoding, cut: f.truncated };
-      const i = this.frames.push(frame) - 1;
-      if (test(frame)) this.shown.push(i);
-    }
-    this.schedule(true);
+    this.log.add(batch.map((f) => ({ dir: f.direction, op: f.opcode, size: f.size,
+      t: f.t == null ? Date.now() : base + f.t, text: f.message ?? "", enc: f.encoding, cut: f.truncated })));
   }
 
   test() {
@@ -229,67 +202,10 @@ export class WsTab {
   }
 
   refilter() {
-    const test = this.test();
-    const shown = [];
-    for (let i = 0; i < this.frames.length; i++) if (test(this.frames[i])) shown.push(i);
-    this.shown = shown;
-    this.schedule(false);
+    this.log.refilter(this.test());
   }
 
-  schedule(appended) {
-    if (appended && $("sock-follow").checked) this.follow = true;
-    if (this.pending) return;
-    this.pending = requestAnimationFrame(() => { this.pending = 0; this.render(); });
-  }
-
-  render() {
-    const log = this.log;
-    const n = this.shown.length;
-    this.spacer.style.height = `${n * ROW}px`;
-    if (this.follow) { log.scrollTop = n * ROW; this.follow = false; }
-    const first = Math.floor(log.scrollTop / ROW);
-    const count = Math.min(Math.ceil(log.clientHeight / ROW) + 1, n - first);
-    while (this.pool.length < count) this.log.append(this.pool[this.pool.push(el("div", { className: "r" })) - 1]);
-    for (let k = 0; k < this.pool.length; k++) {
-      const row = this.pool[k];
-      if (k >= count) { row.hidden = true; continue; }
-      const i = this.shown[first + k];
-      const f = this.frames[i];
-      row.hidden = false;
-      row.style.top = `${(first + k) * ROW}px`;
-      row.dataset.i = String(i);
-      row.className = `r ${f.dir}${CONTROL.has(f.op) ? " ctl" : ""}${i === this.sel ? " sel" : ""}`;
-      const shownText = f.enc === "base64" ? `[binary] ${f.text.slice(0, 80)}` : f.text.slice(0, 300);
-      row.replaceChildren(
-        el("span", { className: "d", textContent: f.dir === "in" ? "↓" : "↑" }),
-        el("span", { className: "tm", textContent: clock(f.t) }),
-        el("span", { className: f.op === "closed" ? "op end" : "op", textContent: f.op }),
-        el("span", { className: "sz", textContent: f.op === "closed" ? "" : size(f.size) }),
-        el("span", { textContent: shownText }));
-    }
-    const total = this.frames.length;
-    $("sock-count").textContent = n === total ? `${total} frames` : `${n} of ${total} frames`;
-    this.root.dataset.frames = String(total);
-  }
-
-  // Arrow keys move the selection through the rows shown (the log has focus).
-  step(e) {
-    const s = this.shown;
-    if ((e.key !== "ArrowDown" && e.key !== "ArrowUp") || !s.length) return;
-    e.preventDefault();
-    let lo = 0, hi = s.length; // the first shown index >= the selection
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid] < this.sel) lo = mid + 1; else hi = mid; }
-    const k = Math.max(0, Math.min(s.length - 1, e.key === "ArrowUp" ? lo - 1 : s[lo] === this.sel ? lo + 1 : lo));
-    const top = k * ROW, log = this.log;
-    $("sock-follow").checked = false;
-    if (top < log.scrollTop) log.scrollTop = top;
-    else if (top + ROW > log.scrollTop + log.clientHeight) log.scrollTop = top + ROW - log.clientHeight;
-    this.select(s[k]);
-  }
-
-  select(i) {
-    this.sel = i;
-    const f = this.frames[i];
+  detail(f) {
     let text = f.text;
     if (f.enc === "base64") {
       const bin = atob(f.text);
@@ -299,6 +215,16 @@ export class WsTab {
     }
     const head = `${f.dir === "in" ? "received" : "sent"} ${f.op}, ${size(f.size)}, ${clock(f.t)}${f.cut ? " (first 64 KB shown)" : ""}`;
     $("sock-detail").textContent = `${head}\n\n${text}`;
-    this.schedule(false);
   }
+}
+
+function paintFrame(row, f, i, selected) {
+  row.className = `r ${f.dir}${CONTROL.has(f.op) ? " ctl" : ""}${selected ? " sel" : ""}`;
+  const shownText = f.enc === "base64" ? `[binary] ${f.text.slice(0, 80)}` : f.text.slice(0, 300);
+  row.replaceChildren(
+    el("span", { className: "d", textContent: f.dir === "in" ? "↓" : "↑" }),
+    el("span", { className: "tm", textContent: clock(f.t) }),
+    el("span", { className: f.op === "closed" ? "op end" : "op", textContent: f.op }),
+    el("span", { className: "sz", textContent: f.op === "closed" ? "" : size(f.size) }),
+    el("span", { textContent: shownText }));
 }
