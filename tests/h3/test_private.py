@@ -63,3 +63,17 @@ def test_idle_timeout_event_is_recognised() -> None:
     assert isinstance(event, ConnectionTerminated) and _is_idle_timeout(event)
     assert event.frame_type == QuicFrameType.PADDING
     assert event.error_code == QuicErrorCode.INTERNAL_ERROR
+
+
+def test_forgetting_the_peers_idle_timeout_lets_ours_rule() -> None:
+    """The probe's connections outlive the server's announced idle timeout:
+    aioquic reads ``_remote_max_idle_timeout`` each time it re-arms its idle
+    timer (``_idle_timeout``), so clearing it leaves our own figure."""
+    from reqlab.protocol.quic import forget_peer_idle_timeout
+
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, idle_timeout=50.0))
+    quic._remote_max_idle_timeout = 1.0  # as the peer's transport parameters set it
+    assert quic._idle_timeout() == 1.0
+    assert forget_peer_idle_timeout(quic) == 1.0
+    assert quic._remote_max_idle_timeout is None
+    assert quic._idle_timeout() == 50.0

@@ -158,6 +158,7 @@ async def open_h3(
             ticket,
             lambda t: rules.tickets.__setitem__(key, t),
             rules.idle_timeout,
+            rules.honour_peer_idle,
         )
 
     transport, conn = await loop.create_datagram_endpoint(made, remote_addr=addr)

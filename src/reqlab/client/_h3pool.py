@@ -69,6 +69,7 @@ class H3Rules:
         self.alt_svc = False  # follow Alt-Svc h3 advertisements
         self.zero_rtt = False  # send idempotent requests as 0-RTT data when a ticket allows
         self.idle_timeout = 30.0  # our max_idle_timeout transport parameter, seconds
+        self.honour_peer_idle = True  # False: the probe's, outliving the peer's timeout
 
     def route(self, request: Request, key: Key) -> Route | None:
         if request.version == "HTTP/3":

@@ -149,6 +149,7 @@ def open_h3_sync(
         ticket,
         lambda t: rules.tickets.__setitem__(key, t),
         rules.idle_timeout,
+        rules.honour_peer_idle,
     )
     local = sock.getsockname()
     conn.local, conn.remote = f"{local[0]}:{local[1]}", f"{addr[0]}:{addr[1]}"

@@ -22,6 +22,7 @@ from reqlab.errors import ReqlabError
 from reqlab.model import Request
 from reqlab.probe._conn import ProbeConnection
 from reqlab.probe._h3 import check_http3
+from reqlab.probe._h3idle import measure_h3_idle
 from reqlab.probe._report import Check, ProbeReport
 from reqlab.protocol.h1client import serialize_request
 from reqlab.protocol.keepalive import connection_tokens, h2_forbidden, keep_alive_of
@@ -378,6 +379,7 @@ STEPS: list[tuple[str, Callable[[_State, ProbeReport], Any]]] = [
     ("pipelining", check_pipelining),
     ("HTTP/2", check_http2),
     ("HTTP/3", check_http3),
+    ("HTTP/3 idle timeout", measure_h3_idle),
     ("idle timeout", measure_idle_timeout),
     ("racing request", check_race),
     ("max requests", measure_max_requests),  # last: it may use up the rest of the budget

@@ -8,6 +8,7 @@ aioquic, so an upgrade that renames one fails a test instead of the record.
     fact                         aioquic attribute (private)
     ---------------------------  -----------------------------------------
     peer's max_idle_timeout      QuicConnection._remote_max_idle_timeout
+                                 (written once, by the probe: see below)
     peer's initial_max_streams   QuicConnection._remote_max_streams_bidi
     QUIC version                 QuicConnection._version
     peer's connection id         QuicConnection._peer_cid.cid
@@ -75,6 +76,18 @@ def rtt(quic: Any) -> RTT:
 def peer_cid(quic: Any) -> str:
     """The connection id we send to (the peer's), hex."""
     return bytes(quic._peer_cid.cid).hex()
+
+
+def forget_peer_idle_timeout(quic: Any) -> float | None:
+    """Make our side of ``quic`` ignore the peer's ``max_idle_timeout``, and
+    return it.  Only the probe does this: to measure when a server really
+    stops answering it must keep its own end open past what the server
+    announced (aioquic otherwise drops the connection at the smaller of
+    the two).  Called when the handshake completes, before any packet that
+    re-arms aioquic's idle timer: the timer reads this attribute each time."""
+    announced: float | None = quic._remote_max_idle_timeout
+    quic._remote_max_idle_timeout = None
+    return announced
 
 
 def server_socket_port(server: Any) -> int:
