@@ -373,7 +373,9 @@ def _advertised(headers: list[tuple[str, str]]) -> dict[str, Any]:
     return out
 
 
-STEPS: list[tuple[str, Callable[[_State, ProbeReport], Any]]] = [
+Step = tuple[str, Callable[[_State, ProbeReport], Any]]
+
+STEPS: list[Step] = [
     ("HTTP/1.1", check_http11),
     ("HTTP/1.0", check_http10),
     ("pipelining", check_pipelining),
@@ -390,9 +392,12 @@ async def probe(
     request: Request,
     settings: ProbeSettings | None = None,
     progress: Progress | None = None,
+    steps: list[Step] | None = None,
 ) -> ProbeReport:
-    """Run every check against ``request``'s server and return the report."""
+    """Run every check (or ``steps``, a part of :data:`STEPS`) against
+    ``request``'s server and return the report."""
     settings = settings or ProbeSettings()
+    steps = STEPS if steps is None else steps
     state = _State(request, settings, progress or (lambda _what, _frac: None))
     report = ProbeReport(
         url=request.url,
@@ -401,8 +406,8 @@ async def probe(
     )
     started = perf_counter()
     try:
-        for index, (name, step) in enumerate(STEPS):
-            state.progress(name, index / len(STEPS))
+        for index, (name, step) in enumerate(steps):
+            state.progress(name, index / len(steps))
             try:
                 await step(state, report)
             except BudgetExhausted as exc:
