@@ -77,3 +77,28 @@ def test_forgetting_the_peers_idle_timeout_lets_ours_rule() -> None:
     assert forget_peer_idle_timeout(quic) == 1.0
     assert quic._remote_max_idle_timeout is None
     assert quic._idle_timeout() == 50.0
+
+
+def test_loss_recovery_hands_every_dropped_packet_to_one_method() -> None:
+    """``count_losses`` wraps ``QuicPacketRecovery._on_packets_lost``: aioquic
+    calls it by keyword, with ``congestion_event`` false for a probe
+    timeout's early re-send.  An Initial that is never answered is re-sent
+    on the probe timeout: a retransmission, not a loss."""
+    import inspect
+
+    from aioquic.quic.recovery import QuicPacketRecovery
+
+    from reqlab.protocol.quic import count_losses
+
+    params = inspect.signature(QuicPacketRecovery._on_packets_lost).parameters
+    assert {"congestion_event", "now", "packets", "persistent_congestion", "space"} <= set(params)
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for n, p in params.items() if n != "self")
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, alpn_protocols=H3_ALPN))
+    counts = count_losses(quic)
+    quic.connect(("127.0.0.1", 9), now=0.0)
+    quic.datagrams_to_send(now=0.0)
+    timer = quic.get_timer()
+    assert timer is not None
+    quic.handle_timer(now=timer)  # the probe timeout: the Initial's CRYPTO is re-sent
+    assert counts.retransmitted >= 1 and counts.lost == 0
+    assert quic.datagrams_to_send(now=timer)  # and it does leave again

@@ -31,7 +31,13 @@ from reqlab.client._body import BodySink
 from reqlab.client._h2core import Stream
 from reqlab.client._record import ConnectionInfo, QuicFacts
 from reqlab.errors import RemoteProtocolError
-from reqlab.protocol.quic import forget_peer_idle_timeout, negotiated, peer_cid, rtt
+from reqlab.protocol.quic import (
+    count_losses,
+    forget_peer_idle_timeout,
+    negotiated,
+    peer_cid,
+    rtt,
+)
 
 Address = tuple[str, int]
 DEFAULT_IDLE_TIMEOUT = 30.0
@@ -97,6 +103,7 @@ class H3State:
         )
         config.session_ticket = ticket
         self.quic = QuicConnection(configuration=config, session_ticket_handler=on_ticket)
+        self.losses = count_losses(self.quic)
         self.h3 = H3Connection(self.quic)
         self.streams: dict[int, Stream] = {}
         self.closed = False
@@ -285,6 +292,8 @@ class H3State:
             peer_cid=peer_cid(self.quic),
             datagrams_sent=self.sent,
             datagrams_received=self.received,
+            packets_lost=self.losses.lost,
+            packets_retransmitted=self.losses.retransmitted,
             rtt_ms=round(estimate.smoothed_ms, 3),
             min_rtt_ms=None if estimate.min_ms is None else round(estimate.min_ms, 3),
             zero_rtt=False,

@@ -13,6 +13,8 @@ aioquic, so an upgrade that renames one fails a test instead of the record.
     QUIC version                 QuicConnection._version
     peer's connection id         QuicConnection._peer_cid.cid
     RTT (smoothed, min, latest)  QuicConnection._loss._rtt_smoothed/_min/_latest
+    packets lost / retransmitted QuicConnection._loss._on_packets_lost (wrapped:
+                                 aioquic counts neither, see count_losses)
     server's listening socket    QuicServer._transport (echo only)
 """
 
@@ -88,6 +90,37 @@ def forget_peer_idle_timeout(quic: Any) -> float | None:
     announced: float | None = quic._remote_max_idle_timeout
     quic._remote_max_idle_timeout = None
     return announced
+
+
+@dataclass(slots=True)
+class Losses:
+    lost: int = 0  # packets loss detection declared lost (RFC 9002 section 6.1)
+    retransmitted: int = 0  # ack-eliciting packets whose frames were sent again
+
+
+def count_losses(quic: Any) -> Losses:
+    """Count, from now on, what ``quic``'s loss recovery gives up on.
+
+    aioquic keeps no loss counters: its recovery calls one private method,
+    ``_on_packets_lost``, with every packet it stops tracking, either because
+    loss detection declared it lost (``congestion_event`` true) or because a
+    probe timeout re-sends its data early (false: not a loss, RFC 9002
+    section 6.2, but still a retransmission).  Wrapping that method on this
+    connection's instance is the one place reqlab hooks aioquic's recovery.
+    """
+    counts = Losses()
+    recovery = quic._loss
+    original = recovery._on_packets_lost
+
+    def counted(*, packets: Any, congestion_event: bool = True, **rest: Any) -> None:
+        packets = list(packets)  # may be a one-pass iterable: read once, hand on
+        if congestion_event:
+            counts.lost += len(packets)
+        counts.retransmitted += sum(1 for p in packets if p.is_ack_eliciting)
+        original(packets=packets, congestion_event=congestion_event, **rest)
+
+    recovery._on_packets_lost = counted
+    return counts
 
 
 def server_socket_port(server: Any) -> int:

@@ -66,7 +66,7 @@ function quicBadge(q) {
   ].join(" · ");
   el.title = `${zero}${q.resumed ? ", session resumed" : ""}; ${q.max_streams} streams allowed; ` +
     `${q.datagrams.sent} datagrams sent, ${q.datagrams.received} received` +
-    (q.packets ? `; packets lost ${q.packets.lost}` : "");
+    (q.packets ? `; packets lost ${q.packets.lost}, retransmitted ${q.packets.retransmitted}` : "");
 }
 
 const ms = (v) => `${(v ?? 0).toFixed(v >= 100 ? 0 : 2)} ms`;
