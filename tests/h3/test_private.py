@@ -9,7 +9,13 @@ from aioquic.h3.connection import H3_ALPN
 from aioquic.quic.configuration import QuicConfiguration
 from aioquic.quic.connection import QuicConnection
 
-from reqlab.protocol.quic import negotiated, rtt, server_socket_port, version_name
+from reqlab.protocol.quic import (
+    negotiated,
+    rtt,
+    server_socket_port,
+    server_transport,
+    version_name,
+)
 
 
 def test_connection_attributes_exist_with_their_meaning() -> None:
@@ -41,6 +47,7 @@ def test_server_transport_attribute() -> None:
         )
         try:
             assert server._transport is transport
+            assert server_transport(server) is transport
             return server_socket_port(server)
         finally:
             transport.close()

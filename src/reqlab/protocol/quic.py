@@ -123,7 +123,11 @@ def count_losses(quic: Any) -> Losses:
     return counts
 
 
+def server_transport(server: Any) -> Any:
+    """The UDP transport of an ``aioquic.asyncio.server.QuicServer``."""
+    return server._transport
+
+
 def server_socket_port(server: Any) -> int:
     """The UDP port an ``aioquic.asyncio.server.QuicServer`` listens on."""
-    transport = server._transport
-    return int(transport.get_extra_info("sockname")[1])
+    return int(server_transport(server).get_extra_info("sockname")[1])
