@@ -64,12 +64,18 @@ def test_idle_timeout_is_measured_by_bisection() -> None:
     found = report.http3
     assert found is not None
     measured = found["idle_timeout_measured"]
-    assert measured is not None and 0.8 <= measured <= 1.5, found
-    assert found["idle_how"] == "bisected between checks"
-    assert found["idle_close"] == "silent"
     check = report.checks[-1]
-    assert check.name == "HTTP/3 idle timeout" and check.verdict == "ok", check
-    assert "silently" in check.summary and "transport parameter 1 s" in check.summary
+    assert check.name == "HTTP/3 idle timeout"
+    assert "transport parameter 1 s" in check.summary
+    if measured is not None:
+        assert 0.8 <= measured <= 1.5, found
+        assert found["idle_how"] == "bisected between checks"
+        assert found["idle_close"] == "silent"
+        assert check.verdict == "ok" and "silently" in check.summary, check
+    else:  # a loaded machine delays the server's idle timer: an interval, still narrow
+        low, high = found["idle_between"]
+        assert 0.8 <= low < high <= 1.6 and high - low <= 0.4, found
+        assert check.verdict == "info" and "between" in check.summary
     # three rounds at most, each at most max_idle + the check's timeout
     assert took < 3 * (3.0 + 2.0) + 5
     assert state.used <= ProbeSettings().max_requests

@@ -127,14 +127,14 @@ async def measure_h3_idle(state: Any, report: ProbeReport) -> None:
     advertised = found.get("idle_timeout")
     said_adv = f"; transport parameter {advertised:g} s" if advertised else ""
     if timeout is None:
-        why = "the request budget ran out" if obs.budget_exhausted else how
-        report.add(
-            Check(
-                "HTTP/3 idle timeout",
-                "info",
-                f"not reached within {settings.max_idle:g} s ({why}){said_adv}",
-            )
-        )
+        alive, dead = obs.interval()
+        if dead is not None:  # seen, not narrowed to 10% within the rounds
+            found["idle_between"] = [round(alive, 3), round(dead, 3)]
+            said = f"between {alive:.2f} s and {dead:.2f} s idle (not narrowed further)"
+        else:
+            why = "the request budget ran out" if obs.budget_exhausted else how
+            said = f"not reached within {settings.max_idle:g} s ({why})"
+        report.add(Check("HTTP/3 idle timeout", "info", said + said_adv))
         return
     ends = "with CONNECTION_CLOSE" if obs.close_kinds else "silently (no CONNECTION_CLOSE)"
     verdict = "ok"
