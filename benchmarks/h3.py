@@ -13,9 +13,11 @@
    checkout, as it is not in the wheel; http3_server.py with demo.py's POST
    /echo) and a bare aioquic server answering a fixed body, each in its own
    process, loaded by the same client: C concurrent streams on one
-   connection (reqlab.AsyncClient), N requests.  The load generator is the
-   limit of req/s, so the comparison is by the server's CPU per request
-   (from /proc).  Goal: >= 1.5x.
+   connection (reqlab.AsyncClient), N requests.  All servers run at once
+   and each round loads every one of them in turn (interleaved, so the
+   machine's load changes hit them alike).  The load generator is the limit
+   of req/s, so the comparison is by the server's CPU per request (user +
+   system, from /proc).  Goal: >= 1.5x.
 Medians of the rounds are printed.
 """
 
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -190,16 +192,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def server_run(
-    url: str, pid: int, n: int, c: int, rounds: int, body: bytes | None = None
-) -> tuple[float, float]:
-    """(median req/s, median server CPU microseconds per request)."""
-    rates, costs = [], []
-    for _ in range(rounds):
-        before = cpu_seconds(pid)
-        rates.append(concurrent_rate(url, n, c, body))
-        costs.append((cpu_seconds(pid) - before) / n * 1e6)
-    return statistics.median(rates), statistics.median(costs)
+def server_round(
+    url: str, pid: int, n: int, c: int, body: bytes | None = None
+) -> tuple[float, float, float]:
+    """One round: (req/s, wall seconds, server CPU microseconds per request)."""
+    before = cpu_seconds(pid)
+    t0 = now()
+    rate = concurrent_rate(url, n, c, body)
+    return rate, now() - t0, (cpu_seconds(pid) - before) / n * 1e6
 
 
 def _read_port(path: Path) -> int | None:
@@ -268,6 +268,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("-r", "--rounds", type=int, default=3)
     parser.add_argument("-c", "--concurrency", type=int, default=16)
+    parser.add_argument("--servers-only", action="store_true", help="skip part 1 (the client)")
     parser.add_argument("--serve-peer", metavar="PORT_FILE", help=argparse.SUPPRESS)
     parser.add_argument(
         "--aioquic-examples",
@@ -280,6 +281,12 @@ def main() -> None:
         return
     n, rounds = args.n, args.rounds
 
+    if not args.servers_only:
+        client_figures(n, rounds)
+    server_figures(args, n, rounds)
+
+
+def client_figures(n: int, rounds: int) -> None:
     print(f"1. client, {n} sequential GETs on one connection, Caddy /hello, median of {rounds}")
     with tempfile.TemporaryDirectory() as tmp, run_caddy(Path(tmp), "127.0.0.1:9") as caddy:
         url = f"{caddy.url}/hello"
@@ -294,12 +301,15 @@ def main() -> None:
         for label, share in where_time_goes(url, max(n // 2, 100)):
             print(f"     {share:5.1f}%  {label}")
 
+
+def server_figures(args: argparse.Namespace, n: int, rounds: int) -> None:
     c = args.concurrency
     print(
-        f"2. echo server, {n} GETs, {c} concurrent streams on one QUIC connection, "
-        f"median of {rounds}"
+        f"2. echo server, {n} requests, {c} concurrent streams on one QUIC connection, "
+        f"servers side by side, rounds interleaved, median of {rounds}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
+    print(f"   load average before: {_loadavg()}")
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         port_file = Path(tmp) / "port"
         tls_port = _free_port()
         echo_cmd = [
@@ -314,26 +324,36 @@ def main() -> None:
             str(tls_port),
         ]
         peer_cmd = [sys.executable, str(Path(__file__).resolve()), "--serve-peer", str(port_file)]
-        rows = []
-        with child(echo_cmd, lambda: _udp_answers(tls_port)) as (port, pid):
-            url = f"https://127.0.0.1:{port}/echo"
-            rows.append(("reqlab echo, GET /echo", *server_run(url, pid, n, c, rounds)))
-            rows.append(("reqlab echo, POST /echo", *server_run(url, pid, n, c, rounds, BODY)))
+        port, pid = stack.enter_context(child(echo_cmd, lambda: _udp_answers(tls_port)))
+        base = f"https://127.0.0.1:{port}"
+        # (label, url, pid, body): each round runs every one of these once
+        runs: list[tuple[str, str, int, bytes | None]] = [
+            ("reqlab echo, GET /echo", f"{base}/echo", pid, None),
+            ("reqlab echo, POST /echo", f"{base}/echo", pid, BODY),
             # an answer as small as the bare server's (the reflection is ~700 bytes)
-            small = f"https://127.0.0.1:{port}/bytes/18"
-            rows.append(("reqlab echo, GET /bytes/18", *server_run(small, pid, n, c, rounds)))
+            ("reqlab echo, GET /bytes/18", f"{base}/bytes/18", pid, None),
+        ]
         if args.aioquic_examples:
             cmd, port_of = example_server(Path(args.aioquic_examples), Path(tmp))
-            with child(cmd, port_of, Path(args.aioquic_examples)) as (port, pid):
-                url = f"https://127.0.0.1:{port}/echo"
-                rows.append(
-                    ("aioquic example, POST /echo", *server_run(url, pid, n, c, rounds, BODY))
-                )
-        with child(peer_cmd, lambda: _read_port(port_file)) as (port, pid):
-            url = f"https://127.0.0.1:{port}/"
-            rows.append(("bare aioquic server (fixed)", *server_run(url, pid, n, c, rounds)))
-    for label, rate, cpu in rows:
-        print(f"   {label:<30} {rate:7.0f} req/s  server CPU {cpu:6.0f} us/req")
+            port, pid = stack.enter_context(child(cmd, port_of, Path(args.aioquic_examples)))
+            runs.append(
+                ("aioquic example, POST /echo", f"https://127.0.0.1:{port}/echo", pid, BODY)
+            )
+        port, pid = stack.enter_context(child(peer_cmd, lambda: _read_port(port_file)))
+        runs.append(("bare aioquic server (fixed)", f"https://127.0.0.1:{port}/", pid, None))
+        seen: dict[str, list[tuple[float, float, float]]] = {label: [] for label, *_ in runs}
+        for _ in range(rounds):
+            for label, url, pid, body in runs:
+                seen[label].append(server_round(url, pid, n, c, body))
+    print(f"   load average after: {_loadavg()}")
+    rows = []
+    for label, got in seen.items():
+        rate, wall, cpu = (statistics.median(x[i] for x in got) for i in range(3))
+        rows.append((label, rate, cpu))
+        print(
+            f"   {label:<30} {rate:7.0f} req/s  wall {wall:5.2f} s  "
+            f"server CPU {cpu:6.0f} us/req  (rounds: {', '.join(f'{x[2]:.0f}' for x in got)})"
+        )
     ours = {label: cpu for label, _, cpu in rows}
     pairs = (
         ("reqlab echo, POST /echo", "aioquic example, POST /echo"),
@@ -344,6 +364,10 @@ def main() -> None:
             ratio = ours[peer] / ours[mine]
             print(f"   {mine} vs {peer}: {ratio:.2f}x by server CPU per request (goal >= 1.5x)")
     print("   (req/s is bounded by the single Python load generator; CPU per request is not)")
+
+
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 if __name__ == "__main__":

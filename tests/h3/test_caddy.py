@@ -81,3 +81,27 @@ def test_no_alt_svc_without_permission(caddy: Caddy, tmp_path: Path) -> None:
         client.get(f"{caddy.url}/hello")
         again = client.get(f"{caddy.url}/hello")
     assert again.exchange.version == "HTTP/2" and again.exchange.version_reason is None
+
+
+@pytest.mark.slow
+def test_probe_measures_caddys_http3_idle_timeout(caddy: Caddy) -> None:
+    """quic-go (in Caddy) announces 30 s and lets idle connections go then,
+    silently: the probe's bisection finds it within 10% (about 75 s)."""
+    from reqlab.model import Request
+    from reqlab.probe._h3 import check_http3
+    from reqlab.probe._h3idle import measure_h3_idle
+    from reqlab.probe._probe import ProbeSettings, _State
+    from reqlab.probe._report import ProbeReport
+
+    url = f"{caddy.url}/hello"
+    settings = ProbeSettings(verify=False, max_idle=40.0)
+    state = _State(Request(url=url), settings, lambda _w, _f: None)
+    report = ProbeReport(url=url, method="GET", limits={})
+    asyncio.run(check_http3(state, report))
+    asyncio.run(measure_h3_idle(state, report))
+    found = report.http3
+    assert found is not None and found["idle_timeout"] == 30.0
+    measured = found["idle_timeout_measured"]
+    low, high = (measured, measured) if measured is not None else found["idle_between"]
+    assert 27.0 <= low <= high <= 34.0, found
+    assert state.used <= settings.max_requests

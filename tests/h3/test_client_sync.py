@@ -60,14 +60,3 @@ def test_unanswered_udp_is_a_clear_timeout() -> None:
         ):
             client.get(f"https://127.0.0.1:{port}/")
     assert f"no answer over UDP from 127.0.0.1:{port}" in str(info.value)
-
-
-def test_streaming_over_http3_is_refused_clearly(echo: EchoHandle) -> None:
-    from reqlab.errors import LocalProtocolError
-
-    with (
-        reqlab.Client(verify=False, http_version="HTTP/3") as client,
-        pytest.raises(LocalProtocolError, match="not supported yet"),
-        client.stream("GET", f"{echo.tls_url}/echo"),
-    ):
-        pass

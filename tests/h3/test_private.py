@@ -9,7 +9,13 @@ from aioquic.h3.connection import H3_ALPN
 from aioquic.quic.configuration import QuicConfiguration
 from aioquic.quic.connection import QuicConnection
 
-from reqlab.protocol.quic import negotiated, rtt, server_socket_port, version_name
+from reqlab.protocol.quic import (
+    negotiated,
+    rtt,
+    server_socket_port,
+    server_transport,
+    version_name,
+)
 
 
 def test_connection_attributes_exist_with_their_meaning() -> None:
@@ -41,6 +47,7 @@ def test_server_transport_attribute() -> None:
         )
         try:
             assert server._transport is transport
+            assert server_transport(server) is transport
             return server_socket_port(server)
         finally:
             transport.close()
@@ -63,3 +70,42 @@ def test_idle_timeout_event_is_recognised() -> None:
     assert isinstance(event, ConnectionTerminated) and _is_idle_timeout(event)
     assert event.frame_type == QuicFrameType.PADDING
     assert event.error_code == QuicErrorCode.INTERNAL_ERROR
+
+
+def test_forgetting_the_peers_idle_timeout_lets_ours_rule() -> None:
+    """The probe's connections outlive the server's announced idle timeout:
+    aioquic reads ``_remote_max_idle_timeout`` each time it re-arms its idle
+    timer (``_idle_timeout``), so clearing it leaves our own figure."""
+    from reqlab.protocol.quic import forget_peer_idle_timeout
+
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, idle_timeout=50.0))
+    quic._remote_max_idle_timeout = 1.0  # as the peer's transport parameters set it
+    assert quic._idle_timeout() == 1.0
+    assert forget_peer_idle_timeout(quic) == 1.0
+    assert quic._remote_max_idle_timeout is None
+    assert quic._idle_timeout() == 50.0
+
+
+def test_loss_recovery_hands_every_dropped_packet_to_one_method() -> None:
+    """``count_losses`` wraps ``QuicPacketRecovery._on_packets_lost``: aioquic
+    calls it by keyword, with ``congestion_event`` false for a probe
+    timeout's early re-send.  An Initial that is never answered is re-sent
+    on the probe timeout: a retransmission, not a loss."""
+    import inspect
+
+    from aioquic.quic.recovery import QuicPacketRecovery
+
+    from reqlab.protocol.quic import count_losses
+
+    params = inspect.signature(QuicPacketRecovery._on_packets_lost).parameters
+    assert {"congestion_event", "now", "packets", "persistent_congestion", "space"} <= set(params)
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for n, p in params.items() if n != "self")
+    quic = QuicConnection(configuration=QuicConfiguration(is_client=True, alpn_protocols=H3_ALPN))
+    counts = count_losses(quic)
+    quic.connect(("127.0.0.1", 9), now=0.0)
+    quic.datagrams_to_send(now=0.0)
+    timer = quic.get_timer()
+    assert timer is not None
+    quic.handle_timer(now=timer)  # the probe timeout: the Initial's CRYPTO is re-sent
+    assert counts.retransmitted >= 1 and counts.lost == 0
+    assert quic.datagrams_to_send(now=timer)  # and it does leave again

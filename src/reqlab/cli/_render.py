@@ -88,6 +88,8 @@ def connection_line(exchange: Exchange) -> Text:
     if conn.quic is not None:
         q = conn.quic
         line.append(f"  {q.version} rtt={q.rtt_ms:.2f}ms streams={q.max_streams}")
+        if q.packets_lost or q.packets_retransmitted:
+            line.append(f" lost={q.packets_lost} resent={q.packets_retransmitted}", style="red")
         line.append("  0-RTT" if q.zero_rtt else "", style="green")
     if exchange.version_reason and exchange.version_reason.startswith("Alt-Svc"):
         line.append(f"  ({exchange.version_reason})", style="cyan")

@@ -293,10 +293,6 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
         from reqlab.cli._render import RichView
 
         view = RichView(verbose=o["verbose"], repeat=o["repeat"])
-    if o["stream"] and (request.version == "HTTP/3" or o["alt_svc"]):
-        fail(
-            "--stream does not speak HTTP/3 yet: drop --stream or --http3/--alt-svc", Exit.BAD_INPUT
-        )
     with Client(
         cafile=_cafile(o),
         cert=cert,

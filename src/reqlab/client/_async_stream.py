@@ -31,7 +31,7 @@ from reqlab.client._build import (
     pool_key,
 )
 from reqlab.client._h1 import H1Connection
-from reqlab.client._h3pool import no_h3_stream
+from reqlab.client._h3pool import Route
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._pool import Pool
 from reqlab.client._record import Exchange
@@ -56,6 +56,8 @@ class AsyncStreamed:
         self.timeout = request.options.timeout
         self.closed = False
         self._news: asyncio.Future[None] | None = None
+        self.conn: Any = None  # H1Connection, H2Connection or AsyncH3Connection
+        self.h3 = False
 
     async def open(self, extra: list[Header], read_file: ReadFile) -> Exchange:
         notes: list[str] = []
@@ -92,8 +94,10 @@ class AsyncStreamed:
         self, extra: list[Header], read_file: ReadFile, notes: list[str], fresh: bool
     ) -> Exchange:
         request, options = self.request, self.request.options
-        no_h3_stream(request)
         self.key: Key = pool_key(request)
+        route = self.pool.h3.route(request, self.key)
+        if route is not None:
+            return await self._open_h3(route, extra, read_file, notes)
         conn, reused, opened = await self.pool.acquire(
             self.key,
             request.version,
@@ -146,6 +150,51 @@ class AsyncStreamed:
             )
         return finish(exchange, request, conn, reused, opened, self.t0, notes, self.sizes.record)
 
+    async def _open_h3(
+        self, route: Route, extra: list[Header], read_file: ReadFile, notes: list[str]
+    ) -> Exchange:
+        """The HTTP/3 twin of the HTTP/2 branch: a stream on the origin's QUIC
+        connection, the head awaited, the body left to :meth:`chunks`."""
+        from reqlab.client._h3 import acquire_h3
+        from reqlab.client._h3record import finish_h3
+
+        request = self.request
+        conn, opened, early_note = await acquire_h3(self.pool, request, self.key, route, notes)
+        self.conn, self.h3 = conn, True
+        self.sink = sink = StreamSink(self.sizes.max_body)
+        sink.on_news = self._wake
+        out = H2Out(request, extra, read_file)
+        t_send = perf_counter()
+        zero_rtt = not conn.handshake_done
+        self.stream_id, self.stream = conn.open(out.headers, out.body, sink)
+        self.done = self.stream.done = asyncio.get_running_loop().create_future()
+        conn.transmit_soon()
+        sent = perf_counter()
+        try:
+            while not self.stream.status and not self.done.done():
+                await self._wait()
+            if self.done.done():
+                self.done.result()
+        except BaseException:
+            if conn.closed:
+                self.pool.h3.forget(self.key, conn)
+            raise
+        stamps = (t_send, sent, perf_counter())
+        return finish_h3(
+            request,
+            out,
+            self.stream,
+            stamps,
+            conn,
+            opened,
+            zero_rtt,
+            early_note,
+            route.reason,
+            self.t0,
+            notes,
+            self.sizes.record,
+        )
+
     async def chunks(self) -> AsyncIterator[bytes]:
         """The decoded body, chunk by chunk as it comes off the wire."""
         try:
@@ -169,6 +218,8 @@ class AsyncStreamed:
         else:
             conn.reset(self.stream_id)
             conn.streams.pop(self.stream_id, None)
+            if self.h3:
+                conn.transmit()  # the RESET_STREAM leaves now
 
     def close(self) -> None:
         """Finish the record; a stream closed early costs its connection."""
@@ -187,7 +238,12 @@ class AsyncStreamed:
             reusable = ended and conn.proto.reusable and request.options.keep_alive
             self.pool.release(self.key, conn, reusable)
             self.exchange.keep_alive.persistent = conn.proto.reusable
-        if not isinstance(conn, H1Connection) and (conn.closed or not request.options.keep_alive):
+        if self.h3:
+            if conn.closed or not request.options.keep_alive:
+                self.pool.h3.forget(self.key, conn)
+            if not request.options.keep_alive:
+                conn.close()
+        elif not isinstance(conn, H1Connection) and (conn.closed or not request.options.keep_alive):
             self.pool.forget(self.key, conn)
         first = self._first() or perf_counter()
         close_record(self.exchange, self.sink, first, perf_counter(), self.t0)

@@ -158,6 +158,7 @@ async def open_h3(
             ticket,
             lambda t: rules.tickets.__setitem__(key, t),
             rules.idle_timeout,
+            rules.honour_peer_idle,
         )
 
     transport, conn = await loop.create_datagram_endpoint(made, remote_addr=addr)
@@ -185,18 +186,11 @@ async def _shared(rules: H3Rules, key: Key, notes: list[str]) -> Any:
     return rules.live(key, notes)
 
 
-async def send_h3(
-    pool: Any,
-    request: Request,
-    extra: list[Header],
-    sizes: Sizes,
-    read_file: ReadFile,
-    key: Key,
-    route: Route,
-    t0: float,
-    notes: list[str],
-) -> Exchange:
-    """Send ``request`` over HTTP/3 on the origin's QUIC connection (or a new one)."""
+async def acquire_h3(
+    pool: Any, request: Request, key: Key, route: Route, notes: list[str]
+) -> tuple[AsyncH3Connection, Opened3 | None, str | None]:
+    """The origin's QUIC connection for ``request`` (or a new one): the
+    connection, how it was opened (None: reused), why 0-RTT was not used."""
     rules: H3Rules = pool.h3
     options = request.options
     conn = await _shared(rules, key, notes) if options.keep_alive else None
@@ -223,6 +217,24 @@ async def send_h3(
             if not pending.done():
                 pending.set_result(None)
         rules.adopt(key, conn)
+    return conn, opened, early_note
+
+
+async def send_h3(
+    pool: Any,
+    request: Request,
+    extra: list[Header],
+    sizes: Sizes,
+    read_file: ReadFile,
+    key: Key,
+    route: Route,
+    t0: float,
+    notes: list[str],
+) -> Exchange:
+    """Send ``request`` over HTTP/3 on the origin's QUIC connection (or a new one)."""
+    rules: H3Rules = pool.h3
+    options = request.options
+    conn, opened, early_note = await acquire_h3(pool, request, key, route, notes)
     out = H2Out(request, extra, read_file)
     sink = sizes.sink()
     t_send = perf_counter()

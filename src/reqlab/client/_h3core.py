@@ -31,7 +31,13 @@ from reqlab.client._body import BodySink
 from reqlab.client._h2core import Stream
 from reqlab.client._record import ConnectionInfo, QuicFacts
 from reqlab.errors import RemoteProtocolError
-from reqlab.protocol.quic import negotiated, peer_cid, rtt
+from reqlab.protocol.quic import (
+    count_losses,
+    forget_peer_idle_timeout,
+    negotiated,
+    peer_cid,
+    rtt,
+)
 
 Address = tuple[str, int]
 DEFAULT_IDLE_TIMEOUT = 30.0
@@ -80,8 +86,13 @@ class H3State:
         ticket: SessionTicket | None,
         on_ticket: Callable[[SessionTicket], None],
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        honour_peer_idle: bool = True,
     ) -> None:
         self.id = conn_id
+        # False only for the probe, which must outlive the server's advertised
+        # idle timeout to see what the server really does past it.
+        self.honour_peer_idle = honour_peer_idle
+        self.advertised_idle: float | None = None  # the peer's, kept when not honoured
         config = QuicConfiguration(
             is_client=True,
             alpn_protocols=H3_ALPN,
@@ -92,6 +103,7 @@ class H3State:
         )
         config.session_ticket = ticket
         self.quic = QuicConnection(configuration=config, session_ticket_handler=on_ticket)
+        self.losses = count_losses(self.quic)
         self.h3 = H3Connection(self.quic)
         self.streams: dict[int, Stream] = {}
         self.closed = False
@@ -105,8 +117,8 @@ class H3State:
         self.local = self.remote = ""  # "ip:port" of the UDP socket, set by the engine
         self.info: ConnectionInfo | None = None
         self.sent = self.received = 0  # datagrams
-        self.started = self.first_reply = self.handshake_at = 0.0
-        self.last_activity = perf_counter()
+        self.started = self.first_reply = self.handshake_at = self.ended_at = 0.0
+        self.last_activity = self.last_sent = perf_counter()
 
     # ----------------------------------------------------------- datagrams
     def connect(self, addr: Address, now: float) -> None:
@@ -115,7 +127,9 @@ class H3State:
 
     def outgoing(self, now: float) -> list[tuple[bytes, Address]]:
         out = self.quic.datagrams_to_send(now=now)
-        self.sent += len(out)
+        if out:
+            self.sent += len(out)
+            self.last_sent = perf_counter()
         return out
 
     def receive(self, data: bytes, addr: Address, now: float) -> None:
@@ -144,6 +158,8 @@ class H3State:
             self.handshake_at = perf_counter()
             self.zero_rtt_accepted = event.early_data_accepted
             self.resumed = event.session_resumed
+            if not self.honour_peer_idle:
+                self.advertised_idle = forget_peer_idle_timeout(self.quic)
         elif isinstance(event, ConnectionTerminated):
             self._terminated(event)
             return
@@ -155,6 +171,7 @@ class H3State:
 
     def _terminated(self, event: ConnectionTerminated) -> None:
         self.closed = True
+        self.ended_at = perf_counter()
         if self.end_reason is None:
             if _is_idle_timeout(event):
                 idle = perf_counter() - self.last_activity
@@ -275,6 +292,8 @@ class H3State:
             peer_cid=peer_cid(self.quic),
             datagrams_sent=self.sent,
             datagrams_received=self.received,
+            packets_lost=self.losses.lost,
+            packets_retransmitted=self.losses.retransmitted,
             rtt_ms=round(estimate.smoothed_ms, 3),
             min_rtt_ms=None if estimate.min_ms is None else round(estimate.min_ms, 3),
             zero_rtt=False,

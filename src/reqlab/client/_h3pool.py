@@ -25,7 +25,6 @@ from typing import Any, Protocol
 
 from reqlab.client._build import IDEMPOTENT, Key
 from reqlab.client._record import Exchange
-from reqlab.errors import LocalProtocolError
 from reqlab.model import Request
 from reqlab.protocol.altsvc import parse_alt_svc
 
@@ -50,15 +49,6 @@ class Route:
     reason: str  # why HTTP/3 (the record's version_reason)
 
 
-def no_h3_stream(request: Request) -> None:
-    """Streamed bodies do not speak HTTP/3 yet: say so rather than fall back to TCP."""
-    if request.version == "HTTP/3":
-        raise LocalProtocolError(
-            "streaming a response over HTTP/3 is not supported yet: "
-            "send without streaming, or choose HTTP/2 or HTTP/1.1"
-        )
-
-
 class H3Rules:
     def __init__(self) -> None:
         self.conns: dict[Key, Any] = {}
@@ -69,6 +59,7 @@ class H3Rules:
         self.alt_svc = False  # follow Alt-Svc h3 advertisements
         self.zero_rtt = False  # send idempotent requests as 0-RTT data when a ticket allows
         self.idle_timeout = 30.0  # our max_idle_timeout transport parameter, seconds
+        self.honour_peer_idle = True  # False: the probe's, outliving the peer's timeout
 
     def route(self, request: Request, key: Key) -> Route | None:
         if request.version == "HTTP/3":
@@ -149,6 +140,11 @@ class H3Rules:
             self.retired = [c for c in self.retired if not c.closed]
             self.retired.append(old)
         self.conns[key] = conn
+
+    def forget(self, key: Key, conn: Any) -> None:
+        """Stop offering ``conn`` for the origin (it ended, or was not to be kept)."""
+        if self.conns.get(key) is conn:
+            del self.conns[key]
 
     def close_all(self) -> None:
         for conn in [*self.conns.values(), *self.retired]:

@@ -80,6 +80,8 @@ class QuicFacts:
     zero_rtt: bool  # this request went as 0-RTT (early) data and the server accepted it
     resumed: bool  # TLS session resumed from a ticket
     zero_rtt_note: str | None = None  # why 0-RTT was not used, when it was asked for
+    packets_lost: int = 0  # declared lost by loss detection, over the connection's life so far
+    packets_retransmitted: int = 0  # whose frames were sent again (losses and probe timeouts)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +94,7 @@ class QuicFacts:
             "max_streams": self.max_streams,
             "connection_ids": {"local": self.local_cid, "peer": self.peer_cid},
             "datagrams": {"sent": self.datagrams_sent, "received": self.datagrams_received},
+            "packets": {"lost": self.packets_lost, "retransmitted": self.packets_retransmitted},
             "rtt_ms": self.rtt_ms,
             "min_rtt_ms": self.min_rtt_ms,
             "zero_rtt": self.zero_rtt,

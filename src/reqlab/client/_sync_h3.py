@@ -149,6 +149,7 @@ def open_h3_sync(
         ticket,
         lambda t: rules.tickets.__setitem__(key, t),
         rules.idle_timeout,
+        rules.honour_peer_idle,
     )
     local = sock.getsockname()
     conn.local, conn.remote = f"{local[0]}:{local[1]}", f"{addr[0]}:{addr[1]}"
@@ -164,18 +165,10 @@ def open_h3_sync(
     return conn, Opened3(conn, dns - t0)
 
 
-def send_h3_sync(
-    pool: Any,
-    request: Request,
-    extra: list[Header],
-    sizes: Sizes,
-    read_file: ReadFile,
-    key: Key,
-    route: Route,
-    t0: float,
-    notes: list[str],
-) -> Exchange:
-    """``_h3.send_h3``, on blocking sockets."""
+def acquire_h3_sync(
+    pool: Any, request: Request, key: Key, route: Route, notes: list[str]
+) -> tuple[SyncH3Connection, Opened3 | None, str | None]:
+    """``_h3.acquire_h3``, on blocking sockets."""
     rules: H3Rules = pool.h3
     options = request.options
     shared = rules.conns.get(key)
@@ -198,6 +191,24 @@ def send_h3_sync(
             early,
         )
         rules.adopt(key, conn)
+    return conn, opened, early_note
+
+
+def send_h3_sync(
+    pool: Any,
+    request: Request,
+    extra: list[Header],
+    sizes: Sizes,
+    read_file: ReadFile,
+    key: Key,
+    route: Route,
+    t0: float,
+    notes: list[str],
+) -> Exchange:
+    """``_h3.send_h3``, on blocking sockets."""
+    rules: H3Rules = pool.h3
+    options = request.options
+    conn, opened, early_note = acquire_h3_sync(pool, request, key, route, notes)
     out = H2Out(request, extra, read_file)
     sink = sizes.sink()
     t_send = perf_counter()

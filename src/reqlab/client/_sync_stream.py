@@ -8,9 +8,9 @@ work as for any response) and completed when the stream ends or is closed.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from time import perf_counter
+from time import monotonic, perf_counter
 from typing import TYPE_CHECKING, Any
 
 from reqlab.client._base import (
@@ -29,7 +29,7 @@ from reqlab.client._build import (
     finish,
     pool_key,
 )
-from reqlab.client._h3pool import no_h3_stream
+from reqlab.client._h3pool import Route
 from reqlab.client._params import DataTypes, FileTypes, HeaderTypes, ParamTypes
 from reqlab.client._record import Exchange
 from reqlab.client._response import Response
@@ -60,6 +60,8 @@ class SyncStreamed:
         self.pool, self.request, self.sizes = pool, request, sizes
         self.t0 = perf_counter()
         self.timeout = request.options.timeout
+        self.conn: Any = None  # SyncH1Connection, SyncH2Connection or SyncH3Connection
+        self.h3 = False
         notes: list[str] = []
         try:
             self.exchange = self._open(extra, read_file, notes, False)
@@ -72,8 +74,10 @@ class SyncStreamed:
         self, extra: list[Header], read_file: ReadFile, notes: list[str], fresh: bool
     ) -> Exchange:
         request, options = self.request, self.request.options
-        no_h3_stream(request)
         self.key: Key = pool_key(request)
+        route = self.pool.h3.route(request, self.key)
+        if route is not None:
+            return self._open_h3(route, extra, read_file, notes)
         conn, reused, opened = self.pool.acquire(
             self.key,
             request.version,
@@ -123,6 +127,65 @@ class SyncStreamed:
             )
         return finish(exchange, request, conn, reused, opened, self.t0, notes, self.sizes.record)
 
+    def _open_h3(
+        self, route: Route, extra: list[Header], read_file: ReadFile, notes: list[str]
+    ) -> Exchange:
+        """The HTTP/3 twin of the HTTP/2 branch: a stream on the origin's QUIC
+        connection, pumped until its head; the body is left to :meth:`chunks`."""
+        from reqlab.client._h3record import finish_h3
+        from reqlab.client._sync_h3 import acquire_h3_sync
+
+        request = self.request
+        conn, opened, early_note = acquire_h3_sync(self.pool, request, self.key, route, notes)
+        self.conn, self.h3 = conn, True
+        self.sink = sink = StreamSink(self.sizes.max_body)
+        out = H2Out(request, extra, read_file)
+        t_send = perf_counter()
+        zero_rtt = not conn.handshake_done
+        self.stream_id, self.stream = conn.open(out.headers, out.body, sink)
+        stream = self.stream
+        conn.flush()
+        sent = perf_counter()
+        try:
+            self._pump_h3(lambda: bool(stream.status) or stream.ended)
+        except BaseException:
+            if conn.closed:
+                self.pool.h3.forget(self.key, conn)
+            raise
+        self.first = stream.first_byte or sent
+        self.ended = stream.ended
+        stamps = (t_send, sent, perf_counter())
+        return finish_h3(
+            request,
+            out,
+            stream,
+            stamps,
+            conn,
+            opened,
+            zero_rtt,
+            early_note,
+            route.reason,
+            self.t0,
+            notes,
+            self.sizes.record,
+        )
+
+    def _pump_h3(self, done: Callable[[], bool]) -> bool:
+        """Drive the QUIC connection until ``done()``; True once the stream ended."""
+        conn, stream, timeout = self.conn, self.stream, self.timeout
+        deadline = None if timeout is None else monotonic() + timeout
+        if not conn.pump(done, deadline):
+            phase = "receive" if stream.status else "wait"
+            conn.reset(self.stream_id)
+            conn.end(self.stream_id, RequestTimeout(phase, timeout))
+            conn.flush()
+            raise RequestTimeout(phase, timeout)
+        if not stream.ended and conn.closed:  # the connection ended first
+            conn.end(self.stream_id, conn.error)
+        if stream.error is not None:
+            raise stream.error
+        return bool(stream.ended)
+
     def chunks(self) -> Iterator[bytes]:
         """The decoded body, chunk by chunk as it comes off the wire."""
         try:
@@ -138,9 +201,11 @@ class SyncStreamed:
 
     def _pump(self) -> bool:
         conn = self.conn
+        if self.h3:
+            return self._pump_h3(lambda: bool(self.sink.pending) or self.stream.ended)
         if isinstance(conn, SyncH1Connection):
-            return conn.pump(self.sink, self.timeout)
-        return conn.pump(self.stream_id, self.stream, self.timeout)
+            return bool(conn.pump(self.sink, self.timeout))
+        return bool(conn.pump(self.stream_id, self.stream, self.timeout))
 
     def close(self) -> None:
         """Finish the record; a stream closed early costs its connection."""
@@ -156,10 +221,17 @@ class SyncStreamed:
             else:
                 conn.reset(self.stream_id)
                 conn.streams.pop(self.stream_id, None)
+                if self.h3:
+                    conn.flush()  # the RESET_STREAM leaves now
         elif isinstance(conn, SyncH1Connection):
             self.pool.release(self.key, conn, conn.proto.reusable and request.options.keep_alive)
             self.exchange.keep_alive.persistent = conn.proto.reusable
-        if not isinstance(conn, SyncH1Connection) and (
+        if self.h3:
+            if conn.closed or not request.options.keep_alive:
+                self.pool.h3.forget(self.key, conn)
+            if not request.options.keep_alive:
+                conn.close()
+        elif not isinstance(conn, SyncH1Connection) and (
             conn.closed or not request.options.keep_alive
         ):
             self.pool.forget(self.key, conn)

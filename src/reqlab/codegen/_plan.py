@@ -133,7 +133,11 @@ def plan(
     versions = tuple(versions)
     if request.version is not None and request.version not in versions:
         can = " and ".join(versions)
-        p.warn(f"{target} speaks {can}; the request's {request.version} cannot be chosen")
+        said = f"{target} speaks {can}; the request's {request.version} cannot be chosen"
+        if request.version == "HTTP/3":  # say what goes out instead: TCP, not QUIC
+            tcp = "HTTP/2 or HTTP/1.1, as negotiated" if "HTTP/2" in versions else "HTTP/1.1"
+            said += f": the snippet sends it over TCP ({tcp})"
+        p.warn(said)
     if request.version == "HTTP/2":
         p.drop(h2_forbidden(p.headers), "HTTP/2 forbids connection-specific headers")
     forbidden = {f.lower() for f in forbidden}

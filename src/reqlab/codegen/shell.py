@@ -57,7 +57,12 @@ def _default_type(p: Plan) -> list[tuple[str, str]]:
 def render_curl(request: Request) -> Snippet:
     from reqlab.formats.curl_write import bash_quote, write_curl
 
-    p = plan(request, target="shell-curl", versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2"), digest=True)
+    p = plan(
+        request,
+        target="shell-curl",
+        versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"),
+        digest=True,
+    )
     planned = _planned(request, p)
     setup: list[str] = []
     size = _inline_size(planned)

@@ -20,8 +20,14 @@ from reqlab.formats._shell import Word
 from reqlab.model import HTTPVersion, Part, is_token
 
 FMT = "curl"
-# --http1.0, --http1.1; every other --http* option asks for HTTP/2.
-_HTTP_VERSIONS: dict[str, HTTPVersion] = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1"}
+# --http1.0, --http1.1, --http3 (curl then falls back to TCP) and
+# --http3-only; every other --http* option asks for HTTP/2.
+_HTTP_VERSIONS: dict[str, HTTPVersion] = {
+    "http1.0": "HTTP/1.0",
+    "http1.1": "HTTP/1.1",
+    "http3": "HTTP/3",
+    "http3-only": "HTTP/3",
+}
 
 
 @dataclass

@@ -48,6 +48,8 @@ SHAPING: dict[str, bool] = {
     "http1.1": False,
     "http2": False,
     "http2-prior-knowledge": False,
+    "http3": False,
+    "http3-only": False,
     "url": True,
     "url-query": True,
     "max-time": True,
@@ -110,7 +112,7 @@ UNSUPPORTED: dict[str, bool] = {
     **dict.fromkeys(
         [
             "ntlm", "ntlm-wb", "negotiate", "anyauth", "netrc", "netrc-optional",
-            "post301", "post302", "post303", "http3", "http3-only", "tr-encoding",
+            "post301", "post302", "post303", "tr-encoding",
             "proxytunnel", "crlf", "use-ascii", "append", "haproxy-protocol",
             "proxy-insecure", "proxy-ntlm", "proxy-basic", "proxy-digest",
             "proxy-negotiate", "proxy-anyauth", "next",

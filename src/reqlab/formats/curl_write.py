@@ -220,12 +220,20 @@ def _aws_options(auth: AWSSigV4, warnings: list[str]) -> list[tuple[str, str | N
     return out
 
 
+H3_NOTE = (
+    "--http3-only needs a curl built with HTTP/3 (`curl --version` lists HTTP3); "
+    "a curl without it refuses the option: use --http2 there"
+)
+
+
 def _version_option(request: Request) -> str:
     """curl's switch for the version.  HTTP/2 over http:// is h2c by prior
     knowledge, as reqlab's client sends it: curl's plain --http2 there would
     send an HTTP/1.1 request asking to upgrade."""
     if request.version == "HTTP/2":
         return "--http2-prior-knowledge" if request.scheme == "http" else "--http2"
+    if request.version == "HTTP/3":  # QUIC only, as reqlab's client: no fallback to TCP
+        return "--http3-only"
     return "--http1.0" if request.version == "HTTP/1.0" else "--http1.1"
 
 
@@ -241,6 +249,8 @@ def _option_lines(
         out.append(("-X", request.method))
     if request.version:
         out.append((_version_option(request), None))
+    if request.version == "HTTP/3":
+        warnings.append(H3_NOTE)
     if any(c in request.url for c in "[]{}"):
         out.append(("-g", None))
     if has_dot_segments(request.url):

@@ -37,6 +37,7 @@ async def check_http3(state: Any, report: ProbeReport) -> None:
     }
     report.http3 = found
     target = request.replace(url=_with_port(request, port), version="HTTP/3")
+    found["url"] = target.url  # where HTTP/3 answers: the idle measurement goes there
     state.spend(2)
     async with AsyncClient(verify=verify, cafile=cafile, timeout=5.0, zero_rtt=True) as quic:
         try:

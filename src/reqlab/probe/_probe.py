@@ -22,6 +22,7 @@ from reqlab.errors import ReqlabError
 from reqlab.model import Request
 from reqlab.probe._conn import ProbeConnection
 from reqlab.probe._h3 import check_http3
+from reqlab.probe._h3idle import measure_h3_idle
 from reqlab.probe._report import Check, ProbeReport
 from reqlab.protocol.h1client import serialize_request
 from reqlab.protocol.keepalive import connection_tokens, h2_forbidden, keep_alive_of
@@ -372,12 +373,15 @@ def _advertised(headers: list[tuple[str, str]]) -> dict[str, Any]:
     return out
 
 
-STEPS: list[tuple[str, Callable[[_State, ProbeReport], Any]]] = [
+Step = tuple[str, Callable[[_State, ProbeReport], Any]]
+
+STEPS: list[Step] = [
     ("HTTP/1.1", check_http11),
     ("HTTP/1.0", check_http10),
     ("pipelining", check_pipelining),
     ("HTTP/2", check_http2),
     ("HTTP/3", check_http3),
+    ("HTTP/3 idle timeout", measure_h3_idle),
     ("idle timeout", measure_idle_timeout),
     ("racing request", check_race),
     ("max requests", measure_max_requests),  # last: it may use up the rest of the budget
@@ -388,9 +392,12 @@ async def probe(
     request: Request,
     settings: ProbeSettings | None = None,
     progress: Progress | None = None,
+    steps: list[Step] | None = None,
 ) -> ProbeReport:
-    """Run every check against ``request``'s server and return the report."""
+    """Run every check (or ``steps``, a part of :data:`STEPS`) against
+    ``request``'s server and return the report."""
     settings = settings or ProbeSettings()
+    steps = STEPS if steps is None else steps
     state = _State(request, settings, progress or (lambda _what, _frac: None))
     report = ProbeReport(
         url=request.url,
@@ -399,8 +406,8 @@ async def probe(
     )
     started = perf_counter()
     try:
-        for index, (name, step) in enumerate(STEPS):
-            state.progress(name, index / len(STEPS))
+        for index, (name, step) in enumerate(steps):
+            state.progress(name, index / len(steps))
             try:
                 await step(state, report)
             except BudgetExhausted as exc:

@@ -270,6 +270,7 @@ routes = [
     Route("/api/history/{id:int}", _wrap(get_history), methods=["GET"]),
     Route("/api/probe", _wrap(measure.api_probe), methods=["POST"]),
     Route("/api/bench", _wrap(measure.api_bench), methods=["POST"]),
+    Route("/api/versions", _wrap(measure.api_versions), methods=["POST"]),
     Route("/api/tls/hosts", _wrap(tls_api.list_hosts), methods=["GET"]),
     Route("/api/tls/hosts", _wrap(tls_api.put_host), methods=["PUT"]),
     Route("/api/tls/hosts", _wrap(tls_api.delete_host), methods=["DELETE"]),

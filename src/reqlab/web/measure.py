@@ -1,6 +1,7 @@
-"""POST /api/probe and /api/bench: the keep-alive probe and the reuse
-benchmark of ``reqlab probe`` / ``reqlab bench``, for the page's Probe and
-Bench buttons.
+"""POST /api/probe, /api/bench and /api/versions: the keep-alive probe, the
+reuse benchmark of ``reqlab probe`` / ``reqlab bench``, and the seed's
+keep-alive table for each HTTP version filled in by the probe's per-version
+checks, for the page's Probe, Bench and Versions buttons.
 
 Both open many connections on purpose, so a ``--public`` instance refuses
 them (they would make it a load generator against anyone), and their
@@ -75,3 +76,22 @@ async def api_bench(request: HTTPRequest) -> Response:
     )
     comparison = await bench(model, settings)
     return JSONResponse(comparison.to_json())
+
+
+async def api_versions(request: HTTPRequest) -> Response:
+    """The seed's table (HTTP/1.0, 1.1, 2, 3: how the connection is kept, for
+    how long, what ends it), each rule beside what this server did."""
+    from reqlab.probe import ProbeSettings
+    from reqlab.probe._table import versions_table
+
+    _refuse_public(request)
+    data = await json_body(request)
+    model = request_from_json(field_of(data, "request", dict))
+    _idempotent(model.method, bool(data.get("force")))
+    settings = ProbeSettings(
+        max_idle=_number(data, "max_idle", 10.0, 0.5, MAX_IDLE),
+        max_requests=int(_number(data, "max_requests", 200, 10, MAX_REQUESTS)),
+        verify=model.options.verify,
+    )
+    table = await versions_table(model, settings)
+    return JSONResponse(table.to_json())

@@ -289,6 +289,13 @@ def document() -> dict[str, Any]:
                     _with_request(requests={"type": "integer"}, concurrency={"type": "integer"}),
                 )
             },
+            "/api/versions": {
+                "post": _op(
+                    "The keep-alive table for HTTP/1.0, 1.1, 2 and 3: each rule beside "
+                    "what this server does (the probe's per-version checks)",
+                    _with_request(max_idle={"type": "number"}, max_requests={"type": "integer"}),
+                )
+            },
             "/api/bodies/{key}": {
                 "get": _op("Download a full response body (csrf= query allowed)")
             },

@@ -3,7 +3,7 @@
 import { api } from "./api.js";
 import { Composer } from "./compose.js";
 import { showExchange, selectTab } from "./response.js";
-import { runProbe, runBench } from "./measure.js";
+import { runProbe, runBench, runVersions } from "./measure.js";
 import { WorkspacePanel } from "./workspace.js";
 import { streamSend } from "./stream.js";
 import { TlsSettings } from "./tls.js";
@@ -82,6 +82,7 @@ $("mode-ws").addEventListener("click", async () => {
 
 $("probe").addEventListener("click", () => runProbe(composer.get()));
 $("bench").addEventListener("click", () => runBench(composer.get()));
+$("versions-run").addEventListener("click", () => runVersions(composer.get()));
 
 // ------------------------------------------- paste curl / raw HTTP in the URL box
 const LOOKS_LIKE_TEXT = /^\s*(curl\s|[A-Z][A-Z-]*\s+\S+\s+HTTP\/\d)/;
@@ -266,6 +267,7 @@ async function openShared(id) {
   $("send").disabled = true;
   $("probe").disabled = true;
   $("bench").disabled = true;
+  $("versions-run").disabled = true;
   $("save").disabled = true;
 }
 $("copy-to-workbench").addEventListener("click", () => {
@@ -274,6 +276,7 @@ $("copy-to-workbench").addEventListener("click", () => {
   $("send").disabled = false;
   $("probe").disabled = false;
   $("bench").disabled = false;
+  $("versions-run").disabled = false;
   $("save").disabled = false;
   $("shared-banner").hidden = true;
   history.replaceState(null, "", "/");
@@ -322,7 +325,7 @@ $("side-toggle").addEventListener("click", () => {
 async function start() {
   const sidebar = ws.start().catch(showError); // first: the largest start-up answer
   const info = await api("GET", "/api/session");
-  if (info.public) for (const id of ["probe", "bench"]) $(id).hidden = true;
+  if (info.public) for (const id of ["probe", "bench", "versions-run"]) $(id).hidden = true;
   if (info.echo_url) {
     echoUrl = info.echo_url;
     const a = Object.assign(document.createElement("a"), { href: "#", textContent: `echo: ${info.echo_url}` });

@@ -92,3 +92,27 @@ function chart(r) {
     svg("text", { x: left + 84, y: ly }, "new connection each time"));
   return root;
 }
+
+// The Versions button: the seed's keep-alive table (HTTP/1.0, 1.1, 2, 3),
+// each rule beside what this server was seen to do.
+export async function runVersions(request) {
+  $("versions").hidden = false;
+  $("versions-title").textContent = `Keep-alive by HTTP version: ${request.url}`;
+  $("versions-status").textContent = "Checking each version… (bounded: 10 s idle, 200 requests)";
+  const body = $("versions-table").tBodies[0];
+  body.replaceChildren();
+  $("versions-run").disabled = true;
+  try {
+    const r = await api("POST", "/api/versions", { request, max_idle: 10, max_requests: 200 });
+    $("versions-status").textContent = `${r.requests_used} requests in ${r.elapsed.toFixed(1)} s`;
+    const cell = (seen, rule) => el("td", {}, el("span", { textContent: seen || "—" }),
+      el("span", { className: "rule", textContent: `rule: ${rule}` }));
+    body.replaceChildren(...r.rows.map((row) => el("tr", { className: row.speaks ? "" : "no" },
+      el("th", { scope: "row", textContent: row.speaks === false ? `${row.version} (not spoken)` : row.version }),
+      cell(row.kept, row.rule_kept), cell(row.how_long, row.rule_how_long), cell(row.ends, row.rule_ends))));
+  } catch (err) {
+    $("versions-status").textContent = err.message;
+  } finally {
+    $("versions-run").disabled = false;
+  }
+}

@@ -49,6 +49,26 @@ function fillText(el, text) {
   el.after(more);
 }
 
+// HTTP/3: what QUIC negotiated, beside the connection badge.
+function quicBadge(q) {
+  const el = $("quic");
+  el.hidden = !q;
+  if (!q) { el.textContent = ""; el.title = ""; return; }
+  const t = q.idle_timeout;
+  const secs = (v) => (v == null ? "none" : `${v} s`);
+  const zero = q.zero_rtt ? "0-RTT accepted" : (q.zero_rtt_note || "no 0-RTT");
+  el.textContent = [
+    q.version,
+    `idle ours ${secs(t.ours)} / peer ${secs(t.peer)} → ${secs(t.effective)}`,
+    `rtt ${q.rtt_ms} ms`,
+    q.zero_rtt ? "0-RTT" : "1-RTT",
+    `cid ${q.connection_ids.local} → ${q.connection_ids.peer}`,
+  ].join(" · ");
+  el.title = `${zero}${q.resumed ? ", session resumed" : ""}; ${q.max_streams} streams allowed; ` +
+    `${q.datagrams.sent} datagrams sent, ${q.datagrams.received} received` +
+    (q.packets ? `; packets lost ${q.packets.lost}, retransmitted ${q.packets.retransmitted}` : "");
+}
+
 const ms = (v) => `${(v ?? 0).toFixed(v >= 100 ? 0 : 2)} ms`;
 let current = 0;
 
@@ -71,6 +91,7 @@ export async function showExchange(x) {
     conn.className = c.reused ? "badge" : "badge new";
     conn.title = `${c.local} → ${c.remote}, ${c.requests} request(s) on it`;
   } else conn.textContent = "";
+  quicBadge(c?.quic);
   const tls = c?.tls;
   $("tls").textContent = tls ? [tls.version, tls.alpn, tls.verified ? "verified" : "not verified"].filter(Boolean).join(" · ") : "";
   $("tls").title = tls?.peer_cert ? `${tls.peer_cert.subject || ""}\nissued by ${tls.peer_cert.issuer || "?"}\nvalid until ${tls.peer_cert.not_after || "?"}` : "";
