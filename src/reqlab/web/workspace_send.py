@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from reqlab.errors import ReqlabError
 from reqlab.formats.httpfile import HttpFileError
-from reqlab.formats.httpfile.resolve import Resolved, resolve_template
+from reqlab.formats.httpfile.resolve import Resolved
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
 from reqlab.web.api import _log_send
@@ -87,9 +87,7 @@ def resolve_entry(host: WorkspaceHost, ws: Workspace, entry: Entry, env: str | N
             return f.read()
 
     template = entry.template
-    resolved = resolve_template(
-        template, ws.scope(entry, env), path=entry.path, base_dir=base, read_file=read_file
-    )
+    resolved = ws.resolve_entry(entry, env, base_dir=base, read_file=read_file)
     body = resolved.request.body
     if isinstance(body, BytesBody) and body.path and not host.inside(body.path):
         raise HttpFileError(
