@@ -12,7 +12,16 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
-from reqlab.web import api, pages, sender, stream_send, workspace_api, ws_relay
+from reqlab.web import (
+    api,
+    auth_api,
+    cookie_api,
+    pages,
+    sender,
+    stream_send,
+    workspace_api,
+    ws_relay,
+)
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
 from reqlab.web.errors import ContainErrors
@@ -87,6 +96,8 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
             *api.routes,
             *stream_send.routes,
             *workspace_api.routes,
+            *auth_api.routes,
+            *cookie_api.routes,
             *ws_relay.routes,
             *pages.routes,
         ],

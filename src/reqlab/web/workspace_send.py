@@ -28,6 +28,7 @@ from reqlab.formats.httpfile.resolve import Resolved
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
 from reqlab.web.api import _log_send
+from reqlab.web.auth_api import token_secrets
 from reqlab.web.cookies import rotated, writer
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_to_json
@@ -168,6 +169,7 @@ async def send(request: HTTPRequest) -> Response:
         await _send_one(request, owner, first, ws.secrets, _keeper(ws, dep.ref))
     resolved = await run_in_threadpool(resolve_entry, host, ws, entry, env)
     view = await _send_one(request, owner, resolved, ws.secrets, _keeper(ws, entry.ref))
+    ws.secrets.update(token_secrets(resolved.request.auth))  # OAuth tokens: masked too
     return rotated(request, JSONResponse(mask_tree(view, ws.secrets)))
 
 

@@ -251,91 +251,102 @@ class WorkspaceAuth:
             out[key] = value
         return out
 
-    def build(self, spec: AuthSpec, v: dict[str, str], env: str | None) -> Any:
-        kind = spec.kind
-        if kind == "basic":
-            return BasicAuth(v.get("username", ""), v.get("password", ""))
-        if kind == "digest":
-            return DigestAuth(v.get("username", ""), v.get("password", ""))
-        if kind == "bearer":
-            return BearerAuth(v["token"])
-        if kind == "apikey":
-            from reqlab.auth import APIKey
-
-            if v.get("in", "header").lower() == "query":
-                return APIKey(v["name"], v["value"], location="query")
-            return APIKey(v["name"], v["value"])
-        if kind == "aws-sigv4":
-            from reqlab.auth import AWSSigV4
-
-            unsigned = v.get("unsigned-payload", "").lower() in ("true", "yes", "1")
-            return AWSSigV4(
-                v["access-key"],
-                v["secret-key"],
-                v["region"],
-                v["service"],
-                v.get("session-token") or None,
-                unsigned_payload=unsigned,
-            )
-        return self.oauth2(spec, v, env)
+    def build(
+        self, spec: AuthSpec, v: dict[str, str], env: str | None, hooks: Hooks | None = None
+    ) -> Any:
+        return build_auth(
+            spec, v, cache=self.token_cache(env), hooks=hooks or self.hooks, root=self.root
+        )
 
     def token_cache(self, env: str | None) -> ScopedCache:
         return ScopedCache(self.cache, f"{self.root}#{env or ''}")
-
-    def oauth2(self, spec: AuthSpec, v: dict[str, str], env: str | None) -> Any:
-        method = {
-            "basic": "client_secret_basic",
-            "post": "client_secret_post",
-            "none": "none",
-            "jwt": "private_key_jwt",
-        }[v.get("client-auth") or ("basic" if v.get("client-secret") else "none")]
-        key = None
-        if method == "private_key_jwt":
-            file = v.get("private-key-file")
-            if not file:
-                raise HttpFileError(
-                    spec.path, spec.line, 1, "client-auth jwt needs private-key-file"
-                )
-            try:
-                key = (self.root / file).read_bytes()
-            except OSError as exc:
-                raise HttpFileError(spec.path, spec.line, 1, f"{file}: {exc.strerror}") from None
-        common: dict[str, Any] = {
-            "client_auth": method,
-            "private_key": key,
-            "cache": self.token_cache(env),
-        }
-        common.update(
-            token_url=v["token-url"],
-            client_id=v["client-id"],
-            client_secret=v.get("client-secret") or None,
-            scope=v.get("scope") or None,
-        )
-        grant = v["grant"]
-        if grant == "client-credentials":
-            from reqlab.auth._oauth import OAuth2ClientCredentials
-
-            return OAuth2ClientCredentials(**common)
-        from reqlab.auth._oauth_flows import OAuth2AuthorizationCode, OAuth2DeviceCode
-
-        if grant == "authorization-code":
-            port = v.get("redirect-port", "0")
-            extra: dict[str, Any] = {"opener": self.hooks.opener} if self.hooks.opener else {}
-            code: Any = OAuth2AuthorizationCode(
-                v["auth-url"],
-                redirect_port=int(port) if port.isdigit() else 0,
-                **extra,
-                **common,
-            )
-            return code
-        common.pop("private_key")
-        if self.hooks.prompt:
-            common["prompt"] = self.hooks.prompt
-        device: Any = OAuth2DeviceCode(v["device-url"], **common)
-        return device
 
 
 def _lines(template: RequestTemplate) -> tuple[int, ...]:
     if len(template.option_lines) == len(template.options):
         return template.option_lines
     return tuple(template.line for _ in template.options)
+
+
+def build_auth(
+    spec: AuthSpec, v: dict[str, str], *, cache: TokenCache, hooks: Hooks, root: Path | None
+) -> Any:
+    """The auth object for ``spec`` with its resolved values ``v``."""
+    kind = spec.kind
+    if kind == "basic":
+        return BasicAuth(v.get("username", ""), v.get("password", ""))
+    if kind == "digest":
+        return DigestAuth(v.get("username", ""), v.get("password", ""))
+    if kind == "bearer":
+        return BearerAuth(v["token"])
+    if kind == "apikey":
+        from reqlab.auth import APIKey
+
+        if v.get("in", "header").lower() == "query":
+            return APIKey(v["name"], v["value"], location="query")
+        return APIKey(v["name"], v["value"])
+    if kind == "aws-sigv4":
+        from reqlab.auth import AWSSigV4
+
+        unsigned = v.get("unsigned-payload", "").lower() in ("true", "yes", "1")
+        return AWSSigV4(
+            v["access-key"],
+            v["secret-key"],
+            v["region"],
+            v["service"],
+            v.get("session-token") or None,
+            unsigned_payload=unsigned,
+        )
+    return _oauth2(spec, v, cache, hooks, root)
+
+
+def _private_key(spec: AuthSpec, v: dict[str, str], root: Path | None) -> bytes:
+    file = v.get("private-key-file")
+    if not file or root is None:
+        raise HttpFileError(spec.path, spec.line, 1, "client-auth jwt needs private-key-file")
+    try:
+        return (root / file).read_bytes()
+    except OSError as exc:
+        raise HttpFileError(spec.path, spec.line, 1, f"{file}: {exc.strerror}") from None
+
+
+def _oauth2(
+    spec: AuthSpec, v: dict[str, str], cache: TokenCache, hooks: Hooks, root: Path | None
+) -> Any:
+    method = {
+        "basic": "client_secret_basic",
+        "post": "client_secret_post",
+        "none": "none",
+        "jwt": "private_key_jwt",
+    }[v.get("client-auth") or ("basic" if v.get("client-secret") else "none")]
+    common: dict[str, Any] = {
+        "client_auth": method,
+        "cache": cache,
+        "token_url": v["token-url"],
+        "client_id": v["client-id"],
+        "client_secret": v.get("client-secret") or None,
+        "scope": v.get("scope") or None,
+    }
+    if method == "private_key_jwt":
+        common["private_key"] = _private_key(spec, v, root)
+    grant = v["grant"]
+    if grant == "client-credentials":
+        from reqlab.auth._oauth import OAuth2ClientCredentials
+
+        return OAuth2ClientCredentials(**common)
+    from reqlab.auth._oauth_flows import OAuth2AuthorizationCode, OAuth2DeviceCode
+
+    if grant == "authorization-code":
+        port = v.get("redirect-port", "0")
+        if hooks.opener:
+            common["opener"] = hooks.opener
+        code: Any = OAuth2AuthorizationCode(
+            v["auth-url"], redirect_port=int(port) if port.isdigit() else 0, **common
+        )
+        return code
+    if method == "private_key_jwt":
+        raise HttpFileError(spec.path, spec.line, 1, "the device-code grant here takes no jwt")
+    if hooks.prompt:
+        common["prompt"] = hooks.prompt
+    device: Any = OAuth2DeviceCode(v["device-url"], **common)
+    return device
