@@ -162,6 +162,12 @@ def _build(spec: AuthSpec, cache: Any, hooks: Hooks) -> Any:
 def _drive(job: Job, auth: Any, url: str) -> None:
     from reqlab import Client
 
+    pending: list[Any] = []  # an exchange is masked and named once the flow has read it
+
+    def flush() -> None:
+        job.exchanges += [e.to_json(body_limit=4000) for e in pending]
+        pending.clear()
+
     try:
         auth.cache.drop(auth.key)  # "Get new": the whole grant, as Postman's button
         flow = auth.token_flow(Request("GET", url))
@@ -169,12 +175,15 @@ def _drive(job: Job, auth: Any, url: str) -> None:
             side = next(flow)
             while True:
                 response = client.send(side)
-                job.exchanges.append(response.exchange.to_json(body_limit=4000))
+                pending.append(response.exchange)
                 side = flow.send(response)
+                flush()
     except StopIteration as stop:
+        flush()
         job.token = token_info(stop.value)
         job.state = "done"
     except ReqlabError as exc:
+        flush()
         job.error, job.state = str(exc), "error"
     except Exception as exc:  # a bug: the page says so, the server stays up
         job.error, job.state = f"internal error ({type(exc).__name__})", "error"
@@ -213,8 +222,15 @@ def _workspace_auth(request: HTTPRequest, data: Any, hooks: Hooks) -> tuple[Any,
         spec = chosen
     if spec.kind != "oauth2":
         raise APIError(422, f"auth: {spec.kind} needs no token", field="auth")
-    values = ws.auth.values(spec, ws.scope(entry, env), {})
-    return ws.auth.build(spec, values, env, hooks), template.url
+    scope = ws.scope(entry, env)
+    values = ws.auth.values(spec, scope, {})
+    try:  # the request the token is for, as its exchanges' purpose names it
+        url = scope.expand(template.url)
+    except LookupError:
+        url = values["token-url"]
+    if "://" not in url:
+        url = values["token-url"]
+    return ws.auth.build(spec, values, env, hooks), url
 
 
 async def get_token(request: HTTPRequest) -> Response:
