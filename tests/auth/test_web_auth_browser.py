@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.web.test_browser import ARGS, CHROMIUM, wait_js
+from tests.web.test_browser import ARGS, CHROMIUM, shot, wait_js
 
 from reqlab.web.testing import Workbench, start_workbench
 
@@ -37,9 +37,7 @@ def server() -> Iterator[tuple[str, Store]]:
 
 
 @pytest.fixture(scope="module")
-def wb(
-    tmp_path_factory: pytest.TempPathFactory, server: tuple[str, Store]
-) -> Iterator[Workbench]:
+def wb(tmp_path_factory: pytest.TempPathFactory, server: tuple[str, Store]) -> Iterator[Workbench]:
     url, _ = server
     root = tmp_path_factory.mktemp("authws")
     os.environ["XDG_DATA_HOME"] = str(root / "data")  # the workspace token file
@@ -119,6 +117,7 @@ def test_authorization_code_with_pkce_in_a_popup_then_send(page, server) -> None
     line = page.locator(".auth-token-line")
     line.filter(has_text=re.compile(r"Token expires in 60 min")).wait_for(timeout=30_000)
     assert "scope read" in line.inner_text()
+    shot(page, "auth-oauth2-token")
     exchanges = page.locator("#auth-token-exchanges li")
     assert exchanges.count() == 2  # the authorization pre-check, the code exchange
     assert "oauth2 token request (authorization_code)" in exchanges.nth(1).inner_text()
@@ -152,6 +151,7 @@ def test_workspace_request_inherits_the_environment_and_shows_its_token_request(
     title = sent_first.first.get_attribute("title") or ""
     assert SECRET not in title and "Basic ***" in title
     page.locator(".auth-token-line").filter(has_text="Token expires in").wait_for()
+    shot(page, "auth-inherited")
     page.get_by_role("button", name="Get new access token").click()
     page.locator("#auth-token-exchanges li").first.wait_for()
     body = page.content()

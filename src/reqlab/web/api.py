@@ -124,7 +124,8 @@ async def api_codegen(request: HTTPRequest) -> Response:
         raise APIError(
             422, f"style: {style!r} is not one of {', '.join(codegen.STYLES)}", field="style"
         )
-    snippet = codegen.generate(model, target, style=style)
+    # the tab's API key / SigV4 / OAuth 2.0 as the auth objects codegen knows
+    snippet = codegen.generate(auth_api.for_code(model), target, style=style)
     return JSONResponse(
         {
             "target": target,

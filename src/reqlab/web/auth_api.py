@@ -148,6 +148,14 @@ def bind(state: Any, owner: str, request: Request) -> Request:
     return replace(request, auth=_build(request.auth.spec, session_cache(state, owner), Hooks()))
 
 
+def for_code(request: Request) -> Request:
+    """The tab's auth as the object code generation knows (nothing is sent)."""
+    if not isinstance(request.auth, PageAuth):
+        return request
+    auth = _build(request.auth.spec, MemoryTokenCache(), Hooks())
+    return replace(request, auth=getattr(auth, "inner", auth))
+
+
 def _build(spec: AuthSpec, cache: Any, hooks: Hooks) -> Any:
     try:
         auth = build_auth(spec, dict(spec.fields), cache=cache, hooks=hooks, root=None)

@@ -2,7 +2,7 @@
 // the servers it talked to, or added here), per domain; each can be edited
 // or deleted, new ones added, and the whole jar imported from or exported to
 // a Netscape cookie file (what curl -b/-c and browser extensions use).
-import { api } from "./api.js";
+import { api, csrf } from "./api.js";
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...kids) => {
@@ -25,6 +25,8 @@ class CookieEditor {
     const close = el("button", { type: "button", textContent: "Close", id: "cookie-close" });
     close.addEventListener("click", () => this.dialog.close());
     const exportLink = el("a", { href: "/api/cookies/export", download: "cookies.txt", textContent: "Export cookies.txt", id: "cookie-export" });
+    // a download link cannot set the CSRF header: it carries the token in the query
+    exportLink.addEventListener("click", () => { exportLink.href = `/api/cookies/export?csrf=${encodeURIComponent(csrf())}`; });
     const file = labelled(el("input", { type: "file", id: "cookie-import", accept: ".txt,text/plain" }), "Import a Netscape cookie file");
     file.addEventListener("change", async () => {
       const f = file.files[0];
