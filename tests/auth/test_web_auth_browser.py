@@ -10,7 +10,6 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from tests.web.test_browser import ARGS, CHROMIUM, shot, wait_js
