@@ -81,3 +81,9 @@ def test_bad_input_is_a_4xx_naming_the_field_and_the_server_stays_up(api: httpx.
         == 400
     )
     assert api.get("/api/cookies").status_code == 200
+
+
+def test_the_openapi_document_lists_the_auth_and_cookie_routes(api: httpx.Client) -> None:
+    paths = api.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/auth/token", "/api/auth/effective", "/api/cookies", "/api/cookies/import"):
+        assert path in paths
