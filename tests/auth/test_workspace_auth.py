@@ -247,3 +247,33 @@ def test_cli_send_and_run_use_workspace_auth_and_a_0600_token_file(
     assert len(store.token_requests) == 1  # the run reused the cached token
     verbose = run_reqlab("send", "-v", f"{ws}/me.http#me", "--env", "dev", env=env)
     assert SECRET not in verbose.out + verbose.err
+
+
+def test_run_reports_mask_the_auth_secrets(tmp_path: Path, echo_url: str) -> None:
+    ws = write(tmp_path / "ws", env_files(echo_url))
+    write(
+        ws,
+        {
+            "k.http": "# @name k\n# @assert status == 200\n"
+            "# @reqlab.auth apikey name=api_key value={{apiKey}} in=query\n"
+            "GET {{echo}}/get\n"
+        },
+    )
+    report, html = tmp_path / "r.json", tmp_path / "html"
+    ran = run_reqlab(
+        "run",
+        "--env",
+        "dev",
+        "--report-json",
+        str(report),
+        "--report-html",
+        str(html),
+        f"{ws}/k.http",
+        env={"XDG_DATA_HOME": str(tmp_path / "d")},
+    )
+    assert ran.code == 0, ran.out + ran.err
+    # (stdout is the last response's body, as the server sent it: the echo reflects the key)
+    texts = [report.read_text(), ran.err]
+    texts += [p.read_text() for p in html.rglob("*.html")]
+    assert "api_key=" in report.read_text()  # the request is there...
+    assert all(KEY not in t for t in texts)  # ...with its key masked
