@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from reqlab.web.testing import Workbench, start_workbench
@@ -166,7 +167,46 @@ def test_workspace_inherited_auth_token_and_masking(
             "/api/workspace/codegen", json={"ref": "team/k.http#k", "env": "dev", "target": "curl"}
         )
         assert code.status_code == 200 and KEY not in code.text
+        exported = api.post(
+            "/api/workspace/export",
+            json={"ref": "team/k.http#k", "env": "dev", "to": ["curl", "har", "http"]},
+        )
+        assert exported.status_code == 200 and KEY not in exported.text
         share = api.post("/api/workspace/share", json={"ref": "team/k.http#k", "env": "dev"})
         assert KEY not in json.dumps(api.get(f"/api/requests/{share.json()['id']}").json())
         assert time.time()  # the server is still up
         assert api.get("/api/session").status_code == 200
+
+
+def test_device_code_job_shows_the_code_then_the_token(
+    wb: Workbench, server: tuple[str, Store]
+) -> None:
+    url, store = server
+    store.clients["tv"] = Client("tv", "", "none")
+    form = {
+        "scheme": "oauth2",
+        "grant": "device-code",
+        "token_url": f"{url}/token",
+        "device_url": f"{url}/device_authorization",
+        "client_id": "tv",
+        "scope": "read",
+    }
+    with wb.api() as api:
+        job = api.post("/api/auth/token", json={"auth": form}).json()
+        assert job["state"] == "waiting", job
+        code = job["device"]["user_code"]
+        assert job["device"]["verification_uri"].startswith(url)
+        store.approve_device(code)
+        deadline = time.monotonic() + 60
+        while job["state"] == "waiting" and time.monotonic() < deadline:
+            time.sleep(0.2)
+            job = api.get(f"/api/auth/token/{job['job']}").json()
+        assert job["state"] == "done", job["error"]
+        assert job["token"]["scope"] == "read"
+        purposes = [x["purpose"] for x in job["exchanges"]]
+        assert purposes[0].startswith("oauth2 device authorization")
+        assert purposes[-1].startswith("oauth2 token request (device_code)")
+        sent = api.post("/api/send", json={"request": {"url": f"{url}/api/me", "auth": form}})
+        assert sent.status_code == 200, sent.text
+        other = httpx.get(f"{wb.url}/api/auth/token/{job['job']}")
+        assert other.status_code == 403  # no session: never someone else's job
