@@ -210,3 +210,36 @@ def test_device_code_job_shows_the_code_then_the_token(
         assert sent.status_code == 200, sent.text
         other = httpx.get(f"{wb.url}/api/auth/token/{job['job']}")
         assert other.status_code == 403  # no session: never someone else's job
+
+
+def test_the_tab_writes_the_auth_line_back_to_the_file(wb: Workbench, tmp_path: Path) -> None:
+    file = tmp_path / "ws" / "me.http"
+    with wb.api() as api:
+        opened = api.get("/api/workspace/request", params={"ref": "me.http#me"}).json()
+        assert opened["request"]["auth"] == {"scheme": "inherit"}
+        form = dict(
+            opened["request"], auth={"scheme": "apikey", "name": "X-Key", "value": "{{key}}"}
+        )
+        saved = api.post(
+            "/api/workspace/save",
+            json={"ref": "me.http#me", "version": opened["version"], "request": form},
+        )
+        assert saved.status_code == 200, saved.text
+        assert file.read_text().rstrip("\n") == (
+            "### me\n# @reqlab.auth apikey name=X-Key value={{key}}\nGET {{oauth}}/api/me"
+        )
+        again = api.get("/api/workspace/request", params={"ref": "me.http#me"}).json()
+        assert again["request"]["auth"] == {"scheme": "apikey", "name": "X-Key", "value": "{{key}}"}
+        shown = api.post("/api/auth/effective", json={"ref": "me.http#me", "env": "dev"}).json()
+        assert shown["source"] is None  # the request's own: the tab shows it
+        form = dict(again["request"], auth={"scheme": "inherit"})
+        api.post(
+            "/api/workspace/save",
+            json={"ref": "me.http#me", "version": again["version"], "request": form},
+        )
+        assert file.read_text().rstrip("\n") == "### me\nGET {{oauth}}/api/me"
+        bad = dict(again["request"], auth={"scheme": "apikey", "name": "X-Key"})
+        refused = api.post(
+            "/api/workspace/send", json={"ref": "me.http#me", "env": "dev", "request": bad}
+        )
+        assert refused.status_code == 422 and "apikey needs value" in refused.text

@@ -102,7 +102,7 @@ class WorkspaceAuth:
             if path.is_file():
                 text = path.read_text("utf-8", errors="replace")
                 read_security(text, name, self.env, is_private)
-        self._folders: dict[str, AuthSpec | None] = {}
+        self._folders: dict[str, tuple[tuple[int, int], AuthSpec | None]] = {}
         self._cache: TokenCache | None = None
         self.hooks = Hooks()
         self.errors: list[HttpFileError] = []
@@ -119,12 +119,20 @@ class WorkspaceAuth:
         self._cache = value
 
     def folder(self, directory: str) -> AuthSpec | None:
-        if directory not in self._folders:
-            rel = f"{directory}/{FOLDER_FILE}" if directory else FOLDER_FILE
-            path = self.root / rel
-            text = path.read_text("utf-8", errors="replace") if path.is_file() else ""
-            self._folders[directory] = parse_folder_file(text, rel) if text else None
-        return self._folders[directory]
+        """``directory``'s ``_folder.http`` auth (read again when it changes:
+        it is not a request file, so a reload of the workspace misses it)."""
+        rel = f"{directory}/{FOLDER_FILE}" if directory else FOLDER_FILE
+        try:
+            st = (self.root / rel).stat()
+        except OSError:
+            self._folders.pop(directory, None)
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        cached = self._folders.get(directory)
+        if cached is None or cached[0] != stamp:
+            text = (self.root / rel).read_text("utf-8", errors="replace")
+            cached = self._folders[directory] = (stamp, parse_folder_file(text, rel))
+        return cached[1]
 
     def configs(self, env: str | None) -> dict[str, AuthSpec]:
         return env_specs(self.env, env, self.public, self.private)
