@@ -12,6 +12,7 @@ and refresh it (by its refresh token when there is one) before it does.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,6 +36,7 @@ from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
 
 _TOKEN_REF = re.compile(r"\{\{\s*\$auth\.(token|idToken)\(\s*\"([^\"]+)\"\s*\)\s*\}\}")
 PLACEHOLDER = "reqlab-auth-token-{}"
+FOLDER_RECHECK = 1.0  # seconds between looks at a _folder.http
 
 
 class ScopedCache:
@@ -102,7 +104,7 @@ class WorkspaceAuth:
             if path.is_file():
                 text = path.read_text("utf-8", errors="replace")
                 read_security(text, name, self.env, is_private)
-        self._folders: dict[str, tuple[tuple[int, int], AuthSpec | None]] = {}
+        self._folders: dict[str, tuple[float, tuple[int, int] | None, AuthSpec | None]] = {}
         self._cache: TokenCache | None = None
         self.hooks = Hooks()
         self.errors: list[HttpFileError] = []
@@ -119,20 +121,27 @@ class WorkspaceAuth:
         self._cache = value
 
     def folder(self, directory: str) -> AuthSpec | None:
-        """``directory``'s ``_folder.http`` auth (read again when it changes:
-        it is not a request file, so a reload of the workspace misses it)."""
+        """``directory``'s ``_folder.http`` auth.  Looked at again at most once
+        a second (it is not a request file, so a reload of the workspace
+        misses its edits; a stat on every resolve would cost more than the rest)."""
+        now = time.monotonic()
+        cached = self._folders.get(directory)
+        if cached is not None and now - cached[0] < FOLDER_RECHECK:
+            return cached[2]
         rel = f"{directory}/{FOLDER_FILE}" if directory else FOLDER_FILE
         try:
             st = (self.root / rel).stat()
         except OSError:
-            self._folders.pop(directory, None)
+            self._folders[directory] = (now, None, None)
             return None
         stamp = (st.st_mtime_ns, st.st_size)
-        cached = self._folders.get(directory)
-        if cached is None or cached[0] != stamp:
+        if cached is None or cached[1] != stamp:
             text = (self.root / rel).read_text("utf-8", errors="replace")
-            cached = self._folders[directory] = (stamp, parse_folder_file(text, rel))
-        return cached[1]
+            spec = parse_folder_file(text, rel)
+        else:
+            spec = cached[2]
+        self._folders[directory] = (now, stamp, spec)
+        return spec
 
     def configs(self, env: str | None) -> dict[str, AuthSpec]:
         return env_specs(self.env, env, self.public, self.private)
