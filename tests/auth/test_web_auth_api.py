@@ -167,6 +167,7 @@ def test_workspace_inherited_auth_token_and_masking(
             "/api/workspace/codegen", json={"ref": "team/k.http#k", "env": "dev", "target": "curl"}
         )
         assert code.status_code == 200 and KEY not in code.text
+        assert any("APIKey" in w for w in code.json()["warnings"]), code.text  # not silent
         exported = api.post(
             "/api/workspace/export",
             json={"ref": "team/k.http#k", "env": "dev", "to": ["curl", "har", "http"]},

@@ -20,6 +20,7 @@ page session's, or the workspace environment's file cache).
 
 from __future__ import annotations
 
+import copy
 import secrets
 import threading
 import time
@@ -113,6 +114,32 @@ def token_secrets(auth: Any) -> dict[str, str]:
             if token.refresh_token:
                 out[token.refresh_token] = "$auth.refresh_token"
     return out
+
+
+def masked_auth(auth: Any, secrets: dict[str, str]) -> Any:
+    """A copy of ``auth`` for generated code: each secret as ``{{name}}``."""
+    from reqlab.auth import APIKey, AWSSigV4
+    from reqlab.workspace import mask
+
+    def m(text: str | None) -> str | None:
+        return None if text is None else mask(text, secrets, "names")
+
+    if isinstance(auth, APIKey):
+        return APIKey(auth.name, m(auth.value) or "", auth.location)
+    if isinstance(auth, AWSSigV4):
+        return AWSSigV4(
+            auth.access_key,
+            m(auth.secret_key) or "",
+            auth.region,
+            auth.service,
+            m(auth.session_token),
+            auth.unsigned_payload,
+        )
+    client = getattr(auth, "client", None)
+    if client is not None and getattr(client, "client_secret", None):
+        auth = copy.copy(auth)
+        auth.client = replace(client, client_secret=m(client.client_secret))
+    return auth
 
 
 class NeedsToken:

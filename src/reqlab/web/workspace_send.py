@@ -28,7 +28,7 @@ from reqlab.formats.httpfile.resolve import Resolved
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
 from reqlab.web.api import _log_send
-from reqlab.web.auth_api import token_secrets
+from reqlab.web.auth_api import masked_auth, token_secrets
 from reqlab.web.cookies import rotated, writer
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_to_json
@@ -189,7 +189,11 @@ async def codegen(request: HTTPRequest) -> Response:
     target = field_of(data, "target", str)
     if target not in {t.id for t in gen.targets()}:
         raise APIError(422, f"target: {target!r} is not a code target", field="target")
-    snippet = gen.generate(request_from_json(_shown(ws, resolved, inline)), target)
+    model = request_from_json(_shown(ws, resolved, inline))
+    if resolved.request.auth is not None and model.auth is None:  # an API key, SigV4, OAuth 2.0
+        auth = resolved.request.auth if inline else masked_auth(resolved.request.auth, ws.secrets)
+        model = replace(model, auth=auth)
+    snippet = gen.generate(model, target)
     return JSONResponse(
         {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
     )
