@@ -98,6 +98,8 @@ export class AuthTab {
     const set = composer.set.bind(composer);
     composer.set = (req) => { set(req); this.set(req?.auth); };
     select.addEventListener("change", () => this.show());
+    $("ws-env")?.addEventListener("change", () => this.refresh()); // what is inherited depends on it
+    $("ws-close")?.addEventListener("click", () => setTimeout(() => this.show())); // after the panel closes
     this.show();
   }
 
@@ -155,9 +157,10 @@ export class AuthTab {
   }
 
   show() {
-    const scheme = this.scheme();
     const inWs = this.ws.active();
     for (const o of $("auth-scheme").options) if (o.value === "inherit" || o.value === "use") o.hidden = !inWs;
+    if (!inWs && (this.scheme() === "inherit" || this.scheme() === "use")) $("auth-scheme").value = "none";
+    const scheme = this.scheme();
     for (const [s, g] of Object.entries(this.groups)) g.hidden = s !== scheme;
     const grant = this.inputs["oauth2.grant"].value;
     for (const [name, only] of Object.entries(ONLY)) {
