@@ -277,3 +277,57 @@ def test_run_reports_mask_the_auth_secrets(tmp_path: Path, echo_url: str) -> Non
     texts += [p.read_text() for p in html.rglob("*.html")]
     assert "api_key=" in report.read_text()  # the request is there...
     assert all(KEY not in t for t in texts)  # ...with its key masked
+
+
+def test_every_environment_type_signs_or_sends(tmp_path: Path) -> None:
+    from .conftest import reqlab_echo
+
+    with reqlab_echo("--sigv4-secret", "AKIDWS:ws-aws-s3cret") as echo:
+        aws = {
+            "Type": "AWS Signature v4",
+            "Access Key": "AKIDWS",
+            "Region": "eu-west-1",
+            "Service": "execute-api",
+        }
+        public = {
+            "dev": {
+                "echo": echo,
+                "Security": {
+                    "Auth": {
+                        "aws": aws,
+                        "user": {"Type": "Basic", "Username": "ann"},
+                        "tok": {"Type": "Bearer"},
+                    }
+                },
+            }
+        }
+        private = {
+            "dev": {
+                "Security": {
+                    "Auth": {
+                        "aws": {"Secret Key": "ws-aws-s3cret"},
+                        "user": {"Password": "pw"},
+                        "tok": {"Token": "tok-123"},
+                    }
+                }
+            }
+        }
+        write(tmp_path, {"http-client.env.json": public, "http-client.private.env.json": private})
+        write(
+            tmp_path,
+            {
+                "a.http": "### aws\n# @reqlab.auth aws\nGET {{echo}}/aws/verify/items?b=2&a=1\n\n"
+                "### basic\n# @reqlab.auth user\nGET {{echo}}/headers\n\n"
+                "### bearer\n# @reqlab.auth tok\nGET {{echo}}/headers\n"
+            },
+        )
+        ws = Workspace(tmp_path)
+        with reqlab.Client() as client:
+            signed = ws.send("a.http#aws", env="dev", client=client)
+            basic = sent_headers(ws.send("a.http#basic", env="dev", client=client))
+            bearer = sent_headers(ws.send("a.http#bearer", env="dev", client=client))
+        assert signed.status_code == 200 and signed.json()["valid"] is True, signed.text
+        assert basic["authorization"] == "Basic YW5uOnB3"
+        assert bearer["authorization"] == "Bearer tok-123"
+        resolved = ws.resolve_full("a.http#aws", env="dev")
+        assert resolved.secrets["ws-aws-s3cret"] == "auth.secret-key"
