@@ -21,6 +21,7 @@ from typing import Any
 from reqlab.auth._oauth_cache import TokenCache
 from reqlab.formats.httpfile import HttpFileError, RequestTemplate, TemplateHeader
 from reqlab.formats.httpfile.authspec import (
+    FIELDS,
     FOLDER_FILE,
     SECRET_FIELDS,
     AuthSpec,
@@ -178,7 +179,7 @@ class WorkspaceAuth:
                 spec.line,
                 1,
                 f"@reqlab.auth: no configuration {spec.ref!r} in {where}'s Security.Auth"
-                f" (known: {known})",
+                f" (known: {known}){_fields_hint(spec.ref or '')}",
             )
         if found.error:
             raise HttpFileError(found.path, found.line, 1, found.error.split(": ", 1)[-1])
@@ -277,6 +278,13 @@ class WorkspaceAuth:
 
     def token_cache(self, env: str | None) -> ScopedCache:
         return ScopedCache(self.cache, f"{self.root}#{env or ''}")
+
+
+def _fields_hint(word: str) -> str:
+    kind = word.lower()
+    if kind not in FIELDS or not FIELDS[kind]:
+        return ""
+    return f"; or write {kind} with its fields: {', '.join(FIELDS[kind])}"
 
 
 def _lines(template: RequestTemplate) -> tuple[int, ...]:

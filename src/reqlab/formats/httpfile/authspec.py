@@ -205,6 +205,8 @@ def parse_auth_line(text: str, path: str, line: int, origin: str = "request") ->
     if not words:
         raise error(f"name a kind ({', '.join(KINDS)}) or a configuration of the environment")
     kind, rest = words[0].lower(), words[1:]
+    if kind in REQUIRED and not rest:  # a kind without its fields: a configuration's id
+        return AuthSpec("use", ref=words[0], path=path, line=line, origin=origin)
     if kind not in KINDS:
         if rest or "=" in words[0]:
             raise error(f"{words[0]!r} is not one of {', '.join(KINDS)}")
