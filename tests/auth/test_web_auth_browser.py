@@ -116,7 +116,7 @@ def test_authorization_code_with_pkce_in_a_popup_then_send(page, server) -> None
     line = page.locator(".auth-token-line")
     line.filter(has_text=re.compile(r"Token expires in 60 min")).wait_for(timeout=30_000)
     assert "scope read" in line.inner_text()
-    shot(page, "auth-oauth2-token")
+    shot(page, "30-auth-oauth2-token")
     exchanges = page.locator("#auth-token-exchanges li")
     assert exchanges.count() == 2  # the authorization pre-check, the code exchange
     assert "oauth2 token request (authorization_code)" in exchanges.nth(1).inner_text()
@@ -150,7 +150,7 @@ def test_workspace_request_inherits_the_environment_and_shows_its_token_request(
     title = sent_first.first.get_attribute("title") or ""
     assert SECRET not in title and "Basic ***" in title
     page.locator(".auth-token-line").filter(has_text="Token expires in").wait_for()
-    shot(page, "auth-inherited")
+    shot(page, "31-auth-inherited")
     page.get_by_role("button", name="Get new access token").click()
     page.locator("#auth-token-exchanges li").first.wait_for()
     body = page.content()

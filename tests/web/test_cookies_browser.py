@@ -53,7 +53,7 @@ def test_cookie_editor(workbench: Workbench, tmp_path: Path) -> None:
         cookies_txt.write_text(".example.org\tTRUE\t/\tFALSE\t0\ttheme\tdark\n")
         dialog.get_by_label("Import a Netscape cookie file").set_input_files(str(cookies_txt))
         dialog.locator("section[data-domain='.example.org'] tr[data-name='theme']").wait_for()
-        shot(page, "cookie-editor")
+        shot(page, "32-cookie-editor")
 
         dialog.get_by_role("button", name="Delete flavour").click()
         dialog.locator("tr[data-name='flavour']").wait_for(state="detached")
