@@ -16,9 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reqlab.auth._oauth_cache import TokenCache
 from reqlab.formats.httpfile import HttpFileError, RequestTemplate, TemplateHeader
 from reqlab.formats.httpfile.authspec import (
     FIELDS,
@@ -34,6 +33,9 @@ from reqlab.formats.httpfile.authspec import (
 from reqlab.formats.httpfile.resolve import Resolved
 from reqlab.formats.httpfile.variables import Scope, UnresolvedVariable
 from reqlab.model import BasicAuth, BearerAuth, DigestAuth, Request
+
+if TYPE_CHECKING:  # reqlab.auth loads when a request has such an auth, not before
+    from reqlab.auth._oauth_cache import TokenCache
 
 _TOKEN_REF = re.compile(r"\{\{\s*\$auth\.(token|idToken)\(\s*\"([^\"]+)\"\s*\)\s*\}\}")
 PLACEHOLDER = "reqlab-auth-token-{}"
