@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,12 +65,16 @@ def default_token_cache() -> TokenCache:
     return FileTokenCache(default_cache_path().with_name("workspace-tokens.json"))
 
 
-@dataclass
 class Hooks:
     """How the interactive grants reach a person (the page replaces these)."""
 
-    opener: Callable[[str], Any] | None = None  # authorization code: open this URL
-    prompt: Callable[[Any], Any] | None = None  # device code: show this DevicePrompt
+    def __init__(
+        self,
+        opener: Callable[[str], Any] | None = None,  # authorization code: open this URL
+        prompt: Callable[[Any], Any] | None = None,  # device code: show this DevicePrompt
+    ) -> None:
+        self.opener = opener
+        self.prompt = prompt
 
 
 class TokenInsert:
