@@ -155,3 +155,22 @@ def test_workspace_request_inherits_the_environment_and_shows_its_token_request(
     page.locator("#auth-token-exchanges li").first.wait_for()
     body = page.content()
     assert SECRET not in body and all(t.access_token not in body for t in store.tokens)
+
+
+def test_device_code_shows_the_code_then_the_token(page, server) -> None:  # noqa: ANN001
+    url, store = server
+    store.clients["tv"] = Client("tv", "", "none")
+    page.get_by_role("tab", name="Auth").click()
+    page.get_by_label("Auth scheme", exact=True).select_option("oauth2")
+    page.get_by_label("Grant type", exact=True).select_option("device-code")
+    assert page.get_by_label("Authorization URL", exact=True).is_hidden()
+    page.get_by_label("Token URL", exact=True).fill(f"{url}/token")
+    page.get_by_label("Device authorization URL", exact=True).fill(f"{url}/device_authorization")
+    page.get_by_label("Client ID", exact=True).fill("tv")
+    page.get_by_label("Client authentication", exact=True).select_option("none")
+    page.get_by_role("button", name="Get new access token").click()
+    code = page.locator(".auth-device .user-code")
+    code.wait_for(timeout=30_000)
+    store.approve_device(code.inner_text())  # the person, on their other device
+    page.locator(".auth-token-line").filter(has_text="Token expires in").wait_for(timeout=60_000)
+    assert page.locator(".auth-device").inner_text() == ""
