@@ -51,7 +51,7 @@ def test_send_over_http3_shows_the_quic_facts(page, wb: Workbench) -> None:  # n
         server_cid = echoed["connection"]["quic"]["connection_id"]
         assert text.endswith(f" → {server_cid}")
         assert "datagrams sent" in quic.get_attribute("title")
-        shot(page, "31-http3-quic-badge")
+        shot(page, "33-http3-quic-badge")
         # back to HTTP/2: the QUIC badge goes away
         page.get_by_label("HTTP version").select_option("HTTP/2")
         send_and_wait(page)
@@ -89,4 +89,4 @@ def test_versions_panel_fills_the_seed_table(page, wb: Workbench) -> None:  # no
         assert rows["HTTP/2"][0].startswith("offered by ALPN")
         assert "rule: one QUIC connection over UDP" in rows["HTTP/3"][0]
         assert "requests in" in page.locator("#versions-status").text_content()
-        shot(page, "32-versions-panel")
+        shot(page, "34-versions-panel")

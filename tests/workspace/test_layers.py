@@ -11,6 +11,7 @@ PURE = [
     "reqlab.formats.httpfile.resolve",
     "reqlab.formats.httpfile.convert",
     "reqlab.formats.httpfile.envfiles",
+    "reqlab.formats.httpfile.authspec",
     "reqlab.formats.response_query",
     "reqlab.formats.collections",
     "reqlab.formats.postman",

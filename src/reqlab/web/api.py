@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from reqlab import __version__
 from reqlab.errors import ReqlabError
-from reqlab.web import convert, measure, sender, tls_api, tls_settings
+from reqlab.web import auth_api, convert, measure, sender, tls_api, tls_settings
 from reqlab.web.config import WebConfig
 from reqlab.web.cookies import identify, rotated, set_session_cookie, writer
 from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
@@ -80,6 +80,7 @@ async def api_send(request: HTTPRequest) -> Response:
     as_json = request_to_json(model)
     owner = await writer(request)
     session = state.sessions.get(owner)
+    model = auth_api.bind(state, owner, model)  # API key, SigV4, OAuth 2.0 (web/auth_api.py)
     try:
         view = await sender.send(
             state.sessions, session, model, state.config, state.bodies, tls=tls
@@ -123,7 +124,8 @@ async def api_codegen(request: HTTPRequest) -> Response:
         raise APIError(
             422, f"style: {style!r} is not one of {', '.join(codegen.STYLES)}", field="style"
         )
-    snippet = codegen.generate(model, target, style=style)
+    # the tab's API key / SigV4 / OAuth 2.0 as the auth objects codegen knows
+    snippet = codegen.generate(auth_api.for_code(model), target, style=style)
     return JSONResponse(
         {
             "target": target,

@@ -12,7 +12,17 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 
-from reqlab.web import api, graphql_api, pages, sender, stream_send, workspace_api, ws_relay
+from reqlab.web import (
+    api,
+    auth_api,
+    cookie_api,
+    graphql_api,
+    pages,
+    sender,
+    stream_send,
+    workspace_api,
+    ws_relay,
+)
 from reqlab.web.bodies import BodyStore
 from reqlab.web.config import WebConfig
 from reqlab.web.errors import ContainErrors
@@ -88,6 +98,8 @@ def create_app(config: WebConfig | None = None, storage: Storage | None = None) 
             *stream_send.routes,
             *graphql_api.routes,
             *workspace_api.routes,
+            *auth_api.routes,
+            *cookie_api.routes,
             *ws_relay.routes,
             *pages.routes,
         ],

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reqlab.errors import (
+    AuthError,
     FormatError,
     InvalidRequest,
     LocalProtocolError,
@@ -46,6 +47,8 @@ def from_exception(exc: Exception) -> JSONResponse:
         return error_response(422, str(exc), field=exc.field)
     if isinstance(exc, FormatError):
         return error_response(422, str(exc), format=exc.fmt, position=exc.position)
+    if isinstance(exc, AuthError):  # a token request refused, no token yet: the server's words
+        return error_response(502, str(exc), kind="auth")
     if isinstance(exc, LocalProtocolError):
         return error_response(422, str(exc), kind="local-protocol")
     if isinstance(exc, BlockedAddress):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reqlab import __version__
+from reqlab.web import auth_openapi
 
 _PAIRS = {
     "type": "array",
@@ -300,6 +301,7 @@ def document() -> dict[str, Any]:
                 "get": _op("Download a full response body (csrf= query allowed)")
             },
             **_workspace_paths(),
+            **auth_openapi.paths(),
         },
         "components": {"schemas": {"Request": REQUEST, "Error": ERROR}},
     }

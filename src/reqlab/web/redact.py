@@ -71,7 +71,7 @@ def _auth(auth: dict[str, Any] | None) -> dict[str, Any] | None:
     if not auth:
         return auth
     out = dict(auth)
-    for key in ("password", "token"):
+    for key in ("password", "token", "value", "secret_key", "session_token", "client_secret"):
         if key in out:
             out[key] = HIDDEN
     return out

@@ -102,4 +102,9 @@ async def send(
     stored: bytes | str = exchange.body_path or bytes(exchange.body)
     key = bodies.keep(session.id, stored, size)
     download = f"/api/bodies/{key}" if key is not None else None
-    return exchange_view(request, record, head, size, config.display_cap, download=download)
+    view = exchange_view(request, record, head, size, config.display_cap, download=download)
+    # token requests an auth sent first: their own exchanges, linked by purpose
+    side = [e.to_json(body_limit=4000) for e in response.history if e.purpose]
+    if side:
+        view["auth_exchanges"] = side
+    return view

@@ -51,6 +51,7 @@ from reqlab.model import (
     Request,
     TextBody,
 )
+from reqlab.web import auth_json
 
 _OPTION_NAMES = {f.name for f in dc_fields(Options)}
 
@@ -158,20 +159,24 @@ def body_from_json(data: Any, where: str = "body") -> Body | None:
     )
 
 
-def auth_from_json(data: Any) -> Auth | None:
+def auth_from_json(data: Any) -> Auth | FlowAuth | None:
     if data is None:
         return None
     _expect(data, dict, "auth", "an object with a 'scheme'")
     scheme = data.get("scheme")
-    if scheme in (None, "none"):
+    if scheme in (None, "none", "inherit"):
         return None
+    if scheme in auth_json.SCHEMES:  # API key, AWS SigV4, OAuth 2.0 (web/auth_json.py)
+        return auth_json.PageAuth(auth_json.spec_from_json(data))
     if scheme == "basic":
         return BasicAuth(_str(data, "username", "auth"), _str(data, "password", "auth"))
     if scheme == "digest":
         return DigestAuth(_str(data, "username", "auth"), _str(data, "password", "auth"))
     if scheme == "bearer":
         return BearerAuth(_str(data, "token", "auth"))
-    raise InvalidRequest("auth.scheme", f"{scheme!r} is not one of none, basic, bearer, digest")
+    raise InvalidRequest(
+        "auth.scheme", f"{scheme!r} is not one of {', '.join(auth_json.PAGE_SCHEMES)}"
+    )
 
 
 def _not_a_number(word: str) -> Any:
@@ -279,6 +284,8 @@ def body_to_json(body: Body | None) -> dict[str, Any] | None:
 
 
 def auth_to_json(auth: Auth | FlowAuth | None) -> dict[str, Any] | None:
+    if isinstance(auth, auth_json.PageAuth):
+        return auth.to_json()  # every field but the secrets
     if auth is None or isinstance(auth, FlowAuth):
         return None  # reqlab.auth objects hold secrets: never stored or shared
     if isinstance(auth, BearerAuth):

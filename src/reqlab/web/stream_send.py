@@ -32,7 +32,7 @@ from starlette.routing import Route
 
 from reqlab.errors import ReqlabError
 from reqlab.model import Request
-from reqlab.web import sender, tls_settings
+from reqlab.web import auth_api, sender, tls_settings
 from reqlab.web.api import _log_send, _wrap
 from reqlab.web.config import WebConfig
 from reqlab.web.cookies import rotated, writer
@@ -99,6 +99,7 @@ async def _records(
 ) -> AsyncIterator[bytes]:
     config: WebConfig = state.config
     as_json = request_to_json(model)
+    model = auth_api.bind(state, owner, model)  # the tab's API key / SigV4 / OAuth 2.0
     session = state.sessions.get(owner)
     started = time.perf_counter()
     async with contextlib.AsyncExitStack() as stack:

@@ -24,6 +24,7 @@ from reqlab.formats.httpfile import (
     render_request,
 )
 from reqlab.formats.httpfile.variables import Scope, UnresolvedVariable, pieces
+from reqlab.web.auth_form import auth_of, auth_option, with_auth_option
 from reqlab.web.errors import APIError
 
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -61,7 +62,9 @@ def form_of(template: RequestTemplate) -> dict[str, Any]:
         "url": template.url,
         "headers": [[h.name, h.value] for h in template.headers],
         "body": body,
-        "auth": None,  # an Authorization line stays a header, as it is in the file
+        # an Authorization line stays a header, as it is in the file; the tab
+        # shows the request's own "# @reqlab.auth" line, or "inherit"
+        "auth": auth_of(template),
         "version": None,
         "options": {},
     }
@@ -80,6 +83,8 @@ def _auth_header(auth: Any) -> list[TemplateHeader]:
     if not isinstance(auth, dict) or not auth.get("scheme"):
         return []
     scheme = auth["scheme"]
+    if scheme not in ("basic", "digest", "bearer"):
+        return []  # a "# @reqlab.auth" line (web/auth_form.py)
     if scheme == "bearer":
         return [TemplateHeader("Authorization", f"Bearer {auth.get('token', '')}", 0)]
     if scheme in ("basic", "digest"):
@@ -107,14 +112,25 @@ def template_of(old: RequestTemplate, form: Any) -> RequestTemplate:
             raise APIError(422, f"headers[{i}]: {name!r} is not a header name", field="headers")
         headers.append(TemplateHeader(name, _text(pair[1], f"headers[{i}]"), 0))
     headers += _auth_header(form.get("auth"))
+    options = old.options
+    if form.get("auth") is not None:  # the Authorization tab (web/auth_form.py)
+        options = with_auth_option(old.options, auth_option(form.get("auth")))
     body = _body(old, form.get("body"))
-    if method == old.method and url == old.url and body is old.body:
+    if method == old.method and url == old.url and body is old.body and options == old.options:
         headers_same = [(h.name, h.value) for h in headers] == [
             (h.name, h.value) for h in old.headers
         ]
         if headers_same:
             return old
-    return old.replace(method=method, url=url, headers=tuple(headers), body=body, url_lines=())
+    return old.replace(
+        method=method,
+        url=url,
+        headers=tuple(headers),
+        body=body,
+        options=options,
+        url_lines=(),
+        option_lines=(),
+    )
 
 
 def _body(old: RequestTemplate, body: Any) -> tuple[TextChunk | FileChunk, ...]:

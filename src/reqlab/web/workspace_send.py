@@ -24,10 +24,11 @@ from starlette.responses import JSONResponse, Response
 
 from reqlab.errors import ReqlabError
 from reqlab.formats.httpfile import HttpFileError
-from reqlab.formats.httpfile.resolve import Resolved, resolve_template
+from reqlab.formats.httpfile.resolve import Resolved
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
 from reqlab.web.api import _log_send
+from reqlab.web.auth_api import masked_auth, token_secrets
 from reqlab.web.cookies import rotated, writer
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_to_json
@@ -87,9 +88,7 @@ def resolve_entry(host: WorkspaceHost, ws: Workspace, entry: Entry, env: str | N
             return f.read()
 
     template = entry.template
-    resolved = resolve_template(
-        template, ws.scope(entry, env), path=entry.path, base_dir=base, read_file=read_file
-    )
+    resolved = ws.resolve_entry(entry, env, base_dir=base, read_file=read_file)
     body = resolved.request.body
     if isinstance(body, BytesBody) and body.path and not host.inside(body.path):
         raise HttpFileError(
@@ -170,6 +169,7 @@ async def send(request: HTTPRequest) -> Response:
         await _send_one(request, owner, first, ws.secrets, _keeper(ws, dep.ref))
     resolved = await run_in_threadpool(resolve_entry, host, ws, entry, env)
     view = await _send_one(request, owner, resolved, ws.secrets, _keeper(ws, entry.ref))
+    ws.secrets.update(token_secrets(resolved.request.auth))  # OAuth tokens: masked too
     return rotated(request, JSONResponse(mask_tree(view, ws.secrets)))
 
 
@@ -189,7 +189,11 @@ async def codegen(request: HTTPRequest) -> Response:
     target = field_of(data, "target", str)
     if target not in {t.id for t in gen.targets()}:
         raise APIError(422, f"target: {target!r} is not a code target", field="target")
-    snippet = gen.generate(request_from_json(_shown(ws, resolved, inline)), target)
+    model = request_from_json(_shown(ws, resolved, inline))
+    if resolved.request.auth is not None and model.auth is None:  # an API key, SigV4, OAuth 2.0
+        auth = resolved.request.auth if inline else masked_auth(resolved.request.auth, ws.secrets)
+        model = replace(model, auth=auth)
+    snippet = gen.generate(model, target)
     return JSONResponse(
         {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reqlab.formats.httpfile import HttpFile, HttpFileError, RequestTemplate, parse
+from reqlab.formats.httpfile.authspec import FOLDER_FILE
 
 EXTENSIONS = (".http", ".rest")
 _SKIP_DIRS = {".git", "node_modules", ".venv", "__pycache__", ".hg", ".svn"}
@@ -41,7 +42,7 @@ def find_files(root: Path) -> list[str]:
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         rel = os.path.relpath(directory, root)
         for name in files:
-            if name.endswith(EXTENSIONS):
+            if name.endswith(EXTENSIONS) and name != FOLDER_FILE:  # folder defaults
                 found.append(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
     return sorted(found)
 

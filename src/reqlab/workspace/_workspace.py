@@ -11,7 +11,7 @@ and the responses of the requests sent through it (for chaining).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,9 @@ from reqlab.formats.httpfile.resolve import Resolved, resolve_template
 from reqlab.formats.httpfile.variables import Layer, Scope
 from reqlab.formats.response_query import RecordedResponse
 from reqlab.model import Request
+from reqlab.workspace._auth import WorkspaceAuth
 from reqlab.workspace._chain import needed, provider
-from reqlab.workspace._env import WorkspaceEnvironments, ensure_gitignore
+from reqlab.workspace._env import PRIVATE, PUBLIC, WorkspaceEnvironments, ensure_gitignore
 from reqlab.workspace._index import Entry, entries_of, find_files, load_file, search
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class Workspace:
         self.entries: list[Entry] = []
         self.environments = WorkspaceEnvironments(self.root)
         self.errors += self.environments.errors
+        # auth configurations (Security.Auth), _folder.http defaults, the token cache
+        self.auth = WorkspaceAuth(self.root, PUBLIC, PRIVATE)
         self.responses: dict[str, RecordedResponse] = {}
         self.secrets: dict[str, str] = {}  # every secret value resolved so far
         for rel in files if files is not None else find_files(self.root):
@@ -123,15 +126,27 @@ class Workspace:
         base = self._dirs.get(entry.path)
         if base is None:
             base = self._dirs[entry.path] = str((self.root / entry.path).parent)
-        resolved = resolve_template(
-            entry.template,
-            self.scope(entry, env, vars),
-            path=entry.path,
-            base_dir=base,
-            read_file=_read_file,
-        )
+        resolved = self.resolve_entry(entry, env, vars, base_dir=base, read_file=_read_file)
         self.secrets.update(resolved.secrets)
         return resolved
+
+    def resolve_entry(
+        self,
+        entry: Entry,
+        env: str | None,
+        vars: Mapping[str, str] | None = None,
+        *,
+        base_dir: str,
+        read_file: Callable[[str], bytes],
+    ) -> Resolved:
+        """``entry`` (perhaps edited, as the page sends it) resolved, with its
+        auth: the request's own, else its folders', else the environment's."""
+        scope = self.scope(entry, env, vars)
+        template, tokens = self.auth.prepare(entry.template)
+        resolved = resolve_template(
+            template, scope, path=entry.path, base_dir=base_dir, read_file=read_file
+        )
+        return self.auth.apply(resolved, template, entry.path, env, scope, tokens)
 
     def resolve(
         self, ref: str, env: str | None = None, vars: Mapping[str, str] | None = None

@@ -116,6 +116,8 @@ class RequestTemplate:
     # the line of each tag (``# @assert ...`` errors point there); not part of
     # what the request is, so two templates that differ only here are equal
     tag_lines: tuple[int, ...] = field(default=(), compare=False)
+    # the line of each ``# @reqlab.option`` (an auth line's warnings point there)
+    option_lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str | None:

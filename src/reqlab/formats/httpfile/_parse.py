@@ -83,6 +83,7 @@ class _Block:
         self.tags: list[tuple[str, str]] = []
         self.tag_lines: list[int] = []
         self.options: list[tuple[str, str]] = []
+        self.option_lines: list[int] = []
         self.variables: list[Variable] = []
         self.headers: list[TemplateHeader] = []
         self.url_lines: list[int] = []
@@ -136,6 +137,7 @@ class _Block:
             self.comments.append(line.strip())
         elif tag.group(1).startswith("reqlab."):
             self.options.append((tag.group(1)[7:], tag.group(2) or ""))
+            self.option_lines.append(number)
         else:
             self.tags.append((tag.group(1), tag.group(2) or ""))
             self.tag_lines.append(number)
@@ -268,6 +270,7 @@ class _Block:
                 options=tuple(self.options),
                 tags=tuple(self.tags),
                 tag_lines=tuple(self.tag_lines),
+                option_lines=tuple(self.option_lines),
                 variables=tuple(self.variables),
                 comments=tuple(self.comments),
                 handlers=tuple(self.handlers),

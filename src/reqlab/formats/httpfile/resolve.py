@@ -125,11 +125,13 @@ def _settings(
             opts[name.replace("-", "_")] = _bool(name, value, error)
         elif name in ("timeout", "connect-timeout"):
             opts[name.replace("-", "_")] = _seconds(name, value, error)
+        elif name == "auth":
+            continue  # the workspace reads it (reqlab.formats.httpfile.authspec)
         elif name == "max-redirects" and value.isdigit():
             opts["max_redirects"] = int(value)
         else:
             raise error(
-                f"unknown setting @reqlab.{name} {value!r} (known: http-version, keep-alive,"
+                f"unknown setting @reqlab.{name} {value!r} (known: auth, http-version, keep-alive,"
                 " timeout, connect-timeout, follow-redirects, max-redirects, verify, compressed)"
             )
     if ("no-redirect", "") in tags:

@@ -7,6 +7,7 @@ import { runProbe, runBench, runVersions } from "./measure.js";
 import { WorkspacePanel } from "./workspace.js";
 import { streamSend } from "./stream.js";
 import { TlsSettings } from "./tls.js";
+import { AuthTab } from "./authtab.js";
 
 const $ = (id) => document.getElementById(id);
 const debounce = (fn, wait) => {
@@ -25,6 +26,7 @@ ws = new WorkspacePanel(composer, {
   blocked(names) { blockedBy = names; if (!sending) $("send").disabled = readOnly || names.length > 0; },
   refreshCode: () => refreshCode(),
 });
+const authTab = new AuthTab(composer, ws); // API key, SigV4, OAuth 2.0, inherit (authtab.js)
 
 function showError(err) {
   const box = $("error");
@@ -50,6 +52,7 @@ async function send() {
       : $("stream").checked || $("sse").checked ? await streamSend(composer.get(), material, $("sse").checked)
       : await api("POST", "/api/send", material ? { request: composer.get(), tls: material } : { request: composer.get() });
     await showExchange(x);
+    authTab.afterSend(x);
     loadHistory();
   } catch (err) {
     showError(err);
