@@ -23,7 +23,9 @@ from reqlab.runner._sources import SourceError, expand, load
 Progress = Callable[[FileResult], None]
 
 
-def prepare(path: str, config: RunConfig) -> tuple[ast.HurlFile, RequestMaker, list[str]] | FileResult:
+def prepare(
+    path: str, config: RunConfig
+) -> tuple[ast.HurlFile, RequestMaker, list[str]] | FileResult:
     """Read and parse a file and bind it for the run; a FileResult holding
     the parse error when that fails.  The list: warnings for the report."""
     try:

@@ -115,7 +115,9 @@ def client_settings(config: RunConfig) -> dict[str, Any]:
     return {"timeout": None, "verify": not config.insecure}
 
 
-def run_file(hurl: ast.HurlFile, config: RunConfig, maker: RequestMaker | None = None) -> FileResult:
+def run_file(
+    hurl: ast.HurlFile, config: RunConfig, maker: RequestMaker | None = None
+) -> FileResult:
     """Run a file on a blocking client of its own (no event loop)."""
     from reqlab.client import Client
 
