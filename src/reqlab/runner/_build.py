@@ -52,7 +52,10 @@ class EntrySettings:
 def settings(
     spec: ast.RequestSpec, base: EntrySettings, variables: dict[str, Any], root: Path
 ) -> EntrySettings:
-    """Apply [Options]; ``variable`` options are set in ``variables`` here."""
+    """Apply [Options]; ``variable`` options are set in ``variables`` here.
+    An entry without options runs on ``base`` itself (nothing changes it)."""
+    if not spec.options:
+        return base
     s = dataclasses.replace(base, headers=list(base.headers))
     for opt in spec.options:
         try:
