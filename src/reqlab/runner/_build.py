@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ _DEFAULT_TYPES = {ast.JsonBody: "application/json", ast.XmlBody: "application/xm
 _LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
 
 
-@dataclass(slots=True)
+@dataclass
 class EntrySettings:
     """How to run one entry, from the run's settings and its [Options]."""
 
@@ -184,6 +183,8 @@ def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path)
         data = path.read_bytes()
     except OSError as exc:
         raise RunError(p.path.pos, f"cannot read {path}: {exc.strerror}") from None
+    import mimetypes  # only for a file part without a content type
+
     ctype = p.content_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return MultipartFile(name, written, ctype, data=data)  # the name as written, as Hurl sends it
 

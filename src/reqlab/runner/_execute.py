@@ -40,7 +40,7 @@ Step = Request | float
 Flow = Generator[Step, Any, FileResult]
 
 
-@dataclass(slots=True)
+@dataclass
 class RunConfig:
     variables: dict[str, Any] = field(default_factory=dict)
     jobs: int = 1
