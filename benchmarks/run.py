@@ -6,6 +6,7 @@ split into F files run J at a time (``--jobs J``) by both.
     python benchmarks/run.py              # 1,000 entries x 5 rounds; 4 files, --jobs 2
     python benchmarks/run.py -n 200 -r 3 --files 8 --jobs 4
     python benchmarks/run.py --source     # reqlab's bytecode caches removed first
+    python benchmarks/run.py --instructions   # also instruction counts (valgrind)
 
 reqlab is byte-compiled first, as an install does (see ``_bytecode``).
 
@@ -97,6 +98,20 @@ def in_process(path: str, base: str) -> tuple[float, float]:
     elapsed = (now() - started) * 1000
     assert result.ok, result.exit_code
     return elapsed, (time.process_time() - cpu) * 1000
+
+
+def instructions(cmd: list[str]) -> int:
+    """User-space instructions the command executes (valgrind's callgrind):
+    a count other processes on the machine do not disturb."""
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        capture_output=True,
+        text=True,
+    )
+    found = [line for line in proc.stderr.splitlines() if "Collected :" in line]
+    if proc.returncode != 0 or not found:
+        sys.exit(f"valgrind {cmd[0]} failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return int(found[-1].split(":")[-1])
 
 
 def best_of(repeats: int, work: Callable[[], object]) -> float:
@@ -228,6 +243,11 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=4, help="files the entries are split into")
     ap.add_argument("--jobs", type=int, default=2, help="files run at once, on the split files")
     ap.add_argument("--source", action="store_true", help="remove reqlab's bytecode caches first")
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions under valgrind (steady on a loaded machine)",
+    )
     args = ap.parse_args()
     print(compile_reqlab(source=args.source))
     if not HURL.exists():
@@ -290,6 +310,17 @@ def main() -> None:
             ]
             print("median: " + "  ".join(medians))
             print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+            if args.instructions:
+                counts = {
+                    "hurl": instructions([str(HURL), "--test", var, path]),
+                    "reqlab run": instructions([reqlab, "run", "--test", var, path]),
+                    "hurl, empty file": instructions([str(HURL), "--test", empty]),
+                    "reqlab run, empty file": instructions([reqlab, "run", "--test", empty]),
+                }
+                print(
+                    "instructions (millions, user space): "
+                    + "  ".join(f"{k} {v / 1e6:.0f}" for k, v in counts.items())
+                )
             costs = per_entry_costs(text, args.n, base)
             total = sum(costs.values())
             print(
