@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from reqlab.echo.testing import EchoHandle
 from reqlab.runner import FileResult, RunConfig, arun, run
 
@@ -79,3 +81,15 @@ def test_arun_gives_the_blocking_runners_results(echo: EchoHandle, tmp_path: Pat
     failed = asynchronous.files[1].entries[0].failed_asserts[0]
     assert (failed.actual, failed.expected) == ("string <GET>", "string <POST>")
     assert [Path(n).name for n in entries] == ["b_fast.hurl", "b_fast.hurl", "c_fail.hurl"]
+
+
+def test_an_error_in_a_worker_thread_reaches_the_caller(echo: EchoHandle, tmp_path: Path) -> None:
+    """Not a file silently counted as "not run": the caller sees the error."""
+    (tmp_path / "b_fast.hurl").write_text(REUSED)
+    (tmp_path / "c_fast.hurl").write_text(REUSED)
+
+    def progress(f: FileResult) -> None:
+        raise RuntimeError(f"reporting {Path(f.filename).name} failed")
+
+    with pytest.raises(RuntimeError, match=r"reporting [bc]_fast.hurl failed"):
+        run(str(tmp_path), variables={"base": echo.url}, jobs=2, progress=progress)

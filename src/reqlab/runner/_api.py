@@ -59,6 +59,7 @@ def run_files(
     todo = iter(enumerate(files))
     lock = threading.Lock()  # hands out files; serializes progress calls
     stop = threading.Event()
+    crashed: list[BaseException] = []
 
     def worker() -> None:
         while not stop.is_set():
@@ -66,13 +67,18 @@ def run_files(
                 index, path = next(todo, (-1, ""))
             if index < 0:
                 return
-            result = run_path(path, config)
-            results[index] = result
+            try:
+                result = run_path(path, config)
+                results[index] = result
+                if progress is not None:
+                    with lock:
+                        progress(result)
+            except BaseException as exc:  # a bug, or a progress callback's error: raised below
+                crashed.append(exc)
+                stop.set()
+                return
             if config.fail_fast and not result.ok:
                 stop.set()  # --fail-fast: files not started are not run, nor reported
-            if progress is not None:
-                with lock:
-                    progress(result)
 
     jobs = min(max(config.jobs, 1), len(files))
     if jobs <= 1:
@@ -83,6 +89,8 @@ def run_files(
             t.start()
         for t in threads:
             t.join()
+    if crashed:  # as in one thread: the caller sees the error, not a silent "not run"
+        raise crashed[0]
     ran = [r for r in results if r is not None]
     return RunResult(ran, (time.perf_counter() - started) * 1000, not_run=len(files) - len(ran))
 
