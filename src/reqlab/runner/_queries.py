@@ -7,10 +7,8 @@ record the client keeps for every request.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -44,36 +42,14 @@ class Context:
             ) from None
 
     def json(self) -> Any:
+        # json.loads, not orjson: importing orjson costs about 20 ms, more
+        # than it saves on a thousand typical responses
         if self._json is NONE:
-            charset = _charset(self.exchange.header("content-type") or "")
-            fast = _fast_json() if charset is None or charset.lower() == "utf-8" else None
-            if fast is not None and _LONG_DIGITS.search(self.body):
-                fast = None  # orjson reads an integer beyond 64 bits as a float
-            # orjson refuses more (NaN, huge integers...): then the stdlib decides
-            with contextlib.suppress(ValueError):
-                self._json = fast(self.body) if fast is not None else NONE
-            if self._json is NONE:
-                try:
-                    self._json = json.loads(self.text())
-                except ValueError:
-                    raise EvalError("the body is not valid JSON") from None
+            try:
+                self._json = json.loads(self.text())
+            except ValueError:
+                raise EvalError("the body is not valid JSON") from None
         return self._json
-
-
-_LONG_DIGITS = re.compile(rb"\d{19}")
-
-
-@lru_cache(maxsize=1)
-def _fast_json() -> Callable[[bytes], Any] | None:
-    """orjson's loads (a dependency; several times faster than the stdlib's
-    on a typical response), or None.  What it accepts, it reads as json.loads
-    does; what it refuses goes to json.loads, whose verdict stands."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency
-        return None
-    loads: Callable[[bytes], Any] = orjson.loads
-    return loads
 
 
 @lru_cache(maxsize=64)  # the same few content types, response after response
