@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -160,17 +161,31 @@ def request(
             body=body,
             auth=auth,
             version=s.version,  # type: ignore[arg-type]
-            options=Options(
-                timeout=s.timeout,
-                connect_timeout=s.connect_timeout,
-                follow_redirects=s.follow,
-                max_redirects=s.max_redirects,
-                verify=s.verify,
-                compressed=s.compressed,
+            options=_options(
+                s.timeout, s.connect_timeout, s.follow, s.max_redirects, s.verify, s.compressed
             ),
         )
     except ValueError as exc:
         raise RunError(spec.pos, str(exc)) from None
+
+
+@lru_cache(maxsize=64)  # immutable, and the same for nearly every entry of a run
+def _options(
+    timeout: float | None,
+    connect_timeout: float | None,
+    follow: bool,
+    max_redirects: int,
+    verify: bool,
+    compressed: bool,
+) -> Options:
+    return Options(
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        follow_redirects=follow,
+        max_redirects=max_redirects,
+        verify=verify,
+        compressed=compressed,
+    )
 
 
 def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path) -> Part:
