@@ -1,27 +1,32 @@
 """reqlab run against Hurl 8.0.1: one file of N GET entries, each with a
 JSONPath assert, against a local ``reqlab echo``, same parallelism (one file,
-entries in order on one connection), in one run.
+entries in order on one connection), in one run; then the same N entries
+split into F files run J at a time (``--jobs J``) by both.
 
-    python benchmarks/run.py              # 1,000 entries x 5 rounds
-    python benchmarks/run.py -n 200 -r 3
+    python benchmarks/run.py              # 1,000 entries x 5 rounds; 4 files, --jobs 2
+    python benchmarks/run.py -n 200 -r 3 --files 8 --jobs 4
     python benchmarks/run.py --source     # reqlab's bytecode caches removed first
+    python benchmarks/run.py --instructions   # also instruction counts (valgrind)
 
 reqlab is byte-compiled first, as an install does (see ``_bytecode``).
 
 Prints, per round and as medians, wall and CPU milliseconds of: Hurl
 (``hurl --test``, a process), ``reqlab run --test`` as a process (Python
-start-up included), ``reqlab.run()`` in-process, and, to show where the time
-goes, the same file as a workspace ``.http`` file (``# @assert`` lines,
-variables by the workspace's rules), the same GETs through reqlab's client alone and ``reqlab run`` on an
-empty file (start-up and imports); then the per-entry CPU cost of reqlab's
-own work without the network: parsing, resolving variables into a request,
-and evaluating the asserts over a recorded exchange.
+start-up included), ``reqlab.run()`` in-process, both tools on the split
+files with ``--jobs``, and, to show where the time goes, the same file as a
+workspace ``.http`` file (``# @assert`` lines, variables by the workspace's
+rules), the same GETs through reqlab's blocking client alone (the engine
+``reqlab run`` uses), the same GETs on a bare socket (the floor: system
+calls and the server's time), and ``reqlab run`` on an empty file (start-up
+and imports); then the per-entry CPU cost of reqlab's own work without the
+network: parsing, resolving variables into a request, and evaluating the
+asserts over a recorded exchange.  The load average is printed before and
+after: the machine may be shared.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import resource
 import shutil
@@ -95,6 +100,20 @@ def in_process(path: str, base: str) -> tuple[float, float]:
     return elapsed, (time.process_time() - cpu) * 1000
 
 
+def instructions(cmd: list[str]) -> int:
+    """User-space instructions the command executes (valgrind's callgrind):
+    a count other processes on the machine do not disturb."""
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        capture_output=True,
+        text=True,
+    )
+    found = [line for line in proc.stderr.splitlines() if "Collected :" in line]
+    if proc.returncode != 0 or not found:
+        sys.exit(f"valgrind {cmd[0]} failed ({proc.returncode}): {proc.stderr[-500:]}")
+    return int(found[-1].split(":")[-1])
+
+
 def best_of(repeats: int, work: Callable[[], object]) -> float:
     """CPU seconds of the fastest of ``repeats`` runs (the machine is shared:
     the minimum is the figure least disturbed by other processes)."""
@@ -107,23 +126,46 @@ def best_of(repeats: int, work: Callable[[], object]) -> float:
 
 
 def client_only(base: str, n: int) -> tuple[float, float]:
-    """The same N GETs through reqlab's client alone (no parsing, no asserts):
-    the share of the run that is the engine's."""
-    from reqlab.client import AsyncClient
+    """The same N GETs through reqlab's blocking client alone (no parsing,
+    no asserts): the share of the run that is the engine's."""
+    from reqlab.client import Client
     from reqlab.model import Request
-    from reqlab.runner._api import loop_factory
 
     request = Request("GET", base + "/echo", headers=(("Accept", "*/*"),))
-
-    async def sends() -> None:
-        async with AsyncClient() as client:
-            for _ in range(n):
-                await client.send(request)
-
     cpu = time.process_time()
     started = now()
-    with asyncio.Runner(loop_factory=loop_factory()) as runner:
-        runner.run(sends())
+    with Client(timeout=None) as client:
+        for _ in range(n):
+            client.send(request)
+    return (now() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
+def bare_socket(base: str, n: int) -> tuple[float, float]:
+    """The same N GETs written and read on a bare socket (a fixed request,
+    the response read up to its Content-Length): what any client pays in
+    system calls and waiting for the server, the floor under both tools."""
+    host, port = base.removeprefix("http://").rsplit(":", 1)
+    raw = f"GET /echo HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\n\r\n".encode()
+    cpu = time.process_time()
+    started = now()
+    sock: socket.socket | None = None
+    for i in range(n):
+        if sock is None or i % 100 == 0:  # reqlab echo closes after 100 (Keep-Alive max)
+            if sock is not None:
+                sock.close()
+            sock = socket.create_connection((host, int(port)))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(raw)
+        data = b""
+        while True:
+            data += sock.recv(65536)
+            head, sep, rest = data.partition(b"\r\n\r\n")
+            if sep:
+                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+                if len(rest) >= length:
+                    break
+    if sock is not None:
+        sock.close()
     return (now() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
@@ -132,7 +174,7 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
     resolve variables into a Request; evaluate the asserts on an exchange."""
     from pathlib import Path as P
 
-    from reqlab.client import AsyncClient
+    from reqlab.client import Client
     from reqlab.formats.hurl import parse
     from reqlab.runner import _build
     from reqlab.runner._queries import Context
@@ -156,11 +198,8 @@ def per_entry_costs(text: str, n: int, base: str, repeats: int = 5) -> dict[str,
     requests = resolve()
     resolve_us = best_of(repeats, resolve) * 1e6 / n
 
-    async def one() -> object:
-        async with AsyncClient() as client:
-            return (await client.send(requests[0])).exchange  # type: ignore[arg-type]
-
-    exchange = asyncio.run(one())
+    with Client() as client:
+        exchange = client.send(requests[0]).exchange  # type: ignore[arg-type]
 
     def check_all() -> None:
         for entry in hurl.entries:
@@ -201,7 +240,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=1000, help="entries in the file")
     ap.add_argument("-r", "--rounds", type=int, default=5)
+    ap.add_argument("--files", type=int, default=4, help="files the entries are split into")
+    ap.add_argument("--jobs", type=int, default=2, help="files run at once, on the split files")
     ap.add_argument("--source", action="store_true", help="remove reqlab's bytecode caches first")
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count instructions under valgrind (steady on a loaded machine)",
+    )
     args = ap.parse_args()
     print(compile_reqlab(source=args.source))
     if not HURL.exists():
@@ -218,26 +264,42 @@ def main() -> None:
             Path(http_path).write_text(HTTP_ENTRY * args.n)
             empty = str(Path(d) / "empty.hurl")
             Path(empty).write_text("# no entry\n")
+            split = []
+            for i in range(args.files):
+                part = str(Path(d) / f"part{i + 1}.hurl")
+                Path(part).write_text(ENTRY * (args.n // args.files))
+                split.append(part)
+            jobs = f"--jobs={args.jobs}"
+            many = f"{args.files} files --jobs {args.jobs}"
             rows: dict[str, list[tuple[float, float]]] = {
                 "hurl": [],
                 "reqlab run": [],
                 "reqlab.run()": [],
+                f"hurl {many}": [],
+                f"reqlab run {many}": [],
                 "reqlab run .http": [],
                 "client only": [],
+                "bare socket": [],
                 "reqlab run, empty file": [],
             }
             print(f"{args.n} entries (GET + JSONPath assert), one file, against reqlab echo")
             print("wall ms / CPU ms of the runner (the echo server's CPU not included)")
+            print("load average before: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
             for r in range(args.rounds):
                 rows["hurl"].append(timed([str(HURL), "--test", "--jobs", "1", var, path]))
                 rows["reqlab run"].append(
                     timed([reqlab, "run", "--test", "--jobs", "1", var, path])
                 )
                 rows["reqlab.run()"].append(in_process(path, base))
+                rows[f"hurl {many}"].append(timed([str(HURL), "--test", jobs, var, *split]))
+                rows[f"reqlab run {many}"].append(
+                    timed([reqlab, "run", "--test", jobs, var, *split])
+                )
                 rows["reqlab run .http"].append(
                     timed([reqlab, "run", "--test", "--jobs", "1", var, http_path])
                 )
                 rows["client only"].append(client_only(base, args.n))
+                rows["bare socket"].append(bare_socket(base, args.n))
                 rows["reqlab run, empty file"].append(timed([reqlab, "run", "--test", empty]))
                 shown = [f"{k} {v[-1][0]:.0f}/{v[-1][1]:.0f}" for k, v in rows.items()]
                 print(f"round {r + 1}: " + "  ".join(shown))
@@ -247,6 +309,18 @@ def main() -> None:
                 for k, v in rows.items()
             ]
             print("median: " + "  ".join(medians))
+            print("load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+            if args.instructions:
+                counts = {
+                    "hurl": instructions([str(HURL), "--test", var, path]),
+                    "reqlab run": instructions([reqlab, "run", "--test", var, path]),
+                    "hurl, empty file": instructions([str(HURL), "--test", empty]),
+                    "reqlab run, empty file": instructions([reqlab, "run", "--test", empty]),
+                }
+                print(
+                    "instructions (millions, user space): "
+                    + "  ".join(f"{k} {v / 1e6:.0f}" for k, v in counts.items())
+                )
             costs = per_entry_costs(text, args.n, base)
             total = sum(costs.values())
             print(

@@ -92,9 +92,17 @@ def test_cookies_and_http2_still_load_when_used(echo_url: str) -> None:
     assert loaded_after(code, ["http.cookiejar", "h2"]) == ["h2", "http.cookiejar"]
 
 
-def test_run_plain_http_loads_no_http2_or_sync_engine(echo_url: str, tmp_path: Path) -> None:
+def test_run_plain_http_loads_no_event_loop_tls_or_jsonpath_library(
+    echo_url: str, tmp_path: Path
+) -> None:
+    """``reqlab run`` on a plain-http file runs on the blocking client: no
+    asyncio (nor the concurrent.futures and ssl it brings), and its singular
+    JSONPath asserts need no JSONPath library (nor the regex module)."""
     hurl = tmp_path / "one.hurl"
-    hurl.write_text(f'GET {echo_url}/get\nHTTP 200\n[Asserts]\njsonpath "$.url" endsWith "/get"\n')
+    hurl.write_text(
+        f'GET {echo_url}/get\nHTTP 200\n[Asserts]\njsonpath "$.url" endsWith "/get"\n\n'
+        f"GET {echo_url}/get\nHTTP 200\n[Asserts]\nconnection reused == true\n"
+    )
     code = (
         "from reqlab.cli import main\n"
         "try:\n"
@@ -102,7 +110,26 @@ def test_run_plain_http_loads_no_http2_or_sync_engine(echo_url: str, tmp_path: P
         "except SystemExit as exc:\n"
         "    assert exc.code == 0, exc.code\n"
     )
-    heavy = [*HEAVY_FOR_HTTP1, "reqlab.client._sync", "reqlab.client._sync_pool"]
-    heavy.remove("concurrent.futures")  # asyncio imports it itself
+    heavy = [*HEAVY_FOR_SYNC, "ssl", "jsonpath_rfc9535", "regex", "reqlab.runner._async"]
     heavy.remove("reqlab.runner")
     assert loaded_after(code, heavy) == []
+
+
+def test_run_over_https_loads_ssl_then(tmp_path: Path) -> None:
+    """The lazy seam opens when a file needs TLS, and still no event loop."""
+    from reqlab.echo.testing import start_echo_server
+
+    hurl = tmp_path / "tls.hurl"
+    with start_echo_server(tls=True) as server:
+        hurl.write_text(
+            f"GET {server.tls_url}/get\n[Options]\ninsecure: true\nHTTP 200\n"
+            "[Asserts]\ntls version exists\n"
+        )
+        code = (
+            "from reqlab.cli import main\n"
+            "try:\n"
+            f"    main(['run', '--test', {str(hurl)!r}])\n"
+            "except SystemExit as exc:\n"
+            "    assert exc.code == 0, exc.code\n"
+        )
+        assert loaded_after(code, ["ssl", "asyncio", "h2"]) == ["h2", "ssl"]  # ALPN: h2

@@ -107,6 +107,39 @@ def test_filter_on_no_value_is_an_error() -> None:
         _filters.apply("count", NONE, [])
 
 
+@pytest.mark.parametrize(
+    ("body", "ctype"),
+    [
+        (b'{"a": [1, 2.5, "\\u00e9", null, true]}', "application/json"),
+        (b'{"n": NaN, "i": Infinity}', "application/json"),  # orjson refuses these
+        (b'{"big": 123456789012345678901234567890}', "application/json"),  # beyond 64 bits
+        (b"[9223372036854775807, -9223372036854775808, 18446744073709551616]", "application/json"),
+        (b"[1.7976931348623157e308, 5e-324, 0.1000000000000000055511151231257827]", "text/plain"),
+        (b"[1e400, -0, -0.0, 1E5]", "application/json"),
+        (b'{"s": "\\ud800"}', "application/json"),  # a lone surrogate
+        (b'{"k": 1, "k": 2}', "application/json; charset=UTF-8"),  # the last one wins
+        ('{"s": "\u00e9"}'.encode("latin-1"), "application/json; charset=latin-1"),
+    ],
+)
+def test_json_bodies_read_as_the_standard_library_reads_them(body: bytes, ctype: str) -> None:
+    """Exact integers beyond 64 bits, NaN, surrogates, repeated keys, the
+    declared charset: a faster parser must not change any of these."""
+    import json
+
+    ctx = Context(exchange(body, [("Content-Type", ctype)]), [], {})
+    expected = json.loads(body.decode(ctype.partition("charset=")[2] or "utf-8"))
+    assert json.dumps(ctx.json()) == json.dumps(expected)  # NaN == NaN as text
+
+
+@pytest.mark.parametrize("body", [b"{", b"\xef\xbb\xbf{}", b"\xff{}", b""])
+def test_a_body_that_is_not_json_is_an_error(body: bytes) -> None:
+    from reqlab.runner._values import EvalError
+
+    ctx = Context(exchange(body, [("Content-Type", "application/json")]), [], {})
+    with pytest.raises(EvalError, match="not valid"):
+        ctx.json()
+
+
 def test_queries_over_a_recorded_exchange() -> None:
     ex = exchange(
         b'{"a": [1, 2], "s": "x"}',

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reqlab.runner import _terminal
-from reqlab.runner._api import arun, loop_factory
+from reqlab.runner._api import run_files
 from reqlab.runner._execute import RunConfig
 from reqlab.runner._results import FileResult
 from reqlab.runner._sources import SourceError, expand
@@ -155,8 +155,6 @@ def run(
     """Run Hurl files and .http/.rest files (files, directories or globs) and
     check their asserts.  In a .http file, asserts are `# @assert <query>
     <predicate>` lines and captures `# @capture name: <query>` lines."""
-    import asyncio
-
     if export:
         _export(paths, _variables(variable, variables_file), output)
         return
@@ -193,8 +191,7 @@ def run(
             for block in _terminal.failures(f):
                 click.echo(block, err=True)
 
-        with asyncio.Runner(loop_factory=loop_factory()) as runner:
-            result = runner.run(arun(paths, config, progress))
+        result = run_files(paths, config, progress)
     if test_mode:
         click.echo(_terminal.summary(result))
     else:  # as hurl: print the last response body of each file that passed

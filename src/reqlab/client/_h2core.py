@@ -10,11 +10,11 @@ makes an idempotent request safe to send again.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 import h2.config
 import h2.connection
@@ -27,6 +27,9 @@ from reqlab.client._record import ConnectionInfo
 from reqlab.errors import RemoteProtocolError, ResponseHeadTooLarge
 from reqlab.model import Header
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits, check_h2_head
+
+if TYPE_CHECKING:  # only the async engine makes futures; the blocking one has no loop
+    import asyncio
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ and outside async code.
 
 from __future__ import annotations
 
-import ssl
 import threading
 from dataclasses import replace
 from typing import Any
@@ -32,7 +31,7 @@ from reqlab.client._session import session_flow, timed_out
 from reqlab.client._sync_exchange import send_exchange_sync
 from reqlab.client._sync_pool import SyncPool
 from reqlab.client._sync_stream import SyncStreaming
-from reqlab.client._tls import CertTypes, TLSConfig
+from reqlab.client._tls import CertTypes, TLSConfig, is_ssl_context
 from reqlab.client._transport import BaseTransport, outgoing, record_of
 from reqlab.errors import RequestTimeout
 from reqlab.model import Header, Request
@@ -89,7 +88,7 @@ class Client(SyncStreaming):
             TLSConfig(
                 cafile=self.cafile,
                 cert=cert,
-                context=verify if isinstance(verify, ssl.SSLContext) else None,
+                context=verify if is_ssl_context(verify) else None,
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import select
 import socket
-import ssl
 from time import perf_counter
 
 from reqlab.client._body import BodySink
@@ -170,6 +169,8 @@ class SyncH1Connection:
             return CLOSED  # EOF, a reset, or stray bytes: none is reusable
         # TLS records arrived: maybe only a session ticket.  Read without waiting.
         sock.setblocking(False)
+        import ssl  # loaded already: this is a TLS connection
+
         try:
             sock.recv(1)
         except ssl.SSLWantReadError:

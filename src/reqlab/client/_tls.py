@@ -7,13 +7,18 @@ verify and describe certificates the same way.
 from __future__ import annotations
 
 import os
-import ssl
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from reqlab.client._record import TLSInfo
 from reqlab.errors import ClientCertError, TLSError
+
+# ssl is imported where TLS is used: a plain-http run (reqlab send, reqlab run)
+# starts without it.
+if TYPE_CHECKING:
+    import ssl
 
 CertTypes = str | tuple[str, str] | tuple[str, str, str]
 
@@ -28,6 +33,13 @@ class TLSConfig:
     context: ssl.SSLContext | None = None
 
 
+def is_ssl_context(value: object) -> TypeGuard[ssl.SSLContext]:
+    """Whether ``value`` is an :class:`ssl.SSLContext`, without importing ssl
+    (a caller holding one has imported it)."""
+    ssl = sys.modules.get("ssl")
+    return ssl is not None and isinstance(value, ssl.SSLContext)
+
+
 def ssl_context(verify: bool, config: TLSConfig, alpn: tuple[str, ...]) -> ssl.SSLContext:
     if config.context is not None:  # the user's own: only ALPN is ours to set
         if alpn:
@@ -40,6 +52,8 @@ def ssl_context(verify: bool, config: TLSConfig, alpn: tuple[str, ...]) -> ssl.S
 def _context(
     verify: bool, cafile: str | None, cert: CertTypes | None, alpn: tuple[str, ...]
 ) -> ssl.SSLContext:
+    import ssl
+
     ctx = ssl.create_default_context(cafile=cafile)
     if not verify:
         ctx.check_hostname = False
@@ -61,6 +75,8 @@ def load_cert(ctx: ssl.SSLContext, cert: CertTypes) -> None:
     for path in (certfile, keyfile):
         if path is not None and not os.path.isfile(path):
             raise ClientCertError(path, "no such file")
+    import ssl
+
     try:
         ctx.load_cert_chain(certfile, keyfile, password)
     except ssl.SSLError as exc:
@@ -141,6 +157,8 @@ _NOT_TLS = (
 
 def handshake_reason(exc: OSError) -> str:
     """Why a TLS handshake failed, never empty: the usual cause first, in words."""
+    import ssl
+
     reason = str(getattr(exc, "reason", None) or exc.strerror or exc or "")
     if reason.upper().replace(" ", "_") in _NOT_TLS:
         return f"the server answered in plain HTTP, not TLS ({reason}); is this an http:// port?"
@@ -152,6 +170,8 @@ def handshake_reason(exc: OSError) -> str:
 
 def tls_failed(host: str, port: int, exc: OSError) -> TLSError:
     """The one error both connectors raise for a failed handshake."""
+    import ssl
+
     if isinstance(exc, ssl.SSLCertVerificationError):
         return TLSError(f"TLS certificate of {host}:{port} rejected: {tls_reason(exc)}")
     return TLSError(f"TLS handshake with {host}:{port} failed: {handshake_reason(exc)}")

@@ -1,49 +1,33 @@
 """``reqlab.run(paths, ...)``: run files and return their results.
 
-Files run concurrently (``jobs`` at a time) on one event loop, each with its
-own client; entries within a file run in order.
+Each file runs on a blocking client of its own, its entries in order (so
+they reuse its connections); with ``jobs`` above one, that many threads
+take the files in turn.  No event loop is started: a run imports neither
+asyncio nor its TLS and executor modules (``arun`` in ``_async`` is the
+asyncio twin, for callers inside a loop).
 """
 
 from __future__ import annotations
 
-import asyncio
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from reqlab.errors import FormatError
-from reqlab.runner._execute import Bindable, RunConfig, maker_for, run_file
+from reqlab.formats.hurl import ast
+from reqlab.runner._execute import Bindable, RequestMaker, RunConfig, maker_for, run_file
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._sources import SourceError, expand, load
 
 Progress = Callable[[FileResult], None]
 
 
-async def arun(
-    paths: Iterable[str], config: RunConfig, progress: Progress | None = None
-) -> RunResult:
-    started = time.perf_counter()
-    files = expand(paths)
-    gate = asyncio.Semaphore(max(config.jobs, 1))
-    stop = asyncio.Event()
-
-    async def one(path: str) -> FileResult | None:
-        async with gate:
-            if stop.is_set():  # --fail-fast: not run, so not reported
-                return None
-            result = await _run_path(path, config)
-            if config.fail_fast and not result.ok:
-                stop.set()
-            if progress is not None:
-                progress(result)
-            return result
-
-    results = await asyncio.gather(*(one(p) for p in files))
-    ran = [r for r in results if r is not None]
-    return RunResult(ran, (time.perf_counter() - started) * 1000, not_run=len(files) - len(ran))
-
-
-async def _run_path(path: str, config: RunConfig) -> FileResult:
+def prepare(
+    path: str, config: RunConfig
+) -> tuple[ast.HurlFile, RequestMaker, list[str]] | FileResult:
+    """Read and parse a file and bind it for the run; a FileResult holding
+    the parse error when that fails.  The list: warnings for the report."""
     try:
         hurl = load(path)
         maker = maker_for(hurl, config)
@@ -52,9 +36,63 @@ async def _run_path(path: str, config: RunConfig) -> FileResult:
     not_run = hurl.not_run() if isinstance(hurl, Bindable) else []  # .http scripts
     if not_run and config.strict:
         return FileResult(path, parse_error=f"{not_run[0]} (--strict)")
-    result = await run_file(hurl, config, maker)
-    result.warnings.extend(not_run)
+    return hurl, maker, not_run
+
+
+def run_path(path: str, config: RunConfig) -> FileResult:
+    prepared = prepare(path, config)
+    if isinstance(prepared, FileResult):
+        return prepared
+    hurl, maker, warnings = prepared
+    result = run_file(hurl, config, maker)
+    result.warnings.extend(warnings)
     return result
+
+
+def run_files(
+    paths: Iterable[str], config: RunConfig, progress: Progress | None = None
+) -> RunResult:
+    """Run files (paths, directories or globs) with ``config.jobs`` threads."""
+    started = time.perf_counter()
+    files = expand(paths)
+    results: list[FileResult | None] = [None] * len(files)
+    todo = iter(enumerate(files))
+    lock = threading.Lock()  # hands out files; serializes progress calls
+    stop = threading.Event()
+    crashed: list[BaseException] = []
+
+    def worker() -> None:
+        while not stop.is_set():
+            with lock:
+                index, path = next(todo, (-1, ""))
+            if index < 0:
+                return
+            try:
+                result = run_path(path, config)
+                results[index] = result
+                if progress is not None:
+                    with lock:
+                        progress(result)
+            except BaseException as exc:  # a bug, or a progress callback's error: raised below
+                crashed.append(exc)
+                stop.set()
+                return
+            if config.fail_fast and not result.ok:
+                stop.set()  # --fail-fast: files not started are not run, nor reported
+
+    jobs = min(max(config.jobs, 1), len(files))
+    if jobs <= 1:
+        worker()
+    else:
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(jobs)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    if crashed:  # as in one thread: the caller sees the error, not a silent "not run"
+        raise crashed[0]
+    ran = [r for r in results if r is not None]
+    return RunResult(ran, (time.perf_counter() - started) * 1000, not_run=len(files) - len(ran))
 
 
 def run(
@@ -74,6 +112,7 @@ def run(
     """Run Hurl and ``.http`` files (paths, directories or globs); returns a
     :class:`RunResult`.  ``env`` selects a ``.http`` workspace's environment;
     ``strict`` fails a ``.http`` file holding scripts (they are not run).
+    Blocking, and safe to call from async code's worker thread.
 
     result = reqlab.run("tests/api/", variables={"host": "127.0.0.1:8081"})
     assert result.ok, result.exit_code
@@ -90,14 +129,4 @@ def run(
         strict=strict,
     )
     items = [paths] if isinstance(paths, str) else list(paths)
-    with asyncio.Runner(loop_factory=loop_factory()) as runner:
-        return runner.run(arun(items, config, progress))
-
-
-def loop_factory() -> Callable[[], asyncio.AbstractEventLoop]:
-    """uvloop's loop when installed (the ``speed`` extra), else asyncio's."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.new_event_loop
-    return uvloop.new_event_loop
+    return run_files(items, config, progress)

@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import dataclasses
-import mimetypes
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -29,7 +29,7 @@ _DEFAULT_TYPES = {ast.JsonBody: "application/json", ast.XmlBody: "application/xm
 _LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
 
 
-@dataclass(slots=True)
+@dataclass
 class EntrySettings:
     """How to run one entry, from the run's settings and its [Options]."""
 
@@ -52,7 +52,10 @@ class EntrySettings:
 def settings(
     spec: ast.RequestSpec, base: EntrySettings, variables: dict[str, Any], root: Path
 ) -> EntrySettings:
-    """Apply [Options]; ``variable`` options are set in ``variables`` here."""
+    """Apply [Options]; ``variable`` options are set in ``variables`` here.
+    An entry without options runs on ``base`` itself (nothing changes it)."""
+    if not spec.options:
+        return base
     s = dataclasses.replace(base, headers=list(base.headers))
     for opt in spec.options:
         try:
@@ -158,17 +161,31 @@ def request(
             body=body,
             auth=auth,
             version=s.version,  # type: ignore[arg-type]
-            options=Options(
-                timeout=s.timeout,
-                connect_timeout=s.connect_timeout,
-                follow_redirects=s.follow,
-                max_redirects=s.max_redirects,
-                verify=s.verify,
-                compressed=s.compressed,
+            options=_options(
+                s.timeout, s.connect_timeout, s.follow, s.max_redirects, s.verify, s.compressed
             ),
         )
     except ValueError as exc:
         raise RunError(spec.pos, str(exc)) from None
+
+
+@lru_cache(maxsize=64)  # immutable, and the same for nearly every entry of a run
+def _options(
+    timeout: float | None,
+    connect_timeout: float | None,
+    follow: bool,
+    max_redirects: int,
+    verify: bool,
+    compressed: bool,
+) -> Options:
+    return Options(
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        follow_redirects=follow,
+        max_redirects=max_redirects,
+        verify=verify,
+        compressed=compressed,
+    )
 
 
 def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path) -> Part:
@@ -181,6 +198,8 @@ def _part(p: ast.KeyValue | ast.FilePart, variables: dict[str, Any], root: Path)
         data = path.read_bytes()
     except OSError as exc:
         raise RunError(p.path.pos, f"cannot read {path}: {exc.strerror}") from None
+    import mimetypes  # only for a file part without a content type
+
     ctype = p.content_type or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return MultipartFile(name, written, ctype, data=data)  # the name as written, as Hurl sends it
 

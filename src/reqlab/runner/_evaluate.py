@@ -105,7 +105,7 @@ def query_value(query: ast.Query, filters: tuple[ast.Filter, ...], ctx: Context,
     return value
 
 
-@dataclass(slots=True)
+@dataclass
 class AssertOutcome:
     text: str
     pos: ast.Pos

@@ -1,18 +1,26 @@
 """Run one parsed file: its entries in order on one client (so connections
 are reused as a browser or an SDK would reuse them), captures feeding later
 entries, Hurl's implicit asserts (version, status, headers, body) before the
-explicit ones, retries, and a stop at the first failing entry."""
+explicit ones, retries, and a stop at the first failing entry.
+
+The rules live in :func:`file_flow`, a generator that does no I/O: it
+yields what to do next (a :class:`~reqlab.model.Request` to send, or a float:
+seconds to wait) and is sent the response back, or has the send's error
+thrown into it.  Two drivers run it: :func:`run_file` on the blocking
+:class:`~reqlab.client.Client` (the command line, ``reqlab.run()``, the
+pytest plugin: no event loop to start) and ``_async.arun_file`` on the
+:class:`~reqlab.client.AsyncClient` (the web page's Run button, whose
+address guard lives in its event loop).
+"""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from reqlab.client import AsyncClient, Response
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
 from reqlab.model import Request
@@ -22,8 +30,17 @@ from reqlab.runner._queries import Context
 from reqlab.runner._results import EntryResult, FileResult
 from reqlab.runner._verify import verify
 
+if TYPE_CHECKING:
+    from reqlab.client import Client, Response
+    from reqlab.client._cookies import Jar
 
-@dataclass(slots=True)
+# What a flow asks its driver for: send this request (the driver sends back
+# the Response), or wait this many seconds (the driver sends back None).
+Step = Request | float
+Flow = Generator[Step, Any, FileResult]
+
+
+@dataclass
 class RunConfig:
     variables: dict[str, Any] = field(default_factory=dict)
     jobs: int = 1
@@ -92,9 +109,45 @@ def maker_for(hurl: ast.HurlFile, config: RunConfig) -> RequestMaker:
     return _HurlMaker(Path(hurl.filename).parent)
 
 
-async def run_file(
+def client_settings(config: RunConfig) -> dict[str, Any]:
+    """The one client of a file: no overall timeout (Hurl has none either;
+    ``max-time`` sets one per entry)."""
+    return {"timeout": None, "verify": not config.insecure}
+
+
+def run_file(
     hurl: ast.HurlFile, config: RunConfig, maker: RequestMaker | None = None
 ) -> FileResult:
+    """Run a file on a blocking client of its own (no event loop)."""
+    from reqlab.client import Client
+
+    with Client(**client_settings(config)) as client:
+        return drive(file_flow(hurl, config, maker, client.jar), client)
+
+
+def drive(flow: Flow, client: Client) -> FileResult:
+    """Run a flow on a blocking client."""
+    try:
+        step = next(flow)
+        while True:
+            if isinstance(step, float):
+                time.sleep(step)
+                step = flow.send(None)
+                continue
+            try:
+                response = client.send(step)
+            except Exception as exc:  # the flow decides what an error means
+                step = flow.throw(exc)
+            else:
+                step = flow.send(response)
+    except StopIteration as stop:
+        result: FileResult = stop.value
+        return result
+
+
+def file_flow(
+    hurl: ast.HurlFile, config: RunConfig, maker: RequestMaker | None, jar: Jar | None
+) -> Flow:
     result = FileResult(hurl.filename, lines=hurl.lines)
     if maker is None:
         maker = maker_for(hurl, config)
@@ -108,27 +161,26 @@ async def run_file(
         retry_interval_ms=config.retry_interval_ms,
     )
     started = time.perf_counter()
-    async with AsyncClient(timeout=None, verify=not config.insecure) as client:
-        for entry in hurl.entries:
-            entry_results = await _run_entry(client, entry, base, variables, root, maker)
-            result.entries.extend(entry_results)
-            if config.on_entry is not None:
-                for er in entry_results:
-                    config.on_entry(hurl.filename, er)
-            if not config.continue_on_error and not all(e.ok for e in entry_results):
-                break
+    for entry in hurl.entries:
+        entry_results = yield from _entry_flow(entry, base, variables, root, maker, jar)
+        result.entries.extend(entry_results)
+        if config.on_entry is not None:
+            for er in entry_results:
+                config.on_entry(hurl.filename, er)
+        if not config.continue_on_error and not all(e.ok for e in entry_results):
+            break
     result.time_ms = (time.perf_counter() - started) * 1000
     return result
 
 
-async def _run_entry(
-    client: AsyncClient,
+def _entry_flow(
     entry: ast.Entry,
     base: _build.EntrySettings,
     variables: dict[str, Any],
     root: Path,
     maker: RequestMaker,
-) -> list[EntryResult]:
+    jar: Jar | None,
+) -> Generator[Step, Any, list[EntryResult]]:
     req = entry.request
     first = EntryResult(entry.index, req.pos.line, req.method, req.url.source())
     try:
@@ -139,38 +191,42 @@ async def _run_entry(
     if s.skip:
         first.skipped = True
         return [first]
-    results = []
-    for _ in range(max(s.repeat, 1)):
-        er = EntryResult(entry.index, req.pos.line, req.method, req.url.source())
-        await _attempt(client, entry, s, variables, root, er, maker)
-        results.append(er)
+    results = [first]
+    first_url = first.url
+    for n in range(max(s.repeat, 1)):
+        er = first if n == 0 else EntryResult(entry.index, req.pos.line, req.method, first_url)
+        yield from _attempts(entry, s, variables, root, er, maker, jar)
+        if n:
+            results.append(er)
         if not er.ok:
             break
     return results
 
 
-async def _attempt(
-    client: AsyncClient,
+def _attempts(
     entry: ast.Entry,
     s: _build.EntrySettings,
     variables: dict[str, Any],
     root: Path,
     er: EntryResult,
     maker: RequestMaker,
-) -> None:
+    jar: Jar | None,
+) -> Generator[Step, Any, None]:
     started = time.perf_counter()
     for attempt in range(s.retry + 1):
         if s.delay_ms:
-            await asyncio.sleep(s.delay_ms / 1000)
-        er.asserts, er.captures, er.error = [], {}, None
-        er.retries = attempt
+            yield s.delay_ms / 1000
+        if attempt:
+            er.asserts, er.captures, er.error = [], {}, None
+            er.retries = attempt
         try:
             request, secrets = maker.request(entry, s, variables)
-            er.redacted.extend(x for x in secrets if x not in er.redacted)
+            if secrets:
+                er.redacted.extend(x for x in secrets if x not in er.redacted)
             er.url = request.url
-            if entry.request.cookies:
-                request = _with_jar_cookies(client, request)
-            response = await client.send(request)
+            if entry.request.cookies and jar is not None:
+                request = _with_jar_cookies(jar, request)
+            response = yield request
         except RunError as exc:
             er.error, er.error_pos = exc.message, str(exc.pos)
             break
@@ -179,25 +235,26 @@ async def _attempt(
         except Exception as exc:  # one broken entry must not end the whole run
             er.error, er.error_pos = f"unexpected error: {exc!r}", str(entry.request.pos)
         else:
-            er.exchanges.extend([*response.history, response.exchange])
+            if response.history:
+                er.exchanges.extend(response.history)
+            er.exchanges.append(response.exchange)
             maker.record(entry, response)
             scope = maker.check_variables(entry, variables)
-            ctx = Context(response.exchange, response.history, scope)
-            verify(entry.response, ctx, root, er)
+            verify(entry.response, Context(response.exchange, response.history, scope), root, er)
         if er.ok or attempt == s.retry:
             break
-        await asyncio.sleep(s.retry_interval_ms / 1000)
-    if er.ok:
+        yield s.retry_interval_ms / 1000
+    if er.ok and er.captures:
         variables.update(er.captures)
     er.time_ms = (time.perf_counter() - started) * 1000
 
 
-def _with_jar_cookies(client: AsyncClient, request: Request) -> Request:
+def _with_jar_cookies(jar: Jar, request: Request) -> Request:
     """[Cookies] adds to the cookies the file has collected, as in Hurl (the
     client sends the jar only when a request has no Cookie header)."""
     others = [h for h in request.headers if h[0].lower() != "cookie"]
-    jar = client.jar.header_for(request.url, others) if client.jar else None
-    if not jar:
+    header = jar.header_for(request.url, others)
+    if not header:
         return request
-    headers = [(n, f"{jar}; {v}" if n.lower() == "cookie" else v) for n, v in request.headers]
+    headers = [(n, f"{header}; {v}" if n.lower() == "cookie" else v) for n, v in request.headers]
     return request.with_headers(headers)

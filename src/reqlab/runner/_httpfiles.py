@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ _CHECK_LINE = re.compile(r"[ \t]*(?:#|//)[ \t]*@(assert|capture)\b[ \t]*")
 _ANY_CHECK_LINE = re.compile(r"^[ \t]*(?:#|//)[ \t]*@(?:assert|capture)\b", re.M)
 
 
-@dataclass(frozen=True)
+@ast.node
 class HttpRunFile(ast.HurlFile):
     """A ``.http`` file as the runner's entries (request specs only name the
     method and URL, for reports); :meth:`bind` resolves them for a run."""

@@ -7,15 +7,14 @@ record the client keeps for every request.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from reqlab.client import Exchange
-from reqlab.runner import _xml
 from reqlab.runner._jsonpath import jsonpath
 from reqlab.runner._values import NONE, EvalError
 
@@ -43,6 +42,8 @@ class Context:
             ) from None
 
     def json(self) -> Any:
+        # json.loads, not orjson: importing orjson costs about 20 ms, more
+        # than it saves on a thousand typical responses
         if self._json is NONE:
             try:
                 self._json = json.loads(self.text())
@@ -51,6 +52,7 @@ class Context:
         return self._json
 
 
+@lru_cache(maxsize=64)  # the same few content types, response after response
 def _charset(content_type: str) -> str | None:
     m = re.search(r"charset=\"?([\w\-]+)", content_type, re.I)
     return m.group(1) if m else None
@@ -77,6 +79,8 @@ def run_query(kind: str, arg: str | None, ctx: Context) -> Any:
         return jsonpath(ctx.json(), arg)
     if kind == "xpath":
         assert arg is not None
+        from reqlab.runner import _xml  # on first use, as hashlib below: most files never ask
+
         return _xml.xpath(ctx.body, arg, ex.header("content-type") or "")
     if kind == "regex":
         assert arg is not None
@@ -145,8 +149,8 @@ _SIMPLE: dict[str, Any] = {
     "url": lambda ex: ex.url,
     "ip": lambda ex: ex.connection.remote.rsplit(":", 1)[0].strip("[]") if ex.connection else NONE,
     "duration": lambda ex: int(round(ex.timings.total)),
-    "sha256": lambda ex: hashlib.sha256(ex.body).digest(),
-    "md5": lambda ex: hashlib.md5(ex.body).digest(),
+    "sha256": lambda ex: _digest("sha256", ex.body),
+    "md5": lambda ex: _digest("md5", ex.body),
     "connection reused": _conn("reused"),
     "connection id": _conn("id"),
     "connection requests": _conn("requests"),
@@ -161,6 +165,12 @@ _SIMPLE: dict[str, Any] = {
         for p in ("dns", "connect", "tls", "send", "wait", "receive", "total")
     },
 }
+
+
+def _digest(name: str, body: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.new(name, body).digest()
 
 
 def _cookie(ex: Exchange, spec: str) -> Any:
@@ -211,7 +221,7 @@ _LONG_NAMES = {
     "organizationalUnitName": "OU",
     "emailAddress": "emailAddress",
 }
-_RFC4514_SPLIT = re.compile(r"(?<!\\),")
+_RFC4514_SPLIT = r"(?<!\\),"  # compiled (and cached) by re on first use
 
 
 def openssl_name(text: str) -> str:
@@ -222,6 +232,6 @@ def openssl_name(text: str) -> str:
     if any(f"{long}=" in text for long in _LONG_NAMES):
         pairs = [p.partition("=") for p in text.split(", ")]
         return ", ".join(f"{_LONG_NAMES.get(k, k)} = {v}" for k, _, v in pairs)
-    parts = [p.replace("\\,", ",") for p in _RFC4514_SPLIT.split(text)]
+    parts = [p.replace("\\,", ",") for p in re.split(_RFC4514_SPLIT, text)]
     pairs = [p.partition("=") for p in reversed(parts)]
     return ", ".join(f"{k} = {v}" for k, _, v in pairs)

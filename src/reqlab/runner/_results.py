@@ -12,13 +12,15 @@ from reqlab.runner._evaluate import AssertOutcome
 # Results print as one short line: asyncio's Runner formats the repr of its
 # finished main task (whose result a RunResult is) when it restores the SIGINT
 # handler, and a dataclass repr of 1,000 entries with their exchanges costs
-# tens of milliseconds.
+# tens of milliseconds (the web's arun still runs under one).  No slots on
+# these or the runner's other dataclasses: a slotted class takes twice as long
+# to define, and they are all on the start-up path of every `reqlab run`.
 
 # Hurl's exit codes (documented in docs/run.md)
 EXIT_OK, EXIT_PARSE, EXIT_RUNTIME, EXIT_ASSERT = 0, 2, 3, 4
 
 
-@dataclass(slots=True, repr=False)
+@dataclass(repr=False)
 class EntryResult:
     index: int
     line: int
@@ -50,7 +52,7 @@ class EntryResult:
         return self.error is None and not self.failed_asserts
 
 
-@dataclass(slots=True, repr=False)
+@dataclass(repr=False)
 class FileResult:
     filename: str
     entries: list[EntryResult] = field(default_factory=list)
@@ -104,7 +106,7 @@ class FileResult:
         return out
 
 
-@dataclass(slots=True, repr=False)
+@dataclass(repr=False)
 class RunResult:
     files: list[FileResult]
     time_ms: float = 0.0

@@ -10,7 +10,6 @@ also brings its own variable rules).
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -46,6 +45,8 @@ def expand(paths: Iterable[str]) -> list[str]:
                 str(p) for suffix in READERS for p in Path(raw).rglob(f"*{suffix}") if p.is_file()
             )
         elif any(c in raw for c in "*?["):
+            import glob  # only for a pattern
+
             found = sorted(glob.glob(raw, recursive=True))
         else:
             found = [raw] if os.path.isfile(raw) else []

@@ -1,5 +1,6 @@
 """The sidebar's Run button: ``GET /api/workspace/run?path=P&env=E`` runs a
-workspace file or folder with :func:`reqlab.runner.arun` and streams the
+workspace file or folder with :func:`reqlab.runner.arun` (the asyncio runner:
+the address guard of a public instance is its event loop) and streams the
 results as server-sent events, one per entry as it finishes:
 
 * ``entry``: file, method, URL, status, each assert's verdict with expected

@@ -17,6 +17,7 @@ from reqlab.formats.hurl._ast import Pos
 _SPACES = re.compile(r"[ \t]*")
 # spaces, an optional comment, then the end of the line (or of the file)
 _LT = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\r?\n|\Z)")
+_LINE_END_STARTS = frozenset(" \t#\r\n")  # what a blank or comment-only line starts with
 _WORD = re.compile(r"[ \t]*([^ \t\r\n]*)")
 
 
@@ -90,6 +91,8 @@ class Cursor:
 
     def sp(self) -> int:
         """Skip spaces and tabs; returns how many."""
+        if self.text[self.i : self.i + 1] not in (" ", "\t"):  # most calls: nothing to skip
+            return 0
         m = _SPACES.match(self.text, self.i)
         assert m is not None
         self.i = m.end()
@@ -112,7 +115,10 @@ class Cursor:
 
     def skip_lts(self) -> None:
         """Skip blank and comment-only lines."""
-        while not self.eof:
+        text = self.text
+        while self.i < len(text):
+            if text[self.i] not in _LINE_END_STARTS:  # a line with content: nothing to skip
+                return
             m = _LT.match(self.text, self.i)
             if m is None or m.end() == self.i:
                 return
