@@ -1,7 +1,9 @@
-"""Sequential keep-alive GETs to a local nginx: reqlab's client against its peers.
+"""reqlab's client against its peers: sequential GETs to a local nginx, then
+64 concurrent requests to ``reqlab echo`` over HTTP/1.1 and HTTP/2.
 
     python benchmarks/client.py                 # 2,000 requests x 5 rounds
     python benchmarks/client.py -n 500 -r 3     # quicker
+    python benchmarks/client.py --concurrent-only --concurrent 4000 -r 5
 
 Starts nginx (Debian's nginx-light) on free ports on 127.0.0.1 with a plain
 and a TLS listener (a trustme certificate), then, round after round, runs
@@ -11,6 +13,13 @@ N GETs one after another on one connection ("reuse"), and N/4 GETs with a
 new connection each ("new"): the keep-alive speed-up is reuse / new.  reqlab
 records its full timing and connection record for every request throughout.
 Prints medians of requests/s and client CPU microseconds per request.
+
+The concurrent part (``_client_concurrent``): reqlab.AsyncClient, aiohttp
+and httpx.AsyncClient, 64 requests at a time, over HTTP/1.1 and over HTTP/2
+on one multiplexed connection (aiohttp has no HTTP/2), the echo server in
+its own process pinned to its own CPU, rounds interleaved with the order
+rotated, every client on the same event loop (``--loop``).  The client CPU
+per request is the figure a loaded machine does not move.
 """
 
 from __future__ import annotations
@@ -278,7 +287,26 @@ def main() -> None:
     parser.add_argument("-r", "--rounds", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="client names to run")
     parser.add_argument("--concurrent", type=int, default=4000, help="requests (64 at a time)")
+    parser.add_argument(
+        "--concurrent-only", action="store_true", help="skip the sequential table (nginx)"
+    )
+    parser.add_argument(
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default="asyncio",
+        help="event loop every concurrent client runs on",
+    )
+    parser.add_argument(
+        "--no-pin", action="store_true", help="leave server and client unpinned (concurrent part)"
+    )
     args = parser.parse_args()
+    if not args.concurrent_only:
+        sequential(args)
+    if args.concurrent:
+        concurrent(args)
+
+
+def sequential(args: argparse.Namespace) -> None:
     names = [n for n in CLIENTS if (not args.only or n in args.only) and available(n)]
     with tempfile.TemporaryDirectory(prefix="reqlab-bench-") as tmp:
         d = Path(tmp)
@@ -304,35 +332,53 @@ def main() -> None:
             proc.terminate()
             proc.wait()
     report(results, args)
-    if args.concurrent:
-        concurrent(args)
 
 
 def concurrent(args: argparse.Namespace) -> None:
     import _client_concurrent as cc
 
-    proc, url = cc.start_echo()
+    names = [n for n in cc.CLIENTS if available(n.split("/")[0])]
+    proc, url, placement = cc.start_echo(pin=not args.no_pin)
+    load_before = os.getloadavg()
+    # rates[(proto, name)]: one (req/s, cpu us/req) per round
     rates: dict[tuple[str, str], list[tuple[float, float]]] = {}
     try:
         for rnd in range(args.rounds):
             print(f"concurrent round {rnd + 1}/{args.rounds}", file=sys.stderr)
+            # Rotate who goes first, so that no client always meets the
+            # server (or the machine) in the same state.
+            order = names[rnd % len(names) :] + names[: rnd % len(names)]
             for proto, h2 in (("HTTP/1.1", False), ("HTTP/2", True)):
-                for name in cc.CLIENTS:
-                    if (h2 and name == "aiohttp") or not available(name.split("/")[0]):
-                        continue
-                    rate = cc.measure(name, url, args.concurrent, h2)
+                for name in order:
+                    if h2 and name == "aiohttp":
+                        continue  # aiohttp has no HTTP/2 client
+                    rate = cc.measure(name, url, args.concurrent, h2, args.loop)
                     rates.setdefault((proto, name), []).append(rate)
     finally:
         proc.terminate()
         proc.wait()
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    concurrent_report(rates, names, args, placement, (load_before, os.getloadavg()))
+
+
+def concurrent_report(
+    rates: dict[tuple[str, str], list[tuple[float, float]]],
+    names: list[str],
+    args: argparse.Namespace,
+    placement: str,
+    loads: tuple[tuple[float, float, float], tuple[float, float, float]],
+) -> None:
+    import _client_concurrent as cc
+
     print(
-        f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH},"
-        f" median req/s of {args.rounds} rounds"
+        f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH};"
+        f" median of {args.rounds} interleaved rounds; {args.loop} event loop for every client;"
+        f" {placement}; load average {loads[0][0]:.2f} before, {loads[1][0]:.2f} after"
     )
     print(
         f"{'client':<30}{'HTTP/1.1 req/s':>15}{'cpu us/req':>11}{'HTTP/2 req/s':>13}{'cpu us/req':>11}"
     )
-    for name in cc.CLIENTS:
+    for name in names:
         cells = []
         for proto in ("HTTP/1.1", "HTTP/2"):
             got = rates.get((proto, name))
@@ -344,6 +390,25 @@ def concurrent(args: argparse.Namespace) -> None:
             else:
                 cells.append(f"{'-':>{width}}{'-':>11}")
         print(f"{name:<30}{''.join(cells)}")
+    ours = "reqlab.AsyncClient"
+    for proto in ("HTTP/1.1", "HTTP/2"):
+        mine = rates.get((proto, ours), [])
+        for peer in names:
+            theirs = rates.get((proto, peer))
+            if peer.startswith("reqlab") or not theirs or not mine:
+                continue
+            faster = sum(a[0] > b[0] for a, b in zip(mine, theirs, strict=True))
+            leaner = sum(a[1] < b[1] for a, b in zip(mine, theirs, strict=True))
+            ratio = statistics.median(b[1] / a[1] for a, b in zip(mine, theirs, strict=True))
+            print(
+                f"{proto} {ours} vs {peer}: more req/s in {faster} of {len(mine)} rounds,"
+                f" less CPU per request in {leaner} of {len(mine)} ({ratio:.2f}x less, median)"
+            )
+    print(
+        "aiohttp has no HTTP/2 client: no HTTP/2 figure.  cpu us/req is the client process's"
+        " own CPU time (user + system) per request: it does not depend on the machine's other"
+        " load, so it is the figure to compare when the machine is busy; req/s does."
+    )
 
 
 def report(
