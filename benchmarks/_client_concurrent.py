@@ -11,7 +11,8 @@ Fairness on a small shared machine:
   to the last one and this (client) process to the others, so that client
   and server do not take turns on one core;
 * every client runs on the same event loop implementation (asyncio's by
-  default, ``uvloop`` on request) and sends the same requests;
+  default, ``uvloop`` on request) and sends the same request headers
+  (``HEADERS``), so the echo's reflected answers are the same size too;
 * the caller interleaves the clients round by round, rotating who goes
   first, and reports medians;
 * besides requests per second (which the machine's other work moves), each
@@ -33,6 +34,9 @@ from typing import Any
 
 CONCURRENCY = 64
 PATH = "/get"
+# Every client sends these (plus Host) and no others, so that each request
+# and each reflected answer is the same size whoever sends it.
+HEADERS = {"Accept": "*/*", "Accept-Encoding": "identity", "User-Agent": "reqlab-bench/1"}
 
 
 def cpus() -> list[int]:
@@ -99,7 +103,7 @@ async def reqlab_run(url: str, n: int, h2: bool, record: bool = True) -> None:
     import reqlab
 
     version = "HTTP/2" if h2 else "HTTP/1.1"
-    async with reqlab.AsyncClient(http_version=version, cookies=False) as client:
+    async with reqlab.AsyncClient(http_version=version, cookies=False, headers=HEADERS) as client:
         client.sizes.record = record
 
         async def one() -> None:
@@ -114,7 +118,7 @@ async def aiohttp_run(url: str, n: int, h2: bool) -> None:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    async with aiohttp.ClientSession(connector=connector, headers=HEADERS) as session:
 
         async def one() -> None:
             async with session.get(url) as r:
@@ -128,7 +132,8 @@ async def httpx_run(url: str, n: int, h2: bool) -> None:
     import httpx
 
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-    async with httpx.AsyncClient(http1=not h2, http2=h2, limits=limits) as client:
+    async with httpx.AsyncClient(http1=not h2, http2=h2, limits=limits, headers=HEADERS) as client:
+        client.headers.pop("Connection", None)  # its default; keep-alive is HTTP/1.1's own
 
         async def one() -> None:
             r = await client.get(url)
@@ -150,15 +155,28 @@ CLIENTS: dict[str, Callable[[str, int, bool], Awaitable[None]]] = {
 }
 
 
-def measure(name: str, url: str, n: int, h2: bool, loop: str = "asyncio") -> tuple[float, float]:
-    """(requests per second, client CPU microseconds per request) for ``n``
-    requests, 64 at a time, after a warm-up.  CPU is this process only
-    (user + system): the server's share of a busy machine does not count."""
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) that process ``pid`` has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(
+    name: str, url: str, n: int, h2: bool, loop: str = "asyncio", server: int | None = None
+) -> tuple[float, float, float]:
+    """(requests per second, client CPU microseconds per request, server CPU
+    microseconds per request) for ``n`` requests, 64 at a time, after a
+    warm-up.  Client CPU is this process only (user + system): the rest of
+    a busy machine does not count in it.  The server's (``server`` is its
+    pid) is read from /proc, to 10 ms ticks."""
     run = CLIENTS[name]
     factory: Any = loop_factory(loop)
     with asyncio.Runner(loop_factory=factory) as runner:
         runner.run(run(url, CONCURRENCY * 2, h2))
+        served = process_cpu(server) if server else 0.0
         t, cpu = time.perf_counter(), time.process_time()
         runner.run(run(url, n, h2))
         wall, cpu = time.perf_counter() - t, time.process_time() - cpu
-    return n / wall, cpu / n * 1e6
+        served = (process_cpu(server) - served) if server else 0.0
+    return n / wall, cpu / n * 1e6, served / n * 1e6

@@ -340,8 +340,8 @@ def concurrent(args: argparse.Namespace) -> None:
     names = [n for n in cc.CLIENTS if available(n.split("/")[0])]
     proc, url, placement = cc.start_echo(pin=not args.no_pin)
     load_before = os.getloadavg()
-    # rates[(proto, name)]: one (req/s, cpu us/req) per round
-    rates: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    # rates[(proto, name)]: one (req/s, client cpu us/req, server cpu us/req) per round
+    rates: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     try:
         for rnd in range(args.rounds):
             print(f"concurrent round {rnd + 1}/{args.rounds}", file=sys.stderr)
@@ -352,8 +352,8 @@ def concurrent(args: argparse.Namespace) -> None:
                 for name in order:
                     if h2 and name == "aiohttp":
                         continue  # aiohttp has no HTTP/2 client
-                    rate = cc.measure(name, url, args.concurrent, h2, args.loop)
-                    rates.setdefault((proto, name), []).append(rate)
+                    got = cc.measure(name, url, args.concurrent, h2, args.loop, proc.pid)
+                    rates.setdefault((proto, name), []).append(got)
     finally:
         proc.terminate()
         proc.wait()
@@ -362,7 +362,7 @@ def concurrent(args: argparse.Namespace) -> None:
 
 
 def concurrent_report(
-    rates: dict[tuple[str, str], list[tuple[float, float]]],
+    rates: dict[tuple[str, str], list[tuple[float, float, float]]],
     names: list[str],
     args: argparse.Namespace,
     placement: str,
@@ -372,24 +372,23 @@ def concurrent_report(
 
     print(
         f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH};"
-        f" median of {args.rounds} interleaved rounds; {args.loop} event loop for every client;"
+        f" {args.rounds} interleaved rounds; {args.loop} event loop for every client;"
         f" {placement}; load average {loads[0][0]:.2f} before, {loads[1][0]:.2f} after"
     )
     print(
-        f"{'client':<30}{'HTTP/1.1 req/s':>15}{'cpu us/req':>11}{'HTTP/2 req/s':>13}{'cpu us/req':>11}"
+        f"{'client':<29}{'protocol':<9}{'req/s':>7}{'best':>7}{'client cpu':>11}{'server cpu':>11}"
     )
-    for name in names:
-        cells = []
-        for proto in ("HTTP/1.1", "HTTP/2"):
+    print(f"{'':<38}{'median':>7}{'round':>7}{'us/req':>11}{'us/req':>11}")
+    for proto in ("HTTP/1.1", "HTTP/2"):
+        for name in names:
             got = rates.get((proto, name))
-            width = 15 if proto == "HTTP/1.1" else 13
-            if got:
-                rate = statistics.median(r for r, _ in got)
-                cpu = statistics.median(c for _, c in got)
-                cells.append(f"{rate:>{width}.0f}{cpu:>11.0f}")
-            else:
-                cells.append(f"{'-':>{width}}{'-':>11}")
-        print(f"{name:<30}{''.join(cells)}")
+            if not got:
+                continue
+            rate = statistics.median(r[0] for r in got)
+            best = max(r[0] for r in got)
+            cpu = statistics.median(r[1] for r in got)
+            server = statistics.median(r[2] for r in got)
+            print(f"{name:<29}{proto:<9}{rate:>7.0f}{best:>7.0f}{cpu:>11.0f}{server:>11.0f}")
     ours = "reqlab.AsyncClient"
     for proto in ("HTTP/1.1", "HTTP/2"):
         mine = rates.get((proto, ours), [])
@@ -397,17 +396,21 @@ def concurrent_report(
             theirs = rates.get((proto, peer))
             if peer.startswith("reqlab") or not theirs or not mine:
                 continue
-            faster = sum(a[0] > b[0] for a, b in zip(mine, theirs, strict=True))
-            leaner = sum(a[1] < b[1] for a, b in zip(mine, theirs, strict=True))
-            ratio = statistics.median(b[1] / a[1] for a, b in zip(mine, theirs, strict=True))
+            pairs = list(zip(mine, theirs, strict=True))
+            faster = sum(a[0] > b[0] for a, b in pairs)
+            leaner = sum(a[1] < b[1] for a, b in pairs)
+            ratio = statistics.median(b[1] / a[1] for a, b in pairs)
             print(
-                f"{proto} {ours} vs {peer}: more req/s in {faster} of {len(mine)} rounds,"
-                f" less CPU per request in {leaner} of {len(mine)} ({ratio:.2f}x less, median)"
+                f"{proto} {ours} vs {peer}: more req/s in {faster} of {len(pairs)} rounds,"
+                f" less client CPU per request in {leaner} of {len(pairs)}"
+                f" ({ratio:.2f}x less, median of the rounds' ratios)"
             )
     print(
-        "aiohttp has no HTTP/2 client: no HTTP/2 figure.  cpu us/req is the client process's"
-        " own CPU time (user + system) per request: it does not depend on the machine's other"
-        " load, so it is the figure to compare when the machine is busy; req/s does."
+        "aiohttp has no HTTP/2 client: no HTTP/2 row.  Client cpu us/req is the client"
+        " process's own CPU time (user + system) per request: other load on the machine does"
+        " not change it, so it is the figure to compare on a busy machine; req/s moves with"
+        " that load (best: the round least disturbed).  Server cpu: the echo server's CPU per"
+        " request while serving that client."
     )
 
 
