@@ -108,14 +108,16 @@ class AsyncClient(AsyncStreaming):
         try:
             sent, extra = next(flow)
             while True:
-                await self._hooks(self.request_hooks, sent)
+                if self.request_hooks:
+                    await self._hooks(self.request_hooks, sent)
                 exchange = await self._exchange(sent, extra)
                 sent, extra = flow.send(exchange)
         except StopIteration as stop:
             response: Response = stop.value
         except RequestTimeout as exc:
             timed_out(flow, exc)
-        await self._hooks(self.response_hooks, response)
+        if self.response_hooks:
+            await self._hooks(self.response_hooks, response)
         return response
 
     async def _exchange(self, request: Request, extra: list[Header]) -> Exchange:
