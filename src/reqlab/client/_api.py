@@ -8,7 +8,6 @@ given (``transport=``, e.g. :class:`MockTransport`).
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import replace
 from typing import Any
 
@@ -87,7 +86,7 @@ class AsyncClient(AsyncStreaming):
             TLSConfig(
                 cafile=self.cafile,
                 cert=cert,
-                context=verify if isinstance(verify, ssl.SSLContext) else None,
+                context=None if isinstance(verify, bool | str) else verify,  # an SSLContext
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,

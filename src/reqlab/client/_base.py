@@ -9,11 +9,10 @@ hand them to :meth:`ClientBase._configure`.
 from __future__ import annotations
 
 import os
-import ssl
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from reqlab.client._build import Sizes
 from reqlab.client._cookies import Cookies, Jar
@@ -37,9 +36,12 @@ from reqlab.errors import InvalidRequest
 from reqlab.model import Auth, BasicAuth, FlowAuth, Options, Request
 from reqlab.protocol.headlimits import HeadLimits
 
+if TYPE_CHECKING:
+    import ssl  # for the annotation only: plain HTTP never loads OpenSSL
+
 MB = 1024 * 1024
 AuthTypes = Auth | FlowAuth | tuple[str, str]
-VerifyTypes = bool | str | ssl.SSLContext
+VerifyTypes: TypeAlias = "bool | str | ssl.SSLContext"
 EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
 
 

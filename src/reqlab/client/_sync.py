@@ -9,7 +9,6 @@ and outside async code.
 
 from __future__ import annotations
 
-import ssl
 import threading
 from dataclasses import replace
 from typing import Any
@@ -89,7 +88,7 @@ class Client(SyncStreaming):
             TLSConfig(
                 cafile=self.cafile,
                 cert=cert,
-                context=verify if isinstance(verify, ssl.SSLContext) else None,
+                context=None if isinstance(verify, bool | str) else verify,  # an SSLContext
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,

@@ -8,16 +8,18 @@ functions (``_connect``), so both engines say the same thing.
 from __future__ import annotations
 
 import socket
-import ssl
 from dataclasses import dataclass
 from time import perf_counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.client._address import address_text, connect_failed, literal_address
 from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
 from reqlab.client._tls import TLSConfig, describe_tls, ssl_context, tls_failed
 from reqlab.errors import ConnectError, NameResolutionError, ProxyError, RequestTimeout
+
+if TYPE_CHECKING:
+    import ssl
 
 
 @dataclass(slots=True)
@@ -73,7 +75,6 @@ def open_blocking(
         sock = _handshake(
             sock, host, port, ssl_context(verify, tls_config or TLSConfig(), alpn), timeout
         )
-        assert isinstance(sock, ssl.SSLSocket)
         tls_info = describe_tls(sock, verify, host)
     t3 = perf_counter()
     return SyncOpened(
@@ -138,6 +139,8 @@ def _connect(host: str, port: int, infos: list[Any], timeout: float | None) -> s
 def _handshake(
     sock: socket.socket, host: str, port: int, ctx: ssl.SSLContext, timeout: float | None
 ) -> ssl.SSLSocket:
+    import ssl  # loaded here, by the first TLS connection, not for plain HTTP
+
     try:
         tls_sock = ctx.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
         tls_sock.do_handshake()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import select
 import socket
-import ssl
 from time import perf_counter
 
 from reqlab.client._body import BodySink
@@ -169,6 +168,8 @@ class SyncH1Connection:
         if not self.tls:
             return CLOSED  # EOF, a reset, or stray bytes: none is reusable
         # TLS records arrived: maybe only a session ticket.  Read without waiting.
+        import ssl  # a TLS connection: loaded already
+
         sock.setblocking(False)
         try:
             sock.recv(1)

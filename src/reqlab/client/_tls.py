@@ -7,13 +7,17 @@ verify and describe certificates the same way.
 from __future__ import annotations
 
 import os
-import ssl
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reqlab.client._record import TLSInfo
 from reqlab.errors import ClientCertError, TLSError
+
+if TYPE_CHECKING:
+    # ssl (and OpenSSL behind it) is loaded by the first TLS connection,
+    # not by a client that only ever speaks plain HTTP.
+    import ssl
 
 CertTypes = str | tuple[str, str] | tuple[str, str, str]
 
@@ -40,6 +44,8 @@ def ssl_context(verify: bool, config: TLSConfig, alpn: tuple[str, ...]) -> ssl.S
 def _context(
     verify: bool, cafile: str | None, cert: CertTypes | None, alpn: tuple[str, ...]
 ) -> ssl.SSLContext:
+    import ssl
+
     ctx = ssl.create_default_context(cafile=cafile)
     if not verify:
         ctx.check_hostname = False
@@ -58,6 +64,8 @@ def load_cert(ctx: ssl.SSLContext, cert: CertTypes) -> None:
     else:
         certfile, keyfile = cert[0], cert[1]
         password = cert[2] if len(cert) > 2 else None
+    import ssl
+
     for path in (certfile, keyfile):
         if path is not None and not os.path.isfile(path):
             raise ClientCertError(path, "no such file")
@@ -141,6 +149,8 @@ _NOT_TLS = (
 
 def handshake_reason(exc: OSError) -> str:
     """Why a TLS handshake failed, never empty: the usual cause first, in words."""
+    import ssl
+
     reason = str(getattr(exc, "reason", None) or exc.strerror or exc or "")
     if reason.upper().replace(" ", "_") in _NOT_TLS:
         return f"the server answered in plain HTTP, not TLS ({reason}); is this an http:// port?"
@@ -152,6 +162,8 @@ def handshake_reason(exc: OSError) -> str:
 
 def tls_failed(host: str, port: int, exc: OSError) -> TLSError:
     """The one error both connectors raise for a failed handshake."""
+    import ssl
+
     if isinstance(exc, ssl.SSLCertVerificationError):
         return TLSError(f"TLS certificate of {host}:{port} rejected: {tls_reason(exc)}")
     return TLSError(f"TLS handshake with {host}:{port} failed: {handshake_reason(exc)}")
