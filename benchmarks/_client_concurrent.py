@@ -17,8 +17,8 @@ Fairness on a small shared machine:
   first, and reports medians;
 * besides requests per second (which the machine's other work moves), each
   client's own CPU time (user + system, this process only) per request is
-  measured: it does not depend on what else runs, so it is the figure to
-  compare when the machine is loaded.
+  measured: what else runs moves it far less than the wall-clock rate,
+  so it is the figure to compare when the machine is loaded.
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ The concurrent part (``_client_concurrent``): reqlab.AsyncClient, aiohttp
 and httpx.AsyncClient, 64 requests at a time, over HTTP/1.1 and over HTTP/2
 on one multiplexed connection (aiohttp has no HTTP/2), the echo server in
 its own process pinned to its own CPU, rounds interleaved with the order
-rotated, every client on the same event loop (``--loop``).  The client CPU
-per request is the figure a loaded machine does not move.
+rotated, every client on the same event loop (``--loop``) sending the same
+headers.  The client CPU per request is the figure a loaded machine moves
+least.
 """
 
 from __future__ import annotations
@@ -407,10 +408,10 @@ def concurrent_report(
             )
     print(
         "aiohttp has no HTTP/2 client: no HTTP/2 row.  Client cpu us/req is the client"
-        " process's own CPU time (user + system) per request: other load on the machine does"
-        " not change it, so it is the figure to compare on a busy machine; req/s moves with"
-        " that load (best: the round least disturbed).  Server cpu: the echo server's CPU per"
-        " request while serving that client."
+        " process's own CPU time (user + system) per request: the machine's other load moves"
+        " it far less than req/s (which it moves by 2x and more), so it is the figure to"
+        " compare on a busy machine (best: the round least disturbed).  Server cpu: the echo"
+        " server's CPU per request while serving that client."
     )
 
 
