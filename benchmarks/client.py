@@ -1,7 +1,9 @@
-"""Sequential keep-alive GETs to a local nginx: reqlab's client against its peers.
+"""reqlab's client against its peers: sequential GETs to a local nginx, then
+64 concurrent requests to ``reqlab echo`` over HTTP/1.1 and HTTP/2.
 
     python benchmarks/client.py                 # 2,000 requests x 5 rounds
     python benchmarks/client.py -n 500 -r 3     # quicker
+    python benchmarks/client.py --concurrent-only --concurrent 4000 -r 5
 
 Starts nginx (Debian's nginx-light) on free ports on 127.0.0.1 with a plain
 and a TLS listener (a trustme certificate), then, round after round, runs
@@ -11,6 +13,14 @@ N GETs one after another on one connection ("reuse"), and N/4 GETs with a
 new connection each ("new"): the keep-alive speed-up is reuse / new.  reqlab
 records its full timing and connection record for every request throughout.
 Prints medians of requests/s and client CPU microseconds per request.
+
+The concurrent part (``_client_concurrent``): reqlab.AsyncClient, aiohttp
+and httpx.AsyncClient, 64 requests at a time, over HTTP/1.1 and over HTTP/2
+on one multiplexed connection (aiohttp has no HTTP/2), the echo server in
+its own process pinned to its own CPU, rounds interleaved with the order
+rotated, every client on the same event loop (``--loop``) sending the same
+headers.  The client CPU per request is the figure a loaded machine moves
+least.
 """
 
 from __future__ import annotations
@@ -278,7 +288,26 @@ def main() -> None:
     parser.add_argument("-r", "--rounds", type=int, default=5)
     parser.add_argument("--only", nargs="*", help="client names to run")
     parser.add_argument("--concurrent", type=int, default=4000, help="requests (64 at a time)")
+    parser.add_argument(
+        "--concurrent-only", action="store_true", help="skip the sequential table (nginx)"
+    )
+    parser.add_argument(
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default="asyncio",
+        help="event loop every concurrent client runs on",
+    )
+    parser.add_argument(
+        "--no-pin", action="store_true", help="leave server and client unpinned (concurrent part)"
+    )
     args = parser.parse_args()
+    if not args.concurrent_only:
+        sequential(args)
+    if args.concurrent:
+        concurrent(args)
+
+
+def sequential(args: argparse.Namespace) -> None:
     names = [n for n in CLIENTS if (not args.only or n in args.only) and available(n)]
     with tempfile.TemporaryDirectory(prefix="reqlab-bench-") as tmp:
         d = Path(tmp)
@@ -304,46 +333,86 @@ def main() -> None:
             proc.terminate()
             proc.wait()
     report(results, args)
-    if args.concurrent:
-        concurrent(args)
 
 
 def concurrent(args: argparse.Namespace) -> None:
     import _client_concurrent as cc
 
-    proc, url = cc.start_echo()
-    rates: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    names = [n for n in cc.CLIENTS if available(n.split("/")[0])]
+    proc, url, placement = cc.start_echo(pin=not args.no_pin)
+    load_before = os.getloadavg()
+    # rates[(proto, name)]: one (req/s, client cpu us/req, server cpu us/req) per round
+    rates: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     try:
         for rnd in range(args.rounds):
             print(f"concurrent round {rnd + 1}/{args.rounds}", file=sys.stderr)
+            # Rotate who goes first, so that no client always meets the
+            # server (or the machine) in the same state.
+            order = names[rnd % len(names) :] + names[: rnd % len(names)]
             for proto, h2 in (("HTTP/1.1", False), ("HTTP/2", True)):
-                for name in cc.CLIENTS:
-                    if (h2 and name == "aiohttp") or not available(name.split("/")[0]):
-                        continue
-                    rate = cc.measure(name, url, args.concurrent, h2)
-                    rates.setdefault((proto, name), []).append(rate)
+                for name in order:
+                    if h2 and name == "aiohttp":
+                        continue  # aiohttp has no HTTP/2 client
+                    got = cc.measure(name, url, args.concurrent, h2, args.loop, proc.pid)
+                    rates.setdefault((proto, name), []).append(got)
     finally:
         proc.terminate()
         proc.wait()
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+    concurrent_report(rates, names, args, placement, (load_before, os.getloadavg()))
+
+
+def concurrent_report(
+    rates: dict[tuple[str, str], list[tuple[float, float, float]]],
+    names: list[str],
+    args: argparse.Namespace,
+    placement: str,
+    loads: tuple[tuple[float, float, float], tuple[float, float, float]],
+) -> None:
+    import _client_concurrent as cc
+
     print(
-        f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH},"
-        f" median req/s of {args.rounds} rounds"
+        f"\n{args.concurrent} GETs, {cc.CONCURRENCY} at a time, to reqlab echo {cc.PATH};"
+        f" {args.rounds} interleaved rounds; {args.loop} event loop for every client;"
+        f" {placement}; load average {loads[0][0]:.2f} before, {loads[1][0]:.2f} after"
     )
     print(
-        f"{'client':<30}{'HTTP/1.1 req/s':>15}{'cpu us/req':>11}{'HTTP/2 req/s':>13}{'cpu us/req':>11}"
+        f"{'client':<29}{'protocol':<9}{'req/s':>7}{'best':>7}{'client cpu':>11}{'server cpu':>11}"
     )
-    for name in cc.CLIENTS:
-        cells = []
-        for proto in ("HTTP/1.1", "HTTP/2"):
+    print(f"{'':<38}{'median':>7}{'round':>7}{'us/req':>11}{'us/req':>11}")
+    for proto in ("HTTP/1.1", "HTTP/2"):
+        for name in names:
             got = rates.get((proto, name))
-            width = 15 if proto == "HTTP/1.1" else 13
-            if got:
-                rate = statistics.median(r for r, _ in got)
-                cpu = statistics.median(c for _, c in got)
-                cells.append(f"{rate:>{width}.0f}{cpu:>11.0f}")
-            else:
-                cells.append(f"{'-':>{width}}{'-':>11}")
-        print(f"{name:<30}{''.join(cells)}")
+            if not got:
+                continue
+            rate = statistics.median(r[0] for r in got)
+            best = max(r[0] for r in got)
+            cpu = statistics.median(r[1] for r in got)
+            server = statistics.median(r[2] for r in got)
+            print(f"{name:<29}{proto:<9}{rate:>7.0f}{best:>7.0f}{cpu:>11.0f}{server:>11.0f}")
+    ours = "reqlab.AsyncClient"
+    for proto in ("HTTP/1.1", "HTTP/2"):
+        mine = rates.get((proto, ours), [])
+        for peer in names:
+            theirs = rates.get((proto, peer))
+            if peer.startswith("reqlab") or not theirs or not mine:
+                continue
+            pairs = list(zip(mine, theirs, strict=True))
+            faster = sum(a[0] > b[0] for a, b in pairs)
+            leaner = sum(a[1] < b[1] for a, b in pairs)
+            ratio = statistics.median(b[1] / a[1] for a, b in pairs)
+            print(
+                f"{proto} {ours} vs {peer}: more req/s in {faster} of {len(pairs)} rounds,"
+                f" less client CPU per request in {leaner} of {len(pairs)}"
+                f" ({ratio:.2f}x less, median of the rounds' ratios)"
+            )
+    print(
+        "aiohttp has no HTTP/2 client: no HTTP/2 row.  Client cpu us/req is the client"
+        " process's own CPU time (user + system) per request: the machine's other load moves"
+        " it far less than req/s (which it moves by 2x and more), so it is the figure to"
+        " compare on a busy machine (best: the round least disturbed).  Server cpu: the echo"
+        " server's CPU per request while serving that client."
+    )
 
 
 def report(

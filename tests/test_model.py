@@ -82,6 +82,23 @@ def test_credentials_in_the_url_become_basic_auth_and_leave_the_url():
     assert (given.url, given.auth) == ("http://h/", BearerAuth("t"))
 
 
+def test_a_url_checked_once_is_judged_the_same_every_time():
+    # Request remembers URLs it found valid: the same text must give the
+    # same answer (credentials moved out, a bad URL refused) on every use.
+    for _ in range(3):
+        req = Request("GET", "http://u:p@127.0.0.1:8081/same")
+        assert (req.url, req.auth) == ("http://127.0.0.1:8081/same", BasicAuth("u", "p"))
+        assert Request("GET", "http://127.0.0.1:8081/same").auth is None
+        with pytest.raises(InvalidRequest, match="Port out of range"):
+            Request("GET", "http://127.0.0.1:99999/")
+        with pytest.raises(InvalidRequest, match="scheme"):
+            Request("GET", "ftp://127.0.0.1/")
+    with pytest.raises(InvalidRequest, match="url"):
+        Request("GET", 123)  # type: ignore[arg-type]
+    with pytest.raises(InvalidRequest, match="method"):
+        Request("G ET", "http://127.0.0.1/")
+
+
 def test_body_needs_one_source():
     with pytest.raises(InvalidRequest):
         BytesBody()

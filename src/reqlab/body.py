@@ -175,12 +175,13 @@ def prepare(
     through a boundary, a digest user name or a cookie never reaches the wire.
     """
     user = list(request.headers)
+    given = {n.lower() for n, _ in user}  # the names the user wrote, any case
     added: list[Header] = []
     front: list[Header] = []
-    if host_header and not request.has_header("host"):
+    if host_header and "host" not in given:
         front.append(("Host", request.split_url.netloc.rsplit("@", 1)[-1]))
     auth = auth_header(request)
-    if auth and not request.has_header("authorization"):
+    if auth and "authorization" not in given:
         added.append(("Authorization", auth))
     body = request.body
     if isinstance(body, MultipartBody):
@@ -190,23 +191,20 @@ def prepare(
             or boundary_of(request.header("content-type"))
             or new_boundary()
         )
-    if body is not None and not request.has_header("content-type"):
+    if body is not None and "content-type" not in given:
         ctype = default_content_type(body, boundary)
         if ctype:
             added.append(("Content-Type", ctype))
     data = body_bytes(body, boundary, read_file)
     sends_length = (
-        content_length
-        and not request.has_header("content-length")
-        and not request.has_header("transfer-encoding")
+        content_length and "content-length" not in given and "transfer-encoding" not in given
     )
     if sends_length and (data or request.method.upper() in ("POST", "PUT", "PATCH")):
         added.append(("Content-Length", str(len(data))))
     added.extend(extra)
-    check_headers(front, "generated headers")
-    check_headers(added, "generated headers")
-    headers = tuple(front + user + added)
-    return Prepared(headers=headers, body=data, added=tuple(n for n, _ in front + added))
+    made = front + added
+    check_headers(made, "generated headers")
+    return Prepared(headers=tuple(front + user + added), body=data, added=tuple(n for n, _ in made))
 
 
 def describe_body(body: Body | None) -> str:

@@ -292,15 +292,17 @@ class Request:
     options: Options = field(default_factory=Options)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.method, str) or not is_token(self.method):
+        method = self.method
+        if not isinstance(method, str) or not (method in _COMMON_METHODS or is_token(method)):
             raise InvalidRequest("method", f"{self.method!r} is not a valid method token")
-        object.__setattr__(self, "headers", tuple((n, v) for n, v in self.headers))
-        for name, value in self.headers:
-            check_header(name, value)
+        if self.headers:
+            object.__setattr__(self, "headers", tuple((n, v) for n, v in self.headers))
+            for name, value in self.headers:
+                check_header(name, value)
         if self.version is not None and self.version not in VERSIONS:
             raise InvalidRequest("version", f"{self.version!r} is not one of {', '.join(VERSIONS)}")
-        check_url(self.url)
-        self._move_userinfo_to_auth()
+        if _url_has_userinfo(self.url):
+            self._move_userinfo_to_auth()
 
     def _move_userinfo_to_auth(self) -> None:
         """``http://user:pass@host/`` means basic auth, as curl, requests and Go
@@ -374,6 +376,25 @@ class Request:
     def query(self) -> list[tuple[str, str]]:
         """Query parameters, decoded, in order, repeats kept."""
         return parse_qsl(self.split_url.query, keep_blank_values=True)
+
+
+_COMMON_METHODS = frozenset(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"))
+# URLs found valid, each with whether it holds user:pass@.  A client sends
+# the same few URLs again and again, and checking one costs a regex and a
+# parse; the answer depends on the text alone, so it is remembered.
+_CHECKED_URLS: dict[str, bool] = {}
+
+
+def _url_has_userinfo(url: str) -> bool:
+    """:func:`check_url`, remembered; True when the URL carries credentials."""
+    found = _CHECKED_URLS.get(url) if type(url) is str else None
+    if found is None:
+        check_url(url)
+        found = "@" in urlsplit(url).netloc
+        if len(_CHECKED_URLS) >= 1024:
+            _CHECKED_URLS.clear()
+        _CHECKED_URLS[url] = found
+    return found
 
 
 def check_url(url: str) -> None:

@@ -8,7 +8,6 @@ given (``transport=``, e.g. :class:`MockTransport`).
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -98,7 +97,7 @@ class AsyncClient(AsyncStreaming):
             TLSConfig(
                 cafile=self.cafile,
                 cert=cert,
-                context=verify if isinstance(verify, ssl.SSLContext) else None,
+                context=None if isinstance(verify, bool | str) else verify,  # an SSLContext
             ),
             keepalive_expiry=self.limits.keepalive_expiry,
             max_idle=self.limits.max_keepalive_connections,
@@ -119,14 +118,16 @@ class AsyncClient(AsyncStreaming):
         try:
             sent, extra = next(flow)
             while True:
-                await self._hooks(self.request_hooks, sent)
+                if self.request_hooks:
+                    await self._hooks(self.request_hooks, sent)
                 exchange = await self._exchange(sent, extra)
                 sent, extra = flow.send(exchange)
         except StopIteration as stop:
             response: Response = stop.value
         except RequestTimeout as exc:
             timed_out(flow, exc)
-        await self._hooks(self.response_hooks, response)
+        if self.response_hooks:
+            await self._hooks(self.response_hooks, response)
         return response
 
     async def _exchange(self, request: Request, extra: list[Header]) -> Exchange:

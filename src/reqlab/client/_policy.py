@@ -110,15 +110,14 @@ class PoolRules(Generic[H1, H2]):
     def too_old(self, conn: H1) -> str | None:
         """Why an idle connection is past its time (server's or ours), or None."""
         idle = perf_counter() - conn.idle_since
-        name = f"connection #{conn.id}"
         timeout = conn.server_timeout
         if timeout is not None and idle >= timeout - timeout_margin(timeout):
             return (
-                f"{name} not reused: idle {idle:.2f} s, at or past the server's "
+                f"connection #{conn.id} not reused: idle {idle:.2f} s, at or past the server's "
                 f"Keep-Alive timeout={timeout}"
             )
         if idle > self.keepalive_expiry:
-            return f"{name} not reused: idle {idle:.1f} s, longer than the client's {self.keepalive_expiry:g} s"
+            return f"connection #{conn.id} not reused: idle {idle:.1f} s, longer than the client's {self.keepalive_expiry:g} s"
         return None
 
     def release(self, key: Key, conn: H1, reusable: bool) -> None:

@@ -73,9 +73,16 @@ class Pool(PoolRules[H1Connection, "H2Connection"]):
                 idle = self.idle.get(key)
                 while idle:
                     h1 = idle.pop()
-                    problem = await self._check(h1)
+                    problem = self.too_old(h1)
                     if problem is None:
-                        return h1, True, None
+                        # The socket check, without a coroutine unless a TLS
+                        # socket has bytes waiting (the common case is "open").
+                        state = h1.idle_state()
+                        if state == PENDING:
+                            state = await self._settle(h1)
+                        if state != CLOSED:
+                            return h1, True, None
+                        problem = f"connection #{h1.id} not reused: {NOT_REUSED_CLOSED}"
                     notes.append(problem)
                     h1.close()
         return await self._open(key, version, timeout)
@@ -88,18 +95,13 @@ class Pool(PoolRules[H1Connection, "H2Connection"]):
                 return None
         return self.live_h2(key)
 
-    async def _check(self, conn: H1Connection) -> str | None:
-        problem = self.too_old(conn)
-        if problem is not None:
-            return problem
-        state = conn.idle_state()
-        if state == PENDING:  # let the loop read what is waiting, then look again
-            await asyncio.sleep(0)
-            await asyncio.sleep(0)
-            state = CLOSED if conn.closed or conn.proto.state == "CLOSED" else "open"
-        if state == CLOSED:
-            return f"connection #{conn.id} not reused: {NOT_REUSED_CLOSED}"
-        return None
+    @staticmethod
+    async def _settle(conn: H1Connection) -> str:
+        """Bytes wait on an idle TLS socket (maybe a session ticket): let the
+        loop read them, then judge the connection again."""
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return CLOSED if conn.closed or conn.proto.state == "CLOSED" else "open"
 
     async def _open(
         self, key: Key, version: str | None, timeout: float | None

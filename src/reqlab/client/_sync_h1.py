@@ -168,9 +168,9 @@ class SyncH1Connection:
         if not self.tls:
             return CLOSED  # EOF, a reset, or stray bytes: none is reusable
         # TLS records arrived: maybe only a session ticket.  Read without waiting.
-        sock.setblocking(False)
-        import ssl  # loaded already: this is a TLS connection
+        import ssl  # a TLS connection: loaded already
 
+        sock.setblocking(False)
         try:
             sock.recv(1)
         except ssl.SSLWantReadError:

@@ -72,11 +72,11 @@ def load_cert(ctx: ssl.SSLContext, cert: CertTypes) -> None:
     else:
         certfile, keyfile = cert[0], cert[1]
         password = cert[2] if len(cert) > 2 else None
+    import ssl
+
     for path in (certfile, keyfile):
         if path is not None and not os.path.isfile(path):
             raise ClientCertError(path, "no such file")
-    import ssl
-
     try:
         ctx.load_cert_chain(certfile, keyfile, password)
     except ssl.SSLError as exc:

@@ -147,6 +147,8 @@ class H1Client:
 
     def __init__(self, limits: HeadLimits = DEFAULT_HEAD_LIMITS) -> None:
         self.limits = limits
+        self._max_bytes = limits.max_head_bytes
+        self._max_fields = limits.max_header_count
         self.state = IDLE
         self.exchanges = 0  # completed exchanges on this connection
         self._parser_clean = False  # llhttp itself saw the last message end
@@ -255,21 +257,22 @@ class H1Client:
         self._reason += reason
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        limits = self.limits
-        self._head_size += len(name) + len(value) + 4  # ": " and CRLF
-        if self._head_size > limits.max_head_bytes:
-            self._over = limits.too_many_bytes()
+        # Called once per field of every response: kept to plain local work.
+        size = self._head_size = self._head_size + len(name) + len(value) + 4  # ": " and CRLF
+        if size > self._max_bytes:
+            self._over = self.limits.too_many_bytes()
             raise self._over
+        headers = self._headers
         # llhttp may split a field across calls; an empty name continues the last one.
-        if name or not self._headers:
-            self._head_fields += 1
-            if self._head_fields > limits.max_header_count:
-                self._over = limits.too_many_fields()
+        if name or not headers:
+            fields = self._head_fields = self._head_fields + 1
+            if fields > self._max_fields:
+                self._over = self.limits.too_many_fields()
                 raise self._over
-            self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
+            headers.append((name.decode("latin-1"), value.decode("latin-1")))
         else:
-            last_name, last_value = self._headers[-1]
-            self._headers[-1] = (last_name, last_value + value.decode("latin-1"))
+            last_name, last_value = headers[-1]
+            headers[-1] = (last_name, last_value + value.decode("latin-1"))
 
     def on_headers_complete(self) -> None:
         if self.state != WAITING:
