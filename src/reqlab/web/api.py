@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -16,7 +15,8 @@ from reqlab.errors import ReqlabError
 from reqlab.web import auth_api, convert, measure, sender, tls_api, tls_settings
 from reqlab.web.config import WebConfig
 from reqlab.web.cookies import identify, rotated, set_session_cookie, writer
-from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
+from reqlab.web.endpoint import contained
+from reqlab.web.errors import APIError, field_of, from_exception, json_body
 from reqlab.web.openapi import document
 from reqlab.web.redact import without_secrets
 from reqlab.web.retention import history_record
@@ -237,43 +237,25 @@ async def openapi(request: HTTPRequest) -> Response:
     return JSONResponse(document())
 
 
-Endpoint = Callable[[HTTPRequest], Awaitable[Response]]
-
-
-def _wrap(handler: Endpoint) -> Endpoint:
-    async def endpoint(request: HTTPRequest) -> Response:
-        try:
-            response: Response = await handler(request)
-        except (APIError, ReqlabError) as exc:
-            return rotated(request, from_exception(exc))
-        except Exception as exc:  # a bug: one answer that tells nothing of it
-            return internal_error(request.method, request.url.path, exc)
-        return response
-
-    endpoint.__name__ = handler.__name__
-    endpoint.__doc__ = handler.__doc__
-    return endpoint
-
-
 routes = [
-    Route("/api/session", _wrap(session_info), methods=["GET"]),
+    Route("/api/session", contained(session_info), methods=["GET"]),
     Route("/api/openapi.json", openapi, methods=["GET"]),
-    Route("/api/send", _wrap(api_send), methods=["POST"]),
-    Route("/api/bodies/{key}", _wrap(api_body), methods=["GET"]),
-    Route("/api/codegen", _wrap(api_codegen), methods=["POST"]),
-    Route("/api/targets", _wrap(api_targets), methods=["GET"]),
-    Route("/api/convert", _wrap(api_convert), methods=["POST"]),
-    Route("/api/requests", _wrap(list_requests), methods=["GET"]),
-    Route("/api/requests", _wrap(save_request), methods=["POST"]),
-    Route("/api/requests/{id}", _wrap(get_request), methods=["GET"]),
-    Route("/api/requests/{id}", _wrap(delete_request), methods=["DELETE"]),
-    Route("/api/history", _wrap(list_history), methods=["GET"]),
-    Route("/api/history", _wrap(clear_history), methods=["DELETE"]),
-    Route("/api/history/{id:int}", _wrap(get_history), methods=["GET"]),
-    Route("/api/probe", _wrap(measure.api_probe), methods=["POST"]),
-    Route("/api/bench", _wrap(measure.api_bench), methods=["POST"]),
-    Route("/api/versions", _wrap(measure.api_versions), methods=["POST"]),
-    Route("/api/tls/hosts", _wrap(tls_api.list_hosts), methods=["GET"]),
-    Route("/api/tls/hosts", _wrap(tls_api.put_host), methods=["PUT"]),
-    Route("/api/tls/hosts", _wrap(tls_api.delete_host), methods=["DELETE"]),
+    Route("/api/send", contained(api_send), methods=["POST"]),
+    Route("/api/bodies/{key}", contained(api_body), methods=["GET"]),
+    Route("/api/codegen", contained(api_codegen), methods=["POST"]),
+    Route("/api/targets", contained(api_targets), methods=["GET"]),
+    Route("/api/convert", contained(api_convert), methods=["POST"]),
+    Route("/api/requests", contained(list_requests), methods=["GET"]),
+    Route("/api/requests", contained(save_request), methods=["POST"]),
+    Route("/api/requests/{id}", contained(get_request), methods=["GET"]),
+    Route("/api/requests/{id}", contained(delete_request), methods=["DELETE"]),
+    Route("/api/history", contained(list_history), methods=["GET"]),
+    Route("/api/history", contained(clear_history), methods=["DELETE"]),
+    Route("/api/history/{id:int}", contained(get_history), methods=["GET"]),
+    Route("/api/probe", contained(measure.api_probe), methods=["POST"]),
+    Route("/api/bench", contained(measure.api_bench), methods=["POST"]),
+    Route("/api/versions", contained(measure.api_versions), methods=["POST"]),
+    Route("/api/tls/hosts", contained(tls_api.list_hosts), methods=["GET"]),
+    Route("/api/tls/hosts", contained(tls_api.put_host), methods=["PUT"]),
+    Route("/api/tls/hosts", contained(tls_api.delete_host), methods=["DELETE"]),
 ]

@@ -38,7 +38,8 @@ from reqlab.formats.httpfile.authspec import AuthSpec
 from reqlab.model import Request
 from reqlab.web.auth_json import PageAuth, spec_from_json, spec_to_json
 from reqlab.web.cookies import rotated, writer
-from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
+from reqlab.web.endpoint import contained
+from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.workspace._auth import Hooks, TokenInsert, build_auth
 
 KEEP_JOBS = 64
@@ -343,22 +344,8 @@ async def effective(request: HTTPRequest) -> Response:
     return JSONResponse(await run_in_threadpool(_effective, request, data))
 
 
-def _wrap(handler: Any) -> Any:
-    async def endpoint(request: HTTPRequest) -> Response:
-        try:
-            response: Response = await handler(request)
-        except (APIError, ReqlabError) as exc:
-            return rotated(request, from_exception(exc))
-        except Exception as exc:
-            return internal_error(request.method, request.url.path, exc)
-        return response
-
-    endpoint.__name__ = handler.__name__
-    return endpoint
-
-
 routes = [
-    Route("/api/auth/token", _wrap(get_token), methods=["POST"]),
-    Route("/api/auth/token/{job}", _wrap(token_job), methods=["GET"]),
-    Route("/api/auth/effective", _wrap(effective), methods=["POST"]),
+    Route("/api/auth/token", contained(get_token), methods=["POST"]),
+    Route("/api/auth/token/{job}", contained(token_job), methods=["GET"]),
+    Route("/api/auth/effective", contained(effective), methods=["POST"]),
 ]

@@ -24,9 +24,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from reqlab.auth.cookies import _cookie, format_netscape, parse_netscape
-from reqlab.errors import InvalidRequest, ReqlabError
+from reqlab.errors import InvalidRequest
 from reqlab.web.cookies import rotated, writer
-from reqlab.web.errors import APIError, field_of, from_exception, internal_error, json_body
+from reqlab.web.endpoint import contained
+from reqlab.web.errors import APIError, field_of, json_body
 
 _NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an RFC 6265 token
 _DOMAIN = re.compile(r"^\.?[A-Za-z0-9_.:\[\]-]+$")
@@ -154,24 +155,10 @@ async def export_cookies(request: HTTPRequest) -> Response:
     )
 
 
-def _wrap(handler: Any) -> Any:
-    async def endpoint(request: HTTPRequest) -> Response:
-        try:
-            response: Response = await handler(request)
-        except (APIError, ReqlabError) as exc:
-            return rotated(request, from_exception(exc))
-        except Exception as exc:
-            return internal_error(request.method, request.url.path, exc)
-        return response
-
-    endpoint.__name__ = handler.__name__
-    return endpoint
-
-
 routes = [
-    Route("/api/cookies", _wrap(list_cookies), methods=["GET"]),
-    Route("/api/cookies", _wrap(put_cookie), methods=["PUT"]),
-    Route("/api/cookies", _wrap(delete_cookie), methods=["DELETE"]),
-    Route("/api/cookies/import", _wrap(import_cookies), methods=["POST"]),
-    Route("/api/cookies/export", _wrap(export_cookies), methods=["GET"]),
+    Route("/api/cookies", contained(list_cookies), methods=["GET"]),
+    Route("/api/cookies", contained(put_cookie), methods=["PUT"]),
+    Route("/api/cookies", contained(delete_cookie), methods=["DELETE"]),
+    Route("/api/cookies/import", contained(import_cookies), methods=["POST"]),
+    Route("/api/cookies/export", contained(export_cookies), methods=["GET"]),
 ]

@@ -22,8 +22,8 @@ from starlette.routing import Route
 from reqlab.graphql import ACCEPT, INTROSPECTION_QUERY, summarize
 from reqlab.model import JsonBody
 from reqlab.web import sender, tls_settings
-from reqlab.web.api import _wrap
 from reqlab.web.cookies import rotated, writer
+from reqlab.web.endpoint import contained
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_from_json
 
@@ -62,4 +62,4 @@ async def api_graphql_schema(request: HTTPRequest) -> Response:
     return rotated(request, JSONResponse({"schema": schema, "status": status, "size": size}))
 
 
-routes = [Route("/api/graphql/schema", _wrap(api_graphql_schema), methods=["POST"])]
+routes = [Route("/api/graphql/schema", contained(api_graphql_schema), methods=["POST"])]

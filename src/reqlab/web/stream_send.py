@@ -33,9 +33,10 @@ from starlette.routing import Route
 from reqlab.errors import ReqlabError
 from reqlab.model import Request
 from reqlab.web import auth_api, sender, tls_settings
-from reqlab.web.api import _log_send, _wrap
+from reqlab.web.api import _log_send
 from reqlab.web.config import WebConfig
 from reqlab.web.cookies import rotated, writer
+from reqlab.web.endpoint import contained
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.guard import guarding, loop_guards, resolve_public
 from reqlab.web.serialize import request_from_json, request_to_json
@@ -198,6 +199,6 @@ async def api_send_stream_stop(request: HTTPRequest) -> Response:
 
 
 routes = [
-    Route("/api/send/stream", _wrap(api_send_stream), methods=["POST"]),
-    Route("/api/send/stream/stop", _wrap(api_send_stream_stop), methods=["POST"]),
+    Route("/api/send/stream", contained(api_send_stream), methods=["POST"]),
+    Route("/api/send/stream/stop", contained(api_send_stream_stop), methods=["POST"]),
 ]
