@@ -27,7 +27,7 @@ from reqlab.formats.httpfile import HttpFileError
 from reqlab.formats.httpfile.resolve import Resolved, resolve_template
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
-from reqlab.web.api import _log_send
+from reqlab.web.api import _log_send, style_of
 from reqlab.web.cookies import rotated, writer
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_to_json
@@ -189,9 +189,15 @@ async def codegen(request: HTTPRequest) -> Response:
     target = field_of(data, "target", str)
     if target not in {t.id for t in gen.targets()}:
         raise APIError(422, f"target: {target!r} is not a code target", field="target")
-    snippet = gen.generate(request_from_json(_shown(ws, resolved, inline)), target)
+    style = style_of(data)
+    snippet = gen.generate(request_from_json(_shown(ws, resolved, inline)), target, style=style)
     return JSONResponse(
-        {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
+        {
+            "target": target,
+            "style": style,
+            "code": snippet.code,
+            "warnings": [str(w) for w in snippet.warnings],
+        }
     )
 
 
