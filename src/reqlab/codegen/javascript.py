@@ -115,6 +115,18 @@ def _render_fetch(request: Request) -> Snippet:
     return Snippet(statements(lines), tuple(p.warnings))
 
 
+def _render_fetch_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._jsidiom import fetch_snippet
+
+    return fetch_snippet(request, _browser_plan(request, "javascript-fetch", "fetch"))
+
+
+def _render_xhr_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._jsidiom import xhr_snippet
+
+    return xhr_snippet(request, _browser_plan(request, "javascript-xhr", "XMLHttpRequest"))
+
+
 def _xhr_body(p: Plan, source: BrowserSource) -> Code:
     """XHR rewrites the charset parameter of a string body's Content-Type
     (``utf-8`` becomes ``UTF-8``); a Blob body leaves the header as set."""
@@ -212,6 +224,12 @@ TARGETS = [
         _render_fetch,
         "snippet.mjs",
         _LIMITS,
+        idiomatic=_render_fetch_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSON.stringify (numbers in JavaScript's spelling)",
+            "the query and a form re-encoded by URLSearchParams (spaces as +)",
+            "a 30 s AbortSignal.timeout when the request has none",
+        ),
     ),
     Target(
         "javascript-xhr",
@@ -220,6 +238,12 @@ TARGETS = [
         _render_xhr,
         "snippet.mjs",
         _LIMITS,
+        idiomatic=_render_xhr_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSON.stringify (numbers in JavaScript's spelling)",
+            "the query and a form re-encoded by URLSearchParams (spaces as +)",
+            "a 30 s xhr.timeout when the request has none",
+        ),
     ),
     Target(
         "javascript-jquery",
