@@ -73,3 +73,25 @@ def test_okhttp_multipart_of_fields_only_imports_request_body():
 
     req = Request("POST", URL, body=MultipartBody((MultipartField("a", "b"),)))
     assert "import okhttp3.RequestBody;" in generate(req, "java-okhttp").code
+
+
+def test_idiomatic_java_httpclient_encodes_checks_and_times_out() -> None:
+    from reqlab.model import FormBody
+
+    request = Request("POST", URL + "?q=a%20b&t=1", body=JsonBody({"s": 'a"""b\\u0041"'}))
+    code = generate(request, "java-httpclient").code
+    assert 'String query = String.join("&",' in code
+    assert '"q=" + URLEncoder.encode("a b", StandardCharsets.UTF_8),' in code
+    assert 'URI.create("http://127.0.0.1:8081/echo?" + query)' in code
+    # a text block: backslashes doubled (no \\u escape), """ escaped
+    assert (
+        'String json = """\n        {\n          "s": "a\\\\"\\\\"\\\\"b\\\\\\\\u0041\\\\""\n'
+        in code
+    )
+    assert ".timeout(Duration.ofSeconds(30))" in code
+    assert "if (response.statusCode() >= 400) {" in code
+    assert ".version(HttpClient.Version.HTTP_1_1)" in code  # else the JDK tries h2c first
+    form = generate(Request("PUT", URL, body=FormBody([("a b", "1")])), "java-httpclient").code
+    assert 'String form = "a+b=" + URLEncoder.encode("1", StandardCharsets.UTF_8);' in form
+    exact = generate(request, "java-httpclient", style="exact").code
+    assert "URLEncoder" not in exact and "statusCode() >= 400" not in exact

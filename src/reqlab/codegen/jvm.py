@@ -23,6 +23,12 @@ TARGETS = [
             "no digest authentication",
             "Content-Length is always computed by the JDK",
         ),
+        idiomatic=_jvm_httpclient.render_idiomatic,
+        idiomatic_changes=(
+            "the query and a form re-encoded by URLEncoder (spaces as +)",
+            "JSON sent as the text block's pretty-printed text (same value)",
+            "a 30 s request timeout when the request has none",
+        ),
     ),
     Target(
         "java-okhttp",
