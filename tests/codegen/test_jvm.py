@@ -95,3 +95,30 @@ def test_idiomatic_java_httpclient_encodes_checks_and_times_out() -> None:
     assert 'String form = "a+b=" + URLEncoder.encode("1", StandardCharsets.UTF_8);' in form
     exact = generate(request, "java-httpclient", style="exact").code
     assert "URLEncoder" not in exact and "statusCode() >= 400" not in exact
+
+
+def test_idiomatic_okhttp_follows_the_recipes() -> None:
+    from reqlab.model import FormBody
+
+    request = Request("POST", URL + "?q=a%20b", body=JsonBody({"a": 1}))
+    java = generate(request, "java-okhttp").code
+    assert 'HttpUrl url = HttpUrl.get("http://127.0.0.1:8081/echo").newBuilder()' in java
+    assert '.addQueryParameter("q", "a b")' in java and ".url(url)" in java
+    assert (
+        'RequestBody.create("""\n                {\n                  "a": 1\n                }""".'
+        in java
+    )
+    assert ".callTimeout(Duration.ofSeconds(30))" in java and "followRedirects" not in java
+    assert 'throw new IOException("Unexpected code " + response);' in java
+    kotlin = generate(request, "kotlin-okhttp").code
+    assert '"http://127.0.0.1:8081/echo".toHttpUrl().newBuilder()' in kotlin
+    assert (
+        '""".trimIndent().toByteArray().toRequestBody("application/json".toMediaType())' in kotlin
+    )
+    assert 'if (!response.isSuccessful) throw IOException("Unexpected code $response")' in kotlin
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "java-okhttp").code
+    assert 'new FormBody.Builder()\n                .add("a", "1 2")' in form
+    assert "MediaType" not in form  # FormBody says its type itself
+    # a '$' cannot be in a Kotlin raw string: the exact text then
+    dollar = generate(Request("POST", URL, body=JsonBody({"p": "$x"})), "kotlin-okhttp").code
+    assert "trimIndent" not in dollar and '\\"\\$x\\"' in dollar

@@ -37,6 +37,8 @@ TARGETS = [
         _jvm_okhttp.render_java,
         filename="Main.java",
         limitations=_jvm_okhttp.LIMITATIONS,
+        idiomatic=_jvm_okhttp.render_java_idiomatic,
+        idiomatic_changes=_jvm_okhttp.IDIOMATIC_CHANGES,
     ),
     Target(
         "kotlin-okhttp",
@@ -45,5 +47,7 @@ TARGETS = [
         _jvm_okhttp.render_kotlin,
         filename="Main.kt",
         limitations=_jvm_okhttp.LIMITATIONS,
+        idiomatic=_jvm_okhttp.render_kotlin_idiomatic,
+        idiomatic_changes=_jvm_okhttp.IDIOMATIC_CHANGES,
     ),
 ]
