@@ -192,3 +192,17 @@ def test_idiomatic_browser_fetch_and_xhr_follow_mdn() -> None:
     )
     exact = generate(request, "javascript-fetch", style="exact").code
     assert "URLSearchParams" not in exact and "response.ok" not in exact
+
+
+def test_idiomatic_jquery_passes_data_objects() -> None:
+    get = generate(Request("GET", URL + "?q=a%20b&p=2"), "javascript-jquery").code
+    assert 'const params = {\n  "q": "a b",\n  "p": "2",\n};' in get
+    assert 'url: "http://127.0.0.1:8081/echo",\n  data: params,' in get
+    assert "contentType" not in get and "timeout: 30000," in get
+    assert "console.error(xhr.status, error);" in get
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "javascript-jquery").code
+    assert "data: form," in form and "processData" not in form  # jQuery encodes the object
+    assert 'contentType: "application/x-www-form-urlencoded",' in form  # no "; charset=UTF-8"
+    json = generate(Request("POST", URL, body=JsonBody({"a": 1})), "javascript-jquery").code
+    assert 'const payload = JSON.stringify({\n  "a": 1\n});' in json
+    assert 'contentType: "application/json",' in json

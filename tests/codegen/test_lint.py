@@ -23,7 +23,14 @@ from fidelity.fixtures import FIXTURES
 from reqlab.codegen import STYLES, generate
 
 BASE = "http://127.0.0.1:8081"
-NODE = ("node-fetch", "node-axios", "node-http", "javascript-fetch", "javascript-xhr")
+NODE = (
+    "node-fetch",
+    "node-axios",
+    "node-http",
+    "javascript-fetch",
+    "javascript-xhr",
+    "javascript-jquery",
+)
 ESLINT_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reqlab/npm-lint"
 
 

@@ -102,3 +102,33 @@ def _url(request: Request, p: Plan) -> tuple[str, list[str]]:
     setup = [f"const params = {params[0]}", *params[1:-1], f"{params[-1]};"]
     text = base.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
     return f"`{text}?${{params}}`", setup
+
+
+def jquery_data(request: Request, p: Plan, body: Code, url: str) -> tuple[Code, str, list[str]]:
+    """``data`` for ``$.ajax``: an object for a GET's or HEAD's query and for a
+    form (jQuery encodes it with ``$.param``), ``JSON.stringify`` for JSON;
+    names must be distinct and not array indices (an object reorders those).
+    Returns the body, the URL and the setup of a GET's ``params``."""
+    from reqlab.codegen._js import object_literal
+
+    def plain(pairs: list[tuple[str, str]]) -> bool:
+        names = [n for n, _ in pairs]
+        return len(set(names)) == len(names) and not any(n.isdigit() for n in names)
+
+    def literal(name: str, pairs: list[tuple[str, str]]) -> list[str]:
+        lines = object_literal([(n, js(v)) for n, v in pairs], "")
+        return [f"const {name} = {lines[0]}", *lines[1:-1], "};"]
+
+    base, query = split_query(request)
+    if query and p.body is None and p.method in ("GET", "HEAD") and plain(query):
+        return body, js(base), literal("params", query)
+    form = p.body
+    if isinstance(form, FormBody) and form.fields and plain(list(form.fields)):
+        # string=True: jQuery's processData encodes the object (no processData: false).
+        return Code(setup=literal("form", list(form.fields)), expr="form", string=True), url, []
+    if isinstance(form, JsonBody) and "charset=" not in (p.content_type or "").lower():
+        value = js_value(form.value)
+        if value is not None:
+            setup = f"const payload = JSON.stringify({value});".split("\n")
+            return Code(setup=setup, expr="payload", string=True), url, []
+    return body, url, []
