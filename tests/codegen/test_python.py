@@ -225,3 +225,14 @@ def test_idiomatic_aiohttp_is_the_client_quickstart() -> None:
     )
     assert 'yarl.URL("http://127.0.0.1:8081/a%2Fb/caf%C3%A9", encoded=True)' in escaped.code
     assert 'params = {\n        "x": "1",\n    }' in escaped.code
+
+
+def test_idiomatic_urllib3_uses_fields_json_and_a_status_check() -> None:
+    get = generate(Request("GET", URL + "?t=1&t=2&q=a%20b"), "python-urllib3").code
+    assert 'fields = [\n    ("t", "1"),\n    ("t", "2"),\n    ("q", "a b"),\n]' in get  # no doseq
+    assert 'urllib3.request("GET", url, fields=fields, timeout=30.0)' in get
+    assert "if response.status >= 400:" in get and "redirect=False" not in get
+    post = generate(Request("POST", URL, body=JsonBody({"a": 1})), "python-urllib3").code
+    assert "json=payload" in post and '"Content-Type"' not in post
+    exact = generate(Request("POST", URL, body=JsonBody({"a": 1})), "python-urllib3", style="exact")
+    assert "json.dumps" in exact.code and "redirect=False" in exact.code
