@@ -16,3 +16,12 @@ if [ ! -f "$LINT_DIR/node_modules/eslint/bin/eslint.js" ]; then
   log "npm install eslint into $LINT_DIR"
   (cd "$LINT_DIR" && npm install --no-audit --no-fund --silent >/dev/null)
 fi
+
+# cargo clippy for the Rust snippets (test_lint.py); the rustup toolchain's component.
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+if command -v cargo >/dev/null && ! cargo clippy --version >/dev/null 2>&1; then
+  if command -v rustup >/dev/null; then
+    log "rustup component add clippy"
+    rustup component add clippy >/dev/null 2>&1 || log "clippy not installed: the Rust lint test will be skipped"
+  fi
+fi

@@ -15,6 +15,7 @@ from reqlab.codegen._js import BrowserSource, js
 from reqlab.model import (
     BasicAuth,
     BytesBody,
+    FormBody,
     JsonBody,
     MultipartBody,
     MultipartField,
@@ -84,9 +85,13 @@ def test_get_never_carries_a_body(target: str) -> None:
 
 def test_json_is_the_exact_text_with_its_type() -> None:
     value = {"b": 1.0, "2": "ü", "q": '"\\'}
-    code = generate(Request("POST", URL, body=JsonBody(value)), "javascript-fetch").code
+    request = Request("POST", URL, body=JsonBody(value))
+    code = generate(request, "javascript-fetch", style="exact").code
     assert js('{"b":1.0,"2":"ü","q":"\\"\\\\"}') in code  # JSON.stringify would reorder "2"
     assert '"Content-Type": "application/json",' in code
+    # the idiomatic style: JSON.stringify (same value, its own key order and spelling)
+    idiomatic = generate(request, "javascript-fetch").code
+    assert 'JSON.stringify({\n  "b": 1.0,\n  "2": "ü",' in idiomatic
 
 
 @pytest.mark.parametrize("target", BROWSER)
@@ -165,3 +170,39 @@ def test_non_ascii_header_values_go_as_utf8_bytes(tmp_path) -> None:
     expr = BrowserSource().header_value(value)  # TextEncoder exists in Node too
     got = evaluate_bytes("node", [f'Buffer.from({expr}, "latin1")'], tmp_path)
     assert got == [value.encode()]
+
+
+def test_idiomatic_browser_fetch_and_xhr_follow_mdn() -> None:
+    request = Request("POST", URL + "?q=a%20b&next=https://x.test/", body=JsonBody({"n": 1.5}))
+    fetch = generate(request, "javascript-fetch").code
+    assert 'const body = JSON.stringify({\n  "n": 1.5\n});' in fetch
+    assert (
+        'const params = new URLSearchParams({\n  "q": "a b",\n  "next": "https://x.test/",' in fetch
+    )
+    assert "await fetch(`http://127.0.0.1:8081/echo?${params}`, {" in fetch
+    assert "signal: AbortSignal.timeout(30000)," in fetch and "if (!response.ok) {" in fetch
+    xhr = generate(request, "javascript-xhr").code
+    assert 'xhr.open("POST", `http://127.0.0.1:8081/echo?${params}`);' in xhr
+    assert "xhr.timeout = 30000;" in xhr and "xhr.status < 200 || xhr.status >= 300" in xhr
+    assert "xhr.send(body);" in xhr
+    form = Request("POST", URL, body=FormBody([("a", "1 2")]))
+    assert (
+        'const body = new URLSearchParams({\n  "a": "1 2",\n});'
+        in generate(form, "javascript-xhr").code
+    )
+    exact = generate(request, "javascript-fetch", style="exact").code
+    assert "URLSearchParams" not in exact and "response.ok" not in exact
+
+
+def test_idiomatic_jquery_passes_data_objects() -> None:
+    get = generate(Request("GET", URL + "?q=a%20b&p=2"), "javascript-jquery").code
+    assert 'const params = {\n  "q": "a b",\n  "p": "2",\n};' in get
+    assert 'url: "http://127.0.0.1:8081/echo",\n  data: params,' in get
+    assert "contentType" not in get and "timeout: 30000," in get
+    assert "console.error(xhr.status, error);" in get
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "javascript-jquery").code
+    assert "data: form," in form and "processData" not in form  # jQuery encodes the object
+    assert 'contentType: "application/x-www-form-urlencoded",' in form  # no "; charset=UTF-8"
+    json = generate(Request("POST", URL, body=JsonBody({"a": 1})), "javascript-jquery").code
+    assert 'const payload = JSON.stringify({\n  "a": 1\n});' in json
+    assert 'contentType: "application/json",' in json

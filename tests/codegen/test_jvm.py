@@ -73,3 +73,52 @@ def test_okhttp_multipart_of_fields_only_imports_request_body():
 
     req = Request("POST", URL, body=MultipartBody((MultipartField("a", "b"),)))
     assert "import okhttp3.RequestBody;" in generate(req, "java-okhttp").code
+
+
+def test_idiomatic_java_httpclient_encodes_checks_and_times_out() -> None:
+    from reqlab.model import FormBody
+
+    request = Request("POST", URL + "?q=a%20b&t=1", body=JsonBody({"s": 'a"""b\\u0041"'}))
+    code = generate(request, "java-httpclient").code
+    assert 'String query = String.join("&",' in code
+    assert '"q=" + URLEncoder.encode("a b", StandardCharsets.UTF_8),' in code
+    assert 'URI.create("http://127.0.0.1:8081/echo?" + query)' in code
+    # a text block: backslashes doubled (no \\u escape), """ escaped
+    assert (
+        'String json = """\n        {\n          "s": "a\\\\"\\\\"\\\\"b\\\\\\\\u0041\\\\""\n'
+        in code
+    )
+    assert ".timeout(Duration.ofSeconds(30))" in code
+    assert "if (response.statusCode() >= 400) {" in code
+    assert ".version(HttpClient.Version.HTTP_1_1)" in code  # else the JDK tries h2c first
+    form = generate(Request("PUT", URL, body=FormBody([("a b", "1")])), "java-httpclient").code
+    assert 'String form = "a+b=" + URLEncoder.encode("1", StandardCharsets.UTF_8);' in form
+    exact = generate(request, "java-httpclient", style="exact").code
+    assert "URLEncoder" not in exact and "statusCode() >= 400" not in exact
+
+
+def test_idiomatic_okhttp_follows_the_recipes() -> None:
+    from reqlab.model import FormBody
+
+    request = Request("POST", URL + "?q=a%20b", body=JsonBody({"a": 1}))
+    java = generate(request, "java-okhttp").code
+    assert 'HttpUrl url = HttpUrl.get("http://127.0.0.1:8081/echo").newBuilder()' in java
+    assert '.addQueryParameter("q", "a b")' in java and ".url(url)" in java
+    assert (
+        'RequestBody.create("""\n                {\n                  "a": 1\n                }""".'
+        in java
+    )
+    assert ".callTimeout(Duration.ofSeconds(30))" in java and "followRedirects" not in java
+    assert 'throw new IOException("Unexpected code " + response);' in java
+    kotlin = generate(request, "kotlin-okhttp").code
+    assert '"http://127.0.0.1:8081/echo".toHttpUrl().newBuilder()' in kotlin
+    assert (
+        '""".trimIndent().toByteArray().toRequestBody("application/json".toMediaType())' in kotlin
+    )
+    assert 'if (!response.isSuccessful) throw IOException("Unexpected code $response")' in kotlin
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "java-okhttp").code
+    assert 'new FormBody.Builder()\n                .add("a", "1 2")' in form
+    assert "MediaType" not in form  # FormBody says its type itself
+    # a '$' cannot be in a Kotlin raw string: the exact text then
+    dollar = generate(Request("POST", URL, body=JsonBody({"p": "$x"})), "kotlin-okhttp").code
+    assert "trimIndent" not in dollar and '\\"\\$x\\"' in dollar

@@ -1,6 +1,7 @@
 """Every snippet of the written fixtures passes its language's own lint tool,
 in both styles: ruff, ``go vet``, `eslint's recommended rules (``node --check``
-where eslint is not installed), ``php -l``, ``ruby -wc``, ``javac -Xlint:all``.
+where eslint is not installed), ``php -l``, ``ruby -wc``, ``javac -Xlint:all``,
+``cargo clippy -D warnings``.
 
 A target whose code is the same in both styles is checked once.  The
 tools run on batches (one ruff, one ``go vet ./...``, one javac), the
@@ -22,7 +23,14 @@ from fidelity.fixtures import FIXTURES
 from reqlab.codegen import STYLES, generate
 
 BASE = "http://127.0.0.1:8081"
-NODE = ("node-fetch", "node-axios", "node-http", "javascript-fetch", "javascript-xhr")
+NODE = (
+    "node-fetch",
+    "node-axios",
+    "node-http",
+    "javascript-fetch",
+    "javascript-xhr",
+    "javascript-jquery",
+)
 ESLINT_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "reqlab/npm-lint"
 
 
@@ -133,6 +141,32 @@ def test_java_snippets_pass_javac_xlint(tmp_path):
     argv = [javac, "-Xlint:all", "-Werror", "-encoding", "UTF-8", "-cp", classpath]
     done = run([*argv, "-d", str(tmp_path / "out"), *sources])
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_rust_snippets_pass_clippy(tmp_path):
+    """Every Rust snippet, both styles, as one cargo project of bins checked by
+    one ``cargo clippy -D warnings``; the dependencies' check build is cached
+    in the fidelity cargo project's target directory, like its build."""
+    cargo = tool("cargo")
+    if run([cargo, "clippy", "--version"]).returncode != 0:
+        pytest.skip("clippy not installed (rustup component add clippy)")
+    from fidelity.runners import rust
+
+    cache = Path(os.environ.get("REQLAB_FIDELITY_CACHE") or Path.home() / ".cache/reqlab/fidelity")
+    root = rust.project(cache)
+    project = tmp_path / "clippy"
+    (project / "src" / "bin").mkdir(parents=True)
+    for name in ("Cargo.toml", "Cargo.lock"):
+        shutil.copy(root / name, project / name)
+    (tmp_path / "snippets").mkdir()
+    files = snippets(("rust-reqwest",), tmp_path / "snippets", "rs")
+    for i, f in enumerate(files):
+        shutil.copy(f, project / "src" / "bin" / f"s{i}_{os.getpid()}.rs")
+    env = {"CARGO_TARGET_DIR": str(root / "target"), "CARGO_TERM_COLOR": "never"}
+    done = run(
+        [cargo, "clippy", "--keep-going", "--bins", "--", "-D", "warnings"], cwd=project, env=env
+    )
+    assert done.returncode == 0 and len(files) > 60, done.stderr[-4000:]
 
 
 def test_the_lint_tools_fail_on_a_bad_snippet(tmp_path):

@@ -11,6 +11,7 @@ from reqlab.codegen._js import NodeSource, js
 from reqlab.model import (
     BasicAuth,
     BytesBody,
+    FormBody,
     JsonBody,
     MultipartBody,
     MultipartField,
@@ -191,3 +192,21 @@ def test_idiomatic_axios_is_the_readme_call() -> None:
     # repeated names stay in the URL: a plain object would regroup them
     repeated = generate(Request("GET", URL + "?t=1&t=2"), "node-axios").code
     assert "params" not in repeated and "?t=1&t=2" in repeated
+
+
+def test_idiomatic_node_http_is_the_documented_request_call() -> None:
+    request = Request("POST", URL + "?page=2&t=1&t=2", body=JsonBody({"big": 1.5e-7, "n": [1]}))
+    code = generate(request, "node-http").code
+    assert 'const body = JSON.stringify({\n  "big": 1.5e-07,' in code
+    assert 'new URLSearchParams([\n  ["page", "2"],\n  ["t", "1"],\n  ["t", "2"],\n]);' in code
+    assert "path: `/echo?${query}`," in code and "timeout: 30000," in code
+    assert '"Content-Length": Buffer.byteLength(body),' in code
+    assert "if (response.statusCode >= 400) {" in code and "Agent" not in code
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "node-http").code
+    assert 'const body = new URLSearchParams({\n  "a": "1 2",\n}).toString();' in form
+    # integers past 2**53 would change value in JavaScript: the exact JSON text then
+    big = generate(Request("POST", URL, body=JsonBody({"n": 2**60})), "node-http").code
+    assert "JSON.stringify" not in big and str(2**60) in big
+    # a repeated header name needs the raw array form: the exact code
+    dup = Request("GET", URL, headers=[("X-A", "1"), ("X-A", "2")])
+    assert generate(dup, "node-http").code == generate(dup, "node-http", style="exact").code

@@ -16,6 +16,8 @@ from reqlab.model import (
     BearerAuth,
     BytesBody,
     DigestAuth,
+    FormBody,
+    JsonBody,
     MultipartBody,
     MultipartField,
     MultipartFile,
@@ -42,9 +44,14 @@ def test_nasty_values_are_single_literals(target: str) -> None:
 
 
 def test_curl_switches_off_what_curl_adds() -> None:
-    code = generate(Request("POST", URL, body=TextBody("x")), "php-curl").code
+    code = generate(Request("POST", URL, body=TextBody("x")), "php-curl", style="exact").code
     assert "'Content-Type:', // none: curl would add a form Content-Type" in code
     assert "'Expect:', // no Expect: 100-continue from curl" in code
+    # idiomatic: curl asks for 100-continue only past 1 KiB, so a small body needs no guard
+    small = generate(Request("POST", URL, body=TextBody("x")), "php-curl").code
+    assert "'Content-Type:', // none" in small and "'Expect:'" not in small
+    large = generate(Request("POST", URL, body=TextBody("x" * 2000)), "php-curl").code
+    assert "'Expect:', // no Expect: 100-continue from curl" in large
     empty = generate(Request("POST", URL), "php-curl").code
     assert "CURLOPT_POSTFIELDS => ''," in empty and "'Content-Type:'" in empty
     typed = generate(
@@ -129,8 +136,44 @@ def test_guzzle_headers_arrays_and_options() -> None:
     assert "'X-Dup' => ['a', 'b']," in code
     assert "'Authorization' => 'Bearer t'," in code
     assert "'version' => '1.0'," in code
-    assert "'http_errors' => false," in code
+    assert "'http_errors' => false," not in code  # idiomatic: Guzzle throws on 4xx/5xx
+    assert "'http_errors' => false," in generate(request, "php-guzzle", style="exact").code
     assert "require '/usr/share/php/GuzzleHttp/autoload.php';" in code
+
+
+def test_idiomatic_guzzle_uses_its_request_options() -> None:
+    request = Request(
+        "POST", URL + "?q=a%20b&p=2", body=JsonBody({"a": [1.5e-7], "0": {}, "n": None})
+    )
+    code = generate(request, "php-guzzle").code
+    assert "$client = new Client(['timeout' => 30]);" in code
+    assert "$response = $client->post('http://127.0.0.1:8081/echo', [" in code
+    assert "'query' => [\n        'q' => 'a b',\n        'p' => '2',\n    ]," in code
+    assert "'json' => [\n        'a' => [1.5e-07],\n        '0' => new \\stdClass(),\n" in code
+    assert "'Content-Type'" not in code and "'allow_redirects'" not in code
+    form = generate(Request("PUT", URL, body=FormBody([("a", "1 2")])), "php-guzzle").code
+    assert "$client->put(" in form and "'form_params' => [\n        'a' => '1 2',\n" in form
+    # a repeated name cannot be a PHP array key: the query stays in the URL
+    repeated = generate(Request("GET", URL + "?t=1&t=2"), "php-guzzle").code
+    assert "'query'" not in repeated and "echo?t=1&t=2'" in repeated
+    # Guzzle's json option reads null as "no body": the exact text then
+    null = generate(Request("POST", URL, body=JsonBody(None)), "php-guzzle").code
+    assert "'json'" not in null and "'body' => 'null'" in null
+
+
+def test_idiomatic_curl_builds_the_query_and_the_json() -> None:
+    request = Request("POST", URL + "?q=a%20b", body=JsonBody({"0": 1, "1": 2}))
+    code = generate(request, "php-curl").code
+    assert "$query = http_build_query([\n    'q' => 'a b',\n], '', '&', PHP_QUERY_RFC3986);" in code
+    assert "$ch = curl_init('http://127.0.0.1:8081/echo?' . $query);" in code
+    assert "$payload = (object) [\n    '0' => 1,\n    '1' => 2,\n];" in code  # else a list
+    assert (
+        "CURLOPT_POSTFIELDS => json_encode($payload, JSON_UNESCAPED_SLASHES"
+        " | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR)," in code
+    )
+    assert "CURLOPT_TIMEOUT => 30," in code and "CURLOPT_FAILONERROR => true," in code
+    big = generate(Request("POST", URL, body=JsonBody([2**64])), "php-curl").code
+    assert "json_encode" not in big and str(2**64) in big  # past PHP_INT_MAX: the exact text
 
 
 @pytest.mark.parametrize("target", PHP)

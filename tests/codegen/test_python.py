@@ -199,8 +199,40 @@ def test_idiomatic_requests_is_what_a_python_developer_writes() -> None:
     assert "params" not in plus and "?q=a+b" in plus
 
 
-@pytest.mark.parametrize("target", ["python-requests", "python-httpx"])
+@pytest.mark.parametrize("target", ["python-requests", "python-httpx", "python-aiohttp"])
 def test_idiomatic_json_null_is_still_sent(target) -> None:
     # json=None would send no body at all (found by a drawn request)
     code = generate(Request("DELETE", URL, body=JsonBody(None)), target).code
     assert "json=payload" not in code and "json.dumps(payload" in code
+
+
+def test_idiomatic_aiohttp_is_the_client_quickstart() -> None:
+    request = Request("POST", URL + "?page=2&tag=a&tag=b", body=JsonBody({"name": "Zoë"}))
+    code = generate(request, "python-aiohttp").code
+    assert "json=payload" in code and "json.dumps" not in code
+    assert (
+        'params = [\n        ("page", "2"),\n        ("tag", "a"),\n        ("tag", "b"),' in code
+    )
+    assert "timeout = aiohttp.ClientTimeout(total=30)" in code
+    assert "aiohttp.ClientSession(timeout=timeout) as session" in code
+    assert "response.raise_for_status()" in code
+    assert "yarl" not in code and "allow_redirects" not in code  # a plain URL, aiohttp's default
+    exact = generate(request, "python-aiohttp", style="exact").code
+    assert "yarl.URL(" in exact and "allow_redirects=False" in exact
+    # escapes in the path: yarl must not re-quote them
+    escaped = generate(
+        Request("GET", "http://127.0.0.1:8081/a%2Fb/caf%C3%A9?x=1"), "python-aiohttp"
+    )
+    assert 'yarl.URL("http://127.0.0.1:8081/a%2Fb/caf%C3%A9", encoded=True)' in escaped.code
+    assert 'params = {\n        "x": "1",\n    }' in escaped.code
+
+
+def test_idiomatic_urllib3_uses_fields_json_and_a_status_check() -> None:
+    get = generate(Request("GET", URL + "?t=1&t=2&q=a%20b"), "python-urllib3").code
+    assert 'fields = [\n    ("t", "1"),\n    ("t", "2"),\n    ("q", "a b"),\n]' in get  # no doseq
+    assert 'urllib3.request("GET", url, fields=fields, timeout=30.0)' in get
+    assert "if response.status >= 400:" in get and "redirect=False" not in get
+    post = generate(Request("POST", URL, body=JsonBody({"a": 1})), "python-urllib3").code
+    assert "json=payload" in post and '"Content-Type"' not in post
+    exact = generate(Request("POST", URL, body=JsonBody({"a": 1})), "python-urllib3", style="exact")
+    assert "json.dumps" in exact.code and "redirect=False" in exact.code

@@ -15,6 +15,8 @@ from reqlab.codegen._escape import ruby_str
 from reqlab.model import (
     BasicAuth,
     BytesBody,
+    FormBody,
+    JsonBody,
     MultipartBody,
     MultipartField,
     MultipartFile,
@@ -30,7 +32,8 @@ def test_literals_survive_ruby(tmp_path) -> None:
 
 
 def test_plain_headers_stay_plain() -> None:
-    code = generate(Request("GET", URL, headers=(("X-Api", "1"),)), "ruby-nethttp").code
+    request = Request("GET", URL, headers=(("X-Api", "1"),))
+    code = generate(request, "ruby-nethttp", style="exact").code
     assert "request['X-Api'] = '1'" in code
     assert "each_capitalized" not in code
     assert "Net::HTTP.start('127.0.0.1', 8081) do |http|" in code
@@ -38,7 +41,7 @@ def test_plain_headers_stay_plain() -> None:
 
 def test_case_or_duplicates_use_the_exact_writer() -> None:
     for headers in ((("x-lower", "1"),), (("X-A", "1"), ("X-A", "2"))):
-        code = generate(Request("GET", URL, headers=headers), "ruby-nethttp").code
+        code = generate(Request("GET", URL, headers=headers), "ruby-nethttp", style="exact").code
         assert "def request.each_capitalized" in code
         for name, value in headers:
             assert f"[{ruby_str(name)}, {ruby_str(value)}]," in code
@@ -55,12 +58,16 @@ def test_no_invented_form_content_type() -> None:
 def test_methods() -> None:
     assert (
         "Net::HTTP::Propfind.new('/echo')"
-        in generate(Request("PROPFIND", URL), "ruby-nethttp").code
+        in generate(Request("PROPFIND", URL), "ruby-nethttp", style="exact").code
     )
-    purge = generate(Request("PURGE", URL), "ruby-nethttp").code
+    purge = generate(Request("PURGE", URL), "ruby-nethttp", style="exact").code
     assert "Net::HTTPGenericRequest.new('PURGE', false, true, '/echo')" in purge
-    head = generate(Request("head", URL), "ruby-nethttp").code
+    head = generate(Request("head", URL), "ruby-nethttp", style="exact").code
     assert "Net::HTTPGenericRequest.new('head', false, false, '/echo')" in head
+    # the idiomatic style builds each from the URI
+    assert "Net::HTTP::Propfind.new(uri)" in generate(Request("PROPFIND", URL), "ruby-nethttp").code
+    purge = generate(Request("PURGE", URL), "ruby-nethttp").code
+    assert "Net::HTTPGenericRequest.new('PURGE', false, true, uri)" in purge
 
 
 def test_bodies_and_uploads() -> None:
@@ -106,3 +113,30 @@ def test_exact_writer_sends_case_order_and_duplicates(echo_server, tmp_path) -> 
     assert [h for h in sent if h[0].lower() in ("x-lower", "x-dup", "x-other")] == list(headers)
     assert not any(n.lower() == "content-type" for n, _ in sent)
     assert echoed["body"] == "hi"
+
+
+def test_idiomatic_ruby_follows_the_net_http_docs() -> None:
+    request = Request(
+        "POST",
+        URL + "?q=a%20b&t=1",
+        headers=(("x-id", "7"),),
+        body=JsonBody({"n": [1.5e-7, 2**70], "s": "#{x}"}),
+    )
+    code = generate(request, "ruby-nethttp").code
+    assert "uri = URI('http://127.0.0.1:8081/echo')" in code
+    assert "uri.query = URI.encode_www_form([\n  ['q', 'a b'],\n  ['t', '1'],\n])" in code
+    assert "request = Net::HTTP::Post.new(uri)" in code and "request['x-id'] = '7'" in code
+    assert "each_capitalized" not in code  # Net::HTTP's capitalized names are fine here
+    assert f"'n' => [1.5e-07, {2**70}]," in code and "'s' => '#{x}'," in code
+    assert "request.body = JSON.generate({" in code and "require 'json'" in code
+    assert "Net::HTTP.start(uri.hostname, uri.port, open_timeout: 30, read_timeout: 30)" in code
+    assert "response.value # raises unless the response is a 2xx" in code
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "ruby-nethttp").code
+    assert "request.set_form_data([\n  ['a', '1 2'],\n])" in form
+    assert "request['Content-Type']" not in form  # set_form_data sets the form type itself
+    typed = Request("POST", URL, headers=(("Content-Type", "text/x-form"),), body=FormBody([]))
+    code = generate(typed, "ruby-nethttp").code
+    assert code.index("set_form_data") < code.index("request['Content-Type'] = 'text/x-form'")
+    # a repeated name would be joined by Net::HTTP: the exact writer
+    dup = Request("GET", URL, headers=(("X-A", "1"), ("X-A", "2")))
+    assert generate(dup, "ruby-nethttp").code == generate(dup, "ruby-nethttp", style="exact").code

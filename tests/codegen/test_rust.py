@@ -28,7 +28,8 @@ def test_versions_are_honoured():
 
 
 def test_json_body_is_the_exact_text_with_its_type():
-    code = generate(Request("POST", URL, body=JsonBody({"a": "é"})), "rust-reqwest").code
+    request = Request("POST", URL, body=JsonBody({"a": "é"}))
+    code = generate(request, "rust-reqwest", style="exact").code
     assert '.body("{\\"a\\":\\"é\\"}")' in code
     assert '.header("Content-Type", "application/json")' in code
 
@@ -41,8 +42,10 @@ def test_inline_bytes_are_an_exact_byte_literal_and_auth_uses_the_builder():
 
 
 def test_redirects_off_and_one_client():
-    code = generate(Request("GET", URL), "rust-reqwest").code
+    code = generate(Request("GET", URL), "rust-reqwest", style="exact").code
     assert "redirect::Policy::none()" in code and code.count("Client::builder()") == 1
+    # idiomatic: reqwest's own policy (it follows up to ten)
+    assert "redirect" not in generate(Request("GET", URL), "rust-reqwest").code
 
 
 def test_every_fixture_is_rustfmt_clean(tmp_path):
@@ -67,8 +70,9 @@ def test_every_fixture_is_rustfmt_clean(tmp_path):
     requests.append(Request("GET", "https://x.test/", options=opts, version="HTTP/2"))
     files = []
     for i, req in enumerate(requests):
-        files.append(tmp_path / f"c{i}.rs")
-        files[-1].write_text(generate(req, "rust-reqwest").code)
+        for style in ("idiomatic", "exact"):
+            files.append(tmp_path / f"c{i}_{style}.rs")
+            files[-1].write_text(generate(req, "rust-reqwest", style=style).code)
     done = subprocess.run(
         [rustfmt, "--edition", "2021", "--check", *map(str, files)], capture_output=True, text=True
     )
@@ -81,3 +85,20 @@ def test_an_explicit_authorization_header_wins_over_auth():
         code = generate(req, target).code
         assert "Token t" in code
         assert "basic" not in code.lower().replace("basicauth", ""), target
+
+
+def test_idiomatic_reqwest_uses_its_helpers():
+    from reqlab.model import FormBody
+
+    request = Request("POST", URL + "?q=a%20b", body=JsonBody({"n": [1.5e-7, 2**63], "s": "é"}))
+    code = generate(request, "rust-reqwest").code
+    assert '.query(&[("q", "a b")])' in code and "use serde_json::json;" in code
+    assert '.json(&json!({\n            "n": [1.5e-07, 9223372036854775808],' in code
+    assert '"Content-Type"' not in code  # .json() sets it
+    assert ".timeout(Duration::from_secs(30))" in code
+    assert ".send()?\n        .error_for_status()?;" in code
+    form = generate(Request("POST", URL, body=FormBody([("a", "1 2")])), "rust-reqwest").code
+    assert '.form(&[("a", "1 2")])' in form and '"Content-Type"' not in form
+    # past u64 serde_json's json! cannot write the number: the exact text
+    big = generate(Request("POST", URL, body=JsonBody([2**64])), "rust-reqwest").code
+    assert "json!" not in big and f'.body("[{2**64}]")' in big

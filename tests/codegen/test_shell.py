@@ -12,9 +12,12 @@ from reqlab.codegen import generate
 from reqlab.codegen._escape import powershell_str
 from reqlab.model import (
     BytesBody,
+    FormBody,
+    JsonBody,
     MultipartBody,
     MultipartField,
     MultipartFile,
+    Options,
     Request,
     TextBody,
 )
@@ -27,12 +30,44 @@ BASE = "http://127.0.0.1:8081"
 @pytest.mark.parametrize("target", SHELL)
 def test_every_fixture_parses_in_bash(target, tmp_path) -> None:
     for fixture in FIXTURES.values():
-        path = tmp_path / f"{fixture.id}.sh"
-        # The curl format embeds a body it cannot reference, as `reqlab gen` does.
-        code = generate(fixture.build(BASE), target, read_file=FILES.__getitem__).code
-        path.write_text(code, encoding="utf-8")
-        done = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
-        assert done.returncode == 0, f"{fixture.id}: {done.stderr}"
+        for style in ("idiomatic", "exact"):
+            path = tmp_path / f"{fixture.id}-{style}.sh"
+            # The curl format embeds a body it cannot reference, as `reqlab gen` does.
+            request = fixture.build(BASE)
+            code = generate(request, target, read_file=FILES.__getitem__, style=style).code
+            path.write_text(code, encoding="utf-8")
+            done = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
+            assert done.returncode == 0, f"{fixture.id} ({style}): {done.stderr}"
+
+
+def test_idiomatic_curl_is_what_a_curl_user_types() -> None:
+    get = Request("GET", URL + "?q=a%20b&tag=%C3%A9&tag=2", options=Options(timeout=5))
+    code = generate(get, "shell-curl").code
+    assert code == (
+        "curl http://127.0.0.1:8081/echo \\\n"
+        "  -G \\\n"
+        "  --data-urlencode 'q=a b' \\\n"
+        "  --data-urlencode 'tag=é' \\\n"
+        "  --data-urlencode tag=2 \\\n"
+        "  --fail-with-body \\\n"
+        "  --max-time 5\n"
+    )
+    assert "?q=a%20b" in generate(get, "shell-curl", style="exact").code
+    form = Request("POST", URL, body=FormBody([("a b", "1+2"), ("c", "&")]))
+    code = generate(form, "shell-curl").code
+    assert "--data-urlencode a%20b=1+2" in code and "--data-urlencode 'c=&'" in code
+    assert "-X POST" not in code and "-i" not in code.split() and "--max-time 30" in code
+    typed = Request(
+        "POST", URL, headers=[("Content-Type", "application/json")], body=JsonBody({"a": 1})
+    )
+    code = generate(typed, "shell-curl").code
+    assert "--json '{\"a\":1}'" in code and "Content-Type" not in code and "Accept" not in code
+    # an empty field name would lose its '=' in --data-urlencode: the raw form stays
+    empty = generate(Request("POST", URL, body=FormBody([("", "x")])), "shell-curl").code
+    assert "--data-raw =x" in empty and "--data-urlencode" not in empty
+    # a query next to a body stays in the URL (-G would turn the body into a query)
+    both = generate(Request("POST", URL + "?x=1", body=JsonBody([1])), "shell-curl").code
+    assert "echo?x=1" in both and "-G" not in both
 
 
 def test_nasty_text_reaches_the_tool_intact(tmp_path) -> None:

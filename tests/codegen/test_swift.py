@@ -41,3 +41,22 @@ def test_multipart_boundary_is_made_at_run_time(tmp_path):
     path = tmp_path / "main.swift"
     path.write_text(code)
     assert parse_swift(path).returncode == 0
+
+
+def test_idiomatic_swift_awaits_urlsession_and_checks_the_status() -> None:
+    from reqlab.model import JsonBody
+
+    request = Request("POST", URL + "?q=a%20b&p=2", body=JsonBody({"n": [1, None], "o": {}}))
+    code = generate(request, "swift-urlsession").code
+    assert 'var components = URLComponents(string: "http://127.0.0.1:8081/echo")!' in code
+    assert 'URLQueryItem(name: "q", value: "a b"),' in code
+    assert "request.timeoutInterval = 30.0" in code
+    assert '"n": [1, NSNull()] as [Any],' in code and '"o": [:] as [String: Any],' in code
+    assert "try JSONSerialization.data(withJSONObject: payload)" in code
+    assert "let (data, response) = try await URLSession.shared.data(for: request)" in code
+    assert "(200..<300).contains(http.statusCode)" in code
+    # a '+' would reach the server literally through URLComponents: the URL as written
+    plus = generate(Request("GET", URL + "?q=a%2Bb"), "swift-urlsession").code
+    assert "URLComponents" not in plus and "echo?q=a%2Bb" in plus
+    scalar = generate(Request("POST", URL, body=JsonBody("s")), "swift-urlsession").code
+    assert "options: .fragmentsAllowed" in scalar

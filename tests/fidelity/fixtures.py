@@ -498,6 +498,12 @@ def multipart_mixed_files(base: str) -> Request:
     )
 
 
+@fixture("urlencoded form with distinct names (what a dict, a JS object or a PHP array carries)")
+def form_plain(base: str) -> Request:
+    fields = (("q", "a b&c=d+e%"), ("name", UNICODE), ("empty", ""), ("nasty", NASTY))
+    return Request("POST", f"{base}/echo", body=FormBody(fields))
+
+
 # Requests drawn at random when REQLAB_FIDELITY_UNSEEN asks for them (see
 # unseen.py); imported last because unseen.py builds on the names above.
 from fidelity.unseen import from_environment  # noqa: E402

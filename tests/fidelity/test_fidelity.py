@@ -56,22 +56,31 @@ def test_fidelity(target: str, fixture: str, style: str, fidelity, record_proper
 
 def _golden_params() -> list:
     return [
-        pytest.param(target, fixture, id=f"{target}:{fixture}")
+        pytest.param(
+            target,
+            fixture,
+            style,
+            id=f"{target}:{fixture}" + (":idiomatic" if style == "idiomatic" else ""),
+        )
+        for style in ("exact", "idiomatic")
         for target in families()
-        if golden_runner(target) is not None
+        if golden_runner(target) is not None and (style == "exact" or has_idiomatic(target))
         for fixture in FIXTURES
     ]
 
 
-@pytest.mark.parametrize("target, fixture", _golden_params())
-def test_golden(target: str, fixture: str, tmp_path) -> None:
+@pytest.mark.parametrize("target, fixture, style", _golden_params())
+def test_golden(target: str, fixture: str, style: str, tmp_path) -> None:
     """Targets whose runtime is not installable here: the code must match the
-    reviewed golden file (regenerate with REQLAB_UPDATE_GOLDEN=1) and parse."""
+    reviewed golden file (regenerate with REQLAB_UPDATE_GOLDEN=1) and parse;
+    the idiomatic style's files are ``<fixture>.idiomatic.<ext>``."""
     runner = golden_runner(target)
     assert runner is not None
-    code = render(FIXTURES[fixture].build(GOLDEN_BASE), target).code
+    code = render(FIXTURES[fixture].build(GOLDEN_BASE), target, style=style).code  # type: ignore[arg-type]
+    suffix = ".idiomatic" if style == "idiomatic" else ""
     if not fixture.startswith("unseen_"):  # a drawn request has no reviewed golden file
-        _same_as_golden(code, os.path.join(GOLDEN, target, f"{fixture}.{runner.extension}"))
+        name = f"{fixture}{suffix}.{runner.extension}"
+        _same_as_golden(code, os.path.join(GOLDEN, target, name))
     if runner.syntax_check is not None:
         file = tmp_path / f"snippet.{runner.extension}"
         file.write_text(code, encoding="utf-8")

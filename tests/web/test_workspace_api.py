@@ -250,6 +250,25 @@ def test_share_link_code_and_export_carry_placeholders(api: httpx.Client) -> Non
     assert SECRET not in json.dumps(out) and "{{password}}" in out["outputs"]["http"]
 
 
+def test_workspace_codegen_takes_the_style(api: httpx.Client) -> None:
+    body = {"ref": "users/list.http#List", "env": "dev", "target": "python-requests"}
+    answers = {
+        style: api.post("/api/workspace/codegen", json={**body, "style": style}).json()
+        for style in ("idiomatic", "exact")
+    }
+    assert answers["idiomatic"]["style"] == "idiomatic"
+    assert "params=params" in answers["idiomatic"]["code"]
+    assert "raise_for_status()" in answers["idiomatic"]["code"]
+    assert answers["exact"]["style"] == "exact"
+    assert "requests.Session()" in answers["exact"]["code"]
+    assert "/get?page=1" in answers["exact"]["code"]
+    default = api.post("/api/workspace/codegen", json=body).json()
+    assert default["code"] == answers["idiomatic"]["code"] and default["style"] == "idiomatic"
+    bad = api.post("/api/workspace/codegen", json={**body, "style": "terse"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "style"
+    assert "terse" in bad.json()["error"]["message"]
+
+
 def test_chained_request_sends_its_login_first(api: httpx.Client, ws_dir: Path) -> None:
     (ws_dir / "chain.http").write_text(
         "### token\n# @name tok\nPOST {{host}}/anything\nContent-Type: application/json\n\n"

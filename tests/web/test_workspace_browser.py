@@ -143,6 +143,18 @@ def test_tree_open_hover_values_and_send(page, wb: Workbench) -> None:  # noqa: 
     assert page.locator("#ws-vars .err").text_content().startswith("Unknown variable: other")
 
 
+def test_the_code_panel_style_applies_to_a_workspace_request(page) -> None:  # noqa: ANN001
+    open_request(page, "list")
+    page.get_by_label("Target", exact=True).select_option("python-requests")
+    code = "document.getElementById('code').textContent"
+    wait_js(page, f"{code}.includes('params=params') && {code}.includes('{{{{token}}}}')")
+    page.get_by_label("Style", exact=True).select_option("exact")
+    wait_js(page, f"{code}.includes('requests.Session()') && {code}.includes('page=2')")
+    assert "params=params" not in page.locator("#code").text_content()
+    page.get_by_label("Style", exact=True).select_option("idiomatic")
+    wait_js(page, f"{code}.includes('params=params')")
+
+
 def test_unknown_variables_block_send_until_defined(page) -> None:  # noqa: ANN001
     open_request(page, "create")
     warning = page.locator("#ws-vars .err")

@@ -77,6 +77,44 @@ def json_literal(value: Any) -> str | None:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def js_value(value: Any) -> str | None:
+    """``value`` as a JavaScript literal with the same JSON *value* (the
+    idiomatic style: ``JSON.stringify`` may space or spell numbers its own
+    way) - or None where JavaScript would change the value: integers past
+    2**53, lone surrogates, a ``__proto__`` key."""
+
+    def safe(v: Any) -> bool:
+        if isinstance(v, bool) or v is None or isinstance(v, float):
+            return True
+        if isinstance(v, int):
+            return abs(v) < _SAFE_INT
+        if isinstance(v, str):
+            return not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+        if isinstance(v, list):
+            return all(safe(x) for x in v)
+        if isinstance(v, dict):
+            return all(isinstance(k, str) and safe(k) and k != "__proto__" for k in v) and all(
+                safe(x) for x in v.values()
+            )
+        return False
+
+    if not safe(value):
+        return None
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def search_params(pairs: Sequence[tuple[str, str]], indent: str = "") -> list[str]:
+    """``new URLSearchParams(...)`` lines: an object for distinct names that
+    are not array indices (an object would move those first), else pairs."""
+    names = [n for n, _ in pairs]
+    if len(set(names)) == len(names) and not any(_INDEX_KEY.fullmatch(n) for n in names):
+        inner = object_literal([(n, js(v)) for n, v in pairs], indent)
+    else:
+        inner = ["[", *(f"{indent}  [{js(n)}, {js(v)}]," for n, v in pairs), indent + "]"]
+    return [f"new URLSearchParams({inner[0]}", *inner[1:-1], inner[-1] + ")"]
+
+
 class Source:
     """Where bytes come from at run time; subclasses say it per runtime."""
 

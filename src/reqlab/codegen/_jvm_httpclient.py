@@ -15,6 +15,7 @@ small helper writes the parts with a random boundary.
 from __future__ import annotations
 
 from reqlab.codegen._escape import java_str
+from reqlab.codegen._idiom import timeout_of
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._shared import (
     FRAMING,
@@ -125,6 +126,17 @@ class _Java:
 
 
 def render(request: Request) -> Snippet:
+    return _render(request, idiomatic=False)
+
+
+def render_idiomatic(request: Request) -> Snippet:
+    """What the ``java.net.http`` docs show: the query and a form built with
+    ``URLEncoder``, JSON as a text block through ``BodyPublishers.ofString``,
+    a request ``timeout`` and the status checked."""
+    return _render(request, idiomatic=True)
+
+
+def _render(request: Request, *, idiomatic: bool) -> Snippet:
     p = plan(request, target="java-httpclient", versions=VERSIONS)
     effective = effective_version(p, VERSIONS)
     settle_connection(p, effective)
@@ -150,7 +162,14 @@ def render(request: Request) -> Snippet:
         headers.append(("Authorization", java_str("Bearer " + auth.token)))
     if closes_after_downgrade(p, effective):
         headers.append(("Connection", '"close"'))
-    publisher = j.body()
+    url = java_str(wire_url(p.url))  # a Java expression
+    if idiomatic:
+        from reqlab.codegen._javaidiom import idiomatic_body, idiomatic_query
+
+        url = idiomatic_query(j, request)
+        publisher = idiomatic_body(j) or j.body()
+    else:
+        publisher = j.body()
     if isinstance(p.body, MultipartBody):
         headers.append(("Content-Type", '"multipart/form-data; boundary=" + boundary'))
 
@@ -166,12 +185,11 @@ def render(request: Request) -> Snippet:
     lines += j.prelude
     if j.prelude:
         lines.append("")
-    lines.append(
-        f"HttpRequest request = HttpRequest.newBuilder(URI.create({java_str(wire_url(p.url))}))"
-    )
-    if request.options.timeout:
+    lines.append(f"HttpRequest request = HttpRequest.newBuilder(URI.create({url}))")
+    timeout = timeout_of(request) if idiomatic else request.options.timeout
+    if timeout:
         j.imports.add("java.time.Duration")
-        lines.append(f"        .timeout({_ms(request.options.timeout)})")
+        lines.append(f"        .timeout({_ms(timeout)})")
     for name, value in headers:
         lines.append(f"        .header({java_str(name)}, {value})")
     lines.append(f"        {_method(p, publisher)}")
@@ -179,6 +197,15 @@ def render(request: Request) -> Snippet:
     lines += [
         "",
         "HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());",
+        *(
+            [
+                "if (response.statusCode() >= 400) {",
+                '    throw new IllegalStateException("HTTP " + response.statusCode());',
+                "}",
+            ]
+            if idiomatic
+            else []
+        ),
         "System.out.println(response.statusCode());",
         "System.out.println(response.body());",
     ]

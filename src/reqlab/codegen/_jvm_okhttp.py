@@ -14,9 +14,11 @@ the request follows them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from reqlab.codegen._escape import java_str, kotlin_str
+from reqlab.codegen._idiom import split_query, timeout_of
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._shared import (
     FRAMING,
@@ -31,7 +33,15 @@ from reqlab.codegen._shared import (
 )
 from reqlab.codegen._target import Snippet
 from reqlab.codegen._wire import wire_url
-from reqlab.model import BasicAuth, BytesBody, MultipartBody, MultipartFile, Request
+from reqlab.model import (
+    BasicAuth,
+    BytesBody,
+    FormBody,
+    JsonBody,
+    MultipartBody,
+    MultipartFile,
+    Request,
+)
 
 VERSIONS = ("HTTP/1.1", "HTTP/2")
 LIMITATIONS = (
@@ -53,21 +63,29 @@ class _Decided:
     headers: list[tuple[str, str]] = field(default_factory=list)  # name, value (text)
     auth: BasicAuth | None = None
     media: str | None = None  # the body's MediaType, as written
-    body: str = "none"  # none, empty, text, file, inline, multipart
+    body: str = "none"  # none, empty, text, file, inline, multipart, form, json
+    idiomatic: bool = False
+    query: list[tuple[str, str]] = field(default_factory=list)  # for HttpUrl's builder
+    url: str = ""  # the URL without the query the builder adds
 
 
-def _decide(request: Request, target: str) -> _Decided:
+def _decide(request: Request, target: str, idiomatic: bool = False) -> _Decided:
     p = plan(request, target=target, versions=VERSIONS)
     effective = effective_version(p, VERSIONS)
     p.drop(FRAMING, FRAMING_WHY)
-    d = _Decided(p)
+    d = _Decided(p, idiomatic=idiomatic, url=wire_url(p.url))
     opts = request.options
-    if not opts.follow_redirects:
+    if idiomatic:
+        d.url, d.query = split_query(request)
+    if not opts.follow_redirects and not idiomatic:
         d.client.append((".followRedirects(false)", ".followRedirects(false)"))
-    elif opts.max_redirects != 20:
+    elif opts.follow_redirects and opts.max_redirects != 20:
         p.warn(f"OkHttp follows up to 20 redirects, not {opts.max_redirects}")
-    if opts.timeout:
-        call = f".callTimeout(Duration.ofMillis({int(opts.timeout * 1000)}))"
+    timeout = timeout_of(request) if idiomatic else opts.timeout
+    if timeout:
+        call = f".callTimeout(Duration.ofMillis({int(timeout * 1000)}))"
+        if float(timeout).is_integer():
+            call = f".callTimeout(Duration.ofSeconds({int(timeout)}))"
         d.client.append((call, call))
     if opts.connect_timeout:
         call = f".connectTimeout(Duration.ofMillis({int(opts.connect_timeout * 1000)}))"
@@ -106,6 +124,10 @@ def _decide(request: Request, target: str) -> _Decided:
         d.headers.remove(types[0])
     if body is None:
         d.body = "empty" if p.method in NEEDS_BODY else "none"
+    elif idiomatic and isinstance(body, FormBody) and d.media == FORM_TYPE and body.fields:
+        d.body, d.media = "form", None  # FormBody says this type itself
+    elif idiomatic and isinstance(body, JsonBody) and _json_text(body.value) is not None:
+        d.body = "json"
     elif body_text(p) is not None:
         d.body = "text"
     elif isinstance(body, BytesBody):
@@ -147,6 +169,38 @@ class _Writer:
     def empty_bytes(self) -> str:
         return "new byte[0]"
 
+    def json_bytes(self, text: str) -> str:
+        """The JSON as a text block (Java 15+), as bytes: a String body would
+        gain '; charset=utf-8' in its Content-Type."""
+        self.imports.add("java.nio.charset.StandardCharsets")
+        escaped = text.replace("\\", "\\\\").replace('"""', '\\"""')
+        if escaped.endswith('"'):  # '""""' would end the block one quote early
+            escaped = escaped[:-1] + '\\"'
+        lines = escaped.split("\n")
+        body = "".join(f"\n        {line}" for line in lines)
+        return f'"""{body}""".getBytes(StandardCharsets.UTF_8)'
+
+    def url_lines(self) -> list[str]:
+        """``HttpUrl url = ...`` with the query's parameters (the idiomatic style)."""
+        self.imports.add("okhttp3.HttpUrl")
+        adds = [
+            f"        .addQueryParameter({self.str_(n)}, {self.str_(v)})" for n, v in self.d.query
+        ]
+        return [
+            f"HttpUrl url = HttpUrl.get({self.str_(self.d.url)}).newBuilder()",
+            *adds,
+            "        .build();",
+            "",
+        ]
+
+    def status_lines(self) -> list[str]:
+        self.imports.add("java.io.IOException")
+        return [
+            "    if (!response.isSuccessful()) {",
+            '        throw new IOException("Unexpected code " + response);',
+            "    }",
+        ]
+
     def base64(self, data: bytes) -> str:
         self.imports.add("java.util.Base64")
         return f"Base64.getDecoder().decode({self.str_(b64(data))})"
@@ -164,6 +218,12 @@ class _Writer:
             return self.from_bytes(self.empty_bytes(), "null")
         if d.body == "text":
             return self.from_bytes(self.text_bytes(body_text(p) or ""), media)
+        if isinstance(body, FormBody) and d.body == "form":
+            self.imports.add("okhttp3.FormBody")
+            adds = [f"        .add({self.str_(n)}, {self.str_(v)})" for n, v in body.fields]
+            return "\n".join([f"{self.new}FormBody.Builder()", *adds, "        .build()"])
+        if isinstance(body, JsonBody) and d.body == "json":
+            return self.from_bytes(self.json_bytes(_json_text(body.value) or ""), media)
         if isinstance(body, BytesBody) and d.body == "file":
             return self.from_file(body.path or "", media)
         if isinstance(body, BytesBody) and d.body == "inline":
@@ -243,13 +303,18 @@ class _Writer:
             lines.append("Headers headers = new Headers.Builder()")
             lines += [f"        {h}" for h in headers] + ["        .build();"]
             headers = [".headers(headers)"]
+        url = self.str_(d.url)
+        if d.query:
+            lines += self.url_lines()
+            url = "url"
         lines.append("Request request = new Request.Builder()")
-        lines.append(f"        .url({self.str_(wire_url(d.p.url))})")
+        lines.append(f"        .url({url})")
         lines += [f"        {h}" for h in headers]
         lines += [f"        {self.method(body)}", "        .build();", ""]
         self.imports.add("okhttp3.Response")
         lines += [
             "try (Response response = client.newCall(request).execute()) {",
+            *(self.status_lines() if d.idiomatic else []),
             "    System.out.println(response.code());",
             "    System.out.println(response.body().string());",
             "}",
@@ -286,6 +351,25 @@ class _KotlinWriter(_Writer):
     def empty_bytes(self) -> str:
         return "ByteArray(0)"
 
+    def json_bytes(self, text: str) -> str:
+        # A raw string: no escapes at all ($ and \"\"\" excluded by _json_text for Kotlin).
+        body = "".join(f"\n        {line}" for line in text.split("\n"))
+        return f'"""{body}\n    """.trimIndent().toByteArray()'
+
+    def url_lines(self) -> list[str]:
+        self.imports.add("okhttp3.HttpUrl.Companion.toHttpUrl")
+        adds = [f"    .addQueryParameter({self.str_(n)}, {self.str_(v)})" for n, v in self.d.query]
+        return [
+            f"val url = {self.str_(self.d.url)}.toHttpUrl().newBuilder()",
+            *adds,
+            "    .build()",
+            "",
+        ]
+
+    def status_lines(self) -> list[str]:
+        self.imports.add("java.io.IOException")
+        return ['    if (!response.isSuccessful) throw IOException("Unexpected code $response")']
+
     def basic(self, auth: BasicAuth) -> str:
         self.imports.add("okhttp3.Credentials")
         user, password = self.str_(auth.username), self.str_(auth.password)
@@ -317,12 +401,17 @@ class _KotlinWriter(_Writer):
             lines.append("val headers = Headers.Builder()")
             lines += [f"    {h}" for h in headers] + ["    .build()"]
             headers = [".headers(headers)"]
+        url = self.str_(d.url)
+        if d.query:
+            lines += self.url_lines()
+            url = "url"
         lines.append("val request = Request.Builder()")
-        lines.append(f"    .url({self.str_(wire_url(d.p.url))})")
+        lines.append(f"    .url({url})")
         lines += [f"    {h}" for h in headers]
         lines += [f"    {self.method(body)}", "    .build()", ""]
         lines += [
             "client.newCall(request).execute().use { response ->",
+            *(self.status_lines() if d.idiomatic else []),
             "    println(response.code)",
             "    println(response.body?.string())",
             "}",
@@ -340,3 +429,33 @@ def render_java(request: Request) -> Snippet:
 def render_kotlin(request: Request) -> Snippet:
     d = _decide(request, "kotlin-okhttp")
     return Snippet(_KotlinWriter(d).render(), tuple(d.p.warnings))
+
+
+def render_java_idiomatic(request: Request) -> Snippet:
+    """OkHttp's *Recipes*: ``HttpUrl``'s builder for the query, ``FormBody``,
+    JSON as a text block, a ``callTimeout``, ``isSuccessful()`` checked, and
+    OkHttp's redirect default (it follows them)."""
+    d = _decide(request, "java-okhttp", idiomatic=True)
+    return Snippet(_Writer(d).render(), tuple(d.p.warnings))
+
+
+def render_kotlin_idiomatic(request: Request) -> Snippet:
+    d = _decide(request, "kotlin-okhttp", idiomatic=True)
+    if d.body == "json":
+        text = _json_text(d.p.body.value) if isinstance(d.p.body, JsonBody) else None
+        if text is None or "$" in text or '"""' in text:
+            d.body = "text"  # a raw string cannot hold it: the exact text
+    return Snippet(_KotlinWriter(d).render(), tuple(d.p.warnings))
+
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+IDIOMATIC_CHANGES = (
+    "the query re-encoded by HttpUrl.addQueryParameter and a form by FormBody",
+    "JSON sent as its pretty-printed text (same value)",
+    "redirects followed (OkHttp's default); a 30 s callTimeout when the request has none",
+)
+
+
+def _json_text(value: object) -> str | None:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return None if any(0xD800 <= ord(c) <= 0xDFFF for c in text) else text

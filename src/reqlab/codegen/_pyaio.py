@@ -60,7 +60,7 @@ def render_aiohttp(request: Request) -> Snippet:
         values.add(f"form = {form}", "")
         kwargs.append("data=form")
     elif isinstance(body, MultipartBody):
-        _multipart(values, body)
+        multipart_form(values, body)
         kwargs.append("data=form")
     elif body is not None:
         kwargs.append(f"data={raw_bytes(values, p)}")
@@ -68,7 +68,7 @@ def render_aiohttp(request: Request) -> Snippet:
     if raw and p.content_type is None and p.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
         # aiohttp would add a Content-Type of its own; the request has none.
         kwargs.append('skip_auto_headers=["Content-Type"]')
-    headers = _same_spelling(headers)
+    headers = same_spelling(headers)
     if headers:
         kwargs.insert(0, "headers=headers")
     if basic:
@@ -113,14 +113,14 @@ def render_aiohttp(request: Request) -> Snippet:
     return Snippet(src.render(), tuple(p.warnings))
 
 
-def _same_spelling(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def same_spelling(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Repeats of a header spelled as its first occurrence: aiohttp merges a
     repeat whose case differs into one line (header case carries no meaning)."""
     first: dict[str, str] = {}
     return [(first.setdefault(n.lower(), n), v) for n, v in headers]
 
 
-def _multipart(values: Source, body: MultipartBody) -> None:
+def multipart_form(values: Source, body: MultipartBody) -> None:
     """The FormData lines, files read before them."""
     taken: set[str] = set()
     # quote_fields=False: names and filenames as written, not percent-encoded.
@@ -139,6 +139,12 @@ def _multipart(values: Source, body: MultipartBody) -> None:
     values.add(*lines, "")
 
 
+def idiomatic_aiohttp(request: Request) -> Snippet:
+    from reqlab.codegen._pyaioidiom import aiohttp_snippet  # it builds on this module
+
+    return aiohttp_snippet(request) or render_aiohttp(request)
+
+
 TARGETS = [
     Target(
         "python-aiohttp",
@@ -147,5 +153,13 @@ TARGETS = [
         render_aiohttp,
         "main.py",
         ("no HTTP/2 (sent as HTTP/1.1, warned)",),
+        idiomatic=idiomatic_aiohttp,
+        idiomatic_changes=(
+            "JSON written by json= (json.dumps' spacing, non-ASCII as \\u escapes)",
+            "the query re-encoded from params= pairs",
+            "a URL that is plain ASCII goes through yarl's quoting",
+            "redirects followed (aiohttp's default)",
+            "a 30 s ClientTimeout when the request has none",
+        ),
     )
 ]

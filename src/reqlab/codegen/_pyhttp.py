@@ -212,6 +212,12 @@ def render_urllib3(request: Request) -> Snippet:
     return Snippet(src.render(), tuple(p.warnings))
 
 
+def _idiomatic_urllib3(request: Request) -> Snippet:
+    from reqlab.codegen._pyidiom import urllib3_snippet
+
+    return urllib3_snippet(request) or render_urllib3(request)
+
+
 def _urllib3_fields(src: Source, body: MultipartBody) -> str:
     rows = []
     for part in body.parts:
@@ -244,6 +250,12 @@ TARGETS = [
         (
             "no HTTP/2 (sent as HTTP/1.1, warned)",
             "HTTP/1.0 through http.client's _http_vsn_str, set process-wide",
+        ),
+        idiomatic=_idiomatic_urllib3,
+        idiomatic_changes=(
+            "a GET's query re-encoded from fields= (spaces as +)",
+            "JSON written by json= (urllib3's compact spelling)",
+            "redirects followed (urllib3's default); a 30 s timeout when the request has none",
         ),
     ),
 ]

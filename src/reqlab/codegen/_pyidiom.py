@@ -31,7 +31,7 @@ from reqlab.codegen._pysrc import (
     split_duplicates,
 )
 from reqlab.codegen._target import Snippet
-from reqlab.codegen._wire import grouped_fields
+from reqlab.codegen._wire import grouped_fields, wire_url
 from reqlab.model import FormBody, JsonBody, MultipartBody, Request
 
 
@@ -134,3 +134,66 @@ def _options(p: Plan) -> list[str]:
     if not o.verify:
         args.append("verify=False")
     return args
+
+
+def urllib3_snippet(request: Request) -> Snippet | None:
+    """urllib3 2 as its user guide shows it: ``urllib3.request(method, url,
+    fields=, json=, headers=, timeout=)`` - ``fields`` become a GET's query -
+    and the status checked (urllib3 follows redirects itself)."""
+    from reqlab.codegen._pyhttp import _auth_headers
+
+    p = plan(request, target="python-urllib3", versions=("HTTP/1.0", "HTTP/1.1"))
+    body = p.body
+    if p.version == "HTTP/1.0" or isinstance(body, MultipartBody):
+        return None  # the exact style's version switch and multipart encoder
+    if isinstance(body, JsonBody) and body.value is None:
+        return None  # json=None means "no body"
+    src = Source(["import urllib3"])
+    headers = _auth_headers(src, p, headers_for(p, native_auth=True))
+    if split_duplicates(headers)[1]:
+        return None  # a repeated name needs the exact style's HTTPHeaderDict
+    url, query = split_query(request)
+    kwargs: list[str] = []
+    if query and body is None and p.method in ("GET", "HEAD", "DELETE", "OPTIONS"):
+        names = [n for n, _ in query]
+        # urlencode() without doseq: a repeated name goes as pairs, not a list.
+        literal = mapping(list(query)) if len(set(names)) == len(names) else pairs(query)
+        src.add(f"url = {s(url)}", f"fields = {literal}")
+        kwargs.append("fields=fields")
+    else:
+        src.add(f"url = {s(wire_url(request.url))}")
+    if isinstance(body, JsonBody):
+        if is_json_default_type(p.content_type):
+            headers = [h for h in headers if h[0].lower() != "content-type"]
+        src.add(f"payload = {py_value(body.value)}")
+        kwargs.append("json=payload")
+    elif body is not None:  # a form through urlencode(), as urllib3's guide shows it
+        from reqlab.codegen._pyhttp import _body
+
+        _body(src, p, headers, form_api=True)
+        kwargs.append("body=body")
+    if headers:
+        src.add(f"headers = {headers_literal(headers)}")
+        kwargs.insert(0, "headers=headers")
+    o = request.options
+    if o.connect_timeout:
+        kwargs.append(
+            f"timeout=urllib3.Timeout(connect={o.connect_timeout!r}, read={timeout_of(request)!r})"
+        )
+    else:
+        kwargs.append(f"timeout={float(timeout_of(request))!r}")
+    src.lines = [line for line in src.lines if line] + [""]
+    if o.verify:
+        lines = call("response = ", "urllib3.request", [s(p.method), "url", *kwargs])
+    else:
+        src.add('http = urllib3.PoolManager(cert_reqs="CERT_NONE")')
+        lines = call("response = ", "http.request", [s(p.method), "url", *kwargs])
+    src.add(
+        *lines,
+        "if response.status >= 400:",
+        '    raise urllib3.exceptions.HTTPError(f"HTTP {response.status}")',
+        "",
+        "print(response.status)",
+        'print(response.data.decode("utf-8", "replace"))',
+    )
+    return Snippet(src.render(), tuple(p.warnings))

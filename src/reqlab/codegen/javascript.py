@@ -22,6 +22,7 @@ gain ``text/plain;charset=UTF-8``.  Snippets are module code (top-level
 
 from __future__ import annotations
 
+from reqlab.codegen._idiom import timeout_of
 from reqlab.codegen._js import (
     BrowserSource,
     Code,
@@ -115,6 +116,18 @@ def _render_fetch(request: Request) -> Snippet:
     return Snippet(statements(lines), tuple(p.warnings))
 
 
+def _render_fetch_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._jsidiom import fetch_snippet
+
+    return fetch_snippet(request, _browser_plan(request, "javascript-fetch", "fetch"))
+
+
+def _render_xhr_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._jsidiom import xhr_snippet
+
+    return xhr_snippet(request, _browser_plan(request, "javascript-xhr", "XMLHttpRequest"))
+
+
 def _xhr_body(p: Plan, source: BrowserSource) -> Code:
     """XHR rewrites the charset parameter of a string body's Content-Type
     (``utf-8`` becomes ``UTF-8``); a Blob body leaves the header as set."""
@@ -146,6 +159,17 @@ def _render_xhr(request: Request) -> Snippet:
 
 
 def _render_jquery(request: Request) -> Snippet:
+    return _jquery(request, idiomatic=False)
+
+
+def _render_jquery_idiomatic(request: Request) -> Snippet:
+    """$.ajax as jQuery's docs show it: ``data`` as an object (the query of a
+    GET, a form's fields), ``JSON.stringify`` for JSON, a ``timeout``, and a
+    ``.fail`` that reports the error."""
+    return _jquery(request, idiomatic=True)
+
+
+def _jquery(request: Request, *, idiomatic: bool) -> Snippet:
     p = _browser_plan(request, "javascript-jquery", "jQuery")
     if p.method != p.method.upper():
         warn_method_case(p, "jQuery", every=True)
@@ -157,16 +181,23 @@ def _render_jquery(request: Request) -> Snippet:
     p.headers = [(name, ", ".join(values)) for name, values in joined.values()]
     source = BrowserSource()
     body = _xhr_body(p, source)
+    url, params = js(p.url), list[str]()
+    if idiomatic:
+        from reqlab.codegen._jsidiom import jquery_data
+
+        body, url, params = jquery_data(request, p, body, url)
     headers = header_exprs(p.headers, source.auth(p), source)
     # jQuery writes Content-Type itself from `contentType`; set there, not twice.
     ctype = next((v for n, v in headers if n.lower() == "content-type"), None)
     headers = [h for h in headers if h[0].lower() != "content-type"]
-    opts = [f"  url: {js(p.url)},"]
+    opts = [f"  url: {url},"]
     if p.method != "GET":
         opts.append(f"  method: {js(p.method)},")
     if headers:
         lines = object_literal(headers, "  ")
         opts += [f"  headers: {lines[0]}", *lines[1:-1], lines[-1] + ","]
+    if params:
+        opts.append("  data: params,")
     if body.expr is not None:
         opts.append(f"  data: {body.expr},")
         if not body.string:
@@ -174,12 +205,14 @@ def _render_jquery(request: Request) -> Snippet:
         # false: no Content-Type from jQuery (multipart: the browser's, with its boundary)
         opts.append(f"  contentType: {ctype if ctype else 'false'},")
     opts.append('  dataType: "text",')
-    if request.options.timeout is not None:
-        opts.append(f"  timeout: {ms(request.options.timeout)},")
+    timeout = timeout_of(request) if idiomatic else request.options.timeout
+    if timeout is not None:
+        opts.append(f"  timeout: {ms(timeout)},")
     lines = [
         *source.comment(),
         "",
         *body.setup,
+        *params,
         "",
         "$.ajax({",
         *opts,
@@ -188,10 +221,20 @@ def _render_jquery(request: Request) -> Snippet:
         "    console.log(xhr.status);",
         "    console.log(data);",
         "  })",
-        "  .fail((xhr, textStatus) => {",
-        "    console.log(xhr.status);",
-        "    console.log(xhr.responseText ?? textStatus);",
-        "  });",
+        *(
+            [
+                "  .fail((xhr, textStatus, error) => {",
+                "    console.error(xhr.status, error);",
+                "  });",
+            ]
+            if idiomatic
+            else [
+                "  .fail((xhr, textStatus) => {",
+                "    console.log(xhr.status);",
+                "    console.log(xhr.responseText ?? textStatus);",
+                "  });",
+            ]
+        ),
     ]
     return Snippet(statements(lines), tuple(p.warnings))
 
@@ -212,6 +255,12 @@ TARGETS = [
         _render_fetch,
         "snippet.mjs",
         _LIMITS,
+        idiomatic=_render_fetch_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSON.stringify (numbers in JavaScript's spelling)",
+            "the query and a form re-encoded by URLSearchParams (spaces as +)",
+            "a 30 s AbortSignal.timeout when the request has none",
+        ),
     ),
     Target(
         "javascript-xhr",
@@ -220,6 +269,12 @@ TARGETS = [
         _render_xhr,
         "snippet.mjs",
         _LIMITS,
+        idiomatic=_render_xhr_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSON.stringify (numbers in JavaScript's spelling)",
+            "the query and a form re-encoded by URLSearchParams (spaces as +)",
+            "a 30 s xhr.timeout when the request has none",
+        ),
     ),
     Target(
         "javascript-jquery",
@@ -228,5 +283,11 @@ TARGETS = [
         _render_jquery,
         "snippet.mjs",
         (*_LIMITS, "jQuery adds X-Requested-With: XMLHttpRequest to same-origin requests"),
+        idiomatic=_render_jquery_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSON.stringify (numbers in JavaScript's spelling)",
+            "a GET's query and a form re-encoded by $.param (spaces as +)",
+            "a 30 s timeout when the request has none; a 4xx/5xx reported by .fail",
+        ),
     ),
 ]

@@ -23,6 +23,12 @@ TARGETS = [
             "no digest authentication",
             "Content-Length is always computed by the JDK",
         ),
+        idiomatic=_jvm_httpclient.render_idiomatic,
+        idiomatic_changes=(
+            "the query and a form re-encoded by URLEncoder (spaces as +)",
+            "JSON sent as the text block's pretty-printed text (same value)",
+            "a 30 s request timeout when the request has none",
+        ),
     ),
     Target(
         "java-okhttp",
@@ -31,6 +37,8 @@ TARGETS = [
         _jvm_okhttp.render_java,
         filename="Main.java",
         limitations=_jvm_okhttp.LIMITATIONS,
+        idiomatic=_jvm_okhttp.render_java_idiomatic,
+        idiomatic_changes=_jvm_okhttp.IDIOMATIC_CHANGES,
     ),
     Target(
         "kotlin-okhttp",
@@ -39,5 +47,7 @@ TARGETS = [
         _jvm_okhttp.render_kotlin,
         filename="Main.kt",
         limitations=_jvm_okhttp.LIMITATIONS,
+        idiomatic=_jvm_okhttp.render_kotlin_idiomatic,
+        idiomatic_changes=_jvm_okhttp.IDIOMATIC_CHANGES,
     ),
 ]

@@ -231,6 +231,12 @@ def _render_http(request: Request) -> Snippet:
     return Snippet(statements(lines), tuple(p.warnings))
 
 
+def _render_http_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._nodehttp import http_snippet
+
+    return http_snippet(request) or _render_http(request)
+
+
 def _render_http2(request: Request, p: Plan, body: Code, headers: list[tuple[str, str]]) -> Snippet:
     imports = [
         *body.imports,
@@ -317,5 +323,12 @@ TARGETS = [
         _render_http,
         "snippet.mjs",
         ("no HTTP/1.0", "methods are upper-cased", "no digest authentication"),
+        idiomatic=_render_http_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSON.stringify (numbers in JavaScript's spelling)",
+            "the query and a form re-encoded by URLSearchParams (spaces as +)",
+            "Node's global agent instead of a keep-alive agent of the snippet's own",
+            "a 30 s timeout when the request has none",
+        ),
     ),
 ]

@@ -324,6 +324,18 @@ def _render_guzzle(request: Request) -> Snippet:
     return Snippet("\n".join(lines) + "\n", tuple(p.warnings))
 
 
+def _idiomatic_curl(request: Request) -> Snippet:
+    from reqlab.codegen._phpidiom import curl_snippet
+
+    return curl_snippet(request) or _render_curl(request)
+
+
+def _idiomatic_guzzle(request: Request) -> Snippet:
+    from reqlab.codegen._phpidiom import guzzle_snippet
+
+    return guzzle_snippet(request) or _render_guzzle(request)
+
+
 TARGETS = [
     Target(
         "php-curl",
@@ -332,6 +344,14 @@ TARGETS = [
         _render_curl,
         "snippet.php",
         ("a repeated multipart field name is encoded by the snippet, not curl",),
+        idiomatic=_idiomatic_curl,
+        idiomatic_changes=(
+            "JSON written by json_encode (PHP's spelling of floats, e.g. 1.5e-7)",
+            "the query re-encoded by http_build_query (RFC 3986) and a form by "
+            "http_build_query (spaces as +)",
+            "CURLOPT_FAILONERROR: a 4xx/5xx makes curl_exec fail; a 30 s CURLOPT_TIMEOUT "
+            "when the request has none",
+        ),
     ),
     Target(
         "php-guzzle",
@@ -340,5 +360,12 @@ TARGETS = [
         _render_guzzle,
         "snippet.php",
         ("repeated headers are sent in the first spelling of their name",),
+        idiomatic=_idiomatic_guzzle,
+        idiomatic_changes=(
+            "JSON written by Guzzle's json option (json_encode: \\/ and \\u escapes)",
+            "the query re-encoded from the query option and a form from form_params (spaces as +)",
+            "redirects followed (Guzzle's default, at most 5); a 4xx/5xx throws",
+            "a 30 s timeout when the request has none",
+        ),
     ),
 ]

@@ -194,6 +194,12 @@ def _render(request: Request) -> Snippet:
     return Snippet("\n".join(lines) + "\n", tuple(p.warnings))
 
 
+def _render_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._rubyidiom import ruby_snippet
+
+    return ruby_snippet(request) or _render(request)
+
+
 TARGETS = [
     Target(
         "ruby-nethttp",
@@ -206,6 +212,13 @@ TARGETS = [
             "HTTP/1.0 through Net::HTTP's @curr_http_version",
             "no digest authentication",
             "redirects are not followed",
+        ),
+        idiomatic=_render_idiomatic,
+        idiomatic_changes=(
+            "header names capitalized by Net::HTTP (x-id -> X-Id)",
+            "JSON written by JSON.generate (Ruby's spelling of floats, e.g. 1.0e-07)",
+            "the query re-encoded by URI.encode_www_form and a form by set_form_data (spaces as +)",
+            "30 s open and read timeouts when the request has none",
         ),
     )
 ]

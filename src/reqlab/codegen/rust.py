@@ -14,6 +14,7 @@ with capitals the client is built with ``http1_title_case_headers``.
 from __future__ import annotations
 
 from reqlab.codegen._escape import rust_bytes, rust_str
+from reqlab.codegen._idiom import is_json_default_type, split_query, timeout_of
 from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._shared import (
     FRAMING,
@@ -30,6 +31,8 @@ from reqlab.model import (
     BasicAuth,
     BearerAuth,
     BytesBody,
+    FormBody,
+    JsonBody,
     MultipartBody,
     MultipartFile,
     Request,
@@ -38,6 +41,10 @@ from reqlab.model import (
 VERSIONS = ("HTTP/1.0", "HTTP/1.1", "HTTP/2")
 # What the snippet's Cargo.toml needs (default features bring TLS and HTTP/2).
 CARGO = '// Cargo.toml: reqwest = { version = "0.13", features = ["blocking", "multipart"] }'
+CARGO_IDIOMATIC = (
+    '// Cargo.toml: reqwest = { version = "0.13", features = ["blocking", "json", "query",'
+    ' "form", "multipart"] }\n// serde_json = "1"'
+)
 _SHORTCUTS = {"GET": "get", "POST": "post", "PUT": "put", "PATCH": "patch", "DELETE": "delete"}
 _VERSION_CONST = {"HTTP/1.0": "HTTP_10", "HTTP/1.1": "HTTP_11", "HTTP/2": "HTTP_2"}
 
@@ -48,14 +55,18 @@ def _duration(seconds: float) -> str:
     return f"Duration::from_secs_f64({seconds!r})"
 
 
-def _client(p: Plan, effective: str | None, headers: list[tuple[str, str]]) -> list[str]:
+def _client(
+    p: Plan, effective: str | None, headers: list[tuple[str, str]], idiomatic: bool = False
+) -> list[str]:
     opts = p.request.options
     calls = []
-    if not opts.follow_redirects:
+    if not opts.follow_redirects and not idiomatic:
         calls.append(".redirect(reqwest::redirect::Policy::none())")
-    elif opts.max_redirects != 10:
+    elif opts.follow_redirects and opts.max_redirects != 10:
         calls.append(f".redirect(reqwest::redirect::Policy::limited({opts.max_redirects}))")
-    if opts.timeout:
+    if idiomatic:
+        calls.append(f".timeout({_duration(timeout_of(p.request))})")
+    elif opts.timeout:
         calls.append(f".timeout({_duration(opts.timeout)})")
     if opts.connect_timeout:
         calls.append(f".connect_timeout({_duration(opts.connect_timeout)})")
@@ -65,7 +76,7 @@ def _client(p: Plan, effective: str | None, headers: list[tuple[str, str]]) -> l
         calls.append(".pool_max_idle_per_host(0)")
     if effective == "HTTP/2" and p.request.scheme == "http":
         calls.append(".http2_prior_knowledge()")
-    elif effective != "HTTP/2" and any(n != n.lower() for n, _ in headers):
+    elif effective != "HTTP/2" and any(n != n.lower() for n, _ in headers) and not idiomatic:
         # hyper lower-cases header names; this writes them as Title-Case.
         calls.append(".http1_title_case_headers()")
     comment = "One client: its pool keeps connections alive and reuses them."
@@ -158,25 +169,46 @@ def _multipart(body: MultipartBody) -> list[str]:
 
 
 def render(request: Request) -> Snippet:
+    return _render(request, idiomatic=False)
+
+
+def render_idiomatic(request: Request) -> Snippet:
+    """reqwest as its docs show it: ``.query(&[...])``, ``.json(&json!(...))``,
+    ``.form(&[...])``, a client ``timeout``, ``.error_for_status()?``, and
+    reqwest's redirect policy (it follows up to ten)."""
+    return _render(request, idiomatic=True)
+
+
+def _render(request: Request, *, idiomatic: bool) -> Snippet:
     p = plan(request, target="rust-reqwest", versions=VERSIONS)
     effective = effective_version(p, VERSIONS)
     p.drop(FRAMING, FRAMING_WHY)
     auth = library_auth(p)
     via_library = isinstance(auth, BasicAuth | BearerAuth)
     headers = p.headers + added_headers(p, auth=not via_library)
+    url, query = split_query(request) if idiomatic else (wire_url(p.url), [])
+    body = p.body
+    helper = _helper_body(p) if idiomatic else None
+    if helper is not None and helper[0] == "json" and is_json_default_type(p.content_type):
+        # .json() and .form() set their Content-Type themselves.
+        headers = [h for h in headers if h[0].lower() != "content-type"]
+    if helper is not None and helper[0] == "form" and _form_default(p.content_type):
+        headers = [h for h in headers if h[0].lower() != "content-type"]
 
     uses = ["use reqwest::blocking::Client;"]
     body_lines: list[str] = []
     calls: list[str] = []
     method = p.method
     if method in _SHORTCUTS:
-        head = f".{_SHORTCUTS[method]}({rust_str(wire_url(p.url))})"
+        head = f".{_SHORTCUTS[method]}({rust_str(url)})"
     elif method in ("HEAD", "OPTIONS", "TRACE", "CONNECT"):
-        head = f".request(Method::{method}, {rust_str(wire_url(p.url))})"
+        head = f".request(Method::{method}, {rust_str(url)})"
         uses.append("use reqwest::Method;")
     else:
-        head = f".request(Method::from_bytes({rust_bytes(method.encode())})?, {rust_str(wire_url(p.url))})"
+        head = f".request(Method::from_bytes({rust_bytes(method.encode())})?, {rust_str(url)})"
         uses.append("use reqwest::Method;")
+    if query:
+        calls.append(_pairs_call("query", query))
     if effective in ("HTTP/1.0", "HTTP/2") and not (
         effective == "HTTP/2" and request.scheme == "http"
     ):
@@ -191,8 +223,11 @@ def render(request: Request) -> Snippet:
     elif isinstance(auth, BearerAuth):
         calls.append(f".bearer_auth({rust_str(auth.token)})")
     text = body_text(p)
-    body = p.body
-    if text is not None:
+    if helper is not None:
+        if helper[0] == "json":
+            uses.append("use serde_json::json;")
+        calls.append(helper[1])
+    elif text is not None:
         calls.append(f".body({rust_str(text)})")
     elif isinstance(body, BytesBody) and body.path is not None:
         uses.append("use std::fs;")
@@ -200,21 +235,24 @@ def render(request: Request) -> Snippet:
     elif isinstance(body, BytesBody):
         calls.append(f".body({rust_bytes(body.data or b'')}.to_vec())")
     elif isinstance(body, MultipartBody):
-        uses.append("use reqwest::blocking::multipart::{Form, Part};")
+        files = any(isinstance(x, MultipartFile) for x in body.parts)
+        uses.append(f"use reqwest::blocking::multipart::{'{Form, Part}' if files else 'Form'};")
         if any(isinstance(x, MultipartFile) and x.path is not None for x in body.parts):
             uses.append("use std::fs;")
         body_lines = _multipart(body) + [""]
         calls.append(".multipart(form)")
-    if request.options.timeout or request.options.connect_timeout:
+    if request.options.timeout or request.options.connect_timeout or idiomatic:
         uses.append("use std::time::Duration;")
     uses.append("use std::error::Error;")
 
     uses = sorted(dict.fromkeys(uses), key=_use_key)
-    lines = [CARGO, *uses, "", "fn main() -> Result<(), Box<dyn Error>> {"]
-    lines += _client(p, effective, headers)
+    cargo = CARGO_IDIOMATIC if idiomatic else CARGO
+    lines = [cargo, *uses, "", "fn main() -> Result<(), Box<dyn Error>> {"]
+    lines += _client(p, effective, headers, idiomatic)
     lines.append("")
     lines += body_lines
-    lines += _chain("let response = ", "client", [head, *calls, ".send()?"])
+    send = [".send()?", ".error_for_status()?"] if idiomatic else [".send()?"]
+    lines += _chain("let response = ", "client", [head, *calls, *send])
     lines += [
         "",
         '    println!("{}", response.status());',
@@ -223,6 +261,66 @@ def render(request: Request) -> Snippet:
         "}",
     ]
     return Snippet("\n".join(lines) + "\n", tuple(p.warnings))
+
+
+def _helper_body(p: Plan) -> tuple[str, str] | None:
+    """("json", ".json(&json!(...))") or ("form", ".form(&[...])") when a
+    helper carries the body with the same meaning; None otherwise."""
+    body = p.body
+    if isinstance(body, JsonBody):
+        value = _json_macro(body.value, "        ")
+        return ("json", f".json(&json!({value}))") if value is not None else None
+    if isinstance(body, FormBody) and body.fields:
+        return "form", _pairs_call("form", list(body.fields))
+    return None
+
+
+def _pairs_call(name: str, pairs: list[tuple[str, str]]) -> str:
+    """``.name(&[(n, v), ...])``, one pair per line past rustfmt's array width (60)."""
+    items = [f"({rust_str(n)}, {rust_str(v)})" for n, v in pairs]
+    flat = ", ".join(items)
+    if len(flat) + 2 <= 60 and len(f"        .{name}(&[{flat}])") <= 100:
+        return f".{name}(&[{flat}])"
+    return f".{name}(&[\n" + "".join(f"            {i},\n" for i in items) + "        ])"
+
+
+def _form_default(content_type: str | None) -> bool:
+    return content_type is None or content_type.strip() == "application/x-www-form-urlencoded"
+
+
+_MACRO_ITEMS = 24  # json! is a recursive macro: a big literal passes Rust's recursion limit
+
+
+def _json_macro(value: object, indent: str) -> str | None:
+    """``value`` as the inside of ``json!(...)``, or None where Rust would
+    change it (a lone surrogate, an integer outside i64/u64) or the macro
+    would recurse too deep."""
+    inner = indent + "    "
+    if isinstance(value, dict):
+        items = [(_json_macro(k, inner), _json_macro(v, inner)) for k, v in value.items()]
+        if len(items) > _MACRO_ITEMS or any(k is None or v is None for k, v in items):
+            return None
+        if not items:
+            return "{}"
+        return "{\n" + "".join(f"{inner}{k}: {v},\n" for k, v in items) + f"{indent}}}"
+    if isinstance(value, list):
+        values = [_json_macro(v, inner) for v in value]
+        if len(values) > _MACRO_ITEMS or any(v is None for v in values):
+            return None
+        flat = ", ".join(str(v) for v in values)
+        if len(flat) <= 60 and "\n" not in flat:
+            return f"[{flat}]"
+        return "[\n" + "".join(f"{inner}{v},\n" for v in values) + f"{indent}]"
+    if isinstance(value, str):
+        return None if any(0xD800 <= ord(c) <= 0xDFFF for c in value) else rust_str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value) if -(2**63) <= value < 2**64 else None
+    text = repr(value)
+    return text if "e" in text or "." in text else text + ".0"
 
 
 TARGETS = [
@@ -236,6 +334,14 @@ TARGETS = [
             "header names are sent in lower case, or Title-Case when the request uses capitals",
             "duplicate headers are sent together, after the first of their name",
             "no digest authentication",
+        ),
+        idiomatic=render_idiomatic,
+        idiomatic_changes=(
+            "header names in hyper's lower case",
+            "JSON written by serde_json (keys sorted, ryu's spelling of floats)",
+            "the query and a form re-encoded by serde_urlencoded (spaces as +)",
+            "redirects followed (reqwest's default, up to 10); a 30 s client timeout when "
+            "the request has none",
         ),
     )
 ]

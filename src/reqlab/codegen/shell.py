@@ -39,7 +39,7 @@ from reqlab.model import (
 )
 
 
-def _planned(request: Request, p: Plan) -> Request:
+def planned_request(request: Request, p: Plan) -> Request:
     """The request with the plan's decisions applied (URL spelled for the wire)."""
     headers = tuple(h for h in p.headers if not redundant_host(request, h))
     return replace(request, url=wire_url(request.url), headers=headers)
@@ -63,13 +63,13 @@ def render_curl(request: Request) -> Snippet:
         versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"),
         digest=True,
     )
-    planned = _planned(request, p)
+    planned = planned_request(request, p)
     setup: list[str] = []
-    size = _inline_size(planned)
+    size = inline_size(planned)
     if size > ARG_LIMIT:
         planned = _body_via_file(planned, setup)
     ctype_word = None
-    if _mixed_multipart(planned.body):
+    if mixed_multipart(planned.body):
         planned, ctype_word = _multipart_via_file(planned, setup)
     written = write_curl(planned)
     code = written.text.rstrip("\n")
@@ -88,12 +88,18 @@ def render_curl(request: Request) -> Snippet:
     return Snippet(code + "\n", tuple(warnings))
 
 
+def idiomatic_curl(request: Request) -> Snippet:
+    from reqlab.codegen._curlidiom import curl_snippet  # it builds on this module
+
+    return curl_snippet(request) or render_curl(request)
+
+
 # One shell argument may not exceed 128 KiB (Linux MAX_ARG_STRLEN): a larger
 # inline body goes through a temporary file the script writes.
 ARG_LIMIT = 64 * 1024
 
 
-def _inline_size(request: Request) -> int:
+def inline_size(request: Request) -> int:
     body = request.body
     if isinstance(body, BytesBody):
         return len(body.data) if body.data is not None else 0
@@ -119,7 +125,7 @@ def _body_via_file(request: Request, setup: list[str]) -> Request:
 _BOUNDARY_MARK = "multipart/form-data; boundary=BOUNDARY-MADE-BY-THE-SCRIPT"
 
 
-def _mixed_multipart(body: object) -> bool:
+def mixed_multipart(body: object) -> bool:
     """Multipart with both inline file contents and files on disk: curl -F
     reads only files, and encoding the body now would need the files now."""
     if not isinstance(body, MultipartBody):
@@ -145,7 +151,7 @@ def render_wget(request: Request) -> Snippet:
     setup: list[str] = []
     if p.method != "GET" or p.body is not None:
         units.append(f"--method={q(p.method)}")
-    headers = list(_planned(request, p).headers) + _default_type(p)
+    headers = list(planned_request(request, p).headers) + _default_type(p)
     if closes_after_downgrade(p, None) or not p.reuse:
         headers = [h for h in headers if h[0].lower() != "connection"]
         units.append("--no-http-keep-alive")
@@ -217,7 +223,7 @@ def render_httpie(request: Request) -> Snippet:
     stdin = ""
     flags = ["--print=hb"]  # the response's status line, headers and body
     items: list[str] = []
-    headers = list(_planned(request, p).headers) + _default_type(p)
+    headers = list(planned_request(request, p).headers) + _default_type(p)
     if closes_after_downgrade(p, None):
         headers.append(("Connection", "close"))
     body = p.body
@@ -291,6 +297,13 @@ TARGETS = [
         render_curl,
         "snippet.sh",
         ("cannot disable connection reuse within one command (irrelevant for one request)",),
+        idiomatic=idiomatic_curl,
+        idiomatic_changes=(
+            "a query without a body sent through -G --data-urlencode (each pair re-encoded)",
+            "a form sent as --data-urlencode fields (spaces as %20)",
+            "--json for an application/json body (adds Accept: application/json)",
+            "--fail-with-body: a 4xx/5xx exits 22; a 30 s --max-time when the request has none",
+        ),
     ),
     Target(
         "shell-wget",

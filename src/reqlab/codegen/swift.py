@@ -165,6 +165,12 @@ def render(request: Request) -> Snippet:
     return Snippet("\n".join(lines), tuple(p.warnings))
 
 
+def render_idiomatic(request: Request) -> Snippet:
+    from reqlab.codegen._swiftidiom import swift_snippet
+
+    return swift_snippet(request)
+
+
 TARGETS = [
     Target(
         "swift-urlsession",
@@ -177,6 +183,14 @@ TARGETS = [
             "repeated header values are joined with commas",
             "Connection and Host are managed by URLSession",
             "no digest authentication without a delegate",
+        ),
+        idiomatic=render_idiomatic,
+        idiomatic_changes=(
+            "JSON written by JSONSerialization (key order its own, \\/ escaped)",
+            "the query re-encoded by URLComponents.queryItems",
+            "redirects followed (URLSession.shared); a 30 s timeoutInterval when the "
+            "request has none",
+            "not executed here: golden files and a parse only",
         ),
     )
 ]

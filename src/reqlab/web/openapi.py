@@ -344,7 +344,10 @@ def _workspace_paths() -> dict[str, Any]:
         },
         "/api/workspace/codegen": {
             "post": _workspace_op(
-                "Code for a target; secrets as {{name}}", target={"type": "string"}, **inline
+                "Code for a target; secrets as {{name}}",
+                target={"type": "string"},
+                style={"enum": ["idiomatic", "exact"]},
+                **inline,
             )
         },
         "/api/workspace/export": {

@@ -27,7 +27,7 @@ from reqlab.formats.httpfile import HttpFileError
 from reqlab.formats.httpfile.resolve import Resolved
 from reqlab.model import BytesBody
 from reqlab.web import convert, sender
-from reqlab.web.api import _log_send
+from reqlab.web.api import _log_send, style_of
 from reqlab.web.auth_api import masked_auth, token_secrets
 from reqlab.web.cookies import rotated, writer
 from reqlab.web.errors import APIError, field_of, json_body
@@ -193,9 +193,15 @@ async def codegen(request: HTTPRequest) -> Response:
     if resolved.request.auth is not None and model.auth is None:  # an API key, SigV4, OAuth 2.0
         auth = resolved.request.auth if inline else masked_auth(resolved.request.auth, ws.secrets)
         model = replace(model, auth=auth)
-    snippet = gen.generate(model, target)
+    style = style_of(data)
+    snippet = gen.generate(model, target, style=style)
     return JSONResponse(
-        {"target": target, "code": snippet.code, "warnings": [str(w) for w in snippet.warnings]}
+        {
+            "target": target,
+            "style": style,
+            "code": snippet.code,
+            "warnings": [str(w) for w in snippet.warnings],
+        }
     )
 
 

@@ -4,7 +4,8 @@
 reqwest and its dependencies compile once per machine (about half a minute
 without TLS: the snippets only talk to 127.0.0.1 over plain HTTP); later
 runs only compile the small bin files.  ``Cargo.lock`` next to this module
-pins the dependency tree.
+pins the dependency tree.  The idiomatic style needs reqwest's ``json``,
+``query`` and ``form`` features and ``serde_json`` (for ``json!``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ edition = "2021"
 publish = false
 
 [dependencies]
-reqwest = { version = "=0.13.5", default-features = false, features = ["blocking", "multipart", "http2"] }
+reqwest = { version = "=0.13.5", default-features = false, features = ["blocking", "multipart", "http2", "json", "query", "form"] }
+serde_json = "=1.0.149"
 
 [profile.dev]
 debug = false
@@ -45,10 +47,11 @@ def project(cache_dir: Path) -> Path:
     """The cargo project, written if missing; its dependencies are not built yet."""
     root = cache_root(cache_dir, "rust")
     toml = root / "Cargo.toml"
-    if not toml.exists() or toml.read_text() != CARGO_TOML:
+    changed = not toml.exists() or toml.read_text() != CARGO_TOML
+    if changed:
         toml.write_text(CARGO_TOML)
-    if LOCK.exists() and not (root / "Cargo.lock").exists():
-        shutil.copy(LOCK, root / "Cargo.lock")
+    if LOCK.exists() and (changed or not (root / "Cargo.lock").exists()):
+        shutil.copy(LOCK, root / "Cargo.lock")  # the pinned tree that goes with this toml
     return root
 
 

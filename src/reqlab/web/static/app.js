@@ -160,8 +160,8 @@ const refreshCode = debounce(async () => {
   if (!target || !$("url").value.trim()) { $("code").textContent = ""; return; }
   const mine = ++codeSeq;
   try {
-    // The workspace's own codegen route takes no style yet: it writes the default (idiomatic).
-    const out = ws.active() ? await ws.codegen(target) : await api("POST", "/api/codegen", { request: composer.get(), target, style: $("code-style").value });
+    const style = $("code-style").value;
+    const out = ws.active() ? await ws.codegen(target, style) : await api("POST", "/api/codegen", { request: composer.get(), target, style });
     if (mine !== codeSeq) return; // answers can overtake each other
     $("code").textContent = out.code;
     $("code-warnings").replaceChildren(...out.warnings.map((w) => Object.assign(document.createElement("li"), { textContent: w })));

@@ -320,7 +320,7 @@ export class WorkspacePanel {
 
   // ------------------------------------- send, code, export, share (server side)
   send() { return api("POST", "/api/workspace/send", this.body()); }
-  codegen(target) { return api("POST", "/api/workspace/codegen", this.body({ target, inline_secrets: $("ws-inline").checked })); }
+  codegen(target, style) { return api("POST", "/api/workspace/codegen", this.body({ target, style, inline_secrets: $("ws-inline").checked })); }
   export(fmt) { return api("POST", "/api/workspace/export", this.body({ to: [fmt], inline_secrets: $("ws-inline").checked })); }
   share(name) { return api("POST", "/api/workspace/share", this.body({ name })); }
 }

@@ -1,0 +1,17 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+var request = URLRequest(url: URL(string: "http://127.0.0.1:8081/echo")!)
+request.httpMethod = "POST"
+request.timeoutInterval = 30.0
+request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+request.httpBody = Data("a=1&k%26%3D%2B%25=v%26%3D%2B%25+x&tag=one&tag=two&name=Z%C3%BCrich+%C3%BCn%C3%AFc%C3%B6d%C3%A9+%E6%97%A5%E6%9C%AC+%F0%9F%98%80&empty=&nasty=quote+%22+apostrophe+%27+backslash+%5C+dollar+%24HOME+%24%7Bx%7D+backtick+%60id%60+%23%7Bx%7D+%25d+%25s+%7B%7Bx%7D%7D+%5Cn".utf8)
+
+let (data, response) = try await URLSession.shared.data(for: request)
+guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+    throw URLError(.badServerResponse)
+}
+print(http.statusCode)
+print(String(decoding: data, as: UTF8.self))

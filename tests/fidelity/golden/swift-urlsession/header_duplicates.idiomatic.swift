@@ -1,0 +1,18 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+var request = URLRequest(url: URL(string: "http://127.0.0.1:8081/echo")!)
+request.timeoutInterval = 30.0
+request.setValue("first", forHTTPHeaderField: "X-Dup")
+request.setValue("between", forHTTPHeaderField: "X-Other")
+request.addValue("second", forHTTPHeaderField: "X-Dup")
+request.addValue("third, with comma", forHTTPHeaderField: "x-dup")
+
+let (data, response) = try await URLSession.shared.data(for: request)
+guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+    throw URLError(.badServerResponse)
+}
+print(http.statusCode)
+print(String(decoding: data, as: UTF8.self))

@@ -1,0 +1,18 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+var components = URLComponents(string: "http://127.0.0.1:8081/echo/caf%C3%A9/a%2Fb/x%20y/100%25")!
+components.queryItems = [
+    URLQueryItem(name: "k", value: "v"),
+]
+var request = URLRequest(url: components.url!)
+request.timeoutInterval = 30.0
+
+let (data, response) = try await URLSession.shared.data(for: request)
+guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+    throw URLError(.badServerResponse)
+}
+print(http.statusCode)
+print(String(decoding: data, as: UTF8.self))

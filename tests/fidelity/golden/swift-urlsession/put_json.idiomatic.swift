@@ -1,0 +1,25 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+var request = URLRequest(url: URL(string: "http://127.0.0.1:8081/echo")!)
+request.httpMethod = "PUT"
+request.timeoutInterval = 30.0
+request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+let payload: [Any] = [
+    1,
+    "ü",
+    [
+        "a": NSNull(),
+    ] as [String: Any],
+    "\"\\",
+]
+request.httpBody = try JSONSerialization.data(withJSONObject: payload)
+
+let (data, response) = try await URLSession.shared.data(for: request)
+guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+    throw URLError(.badServerResponse)
+}
+print(http.statusCode)
+print(String(decoding: data, as: UTF8.self))

@@ -1,0 +1,20 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+var components = URLComponents(string: "http://127.0.0.1:8081/echo")!
+components.queryItems = [
+    URLQueryItem(name: "name", value: "café"),
+    URLQueryItem(name: "ja", value: "日本"),
+    URLQueryItem(name: "e", value: "😀"),
+]
+var request = URLRequest(url: components.url!)
+request.timeoutInterval = 30.0
+
+let (data, response) = try await URLSession.shared.data(for: request)
+guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+    throw URLError(.badServerResponse)
+}
+print(http.statusCode)
+print(String(decoding: data, as: UTF8.self))
