@@ -16,9 +16,14 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from reqlab.codegen._idiom import split_query, timeout_of
-from reqlab.codegen._plan import plan
 from reqlab.codegen._target import Snippet
-from reqlab.codegen.shell import ARG_LIMIT, inline_size, mixed_multipart, planned_request
+from reqlab.codegen.shell import (
+    ARG_LIMIT,
+    curl_plan,
+    inline_size,
+    mixed_multipart,
+    planned_request,
+)
 from reqlab.formats._common import is_form_type
 from reqlab.formats.curl_write import bash_quote, write_curl
 from reqlab.model import FormBody, JsonBody, Request
@@ -28,7 +33,7 @@ _FLAGS = ("-L", "--max-redirs", "-k", "--connect-timeout", "--compressed")
 
 
 def curl_snippet(request: Request) -> Snippet | None:
-    p = plan(request, target="shell-curl", versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2"))
+    p = curl_plan(request)
     planned = planned_request(request, p)
     if inline_size(planned) > ARG_LIMIT or mixed_multipart(planned.body):
         return None  # the exact style's script writes the body to a file

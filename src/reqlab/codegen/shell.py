@@ -54,15 +54,21 @@ def _default_type(p: Plan) -> list[tuple[str, str]]:
 
 
 # --------------------------------------------------------------------- curl
-def render_curl(request: Request) -> Snippet:
-    from reqlab.formats.curl_write import bash_quote, write_curl
-
-    p = plan(
+def curl_plan(request: Request) -> Plan:
+    """What shell-curl can say, in both styles: every version curl names
+    (HTTP/3 needs a curl built with it) and digest through ``--digest``."""
+    return plan(
         request,
         target="shell-curl",
         versions=("HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"),
         digest=True,
     )
+
+
+def render_curl(request: Request) -> Snippet:
+    from reqlab.formats.curl_write import bash_quote, write_curl
+
+    p = curl_plan(request)
     planned = planned_request(request, p)
     setup: list[str] = []
     size = inline_size(planned)
