@@ -94,14 +94,14 @@ def test_an_unexpected_error_is_a_500_with_an_id_and_no_detail(
 ) -> None:
     from starlette.requests import Request
 
-    from reqlab.web.api import _wrap
+    from reqlab.web.endpoint import contained
 
     async def buggy(request: object) -> object:
         raise ValueError("-".join(("secret", "token")))  # built at run time: not in the source
 
     scope = {"type": "http", "method": "GET", "path": "/boom", "headers": [], "query_string": b""}
     with caplog.at_level(logging.ERROR, "reqlab.web"):
-        r = asyncio.run(_wrap(buggy)(Request(scope)))
+        r = asyncio.run(contained(buggy)(Request(scope)))
     assert r.status_code == 500
     text = bytes(r.body).decode()
     message = json.loads(text)["error"]["message"]
