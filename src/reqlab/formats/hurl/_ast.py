@@ -12,8 +12,10 @@ entry 1 feeds entry 2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TypeAlias, TypeVar, dataclass_transform
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, TypeAlias, TypeVar, dataclass_transform
 
 _T = TypeVar("_T")
 
@@ -21,13 +23,53 @@ _T = TypeVar("_T")
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def node(cls: type[_T]) -> type[_T]:
     """A node class: frozen for the type checker (mypy refuses an assignment
-    to a field), a plain dataclass with the same ``__eq__`` and ``__hash__``
-    at run time.  A frozen dataclass costs twice over on the start-up and
-    parse path of every ``reqlab run``: defining one compiles two more
-    methods, and each field set in its ``__init__`` goes through
-    ``object.__setattr__`` (a node builds about 2.5 times slower).  No slots
-    either: slotted classes take twice as long to define."""
-    return dataclass(unsafe_hash=True)(cls)
+    to a field), a plain dataclass at run time with the same ``__eq__``,
+    ``__hash__`` and ``__repr__`` as ``dataclass(unsafe_hash=True)`` gives.
+
+    Defining a dataclass compiles each method it writes from source, and the
+    26 node classes are defined on every ``reqlab run`` start-up, so only
+    ``__init__`` (on the parse path: it must stay fast) is compiled; the
+    other three are shared functions over the class's field values.  Not
+    frozen at run time: that compiles two more methods, and each field set
+    in ``__init__`` would go through ``object.__setattr__`` (a node builds
+    about 2.5 times slower).  No slots either: slotted classes take twice as
+    long to define."""
+    if cls.__doc__ is None:  # else dataclass() computes a signature for one
+        cls.__doc__ = cls.__name__
+    cls = dataclass(eq=False, repr=False)(cls)
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    cls._values = staticmethod(_getter(names))  # type: ignore[attr-defined]
+    cls._shown = tuple(f.name for f in fields(cls) if f.repr)  # type: ignore[arg-type, attr-defined]
+    cls.__eq__ = _eq  # type: ignore[method-assign]
+    cls.__hash__ = _hash  # type: ignore[method-assign]
+    cls.__repr__ = _repr  # type: ignore[method-assign]
+    return cls
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """The field values as a tuple (``attrgetter`` of one name gives the
+    value itself, of none is refused)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    return lambda obj: ()
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return self._values(self) == self._values(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self._values(self))
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
+    return f"{self.__class__.__qualname__}({shown})"
 
 
 @node
