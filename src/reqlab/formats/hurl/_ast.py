@@ -40,9 +40,12 @@ def node(cls: type[_T]) -> type[_T]:
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     cls._values = staticmethod(_getter(names))  # type: ignore[attr-defined]
     cls._shown = tuple(f.name for f in fields(cls) if f.repr)  # type: ignore[arg-type, attr-defined]
-    cls.__eq__ = _eq  # type: ignore[method-assign]
-    cls.__hash__ = _hash  # type: ignore[method-assign]
-    cls.__repr__ = _repr  # type: ignore[method-assign]
+    own = cls.__dict__  # a method the class writes itself wins, as with dataclass()
+    if "__eq__" not in own and "__hash__" not in own:
+        cls.__eq__ = _eq  # type: ignore[method-assign]
+        cls.__hash__ = _hash  # type: ignore[method-assign]
+    if "__repr__" not in own:
+        cls.__repr__ = _repr  # type: ignore[method-assign]
     return cls
 
 
