@@ -12,10 +12,10 @@ entry 1 feeds entry 2).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
-from typing import Any, TypeAlias, TypeVar, dataclass_transform
+from dataclasses import dataclass, field
+from typing import TypeAlias, TypeVar, dataclass_transform
+
+from reqlab._records import share_methods
 
 _T = TypeVar("_T")
 
@@ -24,12 +24,9 @@ _T = TypeVar("_T")
 def node(cls: type[_T]) -> type[_T]:
     """A node class: frozen for the type checker (mypy refuses an assignment
     to a field), a plain dataclass at run time with the same ``__eq__``,
-    ``__hash__`` and ``__repr__`` as ``dataclass(unsafe_hash=True)`` gives.
-
-    Defining a dataclass compiles each method it writes from source, and the
-    26 node classes are defined on every ``reqlab run`` start-up, so only
-    ``__init__`` (on the parse path: it must stay fast) is compiled; the
-    other three are shared functions over the class's field values.  Not
+    ``__hash__`` and ``__repr__`` as ``dataclass(unsafe_hash=True)`` gives,
+    shared rather than compiled per class (see :mod:`reqlab._records`: the
+    26 node classes are defined on every ``reqlab run`` start-up).  Not
     frozen at run time: that compiles two more methods, and each field set
     in ``__init__`` would go through ``object.__setattr__`` (a node builds
     about 2.5 times slower).  No slots either: slotted classes take twice as
@@ -37,42 +34,8 @@ def node(cls: type[_T]) -> type[_T]:
     if cls.__doc__ is None:  # else dataclass() computes a signature for one
         cls.__doc__ = cls.__name__
     cls = dataclass(eq=False, repr=False)(cls)
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    cls._values = staticmethod(_getter(names))  # type: ignore[attr-defined]
-    cls._shown = tuple(f.name for f in fields(cls) if f.repr)  # type: ignore[arg-type, attr-defined]
-    own = cls.__dict__  # a method the class writes itself wins, as with dataclass()
-    if "__eq__" not in own and "__hash__" not in own:
-        cls.__eq__ = _eq  # type: ignore[method-assign]
-        cls.__hash__ = _hash  # type: ignore[method-assign]
-    if "__repr__" not in own:
-        cls.__repr__ = _repr  # type: ignore[method-assign]
+    share_methods(cls, hashable=True)
     return cls
-
-
-def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
-    """The field values as a tuple (``attrgetter`` of one name gives the
-    value itself, of none is refused)."""
-    if len(names) > 1:
-        return attrgetter(*names)
-    if names:
-        name = names[0]
-        return lambda obj: (getattr(obj, name),)
-    return lambda obj: ()
-
-
-def _eq(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        return self._values(self) == self._values(other)
-    return NotImplemented
-
-
-def _hash(self: Any) -> int:
-    return hash(self._values(self))
-
-
-def _repr(self: Any) -> str:
-    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
-    return f"{self.__class__.__qualname__}({shown})"
 
 
 @node
