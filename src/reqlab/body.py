@@ -11,10 +11,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
+from reqlab._records import record
 from reqlab.model import (
     BasicAuth,
     BearerAuth,
@@ -138,7 +138,7 @@ def auth_header(request: Request) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Prepared:
     """A request resolved to what goes on the wire.
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Literal, Protocol, TypeAlias, runtime_checkable
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
+from reqlab._records import record
 from reqlab.errors import InvalidRequest
 
 HTTPVersion: TypeAlias = Literal["HTTP/1.0", "HTTP/1.1", "HTTP/2", "HTTP/3"]
@@ -72,7 +73,7 @@ def check_boundary(boundary: str, where: str = "body.boundary") -> None:
 # ---------------------------------------------------------------- bodies
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextBody:
     """A body given as text; sent as UTF-8."""
 
@@ -80,7 +81,7 @@ class TextBody:
     kind: Literal["text"] = field(default="text", init=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BytesBody:
     """Arbitrary bytes, given inline or as the path of a file to send."""
 
@@ -93,7 +94,7 @@ class BytesBody:
             raise InvalidRequest("body", "a bytes body needs exactly one of data or path")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsonBody:
     """A JSON value, sent in its compact form (see :func:`reqlab.body.json_text`)."""
 
@@ -101,7 +102,7 @@ class JsonBody:
     kind: Literal["json"] = field(default="json", init=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormBody:
     """application/x-www-form-urlencoded fields, ordered, names may repeat."""
 
@@ -112,13 +113,13 @@ class FormBody:
         object.__setattr__(self, "fields", tuple((str(n), str(v)) for n, v in self.fields))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MultipartField:
     name: str
     value: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MultipartFile:
     """A file part: its bytes inline or a path read when the request is sent."""
 
@@ -142,7 +143,7 @@ class MultipartFile:
 Part: TypeAlias = MultipartField | MultipartFile
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MultipartBody:
     """multipart/form-data parts.  ``boundary`` is None unless it was fixed
     by the input (a raw message or a Content-Type the user typed)."""
@@ -172,7 +173,7 @@ def _hidden(secret: str) -> str:
     return "***" if secret else "''"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BasicAuth:
     username: str
     password: str = ""
@@ -182,7 +183,7 @@ class BasicAuth:
         return f"BasicAuth(username={self.username!r}, password={_hidden(self.password)})"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BearerAuth:
     token: str
     scheme: Literal["bearer"] = field(default="bearer", init=False)
@@ -195,7 +196,7 @@ class BearerAuth:
         return f"BearerAuth(token={_hidden(self.token)})"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DigestAuth:
     username: str
     password: str = ""
@@ -232,7 +233,7 @@ class FlowAuth(Protocol):
 MAX_REDIRECTS_CEILING = 50
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Options:
     """How to send, as opposed to what to send."""
 
@@ -273,7 +274,7 @@ class Options:
 # --------------------------------------------------------------- request
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Request:
     """One HTTP request, exactly as the user means it to be sent.
 

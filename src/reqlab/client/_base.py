@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from reqlab._records import record
 from reqlab.client._build import Sizes
 from reqlab.client._cookies import Cookies, Jar
 from reqlab.client._params import (
@@ -55,7 +56,7 @@ class UseClientDefault:
 USE_CLIENT_DEFAULT = UseClientDefault()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     """How many idle connections a client keeps per origin, and for how long."""
 

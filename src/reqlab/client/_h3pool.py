@@ -19,10 +19,10 @@ loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from time import monotonic, perf_counter
 from typing import Any, Protocol
 
+from reqlab._records import record
 from reqlab.client._build import IDEMPOTENT, Key
 from reqlab.client._record import Exchange
 from reqlab.model import Request
@@ -43,7 +43,7 @@ class QuicConn(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Route:
     port: int  # UDP port
     reason: str  # why HTTP/3 (the record's version_reason)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Generator, Mapping
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from reqlab._records import record
 from reqlab.errors import InvalidRequest, ProxyError, RemoteProtocolError
 from reqlab.model import Header
 from reqlab.protocol.socks5 import Socks5Client, SocksError
@@ -31,7 +31,7 @@ SCHEMES = {"http": 8080, "socks5": 1080, "socks5h": 1080}
 Handshake = Generator[bytes, bytes, None]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Proxy:
     scheme: str
     host: str

@@ -9,15 +9,16 @@ happens only when somebody asks.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from reqlab._records import record
 from reqlab.model import Header
 
 PHASES = ("dns", "connect", "tls", "send", "wait", "receive")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Timings:
     """Milliseconds per phase.  A reused connection has dns/connect/tls = 0."""
 
@@ -36,7 +37,7 @@ class Timings:
         return {name: round(getattr(self, name), 3) for name in (*PHASES, "tunnel", "total")}
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class TLSInfo:
     version: str | None = None
     cipher: str | None = None
@@ -62,7 +63,7 @@ class TLSInfo:
         }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class QuicFacts:
     """An HTTP/3 connection's QUIC terms, as negotiated and as measured."""
 
@@ -103,7 +104,7 @@ class QuicFacts:
         }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ConnectionInfo:
     id: int
     reused: bool
@@ -129,7 +130,7 @@ class ConnectionInfo:
         }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class KeepAliveInfo:
     persistent: bool
     server_timeout: int | float | None = None  # whole seconds by the spec; decimals kept
@@ -143,7 +144,7 @@ class KeepAliveInfo:
         }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Exchange:
     """Everything about one request/response exchange."""
 

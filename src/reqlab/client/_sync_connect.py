@@ -8,10 +8,10 @@ functions (``_connect``), so both engines say the same thing.
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
+from reqlab._records import record
 from reqlab.client._address import address_text, connect_failed, literal_address
 from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import ssl
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SyncOpened:
     sock: socket.socket  # an ssl.SSLSocket for https
     dns: float  # ms

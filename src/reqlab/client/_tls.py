@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from reqlab._records import record
 from reqlab.client._record import TLSInfo
 from reqlab.errors import ClientCertError, TLSError
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 CertTypes = str | tuple[str, str] | tuple[str, str, str]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TLSConfig:
     """A client's TLS settings beyond ``verify``: CA bundle, its own
     certificate (mTLS), or a whole :class:`ssl.SSLContext` of the user's."""

@@ -7,12 +7,12 @@ remembers them, is the client's business.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from reqlab._records import record
 
 DEFAULT_MAX_AGE = 86400  # RFC 7838 section 3.1: 24 hours when ma is absent
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AltService:
     protocol: str  # the ALPN id: "h3", "h2", ...
     host: str  # "" means the origin's host

@@ -35,10 +35,10 @@ decided by :func:`reqlab.protocol.keepalive.exchange_persists`, the framing
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import httptools
 
+from reqlab._records import record
 from reqlab.errors import LocalProtocolError, RemoteProtocolError, ResponseHeadTooLarge
 from reqlab.model import Header
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
@@ -48,7 +48,7 @@ IDLE, WAITING, BODY, DONE, CLOSED = "IDLE", "WAITING", "BODY", "DONE", "CLOSED"
 NO_BODY_STATUS = frozenset({204, 304})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Informational:
     """A 1xx interim response (100 Continue, 103 Early Hints)."""
 
@@ -58,7 +58,7 @@ class Informational:
     headers: list[Header]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResponseHead:
     status: int
     reason: str
@@ -67,12 +67,12 @@ class ResponseHead:
     framing: str  # "none" | "length" | "chunked" | "close"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Data:
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EndOfResponse:
     pass
 

@@ -18,14 +18,13 @@ Exceeding one raises :class:`ResponseHeadTooLarge`, naming the limit and its val
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from reqlab._records import record
 from reqlab.errors import ResponseHeadTooLarge
 
 H2_FIELD_OVERHEAD = 32  # RFC 9113 section 6.5.2 / RFC 7541 section 4.1
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HeadLimits:
     max_head_bytes: int = 64 * 1024
     max_header_count: int = 256

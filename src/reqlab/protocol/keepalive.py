@@ -20,8 +20,8 @@ accept on it.  HTTP/2 forbids connection-specific headers (RFC 9113 section
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from reqlab._records import record
 from reqlab.model import Header, Request
 
 # RFC 9113 section 8.2.2.  TE is allowed only with the value "trailers".
@@ -67,7 +67,7 @@ def exchange_persists(
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KeepAlive:
     """The parameters of a ``Keep-Alive`` header; None where absent."""
 
@@ -130,7 +130,7 @@ def h2_forbidden(headers: Iterable[Header]) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lint:
     code: str
     message: str

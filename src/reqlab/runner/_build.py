@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from reqlab import __version__
+from reqlab._records import record
 from reqlab.formats.hurl import ast
 from reqlab.model import (
     BasicAuth,
@@ -29,7 +30,7 @@ _DEFAULT_TYPES = {ast.JsonBody: "application/json", ast.XmlBody: "application/xm
 _LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
 
 
-@dataclass
+@record()
 class EntrySettings:
     """How to run one entry, from the run's settings and its [Options]."""
 

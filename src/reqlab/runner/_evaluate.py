@@ -8,11 +8,11 @@ literal relative to the Hurl file.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reqlab._records import record
 from reqlab.formats.hurl import ast
 from reqlab.runner import _filters, _predicates
 from reqlab.runner._queries import Context, run_query
@@ -105,7 +105,7 @@ def query_value(query: ast.Query, filters: tuple[ast.Filter, ...], ctx: Context,
     return value
 
 
-@dataclass
+@record()
 class AssertOutcome:
     text: str
     pos: ast.Pos

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from reqlab._records import record
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
 from reqlab.model import Request
@@ -40,7 +41,7 @@ Step = Request | float
 Flow = Generator[Step, Any, FileResult]
 
 
-@dataclass
+@record()
 class RunConfig:
     variables: dict[str, Any] = field(default_factory=dict)
     jobs: int = 1

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
+from reqlab._records import record
 from reqlab.client import Exchange
 from reqlab.runner._jsonpath import jsonpath
 from reqlab.runner._values import NONE, EvalError
 
 
-@dataclass
+@record()
 class Context:
     """One response, with lazily parsed views of its body."""
 

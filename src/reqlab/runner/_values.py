@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
+
+from reqlab._records import record
 
 
 class _NoValue:
@@ -30,7 +31,7 @@ class _NoValue:
 NONE: Final = _NoValue()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Nodeset:
     """The result of an XPath query that selects nodes (kept as XML text)."""
 

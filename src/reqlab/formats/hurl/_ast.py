@@ -15,19 +15,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TypeAlias, TypeVar, dataclass_transform
 
+from reqlab._records import share_methods
+
 _T = TypeVar("_T")
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def node(cls: type[_T]) -> type[_T]:
     """A node class: frozen for the type checker (mypy refuses an assignment
-    to a field), a plain dataclass with the same ``__eq__`` and ``__hash__``
-    at run time.  A frozen dataclass costs twice over on the start-up and
-    parse path of every ``reqlab run``: defining one compiles two more
-    methods, and each field set in its ``__init__`` goes through
-    ``object.__setattr__`` (a node builds about 2.5 times slower).  No slots
-    either: slotted classes take twice as long to define."""
-    return dataclass(unsafe_hash=True)(cls)
+    to a field), a plain dataclass at run time with the same ``__eq__``,
+    ``__hash__`` and ``__repr__`` as ``dataclass(unsafe_hash=True)`` gives,
+    shared rather than compiled per class (see :mod:`reqlab._records`: the
+    26 node classes are defined on every ``reqlab run`` start-up).  Not
+    frozen at run time: that compiles two more methods, and each field set
+    in ``__init__`` would go through ``object.__setattr__`` (a node builds
+    about 2.5 times slower).  No slots either: slotted classes take twice as
+    long to define."""
+    if cls.__doc__ is None:  # else dataclass() computes a signature for one
+        cls.__doc__ = cls.__name__
+    cls = dataclass(eq=False, repr=False)(cls)
+    share_methods(cls, hashable=True)
+    return cls
 
 
 @node

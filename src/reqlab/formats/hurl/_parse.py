@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reqlab.formats.hurl import _bodies, _checks, _options, _strings
+from reqlab.formats.hurl import _bodies, _checks, _fast, _options, _strings
 from reqlab.formats.hurl._ast import (
     Assert,
     Capture,
@@ -48,16 +48,23 @@ REQUEST_SECTIONS = {"Query", "Form", "Multipart", "Cookies", "BasicAuth", "Optio
 RESPONSE_SECTIONS = {"Captures", "Asserts"}
 
 
-def parse(text: str, filename: str = "<string>") -> HurlFile:
-    """Parse a Hurl file; raises :class:`HurlSyntaxError` at the first error."""
+def parse(text: str, filename: str = "<string>", *, fast: bool = True) -> HurlFile:
+    """Parse a Hurl file; raises :class:`HurlSyntaxError` at the first error.
+
+    ``fast`` lets the simplest entries take a shortcut (``_fast``) that
+    builds the same nodes; False reads every entry the general way (the
+    differential test compares the two)."""
     cur = Cursor(text, filename)
     entries: list[Entry] = []
     cur.skip_lts()
     while not cur.eof:
-        request = _request(cur)
-        cur.skip_lts()
-        response = _response(cur) if _RESPONSE.match(cur.text, cur.i) else None
-        entries.append(Entry(request, response, len(entries) + 1))
+        found = _fast.entry(cur, len(entries) + 1) if fast else None
+        if found is None:
+            request = _request(cur)
+            cur.skip_lts()
+            response = _response(cur) if _RESPONSE.match(cur.text, cur.i) else None
+            found = Entry(request, response, len(entries) + 1)
+        entries.append(found)
         cur.skip_lts()
     return HurlFile(filename, tuple(entries), tuple(text.splitlines()))
 
