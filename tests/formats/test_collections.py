@@ -17,6 +17,7 @@ from reqlab.formats.collections import (
     write_collection_text,
 )
 from reqlab.formats.httpfile import Collection, RequestTemplate, parse, render_request
+from reqlab.formats.httpfile.authspec import AuthSpec, parse_auth_line
 from reqlab.formats.httpfile.convert import split_auth
 from reqlab.formats.postman import read_postman_environment
 
@@ -336,3 +337,148 @@ def test_any_json_gives_a_collection_or_a_format_error(doc: object, fmt: str) ->
         assert "\n" not in str(exc) and str(exc).startswith(fmt)
     else:
         assert all(isinstance(t, RequestTemplate) for _, t in collection.items)
+
+
+def _postman_auth(auth: dict[str, object]) -> Collection:
+    doc = {
+        "info": {"name": "a"},
+        "auth": auth,
+        "item": [{"name": "call", "request": {"method": "GET", "url": "https://x/"}}],
+    }
+    return read_collection_text(json.dumps(doc), "postman")
+
+
+def _auth_line(c: Collection) -> AuthSpec:
+    """The imported request's auth line, as the workspace reads it back."""
+    ((_, template),) = c.items
+    (again,) = parse(render_request(template), "imported.http").requests
+    ((name, value),) = again.options
+    assert name == "auth"
+    return parse_auth_line(value, "imported.http", 2)
+
+
+def _kv_list(**params: str) -> list[dict[str, str]]:
+    return [{"key": k, "value": v, "type": "string"} for k, v in params.items()]
+
+
+@pytest.mark.parametrize(
+    ("auth", "kind", "fields"),
+    [
+        (
+            {
+                "type": "apikey",
+                "apikey": _kv_list(key="api_key", value="{{key}}", **{"in": "query"}),
+            },
+            "apikey",
+            (("name", "api_key"), ("value", "{{key}}"), ("in", "query")),
+        ),
+        (
+            {
+                "type": "awsv4",
+                "awsv4": _kv_list(
+                    accessKey="{{ak}}",
+                    secretKey="{{sk}}",
+                    region="eu-west-1",
+                    service="execute-api",
+                    sessionToken="{{st}}",
+                ),
+            },
+            "aws-sigv4",
+            (
+                ("access-key", "{{ak}}"),
+                ("secret-key", "{{sk}}"),
+                ("region", "eu-west-1"),
+                ("service", "execute-api"),
+                ("session-token", "{{st}}"),
+            ),
+        ),
+        (
+            {  # v2.0's object form, secret sent in the body
+                "type": "oauth2",
+                "oauth2": {
+                    "grant_type": "client_credentials",
+                    "accessTokenUrl": "{{idp}}/token",
+                    "clientId": "svc",
+                    "clientSecret": "{{secret}}",
+                    "scope": "read write",
+                    "client_authentication": "body",
+                },
+            },
+            "oauth2",
+            (
+                ("grant", "client-credentials"),
+                ("token-url", "{{idp}}/token"),
+                ("client-id", "svc"),
+                ("client-secret", "{{secret}}"),
+                ("scope", "read write"),
+                ("client-auth", "post"),
+            ),
+        ),
+        (
+            {
+                "type": "oauth2",
+                "oauth2": _kv_list(
+                    grant_type="client_credentials",
+                    accessTokenUrl="https://id/token",
+                    clientId="svc",
+                    client_authentication="header",
+                ),
+            },
+            "oauth2",
+            (
+                ("grant", "client-credentials"),
+                ("token-url", "https://id/token"),
+                ("client-id", "svc"),
+                ("client-auth", "basic"),
+            ),
+        ),
+    ],
+)
+def test_postman_auth_becomes_an_auth_line_that_parses_back(
+    auth: dict[str, object], kind: str, fields: tuple[tuple[str, str], ...]
+) -> None:
+    c = _postman_auth(auth)
+    assert c.warnings == []  # every secret was a {{variable}} already
+    spec = _auth_line(c)
+    assert (spec.kind, spec.fields, spec.warnings) == (kind, fields, ())
+
+
+def test_postman_literal_secret_is_kept_and_the_import_warns_naming_the_request() -> None:
+    c = _postman_auth(
+        {
+            "type": "awsv4",
+            "awsv4": _kv_list(
+                accessKey="AKIA", secretKey="s3cr3t", region="us-east-1", service="s3"
+            ),
+        }
+    )
+    assert c.warnings == [
+        "call: secret-key written in clear on its @reqlab.auth line;"
+        " put it in http-client.private.env.json and write {{name}} on the line"
+    ]
+    assert _auth_line(c).get("secret-key") == "s3cr3t"
+
+
+@pytest.mark.parametrize("grant", ["authorization_code", "implicit", "password_credentials"])
+def test_postman_oauth2_other_grants_are_warned_by_name(grant: str) -> None:
+    c = _postman_auth(
+        {"type": "oauth2", "oauth2": _kv_list(grant_type=grant, accessTokenUrl="https://id/t")}
+    )
+    assert c.warnings == [
+        f"call: oauth2 auth with the {grant} grant is not converted"
+        " (only client_credentials is); add its @reqlab.auth line by hand"
+    ]
+    ((_, template),) = c.items
+    assert template.options == ()
+
+
+def test_postman_awsv4_without_a_region_is_warned_not_written() -> None:
+    c = _postman_auth({"type": "awsv4", "awsv4": _kv_list(accessKey="{{a}}", secretKey="{{s}}")})
+    assert c.warnings == ["call: awsv4 auth is not converted: aws-sigv4 needs region, service"]
+    assert c.items[0][1].options == ()
+
+
+def test_postman_apikey_in_header_stays_a_header() -> None:
+    c = _postman_auth({"type": "apikey", "apikey": _kv_list(key="X-Key", value="{{k}}")})
+    ((_, template),) = c.items
+    assert (template.header("X-Key"), template.options) == ("{{k}}", ())

@@ -201,3 +201,41 @@ def test_files_that_are_not_text_are_one_line_errors(tmp_path: Path) -> None:
     code, out, err = run(["ls", str(tmp_path)])
     assert code == 0 and out.startswith("a.http#1")
     assert err == "reqlab: warning: http-client.env.json:1:1: not UTF-8 text (byte 0)\n"
+
+
+def test_imported_postman_awsv4_auth_signs_from_the_workspace(tmp_path: Path) -> None:
+    """The auth line the import writes is what the workspace signs with: the
+    echo server verifies the signature made from the imported environment."""
+    from reqlab.echo.server import default_handler
+    from reqlab.echo.sigv4 import sigv4_handler
+    from reqlab.echo.testing import start_echo_server
+    from reqlab.workspace import Workspace
+
+    params = {"accessKey": "{{ak}}", "secretKey": "{{sk}}", "region": "eu-west-1"}
+    params["service"] = "execute-api"
+    collection = {
+        "info": {"name": "aws"},
+        "auth": {"type": "awsv4", "awsv4": [{"key": k, "value": v} for k, v in params.items()]},
+        "item": [{"name": "signed", "request": {"method": "GET", "url": "{{echo}}/aws/verify/a"}}],
+    }
+    handler = sigv4_handler({"AKIDPM": "pm-s3cret"}, default_handler())
+    with start_echo_server(handler=handler) as echo:
+        values = [
+            {"key": "echo", "value": echo.url, "enabled": True},
+            {"key": "ak", "value": "AKIDPM", "enabled": True},
+            {"key": "sk", "value": "pm-s3cret", "type": "secret", "enabled": True},
+        ]
+        (tmp_path / "aws.json").write_text(json.dumps(collection))
+        (tmp_path / "prod.postman_environment.json").write_text(
+            json.dumps({"name": "prod", "values": values})
+        )
+        ws = tmp_path / "ws"
+        sources = [str(tmp_path / "aws.json"), str(tmp_path / "prod.postman_environment.json")]
+        code, _, err = run(["import", *sources, "--into", str(ws)])
+        assert code == 0 and "auth" not in err, err
+        text = (ws / "requests.http").read_text()
+        assert "# @reqlab.auth aws-sigv4 access-key={{ak}} secret-key={{sk}}" in text
+        assert "pm-s3cret" not in text
+        with reqlab.Client() as client:
+            signed = Workspace(ws).send("requests.http#signed", env="prod", client=client)
+    assert signed.status_code == 200 and signed.json()["valid"] is True, signed.text

@@ -7,7 +7,9 @@
 Folders become folder paths; collection variables the workspace's shared
 variables; auth (on a request, or inherited from a folder or the
 collection) the ``Authorization: Basic user pass`` / ``Bearer token`` header
-the IDE clients read.  Pre-request and test scripts cannot run in reqlab:
+the IDE clients read, or, for what no header can say (an API key in the
+query, AWS Signature v4, OAuth 2 client credentials), a ``# @reqlab.auth``
+line (docs/workspace.md, "Auth").  Pre-request and test scripts cannot run in reqlab:
 they are kept as comments (``# postman prerequest: ...``) and counted in
 the warnings; writing a collection turns those comments back into scripts.
 """
@@ -23,9 +25,17 @@ from reqlab.formats.httpfile._model import (
     BodyChunk,
     Collection,
     FileChunk,
+    HttpFileError,
     RequestTemplate,
     TemplateHeader,
     TextChunk,
+)
+from reqlab.formats.httpfile.authspec import (
+    SECRET_FIELDS,
+    AuthSpec,
+    check,
+    is_reference,
+    render_auth_line,
 )
 from reqlab.formats.httpfile.convert import basic_value
 
@@ -49,7 +59,8 @@ def _kv(items: Any) -> dict[str, str]:
     return {str(i.get("key")): str(i.get("value", "")) for i in items or [] if isinstance(i, dict)}
 
 
-def _auth_header(auth: Any, warnings: list[str], where: str) -> tuple[str, str] | None:
+def _auth(auth: Any, warnings: list[str], where: str) -> tuple[str, str] | AuthSpec | None:
+    """The header (name, value) or the auth line that says ``auth``."""
     if not isinstance(auth, dict):
         return None
     kind = auth.get("type", "noauth")
@@ -61,9 +72,71 @@ def _auth_header(auth: Any, warnings: list[str], where: str) -> tuple[str, str] 
         return ("Authorization", f"Bearer {params.get('token', '')}")
     if kind == "apikey" and params.get("in", "header") == "header":
         return (params.get("key", "X-API-Key"), params.get("value", ""))
+    if kind in ("apikey", "awsv4", "oauth2"):
+        return _checked(_auth_spec(kind, params, warnings, where), kind, warnings, where)
     if kind not in ("noauth", "inherit"):
         warnings.append(f"{where}: {kind} auth is not converted; add its header by hand")
     return None
+
+
+def _checked(spec: AuthSpec | None, kind: str, warnings: list[str], where: str) -> AuthSpec | None:
+    """``spec`` if the workspace will accept its line, warning of a secret in clear."""
+    if spec is None:
+        return None
+    try:
+        check(spec, lambda message: HttpFileError("", 0, 1, message))
+    except HttpFileError as exc:  # e.g. no region: a line the workspace would refuse
+        warnings.append(f"{where}: {kind} auth is not converted: {exc.message}")
+        return None
+    clear = [k for k, v in spec.fields if k in SECRET_FIELDS and v and not is_reference(v)]
+    if clear:  # sent as written, with a warning (docs/workspace.md, "Auth")
+        warnings.append(
+            f"{where}: {', '.join(clear)} written in clear on its @reqlab.auth line;"
+            " put it in http-client.private.env.json and write {{name}} on the line"
+        )
+    return spec
+
+
+# Postman's parameters -> the auth line's fields, per kind.
+_AWS = {
+    "accessKey": "access-key",
+    "secretKey": "secret-key",
+    "region": "region",
+    "service": "service",
+    "sessionToken": "session-token",
+}
+_OAUTH2 = {
+    "accessTokenUrl": "token-url",
+    "clientId": "client-id",
+    "clientSecret": "client-secret",
+    "scope": "scope",
+}
+_CLIENT_AUTH = {"header": "basic", "body": "post"}
+
+
+def _auth_spec(
+    kind: str, params: dict[str, str], warnings: list[str], where: str
+) -> AuthSpec | None:
+    if kind == "apikey":  # in the query (the header case is a header)
+        fields = [("name", params.get("key", "")), ("value", params.get("value", ""))]
+        return AuthSpec("apikey", (*fields, ("in", "query")))
+    if kind == "awsv4":
+        return AuthSpec("aws-sigv4", tuple((f, params.get(p, "")) for p, f in _AWS.items()))
+    if kind != "oauth2":
+        return None
+    grant = params.get("grant_type", "authorization_code")  # Postman's default
+    if grant != "client_credentials":
+        warnings.append(
+            f"{where}: oauth2 auth with the {grant} grant is not converted"
+            " (only client_credentials is); add its @reqlab.auth line by hand"
+        )
+        return None
+    fields = [("grant", "client-credentials")]
+    fields += [(f, params.get(p, "")) for p, f in _OAUTH2.items()]
+    fields.append(
+        ("client-auth", _CLIENT_AUTH.get(params.get("client_authentication", ""), "basic"))
+    )
+    return AuthSpec("oauth2", tuple(fields))
 
 
 def _url(url: Any) -> str:
@@ -178,19 +251,23 @@ def _request(
     ]
     chunks = _body(req.get("body"), headers, warnings)
     own = req.get("auth")
-    header = _auth_header(
+    said = _auth(
         own if own is not None and own.get("type") != "inherit" else auth,
         warnings,
         item.get("name", ""),
     )
-    if header and not any(n.lower() == header[0].lower() for n, _ in headers):
-        headers.append(header)
+    options: tuple[tuple[str, str], ...] = ()
+    if isinstance(said, AuthSpec):
+        options = (("auth", render_auth_line(said).removeprefix("# @reqlab.auth ")),)
+    elif said and not any(n.lower() == said[0].lower() for n, _ in headers):
+        headers.append(said)
     return RequestTemplate(
         method=str(req.get("method", "GET")).upper(),
         url=_url(req.get("url")),
         headers=tuple(TemplateHeader(n, v, 0) for n, v in headers),
         body=tuple(chunks),
         title=str(item.get("name", "")) or None,
+        options=options,
         comments=tuple(disabled + scripts + _scripts(item.get("event"))),
     )
 
