@@ -23,3 +23,15 @@ def api(workbench: Workbench) -> Iterator[httpx.Client]:
     """A client holding a session cookie and its CSRF token, as the page does."""
     with workbench.api() as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One chromium per test module; each test opens its own context."""
+    from playwright.sync_api import sync_playwright
+    from tests.web._chromium import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()

@@ -14,21 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.web._chromium import CHROMIUM
 
 from reqlab.echo._types import EchoRequest, EchoResponse
 from reqlab.echo.server import default_handler
 from reqlab.web.testing import Workbench, start_workbench
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # REQLAB_SCREENSHOTS=docs/screenshots refreshes the committed set; by
 # default a run writes them where they do not dirty the checkout.
 SHOTS = Path(
@@ -84,14 +75,6 @@ def wb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
     db = tmp_path_factory.mktemp("browser") / "wb.db"
     with start_workbench(db_url=f"sqlite:///{db}", echo_handler=make_handler()) as workbench:
         yield workbench
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.web.test_browser import ARGS, CHROMIUM, shot, wait_js
+from tests.web import _chromium
+from tests.web.test_browser import CHROMIUM, shot, wait_js
 
 from reqlab.web.testing import Workbench, start_workbench
 
@@ -62,23 +63,8 @@ def wb(tmp_path_factory: pytest.TempPathFactory, ws_dir: Path) -> Iterator[Workb
         yield workbench
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 def new_page(browser, url: str, width: int = 1280, height: int = 800, scheme: str = "light"):  # noqa: ANN001, ANN201
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(url + "/")
-    pg.wait_for_selector("body[data-ready='1']")
-    pg.errors = errors
-    return pg
+    return _chromium.new_page(browser, url, width, height, scheme)
 
 
 @pytest.fixture
