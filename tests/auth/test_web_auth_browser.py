@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from tests.web.test_browser import ARGS, CHROMIUM, shot, wait_js
+from tests.web._chromium import ARGS, CHROMIUM
+from tests.web.test_browser import shot, wait_js
 
 from reqlab.web.testing import Workbench, start_workbench
 

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.web.test_browser import ARGS, CHROMIUM, shot
+from tests.web._chromium import ARGS, CHROMIUM
+from tests.web.test_browser import shot
 
 from reqlab.web.testing import Workbench
 

@@ -10,8 +10,9 @@ import json
 import os
 
 import pytest
+from tests.web._chromium import new_page
 from tests.web.test_browser import CHROMIUM, shot, url_box, wait_js
-from tests.web.test_sse_browser import browser, new_page, page, wb  # noqa: F401 - shared fixtures
+from tests.web.test_sse_browser import page, wb  # noqa: F401 - shared fixtures
 
 from reqlab.web.testing import Workbench
 

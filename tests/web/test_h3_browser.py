@@ -11,7 +11,6 @@ import os
 import pytest
 from tests.web.test_browser import (
     CHROMIUM,
-    browser,
     page,
     send_and_wait,
     shot,
@@ -30,7 +29,7 @@ pytestmark = [
 ]
 pytest.importorskip("aioquic")
 
-__all__ = ["browser", "page", "wb"]  # the shared fixtures, used by name
+__all__ = ["page", "wb"]  # the shared fixtures, used by name
 
 
 def test_send_over_http3_shows_the_quic_facts(page, wb: Workbench) -> None:  # noqa: ANN001

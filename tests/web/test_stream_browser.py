@@ -9,7 +9,6 @@ import os
 import pytest
 from tests.web.test_browser import (  # noqa: F401 - fixtures shared with the page's smoke tests
     CHROMIUM,
-    browser,
     page,
     shot,
     url_box,
