@@ -190,6 +190,35 @@ def test_invalid_utf8_from_the_server_is_closed_1007():
     run(go)
 
 
+def test_frames_arriving_between_the_101_and_open_are_not_lost():
+    """The 101 is parsed in one read; the server's next frames may come in another read
+    before ``connect`` resumes and opens the WebSocket.  They must be fed after the
+    head's own rest (lost once: a Close from /ws/close became 1006 under CI load)."""
+    from reqlab.protocol.ws import WSConnection
+    from reqlab.ws._conn import _WSProtocol
+    from reqlab.ws._record import WSRecord
+
+    server = WSConnection(client=False)
+    server.send("first")
+    server.close(4001, "bye")
+    frames = server.data_to_send()
+
+    async def go() -> None:
+        proto = _WSProtocol(WSRecord("ws://127.0.0.1/"), 1 << 20)
+        proto.head = asyncio.get_running_loop().create_future()
+        proto.data_received(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+        proto.data_received(frames[:3])  # part of a frame comes in the same read as the head
+        proto.data_received(frames[3:])  # a later read, before open()
+        proto.eof_received()
+        _, rest = proto.head.result()
+        proto.open(WSConnection(client=True), rest)
+        assert list(proto.messages) == ["first"]
+        assert proto.record.close is not None
+        assert (proto.record.close.code, proto.record.close.reason) == (4001, "bye")
+
+    run(go)
+
+
 @pytest.mark.parametrize("bad", ["http//x", "ftp://host/", "ws:///nohost", "ws://h:99999/"])
 def test_bad_urls_are_refused_before_connecting(bad):
     with pytest.raises(InvalidRequest, match="url"):

@@ -43,6 +43,7 @@ class _WSProtocol:
         self.pongs: list[tuple[bytes, asyncio.Future[None]]] = []
         self.recorder = Recorder(record)
         self.gone = asyncio.Event()  # the connection is closed (TLS shutdown included)
+        self.ended_early = False  # EOF came between the 101 and open()
 
     # -- asyncio callbacks --------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -79,6 +80,8 @@ class _WSProtocol:
 
     # -- handshake ----------------------------------------------------------
     def _head_data(self, data: bytes) -> None:
+        # after the head is parsed and before open(), frames keep arriving:
+        # they wait here, and open() feeds them after the head's own rest
         self.buffer += data
         if self.head is None or self.head.done():
             return
@@ -94,8 +97,11 @@ class _WSProtocol:
     def open(self, ws: WSConnection, rest: bytes) -> None:
         self.ws = ws
         self.recorder.opened()
-        if rest:
-            self.data_received(rest)
+        early, self.buffer = rest + self.buffer, b""
+        if early:
+            self.data_received(early)
+        if self.ended_early:
+            self._ended()
 
     # -- frames -------------------------------------------------------------
     def flush(self) -> None:
@@ -120,7 +126,9 @@ class _WSProtocol:
             self.head.set_exception(
                 RemoteProtocolError("WebSocket handshake: the server closed the connection")
             )
-        if self.ws is not None:
+        if self.ws is None:
+            self.ended_early = True
+        else:
             for ev in self.ws.receive(b""):
                 if type(ev) is Closed:
                     self._closed(ev)

@@ -72,8 +72,7 @@ class H2Carrier:
             else:
                 self.early += ev.data
         elif isinstance(ev, h2.events.StreamEnded) and ev.stream_id == self.sid:
-            if self.opened:
-                self.ws.eof_received()
+            self.ws.eof_received()  # before open() too: the WebSocket applies it after ``early``
             self.close()
         elif isinstance(ev, h2.events.StreamReset | h2.events.ConnectionTerminated):
             self._fail(ConnectionError("the server reset the WebSocket stream"))

@@ -88,7 +88,7 @@ class Tunnel(BodySink):
         if not self.head.done():
             self.head.set_exception(exc or RemoteProtocolError("the stream ended before its head"))
             self.head.exception()
-        if self.opened and not self._gone:
+        if not self._gone:  # before open() too: the WebSocket applies it after ``early``
             self._gone = True
             if exc is None:
                 self.ws.eof_received()
