@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,87 @@ def test_continue_on_error_runs_the_later_entries(files: Path, echo: EchoHandle)
     assert "1 request," in reqlab_run("--test", base, "three.hurl", cwd=files).stdout
     proc = reqlab_run("--test", "--continue-on-error", base, "three.hurl", cwd=files)
     assert proc.returncode == 4 and "3 requests, 2 reused" in proc.stdout
+
+
+# --jobs in the CLI: forked workers (reqlab.runner._forked), not threads.
+SLOW = "GET {{base}}/delay/1\nHTTP 200\n"
+
+
+def _children(pid: int) -> set[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as f:
+        return {int(p) for p in f.read().split()}
+
+
+def test_jobs_fork_workers_and_report_in_file_order(files: Path, echo: EchoHandle) -> None:
+    (files / "a_slow.hurl").write_text(SLOW)
+    (files / "b_slow.hurl").write_text(SLOW)
+    args = ["--test", "--jobs=2", f"--variable=base={echo.url}", "a_slow.hurl", "fail.hurl"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reqlab", "run", *args, "pass.hurl", "b_slow.hurl"],
+        cwd=files,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    # both slow files are in flight at once, each in a worker process of its own
+    # (polled: a process tree has no event to wait on)
+    seen: set[int] = set()
+    for _ in range(200):
+        seen |= _children(proc.pid)
+        if len(seen) >= 2 or proc.poll() is not None:
+            break
+        subprocess.run(["sleep", "0.01"])
+    out, err = proc.communicate(timeout=60)
+    assert len(seen) == 2, (seen, err)
+    assert proc.returncode == 4, err
+    lines = out.splitlines()
+    # results come back from the workers as they end (the fast files while
+    # a_slow waits), the failure's details with them
+    assert [ln.split()[1] for ln in lines[:4]] == [
+        "fail.hurl",
+        "pass.hurl",
+        "a_slow.hurl",
+        "b_slow.hurl",
+    ]
+    assert "|   expected: string <POST>" in err
+    assert lines[-1].startswith("Executed files: 4, succeeded: 3 (75.0%), failed: 1")
+    assert not _children(os.getpid()) - {proc.pid}  # no worker left behind
+
+
+def test_jobs_fail_fast_hands_out_no_file_after_a_failure(files: Path, echo: EchoHandle) -> None:
+    names = [f"p{i}.hurl" for i in range(6)]
+    for name in names:
+        (files / name).write_text(SLOW)
+    proc = reqlab_run(
+        "--test", "--jobs=2", "--fail-fast", f"--variable=base={echo.url}",
+        "fail.hurl", *names, cwd=files,
+    )  # fmt: skip
+    assert proc.returncode == 4, proc.stderr
+    ran = [n for n in names if f"PASS {n}" in proc.stdout]
+    assert len(ran) <= 1  # the one the other worker had started
+    assert f"{len(names) - len(ran)} not run (--fail-fast)" in proc.stdout
+
+
+def test_jobs_interrupted_ends_workers_and_says_so(files: Path, echo: EchoHandle) -> None:
+    (files / "a_slow.hurl").write_text("GET {{base}}/delay/10\nHTTP 200\n")
+    (files / "b_slow.hurl").write_text("GET {{base}}/delay/10\nHTTP 200\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reqlab", "run", "--jobs=2", f"--variable=base={echo.url}",
+         "a_slow.hurl", "b_slow.hurl"],
+        cwd=files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    workers: set[int] = set()
+    for _ in range(500):
+        workers = _children(proc.pid)
+        if len(workers) == 2:
+            break
+        subprocess.run(["sleep", "0.01"])
+    assert len(workers) == 2
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C on a terminal reaches the whole group
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130 and err.strip() == "reqlab: error: interrupted", err
+    for pid in workers:
+        assert (
+            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+        )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +56,29 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
     return out
 
 
-def _progress(wanted: bool) -> AbstractContextManager[Callable[[str, float], None]]:
+@contextmanager
+def _progress(wanted: bool) -> Iterator[Callable[[str, float], None]]:
     """A transient bar on a terminal (rich prints our lines above it); rich
-    is imported only then, so a plain run starts faster."""
+    is imported only then, so a plain run starts faster.  The bar starts at
+    the first file's end: a ``--jobs`` run forks its workers before that,
+    while no thread of rich's is alive."""
     if not wanted or not sys.stderr.isatty():
-        return nullcontext(lambda _what, _fraction: None)
-    from rich.console import Console
+        yield lambda _what, _fraction: None
+        return
+    with ExitStack() as stack:
+        bar: Callable[[str, float], None] | None = None
 
-    from reqlab.cli._progress import progress_bar
+        def update(what: str, fraction: float) -> None:
+            nonlocal bar
+            if bar is None:
+                from rich.console import Console
 
-    return progress_bar(Console(stderr=True), True)
+                from reqlab.cli._progress import progress_bar
+
+                bar = stack.enter_context(progress_bar(Console(stderr=True), True))
+            bar(what, fraction)
+
+        yield update
 
 
 def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | None) -> None:
@@ -170,6 +183,7 @@ def run(
         insecure=insecure,
         env=env,
         strict=strict,
+        fork_jobs=True,
     )
 
     try:

@@ -2,7 +2,9 @@
 
 Each file runs on a blocking client of its own, its entries in order (so
 they reuse its connections); with ``jobs`` above one, that many threads
-take the files in turn.  No event loop is started: a run imports neither
+take the files in turn, or, when ``RunConfig.fork_jobs`` asks and nothing
+else runs in the process (the CLI), that many forked workers
+(:mod:`reqlab.runner._forked`).  No event loop is started: a run imports neither
 asyncio nor its TLS and executor modules (``arun`` in ``_async`` is the
 asyncio twin, for callers inside a loop).
 """
@@ -49,6 +51,26 @@ def run_path(path: str, config: RunConfig) -> FileResult:
     return result
 
 
+def _forked() -> Any:
+    from reqlab.runner import _forked  # only for --jobs: it loads pickle and selectors
+
+    return _forked
+
+
+def _collect(
+    results: list[FileResult | None], config: RunConfig, progress: Progress | None
+) -> Callable[[int, FileResult], bool]:
+    """A forked run's results, put in file order and reported; False once --fail-fast stops it."""
+
+    def on_result(index: int, result: FileResult) -> bool:
+        results[index] = result
+        if progress is not None:
+            progress(result)
+        return result.ok or not config.fail_fast
+
+    return on_result
+
+
 def run_files(
     paths: Iterable[str], config: RunConfig, progress: Progress | None = None
 ) -> RunResult:
@@ -81,7 +103,9 @@ def run_files(
                 stop.set()  # --fail-fast: files not started are not run, nor reported
 
     jobs = min(max(config.jobs, 1), len(files))
-    if jobs <= 1:
+    if jobs > 1 and config.fork_jobs and _forked().can_fork():
+        _forked().run_forked(files, config, jobs, run_path, _collect(results, config, progress))
+    elif jobs <= 1:
         worker()
     else:
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(jobs)]

@@ -54,6 +54,8 @@ class RunConfig:
     continue_on_error: bool = False
     env: str | None = None  # .http files: the environment (http-client.env.json)
     strict: bool = False  # .http files: a script reqlab does not run fails the file
+    # jobs > 1 in forked processes when the process has no other thread (the CLI's choice)
+    fork_jobs: bool = False
     # Called with each entry's result as it finishes (the web page's live run).
     on_entry: Callable[[str, EntryResult], None] | None = None
 
