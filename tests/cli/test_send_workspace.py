@@ -46,3 +46,24 @@ def test_env_without_a_http_file_is_refused(echo_url: str) -> None:
     run = send(echo_url + "/get", "--env", "dev")
     assert run.code == 2
     assert "--env" in run.err
+
+
+def test_private_values_are_hidden_where_the_request_is_shown(
+    tmp_path: Path, echo_url: str
+) -> None:
+    """The private environment's token reaches the server, never the request as
+    printed (-v, --print, --output json, --offline); the response is shown as
+    the server sent it."""
+    api = _workspace(tmp_path, echo_url)
+    run = send(f"{api}#login", "--env", "dev", "--print=HBb")
+    assert run.code == 0, run.err
+    head, _, rest = run.out.decode().partition("\r\n\r\n")
+    body, _, response = rest.partition("\n")
+    assert "s3cret" not in head and body == '{"token": "••••"}'
+
+    assert json.loads(response)["json"] == {"token": "s3cret"}  # what arrived
+    run = send(f"{api}#login", "--env", "dev", "--output", "json")
+    shown = json.dumps(json.loads(run.out)["request"], ensure_ascii=False)
+    assert "s3cret" not in shown and "••••" in shown
+    run = send(f"{api}#login", "--env", "dev", "--offline")
+    assert run.code == 0 and b"s3cret" not in run.out and "••••".encode() in run.out

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 import click
@@ -96,6 +97,9 @@ class SendArgs(NamedTuple):
 class Built(NamedTuple):
     request: Request
     notes: tuple[str, ...] = ()  # warnings for stderr
+    # value -> variable name: what a workspace's private environment put in
+    # the request, hidden wherever the command shows the request
+    secrets: Mapping[str, str] = MappingProxyType({})
 
 
 def split_positionals(args: tuple[str, ...]) -> tuple[str | None, str, list[str]]:

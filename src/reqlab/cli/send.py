@@ -14,7 +14,7 @@ terminal, the body alone in a pipe).  Errors surface through
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,7 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
                 auth=auth_for(auth, auth_type) or request.auth,
             )
         )
+    secrets: dict[str, str] = {}  # filled by the workspace resolver
     built = build(
         SendArgs(
             args=o["args"],
@@ -105,9 +106,9 @@ def build_request(o: dict[str, Any], options: Options) -> Built:
             version=o.get("version"),
             default_scheme=o.get("default_scheme", "http"),
             options=options,
-            resolvers=(_workspace_resolver(o.get("env"), o.get("var", ())),),
+            resolvers=(_workspace_resolver(o.get("env"), o.get("var", ()), secrets),),
         )
-    )
+    )._replace(secrets=secrets)
     if o.get("graphql") is None:
         if o.get("variables") is not None or o.get("operation_name") is not None:
             raise click.UsageError("--variables and --operation-name go with --graphql")
@@ -137,9 +138,10 @@ def _graphql(request: Request, o: dict[str, Any]) -> Request:
 
 
 def _workspace_resolver(
-    env: str | None, assignments: tuple[str, ...]
+    env: str | None, assignments: tuple[str, ...], secrets: dict[str, str]
 ) -> Callable[[str], Request | None]:
-    """``path/file.http[#name]`` names a request of a workspace (docs/workspace.md)."""
+    """``path/file.http[#name]`` names a request of a workspace (docs/workspace.md);
+    the private environment's values it used go into ``secrets``."""
     values: dict[str, str] = {}
     for text in assignments:
         name, eq, value = text.partition("=")
@@ -154,10 +156,16 @@ def _workspace_resolver(
                 raise click.UsageError("--env and --var apply to a .http file argument only")
             return None
         from reqlab.client import Client
-        from reqlab.workspace import resolve_cli_target
+        from reqlab.workspace import resolve_cli
 
         with Client() as client:  # sends the requests this one's variables quote
-            return resolve_cli_target(target, env, values, client=client)
+            resolved = resolve_cli(target, env, values, client=client)
+        if resolved is None:
+            return None
+        secrets.update(resolved.secrets)
+        for warning in resolved.warnings:
+            click.echo(f"reqlab: warning: {warning}", err=True)
+        return resolved.request
 
     return resolver
 
@@ -251,14 +259,16 @@ def _send(o: dict[str, Any]) -> None:
         session = Session.open(o["session"] or o["session_read_only"], request)
         request = session.apply(request)
     request = with_flow_auth(o, request)  # SigV4, API key, OAuth 2.0 (docs/auth.md)
+    hide = _Hider(built.secrets)
     if o["offline"]:
         from reqlab.cli._offline import offline_bytes
 
         if not o["quiet"]:
-            _emit_offline(offline_bytes(request, _read_bytes), plan)
+            head, body = offline_bytes(request, _read_bytes)
+            _emit_offline((hide.bytes(head), hide.bytes(body)), plan)
         finals = []
     else:
-        finals = _exchange(request, o, plan)
+        finals = _exchange(request, o, plan, hide)
     if session is not None:
         session.update(finals, request)  # offline too, as HTTPie does
         if o["session"]:
@@ -279,7 +289,48 @@ def _emit_offline(data: tuple[bytes, bytes], plan: Plan) -> None:
     out.flush()
 
 
-def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
+class _Hider:
+    """A workspace's private values hidden (``••••``) in what the command shows
+    of the request: the request head and body, the URL in an error, the JSON
+    record.  The response is shown as it came: it is the server's."""
+
+    def __init__(self, secrets: Mapping[str, str]) -> None:
+        self.secrets = dict(secrets)
+
+    def text(self, text: str) -> str:
+        if not self.secrets:
+            return text
+        from reqlab.workspace import mask
+
+        return mask(text, self.secrets)
+
+    def bytes(self, data: bytes) -> bytes:
+        """The same on the bytes of a head or body (a secret as UTF-8, as it was sent)."""
+        if not self.secrets or not data:
+            return data
+        from reqlab.formats.httpfile.variables import MASK
+
+        for value in sorted(self.secrets, key=len, reverse=True):
+            if value:
+                data = data.replace(value.encode(), MASK.encode())
+        return data
+
+    def exchange(self, exchange: Any) -> Any:
+        if not self.secrets:
+            return exchange
+        from dataclasses import replace
+
+        raw = exchange.request_raw
+        return replace(
+            exchange,
+            url=self.text(exchange.url),
+            request_headers=[(n, self.text(v)) for n, v in exchange.request_headers],
+            request_raw=None if raw is None else self.bytes(raw),
+            request_body=self.bytes(exchange.request_body),
+        )
+
+
+def _exchange(request: Request, o: dict[str, Any], plan: Plan, hide: _Hider) -> list[Any]:
     from reqlab.client import Client
 
     cert = _cert(o)
@@ -312,25 +363,26 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan) -> list[Any]:
         for n in range(o["repeat"]):
             try:
                 response = (
-                    _downloaded(client, request, o, writer)
+                    _downloaded(client, request, o, writer, hide)
                     if o["download"]
                     else client.send(request)
                 )
             except (RequestTimeout, RemoteProtocolError, ResponseTooLarge, TooManyRedirects) as exc:
-                fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
+                fail(hide.text(f"{request.method} {request.url}: {exc}"), exit_for(exc))
             finals.append(response.exchange)
             hops = [*response.history, response.exchange]
             for exchange in hops:
                 final = exchange is response.exchange
+                shown = hide.exchange(exchange)
                 if o["output"] == "json" and not o["quiet"]:
                     from reqlab.cli._render import json_line
 
-                    click.echo(json_line(exchange))
+                    click.echo(json_line(shown))
                 elif view is not None:
-                    view.show(exchange, first=n == 0, final=final)
+                    view.show(shown, first=n == 0, final=final)
                 elif writer is not None and (final or o["all_hops"]) and not o["download"]:
                     if n == 0:  # each shown response with the request that got it
-                        writer.request(exchange, exchange.request_body)
+                        writer.request(shown, shown.request_body)
                     writer.response(exchange, final)
                 if plan.wire_to_stderr:
                     sys.stderr.write(wire_text(exchange, "tc"))
@@ -368,14 +420,15 @@ def _streamed(client: Any, request: Request, o: dict[str, Any]) -> Any:
         fail(f"{request.method} {request.url}: {exc}", exit_for(exc))
 
 
-def _downloaded(client: Any, request: Request, o: dict[str, Any], writer: Any) -> Any:
+def _downloaded(client: Any, request: Request, o: dict[str, Any], writer: Any, hide: _Hider) -> Any:
     """--download: the head (HTTPie's order), then the body written to its file as
     it arrives (``_download``)."""
 
     def head(response: Any) -> None:
         if writer is not None:
             for exchange in [*response.history, response.exchange][0 if o["all_hops"] else -1 :]:
-                writer.request(exchange, exchange.request_body)
+                shown = hide.exchange(exchange)
+                writer.request(shown, shown.request_body)
                 writer.response(exchange, exchange is response.exchange)
 
     from reqlab.cli._download import IncompleteDownload, download
