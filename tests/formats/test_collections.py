@@ -361,7 +361,7 @@ def _kv_list(**params: str) -> list[dict[str, str]]:
     return [{"key": k, "value": v, "type": "string"} for k, v in params.items()]
 
 
-@pytest.mark.parametrize(
+AUTH_LINES = pytest.mark.parametrize(
     ("auth", "kind", "fields"),
     [
         (
@@ -434,6 +434,9 @@ def _kv_list(**params: str) -> list[dict[str, str]]:
         ),
     ],
 )
+
+
+@AUTH_LINES
 def test_postman_auth_becomes_an_auth_line_that_parses_back(
     auth: dict[str, object], kind: str, fields: tuple[tuple[str, str], ...]
 ) -> None:
@@ -441,6 +444,47 @@ def test_postman_auth_becomes_an_auth_line_that_parses_back(
     assert c.warnings == []  # every secret was a {{variable}} already
     spec = _auth_line(c)
     assert (spec.kind, spec.fields, spec.warnings) == (kind, fields, ())
+
+
+@AUTH_LINES
+def test_auth_lines_export_to_postman_and_import_back_the_same(
+    auth: dict[str, object], kind: str, fields: tuple[tuple[str, str], ...]
+) -> None:
+    """Export writes an auth line as the Postman auth it came from (nothing
+    the user wrote is dropped), so importing the export gives the same line."""
+    exported = json.loads(write_collection_text(_postman_auth(auth), "postman"))
+    (item,) = exported["item"]
+    assert item["request"]["auth"]["type"] == auth["type"]
+    again = read_collection_text(json.dumps(exported), "postman")
+    spec = _auth_line(again)
+    assert (spec.kind, spec.fields) == (kind, fields)
+
+
+def test_auth_lines_postman_cannot_say_stay_in_the_description_with_a_warning() -> None:
+    text = (
+        "### call\n# @reqlab.auth oauth2 grant=device-code token-url=https://id/t"
+        " device-url=https://id/d client-id=cli\nGET https://x/\n\n"
+        "### basic\n# @reqlab.auth basic username=ann password={{pw}}\nGET https://x/b\n"
+    )
+    c = read_collection_text(text, "http")
+    exported = json.loads(write_collection_text(c, "postman"))
+    call, basic = exported["item"]
+    assert "auth" not in call["request"]
+    assert call["request"]["description"].endswith(
+        "@reqlab.auth oauth2 grant=device-code token-url=https://id/t"
+        " device-url=https://id/d client-id=cli"
+    )
+    assert c.warnings == [
+        "call: @reqlab.auth (OAuth 2.0 device-code) has no Postman form;"
+        " it is in the request's description"
+    ]
+    assert basic["request"]["auth"] == {
+        "type": "basic",
+        "basic": [
+            {"key": "username", "value": "ann", "type": "string"},
+            {"key": "password", "value": "{{pw}}", "type": "string"},
+        ],
+    }
 
 
 def test_postman_literal_secret_is_kept_and_the_import_warns_naming_the_request() -> None:

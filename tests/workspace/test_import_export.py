@@ -239,3 +239,21 @@ def test_imported_postman_awsv4_auth_signs_from_the_workspace(tmp_path: Path) ->
         with reqlab.Client() as client:
             signed = Workspace(ws).send("requests.http#signed", env="prod", client=client)
     assert signed.status_code == 200 and signed.json()["valid"] is True, signed.text
+
+
+def test_export_keeps_auth_lines_with_and_without_an_environment(tmp_path: Path) -> None:
+    """An @reqlab.auth line is the user's: exported as Postman auth, with
+    --env too (its secret stays {{token}}, never the private value)."""
+    (tmp_path / "http-client.env.json").write_text(json.dumps({"dev": {"base": "http://h"}}))
+    (tmp_path / "http-client.private.env.json").write_text(json.dumps({"dev": {"token": "s3"}}))
+    (tmp_path / "api.http").write_text(
+        "### call\n# @reqlab.auth apikey name=k value={{token}} in=query\nGET {{base}}/get\n"
+    )
+    for extra in ([], ["--env", "dev"]):
+        code, out, err = run(["export", str(tmp_path), "--to", "postman", *extra])
+        assert code == 0, err
+        (folder,) = json.loads(out)["item"]
+        request = folder["item"][0]["request"]
+        assert request["auth"]["type"] == "apikey", extra
+        assert {"key": "value", "value": "{{token}}", "type": "string"} in request["auth"]["apikey"]
+        assert "s3" not in out

@@ -14,9 +14,10 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from reqlab.body import form_text
-from reqlab.formats.httpfile._model import Collection, FileChunk, RequestTemplate
+from reqlab.formats.httpfile._model import Collection, FileChunk, HttpFileError, RequestTemplate
+from reqlab.formats.httpfile.authspec import AuthSpec, parse_auth_line
 from reqlab.formats.httpfile.convert import split_auth
-from reqlab.formats.postman import BOUNDARY, DISABLED, SCHEMA, SCRIPT
+from reqlab.formats.postman import _AWS, _OAUTH2, BOUNDARY, DISABLED, SCHEMA, SCRIPT
 
 
 def _auth_object(auth: tuple[str, ...]) -> dict[str, Any]:
@@ -29,6 +30,64 @@ def _auth_object(auth: tuple[str, ...]) -> dict[str, Any]:
             {"key": "password", "value": auth[2], "type": "string"},
         ]
     return {"type": kind, kind: params}
+
+
+def _params(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    return [{"key": k, "value": v, "type": "string"} for k, v in pairs if v]
+
+
+def _spec_object(spec: AuthSpec) -> dict[str, Any] | None:
+    """A ``# @reqlab.auth`` line as Postman auth (the reader's mapping, reversed);
+    None for what Postman cannot say (an environment's configuration by name,
+    the device-code grant)."""
+    if spec.kind in ("basic", "digest"):
+        return _auth_object((spec.kind, spec.get("username"), spec.get("password")))
+    if spec.kind == "bearer":
+        return _auth_object(("bearer", spec.get("token")))
+    if spec.kind in ("none", "inherit"):  # Postman's own words for them
+        return {"type": "noauth" if spec.kind == "none" else "inherit"}
+    if spec.kind == "apikey":
+        pairs = [("key", spec.get("name")), ("value", spec.get("value"))]
+        return {"type": "apikey", "apikey": _params([*pairs, ("in", spec.get("in", "header"))])}
+    if spec.kind == "aws-sigv4":
+        return {"type": "awsv4", "awsv4": _params([(p, spec.get(f)) for p, f in _AWS.items()])}
+    if spec.kind != "oauth2" or spec.get("grant") not in (
+        "client-credentials",
+        "authorization-code",
+    ):
+        return None
+    pairs = [(p, spec.get(f)) for p, f in _OAUTH2.items()]
+    client_auth = {"basic": "header", "post": "body"}.get(spec.get("client-auth", "basic"), "")
+    if spec.get("grant") == "client-credentials":
+        pairs.append(("grant_type", "client_credentials"))
+    else:  # reqlab always uses PKCE (RFC 7636) with this grant
+        pairs += [("grant_type", "authorization_code_with_pkce"), ("authUrl", spec.get("auth-url"))]
+        port = spec.get("redirect-port")
+        redirect = f"http://127.0.0.1:{port}/callback" if port else ""
+        pairs += [("challengeAlgorithm", "S256"), ("redirect_uri", redirect)]
+    pairs.append(("client_authentication", client_auth))
+    return {"type": "oauth2", "oauth2": _params(pairs)}
+
+
+def _option_auth(template: RequestTemplate, warnings: list[str]) -> dict[str, Any] | None:
+    """The request's ``# @reqlab.auth`` line as Postman auth, or a warning naming it."""
+    text = dict(template.options).get("auth")
+    if text is None:
+        return None
+    where = template.label or f"{template.method} {template.url}"
+    try:
+        spec = parse_auth_line(text, "", 0)
+    except HttpFileError as exc:
+        warnings.append(f"{where}: @reqlab.auth not exported: {exc.message}")
+        return None
+    said = _spec_object(spec)
+    if said is None:
+        what = f"the configuration {spec.ref!r}" if spec.kind == "use" else spec.describe()
+        warnings.append(
+            f"{where}: @reqlab.auth ({what.split(' (')[0]}) has no Postman form; "
+            "it is in the request's description"
+        )
+    return said
 
 
 def _multipart_fields(template: RequestTemplate, boundary: str) -> list[dict[str, Any]]:
@@ -78,8 +137,9 @@ def _body_object(
     return body
 
 
-def _item(template: RequestTemplate) -> dict[str, Any]:
+def _item(template: RequestTemplate, warnings: list[str]) -> dict[str, Any]:
     headers, auth = split_auth(template)
+    said = _option_auth(template, warnings)
     events: dict[str, list[str]] = {}
     header_list: list[dict[str, Any]] = []
     comments = []
@@ -104,6 +164,10 @@ def _item(template: RequestTemplate) -> dict[str, Any]:
         request["body"] = body
     if auth is not None:
         request["auth"] = _auth_object(auth)
+    elif said is not None:
+        request["auth"] = said
+    elif "auth" in dict(template.options):  # no Postman form: kept where a reader sees it
+        comments.append("@reqlab.auth " + dict(template.options)["auth"])
     if comments:
         request["description"] = "\n".join(comments)
     item: dict[str, Any] = {
@@ -128,7 +192,7 @@ def write_postman(collection: Collection) -> str:
                 node: dict[str, Any] = {"name": key[-1], "item": []}
                 folders[key[:-1]].append(node)
                 folders[key] = node["item"]
-        folders[folder].append(_item(template))
+        folders[folder].append(_item(template, collection.warnings))
     doc: dict[str, Any] = {"info": {"name": collection.name, "schema": SCHEMA}, "item": root}
     if collection.variables:
         doc["variable"] = [{"key": k, "value": v} for k, v in collection.variables]

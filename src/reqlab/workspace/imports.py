@@ -4,7 +4,7 @@ move; read a workspace back and write it in an export format."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reqlab.errors import FormatError
@@ -86,7 +86,10 @@ def _resolved(workspace: Workspace, collection: Collection, env: str) -> Collect
             items.append((folder, template))
             continue
         request = mask_request(resolved.request, resolved.secrets, "names")
-        items.append((folder, template_from_request(request, template.label)))
+        again = template_from_request(request, template.label)
+        # reqlab's own lines (an @reqlab.auth) stay as written: their secrets
+        # are {{names}} already, and the auth is applied at send time
+        items.append((folder, replace(again, options=template.options)))
     collection.items = items
     return collection
 
