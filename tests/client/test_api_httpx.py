@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 
 import pytest
 
@@ -114,6 +115,36 @@ def test_module_level_functions(echo):
     r = reqlab.get(echo.url + "/get", params={"q": ["1", "2"]})
     assert r.json()["args"] == {"q": ["1", "2"]}
     assert reqlab.post(echo.url + "/post", json=[1]).json()["json"] == [1]
+
+
+def test_module_level_functions_take_the_version(echo):
+    r = reqlab.get(echo.url + "/echo", version="HTTP/1.0")
+    assert r.exchange.version == "HTTP/1.0" and r.json()["http_version"] == "HTTP/1.0"
+    r = reqlab.post(echo.url + "/echo", content=b"x", version="HTTP/2")
+    assert r.json()["http_version"] == "HTTP/2"  # h2c by prior knowledge
+
+
+METHODS = ["request", "get", "head", "options", "delete", "post", "put", "patch", "stream"]
+CLIENT_WIDE = ["verify", "cert", "proxy", "trust_env"]  # the module functions' own client
+
+
+def _params(function: object) -> list[tuple[str, object, object]]:
+    signature = inspect.signature(function)  # type: ignore[arg-type]
+    return [
+        (p.name, p.kind, p.annotation) for p in signature.parameters.values() if p.name != "self"
+    ]
+
+
+@pytest.mark.parametrize("name", METHODS)
+def test_sync_async_and_module_functions_take_the_same_arguments(name: str) -> None:
+    """The per-method signatures are written out in each class (for editors
+    and type checkers); this keeps them from drifting apart."""
+    sync = _params(getattr(reqlab.Client, name))
+    assert _params(getattr(reqlab.AsyncClient, name)) == sync
+    if name == "stream":
+        return  # no module-level stream(): it needs a client to own the connection
+    module = [p for p in _params(getattr(reqlab, name)) if p[0] not in CLIENT_WIDE]
+    assert [n for n, _, _ in module] == [n for n, _, _ in sync]
 
 
 def test_http1_http2_flags_choose_the_version():
