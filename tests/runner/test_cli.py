@@ -3,11 +3,14 @@ exit codes, its messages, and its reports (JUnit, JSON, TAP, HTML)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -220,40 +223,64 @@ def _children(pid: int) -> set[int]:
         return {int(p) for p in f.read().split()}
 
 
-def test_jobs_fork_workers_and_report_in_file_order(files: Path, echo: EchoHandle) -> None:
-    (files / "a_slow.hurl").write_text(SLOW)
-    (files / "b_slow.hurl").write_text(SLOW)
-    args = ["--test", "--jobs=2", f"--variable=base={echo.url}", "a_slow.hurl", "fail.hurl"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reqlab", "run", *args, "pass.hurl", "b_slow.hurl"],
+@contextlib.contextmanager
+def _holding_server() -> Iterator[socket.socket]:
+    """A server that keeps each request waiting until the test answers it."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(30)
+        yield server
+
+
+def _held(server: socket.socket) -> socket.socket:
+    """The next request's connection, once its head has arrived."""
+    conn, _ = server.accept()
+    conn.settimeout(30)
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += conn.recv(4096)
+    return conn
+
+
+def _answer(conn: socket.socket) -> None:
+    with conn:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
+def _start(files: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "reqlab", "run", *args],
         cwd=files,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
     )
-    # both slow files are in flight at once, each in a worker process of its own
-    # (polled: a process tree has no event to wait on)
-    seen: set[int] = set()
-    for _ in range(200):
-        seen |= _children(proc.pid)
-        if len(seen) >= 2 or proc.poll() is not None:
-            break
-        subprocess.run(["sleep", "0.01"])
-    out, err = proc.communicate(timeout=60)
-    assert len(seen) == 2, (seen, err)
+
+
+def test_jobs_fork_workers_and_report_as_files_end(files: Path, echo: EchoHandle) -> None:
+    with _holding_server() as server:
+        held = f"GET http://127.0.0.1:{server.getsockname()[1]}/held\nHTTP 200\n"
+        (files / "a_held.hurl").write_text(held)
+        (files / "b_held.hurl").write_text(held)
+        proc = _start(
+            files, "--test", "--jobs=2", f"--variable=base={echo.url}",
+            "a_held.hurl", "fail.hurl", "pass.hurl", "b_held.hurl",
+        )  # fmt: skip
+        # one worker waits on a_held; the other runs fail and pass, then waits on b_held
+        first, second = _held(server), _held(server)
+        workers = _children(proc.pid)
+        _answer(first)
+        _answer(second)
+        out, err = proc.communicate(timeout=60)
+    assert len(workers) == 2, err  # two processes, not threads
     assert proc.returncode == 4, err
     lines = out.splitlines()
-    # results come back from the workers as they end (the fast files while
-    # a_slow waits), the failure's details with them
-    assert [ln.split()[1] for ln in lines[:4]] == [
-        "fail.hurl",
-        "pass.hurl",
-        "a_slow.hurl",
-        "b_slow.hurl",
-    ]
+    # results are reported as the workers send them back, the failure's details with them
+    assert [ln.split()[1] for ln in lines[:2]] == ["fail.hurl", "pass.hurl"]
+    assert sorted(ln.split()[1] for ln in lines[2:4]) == ["a_held.hurl", "b_held.hurl"]
     assert "|   expected: string <POST>" in err
     assert lines[-1].startswith("Executed files: 4, succeeded: 3 (75.0%), failed: 1")
-    assert not _children(os.getpid()) - {proc.pid}  # no worker left behind
+    assert not _children(os.getpid()) & workers  # no worker left behind
 
 
 def test_jobs_fail_fast_hands_out_no_file_after_a_failure(files: Path, echo: EchoHandle) -> None:
@@ -270,26 +297,20 @@ def test_jobs_fail_fast_hands_out_no_file_after_a_failure(files: Path, echo: Ech
     assert f"{len(names) - len(ran)} not run (--fail-fast)" in proc.stdout
 
 
-def test_jobs_interrupted_ends_workers_and_says_so(files: Path, echo: EchoHandle) -> None:
-    (files / "a_slow.hurl").write_text("GET {{base}}/delay/10\nHTTP 200\n")
-    (files / "b_slow.hurl").write_text("GET {{base}}/delay/10\nHTTP 200\n")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "reqlab", "run", "--jobs=2", f"--variable=base={echo.url}",
-         "a_slow.hurl", "b_slow.hurl"],
-        cwd=files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-    workers: set[int] = set()
-    for _ in range(500):
+def test_jobs_interrupted_ends_workers_and_says_so(files: Path) -> None:
+    with _holding_server() as server:
+        held = f"GET http://127.0.0.1:{server.getsockname()[1]}/held\nHTTP 200\n"
+        (files / "a_held.hurl").write_text(held)
+        (files / "b_held.hurl").write_text(held)
+        proc = _start(files, "--jobs=2", "a_held.hurl", "b_held.hurl")
+        conns = [_held(server), _held(server)]  # both workers are inside a request
         workers = _children(proc.pid)
-        if len(workers) == 2:
-            break
-        subprocess.run(["sleep", "0.01"])
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C on a terminal reaches the whole group
+        _, err = proc.communicate(timeout=10)
+        for conn in conns:
+            conn.close()
     assert len(workers) == 2
-    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C on a terminal reaches the whole group
-    _, err = proc.communicate(timeout=10)
     assert proc.returncode == 130 and err.strip() == "reqlab: error: interrupted", err
     for pid in workers:
-        assert (
-            not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
-        )
+        status = Path(f"/proc/{pid}/status")
+        assert not status.exists() or "zombie" in status.read_text()
