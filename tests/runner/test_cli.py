@@ -156,8 +156,9 @@ def test_retry_until_the_asserts_pass(files: Path, echo: EchoHandle) -> None:
 
 def test_fail_fast_starts_no_file_after_a_failure(files: Path, echo: EchoHandle) -> None:
     proc = reqlab_run(
-        "--test", "--fail-fast", f"--variable=base={echo.url}", "fail.hurl", "pass.hurl", cwd=files
-    )
+        "--test", "--jobs=1", "--fail-fast", f"--variable=base={echo.url}",
+        "fail.hurl", "pass.hurl", cwd=files,
+    )  # fmt: skip
     assert proc.returncode == 4
     assert "pass.hurl" not in proc.stdout
     assert "1 not run (--fail-fast)" in proc.stdout
@@ -281,6 +282,23 @@ def test_jobs_fork_workers_and_report_as_files_end(files: Path, echo: EchoHandle
     assert "|   expected: string <POST>" in err
     assert lines[-1].startswith("Executed files: 4, succeeded: 3 (75.0%), failed: 1")
     assert not _children(os.getpid()) & workers  # no worker left behind
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: the default is one job")
+def test_test_mode_runs_files_in_parallel_by_default_as_hurl_does(files: Path) -> None:
+    """``hurl --test`` runs files in parallel on as many workers as CPUs; so does
+    ``reqlab run --test`` (``--jobs 1`` runs them in order)."""
+    with _holding_server() as server:
+        held = f"GET http://127.0.0.1:{server.getsockname()[1]}/held\nHTTP 200\n"
+        (files / "a_held.hurl").write_text(held)
+        (files / "b_held.hurl").write_text(held)
+        proc = _start(files, "--test", "a_held.hurl", "b_held.hurl")
+        both = [_held(server), _held(server)]  # the second arrives while the first waits
+        for conn in both:
+            _answer(conn)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert out.splitlines()[-1].startswith("Executed files: 2, succeeded: 2")
 
 
 def test_jobs_fail_fast_hands_out_no_file_after_a_failure(files: Path, echo: EchoHandle) -> None:

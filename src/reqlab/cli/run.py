@@ -119,9 +119,19 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
     "--strict", is_flag=True, help=".http files: fail a file holding scripts reqlab does not run."
 )
 @click.option(
-    "--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Files run at once."
+    "--jobs",
+    type=click.IntRange(1, 256),
+    help="Files run at once (default: the CPUs with --test or --parallel, else 1).",
 )
-@click.option("--test", "test_mode", is_flag=True, help="Test mode: a line per file and a summary.")
+@click.option(
+    "--parallel", is_flag=True, help="Run files in parallel (the default with --test, as Hurl's)."
+)
+@click.option(
+    "--test",
+    "test_mode",
+    is_flag=True,
+    help="Test mode: a line per file and a summary; files in parallel (--jobs 1: in order).",
+)
 @click.option("--report-junit", metavar="FILE", help="Write a JUnit XML report.")
 @click.option("--report-json", metavar="FILE", help="Write a JSON report.")
 @click.option("--report-tap", metavar="FILE", help="Write a TAP report.")
@@ -149,7 +159,8 @@ def run(
     variables_file: tuple[str, ...],
     env: str | None,
     strict: bool,
-    jobs: int,
+    jobs: int | None,
+    parallel: bool,
     test_mode: bool,
     report_junit: str | None,
     report_json: str | None,
@@ -171,6 +182,8 @@ def run(
     if export:
         _export(paths, _variables(variable, variables_file), output)
         return
+    if jobs is None:  # Hurl's rule: parallel in test mode, on as many workers as CPUs
+        jobs = (os.cpu_count() or 1) if test_mode or parallel else 1
     config = RunConfig(
         variables=_variables(variable, variables_file),
         jobs=jobs,
