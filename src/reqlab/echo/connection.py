@@ -393,7 +393,13 @@ class EchoProtocol(asyncio.Protocol):
         assert h1 is not None and self.transport is not None
         body = resp.body
         close = resp.close or self.server.shutting_down
-        sending = h1.start_stream(resp.status, resp.headers, reason=resp.reason, close=close)
+        sending = h1.start_stream(
+            resp.status,
+            resp.headers,
+            reason=resp.reason,
+            close=close,
+            length=resp.extra.get("content_length"),
+        )
         self._flush()
         try:
             if sending:

@@ -330,6 +330,9 @@ class H2Session:
             if body and not no_body:
                 await self._send_data(sid, bytes(body), end=True)
             return
+        length = resp.extra.get("content_length")
+        if length is not None and resp.status not in _NO_BODY_STATUS:
+            headers.append((b"content-length", str(length).encode()))
         self.conn.send_headers(sid, headers, end_stream=no_body)
         self.flush()
         try:

@@ -210,8 +210,9 @@ class H3EchoProtocol(QuicConnectionProtocol):
         if not has_date:
             headers.append((b"date", http_date()))
         no_body = req.method == "HEAD" or resp.status in _NO_BODY_STATUS
-        if body is not None and resp.status not in _NO_BODY_STATUS:
-            headers.append((b"content-length", str(len(body)).encode()))
+        length = len(body) if body is not None else resp.extra.get("content_length")
+        if length is not None and resp.status not in _NO_BODY_STATUS:
+            headers.append((b"content-length", str(length).encode()))
         try:
             if body is None:
                 self.h3.send_headers(stream_id, headers, end_stream=no_body)

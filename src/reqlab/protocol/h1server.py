@@ -357,17 +357,28 @@ class H1Server:
         *,
         reason: str | None = None,
         close: bool = False,
+        length: int | None = None,
     ) -> bool:
-        """Begin a streamed answer.  False means: send no body (HEAD, 204, 304)."""
+        """Begin a streamed answer.  False means: send no body (HEAD, 204, 304).
+
+        ``length``: the body's size when known ahead (``/drip``): sent as
+        Content-Length and the chunks as they are, in HTTP/1.0 too (no
+        buffering); the caller sends exactly that many bytes."""
         req = self._require(State.RESPOND)
         keep = req.persistent and not close
         self._go("stream")
         self._stream_keep = keep
         self._stream_head = self._head(req, status, reason, headers, keep)
+        sized = b"Content-Length: %d\r\n" % length if length is not None else b""
         if req.method == "HEAD" or status in _NO_BODY_STATUS:
-            self._out.append(self._stream_head + b"\r\n")
+            no_length = status in _NO_BODY_STATUS or req.method != "HEAD"
+            self._out.append(self._stream_head + (b"" if no_length else sized) + b"\r\n")
             self._stream_buf = None
             self._stream_mode = "none"
+        elif sized:
+            self._out.append(self._stream_head + sized + b"\r\n")
+            self._stream_buf = None
+            self._stream_mode = "length"
         elif req.http_version == "HTTP/1.0":
             self._stream_buf = []  # HTTP/1.0 has no chunked: buffer for Content-Length
             self._stream_mode = "buffer"
@@ -383,6 +394,8 @@ class H1Server:
         if self._stream_mode == "buffer":
             assert self._stream_buf is not None
             self._stream_buf.append(data)
+        elif self._stream_mode == "length":
+            self._out.append(data)
         else:
             self._out.append(b"%x\r\n%s\r\n" % (len(data), data))
 

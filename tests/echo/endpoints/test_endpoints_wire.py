@@ -213,6 +213,36 @@ def test_drip_timing_bounded(client):
     assert stamps[0][0] < 0.5  # the first byte did not wait for the rest
 
 
+@pytest.mark.parametrize("version", ["HTTP/1.1", "HTTP/1.0"])
+@pytest.mark.parametrize(
+    ("target", "body"),
+    [
+        ("/drip?numbytes=5&duration=0", b"*****"),
+        ("/range/30?duration=0.01", bytes(range(97, 123)) + b"abcd"),
+    ],
+)
+def test_streamed_answers_of_known_length_say_it(server, version, target, body):
+    """As httpbin's do: a Content-Length, no chunked framing (HTTP/1.0 included,
+    where an unknown length means buffering or closing)."""
+    keep = "Connection: keep-alive\r\n" if version == "HTTP/1.0" else ""
+    with RawConnection(server.host, server.port) as conn:
+        for _ in range(2):  # the connection stays usable: the framing was right
+            conn.send(f"GET {target} {version}\r\nHost: x\r\n{keep}\r\n".encode())
+            resp = conn.read_response()
+            assert resp.header("Content-Length") == str(len(body))
+            assert resp.header("Transfer-Encoding") is None and resp.body == body
+        conn.send(f"HEAD {target} {version}\r\nHost: x\r\n{keep}\r\n".encode())
+        head = conn.read_response(head_only=True)
+        assert head.header("Content-Length") == str(len(body)) and head.body == b""
+
+
+def test_streamed_answer_of_known_length_over_h2_says_it(server):
+    with httpx.Client(http1=False, http2=True, timeout=10) as c:
+        r = c.get(server.url + "/drip?numbytes=3&duration=0")
+    assert r.http_version == "HTTP/2" and r.headers["content-length"] == "3"
+    assert r.content == b"***"
+
+
 def test_range_over_the_wire(client):
     r = client.get("/range/100", headers={"Range": "bytes=10-19"})
     assert r.status_code == 206 and r.content == b"klmnopqrst"
