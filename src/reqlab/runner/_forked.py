@@ -40,8 +40,10 @@ OnResult = Callable[[int, FileResult], bool]  # False: hand out no more files
 
 
 def can_fork() -> bool:
-    """Forking is safe: POSIX, and no other thread that could hold a lock the child needs."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Forking is safe: POSIX, and no other thread that could hold a lock the
+    child needs.  Not macOS: its system libraries may start threads of their
+    own, which is why Python's multiprocessing does not fork there either."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 @dataclass
