@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
 
 from reqlab.cli._exit import Exit
 
-from .conftest import send
+from .conftest import ENV, REQLAB, send
 
 
 def _free_port() -> int:
@@ -92,3 +95,44 @@ def test_curl_options_merge_with_items_by_the_documented_rule(tmp_path):
     head, body = _offline("--data", "x=1", "--data", "y=2", ":1/x")
     assert head.startswith("POST ") and body == b"x=1&y=2"
     assert "Content-Type: application/x-www-form-urlencoded" in head
+
+
+def _silent_dns() -> socket.socket | None:
+    """A UDP socket on 127.0.0.1:53 that reads queries and never answers, or
+    None where it cannot be had (not root, or port 53 taken)."""
+    dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        dns.bind(("127.0.0.1", 53))
+    except OSError:
+        dns.close()
+        return None
+    return dns
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="util-linux's unshare is missing")
+def test_a_dns_lookup_that_gets_no_answer_is_cut_at_the_timeout(tmp_path) -> None:
+    """The resolver would wait resolv.conf's 5 s a try; --timeout 1 ends it in about
+    1 s, naming the phase.  reqlab runs in a mount namespace of its own whose
+    resolv.conf points at a silent server on 127.0.0.1 (the machine's is untouched)."""
+    dns = _silent_dns()
+    if dns is None:
+        pytest.skip("127.0.0.1:53 cannot be bound here (needs root and a free port)")
+    resolv = tmp_path / "resolv.conf"
+    resolv.write_text("nameserver 127.0.0.1\noptions timeout:5 attempts:2\n")
+    script = 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"'
+    with dns:
+        started = time.monotonic()
+        proc = subprocess.run(
+            ["unshare", "--mount", "sh", "-c", script, "sh", str(resolv),
+             REQLAB, "send", "--timeout", "1", "http://nowhere.reqlab.test/"],
+            capture_output=True, timeout=60, env=ENV,
+        )  # fmt: skip
+        took = time.monotonic() - started
+        assert dns.recv(512)  # the query did reach the silent server
+    err = proc.stderr.decode()
+    if "mount" in err and proc.returncode != Exit.TIMEOUT:
+        pytest.skip(f"no mount namespace here: {err.strip()}")
+    assert proc.returncode == Exit.TIMEOUT, err
+    assert err.strip().splitlines()[-1].startswith("reqlab: error: ")
+    assert "dns" in err and "1 s" in err, err
+    assert took < 4.5, took  # not the resolver's 5 s

@@ -36,6 +36,36 @@ class SyncOpened:
     proxy: str | None = None
 
 
+def resolve(host: str, port: int, kind: socket.SocketKind, timeout: float | None) -> list[Any]:
+    """``getaddrinfo``, cut at ``timeout`` as the async engine cuts it.
+
+    The C call cannot be interrupted (a resolver that gets no answer waits
+    out resolv.conf's timeouts, 5 s a try), so with a timeout it runs in a
+    daemon thread that is left to finish on its own, as curl's threaded
+    resolver does."""
+    if timeout is None:
+        return socket.getaddrinfo(host, port, type=kind)
+    import threading  # loaded already by the command line (click); not by every user
+
+    answer: list[Any] = []
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=kind))
+        except BaseException as exc:  # handed to the caller below
+            answer.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name="reqlab-dns", daemon=True).start()
+    if not done.wait(timeout):
+        raise RequestTimeout("dns", timeout)
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]  # type: ignore[no-any-return]
+
+
 def open_blocking(
     host: str,
     port: int,
@@ -57,7 +87,7 @@ def open_blocking(
     infos = literal_address(dial_host, dial_port)
     if infos is None:
         try:
-            infos = socket.getaddrinfo(dial_host, dial_port, type=socket.SOCK_STREAM)
+            infos = resolve(dial_host, dial_port, socket.SOCK_STREAM, timeout)
         except socket.gaierror as exc:
             error = NameResolutionError(f"cannot resolve host {dial_host!r}: {exc.strerror}")
             raise (ProxyError(proxy.name, str(error)) if proxy else error) from None

@@ -24,6 +24,7 @@ from reqlab.client._h3core import H3State
 from reqlab.client._h3pool import H3Rules, Route
 from reqlab.client._h3record import Opened3, finish_h3, handshake_timeout
 from reqlab.client._record import Exchange
+from reqlab.client._sync_connect import resolve
 from reqlab.client._tls import TLSConfig
 from reqlab.client._wire import H2Out
 from reqlab.errors import ConnectError, NameResolutionError, RequestTimeout
@@ -130,7 +131,7 @@ def open_h3_sync(
     host = request.host
     t0 = perf_counter()
     try:
-        infos = socket.getaddrinfo(host, route.port, type=socket.SOCK_DGRAM)
+        infos = resolve(host, route.port, socket.SOCK_DGRAM, timeout)
     except socket.gaierror as exc:
         raise NameResolutionError(f"cannot resolve {host}: {exc.strerror}") from None
     family, _, _, _, sockaddr = infos[0]
