@@ -51,10 +51,22 @@ def run_path(path: str, config: RunConfig) -> FileResult:
     return result
 
 
-def _forked() -> Any:
+def _in_processes(
+    files: list[str],
+    config: RunConfig,
+    jobs: int,
+    results: list[FileResult | None],
+    progress: Progress | None,
+) -> bool:
+    """Run the files in forked workers when the config asks and it is safe; False if not."""
+    if not config.fork_jobs:
+        return False
     from reqlab.runner import _forked  # only for --jobs: it loads pickle and selectors
 
-    return _forked
+    if not _forked.can_fork():
+        return False
+    _forked.run_forked(files, config, jobs, run_path, _collect(results, config, progress))
+    return True
 
 
 def _collect(
@@ -103,11 +115,9 @@ def run_files(
                 stop.set()  # --fail-fast: files not started are not run, nor reported
 
     jobs = min(max(config.jobs, 1), len(files))
-    if jobs > 1 and config.fork_jobs and _forked().can_fork():
-        _forked().run_forked(files, config, jobs, run_path, _collect(results, config, progress))
-    elif jobs <= 1:
+    if jobs <= 1:
         worker()
-    else:
+    elif not _in_processes(files, config, jobs, results, progress):
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(jobs)]
         for t in threads:
             t.start()
