@@ -330,3 +330,24 @@ def test_jobs_interrupted_ends_workers_and_says_so(files: Path) -> None:
     assert len(workers) == 2
     assert proc.returncode == 130 and err.strip() == "reqlab: error: interrupted", err
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # ended and reaped
+
+
+def test_jobs_a_worker_that_dies_fails_the_run_loudly(files: Path) -> None:
+    """A worker killed mid-file (the OOM killer, say) is an error naming the
+    file, exit 1, never a quiet pass."""
+    with _holding_server() as server:
+        held = f"GET http://127.0.0.1:{server.getsockname()[1]}/held\nHTTP 200\n"
+        (files / "a_held.hurl").write_text(held)
+        (files / "b_held.hurl").write_text(held)
+        proc = _start(files, "--test", "--jobs=2", "a_held.hurl", "b_held.hurl")
+        conns = [_held(server), _held(server)]
+        workers = sorted(_children(proc.pid))
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=30)
+        for conn in conns:
+            conn.close()
+    assert proc.returncode == 1, err
+    last = err.strip().splitlines()[-1]
+    assert "a --jobs worker exited while running" in last and "_held.hurl" in last, err
+    assert "Traceback" not in err
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the other was ended

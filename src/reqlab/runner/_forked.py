@@ -94,7 +94,12 @@ def _hand_out(files: list[str], workers: list[_Worker], on_result: OnResult) -> 
 def _give(w: _Worker, index: int) -> bool:
     """Send the worker its next file (-1: exit); True if it got one."""
     w.index = index
-    os.write(w.to_child, _INDEX.pack(index))
+    try:
+        os.write(w.to_child, _INDEX.pack(index))
+    except OSError:  # not BrokenPipeError upwards: the CLI reads that as its reader gone
+        if index < 0:
+            return False  # it was to exit anyway
+        raise RuntimeError(f"a --jobs worker (process {w.pid}) exited unexpectedly") from None
     return index >= 0
 
 
