@@ -81,6 +81,13 @@ def _progress(wanted: bool) -> Iterator[Callable[[str, float], None]]:
         yield update
 
 
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (a CI container's cpuset, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | None) -> None:
     from reqlab.formats.hurl import HurlSyntaxError
     from reqlab.runner._export import locustfile
@@ -183,7 +190,7 @@ def run(
         _export(paths, _variables(variable, variables_file), output)
         return
     if jobs is None:  # Hurl's rule: parallel in test mode, on as many workers as CPUs
-        jobs = (os.cpu_count() or 1) if test_mode or parallel else 1
+        jobs = _usable_cpus() if test_mode or parallel else 1
     config = RunConfig(
         variables=_variables(variable, variables_file),
         jobs=jobs,
