@@ -305,15 +305,11 @@ class _Hider:
         return mask(text, self.secrets)
 
     def bytes(self, data: bytes) -> bytes:
-        """The same on the bytes of a head or body (a secret as UTF-8, as it was sent)."""
+        """The same on the bytes of a head or body: secrets as the UTF-8 they
+        were sent as; bytes that are not UTF-8 pass through unchanged."""
         if not self.secrets or not data:
             return data
-        from reqlab.formats.httpfile.variables import MASK
-
-        for value in sorted(self.secrets, key=len, reverse=True):
-            if value:
-                data = data.replace(value.encode(), MASK.encode())
-        return data
+        return self.text(data.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
 
     def exchange(self, exchange: Any) -> Any:
         if not self.secrets:

@@ -48,33 +48,45 @@ _INDEX_KEY = re.compile(r"0|[1-9][0-9]{0,8}")
 _SAFE_INT = 2**53
 
 
+def _keeps(v: Any, exact: bool) -> bool:
+    """JavaScript holds ``v`` as Python does; ``exact``: ``JSON.stringify``
+    also spells it as :func:`reqlab.body.json_text` does (no floats, no keys
+    an object reorders)."""
+    if isinstance(v, bool) or v is None:
+        return True
+    if isinstance(v, float):
+        return not exact
+    if isinstance(v, int):
+        return abs(v) < _SAFE_INT
+    if isinstance(v, str):
+        return not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+    if isinstance(v, list):
+        return all(_keeps(x, exact) for x in v)
+    if isinstance(v, dict):
+        return all(
+            isinstance(k, str)
+            and _keeps(k, exact)
+            and k != "__proto__"
+            and not (exact and _INDEX_KEY.fullmatch(k))
+            for k in v
+        ) and all(_keeps(x, exact) for x in v.values())
+    return False
+
+
+def _literal(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def json_literal(value: Any) -> str | None:
     """``value`` as a JavaScript literal whose ``JSON.stringify`` gives exactly
     :func:`reqlab.body.json_text` - or None when it would not: floats (JS
     prints ``1.0`` as ``1``, ``3e-07`` as ``3e-7``), integers past 2**53,
     keys a JS object reorders (``"2"``) or swallows (``__proto__``), lone
     surrogates."""
-
-    def safe(v: Any) -> bool:
-        if isinstance(v, bool) or v is None:
-            return True
-        if isinstance(v, int):
-            return abs(v) < _SAFE_INT
-        if isinstance(v, str):
-            return not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
-        if isinstance(v, list):
-            return all(safe(x) for x in v)
-        if isinstance(v, dict):
-            return all(
-                isinstance(k, str) and safe(k) and k != "__proto__" and not _INDEX_KEY.fullmatch(k)
-                for k in v
-            ) and all(safe(x) for x in v.values())
-        return False
-
-    if not isinstance(value, dict | list) or not safe(value):
+    if not isinstance(value, dict | list) or not _keeps(value, exact=True):
         return None
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _literal(value)
 
 
 def js_value(value: Any) -> str | None:
@@ -82,26 +94,7 @@ def js_value(value: Any) -> str | None:
     idiomatic style: ``JSON.stringify`` may space or spell numbers its own
     way) - or None where JavaScript would change the value: integers past
     2**53, lone surrogates, a ``__proto__`` key."""
-
-    def safe(v: Any) -> bool:
-        if isinstance(v, bool) or v is None or isinstance(v, float):
-            return True
-        if isinstance(v, int):
-            return abs(v) < _SAFE_INT
-        if isinstance(v, str):
-            return not any(0xD800 <= ord(c) <= 0xDFFF for c in v)
-        if isinstance(v, list):
-            return all(safe(x) for x in v)
-        if isinstance(v, dict):
-            return all(isinstance(k, str) and safe(k) and k != "__proto__" for k in v) and all(
-                safe(x) for x in v.values()
-            )
-        return False
-
-    if not safe(value):
-        return None
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _literal(value) if _keeps(value, exact=False) else None
 
 
 def search_params(pairs: Sequence[tuple[str, str]], indent: str = "") -> list[str]:

@@ -8,7 +8,7 @@ request goes out as modelled.
 
 from __future__ import annotations
 
-from reqlab.codegen._plan import plan
+from reqlab.codegen._plan import Plan, plan
 from reqlab.codegen._pysrc import (
     Source,
     ascii_basic,
@@ -54,20 +54,8 @@ def render_aiohttp(request: Request) -> Snippet:
         values.add(f"body = {json_payload(values, p)}", "")
         kwargs.append("data=body")
         headers += content_type_for(p)
-    elif isinstance(body, FormBody):
-        grouped = grouped_fields(body.fields)
-        form = mapping(list(grouped.items())) if grouped is not None else pairs(body.fields)
-        values.add(f"form = {form}", "")
-        kwargs.append("data=form")
-    elif isinstance(body, MultipartBody):
-        multipart_form(values, body)
-        kwargs.append("data=form")
-    elif body is not None:
-        kwargs.append(f"data={raw_bytes(values, p)}")
-    raw = body is None or isinstance(body, TextBody | BytesBody)
-    if raw and p.content_type is None and p.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-        # aiohttp would add a Content-Type of its own; the request has none.
-        kwargs.append('skip_auto_headers=["Content-Type"]')
+    else:
+        other_body(values, p, kwargs)
     headers = same_spelling(headers)
     if headers:
         kwargs.insert(0, "headers=headers")
@@ -89,13 +77,7 @@ def render_aiohttp(request: Request) -> Snippet:
         session_args.append(
             f"timeout=aiohttp.ClientTimeout(total={o.timeout!r}, connect={o.connect_timeout!r})"
         )
-    name, args = method_call(p.method, body is not None, ["url", *kwargs])
-    # One statement for both contexts (ruff SIM117).
-    session = f"aiohttp.ClientSession({', '.join(session_args)}) as session"
-    send = f"session.{name}({', '.join(args)}) as response"
-    one = f"async with {session}, {send}:"
-    head = [one] if len(one) <= 88 else with_block([session, send])
-    head[0] = "async " + head[0] if not head[0].startswith("async") else head[0]
+    head = session_and_send(p, f"aiohttp.ClientSession({', '.join(session_args)})", kwargs)
     exchange = [
         *head,
         *indent(["print(response.status, response.reason)", "print(await response.text())"]),
@@ -111,6 +93,38 @@ def render_aiohttp(request: Request) -> Snippet:
     ]
     src.add("", "async def main() -> None:", *indent(lines), "", "", "asyncio.run(main())")
     return Snippet(src.render(), tuple(p.warnings))
+
+
+def other_body(values: Source, p: Plan, kwargs: list[str]) -> None:
+    """``data=`` for a form, a multipart or a raw body (JSON is each style's
+    own); aiohttp's own Content-Type skipped where the request has none."""
+    body = p.body
+    if isinstance(body, FormBody):
+        grouped = grouped_fields(body.fields)
+        form = mapping(list(grouped.items())) if grouped is not None else pairs(body.fields)
+        values.add(f"form = {form}", "")
+        kwargs.append("data=form")
+    elif isinstance(body, MultipartBody):
+        multipart_form(values, body)
+        kwargs.append("data=form")
+    elif body is not None:
+        kwargs.append(f"data={raw_bytes(values, p)}")
+    raw = body is None or isinstance(body, TextBody | BytesBody)
+    if raw and p.content_type is None and p.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        # aiohttp would add a Content-Type of its own; the request has none.
+        kwargs.append('skip_auto_headers=["Content-Type"]')
+
+
+def session_and_send(p: Plan, session: str, kwargs: list[str]) -> list[str]:
+    """``async with <session> as session, session.<method>(...) as response:``,
+    one statement for both contexts (ruff SIM117), split when too long."""
+    name, args = method_call(p.method, p.body is not None, ["url", *kwargs])
+    opened = f"{session} as session"
+    send = f"session.{name}({', '.join(args)}) as response"
+    one = f"async with {opened}, {send}:"
+    head = [one] if len(one) <= 88 else with_block([opened, send])
+    head[0] = head[0] if head[0].startswith("async") else "async " + head[0]
+    return head
 
 
 def same_spelling(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

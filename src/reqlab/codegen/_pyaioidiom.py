@@ -16,7 +16,7 @@ import re
 
 from reqlab.codegen._idiom import is_json_default_type, split_query, timeout_of
 from reqlab.codegen._plan import plan
-from reqlab.codegen._pyaio import multipart_form, same_spelling
+from reqlab.codegen._pyaio import other_body, same_spelling, session_and_send
 from reqlab.codegen._pysrc import (
     Source,
     ascii_basic,
@@ -25,16 +25,12 @@ from reqlab.codegen._pysrc import (
     headers_literal,
     indent,
     mapping,
-    method_call,
     pairs,
     py_value,
-    raw_bytes,
     s,
-    with_block,
 )
 from reqlab.codegen._target import Snippet
-from reqlab.codegen._wire import grouped_fields
-from reqlab.model import BytesBody, FormBody, JsonBody, MultipartBody, Request, TextBody
+from reqlab.model import JsonBody, Request
 
 # What yarl leaves alone in a URL: no escapes for it to normalise, nothing to quote.
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/@!$&'()*,;=]*")
@@ -64,20 +60,8 @@ def aiohttp_snippet(request: Request) -> Snippet | None:
             headers = [h for h in headers if h[0].lower() != "content-type"]
         values.add(f"payload = {py_value(body.value)}")
         kwargs.append("json=payload")
-    elif isinstance(body, FormBody):
-        grouped = grouped_fields(body.fields)
-        form = mapping(list(grouped.items())) if grouped is not None else pairs(body.fields)
-        values.add(f"form = {form}")
-        kwargs.append("data=form")
-    elif isinstance(body, MultipartBody):
-        multipart_form(values, body)
-        kwargs.append("data=form")
-    elif body is not None:
-        kwargs.append(f"data={raw_bytes(values, p)}")
-    raw = body is None or isinstance(body, TextBody | BytesBody)
-    if raw and p.content_type is None and p.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
-        # aiohttp would add a Content-Type of its own; the request has none.
-        kwargs.append('skip_auto_headers=["Content-Type"]')
+    else:
+        other_body(values, p, kwargs)
     headers = same_spelling(headers)
     if headers:
         kwargs.insert(0, "headers=headers")
@@ -87,12 +71,7 @@ def aiohttp_snippet(request: Request) -> Snippet | None:
         kwargs.append(f"auth=aiohttp.BasicAuth({s(basic[0])}, {s(basic[1])})")
     if not request.options.verify:
         kwargs.append("ssl=False")
-    name, args = method_call(p.method, body is not None, ["url", *kwargs])
-    session = "aiohttp.ClientSession(timeout=timeout) as session"
-    send = f"session.{name}({', '.join(args)}) as response"
-    one = f"async with {session}, {send}:"
-    head = [one] if len(one) <= 88 else with_block([session, send])
-    head[0] = head[0] if head[0].startswith("async") else "async " + head[0]
+    head = session_and_send(p, "aiohttp.ClientSession(timeout=timeout)", kwargs)
     lines = [
         *_url_lines(src, url),
         *params,

@@ -10,13 +10,17 @@ budgets are bounded here whatever the page asks for.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request as HTTPRequest
 from starlette.responses import JSONResponse, Response
 
 from reqlab.web.errors import APIError, field_of, json_body
 from reqlab.web.serialize import request_from_json
+
+if TYPE_CHECKING:
+    from reqlab.model import Request
+    from reqlab.probe import ProbeSettings
 
 MAX_IDLE = 60.0
 MAX_REQUESTS = 500
@@ -46,29 +50,37 @@ def _idempotent(method: str, force: bool) -> None:
         )
 
 
-async def api_probe(request: HTTPRequest) -> Response:
-    from reqlab.probe import ProbeSettings, probe
-
+async def _measured(request: HTTPRequest) -> tuple[dict[str, Any], Request]:
+    """The body and the request to measure, after the checks every measurement shares."""
     _refuse_public(request)
     data = await json_body(request)
     model = request_from_json(field_of(data, "request", dict))
     _idempotent(model.method, bool(data.get("force")))
-    settings = ProbeSettings(
+    return data, model
+
+
+def _probe_settings(data: dict[str, Any], model: Request) -> ProbeSettings:
+    from reqlab.probe import ProbeSettings
+
+    return ProbeSettings(
         max_idle=_number(data, "max_idle", 10.0, 0.5, MAX_IDLE),
         max_requests=int(_number(data, "max_requests", 200, 10, MAX_REQUESTS)),
         verify=model.options.verify,
     )
-    report = await probe(model, settings)
+
+
+async def api_probe(request: HTTPRequest) -> Response:
+    from reqlab.probe import probe
+
+    data, model = await _measured(request)
+    report = await probe(model, _probe_settings(data, model))
     return JSONResponse(report.to_json())
 
 
 async def api_bench(request: HTTPRequest) -> Response:
     from reqlab.probe import BenchSettings, bench
 
-    _refuse_public(request)
-    data = await json_body(request)
-    model = request_from_json(field_of(data, "request", dict))
-    _idempotent(model.method, bool(data.get("force")))
+    data, model = await _measured(request)
     settings = BenchSettings(
         requests=int(_number(data, "requests", 200, 1, MAX_BENCH_REQUESTS)),
         concurrency=int(_number(data, "concurrency", 4, 1, MAX_CONCURRENCY)),
@@ -81,17 +93,8 @@ async def api_bench(request: HTTPRequest) -> Response:
 async def api_versions(request: HTTPRequest) -> Response:
     """The seed's table (HTTP/1.0, 1.1, 2, 3: how the connection is kept, for
     how long, what ends it), each rule beside what this server did."""
-    from reqlab.probe import ProbeSettings
     from reqlab.probe._table import versions_table
 
-    _refuse_public(request)
-    data = await json_body(request)
-    model = request_from_json(field_of(data, "request", dict))
-    _idempotent(model.method, bool(data.get("force")))
-    settings = ProbeSettings(
-        max_idle=_number(data, "max_idle", 10.0, 0.5, MAX_IDLE),
-        max_requests=int(_number(data, "max_requests", 200, 10, MAX_REQUESTS)),
-        verify=model.options.verify,
-    )
-    table = await versions_table(model, settings)
+    data, model = await _measured(request)
+    table = await versions_table(model, _probe_settings(data, model))
     return JSONResponse(table.to_json())
