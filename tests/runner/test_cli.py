@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pty
 import signal
 import socket
 import subprocess
@@ -351,3 +352,34 @@ def test_jobs_a_worker_that_dies_fails_the_run_loudly(files: Path) -> None:
     assert "a --jobs worker exited while running" in last and "_held.hurl" in last, err
     assert "Traceback" not in err
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the other was ended
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_parallel_without_test_mode_and_with_a_terminal(files: Path, terminal: bool) -> None:
+    """``--parallel`` runs files at once without ``--test``; with stderr on a
+    terminal (where the progress bar shows) the workers are still processes:
+    the bar starts after the fork."""
+    master, slave = pty.openpty()
+    with _holding_server() as server:
+        held = f"GET http://127.0.0.1:{server.getsockname()[1]}/held\nHTTP 200\n"
+        (files / "a_held.hurl").write_text(held)
+        (files / "b_held.hurl").write_text(held)
+        args = ["--test", "--jobs=2"] if terminal else ["--parallel"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "reqlab", "run", *args, "a_held.hurl", "b_held.hurl"],
+            cwd=files,
+            stdout=subprocess.PIPE,
+            stderr=slave if terminal else subprocess.PIPE,
+            text=True,
+        )
+        os.close(slave)
+        both = [_held(server), _held(server)]  # the second arrives while the first waits
+        workers = _children(proc.pid)
+        for conn in both:
+            _answer(conn)
+        out, _ = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0
+    assert len(workers) == 2
+    if terminal:
+        assert out.splitlines()[-1].startswith("Executed files: 2, succeeded: 2")
