@@ -17,8 +17,12 @@ files with ``--jobs``, and, to show where the time goes, the same file as a
 workspace ``.http`` file (``# @assert`` lines, variables by the workspace's
 rules), the same GETs through reqlab's blocking client alone (the engine
 ``reqlab run`` uses), the same GETs on a bare socket (the floor: system
-calls and the server's time), and ``reqlab run`` on an empty file (start-up
-and imports); then the per-entry CPU cost of reqlab's own work without the
+calls and the server's time), the same GETs by the least a Python process
+can do (``_python_floor.py``: start-up, click and httptools imported, each
+response parsed and its JSON checked: the floor under any runner written in
+CPython), ``reqlab run`` on an empty file (start-up and imports), and both
+tools on n/5 entries against an answer that takes the server ``--slow-ms``
+(5 ms: an API rather than a local echo); then the per-entry CPU cost of reqlab's own work without the
 network: parsing, resolving variables into a request, and evaluating the
 asserts over a recorded exchange.  The load average is printed before and
 after: the machine may be shared.
@@ -42,8 +46,13 @@ from pathlib import Path
 from _bytecode import compile_reqlab
 
 now = time.perf_counter
+FLOOR = str(Path(__file__).with_name("_python_floor.py"))
 HURL = Path(os.environ.get("REQLAB_HURL", Path.home() / ".cache/reqlab/hurl/bin/hurl"))
 ENTRY = 'GET {{base}}/echo\nHTTP 200\n[Asserts]\njsonpath "$.method" == "GET"\n\n'
+# an API that takes a few milliseconds per answer (the echo server sleeps)
+SLOW_ENTRY = (
+    'GET {{base}}/delay/{seconds}\nHTTP 200\n[Asserts]\njsonpath "$.origin" == "127.0.0.1"\n\n'
+)
 # the same entry as a workspace .http request (status asserted too, as above)
 HTTP_ENTRY = (
     '###\nGET {{base}}/echo\n# @assert status == 200\n# @assert jsonpath "$.method" == "GET"\n\n'
@@ -242,6 +251,12 @@ def main() -> None:
     ap.add_argument("-r", "--rounds", type=int, default=5)
     ap.add_argument("--files", type=int, default=4, help="files the entries are split into")
     ap.add_argument("--jobs", type=int, default=2, help="files run at once, on the split files")
+    ap.add_argument(
+        "--slow-ms",
+        type=float,
+        default=5.0,
+        help="the server's time per answer in the 'slow server' rows (n/5 entries)",
+    )
     ap.add_argument("--source", action="store_true", help="remove reqlab's bytecode caches first")
     ap.add_argument(
         "--instructions",
@@ -255,6 +270,7 @@ def main() -> None:
     reqlab = shutil.which("reqlab") or sys.exit("reqlab is not on PATH")
     text = ENTRY * args.n
     echo, base = start_echo()
+    port = base.rsplit(":", 1)[1]
     try:
         with tempfile.TemporaryDirectory() as d:
             path = str(Path(d) / "bench.hurl")
@@ -262,6 +278,10 @@ def main() -> None:
             var = f"--variable=base={base}"
             http_path = str(Path(d) / "bench.http")
             Path(http_path).write_text(HTTP_ENTRY * args.n)
+            slow = str(Path(d) / "slow.hurl")
+            seconds = f"{args.slow_ms / 1000:g}"
+            Path(slow).write_text(SLOW_ENTRY.replace("{seconds}", seconds) * (args.n // 5))
+            slowly = f"{args.n // 5} entries, server {args.slow_ms:g} ms"
             empty = str(Path(d) / "empty.hurl")
             Path(empty).write_text("# no entry\n")
             split = []
@@ -280,7 +300,10 @@ def main() -> None:
                 "reqlab run .http": [],
                 "client only": [],
                 "bare socket": [],
+                "python floor": [],
                 "reqlab run, empty file": [],
+                f"hurl {slowly}": [],
+                f"reqlab run {slowly}": [],
             }
             print(f"{args.n} entries (GET + JSONPath assert), one file, against reqlab echo")
             print("wall ms / CPU ms of the runner (the echo server's CPU not included)")
@@ -300,7 +323,10 @@ def main() -> None:
                 )
                 rows["client only"].append(client_only(base, args.n))
                 rows["bare socket"].append(bare_socket(base, args.n))
+                rows["python floor"].append(timed([sys.executable, FLOOR, port, str(args.n)]))
                 rows["reqlab run, empty file"].append(timed([reqlab, "run", "--test", empty]))
+                rows[f"hurl {slowly}"].append(timed([str(HURL), "--test", var, slow]))
+                rows[f"reqlab run {slowly}"].append(timed([reqlab, "run", "--test", var, slow]))
                 shown = [f"{k} {v[-1][0]:.0f}/{v[-1][1]:.0f}" for k, v in rows.items()]
                 print(f"round {r + 1}: " + "  ".join(shown))
             medians = [
