@@ -4,6 +4,7 @@ The HTML report is in ``_html``."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -158,6 +159,13 @@ def tap_text(run: RunResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _file(path: str) -> Path:
+    """A report's file, its folders made as Hurl makes them."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
 def write_all(
     run: RunResult,
     *,
@@ -167,13 +175,16 @@ def write_all(
     html_dir: str | None = None,
 ) -> None:
     if junit:
-        Path(junit).write_bytes(junit_xml(run))
+        _file(junit).write_bytes(junit_xml(run))
     if json_path:
         doc = json.dumps(to_json(run), indent=1, ensure_ascii=False)
         secrets = _redact.secrets_of([s for f in run.files for s in f.secrets])
-        Path(json_path).write_text(_redact.json_text(doc, secrets))
+        target = Path(json_path)
+        if target.is_dir() or json_path.endswith(("/", os.sep)):  # Hurl's --report-json DIR
+            target = target / "report.json"
+        _file(str(target)).write_text(_redact.json_text(doc, secrets))
     if tap:
-        Path(tap).write_text(tap_text(run))
+        _file(tap).write_text(tap_text(run))
     if html_dir:
         from reqlab.runner._html import write_html
 
