@@ -74,3 +74,13 @@ def test_export_refuses_wire_queries_with_their_position(tmp_path: Path, echo: E
     )
     assert proc.returncode == 2
     assert "journey.hurl:4:1: query 'connection reused' cannot run under Locust" in proc.stderr
+
+
+@pytest.mark.parametrize("option", ["proxy: http://127.0.0.1:3128", "digest: true", "http3: true"])
+def test_export_refuses_options_locust_cannot_send(
+    tmp_path: Path, echo: EchoHandle, option: str
+) -> None:
+    proc = _export(tmp_path, f"GET {{{{base}}}}/echo\n[Options]\n{option}\nHTTP 200\n", echo)
+    name = option.split(":")[0]
+    assert proc.returncode == 2
+    assert f"journey.hurl:3:1: option '{name}' cannot run under Locust" in proc.stderr

@@ -23,11 +23,20 @@ from reqlab.runner._queries import Context
 from reqlab.runner._results import EntryResult, FileResult
 from reqlab.runner._verify import verify
 
+NOT_UNDER_LOCUST = {"cacert", "cert", "key", "proxy", "http3", "digest", "aws-sigv4"}
+
 
 def check_exportable(hurl: ast.HurlFile) -> None:
     """Refuse what Locust's client cannot report: wire queries (Locust does
-    not expose the connection) and redirects queries."""
+    not expose the connection) and redirects queries; and what it cannot
+    send: options for a client of their own (CA, certificate, proxy, HTTP/3)
+    and auth that answers a challenge or signs the request."""
     for entry in hurl.entries:
+        for opt in entry.request.options:
+            if opt.name in NOT_UNDER_LOCUST:
+                raise HurlSyntaxError(
+                    hurl.filename, opt.pos, f"option {opt.name!r} cannot run under Locust", True
+                )
         checks: list[ast.Query] = []
         if entry.response is not None:
             checks += [a.query for a in entry.response.asserts]
