@@ -132,9 +132,9 @@ def test_errors_name_file_line_and_column(text: str, where: str, message: str) -
 
 def test_unsupported_constructs_are_reported_not_skipped() -> None:
     with pytest.raises(HurlSyntaxError) as info:
-        parse("GET http://h\n[Options]\nproxy: http://p:3128\n", "u.hurl")
+        parse("GET http://h\n[Options]\nunix-socket: /run/api.sock\n", "u.hurl")
     assert info.value.unsupported
-    assert str(info.value) == "u.hurl:3:1: option 'proxy' (not supported by reqlab)"
+    assert str(info.value) == "u.hurl:3:1: option 'unix-socket' (not supported by reqlab)"
     with pytest.raises(HurlSyntaxError) as info:
         parse("POST http://h\n```graphql\n{ a }\n```\n", "g.hurl")
     assert "2:1" in str(info.value) and "graphql" in str(info.value)

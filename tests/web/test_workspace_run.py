@@ -116,3 +116,21 @@ def test_run_needs_the_token_and_a_workspace(wb: Workbench, tmp_path: Path) -> N
     assert httpx.get(wb.url + "/api/workspace/run").status_code == 403
     with start_workbench(public=True) as pub, pub.api() as api:
         assert api.get("/api/workspace/run").status_code == 404
+
+
+def test_a_public_instance_reads_no_server_file_for_an_entrys_tls_options(
+    tmp_path: Path,
+) -> None:
+    """A file in a public instance's workspace cannot make the server load
+    its own files as a CA, certificate or key ([Options] cacert, cert, key)."""
+    root = tmp_path / "pub"
+    root.mkdir()
+    for option in ("cacert", "cert", "key"):
+        (root / f"{option}.hurl").write_text(
+            f"GET https://127.0.0.1:9/x\n[Options]\n{option}: /etc/ssl/private/server.pem\n"
+        )
+    with start_workbench(public=True, workspace=str(root)) as pub, pub.api() as api:
+        for option in ("cacert", "cert", "key"):
+            seen = events(api, path=f"{option}.hurl")
+            entry = next(d for k, d in seen if k == "entry")
+            assert f"option {option}: this server reads no file" in entry["error"], entry

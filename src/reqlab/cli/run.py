@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from reqlab.cli._run_opts import OPTIONS as REQUEST_OPTIONS
+from reqlab.cli._run_opts import config_fields
 from reqlab.runner import _terminal
 from reqlab.runner._api import run_files
 from reqlab.runner._execute import RunConfig
@@ -79,6 +81,13 @@ def _progress(wanted: bool) -> Iterator[Callable[[str, float], None]]:
             bar(what, fraction)
 
         yield update
+
+
+def _request_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Hurl's request options (``cli/_run_opts.py``), in --help after the versions."""
+    for option in reversed(REQUEST_OPTIONS):
+        command = option(command)
+    return command
 
 
 def _usable_cpus() -> int:
@@ -156,6 +165,8 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 @click.option("--http1.0", "http_version", flag_value="HTTP/1.0", help="Use HTTP/1.0.")
 @click.option("--http1.1", "http_version", flag_value="HTTP/1.1", help="Use HTTP/1.1.")
 @click.option("--http2", "http_version", flag_value="HTTP/2", help="Use HTTP/2.")
+@click.option("--http3", "http_version", flag_value="HTTP/3", help="Use HTTP/3 (QUIC).")
+@_request_options
 @click.option(
     "--export", type=click.Choice(["locust"]), help="Write the file as a Locust scenario."
 )
@@ -182,6 +193,7 @@ def run(
     http_version: str | None,
     export: str | None,
     output: str | None,
+    **request_options: Any,
 ) -> None:
     """Run Hurl files and .http/.rest files (files, directories or globs) and
     check their asserts.  In a .http file, asserts are `# @assert <query>
@@ -204,6 +216,7 @@ def run(
         env=env,
         strict=strict,
         fork_jobs=True,
+        **config_fields(request_options),
     )
 
     try:

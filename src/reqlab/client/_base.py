@@ -124,6 +124,13 @@ class ClientBase:
         self.request_hooks = list(hooks.get("request", ()))
         self.response_hooks = list(hooks.get("response", ()))
 
+    def _share_cookies(self, other: ClientBase) -> None:
+        """Keep cookies in ``other``'s jar, so both clients send and store the
+        same ones (``reqlab run``: a file's clients for entries with their own
+        TLS or proxy settings share the file's cookies, as Hurl's do)."""
+        self.jar = other.jar
+        self.session.jar = other.jar
+
     @property
     def exchanges(self) -> int:
         """How many exchanges this client has recorded (redirect hops included)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 from reqlab.errors import FormatError
 from reqlab.formats.hurl import ast
+from reqlab.runner._build import Transport
 from reqlab.runner._execute import Bindable, RequestMaker, RunConfig, maker_for, run_file
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._sources import SourceError, expand, load
@@ -142,10 +143,18 @@ def run(
     env: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    cafile: str | None = None,
+    cert: str | None = None,
+    key: str | None = None,
+    proxy: str | None = None,
+    secrets: Mapping[str, str] | None = None,
 ) -> RunResult:
     """Run Hurl and ``.http`` files (paths, directories or globs); returns a
     :class:`RunResult`.  ``env`` selects a ``.http`` workspace's environment;
     ``strict`` fails a ``.http`` file holding scripts (they are not run).
+    ``cafile``, ``cert`` (``FILE`` or ``FILE:PASSWORD``), ``key`` and
+    ``proxy`` are Hurl's ``--cacert``, ``--cert``, ``--key``, ``--proxy``;
+    ``secrets`` are variables whose values no report shows.
     Blocking, and safe to call from async code's worker thread.
 
     result = reqlab.run("tests/api/", variables={"host": "127.0.0.1:8081"})
@@ -161,6 +170,8 @@ def run(
         insecure=insecure,
         env=env,
         strict=strict,
+        transport=Transport(cafile, cert, key, proxy),
+        secrets=dict(secrets or {}),
     )
     items = [paths] if isinstance(paths, str) else list(paths)
     return run_files(items, config, progress)

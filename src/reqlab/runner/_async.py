@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import AsyncExitStack
 
 from reqlab.client import AsyncClient
 from reqlab.runner._api import Progress, prepare
-from reqlab.runner._execute import Flow, RunConfig, client_settings, file_flow
+from reqlab.runner._build import Transport
+from reqlab.runner._execute import Flow, Routed, RunConfig, client_settings, file_flow
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._sources import expand
 
@@ -45,14 +47,27 @@ async def _run_path(path: str, config: RunConfig) -> FileResult:
     if isinstance(prepared, FileResult):
         return prepared
     hurl, maker, warnings = prepared
-    async with AsyncClient(**client_settings(config)) as client:
-        result = await adrive(file_flow(hurl, config, maker, client.jar), client)
+    async with AsyncClient(**client_settings(config)) as client, AsyncExitStack() as others:
+
+        async def other(transport: Transport) -> AsyncClient:
+            made = await others.enter_async_context(
+                AsyncClient(**client_settings(config, transport))
+            )
+            made._share_cookies(client)
+            return made
+
+        result = await adrive(file_flow(hurl, config, maker, client.jar), client, other)
     result.warnings.extend(warnings)
     return result
 
 
-async def adrive(flow: Flow, client: AsyncClient) -> FileResult:
-    """Run a flow on the asyncio client."""
+async def adrive(
+    flow: Flow,
+    client: AsyncClient,
+    other: Callable[[Transport], Awaitable[AsyncClient]] | None = None,
+) -> FileResult:
+    """Run a flow on the asyncio client (``other`` as ``drive``'s)."""
+    made: dict[Transport, AsyncClient] = {}
     try:
         step = next(flow)
         while True:
@@ -61,7 +76,13 @@ async def adrive(flow: Flow, client: AsyncClient) -> FileResult:
                 step = flow.send(None)
                 continue
             try:
-                response = await client.send(step)
+                if isinstance(step, Routed):
+                    assert other is not None, "a routed request needs a way to make its client"
+                    if step.transport not in made:
+                        made[step.transport] = await other(step.transport)
+                    response = await made[step.transport].send(step.request)
+                else:
+                    response = await client.send(step)
             except Exception as exc:  # the flow decides what an error means
                 step = flow.throw(exc)
             else:

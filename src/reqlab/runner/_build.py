@@ -16,6 +16,7 @@ from reqlab.formats.hurl import ast
 from reqlab.model import (
     BasicAuth,
     BytesBody,
+    DigestAuth,
     MultipartBody,
     MultipartField,
     MultipartFile,
@@ -25,9 +26,25 @@ from reqlab.model import (
 )
 from reqlab.runner._evaluate import RunError, literal, text
 
-_VERSIONS = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1", "http2": "HTTP/2"}
+_VERSIONS = {"http1.0": "HTTP/1.0", "http1.1": "HTTP/1.1", "http2": "HTTP/2", "http3": "HTTP/3"}
+# [Options] that name a client setting: the field of Transport each sets
+_TRANSPORT = {"cacert": "cafile", "cert": "cert", "key": "key", "proxy": "proxy"}
 _DEFAULT_TYPES = {ast.JsonBody: "application/json", ast.XmlBody: "application/xml"}
 _LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
+
+
+@record(frozen=True)
+class Transport:
+    """What an entry asks of its client that a request cannot carry: the CA
+    file, the client certificate and key, the proxy (the run's, or the
+    entry's [Options] ``cacert``, ``cert``, ``key``, ``proxy``).  Entries
+    with the same one share a client and its connections, as curl reuses a
+    connection only for a request with the same TLS and proxy settings."""
+
+    cafile: str | None = None
+    cert: str | None = None  # FILE or FILE:PASSWORD, as curl's --cert
+    key: str | None = None
+    proxy: str | None = None
 
 
 @record()
@@ -46,8 +63,12 @@ class EntrySettings:
     delay_ms: int = 0
     repeat: int = 1
     skip: bool = False
-    auth: BasicAuth | None = None
+    auth: BasicAuth | None = None  # the ``user`` option
+    digest: bool = False  # ``user`` answers a digest challenge instead
+    aws_sigv4: str | None = None  # ``user`` is an AWS key pair signing the request
     headers: list[tuple[str, str]] = field(default_factory=list)
+    transport: Transport = Transport()
+    local_files: bool = True  # False on a public web instance: no option reads its files
 
 
 def settings(
@@ -98,6 +119,14 @@ def _apply(s: EntrySettings, opt: ast.OptionSpec, value: Any, variables: dict[st
     elif name == "user":
         user, _, password = str(value).partition(":")
         s.auth = BasicAuth(user, password)
+    elif name in _TRANSPORT:
+        if not s.local_files and name != "proxy":
+            raise RunError(opt.pos, f"option {name}: this server reads no file for a run")
+        s.transport = dataclasses.replace(s.transport, **{_TRANSPORT[name]: str(value)})
+    elif name == "digest":
+        s.digest = _bool(value)
+    elif name == "aws-sigv4":
+        s.aws_sigv4 = str(value)
     elif name == "header":
         key, _, val = str(value).partition(":")
         s.headers.append((key.strip(), val.strip()))
@@ -149,12 +178,12 @@ def request(
             ctype = _LANGUAGE_TYPES.get(spec.body.body.language or "")
         if ctype and "content-type" not in names:
             headers.append(("Content-Type", ctype))
-    auth = s.auth
-    if spec.basic_auth is not None:
-        auth = BasicAuth(
-            text(spec.basic_auth.key, variables), text(spec.basic_auth.value, variables)
-        )
     try:
+        auth = user_auth(s, url)
+        if spec.basic_auth is not None:
+            auth = BasicAuth(
+                text(spec.basic_auth.key, variables), text(spec.basic_auth.value, variables)
+            )
         return Request(
             method=spec.method,
             url=url,
@@ -168,6 +197,20 @@ def request(
         )
     except ValueError as exc:
         raise RunError(spec.pos, str(exc)) from None
+
+
+def user_auth(s: EntrySettings, url: str) -> Any:
+    """The ``user`` option as curl reads it: basic, digest with ``digest``,
+    the access and secret keys of an AWS signature with ``aws-sigv4``."""
+    user = s.auth
+    if s.aws_sigv4 is not None:
+        from reqlab.auth._aws import from_curl  # only for a file that signs
+
+        credentials = f"{user.username}:{user.password}" if user is not None else None
+        return from_curl(s.aws_sigv4, credentials, url)
+    if s.digest and user is not None:
+        return DigestAuth(user.username, user.password)
+    return user
 
 
 @lru_cache(maxsize=64)  # immutable, and the same for nearly every entry of a run

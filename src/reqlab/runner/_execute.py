@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator
+from contextlib import ExitStack
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from reqlab._records import record
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
-from reqlab.model import Request
+from reqlab.model import BasicAuth, Request
 from reqlab.runner import _build
 from reqlab.runner._evaluate import RunError
 from reqlab.runner._queries import Context
@@ -35,9 +36,21 @@ if TYPE_CHECKING:
     from reqlab.client import Client, Response
     from reqlab.client._cookies import Jar
 
+
+@record(frozen=True)
+class Routed:
+    """Send ``request`` on the file's client made for ``transport``: an
+    entry whose [Options] name another CA file, certificate or proxy than
+    the run's."""
+
+    request: Request
+    transport: _build.Transport
+
+
 # What a flow asks its driver for: send this request (the driver sends back
-# the Response), or wait this many seconds (the driver sends back None).
-Step = Request | float
+# the Response), on another of the file's clients if routed, or wait this
+# many seconds (the driver sends back None).
+Step = Request | Routed | float
 Flow = Generator[Step, Any, FileResult]
 
 
@@ -58,6 +71,21 @@ class RunConfig:
     fork_jobs: bool = False
     # Called with each entry's result as it finishes (the web page's live run).
     on_entry: Callable[[str, EntryResult], None] | None = None
+    # Hurl's options for every entry (an entry's [Options] override them)
+    transport: _build.Transport = _build.Transport()  # --cacert --cert --key --proxy
+    user: str | None = None  # USER:PASSWORD
+    digest: bool = False
+    aws_sigv4: str | None = None
+    compressed: bool = False
+    max_time_ms: int | None = None
+    connect_timeout_ms: int | None = None
+    max_redirects: int = 50
+    delay_ms: int = 0
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    secrets: dict[str, str] = field(default_factory=dict)  # variables kept out of every report
+    # False where the run's files are not the machine owner's (a public web
+    # instance): an entry's cacert/cert/key may not name a file of the server
+    local_files: bool = True
 
 
 class RequestMaker(Protocol):
@@ -112,10 +140,26 @@ def maker_for(hurl: ast.HurlFile, config: RunConfig) -> RequestMaker:
     return _HurlMaker(Path(hurl.filename).parent)
 
 
-def client_settings(config: RunConfig) -> dict[str, Any]:
-    """The one client of a file: no overall timeout (Hurl has none either;
-    ``max-time`` sets one per entry)."""
-    return {"timeout": None, "verify": not config.insecure}
+def client_settings(config: RunConfig, transport: _build.Transport | None = None) -> dict[str, Any]:
+    """A client of a file: no overall timeout (Hurl has none either;
+    ``max-time`` sets one per entry); the CA file, certificate and proxy of
+    ``transport`` (default: the run's).  No proxy named: the environment's
+    (HTTP_PROXY, NO_PROXY...), as curl's."""
+    t = config.transport if transport is None else transport
+    cert: Any = None
+    if t.cert is not None:  # curl's FILE:PASSWORD; a PEM without --key holds the key
+        certfile, _, password = t.cert.partition(":")
+        cert = (certfile, t.key or certfile, password) if password else (certfile, t.key)
+        if t.key is None and not password:
+            cert = certfile
+    return {
+        "timeout": None,
+        "verify": not config.insecure,
+        "cafile": t.cafile,
+        "cert": cert,
+        # curl's rule: a proxy without a scheme is an HTTP proxy
+        "proxy": t.proxy if t.proxy is None or "://" in t.proxy else f"http://{t.proxy}",
+    }
 
 
 def run_file(
@@ -124,12 +168,22 @@ def run_file(
     """Run a file on a blocking client of its own (no event loop)."""
     from reqlab.client import Client
 
-    with Client(**client_settings(config)) as client:
-        return drive(file_flow(hurl, config, maker, client.jar), client)
+    with Client(**client_settings(config)) as client, ExitStack() as others:
+
+        def other(transport: _build.Transport) -> Client:
+            made = others.enter_context(Client(**client_settings(config, transport)))
+            made._share_cookies(client)
+            return made
+
+        return drive(file_flow(hurl, config, maker, client.jar), client, other)
 
 
-def drive(flow: Flow, client: Client) -> FileResult:
-    """Run a flow on a blocking client."""
+def drive(
+    flow: Flow, client: Client, other: Callable[[_build.Transport], Client] | None = None
+) -> FileResult:
+    """Run a flow on a blocking client (``other`` makes the file's client for
+    a routed request's transport; each is made once)."""
+    made: dict[_build.Transport, Client] = {}
     try:
         step = next(flow)
         while True:
@@ -138,7 +192,13 @@ def drive(flow: Flow, client: Client) -> FileResult:
                 step = flow.send(None)
                 continue
             try:
-                response = client.send(step)
+                if isinstance(step, Routed):
+                    assert other is not None, "a routed request needs a way to make its client"
+                    if step.transport not in made:
+                        made[step.transport] = other(step.transport)
+                    response = made[step.transport].send(step.request)
+                else:
+                    response = client.send(step)
             except Exception as exc:  # the flow decides what an error means
                 step = flow.throw(exc)
             else:
@@ -148,6 +208,34 @@ def drive(flow: Flow, client: Client) -> FileResult:
         return result
 
 
+def base_settings(config: RunConfig) -> _build.EntrySettings:
+    """How every entry runs before its own [Options]: the run's options."""
+    user = None
+    if config.user is not None:
+        name, _, password = config.user.partition(":")
+        user = BasicAuth(name, password)
+    return _build.EntrySettings(
+        follow=config.follow_redirects,
+        max_redirects=config.max_redirects,
+        verify=not config.insecure,
+        compressed=config.compressed,
+        version=config.http_version,
+        timeout=None if config.max_time_ms is None else config.max_time_ms / 1000,
+        connect_timeout=(
+            None if config.connect_timeout_ms is None else config.connect_timeout_ms / 1000
+        ),
+        retry=config.retry,
+        retry_interval_ms=config.retry_interval_ms,
+        delay_ms=config.delay_ms,
+        auth=user,
+        digest=config.digest,
+        aws_sigv4=config.aws_sigv4,
+        headers=list(config.headers),
+        transport=config.transport,
+        local_files=config.local_files,
+    )
+
+
 def file_flow(
     hurl: ast.HurlFile, config: RunConfig, maker: RequestMaker | None, jar: Jar | None
 ) -> Flow:
@@ -155,17 +243,14 @@ def file_flow(
     if maker is None:
         maker = maker_for(hurl, config)
     root = Path(hurl.filename).parent
-    variables = dict(config.variables)
-    base = _build.EntrySettings(
-        follow=config.follow_redirects,
-        verify=not config.insecure,
-        version=config.http_version,
-        retry=config.retry,
-        retry_interval_ms=config.retry_interval_ms,
-    )
+    variables = {**config.variables, **config.secrets}
+    base = base_settings(config)
+    hidden = [v for v in config.secrets.values() if v]
     started = time.perf_counter()
     for entry in hurl.entries:
         entry_results = yield from _entry_flow(entry, base, variables, root, maker, jar)
+        for er in entry_results if hidden else ():
+            er.redacted.extend(x for x in hidden if x not in er.redacted)
         result.entries.extend(entry_results)
         if config.on_entry is not None:
             for er in entry_results:
@@ -196,9 +281,10 @@ def _entry_flow(
         return [first]
     results = [first]
     first_url = first.url
+    routed = s.transport != base.transport  # its [Options] name another CA, cert or proxy
     for n in range(max(s.repeat, 1)):
         er = first if n == 0 else EntryResult(entry.index, req.pos.line, req.method, first_url)
-        yield from _attempts(entry, s, variables, root, er, maker, jar)
+        yield from _attempts(entry, s, variables, root, er, maker, jar, routed)
         if n:
             results.append(er)
         if not er.ok:
@@ -214,6 +300,7 @@ def _attempts(
     er: EntryResult,
     maker: RequestMaker,
     jar: Jar | None,
+    routed: bool = False,
 ) -> Generator[Step, Any, None]:
     started = time.perf_counter()
     for attempt in range(s.retry + 1):
@@ -229,7 +316,7 @@ def _attempts(
             er.url = request.url
             if entry.request.cookies and jar is not None:
                 request = _with_jar_cookies(jar, request)
-            response = yield request
+            response = yield Routed(request, s.transport) if routed else request
         except RunError as exc:
             er.error, er.error_pos = exc.message, str(exc.pos)
             break

@@ -27,7 +27,7 @@ from reqlab.client import Response
 from reqlab.formats.httpfile import HttpFile, HttpFileError, RequestTemplate, parse
 from reqlab.formats.hurl import ast, checks_at
 from reqlab.model import Request
-from reqlab.runner._build import EntrySettings
+from reqlab.runner._build import EntrySettings, user_auth
 from reqlab.runner._evaluate import RunError
 from reqlab.runner._execute import RequestMaker, RunConfig
 from reqlab.runner._values import render
@@ -156,7 +156,8 @@ class WorkspaceMaker:
         except HttpFileError as exc:
             raise RunError(ast.Pos(exc.line, exc.column), exc.message) from None
         request = resolved.request
-        # the run's --http2 / --insecure / --location win over the file's defaults
+        # the run's --http2 / --insecure / --location / --compressed / --max-time
+        # win over the file's defaults; its --header and --user add to the request
         if s.version is not None:
             request = request.replace(version=s.version)
         changes: dict[str, Any] = {}
@@ -164,8 +165,21 @@ class WorkspaceMaker:
             changes["verify"] = False
         if s.follow:
             changes["follow_redirects"] = True
+        if s.compressed:
+            changes["compressed"] = True
+        if s.timeout is not None:
+            changes["timeout"] = s.timeout
+        if s.connect_timeout is not None:
+            changes["connect_timeout"] = s.connect_timeout
         if changes:
             request = request.replace(options=replace(request.options, **changes))
+        if s.headers:
+            request = request.replace(headers=(*request.headers, *s.headers))
+        if s.auth is not None and request.auth is None:
+            try:
+                request = request.replace(auth=user_auth(s, request.url))
+            except ValueError as exc:
+                raise RunError(entry.request.pos, str(exc)) from None
         secrets = {**resolved.secrets}
         if self.checked[entry.index - 1]:
             self.check_scope, used = self._check_scope(ref, variables)

@@ -26,9 +26,10 @@ TEXT = {
     "aws-sigv4", "unix-socket", "netrc-file", "pinnedpubkey", "header",
 }  # fmt: skip
 SUPPORTED = {
-    "compressed", "http1.0", "http1.1", "http2", "insecure", "location", "max-redirs",
+    "compressed", "http1.0", "http1.1", "http2", "http3", "insecure", "location", "max-redirs",
     "repeat", "retry", "retry-interval", "delay", "skip", "verbose", "very-verbose",
-    "variable", "connect-timeout", "max-time", "user", "header",
+    "variable", "connect-timeout", "max-time", "user", "header", "cacert", "cert", "key",
+    "proxy", "digest", "aws-sigv4",
 }  # fmt: skip
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.\-]*")

@@ -202,8 +202,6 @@ def _response(cur: Cursor) -> ResponseSpec:
     version = m.group(1)
     if version not in _VERSIONS:
         raise cur.error("HTTP version must be HTTP, HTTP/1.0, HTTP/1.1, HTTP/2 or HTTP/3", start)
-    if version == "HTTP/3":
-        raise cur.unsupported("HTTP/3", start)
     sm = cur.match(_STATUS)
     if sm is None:
         raise cur.error("expected a status code (three digits) or *")

@@ -1,0 +1,99 @@
+"""Hurl's request options for ``reqlab run``, declared once (parsing and --help).
+
+They are Hurl's command-line options with Hurl's names and letters, so a
+CI script written for ``hurl`` keeps its flags; each sets every entry's
+default, which an entry's own ``[Options]`` overrides (docs/run.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from reqlab.model import MAX_REDIRECTS_CEILING
+from reqlab.runner._build import Transport
+
+_SECONDS = click.FloatRange(min=0, min_open=True)
+
+OPTIONS: list[Callable[[Any], Any]] = [
+    click.option("--cacert", metavar="FILE", help="CA certificates (PEM) to verify the server."),
+    click.option(
+        "-E", "--cert", metavar="CERTIFICATE[:PASSWORD]", help="Client certificate (PEM), mTLS."
+    ),
+    click.option("--key", metavar="FILE", help="Private key of --cert (PEM)."),
+    click.option(
+        "-x",
+        "--proxy",
+        metavar="[PROTOCOL://]HOST[:PORT]",
+        help="Proxy: http://, socks5:// or socks5h:// (default: HTTP_PROXY, NO_PROXY...).",
+    ),
+    click.option("-u", "--user", metavar="USER:PASSWORD", help="Basic auth for every entry."),
+    click.option("--digest", is_flag=True, help="--user answers a digest challenge."),
+    click.option(
+        "--aws-sigv4",
+        metavar="PROVIDER1[:PROVIDER2[:REGION[:SERVICE]]]",
+        help="Sign with AWS SigV4; --user is ACCESS_KEY:SECRET_KEY.",
+    ),
+    click.option("-H", "--header", "headers", multiple=True, metavar="NAME:VALUE"),
+    click.option("-A", "--user-agent", metavar="NAME", help="The User-Agent header."),
+    click.option("--compressed", is_flag=True, help="Ask for a compressed response, decode it."),
+    click.option("-m", "--max-time", type=_SECONDS, metavar="SECONDS", help="Per request."),
+    click.option("--connect-timeout", type=_SECONDS, metavar="SECONDS"),
+    click.option(
+        "--max-redirs",
+        type=click.IntRange(0, MAX_REDIRECTS_CEILING),
+        default=50,
+        show_default=True,
+        help="With --location.",
+    ),
+    click.option("--delay", type=click.IntRange(0), default=0, metavar="MS", help="Before each."),
+    click.option(
+        "--secret",
+        "secrets",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="A variable whose value no output or report shows.",
+    ),
+]
+
+
+def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
+    """The :class:`~reqlab.runner._execute.RunConfig` fields the options set."""
+    headers = [_header(h) for h in opts["headers"]]
+    if opts["user_agent"] is not None:
+        headers.append(("User-Agent", opts["user_agent"]))
+    if opts["aws_sigv4"] is not None and opts["user"] is None:
+        raise click.BadParameter("needs --user ACCESS_KEY:SECRET_KEY", param_hint="--aws-sigv4")
+    return {
+        "transport": Transport(opts["cacert"], opts["cert"], opts["key"], opts["proxy"]),
+        "user": opts["user"],
+        "digest": opts["digest"],
+        "aws_sigv4": opts["aws_sigv4"],
+        "headers": headers,
+        "compressed": opts["compressed"],
+        "max_time_ms": _ms(opts["max_time"]),
+        "connect_timeout_ms": _ms(opts["connect_timeout"]),
+        "max_redirects": opts["max_redirs"],
+        "delay_ms": opts["delay"],
+        "secrets": dict(_pair(s) for s in opts["secrets"]),
+    }
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip():
+        raise click.BadParameter(f"{text!r}: expected NAME:VALUE", param_hint="--header")
+    return name.strip(), value.strip()
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, eq, value = text.partition("=")
+    if not eq or not name:
+        raise click.BadParameter(f"{text!r}: expected NAME=VALUE", param_hint="--secret")
+    return name, value
+
+
+def _ms(seconds: float | None) -> int | None:
+    return None if seconds is None else max(1, round(seconds * 1000))
