@@ -1,8 +1,9 @@
-"""Hurl's request options for ``reqlab run``, declared once (parsing and --help).
+"""Hurl's options for ``reqlab run``, declared once (parsing and --help).
 
 They are Hurl's command-line options with Hurl's names and letters, so a
-CI script written for ``hurl`` keeps its flags; each sets every entry's
-default, which an entry's own ``[Options]`` overrides (docs/run.md).
+CI script written for ``hurl`` keeps its flags.  The request options set
+every entry's default, which an entry's own ``[Options]`` overrides; the
+run options choose files and entries and what is printed (docs/run.md).
 """
 
 from __future__ import annotations
@@ -59,6 +60,51 @@ OPTIONS: list[Callable[[Any], Any]] = [
 ]
 
 
+RUN_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option(
+        "--glob", "globs", multiple=True, metavar="GLOB", help="Run the files matching GLOB too."
+    ),
+    click.option(
+        "--file-root", metavar="DIR", help="Where file bodies are read (default: the file's)."
+    ),
+    click.option("--from-entry", type=click.IntRange(1), metavar="N", help="Start at entry N."),
+    click.option("--to-entry", type=click.IntRange(1), metavar="N", help="Stop after entry N."),
+    click.option(
+        "--repeat", type=click.IntRange(1), default=1, metavar="N", help="Run the files N times."
+    ),
+    click.option(
+        "--no-assert",
+        "no_assert",
+        is_flag=True,
+        help="Ignore every assert (status ones too); captures still run.",
+    ),
+    click.option(
+        "-b", "--cookie", "cookie_file", metavar="FILE", help="Start with a Netscape cookie file."
+    ),
+    click.option(
+        "-c", "--cookie-jar", metavar="FILE", help="Write the file's cookies there (one file)."
+    ),
+    click.option(
+        "-v", "--verbose", is_flag=True, help="Each exchange's request and response heads."
+    ),
+    click.option("--very-verbose", is_flag=True, help="--verbose with the bodies."),
+    click.option(
+        "--error-format",
+        type=click.Choice(["short", "long"]),
+        default="short",
+        help="long: a failing entry's whole exchange after its error.",
+    ),
+    click.option(
+        "--color/--no-color",
+        default=None,
+        help="Accepted as Hurl's: reqlab's report has no colour.",
+    ),
+    click.option(
+        "--progress-bar", is_flag=True, help="Accepted as Hurl's: --test shows one on a terminal."
+    ),
+]
+
+
 def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
     """The :class:`~reqlab.runner._execute.RunConfig` fields the options set."""
     headers = [_header(h) for h in opts["headers"]]
@@ -78,6 +124,13 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "max_redirects": opts["max_redirs"],
         "delay_ms": opts["delay"],
         "secrets": dict(_pair(s) for s in opts["secrets"]),
+        "file_root": opts["file_root"],
+        "from_entry": opts["from_entry"],
+        "to_entry": opts["to_entry"],
+        "repeat": opts["repeat"],
+        "no_assert": opts["no_assert"],
+        "cookie_file": opts["cookie_file"],
+        "cookie_jar": opts["cookie_jar"],
     }
 
 

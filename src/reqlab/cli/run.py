@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reqlab.cli._run_opts import OPTIONS as REQUEST_OPTIONS
-from reqlab.cli._run_opts import config_fields
+from reqlab.cli._run_opts import RUN_OPTIONS, config_fields
 from reqlab.runner import _terminal
 from reqlab.runner._api import run_files
 from reqlab.runner._execute import RunConfig
@@ -90,6 +90,13 @@ def _request_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
+def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Hurl's run options (``cli/_run_opts.py``)."""
+    for option in reversed(RUN_OPTIONS):
+        command = option(command)
+    return command
+
+
 def _usable_cpus() -> int:
     """The CPUs this process may run on (a CI container's cpuset, not the host's count)."""
     if hasattr(os, "sched_getaffinity"):
@@ -121,7 +128,7 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 
 
 @click.command("run")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "--variable", "variable", multiple=True, metavar="NAME=VALUE", help="Define a variable."
 )
@@ -167,6 +174,7 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 @click.option("--http2", "http_version", flag_value="HTTP/2", help="Use HTTP/2.")
 @click.option("--http3", "http_version", flag_value="HTTP/3", help="Use HTTP/3 (QUIC).")
 @_request_options
+@_run_options
 @click.option(
     "--export", type=click.Choice(["locust"]), help="Write the file as a Locust scenario."
 )
@@ -198,6 +206,12 @@ def run(
     """Run Hurl files and .http/.rest files (files, directories or globs) and
     check their asserts.  In a .http file, asserts are `# @assert <query>
     <predicate>` lines and captures `# @capture name: <query>` lines."""
+    paths = (*paths, *request_options.pop("globs"))
+    if not paths:
+        raise click.UsageError("give the files to run (PATHS or --glob)")
+    verbose, very = request_options.pop("verbose"), request_options.pop("very_verbose")
+    long_errors = request_options.pop("error_format") == "long"
+    del request_options["color"], request_options["progress_bar"]  # Hurl's, accepted
     if export:
         _export(paths, _variables(variable, variables_file), output)
         return
@@ -220,10 +234,12 @@ def run(
     )
 
     try:
-        total = len(expand(paths))
+        total = len(expand(paths)) * config.repeat
     except SourceError as exc:
         click.echo(f"reqlab: error: {exc}", err=True)
         sys.exit(2)
+    if config.cookie_jar is not None and total > 1:  # as Hurl's: one session's cookies
+        raise click.UsageError("--cookie-jar takes one file to run")
     done = 0
     with _progress(test_mode and total > 1) as update:
 
@@ -235,8 +251,12 @@ def run(
                 click.echo(_terminal.file_line(f))
             for warning in f.warnings:
                 click.echo(f"warning: {warning}", err=True)
+            if verbose or very:
+                click.echo(_terminal.verbose(f, bodies=very), err=True)
             for block in _terminal.failures(f):
                 click.echo(block, err=True)
+            if long_errors and not f.ok and not (verbose or very):
+                click.echo(_terminal.verbose(_terminal.failing(f), bodies=True), err=True)
 
         result = run_files(paths, config, progress)
     if test_mode:

@@ -89,7 +89,7 @@ def run_files(
 ) -> RunResult:
     """Run files (paths, directories or globs) with ``config.jobs`` threads."""
     started = time.perf_counter()
-    files = expand(paths)
+    files = expand(paths) * max(config.repeat, 1)  # Hurl's --repeat: the sequence again
     results: list[FileResult | None] = [None] * len(files)
     todo = iter(enumerate(files))
     lock = threading.Lock()  # hands out files; serializes progress calls

@@ -13,7 +13,14 @@ from contextlib import AsyncExitStack
 from reqlab.client import AsyncClient
 from reqlab.runner._api import Progress, prepare
 from reqlab.runner._build import Transport
-from reqlab.runner._execute import Flow, Routed, RunConfig, client_settings, file_flow
+from reqlab.runner._execute import (
+    Flow,
+    Routed,
+    RunConfig,
+    client_settings,
+    cookie_files,
+    file_flow,
+)
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._sources import expand
 
@@ -22,7 +29,7 @@ async def arun(
     paths: Iterable[str], config: RunConfig, progress: Progress | None = None
 ) -> RunResult:
     started = time.perf_counter()
-    files = expand(paths)
+    files = expand(paths) * max(config.repeat, 1)
     gate = asyncio.Semaphore(max(config.jobs, 1))
     stop = asyncio.Event()
 
@@ -56,7 +63,8 @@ async def _run_path(path: str, config: RunConfig) -> FileResult:
             made._share_cookies(client)
             return made
 
-        result = await adrive(file_flow(hurl, config, maker, client.jar), client, other)
+        with cookie_files(client, config):
+            result = await adrive(file_flow(hurl, config, maker, client.jar), client, other)
     result.warnings.extend(warnings)
     return result
 

@@ -16,8 +16,8 @@ address guard lives in its event loop).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
-from contextlib import ExitStack
+from collections.abc import Callable, Generator, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -33,7 +33,7 @@ from reqlab.runner._results import EntryResult, FileResult
 from reqlab.runner._verify import verify
 
 if TYPE_CHECKING:
-    from reqlab.client import Client, Response
+    from reqlab.client import AsyncClient, Client, Response
     from reqlab.client._cookies import Jar
 
 
@@ -86,6 +86,13 @@ class RunConfig:
     # False where the run's files are not the machine owner's (a public web
     # instance): an entry's cacert/cert/key may not name a file of the server
     local_files: bool = True
+    file_root: str | None = None  # where file bodies are read (default: the file's folder)
+    from_entry: int | None = None  # run the entries from this one (1-based)...
+    to_entry: int | None = None  # ...to this one; the others are not run
+    repeat: int = 1  # run the sequence of files this many times
+    no_assert: bool = False  # captures only: every assert (status too) is ignored
+    cookie_file: str | None = None  # a Netscape cookie file each file's client starts with
+    cookie_jar: str | None = None  # where the (one) file's cookies are written after it ran
 
 
 class RequestMaker(Protocol):
@@ -137,7 +144,12 @@ def maker_for(hurl: ast.HurlFile, config: RunConfig) -> RequestMaker:
     """May raise the format's error (an unknown environment...)."""
     if isinstance(hurl, Bindable):
         return hurl.bind(config)
-    return _HurlMaker(Path(hurl.filename).parent)
+    return _HurlMaker(file_root(hurl, config))
+
+
+def file_root(hurl: ast.HurlFile, config: RunConfig) -> Path:
+    """Where the file's ``file,`` bodies are read: Hurl's ``--file-root``, else its folder."""
+    return Path(config.file_root) if config.file_root else Path(hurl.filename).parent
 
 
 def client_settings(config: RunConfig, transport: _build.Transport | None = None) -> dict[str, Any]:
@@ -175,7 +187,24 @@ def run_file(
             made._share_cookies(client)
             return made
 
-        return drive(file_flow(hurl, config, maker, client.jar), client, other)
+        with cookie_files(client, config):
+            return drive(file_flow(hurl, config, maker, client.jar), client, other)
+
+
+@contextmanager
+def cookie_files(client: Client | AsyncClient, config: RunConfig) -> Iterator[None]:
+    """Hurl's ``--cookie FILE`` (the file's client starts with its cookies)
+    and ``--cookie-jar FILE`` (its cookies are written there after it ran)."""
+    if config.cookie_file is None and config.cookie_jar is None:
+        yield
+        return
+    from reqlab.auth.cookies import load_cookies, save_cookies  # only when asked
+
+    if config.cookie_file is not None:
+        load_cookies(client, config.cookie_file)
+    yield
+    if config.cookie_jar is not None:
+        save_cookies(client, config.cookie_jar)
 
 
 def drive(
@@ -242,13 +271,14 @@ def file_flow(
     result = FileResult(hurl.filename, lines=hurl.lines)
     if maker is None:
         maker = maker_for(hurl, config)
-    root = Path(hurl.filename).parent
+    root = file_root(hurl, config)
     variables = {**config.variables, **config.secrets}
     base = base_settings(config)
     hidden = [v for v in config.secrets.values() if v]
     started = time.perf_counter()
-    for entry in hurl.entries:
-        entry_results = yield from _entry_flow(entry, base, variables, root, maker, jar)
+    first, last = config.from_entry or 1, config.to_entry or len(hurl.entries)
+    for entry in hurl.entries[first - 1 : last]:
+        entry_results = yield from _entry_flow(entry, base, variables, root, maker, jar, config)
         for er in entry_results if hidden else ():
             er.redacted.extend(x for x in hidden if x not in er.redacted)
         result.entries.extend(entry_results)
@@ -268,6 +298,7 @@ def _entry_flow(
     root: Path,
     maker: RequestMaker,
     jar: Jar | None,
+    config: RunConfig,
 ) -> Generator[Step, Any, list[EntryResult]]:
     req = entry.request
     first = EntryResult(entry.index, req.pos.line, req.method, req.url.source())
@@ -284,7 +315,7 @@ def _entry_flow(
     routed = s.transport != base.transport  # its [Options] name another CA, cert or proxy
     for n in range(max(s.repeat, 1)):
         er = first if n == 0 else EntryResult(entry.index, req.pos.line, req.method, first_url)
-        yield from _attempts(entry, s, variables, root, er, maker, jar, routed)
+        yield from _attempts(entry, s, variables, root, er, maker, jar, routed, config.no_assert)
         if n:
             results.append(er)
         if not er.ok:
@@ -301,6 +332,7 @@ def _attempts(
     maker: RequestMaker,
     jar: Jar | None,
     routed: bool = False,
+    no_assert: bool = False,
 ) -> Generator[Step, Any, None]:
     started = time.perf_counter()
     for attempt in range(s.retry + 1):
@@ -330,7 +362,8 @@ def _attempts(
             er.exchanges.append(response.exchange)
             maker.record(entry, response)
             scope = maker.check_variables(entry, variables)
-            verify(entry.response, Context(response.exchange, response.history, scope), root, er)
+            ctx = Context(response.exchange, response.history, scope)
+            verify(entry.response, ctx, root, er, asserts=not no_assert)
         if er.ok or attempt == s.retry:
             break
         yield s.retry_interval_ms / 1000

@@ -89,6 +89,56 @@ def excerpt(ex: Exchange) -> list[str]:
     ]
 
 
+def verbose(f: FileResult, bodies: bool = False) -> str:
+    """Hurl's ``--verbose`` log of a file, secrets masked: per entry, each
+    exchange's request and response heads (``>`` sent, ``<`` received, ``*``
+    reqlab's notes), and with ``bodies`` (``--very-verbose``) the bodies."""
+    lines: list[str] = []
+    for e in f.entries:
+        lines.append(f"* {f.filename}:{e.line}: entry {e.index}")
+        if e.skipped:
+            lines.append("* skipped")
+        for ex in e.exchanges:
+            lines += exchange_lines(ex, bodies)
+        if e.error is not None:
+            lines.append(f"* error: {e.error}")
+    return _redact.text("\n".join(lines), _redact.secrets_of(f.secrets))
+
+
+def failing(f: FileResult) -> FileResult:
+    """The file with only its failing entries (``--error-format long`` shows their exchanges)."""
+    entries = [e for e in f.entries if not e.ok]
+    return FileResult(f.filename, entries, f.parse_error, f.time_ms, f.lines)
+
+
+def exchange_lines(ex: Exchange, bodies: bool) -> list[str]:
+    """One exchange as ``*``/``>``/``<`` lines (Hurl's and curl's verbose style)."""
+    conn = ex.connection
+    lines = []
+    if conn is not None:
+        lines.append(
+            f"* connection #{conn.id} {'reused' if conn.reused else 'new'} to {conn.remote}"
+        )
+    lines.append(f"> {ex.method} {ex.url} {ex.version}")
+    lines += [f"> {name}: {value}" for name, value in ex.request_headers]
+    lines.append(">")
+    if bodies and ex.request_body:
+        lines += ["", *_body_lines(ex.request_body), ""]
+    lines.append(f"< {ex.response_version} {ex.status} {ex.reason}".rstrip())
+    lines += [f"< {name}: {value}" for name, value in ex.response_headers]
+    lines.append("<")
+    if bodies and ex.body:
+        lines += ["", *_body_lines(ex.body), ""]
+    return lines
+
+
+def _body_lines(data: bytes) -> list[str]:
+    try:
+        return data.decode().splitlines()
+    except UnicodeDecodeError:
+        return [f"({len(data)} bytes of binary data)"]
+
+
 def summary(run: RunResult) -> str:
     total = len(run.files)
     ok = sum(1 for f in run.files if f.ok)

@@ -14,7 +14,11 @@ from reqlab.runner._results import EntryResult
 from reqlab.runner._values import describe
 
 
-def verify(spec: ast.ResponseSpec | None, ctx: Context, root: Path, er: EntryResult) -> None:
+def verify(
+    spec: ast.ResponseSpec | None, ctx: Context, root: Path, er: EntryResult, asserts: bool = True
+) -> None:
+    """Captures, then (unless ``asserts`` is False: Hurl's ``--no-assert``)
+    the implicit and explicit asserts, into ``er``."""
     if spec is None:
         return
     try:
@@ -26,6 +30,8 @@ def verify(spec: ast.ResponseSpec | None, ctx: Context, root: Path, er: EntryRes
             ctx.variables[cap.name] = value  # later captures and asserts may use it
     except RunError as exc:
         er.error, er.error_pos = exc.message, str(exc.pos)
+        return
+    if not asserts:
         return
     er.asserts.extend(_implicit(spec, ctx, root))
     er.asserts.extend(check(a, ctx, root) for a in spec.asserts)

@@ -1,0 +1,181 @@
+"""Hurl's run options, differential: ``hurl`` (8.0.1) and ``reqlab run`` as
+commands with the same flags on the same files against one echo server must
+exit alike and run the same entries (counted by the requests that arrived,
+which the echo server numbers per test by a header only these files send).
+
+Checked on reqlab alone where the two print differently: ``--verbose``,
+``--very-verbose`` and ``--error-format long`` (what they show, secrets
+masked), and that Hurl's cosmetic flags are accepted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from http.cookiejar import MozillaCookieJar
+from pathlib import Path
+
+import pytest
+
+from reqlab.echo.testing import EchoHandle, start_echo_server
+
+HURL = Path(os.environ.get("REQLAB_HURL", Path.home() / ".cache/reqlab/hurl/bin/hurl"))
+pytestmark = pytest.mark.skipif(not HURL.exists(), reason=f"Hurl 8.0.1 is not built at {HURL}")
+
+THREE = """\
+GET {{base}}/get?entry=1
+HTTP 200
+
+GET {{base}}/status/500
+HTTP 200
+
+GET {{base}}/get?entry=3
+HTTP 200
+[Asserts]
+jsonpath "$.args.entry" == "3"
+"""
+
+
+@pytest.fixture(scope="module")
+def echo() -> Iterator[EchoHandle]:
+    with start_echo_server() as server:
+        yield server
+
+
+def _run(tool: str, echo: EchoHandle, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [str(HURL)] if tool == "hurl" else [sys.executable, "-m", "reqlab", "run"]
+    return subprocess.run(
+        [*command, f"--variable=base={echo.url}", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _executed(proc: subprocess.CompletedProcess[str]) -> int:
+    """'Executed files: N' from either tool's --test summary (Hurl's on stderr)."""
+    found = re.search(r"Executed files:\s+(\d+)", proc.stdout + proc.stderr)
+    assert found, proc.stdout + proc.stderr
+    return int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("flags", "code"),
+    [
+        ([], 4),  # entry 2 fails
+        (["--from-entry", "3"], 0),  # entries 1 and 2 not run
+        (["--to-entry", "1"], 0),
+        (["--from-entry", "2", "--to-entry", "2"], 4),
+        (["--no-assert"], 0),  # the status asserts too
+        (["--continue-on-error", "--no-assert"], 0),
+    ],
+)
+def test_entries_chosen_and_asserts_ignored_as_hurl_does(
+    echo: EchoHandle, tmp_path: Path, flags: list[str], code: int
+) -> None:
+    (tmp_path / "three.hurl").write_text(THREE)
+    theirs = _run("hurl", echo, tmp_path, *flags, "three.hurl")
+    ours = _run("reqlab", echo, tmp_path, *flags, "three.hurl")
+    assert ours.returncode == theirs.returncode == code, (theirs.stderr, ours.stderr)
+
+
+def test_no_assert_still_runs_captures(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "c.hurl").write_text(
+        'GET {{base}}/get?v=kept\nHTTP 500\n[Captures]\nv: jsonpath "$.args.v"\n\n'
+        'GET {{base}}/get?again={{v}}\nHTTP 200\n[Asserts]\njsonpath "$.args.again" == "x"\n'
+    )
+    for tool in ("hurl", "reqlab"):
+        proc = _run(tool, echo, tmp_path, "--no-assert", "c.hurl")
+        assert proc.returncode == 0, proc.stderr
+        assert '"again": "kept"' in proc.stdout  # the last body: the capture was used
+
+
+def test_repeat_and_glob_run_the_same_files(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "api").mkdir()
+    for name in ("a", "b"):
+        (tmp_path / "api" / f"{name}.hurl").write_text("GET {{base}}/get\nHTTP 200\n")
+    (tmp_path / "api" / "notes.txt").write_text("not a test")
+    for flags, files in (
+        (["--glob", "api/*.hurl"], 2),
+        (["--glob", "api/*.hurl", "--repeat", "3"], 6),
+        (["--repeat", "2", "api/a.hurl"], 2),
+    ):
+        theirs = _run("hurl", echo, tmp_path, "--test", *flags)
+        ours = _run("reqlab", echo, tmp_path, "--test", *flags)
+        assert ours.returncode == theirs.returncode == 0, (theirs.stderr, ours.stderr)
+        assert _executed(ours) == _executed(theirs) == files
+
+
+def test_file_root(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "body.txt").write_text("from the file root")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "f.hurl").write_text(
+        "POST {{base}}/post\nfile,body.txt;\nHTTP 200\n[Asserts]\n"
+        'jsonpath "$.data" == "from the file root"\n'
+    )
+    for flags, code in ((["--file-root", "data"], 0), ([], 3)):  # not found by the file's folder
+        theirs = _run("hurl", echo, tmp_path, *flags, "tests/f.hurl")
+        ours = _run("reqlab", echo, tmp_path, *flags, "tests/f.hurl")
+        assert ours.returncode == theirs.returncode == code, (theirs.stderr, ours.stderr)
+
+
+def test_cookie_files_in_and_out(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "set.hurl").write_text("GET {{base}}/cookies/set?flavour=oat&size=big\nHTTP 302\n")
+    (tmp_path / "use.hurl").write_text(
+        'GET {{base}}/cookies\nHTTP 200\n[Asserts]\njsonpath "$.cookies.flavour" == "oat"\n'
+    )
+    jars = {}
+    for tool in ("hurl", "reqlab"):
+        jar = tmp_path / f"{tool}-jar.txt"
+        proc = _run(tool, echo, tmp_path, "--cookie-jar", str(jar), "set.hurl")
+        assert proc.returncode == 0, proc.stderr
+        loaded = MozillaCookieJar(str(jar))
+        loaded.load(ignore_discard=True, ignore_expires=True)  # session cookies: expiry 0
+        jars[tool] = sorted((c.domain, c.path, c.name, c.value) for c in loaded)
+        # and read back: the next run starts with them
+        proc = _run(tool, echo, tmp_path, "--cookie", str(jar), "use.hurl")
+        assert proc.returncode == 0, proc.stderr
+        proc = _run(tool, echo, tmp_path, "use.hurl")  # without: no cookie
+        assert proc.returncode == 4, proc.stderr
+    assert jars["reqlab"] == jars["hurl"] and len(jars["hurl"]) == 2
+
+
+def test_cookie_jar_takes_one_file(echo: EchoHandle, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.hurl").write_text("GET {{base}}/get\n")
+    ours = _run("reqlab", echo, tmp_path, "-c", "jar.txt", "a.hurl", "b.hurl")
+    assert ours.returncode == 2 and "--cookie-jar takes one file" in ours.stderr
+    assert "Traceback" not in ours.stderr
+
+
+def test_verbose_shows_each_exchange_with_secrets_masked(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "v.hurl").write_text(
+        "POST {{base}}/post\nX-Token: {{token}}\n```\nhello body\n```\nHTTP 200\n"
+    )
+    ours = _run("reqlab", echo, tmp_path, "-v", "--secret", "token=tippy-top", "v.hurl")
+    assert ours.returncode == 0, ours.stderr
+    err = ours.stderr
+    assert "* v.hurl:1: entry 1" in err and f"> POST {echo.url}/post HTTP/1.1" in err
+    assert "> X-Token: ***" in err and "< HTTP/1.1 200 OK" in err
+    assert "tippy-top" not in err and "hello body" not in err  # heads only
+    very = _run("reqlab", echo, tmp_path, "--very-verbose", "--secret", "token=tippy-top", "v.hurl")
+    assert "hello body" in very.stderr and '"X-Token": "***"' in very.stderr
+    assert "tippy-top" not in very.stderr
+
+
+def test_long_error_format_and_hurls_cosmetic_flags(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "three.hurl").write_text(THREE)
+    ours = _run("reqlab", echo, tmp_path, "--error-format", "long", "three.hurl")
+    assert ours.returncode == 4
+    assert "* three.hurl:4: entry 2" in ours.stderr  # only the failing entry's exchange
+    assert "< HTTP/1.1 500 Internal Server Error" in ours.stderr
+    assert "entry 1" not in ours.stderr
+    for flags in (["--color"], ["--no-color"], ["--progress-bar", "--test"]):
+        theirs = _run("hurl", echo, tmp_path, *flags, "--to-entry", "1", "three.hurl")
+        ours = _run("reqlab", echo, tmp_path, *flags, "--to-entry", "1", "three.hurl")
+        assert ours.returncode == theirs.returncode == 0, (flags, theirs.stderr, ours.stderr)
