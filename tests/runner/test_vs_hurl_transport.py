@@ -50,7 +50,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     tmp = tmp_path_factory.mktemp("transport")
     ca = trustme.CA()
     ca.cert_pem.write_to_path(str(tmp / "ca.pem"))
-    server = ca.issue_cert("127.0.0.1")
+    server = ca.issue_cert("127.0.0.1", "api.reqlab.test")  # resolve.hurl dials the name
     server.private_key_pem.write_to_path(str(tmp / "server-key.pem"))
     server.cert_chain_pems[0].write_to_path(str(tmp / "server.pem"))
     client = ca.issue_cert("client@reqlab.test")
@@ -87,6 +87,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
                 "combined": str(tmp / "client-both.pem"),
                 "proxy": f"http://127.0.0.1:{proxy_port}",
                 "proxy_hostport": f"127.0.0.1:{proxy_port}",
+                "port": urls[0].rsplit(":", 1)[1],
+                "tls_port": urls[1].rsplit(":", 1)[1],
             },
             tmp,
         )
@@ -139,6 +141,33 @@ def test_the_files_name_the_failures_a_user_would_expect(servers: Servers) -> No
     assert ours.returncode == 4 and "actual:   integer <401>" in ours.stderr, ours.stderr
     _, ours = _both(servers, "fail_sigv4.hurl")
     assert ours.returncode == 4 and "actual:   integer <403>" in ours.stderr, ours.stderr
+    _, ours = _both(servers, "fail_ipv6.hurl")
+    assert ours.returncode == 3 and "no IPv6 address" in ours.stderr, ours.stderr
+    _, ours = _both(servers, "fail_resolve_wrong_name.hurl")
+    assert ours.returncode == 3 and "other.reqlab.test" in ours.stderr, ours.stderr
+
+
+def test_dial_options_on_the_command_line(servers: Servers) -> None:
+    v = servers.variables
+    rule = f"api.reqlab.test:80:127.0.0.1:{v['port']}"
+    (servers.tmp / "named.hurl").write_text(
+        "GET http://api.reqlab.test/get\nHTTP 200\n[Asserts]\n"
+        'jsonpath "$.headers.Host" == "api.reqlab.test"\n'
+    )
+    named = str(servers.tmp / "named.hurl")  # (no run without the rule: that asks DNS)
+    theirs = subprocess.run(
+        [str(HURL), "--test", "--connect-to", rule, named],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    ours = subprocess.run(
+        [sys.executable, "-m", "reqlab", "run", "--test", "--connect-to", rule, named],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert ours.returncode == theirs.returncode == 0, (theirs.stderr, ours.stderr)
 
 
 def test_tls_options_on_the_command_line(servers: Servers) -> None:

@@ -30,6 +30,17 @@ OPTIONS: list[Callable[[Any], Any]] = [
         metavar="[PROTOCOL://]HOST[:PORT]",
         help="Proxy: http://, socks5:// or socks5h:// (default: HTTP_PROXY, NO_PROXY...).",
     ),
+    click.option(
+        "--resolve", multiple=True, metavar="HOST:PORT:ADDR", help="Dial ADDR for HOST:PORT."
+    ),
+    click.option(
+        "--connect-to",
+        multiple=True,
+        metavar="HOST1:PORT1:HOST2:PORT2",
+        help="Dial HOST2:PORT2 for HOST1:PORT1.",
+    ),
+    click.option("-4", "--ipv4", "ip_version", flag_value=4, help="IPv4 addresses only."),
+    click.option("-6", "--ipv6", "ip_version", flag_value=6, help="IPv6 addresses only."),
     click.option("-u", "--user", metavar="USER:PASSWORD", help="Basic auth for every entry."),
     click.option("--digest", is_flag=True, help="--user answers a digest challenge."),
     click.option(
@@ -113,7 +124,15 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
     if opts["aws_sigv4"] is not None and opts["user"] is None:
         raise click.BadParameter("needs --user ACCESS_KEY:SECRET_KEY", param_hint="--aws-sigv4")
     return {
-        "transport": Transport(opts["cacert"], opts["cert"], opts["key"], opts["proxy"]),
+        "transport": Transport(
+            opts["cacert"],
+            opts["cert"],
+            opts["key"],
+            opts["proxy"],
+            tuple(opts["resolve"]),
+            tuple(opts["connect_to"]),
+            opts["ip_version"],
+        ),
         "user": opts["user"],
         "digest": opts["digest"],
         "aws_sigv4": opts["aws_sigv4"],

@@ -347,6 +347,9 @@ def _exchange(request: Request, o: dict[str, Any], plan: Plan, hide: _Hider) -> 
         max_body=o["max_size"],
         alt_svc=o["alt_svc"],
         zero_rtt=o["zero_rtt"],
+        resolve=o["resolve"],
+        connect_to=o["connect_to"],
+        ip_version=o["ip_version"],
     ) as client:
         if o["cookie_jar"]:
             from reqlab.auth.cookies import load_cookies

@@ -86,6 +86,9 @@ class AsyncClient(AsyncStreaming):
         max_header_count: int = DEFAULT_HEAD_LIMITS.max_header_count,
         alt_svc: bool = False,
         zero_rtt: bool = False,
+        resolve: Sequence[str] = (),
+        connect_to: Sequence[str] = (),
+        ip_version: int | None = None,
     ) -> None:
         settings = dict(locals())  # every parameter above, by name
         del settings["self"]
@@ -106,6 +109,7 @@ class AsyncClient(AsyncStreaming):
         )
         self.pool.h3.alt_svc = alt_svc  # follow Alt-Svc h3 advertisements to HTTP/3
         self.pool.h3.zero_rtt = zero_rtt  # idempotent requests as QUIC 0-RTT data
+        self.pool.dial = self.dial  # where connections dial (curl's --connect-to, --resolve, -4/-6)
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:
         """Send a modelled request exactly as it is; returns the last response.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from reqlab._records import record
 from reqlab.client._build import Sizes
 from reqlab.client._cookies import Cookies, Jar
+from reqlab.client._dial import parse_dial
 from reqlab.client._params import (
     CookieTypes,
     DataTypes,
@@ -114,6 +115,7 @@ class ClientBase:
         if self.jar is not None and isinstance(cookies, Mapping):
             self.jar.static.update(cookies)
         self.session = Session(self.defaults, self.auth, self.jar)
+        self.dial = parse_dial(settings["resolve"], settings["connect_to"], settings["ip_version"])
         self.sizes = Sizes(settings["max_body"], settings["spool_size"], settings["spool_dir"])
         self.limits: Limits = settings["limits"] or Limits()
         self.head_limits = HeadLimits(settings["max_head_bytes"], settings["max_header_count"])

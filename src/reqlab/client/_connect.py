@@ -16,6 +16,7 @@ from time import perf_counter
 from typing import Any
 
 from reqlab.client._address import address_text, connect_failed, literal_address
+from reqlab.client._dial import IP_VERSION, NO_DIAL, Dial, dial_target, only_family
 from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
 from reqlab.client._tls import (
@@ -87,6 +88,7 @@ async def open_connection(
     tls_config: TLSConfig | None = None,
     proxy: Proxy | None = None,
     tunnel: bool = False,
+    dial: Dial = NO_DIAL,
 ) -> Opened:
     """Resolve, connect and (for https) handshake, timing each phase.
 
@@ -95,8 +97,11 @@ async def open_connection(
         tls_config = TLSConfig(cafile=cafile)
     loop = asyncio.get_running_loop()
     t0 = perf_counter()
-    dial_host, dial_port = (proxy.host, proxy.port) if proxy else (host, port)
-    infos = literal_address(dial_host, dial_port)
+    if proxy is not None:  # the proxy dials the target
+        dial_host, dial_port = proxy.host, proxy.port
+        infos = literal_address(dial_host, dial_port)
+    else:
+        dial_host, dial_port, infos = dial_target(dial, host, port, socket.SOCK_STREAM)
     if infos is None:
         try:
             infos = await _phase(
@@ -105,6 +110,9 @@ async def open_connection(
         except socket.gaierror as exc:
             error = NameResolutionError(f"cannot resolve host {dial_host!r}: {exc.strerror}")
             raise (ProxyError(proxy.name, str(error)) if proxy else error) from None
+        infos = only_family(infos, dial.family if proxy is None else 0)
+    if not infos:  # -4 or -6, and the name has no address of that family
+        raise NameResolutionError(f"host {dial_host!r} has no IPv{IP_VERSION[dial.family]} address")
     t1 = perf_counter()
     sock = None
     last: OSError | None = None

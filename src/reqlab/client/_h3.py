@@ -15,6 +15,7 @@ from typing import Any
 
 from reqlab.client._body import BodySink
 from reqlab.client._build import Key, ReadFile, Sizes
+from reqlab.client._dial import NO_DIAL, Dial
 from reqlab.client._h2core import Stream
 from reqlab.client._h3core import H3State
 from reqlab.client._h3pool import H3Rules, Route
@@ -137,14 +138,20 @@ async def open_h3(
     tls_config: TLSConfig,
     timeout: float | None,
     early: bool,
+    dial: Dial = NO_DIAL,
 ) -> tuple[AsyncH3Connection, Opened3]:
     loop = asyncio.get_running_loop()
     host = request.host
     t0 = perf_counter()
+    name, port, given = dial.route(host, route.port)
     try:
-        infos = await loop.getaddrinfo(host, route.port, type=socket.SOCK_DGRAM)
+        # through the loop's resolver even for an address: a public web
+        # instance's guard checks every UDP destination there
+        infos = await loop.getaddrinfo(
+            given[0] if given else name, port, type=socket.SOCK_DGRAM, family=dial.family
+        )
     except socket.gaierror as exc:
-        raise NameResolutionError(f"cannot resolve {host}: {exc.strerror}") from None
+        raise NameResolutionError(f"cannot resolve {name}: {exc.strerror}") from None
     addr = (str(infos[0][4][0]), int(infos[0][4][1]))
     dns = perf_counter()
     ticket, _ = rules.early_ok(request, key)
@@ -211,6 +218,7 @@ async def acquire_h3(
                 pool.tls_config,
                 options.connect_timeout or options.timeout,
                 early,
+                pool.dial,
             )
         finally:
             del rules.pending[key]

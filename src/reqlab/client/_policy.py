@@ -23,6 +23,7 @@ from time import perf_counter
 from typing import Generic, Protocol, TypeVar
 
 from reqlab.client._build import Key
+from reqlab.client._dial import NO_DIAL
 from reqlab.client._h3pool import H3Rules
 from reqlab.protocol.h1client import H1Client
 from reqlab.protocol.headlimits import DEFAULT_HEAD_LIMITS, HeadLimits
@@ -96,6 +97,7 @@ class PoolRules(Generic[H1, H2]):
         self.ids = count(1)
         self.closed = False
         self.h3 = H3Rules()  # HTTP/3: its own connections, tickets, Alt-Svc (``_h3pool``)
+        self.dial = NO_DIAL  # --connect-to, --resolve, -4/-6 (``_dial``)
 
     def wants_idle(self, key: Key, version: str | None) -> bool:
         """HTTP/2 asked for on http:// is h2c: no HTTP/1.x connection serves it."""

@@ -124,6 +124,7 @@ class Pool(PoolRules[H1Connection, "H2Connection"]):
                 timeout=timeout,
                 proxy=proxy,
                 tunnel=tunnel,
+                dial=self.dial,
             )
             conn_id = next(self.ids)
             conn: Conn

@@ -10,6 +10,7 @@ and outside async code.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -77,6 +78,9 @@ class Client(SyncStreaming):
         max_header_count: int = DEFAULT_HEAD_LIMITS.max_header_count,
         alt_svc: bool = False,
         zero_rtt: bool = False,
+        resolve: Sequence[str] = (),
+        connect_to: Sequence[str] = (),
+        ip_version: int | None = None,
     ) -> None:
         settings = dict(locals())  # every parameter above, by name
         del settings["self"]
@@ -97,6 +101,7 @@ class Client(SyncStreaming):
         )
         self.pool.h3.alt_svc = alt_svc  # follow Alt-Svc h3 advertisements to HTTP/3
         self.pool.h3.zero_rtt = zero_rtt  # idempotent requests as QUIC 0-RTT data
+        self.pool.dial = self.dial  # where connections dial (curl's --connect-to, --resolve, -4/-6)
         # One request at a time: connections are not shared between threads mid-exchange.
         self._lock = threading.Lock()
 

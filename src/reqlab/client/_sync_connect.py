@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from reqlab._records import record
 from reqlab.client._address import address_text, connect_failed, literal_address
+from reqlab.client._dial import IP_VERSION, NO_DIAL, Dial, dial_target, only_family
 from reqlab.client._proxy import Proxy, handshake
 from reqlab.client._record import TLSInfo
 from reqlab.client._tls import TLSConfig, describe_tls, ssl_context, tls_failed
@@ -77,20 +78,27 @@ def open_blocking(
     timeout: float | None = None,
     proxy: Proxy | None = None,
     tunnel: bool = False,
+    dial: Dial = NO_DIAL,
 ) -> SyncOpened:
     """Resolve, connect and (for https) handshake, timing each phase.
 
     Through a ``proxy``, dns and connect are the proxy's, ``tunnel`` times
     the CONNECT or SOCKS5 handshake, and TLS runs inside the tunnel."""
     t0 = perf_counter()
-    dial_host, dial_port = (proxy.host, proxy.port) if proxy else (host, port)
-    infos = literal_address(dial_host, dial_port)
+    if proxy is not None:  # the proxy dials the target
+        dial_host, dial_port = proxy.host, proxy.port
+        infos = literal_address(dial_host, dial_port)
+    else:
+        dial_host, dial_port, infos = dial_target(dial, host, port, socket.SOCK_STREAM)
     if infos is None:
         try:
             infos = resolve(dial_host, dial_port, socket.SOCK_STREAM, timeout)
         except socket.gaierror as exc:
             error = NameResolutionError(f"cannot resolve host {dial_host!r}: {exc.strerror}")
             raise (ProxyError(proxy.name, str(error)) if proxy else error) from None
+        infos = only_family(infos, dial.family if proxy is None else 0)
+    if not infos:  # -4 or -6, and the name has no address of that family
+        raise NameResolutionError(f"host {dial_host!r} has no IPv{IP_VERSION[dial.family]} address")
     t1 = perf_counter()
     try:
         sock = _connect(dial_host, dial_port, infos, timeout)

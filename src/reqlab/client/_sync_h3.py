@@ -19,6 +19,7 @@ from typing import Any
 
 from reqlab.client._body import BodySink
 from reqlab.client._build import Key, ReadFile, Sizes
+from reqlab.client._dial import IP_VERSION, NO_DIAL, Dial, only_family
 from reqlab.client._h2core import Stream
 from reqlab.client._h3core import H3State
 from reqlab.client._h3pool import H3Rules, Route
@@ -127,13 +128,18 @@ def open_h3_sync(
     tls_config: TLSConfig,
     timeout: float | None,
     early: bool,
+    dial: Dial = NO_DIAL,
 ) -> tuple[SyncH3Connection, Opened3]:
     host = request.host
     t0 = perf_counter()
+    name, port, given = dial.route(host, route.port)
     try:
-        infos = resolve(host, route.port, socket.SOCK_DGRAM, timeout)
+        infos = resolve(given[0] if given else name, port, socket.SOCK_DGRAM, timeout)
     except socket.gaierror as exc:
-        raise NameResolutionError(f"cannot resolve {host}: {exc.strerror}") from None
+        raise NameResolutionError(f"cannot resolve {name}: {exc.strerror}") from None
+    infos = only_family(infos, dial.family)
+    if not infos:
+        raise NameResolutionError(f"host {name!r} has no IPv{IP_VERSION[dial.family]} address")
     family, _, _, _, sockaddr = infos[0]
     addr = (str(sockaddr[0]), int(sockaddr[1]))
     dns = perf_counter()
@@ -190,6 +196,7 @@ def acquire_h3_sync(
             pool.tls_config,
             options.connect_timeout or options.timeout,
             early,
+            pool.dial,
         )
         rules.adopt(key, conn)
     return conn, opened, early_note

@@ -93,6 +93,7 @@ class SyncPool(PoolRules[SyncH1Connection, "SyncH2Connection"]):
             timeout=timeout,
             proxy=proxy,
             tunnel=tunnel,
+            dial=self.dial,
         )
         conn_id = next(self.ids)
         conn: SyncConn

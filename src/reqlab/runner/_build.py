@@ -45,6 +45,9 @@ class Transport:
     cert: str | None = None  # FILE or FILE:PASSWORD, as curl's --cert
     key: str | None = None
     proxy: str | None = None
+    resolve: tuple[str, ...] = ()  # HOST:PORT:ADDRESS, as curl's --resolve
+    connect_to: tuple[str, ...] = ()  # HOST1:PORT1:HOST2:PORT2
+    ip_version: int | None = None  # 4 or 6: --ipv4, --ipv6
 
 
 @record()
@@ -122,7 +125,16 @@ def _apply(s: EntrySettings, opt: ast.OptionSpec, value: Any, variables: dict[st
     elif name in _TRANSPORT:
         if not s.local_files and name != "proxy":
             raise RunError(opt.pos, f"option {name}: this server reads no file for a run")
-        s.transport = dataclasses.replace(s.transport, **{_TRANSPORT[name]: str(value)})
+        changes: dict[str, Any] = {_TRANSPORT[name]: str(value)}
+        s.transport = dataclasses.replace(s.transport, **changes)
+    elif name == "resolve":  # each line adds a rule, as curl's options do
+        s.transport = dataclasses.replace(s.transport, resolve=(*s.transport.resolve, str(value)))
+    elif name == "connect-to":
+        rules = (*s.transport.connect_to, str(value))
+        s.transport = dataclasses.replace(s.transport, connect_to=rules)
+    elif name in ("ipv4", "ipv6"):
+        if _bool(value):
+            s.transport = dataclasses.replace(s.transport, ip_version=int(name[-1]))
     elif name == "digest":
         s.digest = _bool(value)
     elif name == "aws-sigv4":

@@ -171,6 +171,9 @@ def client_settings(config: RunConfig, transport: _build.Transport | None = None
         "cert": cert,
         # curl's rule: a proxy without a scheme is an HTTP proxy
         "proxy": t.proxy if t.proxy is None or "://" in t.proxy else f"http://{t.proxy}",
+        "resolve": t.resolve,
+        "connect_to": t.connect_to,
+        "ip_version": t.ip_version,
     }
 
 
