@@ -41,6 +41,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     click.option("-4", "--ipv4", "ip_version", flag_value=4, help="IPv4 addresses only."),
     click.option("-6", "--ipv6", "ip_version", flag_value=6, help="IPv6 addresses only."),
+    click.option("--path-as-is", is_flag=True, help="Send '/./' and '/../' in paths as written."),
     click.option("-u", "--user", metavar="USER:PASSWORD", help="Basic auth for every entry."),
     click.option("--digest", is_flag=True, help="--user answers a digest challenge."),
     click.option(
@@ -148,6 +149,7 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "to_entry": opts["to_entry"],
         "repeat": opts["repeat"],
         "no_assert": opts["no_assert"],
+        "path_as_is": opts["path_as_is"],
         "cookie_file": opts["cookie_file"],
         "cookie_jar": opts["cookie_jar"],
     }

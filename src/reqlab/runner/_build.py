@@ -66,6 +66,7 @@ class EntrySettings:
     delay_ms: int = 0
     repeat: int = 1
     skip: bool = False
+    path_as_is: bool = False  # send ``/a/../b`` as written (curl squashes it to ``/b``)
     auth: BasicAuth | None = None  # the ``user`` option
     digest: bool = False  # ``user`` answers a digest challenge instead
     aws_sigv4: str | None = None  # ``user`` is an AWS key pair signing the request
@@ -119,6 +120,8 @@ def _apply(s: EntrySettings, opt: ast.OptionSpec, value: Any, variables: dict[st
         s.repeat = int(value)
     elif name == "skip":
         s.skip = _bool(value)
+    elif name == "path-as-is":
+        s.path_as_is = _bool(value)
     elif name == "user":
         user, _, password = str(value).partition(":")
         s.auth = BasicAuth(user, password)
@@ -158,6 +161,8 @@ def request(
     spec: ast.RequestSpec, s: EntrySettings, variables: dict[str, Any], root: Path
 ) -> Request:
     url = text(spec.url, variables)
+    if not s.path_as_is and "/." in url:
+        url = squash_dots(url)
     if spec.query:
         pairs = [(text(kv.key, variables), text(kv.value, variables)) for kv in spec.query]
         query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
@@ -209,6 +214,44 @@ def request(
         )
     except ValueError as exc:
         raise RunError(spec.pos, str(exc)) from None
+
+
+def squash_dots(url: str) -> str:
+    """The URL with its path's ``.`` and ``..`` segments removed (RFC 3986
+    section 5.2.4), as curl, and so Hurl, sends it unless ``path-as-is``:
+    ``/a/../b/./c`` goes out as ``/b/c``.  The query and fragment are kept."""
+    scheme, sep, rest = url.partition("://")
+    start = rest.find("/") if sep else -1
+    if start < 0:
+        return url
+    end = min(
+        (i for i in (rest.find("?", start), rest.find("#", start)) if i >= 0), default=len(rest)
+    )
+    path = rest[start:end]
+    return f"{scheme}://{rest[:start]}{remove_dot_segments(path)}{rest[end:]}"
+
+
+def remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4, step by step."""
+    out: list[str] = []
+    rest = path
+    while rest:
+        if rest.startswith(("../", "./")):
+            rest = rest[rest.index("/") + 1 :]
+        elif rest.startswith("/./") or rest == "/.":
+            rest = "/" + rest[3:]
+        elif rest.startswith("/../") or rest == "/..":
+            rest = "/" + rest[4:]
+            if out:
+                out.pop()
+        elif rest in (".", ".."):
+            rest = ""
+        else:
+            cut = rest.find("/", 1)
+            cut = len(rest) if cut < 0 else cut
+            out.append(rest[:cut])
+            rest = rest[cut:]
+    return "".join(out)
 
 
 def user_auth(s: EntrySettings, url: str) -> Any:

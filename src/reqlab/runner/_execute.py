@@ -91,6 +91,7 @@ class RunConfig:
     to_entry: int | None = None  # ...to this one; the others are not run
     repeat: int = 1  # run the sequence of files this many times
     no_assert: bool = False  # captures only: every assert (status too) is ignored
+    path_as_is: bool = False  # keep '.' and '..' path segments (curl removes them)
     cookie_file: str | None = None  # a Netscape cookie file each file's client starts with
     cookie_jar: str | None = None  # where the (one) file's cookies are written after it ran
 
@@ -265,6 +266,7 @@ def base_settings(config: RunConfig) -> _build.EntrySettings:
         headers=list(config.headers),
         transport=config.transport,
         local_files=config.local_files,
+        path_as_is=config.path_as_is,
     )
 
 

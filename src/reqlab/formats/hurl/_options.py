@@ -29,7 +29,7 @@ SUPPORTED = {
     "compressed", "http1.0", "http1.1", "http2", "http3", "insecure", "location", "max-redirs",
     "repeat", "retry", "retry-interval", "delay", "skip", "verbose", "very-verbose",
     "variable", "connect-timeout", "max-time", "user", "header", "cacert", "cert", "key",
-    "proxy", "digest", "aws-sigv4", "resolve", "connect-to", "ipv4", "ipv6",
+    "proxy", "digest", "aws-sigv4", "resolve", "connect-to", "ipv4", "ipv6", "path-as-is",
 }  # fmt: skip
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.\-]*")
