@@ -136,5 +136,12 @@ def test_unsupported_constructs_are_reported_not_skipped() -> None:
     assert info.value.unsupported
     assert str(info.value) == "u.hurl:3:1: option 'unix-socket' (not supported by reqlab)"
     with pytest.raises(HurlSyntaxError) as info:
-        parse("POST http://h\n```graphql\n{ a }\n```\n", "g.hurl")
-    assert "2:1" in str(info.value) and "graphql" in str(info.value)
+        parse("GET http://h\n[Options]\nlimit-rate: 100\n", "g.hurl")
+    assert "3:1" in str(info.value) and "limit-rate" in str(info.value)
+
+
+def test_graphql_bodies() -> None:
+    body = parse('POST http://h\n```graphql\n{ a }\nvariables {"n": 1}\n```\n', "g.hurl")
+    spec = body.entries[0].request.body
+    assert spec is not None and isinstance(spec.body, ast.GraphQLBody)
+    assert spec.body.query.parts == ("{ a }\n",) and spec.body.variables is not None

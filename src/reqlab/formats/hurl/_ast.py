@@ -143,7 +143,17 @@ class FileBody:
     path: Template
 
 
-Body: TypeAlias = JsonBody | XmlBody | TextBody | BytesBody | FileBody
+@node
+class GraphQLBody:
+    """A ```graphql body: the query (templates as written, no escaping) and
+    the JSON object after a ``variables`` line, if any.  Sent as Hurl sends
+    it: ``{"query":"...","variables":{...}}``, application/json."""
+
+    query: Template
+    variables: Template | None = None
+
+
+Body: TypeAlias = JsonBody | XmlBody | TextBody | BytesBody | FileBody | GraphQLBody
 
 
 @node

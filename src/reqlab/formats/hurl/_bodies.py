@@ -16,6 +16,7 @@ from reqlab.formats.hurl._ast import (
     BodySpec,
     BytesBody,
     FileBody,
+    GraphQLBody,
     JsonBody,
     Template,
     TextBody,
@@ -23,6 +24,8 @@ from reqlab.formats.hurl._ast import (
 )
 from reqlab.formats.hurl._cursor import Cursor
 
+_GRAPHQL = re.compile(r"```graphql[ \t]*\r?\n")
+_GRAPHQL_VARIABLES = re.compile(r"\nvariables[ \t]*(?=\{)")  # at a line's start, as Hurl's
 _XML_TOKEN = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!.*?>|</[^>]*>|<[^>]*?/>|<[^>]*>|[^<]+", re.S
 )
@@ -52,6 +55,8 @@ def body(cur: Cursor) -> BodySpec:
         spec = BodySpec(JsonBody(_json(cur)), pos)
     elif ch == "<":
         spec = BodySpec(XmlBody(_xml(cur)), pos)
+    elif _GRAPHQL.match(cur.text, cur.i):
+        spec = BodySpec(_graphql(cur), pos)
     elif cur.at("```"):
         spec = BodySpec(_strings.multiline(cur), pos)
     elif ch == "`":
@@ -66,6 +71,32 @@ def body(cur: Cursor) -> BodySpec:
         raise cur.error("expected a body", start)
     cur.lt()
     return spec
+
+
+def _graphql(cur: Cursor) -> GraphQLBody:
+    """```graphql, the query, then optionally a line starting ``variables``
+    (at the line's start, as Hurl reads it) with a JSON object; then ```."""
+    start = cur.i
+    opened = _GRAPHQL.match(cur.text, cur.i)
+    assert opened is not None
+    cur.i = opened.end()
+    close = cur.text.find("```", cur.i)
+    if close < 0:
+        raise cur.error("unterminated ``` multiline string", start)
+    found = _GRAPHQL_VARIABLES.search(cur.text, cur.i, close)
+    query_end = found.start() + 1 if found else close  # keeps the newline before it
+    query = _strings.raw_template(cur, cur.i, query_end)
+    variables = None
+    if found is not None:
+        cur.i = found.end()
+        variables = _json(cur)
+        rest = cur.text[cur.i : close]
+        if rest.strip():
+            raise cur.error(
+                "expected ``` after the GraphQL variables", cur.i + len(rest) - len(rest.lstrip())
+            )
+    cur.i = close + 3
+    return GraphQLBody(query, variables)
 
 
 def _json(cur: Cursor) -> Template:

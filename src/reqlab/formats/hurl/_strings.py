@@ -272,8 +272,6 @@ def multiline(cur: Cursor) -> TextBody:
         return TextBody(Template((inline,) if inline else (), cur.pos(start)))
     m = cur.match(_LANG)
     lang = m.group() if m else ""
-    if lang == "graphql":
-        raise cur.unsupported("multiline string language 'graphql'", start)
     if lang not in _PLAIN_LANGS:
         raise cur.error(f"invalid language hint {lang!r} (json, xml or graphql)", start)
     cur.sp()
