@@ -10,6 +10,7 @@ masked), and that Hurl's cosmetic flags are accepted.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -45,7 +46,9 @@ def echo() -> Iterator[EchoHandle]:
         yield server
 
 
-def _run(tool: str, echo: EchoHandle, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    tool: str, echo: EchoHandle, cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [str(HURL)] if tool == "hurl" else [sys.executable, "-m", "reqlab", "run"]
     return subprocess.run(
         [*command, f"--variable=base={echo.url}", *args],
@@ -53,6 +56,7 @@ def _run(tool: str, echo: EchoHandle, cwd: Path, *args: str) -> subprocess.Compl
         capture_output=True,
         text=True,
         timeout=60,
+        env=env,
     )
 
 
@@ -179,3 +183,52 @@ def test_long_error_format_and_hurls_cosmetic_flags(echo: EchoHandle, tmp_path: 
         theirs = _run("hurl", echo, tmp_path, *flags, "--to-entry", "1", "three.hurl")
         ours = _run("reqlab", echo, tmp_path, *flags, "--to-entry", "1", "three.hurl")
         assert ours.returncode == theirs.returncode == 0, (flags, theirs.stderr, ours.stderr)
+
+
+def test_output_option_and_flag_write_the_bodies(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "o.hurl").write_text(
+        "GET {{base}}/get?o=1\n[Options]\noutput: first.json\nHTTP 200\n\n"
+        "GET {{base}}/get?o=2\nHTTP 200\n"
+    )
+    written = {}
+    for tool in ("hurl", "reqlab"):
+        proc = _run(tool, echo, tmp_path, "-o", f"{tool}-last.json", "sub/o.hurl")
+        assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+        first = tmp_path / "sub" / "first.json"  # relative to the file's folder
+        written[tool] = (
+            json.loads(first.read_text())["args"],
+            json.loads((tmp_path / f"{tool}-last.json").read_text())["args"],
+        )
+        first.unlink()
+    assert written["reqlab"] == written["hurl"] == ({"o": "1"}, {"o": "2"})
+    (tmp_path / "sub" / "nowhere.hurl").write_text(
+        "GET {{base}}/get\n[Options]\noutput: missing/first.json\nHTTP 200\n"
+    )
+    theirs = _run("hurl", echo, tmp_path, "sub/nowhere.hurl")
+    ours = _run("reqlab", echo, tmp_path, "sub/nowhere.hurl")
+    assert ours.returncode == theirs.returncode == 3, (theirs.stderr, ours.stderr)
+    assert "cannot write" in ours.stderr and "missing/first.json" in ours.stderr
+
+
+def test_netrc_logins(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "home").mkdir()
+    netrc = "machine 127.0.0.1\n  login ada\n  password lovelace\n"
+    (tmp_path / "home" / ".netrc").write_text(netrc)
+    (tmp_path / "logins").write_text(netrc)
+    (tmp_path / "auth.hurl").write_text("GET {{base}}/basic-auth/ada/lovelace\nHTTP 200\n")
+    (tmp_path / "opt.hurl").write_text(
+        "GET {{base}}/basic-auth/ada/lovelace\n[Options]\nnetrc-file: {{file}}\nHTTP 200\n"
+    )
+    home = {**os.environ, "HOME": str(tmp_path / "home")}
+    cases: list[tuple[list[str], int]] = [
+        (["--netrc-file", str(tmp_path / "logins"), "auth.hurl"], 0),
+        (["--netrc", "auth.hurl"], 0),  # $HOME/.netrc
+        (["--netrc-optional", "auth.hurl"], 0),
+        ([f"--variable=file={tmp_path / 'logins'}", "opt.hurl"], 0),
+        (["auth.hurl"], 4),  # no login: 401
+    ]
+    for flags, code in cases:
+        theirs = _run("hurl", echo, tmp_path, *flags, env=home)
+        ours = _run("reqlab", echo, tmp_path, *flags, env=home)
+        assert ours.returncode == theirs.returncode == code, (flags, theirs.stderr, ours.stderr)

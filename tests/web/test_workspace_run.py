@@ -125,12 +125,14 @@ def test_a_public_instance_reads_no_server_file_for_an_entrys_tls_options(
     its own files as a CA, certificate or key ([Options] cacert, cert, key)."""
     root = tmp_path / "pub"
     root.mkdir()
-    for option in ("cacert", "cert", "key"):
+    options = {"cacert": "reads", "cert": "reads", "key": "reads", "netrc-file": "reads"}
+    options["output"] = "writes"  # nor writes one
+    for option in options:
         (root / f"{option}.hurl").write_text(
             f"GET https://127.0.0.1:9/x\n[Options]\n{option}: /etc/ssl/private/server.pem\n"
         )
     with start_workbench(public=True, workspace=str(root)) as pub, pub.api() as api:
-        for option in ("cacert", "cert", "key"):
+        for option, verb in options.items():
             seen = events(api, path=f"{option}.hurl")
             entry = next(d for k, d in seen if k == "entry")
-            assert f"option {option}: this server reads no file" in entry["error"], entry
+            assert f"option {option}: this server {verb} no file" in entry["error"], entry

@@ -42,6 +42,9 @@ OPTIONS: list[Callable[[Any], Any]] = [
     click.option("-4", "--ipv4", "ip_version", flag_value=4, help="IPv4 addresses only."),
     click.option("-6", "--ipv6", "ip_version", flag_value=6, help="IPv6 addresses only."),
     click.option("--path-as-is", is_flag=True, help="Send '/./' and '/../' in paths as written."),
+    click.option("-n", "--netrc", is_flag=True, help="Logins from ~/.netrc by host."),
+    click.option("--netrc-file", metavar="FILE", help="Logins from this .netrc file."),
+    click.option("--netrc-optional", is_flag=True, help="As --netrc (a missing file is no error)."),
     click.option("-u", "--user", metavar="USER:PASSWORD", help="Basic auth for every entry."),
     click.option("--digest", is_flag=True, help="--user answers a digest challenge."),
     click.option(
@@ -150,9 +153,17 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "repeat": opts["repeat"],
         "no_assert": opts["no_assert"],
         "path_as_is": opts["path_as_is"],
+        "netrc": _netrc(opts),
         "cookie_file": opts["cookie_file"],
         "cookie_jar": opts["cookie_jar"],
     }
+
+
+def _netrc(opts: dict[str, Any]) -> str | None:
+    """The .netrc file the logins come from: "" for ~/.netrc, None for none."""
+    if opts["netrc_file"] is not None:
+        return str(opts["netrc_file"])
+    return "" if opts["netrc"] or opts["netrc_optional"] else None
 
 
 def _header(text: str) -> tuple[str, str]:

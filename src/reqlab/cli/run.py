@@ -83,6 +83,21 @@ def _progress(wanted: bool) -> Iterator[Callable[[str, float], None]]:
         yield update
 
 
+def _last_bodies(files: list[FileResult], output: str | None) -> None:
+    """Hurl's output: each passing file's last response body, to stdout or ``-o FILE``."""
+    lasts = [f.entries[-1].exchange for f in files if f.ok and f.entries]
+    bodies = [last.body for last in lasts if last is not None]
+    if output is None or output == "-":
+        for body in bodies:
+            sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_bytes(b"".join(bodies))
+    except OSError as exc:
+        raise click.BadParameter(f"{output}: {exc.strerror}", param_hint="--output") from None
+
+
 def _request_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Hurl's request options (``cli/_run_opts.py``), in --help after the versions."""
     for option in reversed(REQUEST_OPTIONS):
@@ -178,7 +193,12 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 @click.option(
     "--export", type=click.Choice(["locust"]), help="Write the file as a Locust scenario."
 )
-@click.option("-o", "--output", metavar="FILE", help="Where --export writes (default: stdout).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Where the last response body (or --export) is written (default: stdout).",
+)
 def run(
     paths: tuple[str, ...],
     variable: tuple[str, ...],
@@ -262,11 +282,7 @@ def run(
     if test_mode:
         click.echo(_terminal.summary(result))
     else:  # as hurl: print the last response body of each file that passed
-        for f in result.files:
-            last = f.entries[-1].exchange if f.ok and f.entries else None
-            if last is not None:
-                sys.stdout.buffer.write(last.body)
-                sys.stdout.flush()
+        _last_bodies(result.files, output)
     if report_junit or report_json or report_tap or report_html:
         from reqlab.runner import _reports  # only when asked: it loads an XML library
 

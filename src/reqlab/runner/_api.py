@@ -11,9 +11,11 @@ asyncio twin, for callers inside a loop).
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from reqlab.errors import FormatError
@@ -49,7 +51,25 @@ def run_path(path: str, config: RunConfig) -> FileResult:
     hurl, maker, warnings = prepared
     result = run_file(hurl, config, maker)
     result.warnings.extend(warnings)
+    write_outputs(result)
     return result
+
+
+def write_outputs(result: FileResult) -> None:
+    """Hurl's ``output`` option: each such entry's response body to its file
+    (or stdout for ``-``); a file that cannot be written fails the entry."""
+    for entry in result.entries:
+        exchange = entry.exchange
+        if entry.output is None or exchange is None:
+            continue
+        if entry.output == "-":
+            sys.stdout.buffer.write(exchange.body)
+            sys.stdout.flush()
+            continue
+        try:  # no folder is made for it, as Hurl makes none
+            Path(entry.output).write_bytes(exchange.body)
+        except OSError as exc:
+            entry.error = f"cannot write {entry.output}: {exc.strerror}"
 
 
 def _in_processes(

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AsyncExitStack
 
 from reqlab.client import AsyncClient
-from reqlab.runner._api import Progress, prepare
+from reqlab.runner._api import Progress, prepare, write_outputs
 from reqlab.runner._build import Transport
 from reqlab.runner._execute import (
     Flow,
@@ -66,6 +66,7 @@ async def _run_path(path: str, config: RunConfig) -> FileResult:
         with cookie_files(client, config):
             result = await adrive(file_flow(hurl, config, maker, client.jar), client, other)
     result.warnings.extend(warnings)
+    write_outputs(result)
     return result
 
 

@@ -71,6 +71,8 @@ class EntrySettings:
     repeat: int = 1
     skip: bool = False
     path_as_is: bool = False  # send ``/a/../b`` as written (curl squashes it to ``/b``)
+    output: str | None = None  # write the response body there ("-": stdout)
+    netrc: str | None = None  # a .netrc file the credentials come from ("": ~/.netrc)
     auth: BasicAuth | None = None  # the ``user`` option
     digest: bool = False  # ``user`` answers a digest challenge instead
     aws_sigv4: str | None = None  # ``user`` is an AWS key pair signing the request
@@ -126,6 +128,17 @@ def _apply(s: EntrySettings, opt: ast.OptionSpec, value: Any, variables: dict[st
         s.skip = _bool(value)
     elif name == "path-as-is":
         s.path_as_is = _bool(value)
+    elif name == "output":
+        if not s.local_files:
+            raise RunError(opt.pos, "option output: this server writes no file for a run")
+        s.output = str(value)
+    elif name in ("netrc", "netrc-optional"):
+        if _bool(value):
+            s.netrc = s.netrc or ""
+    elif name == "netrc-file":
+        if not s.local_files:
+            raise RunError(opt.pos, f"option {name}: this server reads no file for a run")
+        s.netrc = str(value)
     elif name == "user":
         user, _, password = str(value).partition(":")
         s.auth = BasicAuth(user, password)
@@ -220,6 +233,25 @@ def request(
         raise RunError(spec.pos, str(exc)) from None
 
 
+def _netrc_login(path: str, url: str) -> BasicAuth | None:
+    """The login and password of the URL's host in a .netrc file (curl's
+    ``--netrc``, ``--netrc-file``); None when it has no entry for the host."""
+    import netrc  # only for a run that asks for it
+    from urllib.parse import urlsplit
+
+    where = path or str(Path.home() / ".netrc")
+    try:
+        found = netrc.netrc(where).authenticators(urlsplit(url).hostname or "")
+    except FileNotFoundError:
+        return None  # as curl: no file, no credentials from it
+    except (OSError, netrc.NetrcParseError) as exc:
+        raise ValueError(f"netrc file {where}: {exc}") from None
+    if found is None:
+        return None
+    login, _, password = found
+    return BasicAuth(login, password or "")
+
+
 def graphql_json(body: ast.GraphQLBody, variables: dict[str, Any]) -> str:
     """The JSON Hurl sends for a ```graphql body: the query, trimmed, as a JSON
     string; the variables object as written with the whitespace between its
@@ -292,8 +324,11 @@ def remove_dot_segments(path: str) -> str:
 
 def user_auth(s: EntrySettings, url: str) -> Any:
     """The ``user`` option as curl reads it: basic, digest with ``digest``,
-    the access and secret keys of an AWS signature with ``aws-sigv4``."""
+    the access and secret keys of an AWS signature with ``aws-sigv4``; with
+    no ``user``, the URL host's login in the ``.netrc`` file if one is named."""
     user = s.auth
+    if user is None and s.netrc is not None:
+        user = _netrc_login(s.netrc, url)
     if s.aws_sigv4 is not None:
         from reqlab.auth._aws import from_curl  # only for a file that signs
 

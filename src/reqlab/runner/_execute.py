@@ -92,6 +92,7 @@ class RunConfig:
     repeat: int = 1  # run the sequence of files this many times
     no_assert: bool = False  # captures only: every assert (status too) is ignored
     path_as_is: bool = False  # keep '.' and '..' path segments (curl removes them)
+    netrc: str | None = None  # credentials from a .netrc file ("": ~/.netrc)
     cookie_file: str | None = None  # a Netscape cookie file each file's client starts with
     cookie_jar: str | None = None  # where the (one) file's cookies are written after it ran
 
@@ -267,6 +268,7 @@ def base_settings(config: RunConfig) -> _build.EntrySettings:
         transport=config.transport,
         local_files=config.local_files,
         path_as_is=config.path_as_is,
+        netrc=config.netrc,
     )
 
 
@@ -351,6 +353,8 @@ def _attempts(
             if secrets:
                 er.redacted.extend(x for x in secrets if x not in er.redacted)
             er.url = request.url
+            if s.output is not None:  # written by the driver's caller once the file ran
+                er.output = s.output if s.output == "-" else str(root / s.output)
             if entry.request.cookies and jar is not None:
                 request = _with_jar_cookies(jar, request)
             response = yield Routed(request, s.transport) if routed else request

@@ -35,6 +35,7 @@ class EntryResult:
     retries: int = 0
     time_ms: float = 0.0
     skipped: bool = False
+    output: str | None = None  # the ``output`` option: where its response body is written
 
     def __repr__(self) -> str:
         return f"<EntryResult {self.index} {self.method} {self.url} ok={self.ok}>"

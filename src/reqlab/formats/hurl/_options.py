@@ -30,6 +30,7 @@ SUPPORTED = {
     "repeat", "retry", "retry-interval", "delay", "skip", "verbose", "very-verbose",
     "variable", "connect-timeout", "max-time", "user", "header", "cacert", "cert", "key",
     "proxy", "digest", "aws-sigv4", "resolve", "connect-to", "ipv4", "ipv6", "path-as-is",
+    "output", "netrc", "netrc-file", "netrc-optional",
 }  # fmt: skip
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9.\-]*")
