@@ -232,3 +232,61 @@ def test_netrc_logins(echo: EchoHandle, tmp_path: Path) -> None:
         theirs = _run("hurl", echo, tmp_path, *flags, env=home)
         ours = _run("reqlab", echo, tmp_path, *flags, env=home)
         assert ours.returncode == theirs.returncode == code, (flags, theirs.stderr, ours.stderr)
+
+
+def test_output_switches_and_limits(echo: EchoHandle, tmp_path: Path) -> None:
+    (tmp_path / "one.hurl").write_text("GET {{base}}/get?n=1\nHTTP 200\n")
+    (tmp_path / "big.hurl").write_text("GET {{base}}/bytes/2000\nHTTP 200\n")
+    (tmp_path / "secret.hurl").write_text(
+        'GET {{base}}/get?t={{token}}\nHTTP 200\n[Asserts]\njsonpath "$.args.t" == "no"\n'
+    )
+    (tmp_path / "secrets.env").write_text("# the CI's\ntoken=sesame-open-42\n")
+    got = {}
+    for tool in ("hurl", "reqlab"):
+        quiet = _run(tool, echo, tmp_path, "--no-output", "one.hurl")
+        assert quiet.returncode == 0 and quiet.stdout == "", quiet.stderr
+        head = _run(tool, echo, tmp_path, "-i", "one.hurl")
+        assert head.returncode == 0, head.stderr
+        got[tool] = head.stdout.splitlines()[0].split()[:2]  # "HTTP/1.1 200"
+        assert '"n": "1"' in head.stdout
+        big = _run(tool, echo, tmp_path, "--no-output", "--max-filesize", "1000", "big.hurl")
+        assert big.returncode == 3, big.stderr  # over the limit: a runtime error
+        fits = _run(tool, echo, tmp_path, "--no-output", "--max-filesize", "5000", "big.hurl")
+        assert fits.returncode == 0, fits.stderr
+        hidden = _run(tool, echo, tmp_path, "--secrets-file", "secrets.env", "secret.hurl")
+        assert hidden.returncode == 4 and "sesame-open-42" not in hidden.stderr, hidden.stderr
+    assert got["reqlab"] == got["hurl"] == ["HTTP/1.1", "200"]
+
+
+def _reflections(stdout: str) -> list[dict[str, object]]:
+    decoder, out, at = json.JSONDecoder(), [], 0
+    while at < len(stdout.rstrip()):
+        value, at = decoder.raw_decode(stdout, at)
+        out.append(value)
+        while at < len(stdout) and stdout[at].isspace():
+            at += 1
+    return out
+
+
+def test_curl_commands_resend_the_same_requests(echo: EchoHandle, tmp_path: Path) -> None:
+    """--curl FILE: each request as a curl command; run with the real curl,
+    Hurl's commands and reqlab's make the echo server see the same requests."""
+    (tmp_path / "c.hurl").write_text(
+        'POST {{base}}/post?x=1\nX-A: b c\n{"k": "{{word}}"}\nHTTP 200\n\n'
+        "GET {{base}}/get?q=a%20b\n[Options]\ncompressed: true\nHTTP 200\n"
+    )
+    seen = {}
+    for tool in ("hurl", "reqlab"):
+        ran = _run(tool, echo, tmp_path, "--variable", "word=hi", "--curl", f"{tool}.sh", "c.hurl")
+        assert ran.returncode == 0, ran.stderr
+        resent = subprocess.run(
+            ["sh", f"{tool}.sh"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert resent.returncode == 0, resent.stderr
+        posted, got = _reflections(resent.stdout)
+        seen[tool] = (
+            posted["url"], posted["json"], posted["headers"]["X-A"],  # type: ignore[index]
+            posted["headers"]["Content-Type"], got["url"], "gzip" in got["headers"]["Accept-Encoding"],  # type: ignore[index]
+        )  # fmt: skip
+    assert seen["reqlab"] == seen["hurl"]
+    assert seen["reqlab"][1] == {"k": "hi"} and seen["reqlab"][5] is True

@@ -9,6 +9,7 @@ run options choose files and entries and what is printed (docs/run.md).
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -66,11 +67,20 @@ OPTIONS: list[Callable[[Any], Any]] = [
     ),
     click.option("--delay", type=click.IntRange(0), default=0, metavar="MS", help="Before each."),
     click.option(
+        "--max-filesize",
+        type=click.IntRange(1),
+        metavar="BYTES",
+        help="Largest response body accepted (a larger one is a runtime error).",
+    ),
+    click.option(
         "--secret",
         "secrets",
         multiple=True,
         metavar="NAME=VALUE",
         help="A variable whose value no output or report shows.",
+    ),
+    click.option(
+        "--secrets-file", multiple=True, metavar="FILE", help="name=value lines, as --secret."
     ),
 ]
 
@@ -103,6 +113,11 @@ RUN_OPTIONS: list[Callable[[Any], Any]] = [
         "-v", "--verbose", is_flag=True, help="Each exchange's request and response heads."
     ),
     click.option("--very-verbose", is_flag=True, help="--verbose with the bodies."),
+    click.option(
+        "-i", "--include", is_flag=True, help="The last response's status line and headers too."
+    ),
+    click.option("--no-output", is_flag=True, help="Print no response body."),
+    click.option("--curl", metavar="FILE", help="Write each request sent as a curl command."),
     click.option(
         "--error-format",
         type=click.Choice(["short", "long"]),
@@ -146,7 +161,9 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "connect_timeout_ms": _ms(opts["connect_timeout"]),
         "max_redirects": opts["max_redirs"],
         "delay_ms": opts["delay"],
-        "secrets": dict(_pair(s) for s in opts["secrets"]),
+        "secrets": {**_secrets_files(opts["secrets_file"]), **dict(map(_pair, opts["secrets"]))},
+        "max_body": opts["max_filesize"],
+        "curl": opts["curl"] is not None,
         "file_root": opts["file_root"],
         "from_entry": opts["from_entry"],
         "to_entry": opts["to_entry"],
@@ -157,6 +174,28 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "cookie_file": opts["cookie_file"],
         "cookie_jar": opts["cookie_jar"],
     }
+
+
+def _secrets_files(paths: tuple[str, ...]) -> dict[str, str]:
+    return {name: value for path in paths for name, value in read_pairs(path, "--secrets-file")}
+
+
+def read_pairs(path: str, hint: str) -> list[tuple[str, str]]:
+    """A file's ``name=value`` lines (``#`` comments): --variables-file, --secrets-file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: {exc.strerror}", param_hint=hint) from None
+    pairs = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, eq, value = line.partition("=")
+        if not eq or not name.strip():
+            raise click.BadParameter(f"{path}:{n}: expected name=value", param_hint=hint)
+        pairs.append((name.strip(), value.strip()))
+    return pairs
 
 
 def _netrc(opts: dict[str, Any]) -> str | None:

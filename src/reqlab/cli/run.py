@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from reqlab.cli._run_opts import OPTIONS as REQUEST_OPTIONS
-from reqlab.cli._run_opts import RUN_OPTIONS, config_fields
+from reqlab.cli._run_opts import RUN_OPTIONS, config_fields, read_pairs
+from reqlab.client import Exchange
 from reqlab.runner import _terminal
 from reqlab.runner._api import run_files
 from reqlab.runner._execute import RunConfig
@@ -34,22 +35,8 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
         elif key.startswith("HURL_") and not key[5:].isupper():  # HURL_JOBS... are options
             out[key[5:]] = from_text(value)
     for path in files:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise click.BadParameter(
-                f"{path}: {exc.strerror}", param_hint="--variables-file"
-            ) from None
-        for n, line in enumerate(text.splitlines(), 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            key, eq, value = line.partition("=")
-            if not eq or not key.strip():
-                raise click.BadParameter(
-                    f"{path}:{n}: expected name=value", param_hint="--variables-file"
-                )
-            out[key.strip()] = from_text(value.strip())
+        for key, value in read_pairs(path, "--variables-file"):
+            out[key] = from_text(value)
     for pair in pairs:
         key, eq, value = pair.partition("=")
         if not eq or not key:
@@ -83,10 +70,11 @@ def _progress(wanted: bool) -> Iterator[Callable[[str, float], None]]:
         yield update
 
 
-def _last_bodies(files: list[FileResult], output: str | None) -> None:
-    """Hurl's output: each passing file's last response body, to stdout or ``-o FILE``."""
+def _last_bodies(files: list[FileResult], output: str | None, include: bool) -> None:
+    """Hurl's output: each passing file's last response body, to stdout or
+    ``-o FILE``; with ``include`` (``-i``) its status line and headers first."""
     lasts = [f.entries[-1].exchange for f in files if f.ok and f.entries]
-    bodies = [last.body for last in lasts if last is not None]
+    bodies = [_head(last) + last.body if include else last.body for last in lasts if last]
     if output is None or output == "-":
         for body in bodies:
             sys.stdout.buffer.write(body)
@@ -96,6 +84,22 @@ def _last_bodies(files: list[FileResult], output: str | None) -> None:
         Path(output).write_bytes(b"".join(bodies))
     except OSError as exc:
         raise click.BadParameter(f"{output}: {exc.strerror}", param_hint="--output") from None
+
+
+def _write_curl(files: list[FileResult], path: str) -> None:
+    """Hurl's ``--curl FILE``: every request sent, in file order, as a curl
+    command (secrets masked as in every other output)."""
+    commands = [_terminal.masked(f, c) for f in files for e in f.entries for c in e.curl]
+    try:
+        Path(path).write_text("".join(c if c.endswith("\n") else c + "\n" for c in commands))
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: {exc.strerror}", param_hint="--curl") from None
+
+
+def _head(exchange: Exchange) -> bytes:
+    lines = [f"{exchange.response_version} {exchange.status} {exchange.reason}".rstrip()]
+    lines += [f"{name}: {value}" for name, value in exchange.response_headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
 
 
 def _request_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -231,6 +235,8 @@ def run(
         raise click.UsageError("give the files to run (PATHS or --glob)")
     verbose, very = request_options.pop("verbose"), request_options.pop("very_verbose")
     long_errors = request_options.pop("error_format") == "long"
+    include, no_output = request_options.pop("include"), request_options.pop("no_output")
+    curl_file = request_options["curl"]
     del request_options["color"], request_options["progress_bar"]  # Hurl's, accepted
     if export:
         _export(paths, _variables(variable, variables_file), output)
@@ -281,8 +287,10 @@ def run(
         result = run_files(paths, config, progress)
     if test_mode:
         click.echo(_terminal.summary(result))
-    else:  # as hurl: print the last response body of each file that passed
-        _last_bodies(result.files, output)
+    elif not no_output:  # as hurl: print the last response body of each file that passed
+        _last_bodies(result.files, output, include)
+    if curl_file is not None:
+        _write_curl(result.files, curl_file)
     if report_junit or report_json or report_tap or report_html:
         from reqlab.runner import _reports  # only when asked: it loads an XML library
 

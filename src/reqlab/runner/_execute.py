@@ -93,6 +93,8 @@ class RunConfig:
     no_assert: bool = False  # captures only: every assert (status too) is ignored
     path_as_is: bool = False  # keep '.' and '..' path segments (curl removes them)
     netrc: str | None = None  # credentials from a .netrc file ("": ~/.netrc)
+    max_body: int | None = None  # the largest response body (default: the client's, 100 MiB)
+    curl: bool = False  # keep each request as a curl command (EntryResult.curl)
     cookie_file: str | None = None  # a Netscape cookie file each file's client starts with
     cookie_jar: str | None = None  # where the (one) file's cookies are written after it ran
 
@@ -176,6 +178,7 @@ def client_settings(config: RunConfig, transport: _build.Transport | None = None
         "resolve": t.resolve,
         "connect_to": t.connect_to,
         "ip_version": t.ip_version,
+        **({"max_body": config.max_body} if config.max_body is not None else {}),
     }
 
 
@@ -322,7 +325,7 @@ def _entry_flow(
     routed = s.transport != base.transport  # its [Options] name another CA, cert or proxy
     for n in range(max(s.repeat, 1)):
         er = first if n == 0 else EntryResult(entry.index, req.pos.line, req.method, first_url)
-        yield from _attempts(entry, s, variables, root, er, maker, jar, routed, config.no_assert)
+        yield from _attempts(entry, s, variables, root, er, maker, jar, routed, config)
         if n:
             results.append(er)
         if not er.ok:
@@ -338,8 +341,8 @@ def _attempts(
     er: EntryResult,
     maker: RequestMaker,
     jar: Jar | None,
-    routed: bool = False,
-    no_assert: bool = False,
+    routed: bool,
+    config: RunConfig,
 ) -> Generator[Step, Any, None]:
     started = time.perf_counter()
     for attempt in range(s.retry + 1):
@@ -353,6 +356,10 @@ def _attempts(
             if secrets:
                 er.redacted.extend(x for x in secrets if x not in er.redacted)
             er.url = request.url
+            if config.curl:  # Hurl's --curl: the request as a curl command, secrets masked later
+                from reqlab.codegen import generate
+
+                er.curl.append(generate(request, "curl").code)
             if s.output is not None:  # written by the driver's caller once the file ran
                 er.output = s.output if s.output == "-" else str(root / s.output)
             if entry.request.cookies and jar is not None:
@@ -372,7 +379,7 @@ def _attempts(
             maker.record(entry, response)
             scope = maker.check_variables(entry, variables)
             ctx = Context(response.exchange, response.history, scope)
-            verify(entry.response, ctx, root, er, asserts=not no_assert)
+            verify(entry.response, ctx, root, er, asserts=not config.no_assert)
         if er.ok or attempt == s.retry:
             break
         yield s.retry_interval_ms / 1000

@@ -36,6 +36,7 @@ class EntryResult:
     time_ms: float = 0.0
     skipped: bool = False
     output: str | None = None  # the ``output`` option: where its response body is written
+    curl: list[str] = field(default_factory=list)  # with --curl: each request as a command
 
     def __repr__(self) -> str:
         return f"<EntryResult {self.index} {self.method} {self.url} ok={self.ok}>"

@@ -89,6 +89,11 @@ def excerpt(ex: Exchange) -> list[str]:
     ]
 
 
+def masked(f: FileResult, text: str) -> str:
+    """``text`` with the file's secrets (``--secret``, ``redact`` captures) masked."""
+    return _redact.text(text, _redact.secrets_of(f.secrets))
+
+
 def verbose(f: FileResult, bodies: bool = False) -> str:
     """Hurl's ``--verbose`` log of a file, secrets masked: per entry, each
     exchange's request and response heads (``>`` sent, ``<`` received, ``*``
@@ -102,7 +107,7 @@ def verbose(f: FileResult, bodies: bool = False) -> str:
             lines += exchange_lines(ex, bodies)
         if e.error is not None:
             lines.append(f"* error: {e.error}")
-    return _redact.text("\n".join(lines), _redact.secrets_of(f.secrets))
+    return masked(f, "\n".join(lines))
 
 
 def failing(f: FileResult) -> FileResult:
