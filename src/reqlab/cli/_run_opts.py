@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from reqlab.model import MAX_REDIRECTS_CEILING
-from reqlab.runner._build import Transport
+from reqlab.model import MAX_REDIRECTS_CEILING, BasicAuth
+from reqlab.runner._build import EntrySettings, Transport
 
 _SECONDS = click.FloatRange(min=0, min_open=True)
 
@@ -142,8 +142,23 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         headers.append(("User-Agent", opts["user_agent"]))
     if opts["aws_sigv4"] is not None and opts["user"] is None:
         raise click.BadParameter("needs --user ACCESS_KEY:SECRET_KEY", param_hint="--aws-sigv4")
-    return {
-        "transport": Transport(
+    user = None
+    if opts["user"] is not None:
+        name, _, password = opts["user"].partition(":")
+        user = BasicAuth(name, password)
+    entry = EntrySettings(
+        max_redirects=opts["max_redirs"],
+        compressed=opts["compressed"],
+        timeout=opts["max_time"],
+        connect_timeout=opts["connect_timeout"],
+        delay_ms=opts["delay"],
+        path_as_is=opts["path_as_is"],
+        auth=user,
+        digest=opts["digest"],
+        aws_sigv4=opts["aws_sigv4"],
+        netrc=_netrc(opts),
+        headers=headers,
+        transport=Transport(
             opts["cacert"],
             opts["cert"],
             opts["key"],
@@ -152,15 +167,9 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
             tuple(opts["connect_to"]),
             opts["ip_version"],
         ),
-        "user": opts["user"],
-        "digest": opts["digest"],
-        "aws_sigv4": opts["aws_sigv4"],
-        "headers": headers,
-        "compressed": opts["compressed"],
-        "max_time_ms": _ms(opts["max_time"]),
-        "connect_timeout_ms": _ms(opts["connect_timeout"]),
-        "max_redirects": opts["max_redirs"],
-        "delay_ms": opts["delay"],
+    )
+    return {
+        "entry": entry,
         "secrets": {**_secrets_files(opts["secrets_file"]), **dict(map(_pair, opts["secrets"]))},
         "max_body": opts["max_filesize"],
         "curl": opts["curl"] is not None,
@@ -169,8 +178,6 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "to_entry": opts["to_entry"],
         "repeat": opts["repeat"],
         "no_assert": opts["no_assert"],
-        "path_as_is": opts["path_as_is"],
-        "netrc": _netrc(opts),
         "cookie_file": opts["cookie_file"],
         "cookie_jar": opts["cookie_jar"],
     }
@@ -217,7 +224,3 @@ def _pair(text: str) -> tuple[str, str]:
     if not eq or not name:
         raise click.BadParameter(f"{text!r}: expected NAME=VALUE", param_hint="--secret")
     return name, value
-
-
-def _ms(seconds: float | None) -> int | None:
-    return None if seconds is None else max(1, round(seconds * 1000))

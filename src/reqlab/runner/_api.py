@@ -20,7 +20,7 @@ from typing import Any
 
 from reqlab.errors import FormatError
 from reqlab.formats.hurl import ast
-from reqlab.runner._build import Transport
+from reqlab.runner._build import EntrySettings, Transport
 from reqlab.runner._execute import Bindable, RequestMaker, RunConfig, maker_for, run_file
 from reqlab.runner._results import FileResult, RunResult
 from reqlab.runner._sources import SourceError, expand, load
@@ -190,7 +190,7 @@ def run(
         insecure=insecure,
         env=env,
         strict=strict,
-        transport=Transport(cafile, cert, key, proxy),
+        entry=EntrySettings(transport=Transport(cafile, cert, key, proxy)),
         secrets=dict(secrets or {}),
     )
     items = [paths] if isinstance(paths, str) else list(paths)

@@ -15,6 +15,7 @@ address guard lives in its event loop).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack, contextmanager
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from reqlab._records import record
 from reqlab.errors import ReqlabError
 from reqlab.formats.hurl import ast
-from reqlab.model import BasicAuth, Request
+from reqlab.model import Request
 from reqlab.runner import _build
 from reqlab.runner._evaluate import RunError
 from reqlab.runner._queries import Context
@@ -71,28 +72,14 @@ class RunConfig:
     fork_jobs: bool = False
     # Called with each entry's result as it finishes (the web page's live run).
     on_entry: Callable[[str, EntryResult], None] | None = None
-    # Hurl's options for every entry (an entry's [Options] override them)
-    transport: _build.Transport = _build.Transport()  # --cacert --cert --key --proxy
-    user: str | None = None  # USER:PASSWORD
-    digest: bool = False
-    aws_sigv4: str | None = None
-    compressed: bool = False
-    max_time_ms: int | None = None
-    connect_timeout_ms: int | None = None
-    max_redirects: int = 50
-    delay_ms: int = 0
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    # every entry's defaults from Hurl's options (its own [Options] override them)
+    entry: _build.EntrySettings = field(default_factory=_build.EntrySettings)
     secrets: dict[str, str] = field(default_factory=dict)  # variables kept out of every report
-    # False where the run's files are not the machine owner's (a public web
-    # instance): an entry's cacert/cert/key may not name a file of the server
-    local_files: bool = True
     file_root: str | None = None  # where file bodies are read (default: the file's folder)
     from_entry: int | None = None  # run the entries from this one (1-based)...
     to_entry: int | None = None  # ...to this one; the others are not run
     repeat: int = 1  # run the sequence of files this many times
     no_assert: bool = False  # captures only: every assert (status too) is ignored
-    path_as_is: bool = False  # keep '.' and '..' path segments (curl removes them)
-    netrc: str | None = None  # credentials from a .netrc file ("": ~/.netrc)
     max_body: int | None = None  # the largest response body (default: the client's, 100 MiB)
     curl: bool = False  # keep each request as a curl command (EntryResult.curl)
     cookie_file: str | None = None  # a Netscape cookie file each file's client starts with
@@ -161,7 +148,7 @@ def client_settings(config: RunConfig, transport: _build.Transport | None = None
     ``max-time`` sets one per entry); the CA file, certificate and proxy of
     ``transport`` (default: the run's).  No proxy named: the environment's
     (HTTP_PROXY, NO_PROXY...), as curl's."""
-    t = config.transport if transport is None else transport
+    t = config.entry.transport if transport is None else transport
     cert: Any = None
     if t.cert is not None:  # curl's FILE:PASSWORD; a PEM without --key holds the key
         certfile, _, password = t.cert.partition(":")
@@ -247,31 +234,15 @@ def drive(
 
 def base_settings(config: RunConfig) -> _build.EntrySettings:
     """How every entry runs before its own [Options]: the run's options."""
-    user = None
-    if config.user is not None:
-        name, _, password = config.user.partition(":")
-        user = BasicAuth(name, password)
-    return _build.EntrySettings(
-        follow=config.follow_redirects,
-        max_redirects=config.max_redirects,
-        verify=not config.insecure,
-        compressed=config.compressed,
-        version=config.http_version,
-        timeout=None if config.max_time_ms is None else config.max_time_ms / 1000,
-        connect_timeout=(
-            None if config.connect_timeout_ms is None else config.connect_timeout_ms / 1000
-        ),
+    e = config.entry
+    return dataclasses.replace(
+        e,
+        follow=e.follow or config.follow_redirects,
+        verify=e.verify and not config.insecure,
+        version=config.http_version or e.version,
         retry=config.retry,
         retry_interval_ms=config.retry_interval_ms,
-        delay_ms=config.delay_ms,
-        auth=user,
-        digest=config.digest,
-        aws_sigv4=config.aws_sigv4,
-        headers=list(config.headers),
-        transport=config.transport,
-        local_files=config.local_files,
-        path_as_is=config.path_as_is,
-        netrc=config.netrc,
+        headers=list(e.headers),
     )
 
 

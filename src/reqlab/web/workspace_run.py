@@ -181,7 +181,7 @@ async def run(request: HTTPRequest) -> Response:
     events = Events(host.root, {**host.secrets, **secrets})
     run_cfg = run_config(values, env)
     run_cfg.on_entry = events.entry
-    run_cfg.local_files = not config.public
+    run_cfg.entry.local_files = not config.public  # its [Options] read and write no file
     guard: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     if guarded(config):
         if not loop_guards():
