@@ -20,10 +20,12 @@ from typing import Any
 from reqlab._records import record
 from reqlab.errors import InvalidRequest
 
-# HOST (a name, an address, [IPv6] or empty), then :PORT (digits or empty)
+# HOST (a name, an address, [IPv6] or empty), then :PORT (digits or empty);
+# patterns, not compiled ones: every client parses its (usually no) rules at
+# start-up, and re compiles a pattern on its first use only
 _HOST_PORT = r"(\[[^\]]*\]|[^:\[\]]*):(\d*)"
-_CONNECT_TO = re.compile(rf"{_HOST_PORT}:{_HOST_PORT}")
-_RESOLVE = re.compile(r"(\*|\[[^\]]*\]|[^:\[\]]+):(\d+):(.+)")
+_CONNECT_TO = rf"{_HOST_PORT}:{_HOST_PORT}"
+_RESOLVE = r"(\*|\[[^\]]*\]|[^:\[\]]+):(\d+):(.+)"
 
 
 @record(frozen=True)
@@ -65,14 +67,14 @@ def parse_dial(
     """The rules from curl's spellings; a bad one raises InvalidRequest naming it."""
     rules = []
     for text in connect_to:
-        m = _CONNECT_TO.fullmatch(text)
+        m = re.fullmatch(_CONNECT_TO, text)
         if m is None:
             raise InvalidRequest("connect_to", f"{text!r}: expected HOST1:PORT1:HOST2:PORT2")
         host1, port1, host2, port2 = m.groups()
         rules.append((host1.strip("[]"), _port(port1, text), host2.strip("[]"), _port(port2, text)))
     found = []
     for text in resolve:
-        m = _RESOLVE.fullmatch(text)
+        m = re.fullmatch(_RESOLVE, text)
         if m is None:
             raise InvalidRequest("resolve", f"{text!r}: expected HOST:PORT:ADDRESS[,ADDRESS]")
         name, port, addresses = m.groups()
