@@ -290,3 +290,21 @@ def test_curl_commands_resend_the_same_requests(echo: EchoHandle, tmp_path: Path
         )  # fmt: skip
     assert seen["reqlab"] == seen["hurl"]
     assert seen["reqlab"][1] == {"k": "hi"} and seen["reqlab"][5] is True
+
+
+def test_json_lines_one_per_file(echo: EchoHandle, tmp_path: Path) -> None:
+    """--json: a line of JSON per file (each tool its own document), the
+    verdict under "success" in both; no secret in reqlab's (Hurl 8.0.1's
+    shows the URL it sent, secret and all)."""
+    (tmp_path / "ok.hurl").write_text("GET {{base}}/get?t={{t}}\nHTTP 200\n")
+    (tmp_path / "three.hurl").write_text(THREE)
+    verdicts = {}
+    for tool in ("hurl", "reqlab"):
+        proc = _run(
+            tool, echo, tmp_path, "--json", "--secret", "t=hush-now", "ok.hurl", "three.hurl"
+        )
+        assert proc.returncode == 4, proc.stderr
+        lines = [json.loads(line) for line in proc.stdout.splitlines()]
+        verdicts[tool] = sorted((Path(d["filename"]).name, d["success"]) for d in lines)
+        assert tool == "hurl" or "hush-now" not in proc.stdout
+    assert verdicts["reqlab"] == verdicts["hurl"] == [("ok.hurl", True), ("three.hurl", False)]

@@ -117,6 +117,9 @@ RUN_OPTIONS: list[Callable[[Any], Any]] = [
         "-i", "--include", is_flag=True, help="The last response's status line and headers too."
     ),
     click.option("--no-output", is_flag=True, help="Print no response body."),
+    click.option(
+        "--json", "json_lines", is_flag=True, help="Each file's result as a line of JSON."
+    ),
     click.option("--curl", metavar="FILE", help="Write each request sent as a curl command."),
     click.option(
         "--error-format",

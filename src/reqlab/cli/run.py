@@ -237,6 +237,7 @@ def run(
     long_errors = request_options.pop("error_format") == "long"
     include, no_output = request_options.pop("include"), request_options.pop("no_output")
     curl_file = request_options["curl"]
+    json_lines = request_options.pop("json_lines")
     del request_options["color"], request_options["progress_bar"]  # Hurl's, accepted
     if export:
         _export(paths, _variables(variable, variables_file), output)
@@ -273,7 +274,11 @@ def run(
             nonlocal done
             done += 1
             update(f"{done}/{total} files", done / total)
-            if test_mode:
+            if json_lines:  # as Hurl's --json: a line per file, in place of the body
+                from reqlab.runner._reports import file_json_line
+
+                click.echo(file_json_line(f))
+            elif test_mode:
                 click.echo(_terminal.file_line(f))
             for warning in f.warnings:
                 click.echo(f"warning: {warning}", err=True)
@@ -285,9 +290,11 @@ def run(
                 click.echo(_terminal.verbose(_terminal.failing(f), bodies=True), err=True)
 
         result = run_files(paths, config, progress)
-    if test_mode:
+    if test_mode and not json_lines:
         click.echo(_terminal.summary(result))
-    elif not no_output:  # as hurl: print the last response body of each file that passed
+    elif (
+        not no_output and not json_lines
+    ):  # as hurl: print the last response body of each file that passed
         _last_bodies(result.files, output, include)
     if curl_file is not None:
         _write_curl(result.files, curl_file)

@@ -42,6 +42,12 @@ def to_json(run: RunResult) -> dict[str, Any]:
     }
 
 
+def file_json_line(f: FileResult) -> str:
+    """One file's result as one line of JSON, secrets masked (``--json``)."""
+    doc = json.dumps(_file_json(f), ensure_ascii=False, separators=(",", ":"))
+    return _redact.json_text(doc, _redact.secrets_of(f.secrets))
+
+
 def _file_json(f: FileResult) -> dict[str, Any]:
     return {
         "filename": f.filename,
