@@ -55,7 +55,9 @@ class Nginx:
     root: Path
 
 
-CONFIG = """
+# The start of every config: one worker in the foreground, everything it
+# writes under {d}; the http block stays open for the servers.
+PREAMBLE = """
 daemon off;
 worker_processes 1;
 {user}
@@ -66,6 +68,11 @@ http {{
   access_log off;
   client_body_temp_path {d}/tmp; proxy_temp_path {d}/tmp; fastcgi_temp_path {d}/tmp;
   uwsgi_temp_path {d}/tmp; scgi_temp_path {d}/tmp;
+"""
+
+CONFIG = (
+    PREAMBLE
+    + """
   default_type text/plain;
   gzip on; gzip_types text/plain application/json; gzip_min_length 1;
   keepalive_requests 1000;
@@ -94,7 +101,7 @@ http {{
   }}
 }}
 """
-
+)
 LOCATIONS = """
 location = / { return 200 "hello\\n"; }
 location = /redirect { return 302 /; }

@@ -22,20 +22,12 @@ import pytest
 import trustme
 
 import reqlab
-from nginx_server import NGINX, ca, free_port, wait_listening  # noqa: F401
+from nginx_server import NGINX, PREAMBLE, ca, free_port, wait_listening  # noqa: F401
 from reqlab.echo.testing import start_echo_server
 
-CONFIG = """
-daemon off;
-worker_processes 1;
-{user}
-pid {d}/nginx.pid;
-error_log {d}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-  access_log off;
-  client_body_temp_path {d}/tmp; proxy_temp_path {d}/tmp; fastcgi_temp_path {d}/tmp;
-  uwsgi_temp_path {d}/tmp; scgi_temp_path {d}/tmp;
+CONFIG = (
+    PREAMBLE
+    + """
   server {{
     listen 127.0.0.1:{port} ssl http2;
     ssl_certificate {d}/cert.pem;
@@ -50,6 +42,7 @@ http {{
   }}
 }}
 """
+)
 
 
 @dataclass

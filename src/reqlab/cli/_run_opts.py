@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from reqlab.cli._dial_opts import DIAL_OPTIONS
 from reqlab.model import MAX_REDIRECTS_CEILING, BasicAuth
 from reqlab.runner._build import EntrySettings, Transport
 
@@ -31,17 +32,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         metavar="[PROTOCOL://]HOST[:PORT]",
         help="Proxy: http://, socks5:// or socks5h:// (default: HTTP_PROXY, NO_PROXY...).",
     ),
-    click.option(
-        "--resolve", multiple=True, metavar="HOST:PORT:ADDR", help="Dial ADDR for HOST:PORT."
-    ),
-    click.option(
-        "--connect-to",
-        multiple=True,
-        metavar="HOST1:PORT1:HOST2:PORT2",
-        help="Dial HOST2:PORT2 for HOST1:PORT1.",
-    ),
-    click.option("-4", "--ipv4", "ip_version", flag_value=4, help="IPv4 addresses only."),
-    click.option("-6", "--ipv6", "ip_version", flag_value=6, help="IPv6 addresses only."),
+    *DIAL_OPTIONS,
     click.option("--path-as-is", is_flag=True, help="Send '/./' and '/../' in paths as written."),
     click.option("-n", "--netrc", is_flag=True, help="Logins from ~/.netrc by host."),
     click.option("--netrc-file", metavar="FILE", help="Logins from this .netrc file."),

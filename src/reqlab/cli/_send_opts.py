@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from reqlab.cli._auth_opts import OPTIONS as AUTH_OPTIONS
+from reqlab.cli._dial_opts import DIAL_OPTIONS
 from reqlab.model import MAX_REDIRECTS_CEILING
 
 _FLOAT = click.FloatRange(min=0, min_open=True)
@@ -102,20 +103,7 @@ OPTIONS: list[Callable[[Any], Any]] = [
         help="Proxy: http://, socks5:// or socks5h://, user:pass@ if needed "
         "(default: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY).",
     ),
-    click.option(
-        "--resolve",
-        multiple=True,
-        metavar="HOST:PORT:ADDR",
-        help="Dial ADDR for HOST:PORT (curl's); the URL, Host and TLS keep HOST.",
-    ),
-    click.option(
-        "--connect-to",
-        multiple=True,
-        metavar="HOST1:PORT1:HOST2:PORT2",
-        help="Dial HOST2:PORT2 for HOST1:PORT1 (curl's).",
-    ),
-    click.option("-4", "--ipv4", "ip_version", flag_value=4, help="IPv4 addresses only."),
-    click.option("-6", "--ipv6", "ip_version", flag_value=6, help="IPv6 addresses only."),
+    *DIAL_OPTIONS,
     click.option("--no-keep-alive", is_flag=True, help="Never reuse a connection."),
     click.option("--compressed", is_flag=True, help="Ask for a compressed response."),
     click.option("--max-size", type=click.IntRange(1), default=100 * 1024 * 1024, metavar="BYTES"),
