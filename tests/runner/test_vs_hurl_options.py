@@ -255,6 +255,10 @@ def test_output_switches_and_limits(echo: EchoHandle, tmp_path: Path) -> None:
         assert fits.returncode == 0, fits.stderr
         hidden = _run(tool, echo, tmp_path, "--secrets-file", "secrets.env", "secret.hurl")
         assert hidden.returncode == 4 and "sesame-open-42" not in hidden.stderr, hidden.stderr
+        in_env = {**os.environ, "HURL_SECRET_token": "from-the-env-7"}
+        hidden = _run(tool, echo, tmp_path, "secret.hurl", env=in_env)
+        assert hidden.returncode == 4 and "from-the-env-7" not in hidden.stderr, hidden.stderr
+        assert "***" in hidden.stderr  # the value is there, masked
     assert got["reqlab"] == got["hurl"] == ["HTTP/1.1", "200"]
 
 

@@ -8,6 +8,7 @@ run options choose files and entries and what is printed (docs/run.md).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,11 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
     )
     return {
         "entry": entry,
-        "secrets": {**_secrets_files(opts["secrets_file"]), **dict(map(_pair, opts["secrets"]))},
+        "secrets": {  # as Hurl's: HURL_SECRET_name, then --secrets-file, then --secret
+            **{k[12:]: v for k, v in os.environ.items() if k.startswith("HURL_SECRET_")},
+            **_secrets_files(opts["secrets_file"]),
+            **dict(map(_pair, opts["secrets"])),
+        },
         "max_body": opts["max_filesize"],
         "curl": opts["curl"] is not None,
         "file_root": opts["file_root"],

@@ -32,6 +32,8 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
     for key, value in os.environ.items():  # HURL_VARIABLE_name, and Hurl's older HURL_name
         if key.startswith("HURL_VARIABLE_"):
             out[key.removeprefix("HURL_VARIABLE_")] = from_text(value)
+        elif key.startswith("HURL_SECRET_"):
+            continue  # a secret (cli/_run_opts.py)
         elif key.startswith("HURL_") and not key[5:].isupper():  # HURL_JOBS... are options
             out[key[5:]] = from_text(value)
     for path in files:
