@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from reqlab import __version__
@@ -37,8 +37,7 @@ _DEFAULT_TYPES = {
 _LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
 
 
-@record(frozen=True)
-class Transport:
+class Transport(NamedTuple):
     """What an entry asks of its client that a request cannot carry: the CA
     file, the client certificate and key, the proxy (the run's, or the
     entry's [Options] ``cacert``, ``cert``, ``key``, ``proxy``).  Entries
@@ -146,15 +145,15 @@ def _apply(s: EntrySettings, opt: ast.OptionSpec, value: Any, variables: dict[st
         if not s.local_files and name != "proxy":
             raise RunError(opt.pos, f"option {name}: this server reads no file for a run")
         changes: dict[str, Any] = {_TRANSPORT[name]: str(value)}
-        s.transport = dataclasses.replace(s.transport, **changes)
+        s.transport = s.transport._replace(**changes)
     elif name == "resolve":  # each line adds a rule, as curl's options do
-        s.transport = dataclasses.replace(s.transport, resolve=(*s.transport.resolve, str(value)))
+        s.transport = s.transport._replace(resolve=(*s.transport.resolve, str(value)))
     elif name == "connect-to":
         rules = (*s.transport.connect_to, str(value))
-        s.transport = dataclasses.replace(s.transport, connect_to=rules)
+        s.transport = s.transport._replace(connect_to=rules)
     elif name in ("ipv4", "ipv6"):
         if _bool(value):
-            s.transport = dataclasses.replace(s.transport, ip_version=int(name[-1]))
+            s.transport = s.transport._replace(ip_version=int(name[-1]))
     elif name == "digest":
         s.digest = _bool(value)
     elif name == "aws-sigv4":
