@@ -29,6 +29,21 @@ from __future__ import annotations
 class ReqlabError(Exception):
     """Root of every error reqlab raises on purpose."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickle by message and attributes, not by calling __init__ again: the
+        # subclasses take other arguments than their message, and `reqlab run
+        # --jobs` hands a worker's error to the parent pickled.
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(
+    cls: type[ReqlabError], args: tuple[object, ...], state: dict[str, object]
+) -> ReqlabError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 class AuthError(ReqlabError):
     """Getting credentials failed (an OAuth 2.0 step; see reqlab.auth.OAuthError)."""

@@ -312,3 +312,15 @@ def test_json_lines_one_per_file(echo: EchoHandle, tmp_path: Path) -> None:
         verdicts[tool] = sorted((Path(d["filename"]).name, d["success"]) for d in lines)
         assert tool == "hurl" or "hush-now" not in proc.stdout
     assert verdicts["reqlab"] == verdicts["hurl"] == [("ok.hurl", True), ("three.hurl", False)]
+
+
+def test_a_bad_cookie_file_is_one_line_from_a_worker_too(echo: EchoHandle, tmp_path: Path) -> None:
+    """With --jobs 2 the file is read in a forked worker: its error reaches
+    the parent whole (it used to fail to unpickle: "internal error")."""
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.hurl").write_text("GET {{base}}/get\nHTTP 200\n")
+    (tmp_path / "jar.txt").write_text("not a cookie line\n")
+    for jobs in ("1", "2"):
+        ours = _run("reqlab", echo, tmp_path, "--jobs", jobs, "-b", "jar.txt", "a.hurl", "b.hurl")
+        assert ours.returncode == 2, ours.stderr
+        assert ours.stderr.count("\n") == 1 and "--cookie: jar.txt: not a Netscape" in ours.stderr

@@ -16,6 +16,8 @@ from typing import Any
 import click
 
 from reqlab.cli._dial_opts import DIAL_OPTIONS
+from reqlab.client._dial import parse_dial
+from reqlab.errors import InvalidRequest
 from reqlab.model import MAX_REDIRECTS_CEILING, BasicAuth
 from reqlab.runner._build import EntrySettings, Transport
 
@@ -137,6 +139,11 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         headers.append(("User-Agent", opts["user_agent"]))
     if opts["aws_sigv4"] is not None and opts["user"] is None:
         raise click.BadParameter("needs --user ACCESS_KEY:SECRET_KEY", param_hint="--aws-sigv4")
+    try:  # a bad rule is named before any file runs
+        parse_dial(opts["resolve"], opts["connect_to"], opts["ip_version"])
+    except InvalidRequest as exc:
+        hint = f"--{exc.field.replace('_', '-')}"
+        raise click.BadParameter(exc.message, param_hint=hint) from None
     user = None
     if opts["user"] is not None:
         name, _, password = opts["user"].partition(":")

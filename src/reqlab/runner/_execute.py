@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from reqlab._records import record
-from reqlab.errors import ReqlabError
+from reqlab.errors import InvalidRequest, ReqlabError
 from reqlab.formats.hurl import ast
 from reqlab.model import Request
 from reqlab.runner import _build
@@ -196,7 +196,10 @@ def cookie_files(client: Client | AsyncClient, config: RunConfig) -> Iterator[No
     from reqlab.auth.cookies import load_cookies, save_cookies  # only when asked
 
     if config.cookie_file is not None:
-        load_cookies(client, config.cookie_file)
+        try:
+            load_cookies(client, config.cookie_file)
+        except InvalidRequest as exc:  # named by reqlab send's option: say ours
+            raise InvalidRequest("--cookie", exc.message) from None
     yield
     if config.cookie_jar is not None:
         save_cookies(client, config.cookie_jar)
