@@ -39,10 +39,11 @@ _LANGUAGE_TYPES = {"json": "application/json", "xml": "application/xml"}
 
 class Transport(NamedTuple):
     """What an entry asks of its client that a request cannot carry: the CA
-    file, the client certificate and key, the proxy (the run's, or the
-    entry's [Options] ``cacert``, ``cert``, ``key``, ``proxy``).  Entries
-    with the same one share a client and its connections, as curl reuses a
-    connection only for a request with the same TLS and proxy settings."""
+    file, the client certificate and key, the proxy, where to dial (the
+    run's, or the entry's [Options] ``cacert``, ``cert``, ``key``, ``proxy``,
+    ``resolve``, ``connect-to``, ``ipv4``, ``ipv6``).  Entries with the same
+    one share a client and its connections, as curl reuses a connection only
+    for a request with the same TLS and proxy settings."""
 
     cafile: str | None = None
     cert: str | None = None  # FILE or FILE:PASSWORD, as curl's --cert

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
 @record(frozen=True)
 class Routed:
     """Send ``request`` on the file's client made for ``transport``: an
-    entry whose [Options] name another CA file, certificate or proxy than
-    the run's."""
+    entry whose [Options] name another CA file, certificate, proxy or
+    dialling rule than the run's."""
 
     request: Request
     transport: _build.Transport
@@ -150,10 +150,13 @@ def client_settings(config: RunConfig, transport: _build.Transport | None = None
     (HTTP_PROXY, NO_PROXY...), as curl's."""
     t = config.entry.transport if transport is None else transport
     cert: Any = None
-    if t.cert is not None:  # curl's FILE:PASSWORD; a PEM without --key holds the key
+    if t.cert is not None:  # curl's FILE[:PASSWORD]; without --key the PEM holds the key
         certfile, _, password = t.cert.partition(":")
-        cert = (certfile, t.key or certfile, password) if password else (certfile, t.key)
-        if t.key is None and not password:
+        if password:
+            cert = (certfile, t.key or certfile, password)
+        elif t.key is not None:
+            cert = (certfile, t.key)
+        else:
             cert = certfile
     return {
         "timeout": None,
@@ -296,7 +299,7 @@ def _entry_flow(
         return [first]
     results = [first]
     first_url = first.url
-    routed = s.transport != base.transport  # its [Options] name another CA, cert or proxy
+    routed = s.transport != base.transport  # its [Options] ask for a client of its own
     for n in range(max(s.repeat, 1)):
         er = first if n == 0 else EntryResult(entry.index, req.pos.line, req.method, first_url)
         yield from _attempts(entry, s, variables, root, er, maker, jar, routed, config)
