@@ -62,21 +62,14 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         + ["--tls-cert", str(tmp / "server.pem"), "--tls-key", str(tmp / "server-key.pem")]
         + ["--tls-client-ca", str(tmp / "ca.pem"), "--sigv4-secret", "AKRUN:run-secret"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
-    proxy_port = free_port()
-    conf = tmp / "tinyproxy.conf"
-    conf.write_text(
-        f"Port {proxy_port}\nListen 127.0.0.1\nAllow 127.0.0.1\nLogLevel Critical\n"
-        'AddHeader "X-Proxy" "tinyproxy"\n'  # what says a request came through it
-    )
-    proxy = subprocess.Popen([TINYPROXY, "-d", "-c", str(conf)], stderr=subprocess.DEVNULL)
+    proxy_port, proxy = _tinyproxy(tmp)
     try:
         assert echo.stdout is not None
         urls = [echo.stdout.readline().rsplit(" ", 1)[-1].strip() for _ in range(2)]
         assert urls[0].startswith("http://") and urls[1].startswith("https://"), urls
-        wait_listening(proxy_port, proxy)
         yield Servers(
             {
                 "base": urls[0],
@@ -96,6 +89,27 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         for proc in (echo, proxy):
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def _tinyproxy(tmp: Path) -> tuple[int, subprocess.Popen[bytes]]:
+    """tinyproxy on a free port.  A port found free can be taken by another
+    test worker before tinyproxy binds it (it then exits): try another."""
+    for _ in range(5):
+        port = free_port()
+        conf = tmp / "tinyproxy.conf"
+        conf.write_text(
+            f"Port {port}\nListen 127.0.0.1\nAllow 127.0.0.1\nLogLevel Critical\n"
+            'AddHeader "X-Proxy" "tinyproxy"\n'  # what says a request came through it
+        )
+        proc = subprocess.Popen([TINYPROXY, "-d", "-c", str(conf)], stderr=subprocess.DEVNULL)
+        try:
+            wait_listening(port, proc)
+        except RuntimeError:
+            proc.kill()
+            proc.wait()
+            continue
+        return port, proc
+    raise RuntimeError("tinyproxy started on none of five free ports")
 
 
 def _both(

@@ -63,11 +63,23 @@ def front(tmp_path_factory: pytest.TempPathFactory, ca: trustme.CA) -> Iterator[
     cert.cert_chain_pems[0].write_to_path(str(d / "cert.pem"))
     ca.cert_pem.write_to_path(str(d / "ca.pem"))
     d.chmod(0o755)
-    port = free_port()
     with start_echo_server() as echo:
-        user = "user root;" if os.geteuid() == 0 else ""
-        conf = CONFIG.format(d=d, user=user, port=port, echo=echo.port)
-        Path(d / "nginx.conf").write_text(conf)
+        port, proc = _nginx(d, echo.port)
+        try:
+            base = f"127.0.0.1:{port}"
+            yield Front(f"https://{base}", f"wss://{base}", str(d / "ca.pem"))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def _nginx(d: Path, echo_port: int) -> tuple[int, subprocess.Popen[bytes]]:
+    """nginx on a free port; another test worker may take the port before
+    nginx binds it (nginx then exits): try another."""
+    user = "user root;" if os.geteuid() == 0 else ""
+    for _ in range(5):
+        port = free_port()
+        (d / "nginx.conf").write_text(CONFIG.format(d=d, user=user, port=port, echo=echo_port))
         proc = subprocess.Popen(
             [NGINX, "-p", str(d), "-c", str(d / "nginx.conf"), "-e", str(d / "error.log")],
             stdout=subprocess.DEVNULL,
@@ -75,11 +87,12 @@ def front(tmp_path_factory: pytest.TempPathFactory, ca: trustme.CA) -> Iterator[
         )
         try:
             wait_listening(port, proc)
-            base = f"127.0.0.1:{port}"
-            yield Front(f"https://{base}", f"wss://{base}", str(d / "ca.pem"))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+        except RuntimeError:
+            proc.kill()
+            proc.wait()
+            continue
+        return port, proc
+    raise RuntimeError("nginx started on none of five free ports")
 
 
 def test_without_rfc8441_the_websocket_upgrades_over_http11_and_requests_keep_http2(
