@@ -15,7 +15,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,13 +35,39 @@ def wait_listening(port: int, proc: subprocess.Popen[bytes], timeout: float = 10
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited with {proc.returncode}")
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
             return
         except OSError:
-            time.sleep(0.02)  # polling a port nginx is still binding; there is no event to await
-    raise RuntimeError(f"nginx did not listen on {port}")
+            time.sleep(
+                0.02
+            )  # polling a port the server is still binding; there is no event to await
+    raise RuntimeError(f"{proc.args[0]} did not listen on {port}")
+
+
+def started_on_free_port(
+    start: Callable[[int], subprocess.Popen[bytes]], taken: set[int] | None = None
+) -> tuple[int, subprocess.Popen[bytes]]:
+    """Start a server on a free port (``start(port)``).  A port found free can
+    be taken again before the server binds it (by another test worker, or
+    handed out twice by the kernel), and the server then exits: try a new
+    one.  ``taken``: ports this caller already uses."""
+    taken = set() if taken is None else taken
+    for _ in range(5):
+        port = free_port()
+        if port in taken:
+            continue
+        proc = start(port)
+        try:
+            wait_listening(port, proc)
+        except RuntimeError:
+            proc.kill()
+            proc.wait()
+            continue
+        taken.add(port)
+        return port, proc
+    raise RuntimeError("no server started on five free ports")
 
 
 @dataclass

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 import reqlab
+from nginx_server import free_port, started_on_free_port
 from reqlab.client._proxy import ProxyChoice
 from reqlab.echo.testing import start_echo_server
 from reqlab.errors import ProxyError
-
-from .conftest import free_port, wait_listening
 
 TINYPROXY = shutil.which("tinyproxy") or "/usr/bin/tinyproxy"
 MICROSOCKS = shutil.which("microsocks") or "/usr/bin/microsocks"
@@ -57,28 +56,6 @@ def _microsocks(port: int, auth: bool) -> subprocess.Popen[bytes]:
     )
 
 
-def _started(
-    start: Callable[[int], subprocess.Popen[bytes]], taken: set[int]
-) -> tuple[int, subprocess.Popen[bytes]]:
-    """Start a proxy on a free port.  A port found free can be taken again
-    before the proxy binds it (by another worker, or handed out twice by
-    the kernel), and the proxy then exits (tinyproxy: 71): try a new one."""
-    for _ in range(5):
-        port = free_port()
-        if port in taken:
-            continue
-        proc = start(port)
-        try:
-            wait_listening(port, proc)
-        except RuntimeError:
-            proc.kill()
-            proc.wait()
-            continue
-        taken.add(port)
-        return port, proc
-    raise RuntimeError("no proxy started on five free ports")
-
-
 @pytest.fixture(scope="module")
 def proxies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxies]:
     tmp = tmp_path_factory.mktemp("proxies")
@@ -92,7 +69,7 @@ def proxies(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxies]:
             lambda port: _microsocks(port, False),
             lambda port: _microsocks(port, True),
         ):
-            port, proc = _started(start, taken)
+            port, proc = started_on_free_port(start, taken)
             ports.append(port)
             procs.append(proc)
         yield Proxies(

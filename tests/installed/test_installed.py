@@ -207,6 +207,33 @@ def test_send_unreachable_is_one_line(installed: Installed) -> None:
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+def test_send_resolve_dials_the_given_address(installed: Installed, echo: str) -> None:
+    port = echo.rsplit(":", 1)[1]
+    done = installed.run("send", "--resolve", f"api.reqlab.test:{port}:127.0.0.1",
+                         f"http://api.reqlab.test:{port}/get")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f'"Host": "api.reqlab.test:{port}"' in done.stdout
+
+
+def test_run_hurl_files_in_forked_workers_with_reports(installed: Installed, echo: str) -> None:
+    """`reqlab run` as a CI job runs it: --test (forked workers), a JUnit
+    report, --json lines, --curl commands, and exit 4 for a failed assert."""
+    home = installed.home
+    (home / "ok.hurl").write_text("GET {{base}}/get?n=1\nHTTP 200\n")
+    (home / "bad.hurl").write_text("GET {{base}}/status/500\nHTTP 200\n")
+    base = f"--variable=base={echo}"
+    done = installed.run("run", "--test", "--jobs", "2", "--report-junit", "j.xml", base,
+                         "ok.hurl", "bad.hurl")  # fmt: skip
+    assert done.returncode == 4, done.stderr
+    assert "Executed files: 2, succeeded: 1" in done.stdout
+    assert "actual:   integer <500>" in done.stderr
+    assert '<testsuites tests="2" failures="1"' in (home / "j.xml").read_text()
+    done = installed.run("run", "--json", "--curl", "c.sh", base, "ok.hurl")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["success"] is True
+    assert (home / "c.sh").read_text().startswith(f"curl '{echo}/get?n=1'")
+
+
 def test_probe_small_budget(installed: Installed, echo: str) -> None:
     done = installed.run(
         "probe", "--max-idle", "2", "--max-requests", "20", "--output", "json", echo + "/echo",

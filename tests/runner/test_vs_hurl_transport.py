@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from nginx_server import free_port, wait_listening
+from nginx_server import started_on_free_port
 from reqlab.echo.testing import start_echo_server
 
 HERE = Path(__file__).parent / "hurl_transport"
@@ -92,24 +92,15 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 
 def _tinyproxy(tmp: Path) -> tuple[int, subprocess.Popen[bytes]]:
-    """tinyproxy on a free port.  A port found free can be taken by another
-    test worker before tinyproxy binds it (it then exits): try another."""
-    for _ in range(5):
-        port = free_port()
+    def start(port: int) -> subprocess.Popen[bytes]:
         conf = tmp / "tinyproxy.conf"
         conf.write_text(
             f"Port {port}\nListen 127.0.0.1\nAllow 127.0.0.1\nLogLevel Critical\n"
             'AddHeader "X-Proxy" "tinyproxy"\n'  # what says a request came through it
         )
-        proc = subprocess.Popen([TINYPROXY, "-d", "-c", str(conf)], stderr=subprocess.DEVNULL)
-        try:
-            wait_listening(port, proc)
-        except RuntimeError:
-            proc.kill()
-            proc.wait()
-            continue
-        return port, proc
-    raise RuntimeError("tinyproxy started on none of five free ports")
+        return subprocess.Popen([TINYPROXY, "-d", "-c", str(conf)], stderr=subprocess.DEVNULL)
+
+    return started_on_free_port(start)
 
 
 def _both(

@@ -22,7 +22,7 @@ import pytest
 import trustme
 
 import reqlab
-from nginx_server import NGINX, PREAMBLE, ca, free_port, wait_listening  # noqa: F401
+from nginx_server import NGINX, PREAMBLE, ca, started_on_free_port  # noqa: F401
 from reqlab.echo.testing import start_echo_server
 
 CONFIG = (
@@ -74,25 +74,17 @@ def front(tmp_path_factory: pytest.TempPathFactory, ca: trustme.CA) -> Iterator[
 
 
 def _nginx(d: Path, echo_port: int) -> tuple[int, subprocess.Popen[bytes]]:
-    """nginx on a free port; another test worker may take the port before
-    nginx binds it (nginx then exits): try another."""
     user = "user root;" if os.geteuid() == 0 else ""
-    for _ in range(5):
-        port = free_port()
+
+    def start(port: int) -> subprocess.Popen[bytes]:
         (d / "nginx.conf").write_text(CONFIG.format(d=d, user=user, port=port, echo=echo_port))
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             [NGINX, "-p", str(d), "-c", str(d / "nginx.conf"), "-e", str(d / "error.log")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        try:
-            wait_listening(port, proc)
-        except RuntimeError:
-            proc.kill()
-            proc.wait()
-            continue
-        return port, proc
-    raise RuntimeError("nginx started on none of five free ports")
+
+    return started_on_free_port(start)
 
 
 def test_without_rfc8441_the_websocket_upgrades_over_http11_and_requests_keep_http2(

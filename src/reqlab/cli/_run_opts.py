@@ -175,7 +175,7 @@ def config_fields(opts: dict[str, Any]) -> dict[str, Any]:
         "secrets": {  # as Hurl's: HURL_SECRET_name, then --secrets-file, then --secret
             **{k[12:]: v for k, v in os.environ.items() if k.startswith("HURL_SECRET_")},
             **_secrets_files(opts["secrets_file"]),
-            **dict(map(_pair, opts["secrets"])),
+            **dict(name_value(s, "--secret") for s in opts["secrets"]),
         },
         "max_body": opts["max_filesize"],
         "curl": opts["curl"] is not None,
@@ -225,8 +225,9 @@ def _header(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-def _pair(text: str) -> tuple[str, str]:
+def name_value(text: str, hint: str) -> tuple[str, str]:
+    """``NAME=VALUE`` from the command line (--variable, --secret)."""
     name, eq, value = text.partition("=")
     if not eq or not name:
-        raise click.BadParameter(f"{text!r}: expected NAME=VALUE", param_hint="--secret")
+        raise click.BadParameter(f"{text!r}: expected name=value", param_hint=hint)
     return name, value

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from reqlab.cli._run_opts import OPTIONS as REQUEST_OPTIONS
-from reqlab.cli._run_opts import RUN_OPTIONS, config_fields, read_pairs
+from reqlab.cli._run_opts import RUN_OPTIONS, config_fields, name_value, read_pairs
 from reqlab.client import Exchange
 from reqlab.runner import _terminal
 from reqlab.runner._api import run_files
@@ -40,9 +40,7 @@ def _variables(pairs: tuple[str, ...], files: tuple[str, ...]) -> dict[str, Any]
         for key, value in read_pairs(path, "--variables-file"):
             out[key] = from_text(value)
     for pair in pairs:
-        key, eq, value = pair.partition("=")
-        if not eq or not key:
-            raise click.BadParameter(f"{pair!r}: expected name=value", param_hint="--variable")
+        key, value = name_value(pair, "--variable")
         out[key] = from_text(value)
     return out
 
@@ -104,18 +102,15 @@ def _head(exchange: Exchange) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
 
 
-def _request_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Hurl's request options (``cli/_run_opts.py``), in --help after the versions."""
-    for option in reversed(REQUEST_OPTIONS):
-        command = option(command)
-    return command
+def _with(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    """A decorator adding ``options`` (``cli/_run_opts.py``) in their order."""
 
+    def add(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
 
-def _run_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Hurl's run options (``cli/_run_opts.py``)."""
-    for option in reversed(RUN_OPTIONS):
-        command = option(command)
-    return command
+    return add
 
 
 def _usable_cpus() -> int:
@@ -194,8 +189,8 @@ def _export(paths: tuple[str, ...], variables: dict[str, Any], output: str | Non
 @click.option("--http1.1", "http_version", flag_value="HTTP/1.1", help="Use HTTP/1.1.")
 @click.option("--http2", "http_version", flag_value="HTTP/2", help="Use HTTP/2.")
 @click.option("--http3", "http_version", flag_value="HTTP/3", help="Use HTTP/3 (QUIC).")
-@_request_options
-@_run_options
+@_with(REQUEST_OPTIONS)  # in --help after the versions
+@_with(RUN_OPTIONS)
 @click.option(
     "--export", type=click.Choice(["locust"]), help="Write the file as a Locust scenario."
 )
@@ -294,9 +289,7 @@ def run(
         result = run_files(paths, config, progress)
     if test_mode and not json_lines:
         click.echo(_terminal.summary(result))
-    elif (
-        not no_output and not json_lines
-    ):  # as hurl: print the last response body of each file that passed
+    elif not no_output and not json_lines:  # as hurl: each passing file's last body
         _last_bodies(result.files, output, include)
     if curl_file is not None:
         _write_curl(result.files, curl_file)

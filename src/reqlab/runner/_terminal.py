@@ -23,9 +23,8 @@ def file_line(f: FileResult) -> str:
 
 
 def failures(f: FileResult) -> list[str]:
-    """The failure blocks of a file, values of `redact` captures masked."""
-    secrets = _redact.secrets_of(f.secrets)
-    return [_redact.text(block, secrets) for block in _failures(f)]
+    """The failure blocks of a file, its secrets masked."""
+    return [masked(f, block) for block in _failures(f)]
 
 
 def _failures(f: FileResult) -> list[str]:
